@@ -1,0 +1,481 @@
+/*
+ * adm-kiosk's main loop.
+ *
+ * DESIGN. One UI thread owns SDL, the flow and the views. It sleeps until something
+ * happens: input, an event posted by a worker thread (app_post), a signal, the next
+ * second of the clock, or the flow's next deadline. Then it feeds the flow, carries out
+ * the effects, builds the view of the new state and repaints only the rectangles that
+ * differ from the last frame, presenting just those. Nothing polls.
+ *
+ * Waiting: with a windowing system (x11, wayland) SDL_WaitEventTimeout really sleeps.
+ * The offscreen and dummy drivers have no such wait (SDL would poll every millisecond),
+ * and no input either, so there the loop sleeps in poll(2) on an eventfd that app_post
+ * and the signal handler write to.
+ *
+ * Signals: SIGTERM and SIGINT only set a flag and write to the eventfd; the loop sees
+ * the flag and unwinds normally.
+ */
+#include "app.h"
+
+#include "clock.h"
+#include "draw.h"
+#include "log.h"
+#include "text.h"
+#include "view.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_DIRTY 16
+
+struct app {
+	const struct kiosk_config *cfg;
+	const struct app_options *opt;
+	SDL_Window *win;
+	Uint32 post_type; /* SDL user event carrying a struct flow_event */
+	int wake_fd;
+	bool own_wait;
+	struct flow flow;
+	struct text *text;
+	float text_unit;
+	struct view *views; /* two: the frame on screen and the one being built */
+	int cur;
+	bool have_frame;
+	int pressed; /* widget under a finger, -1 none */
+	int64_t next_shot_ms;
+	int shot_seq;
+	bool first_frame_done;
+};
+
+static volatile sig_atomic_t quit_signal;
+static int signal_wake_fd = -1;
+
+static void on_signal(int sig)
+{
+	uint64_t one = 1;
+	quit_signal = sig;
+	if (signal_wake_fd >= 0) {
+		ssize_t ignored = write(signal_wake_fd, &one, sizeof(one));
+		(void)ignored;
+	}
+}
+
+static void install_signals(int wake_fd)
+{
+	struct sigaction sa;
+
+	signal_wake_fd = wake_fd;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void app_post(struct app *app, const struct flow_event *ev)
+{
+	SDL_Event e;
+	struct flow_event *copy = malloc(sizeof(*copy));
+	uint64_t one = 1;
+
+	if (!copy) {
+		log_error("out of memory: event %d lost", ev->type);
+		return;
+	}
+	*copy = *ev;
+	memset(&e, 0, sizeof(e));
+	e.type = app->post_type;
+	e.user.data1 = copy;
+	if (SDL_PushEvent(&e) != 1) {
+		log_error("event queue full: event %d lost", ev->type);
+		free(copy);
+		return;
+	}
+	if (app->own_wait) {
+		ssize_t ignored = write(app->wake_fd, &one, sizeof(one));
+		(void)ignored;
+	}
+}
+
+/* ---- effects ----------------------------------------------------------------------- */
+
+static void feed(struct app *app, const struct flow_event *ev);
+
+static void carry_out(struct app *app, const struct flow_effect *fx)
+{
+	struct flow_event ev = flow_ev(EV_TICK, clock_mono_ms());
+
+	switch (fx->type) {
+	case FX_WIPE_SESSION:
+		/* The shell keeps no session data of its own yet: the flow wiped its copy. */
+		log_info("session ended, session data wiped");
+		return;
+	case FX_BELL:
+		return;
+	case FX_LOOKUP_HOLDER:
+		/* No cache yet: answer honestly that the service is unavailable. */
+		log_warn("holder lookup: no document cache configured");
+		ev.type = EV_HOLDER;
+		ev.error = ERR_SERVICE;
+		break;
+	case FX_VERIFY_PIN:
+	case FX_AUTHORISE_PRINT:
+		log_warn("PIN check: no document cache configured");
+		ev.type = EV_PIN_RESULT;
+		ev.ok = false;
+		ev.error = ERR_PIN_LOCKED;
+		break;
+	case FX_LOAD_DOCUMENTS:
+		ev.type = EV_DOCUMENTS;
+		break;
+	case FX_CANCEL_PRINT:
+		return;
+	}
+	feed(app, &ev);
+}
+
+static void feed(struct app *app, const struct flow_event *ev)
+{
+	struct flow_effects fx;
+	enum flow_state before = app->flow.state;
+
+	flow_step(&app->flow, ev, &fx);
+	if (app->flow.state != before)
+		log_info("%s -> %s", flow_state_name(before), flow_state_name(app->flow.state));
+	for (int i = 0; i < fx.n; i++)
+		carry_out(app, &fx.fx[i]);
+	sodium_memzero(&fx, sizeof(fx)); /* effects may carry a NIK or a PIN */
+}
+
+/* ---- drawing ------------------------------------------------------------------------ */
+
+static void save_screenshot(struct app *app, SDL_Surface *surf)
+{
+	char path[600], latest[600];
+
+	snprintf(path, sizeof(path), "%s/screen-%04d.png", app->opt->screenshot_dir,
+		 app->shot_seq++ % 1000);
+	snprintf(latest, sizeof(latest), "%s/latest.png", app->opt->screenshot_dir);
+	if (IMG_SavePNG(surf, path) != 0) {
+		log_warn("cannot write screenshot %s: %s", path, IMG_GetError());
+		return;
+	}
+	unlink(latest);
+	if (link(path, latest) != 0)
+		IMG_SavePNG(surf, latest);
+	log_info("screenshot written to %s", path);
+}
+
+static void render(struct app *app)
+{
+	SDL_Surface *surf = SDL_GetWindowSurface(app->win);
+	struct view *old = &app->views[app->cur], *cur = &app->views[!app->cur];
+	struct view_ctx ctx;
+	SDL_Rect dirty[MAX_DIRTY];
+	time_t now = time(NULL);
+	int n;
+
+	if (!surf) {
+		log_error("no window surface: %s", SDL_GetError());
+		return;
+	}
+	float unit = (float)(surf->w < surf->h ? surf->w : surf->h) / 100.0f;
+	if (!app->text || app->text_unit != unit) {
+		char assets[512];
+		text_destroy(app->text);
+		app->text = NULL;
+		app->have_frame = false;
+		if (!text_find_assets(app->cfg->assets_dir, assets, sizeof(assets))) {
+			log_error("no fonts found (set [display] assets)");
+			return;
+		}
+		app->text = text_create(assets, unit);
+		app->text_unit = unit;
+		if (!app->text)
+			return;
+	}
+
+	ctx.kiosk_id = app->cfg->kiosk_id;
+	ctx.location = app->cfg->location;
+	localtime_r(&now, &ctx.wall);
+	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
+	if (app->pressed >= 0 && app->pressed < cur->n)
+		cur->items[app->pressed].pressed = true;
+
+	n = view_diff(app->have_frame ? old : NULL, cur, dirty, MAX_DIRTY);
+	if (n == 0)
+		return;
+	for (int i = 0; i < n; i++)
+		draw_view(surf, cur, app->text, &dirty[i]);
+	SDL_UpdateWindowSurfaceRects(app->win, dirty, n);
+	app->cur = !app->cur;
+	app->have_frame = true;
+
+	if (!app->first_frame_done) {
+		app->first_frame_done = true;
+		log_info("first frame presented %.1f ms after start",
+			 (double)(clock_mono_us() - app->opt->started_us) / 1000.0);
+		if (app->opt->ready_fd >= 0) {
+			ssize_t ignored = write(app->opt->ready_fd, "ready\n", 6);
+			(void)ignored;
+			close(app->opt->ready_fd);
+		}
+	}
+}
+
+/* ---- input -------------------------------------------------------------------------- */
+
+static void press(struct app *app, int x, int y)
+{
+	const struct view *v = &app->views[app->cur];
+	struct flow_event ev = flow_ev_action(ACT_NONE, 0, clock_mono_ms());
+
+	app->pressed = app->have_frame ? view_hit(v, x, y) : -1;
+	feed(app, &ev); /* a touch anywhere keeps the session alive */
+}
+
+static void release(struct app *app, int x, int y)
+{
+	const struct view *v = &app->views[app->cur];
+	int hit = app->have_frame ? view_hit(v, x, y) : -1;
+	int pressed = app->pressed;
+
+	app->pressed = -1;
+	if (hit < 0 || hit != pressed)
+		return;
+	const struct widget *wd = &v->items[hit];
+	struct flow_event ev = flow_ev_action(wd->action, wd->arg, clock_mono_ms());
+	feed(app, &ev);
+}
+
+static void key(struct app *app, SDL_Keycode k)
+{
+	enum flow_action a = ACT_NONE;
+	int arg = 0;
+
+	if (k >= SDLK_0 && k <= SDLK_9) {
+		a = ACT_DIGIT;
+		arg = (int)(k - SDLK_0);
+	} else if (k >= SDLK_KP_1 && k <= SDLK_KP_9) {
+		a = ACT_DIGIT;
+		arg = (int)(k - SDLK_KP_1) + 1;
+	} else if (k == SDLK_KP_0) {
+		a = ACT_DIGIT;
+	} else if (k == SDLK_BACKSPACE) {
+		a = ACT_ERASE;
+	} else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+		a = ACT_CONFIRM;
+	} else if (k == SDLK_ESCAPE) {
+		a = ACT_CANCEL;
+	}
+	struct flow_event ev = flow_ev_action(a, arg, clock_mono_ms());
+	feed(app, &ev);
+}
+
+static void handle(struct app *app, const SDL_Event *e)
+{
+	int w, h;
+
+	if (e->type == app->post_type) {
+		struct flow_event *ev = e->user.data1;
+		ev->now_ms = clock_mono_ms();
+		feed(app, ev);
+		sodium_memzero(ev, sizeof(*ev));
+		free(ev);
+		return;
+	}
+	switch (e->type) {
+	case SDL_QUIT:
+		quit_signal = SIGTERM;
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			press(app, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			release(app, e->button.x, e->button.y);
+		break;
+	case SDL_FINGERDOWN:
+	case SDL_FINGERUP:
+		SDL_GetWindowSize(app->win, &w, &h);
+		if (e->type == SDL_FINGERDOWN)
+			press(app, (int)(e->tfinger.x * (float)w), (int)(e->tfinger.y * (float)h));
+		else
+			release(app, (int)(e->tfinger.x * (float)w), (int)(e->tfinger.y * (float)h));
+		break;
+	case SDL_KEYDOWN:
+		key(app, e->key.keysym.sym);
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+		    e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			app->have_frame = false; /* repaint everything */
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the loop ------------------------------------------------------------------------ */
+
+/* Milliseconds until the wall clock's next second, so the clock ticks on time. */
+static int ms_to_next_second(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return 1000 - (int)(ts.tv_nsec / 1000000) + 1;
+}
+
+static int wait_event(struct app *app, int timeout_ms, SDL_Event *e)
+{
+	if (!app->own_wait)
+		return SDL_WaitEventTimeout(e, timeout_ms);
+	if (SDL_PollEvent(e))
+		return 1;
+	struct pollfd p = { .fd = app->wake_fd, .events = POLLIN };
+	if (poll(&p, 1, timeout_ms) > 0) {
+		uint64_t count;
+		ssize_t ignored = read(app->wake_fd, &count, sizeof(count));
+		(void)ignored;
+	}
+	return SDL_PollEvent(e);
+}
+
+static int next_timeout(struct app *app)
+{
+	int64_t now = clock_mono_ms();
+	int64_t timeout = ms_to_next_second();
+	int64_t deadline = flow_deadline(&app->flow);
+
+	if (deadline && deadline - now < timeout)
+		timeout = deadline - now;
+	if (app->opt->screenshot_dir && app->next_shot_ms - now < timeout)
+		timeout = app->next_shot_ms - now;
+	return timeout < 0 ? 0 : (int)timeout;
+}
+
+static SDL_Window *open_window(const struct kiosk_config *cfg)
+{
+	Uint32 flags = SDL_WINDOW_SHOWN;
+	int w = cfg->window_w, h = cfg->window_h;
+
+	if (cfg->accel != ACCEL_AUTO)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, cfg->accel == ACCEL_ON ? "1" : "0");
+	if (w == 0) {
+		SDL_DisplayMode mode;
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+		if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+			w = mode.w;
+			h = mode.h;
+		} else {
+			w = 1920;
+			h = 1080;
+		}
+	}
+	SDL_Window *win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", SDL_WINDOWPOS_CENTERED,
+					   SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!win)
+		log_error("cannot open a %dx%d window: %s", w, h, SDL_GetError());
+	else if (flags & SDL_WINDOW_FULLSCREEN_DESKTOP)
+		SDL_ShowCursor(SDL_DISABLE);
+	return win;
+}
+
+int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
+{
+	struct app *app = calloc(1, sizeof(*app));
+	struct flow_timeouts t;
+	int status = 1;
+
+	if (!app)
+		return 1;
+	app->cfg = cfg;
+	app->opt = opt;
+	app->pressed = -1;
+	app->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	app->views = calloc(2, sizeof(struct view));
+	if (app->wake_fd < 0 || !app->views) {
+		log_error("cannot set up the main loop: %s", strerror(errno));
+		goto out;
+	}
+	install_signals(app->wake_fd);
+
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* fingers are handled as fingers */
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		log_error("cannot start SDL video: %s", SDL_GetError());
+		goto out;
+	}
+	const char *driver = SDL_GetCurrentVideoDriver();
+	app->own_wait = strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0;
+	app->post_type = SDL_RegisterEvents(1);
+	app->win = open_window(cfg);
+	if (!app->win)
+		goto out_sdl;
+
+	t.idle_ms = cfg->idle_s * 1000;
+	t.warn_ms = cfg->warn_s * 1000;
+	t.read_ms = cfg->read_s * 1000;
+	t.result_ms = cfg->result_s * 1000;
+	t.technician_ms = cfg->technician_s * 1000;
+	flow_init(&app->flow, &t, clock_mono_ms());
+	app->next_shot_ms = clock_mono_ms() + 1000;
+
+	render(app);
+	if (!app->text)
+		goto out_win;
+	log_info("running on the %s video driver, %s", driver,
+		 app->own_wait ? "sleeping in poll(2)" : "sleeping in SDL_WaitEventTimeout");
+
+	while (!quit_signal) {
+		SDL_Event e;
+		if (wait_event(app, next_timeout(app), &e)) {
+			handle(app, &e);
+			while (!quit_signal && SDL_PollEvent(&e))
+				handle(app, &e);
+		}
+		if (quit_signal)
+			break;
+		struct flow_event tick = flow_ev(EV_TICK, clock_mono_ms());
+		feed(app, &tick);
+		render(app);
+		if (opt->screenshot_dir && clock_mono_ms() >= app->next_shot_ms) {
+			save_screenshot(app, SDL_GetWindowSurface(app->win));
+			app->next_shot_ms = clock_mono_ms() + opt->screenshot_every_s * 1000;
+		}
+	}
+	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	status = 0;
+
+	/* Whatever a citizen left on screen goes with the process. */
+	sodium_memzero(&app->flow.s, sizeof(app->flow.s));
+	SDL_Event e;
+	while (SDL_PollEvent(&e)) /* free events still carrying worker data */
+		if (e.type == app->post_type)
+			free(e.user.data1);
+out_win:
+	text_destroy(app->text);
+	SDL_DestroyWindow(app->win);
+out_sdl:
+	SDL_Quit();
+out:
+	signal_wake_fd = -1;
+	if (app->wake_fd >= 0)
+		close(app->wake_fd);
+	free(app->views);
+	free(app);
+	return status;
+}

@@ -1,0 +1,28 @@
+/*
+ * The shell around the flow core: owns the window, turns SDL input, signals and worker
+ * events into flow events, carries out the flow's effects and repaints what changed.
+ */
+#ifndef ADM_APP_H
+#define ADM_APP_H
+
+#include "config.h"
+#include "flow.h"
+
+struct app_options {
+	const char *screenshot_dir; /* write a PNG there every screenshot_every_s */
+	int screenshot_every_s;
+	int ready_fd;               /* >= 0: write "ready\n" there after the first frame */
+	int64_t started_us;         /* process start, for the first-frame log line */
+};
+
+/* Runs until SIGTERM, SIGINT or the window is closed. Returns the exit status. */
+int app_run(const struct kiosk_config *cfg, const struct app_options *opt);
+
+/*
+ * From any thread: hands an event to the UI thread, which feeds it to the flow.
+ * The event is copied. Safe until app_run returns.
+ */
+struct app;
+void app_post(struct app *app, const struct flow_event *ev);
+
+#endif

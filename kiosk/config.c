@@ -1,0 +1,246 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum key_type {
+	T_STRING,
+	T_INT,
+	T_ENUM,
+	T_WINDOW,
+	T_LOGLEVEL,
+};
+
+struct key {
+	const char *section;
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	size_t size; /* T_STRING: buffer size */
+	int min, max;
+	const char *const *choices; /* T_ENUM: names, index = value */
+	const char *def;            /* NULL: required */
+	const char *expect;         /* what a good value looks like, for messages */
+};
+
+static const char *const accel_names[] = { "off", "on", "auto", NULL };
+
+#define OFF(field) offsetof(struct kiosk_config, field)
+#define STR(field) OFF(field), sizeof(((struct kiosk_config *)0)->field)
+
+static const struct key keys[] = {
+	{ "kiosk", "id", T_STRING, STR(kiosk_id), 0, 0, NULL, NULL,
+	  "the kiosk's identifier: 1-63 letters, digits, '-' or '_'" },
+	{ "kiosk", "location", T_STRING, STR(location), 0, 0, NULL, "",
+	  "a place name shown in the footer, up to 95 bytes" },
+	{ "kiosk", "log_level", T_LOGLEVEL, OFF(log_level), 0, 0, 0, NULL, "info",
+	  "one of error, warn, info, debug" },
+	{ "display", "window", T_WINDOW, OFF(window_w), 0, 0, 0, NULL, "fullscreen",
+	  "'fullscreen' or WIDTHxHEIGHT between 640x480 and 7680x4320" },
+	{ "display", "accelerated", T_ENUM, OFF(accel), 0, 0, 0, accel_names, "off",
+	  "one of off, on, auto" },
+	{ "display", "assets", T_STRING, STR(assets_dir), 0, 0, NULL, "",
+	  "a folder holding fonts/ (empty: the installed assets)" },
+	{ "session", "idle_timeout", T_INT, OFF(idle_s), 0, 10, 600, NULL, "60",
+	  "seconds between 10 and 600" },
+	{ "session", "warning", T_INT, OFF(warn_s), 0, 3, 60, NULL, "15",
+	  "seconds between 3 and 60, less than idle_timeout" },
+	{ "session", "card_read_timeout", T_INT, OFF(read_s), 0, 2, 60, NULL, "10",
+	  "seconds between 2 and 60" },
+	{ "session", "result_timeout", T_INT, OFF(result_s), 0, 5, 120, NULL, "20",
+	  "seconds between 5 and 120" },
+	{ "session", "technician_timeout", T_INT, OFF(technician_s), 0, 30, 3600, NULL, "300",
+	  "seconds between 30 and 3600" },
+};
+
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+bool config_key_at(size_t i, const char **section, const char **name, const char **def,
+		   bool *required)
+{
+	if (i >= N_KEYS)
+		return false;
+	*section = keys[i].section;
+	*name = keys[i].name;
+	*def = keys[i].def;
+	*required = keys[i].def == NULL;
+	return true;
+}
+
+bool config_parse_window(const char *s, int *w, int *h)
+{
+	char *end;
+	long lw, lh;
+
+	if (strcmp(s, "fullscreen") == 0) {
+		*w = *h = 0;
+		return true;
+	}
+	errno = 0;
+	lw = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return false;
+	s = end + 1;
+	lh = strtol(s, &end, 10);
+	if (end == s || *end || errno || lw < 640 || lh < 480 || lw > 7680 || lh > 4320)
+		return false;
+	*w = (int)lw;
+	*h = (int)lh;
+	return true;
+}
+
+static bool parse_int(const char *s, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < min || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Sets one key from its text; false if the value is not acceptable. */
+static bool set_value(struct kiosk_config *cfg, const struct key *k, const char *value)
+{
+	char *base = (char *)cfg + k->offset;
+
+	switch (k->type) {
+	case T_STRING:
+		if (strlen(value) >= k->size)
+			return false;
+		if (k->offset == OFF(kiosk_id) && !valid_id(value))
+			return false;
+		memcpy(base, value, strlen(value) + 1);
+		return true;
+	case T_INT:
+		return parse_int(value, k->min, k->max, (int *)(void *)base);
+	case T_ENUM:
+		for (int i = 0; k->choices[i]; i++) {
+			if (strcmp(value, k->choices[i]) == 0) {
+				*(int *)(void *)base = i;
+				return true;
+			}
+		}
+		return false;
+	case T_WINDOW:
+		return config_parse_window(value, &cfg->window_w, &cfg->window_h);
+	case T_LOGLEVEL:
+		return log_level_from_name(value, &cfg->log_level);
+	}
+	return false;
+}
+
+void config_defaults(struct kiosk_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (keys[i].def && !set_value(cfg, &keys[i], keys[i].def))
+			abort(); /* a default the table itself rejects is a bug */
+}
+
+struct load_ctx {
+	struct kiosk_config *cfg;
+	bool seen[N_KEYS];
+	char problem[256]; /* the first problem; ini_parse gives its line */
+};
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_ctx *ctx = user;
+	bool section_known = false;
+
+	if (ctx->problem[0])
+		return 0; /* keep the first problem: its line is what ini_parse returns */
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key *k = &keys[i];
+		if (strcmp(section, k->section) != 0)
+			continue;
+		section_known = true;
+		if (strcmp(name, k->name) != 0)
+			continue;
+		if (ctx->seen[i]) {
+			snprintf(ctx->problem, sizeof(ctx->problem),
+				 "[%s] %s is given twice; expected each key once", section, name);
+			return 0;
+		}
+		ctx->seen[i] = true;
+		if (!set_value(ctx->cfg, k, value)) {
+			snprintf(ctx->problem, sizeof(ctx->problem),
+				 "[%s] %s = '%.64s' is not valid; expected %s", section, name,
+				 value, k->expect);
+			return 0;
+		}
+		return 1;
+	}
+	if (!section_known)
+		snprintf(ctx->problem, sizeof(ctx->problem),
+			 "unknown section [%.64s]; expected one of [kiosk], [display], [session]",
+			 section);
+	else
+		snprintf(ctx->problem, sizeof(ctx->problem),
+			 "unknown key '%.64s' in [%s]; see config/kiosk.conf for the keys", name,
+			 section);
+	return 0;
+}
+
+bool config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct load_ctx ctx;
+	int line;
+
+	config_defaults(cfg);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = cfg;
+	line = ini_parse(path, on_key, &ctx);
+	if (line == -1) {
+		snprintf(err, errlen, "%s: cannot open: %s; expected a readable INI file", path,
+			 strerror(errno));
+		return false;
+	}
+	if (line == -2) {
+		snprintf(err, errlen, "%s: out of memory while reading", path);
+		return false;
+	}
+	if (line > 0) {
+		snprintf(err, errlen, "%s:%d: %s", path, line,
+			 ctx.problem[0] ? ctx.problem
+					: "syntax error; expected '[section]' or 'key = value'");
+		return false;
+	}
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (!keys[i].def && !ctx.seen[i]) {
+			snprintf(err, errlen, "%s: [%s] %s is missing; expected %s", path,
+				 keys[i].section, keys[i].name, keys[i].expect);
+			return false;
+		}
+	}
+	if (cfg->warn_s >= cfg->idle_s) {
+		snprintf(err, errlen,
+			 "%s: [session] warning (%d) is not less than idle_timeout (%d); expected "
+			 "a countdown shorter than the timeout",
+			 path, cfg->warn_s, cfg->idle_s);
+		return false;
+	}
+	return true;
+}

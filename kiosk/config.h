@@ -1,0 +1,56 @@
+/*
+ * adm-kiosk's configuration: an INI file (/etc/adm/kiosk.conf by default).
+ *
+ * Every key is described once, in the table in config.c: its section, name, type, range,
+ * default and whether it is required. Defaults go through the same parser as the file,
+ * and tests check that config/kiosk.conf documents exactly the keys of the table. Any
+ * unknown key, missing required key or bad value fails with "file:line: what is wrong;
+ * what is expected".
+ */
+#ifndef ADM_CONFIG_H
+#define ADM_CONFIG_H
+
+#include "log.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum config_accel {
+	ACCEL_OFF = 0, /* software framebuffer: fastest without a GPU */
+	ACCEL_ON,
+	ACCEL_AUTO, /* SDL's own choice */
+};
+
+struct kiosk_config {
+	char kiosk_id[64];
+	char location[96];
+	enum log_level log_level;
+
+	int window_w, window_h; /* 0, 0: fullscreen */
+	enum config_accel accel;
+	char assets_dir[512]; /* "": the built-in search */
+
+	int idle_s;
+	int warn_s;
+	int read_s;
+	int result_s;
+	int technician_s;
+};
+
+/* Fills cfg with every default (the required keys stay empty). */
+void config_defaults(struct kiosk_config *cfg);
+
+/*
+ * Loads path over the defaults. On failure returns false and writes one line into err:
+ * "path:line: problem; expected ...".
+ */
+bool config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Parses "WxH" (e.g. 1920x1080) or "fullscreen" (0, 0). */
+bool config_parse_window(const char *s, int *w, int *h);
+
+/* Iterates over the key table, for the documentation test: false past the last key. */
+bool config_key_at(size_t i, const char **section, const char **name, const char **def,
+		   bool *required);
+
+#endif

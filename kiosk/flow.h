@@ -1,0 +1,214 @@
+/*
+ * The citizen flow: a pure state machine.
+ *
+ * flow_step(flow, event, effects) moves the flow to its next state and appends the effects
+ * the shell must carry out (look a holder up, check a PIN, start a print, ...). It reads
+ * no clock, touches no device and includes no SDL, libnfc, CUPS or curl header: time comes
+ * in with every event (monotonic milliseconds), answers to effects come back as events.
+ * The whole flow is therefore testable with plain event sequences (tests/test_flow.c).
+ *
+ * Every citizen state has an inactivity deadline. In its last warn_ms the screen shows a
+ * countdown; any touch moves the deadline on; reaching it returns to attract and wipes the
+ * session (NIK, name, documents, typed digits) with sodium_memzero.
+ */
+#ifndef ADM_FLOW_H
+#define ADM_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FLOW_NIK_LEN       16
+#define FLOW_PIN_LEN       6
+#define FLOW_NAME_MAX      64
+#define FLOW_MAX_DOCS      12
+#define FLOW_TITLE_MAX     64
+#define FLOW_MAX_EFFECTS   4
+#define FLOW_PIN_TRIES_MAX 3
+
+enum flow_state {
+	FLOW_ATTRACT = 0,
+	FLOW_READING,        /* a card is on the reader, identity being read */
+	FLOW_NIK_ENTRY,      /* typing the NIK on the keypad */
+	FLOW_QR_WAIT,        /* waiting for the notification's QR at the scanner */
+	FLOW_VERIFY,         /* account PIN */
+	FLOW_DOCUMENTS,      /* ready documents, pick one */
+	FLOW_AUTHORISE,      /* one-time print PIN of the chosen document */
+	FLOW_PRINTING,
+	FLOW_DONE,
+	FLOW_NOTHING_READY,  /* no document ready; says why when applications are known */
+	FLOW_ERROR,          /* a clear message, then back to attract */
+	FLOW_OUT_OF_SERVICE, /* no way in or no way to print */
+	FLOW_TECHNICIAN,
+	FLOW_STATE_COUNT
+};
+
+/* What a touch, a key or a scanner line asks for. Screens attach these to buttons. */
+enum flow_action {
+	ACT_NONE = 0, /* a touch anywhere: only proves someone is there */
+	ACT_START_NIK,
+	ACT_START_QR,
+	ACT_CARD_HINT, /* the "tap your card" tile: explains where the reader is */
+	ACT_DIGIT,     /* arg: 0..9 */
+	ACT_ERASE,
+	ACT_CONFIRM,
+	ACT_CANCEL,     /* back to attract, session wiped */
+	ACT_BACK,       /* one step back inside the session */
+	ACT_SELECT_DOC, /* arg: index in the document list */
+	ACT_CONTINUE,   /* "I'm still here" on the countdown banner */
+	ACT_FINISH,     /* done/error/nothing-ready: leave now */
+	ACT_COUNT
+};
+
+/* Why a session stopped or a step failed; each has a message for the citizen. */
+enum flow_error {
+	ERR_NONE = 0,
+	ERR_CARD_FOREIGN,    /* not a KTP-el */
+	ERR_CARD_UNREADABLE, /* garbage or broken answers */
+	ERR_CARD_REMOVED,    /* lifted in the middle of the read */
+	ERR_CARD_TIMEOUT,    /* no identity in time */
+	ERR_CARD_MULTIPLE,   /* two cards on the reader */
+	ERR_NIK_INVALID,
+	ERR_HOLDER_UNKNOWN,  /* not registered for ADM */
+	ERR_NEEDS_NETWORK,   /* not cached here and the kiosk is offline */
+	ERR_PIN_WRONG,       /* wrong PIN, tries remain (shown inline) */
+	ERR_PIN_LOCKED,
+	ERR_PRINT_FAILED,
+	ERR_SERVICE,         /* an internal fault; the technician log has details */
+	ERR_COUNT
+};
+
+/* Reasons the kiosk cannot serve anyone (bit set). */
+enum flow_service {
+	SVC_READER_LOST = 1u << 0,
+	SVC_PRINTERS_DOWN = 1u << 1,
+	SVC_CACHE_BROKEN = 1u << 2,
+	SVC_MAINTENANCE = 1u << 3,
+};
+
+enum flow_event_type {
+	EV_TICK = 0,    /* time passes */
+	EV_ACTION,      /* action, arg */
+	EV_CARD_PRESENT,
+	EV_CARD_IDENTITY, /* nik, name */
+	EV_CARD_FAILED,   /* error: ERR_CARD_* */
+	EV_CARD_REMOVED,
+	EV_QR_NIK,        /* a QR login carrying a NIK */
+	EV_HOLDER,        /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
+	EV_PIN_RESULT,    /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
+	EV_DOCUMENTS,     /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
+	EV_PRINT_PROGRESS,/* pages_done of pages */
+	EV_PRINT_DONE,
+	EV_PRINT_FAILED,  /* message: what the printer said, already in citizen words */
+	EV_SERVICE,       /* service: enum flow_service bits now in force */
+	EV_TECH_ENTER,
+	EV_TECH_EXIT,
+};
+
+struct flow_doc {
+	char id[40];
+	char title_id[FLOW_TITLE_MAX];
+	char title_en[FLOW_TITLE_MAX];
+	uint16_t pages;
+	bool card; /* printed on the card printer (KTP-el, KIA) */
+	bool printable; /* false when its printer is out of service today */
+};
+
+struct flow_event {
+	enum flow_event_type type;
+	int64_t now_ms;
+	enum flow_action action;
+	int arg;
+	bool ok;
+	int tries_left;
+	enum flow_error error;
+	unsigned service;
+	char nik[FLOW_NIK_LEN + 1];
+	char name[FLOW_NAME_MAX];
+	const struct flow_doc *docs;
+	int n_docs;
+	int in_progress; /* applications not yet ready, for "nothing ready" */
+	char in_progress_stage[FLOW_TITLE_MAX];
+	int pages_done, pages;
+	char message[96];
+};
+
+enum flow_effect_type {
+	FX_LOOKUP_HOLDER = 1, /* nik */
+	FX_VERIFY_PIN,        /* nik, pin: the account PIN */
+	FX_LOAD_DOCUMENTS,    /* nik */
+	FX_AUTHORISE_PRINT,   /* nik, doc_id, pin: check the one-time PIN, then print */
+	FX_CANCEL_PRINT,
+	FX_WIPE_SESSION,      /* the shell wipes whatever it keeps of the session */
+	FX_BELL,              /* audible feedback for a refused key or a wrong PIN */
+};
+
+struct flow_effect {
+	enum flow_effect_type type;
+	char nik[FLOW_NIK_LEN + 1];
+	char pin[FLOW_PIN_LEN + 1];
+	char doc_id[40];
+};
+
+struct flow_effects {
+	int n;
+	struct flow_effect fx[FLOW_MAX_EFFECTS];
+};
+
+struct flow_timeouts {
+	int idle_ms;      /* inactivity in a citizen state */
+	int warn_ms;      /* countdown shown for this long before the reset */
+	int read_ms;      /* card read must finish within this */
+	int result_ms;    /* done, error, nothing ready: how long they stay */
+	int technician_ms;
+};
+
+/* Session data: everything wiped at the end of a visit. */
+struct flow_session {
+	char nik[FLOW_NIK_LEN + 1];
+	char name[FLOW_NAME_MAX];
+	char entry[FLOW_NIK_LEN + 1]; /* digits typed on the keypad */
+	int entry_len;
+	bool via_card;
+	int pin_tries_left;
+	struct flow_doc docs[FLOW_MAX_DOCS];
+	int n_docs;
+	int chosen;
+	int in_progress;
+	char in_progress_stage[FLOW_TITLE_MAX];
+	int pages_done, pages;
+	char message[96];
+};
+
+struct flow {
+	enum flow_state state;
+	struct flow_timeouts timeouts;
+	int64_t now_ms;
+	int64_t deadline_ms; /* 0: none */
+	unsigned service;    /* enum flow_service bits */
+	bool card_on_reader; /* a card left after a visit does not start another */
+	bool card_consumed;
+	bool waiting;        /* an effect's answer is awaited: keypad locked */
+	enum flow_error error;
+	bool hint;           /* the "where is the reader" hint on attract */
+	struct flow_session s;
+};
+
+void flow_init(struct flow *f, const struct flow_timeouts *t, int64_t now_ms);
+void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects *fx);
+
+/* Absolute monotonic time of the next thing the flow waits for, or 0 for none. */
+int64_t flow_deadline(const struct flow *f);
+/* Seconds left on the visible countdown, or 0 when no countdown shows. */
+int flow_countdown_s(const struct flow *f);
+bool flow_is_citizen_state(enum flow_state s);
+
+const char *flow_state_name(enum flow_state s);
+const char *flow_action_name(enum flow_action a);
+const char *flow_error_name(enum flow_error e);
+
+/* Events, for the shell and the tests. */
+struct flow_event flow_ev(enum flow_event_type type, int64_t now_ms);
+struct flow_event flow_ev_action(enum flow_action a, int arg, int64_t now_ms);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * The look of the kiosk in one place: colours, type sizes and spacing.
+ *
+ * Sizes are in units of one hundredth of the screen's shorter side, so 1920x1080,
+ * 1366x768 and portrait 1080x1920 all get the same proportions; screens choose a
+ * landscape or portrait arrangement from the aspect ratio.
+ */
+#ifndef ADM_THEME_H
+#define ADM_THEME_H
+
+#include <stdint.h>
+
+/* 0xRRGGBB */
+#define COL_BG          0xF3F5F9u
+#define COL_SURFACE     0xFFFFFFu
+#define COL_BORDER      0xD3DAE6u
+#define COL_TEXT        0x17212Du
+#define COL_TEXT_2      0x4F5B6Bu /* the English line under the Indonesian one */
+#define COL_PRIMARY     0x0B4EA2u
+#define COL_PRIMARY_DK  0x083A7Au
+#define COL_ON_PRIMARY  0xFFFFFFu
+#define COL_HEADER      0x0A3468u
+#define COL_HEADER_TEXT 0xFFFFFFu
+#define COL_HEADER_2    0xBFD0EAu
+#define COL_ACCENT      0xF2B705u /* the chip, the countdown */
+#define COL_WARN_BG     0xFFF1C9u
+#define COL_DANGER      0xB3261Eu
+#define COL_DANGER_BG   0xFBE4E2u
+#define COL_SUCCESS     0x2E7D32u
+#define COL_SUCCESS_BG  0xE3F1E4u
+#define COL_DISABLED    0xA7B0BCu
+#define COL_DISABLED_BG 0xE8ECF1u
+#define COL_PRESSED     0x06306Au
+#define COL_KEY         0xFFFFFFu
+
+enum font_role {
+	FONT_HUGE = 0, /* the digits being typed */
+	FONT_TITLE,    /* one per screen */
+	FONT_HEAD,
+	FONT_BODY_B,
+	FONT_BODY,
+	FONT_SMALL,
+	FONT_KEY,      /* keypad digits */
+	FONT_ROLE_COUNT
+};
+
+/* Height of each role in hundredths of a unit, and whether it is bold. */
+struct font_spec {
+	int size_cu;
+	int bold;
+};
+extern const struct font_spec theme_fonts[FONT_ROLE_COUNT];
+
+/* Spacing, in units. */
+#define SP_PAD     3 /* outer margin */
+#define SP_GAP     2 /* between blocks */
+#define SP_RADIUS  1 /* corner radius of tiles and buttons, in units */
+#define HEADER_U   12
+#define FOOTER_U   8
+
+#endif

@@ -1,0 +1,239 @@
+#include "scenarios.h"
+
+#include <string.h>
+
+/* Synthetic citizen: not a real person (see docs/synthetic-data.md). */
+#define NIK  "3171015708900003"
+#define NAME "Siti Rahmawati"
+#define T0   1000000
+
+static int64_t now = T0;
+
+static void step(struct flow *f, struct flow_event ev)
+{
+	struct flow_effects fx;
+	ev.now_ms = (now += 100);
+	flow_step(f, &ev, &fx);
+}
+
+static void act(struct flow *f, enum flow_action a, int arg)
+{
+	step(f, flow_ev_action(a, arg, 0));
+}
+
+static void type(struct flow *f, const char *digits)
+{
+	for (; *digits; digits++)
+		act(f, ACT_DIGIT, *digits - '0');
+}
+
+static void s_attract(struct flow *f)
+{
+	(void)f;
+}
+
+static void s_attract_hint(struct flow *f)
+{
+	act(f, ACT_CARD_HINT, 0);
+}
+
+static void s_reading(struct flow *f)
+{
+	step(f, flow_ev(EV_CARD_PRESENT, 0));
+}
+
+static void s_checking(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_CARD_IDENTITY, 0);
+	s_reading(f);
+	memcpy(ev.nik, NIK, sizeof(NIK));
+	memcpy(ev.name, NAME, sizeof(NAME));
+	step(f, ev);
+}
+
+static void s_nik_entry(struct flow *f)
+{
+	act(f, ACT_START_NIK, 0);
+	type(f, "3171015708");
+}
+
+static void s_nik_invalid(struct flow *f)
+{
+	act(f, ACT_START_NIK, 0);
+	type(f, "3171019908900003"); /* day 99: no such date */
+	act(f, ACT_CONFIRM, 0);
+}
+
+static void s_qr_wait(struct flow *f)
+{
+	act(f, ACT_START_QR, 0);
+}
+
+static void s_verify(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_HOLDER, 0);
+	s_checking(f);
+	ev.tries_left = 3;
+	step(f, ev);
+	type(f, "123");
+}
+
+static void s_verify_wrong(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	s_verify(f);
+	type(f, "456");
+	act(f, ACT_CONFIRM, 0);
+	ev.ok = false;
+	ev.tries_left = 2;
+	step(f, ev);
+}
+
+static const struct flow_doc docs[] = {
+	{ "doc-kk-1", "Kartu Keluarga", "Family card", 1, false, true },
+	{ "doc-akta-1", "Akta Kelahiran", "Birth certificate", 1, false, true },
+	{ "doc-ktp-1", "KTP-el", "Electronic ID card", 1, true, false },
+	{ "doc-bio-1", "Biodata Penduduk", "Population biodata", 2, false, true },
+};
+
+static void s_documents(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	s_verify(f);
+	type(f, "456");
+	act(f, ACT_CONFIRM, 0);
+	ev.ok = true;
+	step(f, ev);
+	ev = flow_ev(EV_DOCUMENTS, 0);
+	ev.docs = docs;
+	ev.n_docs = 4;
+	step(f, ev);
+}
+
+static void s_authorise(struct flow *f)
+{
+	s_documents(f);
+	act(f, ACT_SELECT_DOC, 3);
+	type(f, "98");
+}
+
+static void s_printing(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	s_authorise(f);
+	type(f, "7654");
+	act(f, ACT_CONFIRM, 0);
+	ev.ok = true;
+	step(f, ev);
+	ev = flow_ev(EV_PRINT_PROGRESS, 0);
+	ev.pages_done = 1;
+	ev.pages = 2;
+	step(f, ev);
+}
+
+static void s_done(struct flow *f)
+{
+	s_printing(f);
+	step(f, flow_ev(EV_PRINT_DONE, 0));
+}
+
+static void s_print_failed(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
+	s_printing(f);
+	strcpy(ev.message, "Kertas habis / Out of paper");
+	step(f, ev);
+}
+
+static void s_nothing_ready(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	s_verify(f);
+	type(f, "456");
+	act(f, ACT_CONFIRM, 0);
+	ev.ok = true;
+	step(f, ev);
+	ev = flow_ev(EV_DOCUMENTS, 0);
+	ev.in_progress = 1;
+	strcpy(ev.in_progress_stage, "PROCESSING");
+	step(f, ev);
+}
+
+static void s_card_removed(struct flow *f)
+{
+	s_reading(f);
+	step(f, flow_ev(EV_CARD_REMOVED, 0));
+}
+
+static void s_countdown(struct flow *f)
+{
+	s_verify(f);
+	now += f->timeouts.idle_ms - 7000; /* 7 s left */
+	step(f, flow_ev(EV_TICK, 0));
+}
+
+static void s_out_of_service(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_SERVICE, 0);
+	ev.service = SVC_READER_LOST;
+	step(f, ev);
+}
+
+static void s_technician(struct flow *f)
+{
+	step(f, flow_ev(EV_TECH_ENTER, 0));
+}
+
+const struct scenario scenarios[] = {
+	{ "attract", s_attract, true },
+	{ "attract-hint", s_attract_hint, false },
+	{ "reading", s_reading, false },
+	{ "checking", s_checking, false },
+	{ "nik-entry", s_nik_entry, true },
+	{ "nik-invalid", s_nik_invalid, false },
+	{ "qr-wait", s_qr_wait, false },
+	{ "verify", s_verify, true },
+	{ "verify-wrong", s_verify_wrong, false },
+	{ "documents", s_documents, true },
+	{ "authorise", s_authorise, false },
+	{ "printing", s_printing, false },
+	{ "done", s_done, false },
+	{ "print-failed", s_print_failed, true },
+	{ "nothing-ready", s_nothing_ready, false },
+	{ "card-removed", s_card_removed, false },
+	{ "countdown", s_countdown, true },
+	{ "out-of-service", s_out_of_service, false },
+	{ "technician", s_technician, false },
+};
+const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
+
+const struct screen_size screen_sizes[] = { { 1920, 1080 }, { 1366, 768 }, { 1080, 1920 } };
+const int n_screen_sizes = 3;
+
+const struct scenario *scenario_find(const char *name)
+{
+	for (int i = 0; i < n_scenarios; i++)
+		if (strcmp(scenarios[i].name, name) == 0)
+			return &scenarios[i];
+	return NULL;
+}
+
+void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx)
+{
+	const struct flow_timeouts t = { 60000, 15000, 10000, 20000, 300000 };
+
+	now = T0;
+	flow_init(f, &t, now);
+	s->drive(f);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->kiosk_id = "ADM-3201-007";
+	ctx->location = "Mal Pelayanan Publik Kota Bogor";
+	/* Monday 17 August 2026, 09:41:07 */
+	ctx->wall.tm_year = 126;
+	ctx->wall.tm_mon = 7;
+	ctx->wall.tm_mday = 17;
+	ctx->wall.tm_wday = 1;
+	ctx->wall.tm_hour = 9;
+	ctx->wall.tm_min = 41;
+	ctx->wall.tm_sec = 7;
+}

@@ -1,0 +1,33 @@
+/*
+ * Named screens for the screenshot harness: each scenario drives the real flow core with
+ * events from a fresh start to one state, with synthetic data and a fixed clock, so the
+ * same scenario always draws the same pixels.
+ */
+#ifndef ADM_SCENARIOS_H
+#define ADM_SCENARIOS_H
+
+#include "flow.h"
+#include "view.h"
+
+#include <stdbool.h>
+
+struct scenario {
+	const char *name;
+	void (*drive)(struct flow *f);
+	bool all_sizes; /* referenced at every size, not only 1920x1080 */
+};
+
+extern const struct scenario scenarios[];
+extern const int n_scenarios;
+
+struct screen_size {
+	int w, h;
+};
+extern const struct screen_size screen_sizes[];
+extern const int n_screen_sizes;
+
+const struct scenario *scenario_find(const char *name);
+/* Runs the scenario into f, and fills ctx with the fixed clock and kiosk facts. */
+void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx);
+
+#endif

@@ -1,0 +1,123 @@
+#include "shot.h"
+
+#include "draw.h"
+
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool shot_init(void)
+{
+	/* Always headless: a screenshot must not depend on the developer's display. */
+	SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "SDL offscreen video: %s\n", SDL_GetError());
+		return false;
+	}
+	return true;
+}
+
+void shot_quit(void)
+{
+	SDL_Quit();
+}
+
+SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *assets,
+			 struct view *view_out, struct text **text_out)
+{
+	SDL_Window *win = NULL;
+	SDL_Surface *out = NULL;
+	struct text *t = NULL;
+	struct view *v = calloc(1, sizeof(*v));
+	struct flow f;
+	struct view_ctx ctx;
+
+	if (!v)
+		return NULL;
+	win = SDL_CreateWindow("adm-shot", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+	SDL_Surface *surf = win ? SDL_GetWindowSurface(win) : NULL;
+	if (!surf) {
+		fprintf(stderr, "offscreen window %dx%d: %s\n", w, h, SDL_GetError());
+		goto out;
+	}
+	t = text_create(assets, (float)(w < h ? w : h) / 100.0f);
+	if (!t)
+		goto out;
+	scenario_run(s, &f, &ctx);
+	view_build(v, w, h, &f, &ctx, t);
+	draw_view(surf, v, t, NULL);
+	out = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_ARGB8888, 0);
+	if (view_out)
+		*view_out = *v;
+out:
+	if (text_out && out)
+		*text_out = t;
+	else
+		text_destroy(t);
+	SDL_DestroyWindow(win);
+	free(v);
+	return out;
+}
+
+static inline int absdiff(int a, int b)
+{
+	return a > b ? a - b : b - a;
+}
+
+long shot_compare(SDL_Surface *actual, SDL_Surface *ref, int tol, SDL_Surface **diff)
+{
+	long bad = 0;
+
+	if (diff)
+		*diff = NULL;
+	if (actual->w != ref->w || actual->h != ref->h)
+		return (long)actual->w * actual->h;
+	if (diff)
+		*diff = SDL_CreateRGBSurfaceWithFormat(0, actual->w, actual->h, 32,
+						       SDL_PIXELFORMAT_ARGB8888);
+	for (int y = 0; y < actual->h; y++) {
+		const uint32_t *a = (const uint32_t *)((const uint8_t *)actual->pixels +
+						       y * actual->pitch);
+		const uint32_t *r = (const uint32_t *)((const uint8_t *)ref->pixels + y * ref->pitch);
+		uint32_t *d = diff && *diff ? (uint32_t *)((uint8_t *)(*diff)->pixels +
+							   y * (*diff)->pitch)
+					    : NULL;
+		for (int x = 0; x < actual->w; x++) {
+			bool differs = false;
+			for (int sh = 0; sh < 24; sh += 8)
+				if (absdiff((int)(a[x] >> sh & 0xFF), (int)(r[x] >> sh & 0xFF)) > tol)
+					differs = true;
+			bad += differs;
+			if (d) {
+				uint32_t g = ((a[x] >> 16 & 0xFF) + (a[x] >> 8 & 0xFF) + (a[x] & 0xFF)) / 3;
+				g = 192 + g / 4;
+				d[x] = differs ? 0xFFFF0000u : 0xFF000000u | g << 16 | g << 8 | g;
+			}
+		}
+	}
+	return bad;
+}
+
+SDL_Surface *shot_load(const char *path)
+{
+	SDL_Surface *raw = IMG_Load(path);
+	if (!raw)
+		return NULL;
+	SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(raw);
+	return s;
+}
+
+bool shot_save(SDL_Surface *s, const char *path)
+{
+	/* RGB without alpha: smaller files, and what is on screen is opaque anyway. */
+	SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+	bool ok = rgb && IMG_SavePNG(rgb, path) == 0;
+	if (!ok)
+		fprintf(stderr, "cannot write %s: %s\n", path, IMG_GetError());
+	SDL_FreeSurface(rgb);
+	return ok;
+}

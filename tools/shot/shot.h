@@ -1,0 +1,36 @@
+/*
+ * The screenshot harness: renders a scenario headless (SDL's offscreen driver, software
+ * drawing into a window surface, exactly as the kiosk draws) and compares images.
+ */
+#ifndef ADM_SHOT_H
+#define ADM_SHOT_H
+
+#include "scenarios.h"
+#include "text.h"
+#include "view.h"
+
+#include <SDL.h>
+#include <stdbool.h>
+
+/* Starts SDL on the offscreen driver; false with a message on stderr. */
+bool shot_init(void);
+void shot_quit(void);
+
+/*
+ * Renders the scenario at w x h. Returns a new ARGB8888 surface (caller frees), and the
+ * view and text used if the out-parameters are not NULL (caller destroys the text).
+ */
+SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *assets,
+			 struct view *view_out, struct text **text_out);
+
+/*
+ * Counts pixels whose channels differ by more than tol. If diff is not NULL it receives a
+ * new image: differing pixels red, the rest a faded copy of the actual image.
+ */
+long shot_compare(SDL_Surface *actual, SDL_Surface *ref, int tol, SDL_Surface **diff);
+
+/* Loads a PNG as ARGB8888; NULL if missing or unreadable. */
+SDL_Surface *shot_load(const char *path);
+bool shot_save(SDL_Surface *s, const char *path);
+
+#endif
