@@ -26,7 +26,7 @@ bool log_level_from_name(const char *name, enum log_level *out);
 void log_set_program(const char *name);
 
 void log_write(enum log_level level, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #define adm_log(level, ...)                                                                        \
 	do {                                                                                       \

@@ -10,12 +10,12 @@
 
 enum nik_status {
 	NIK_OK = 0,
-	NIK_BAD_LENGTH,   /* not exactly 16 characters */
+	NIK_BAD_LENGTH, /* not exactly 16 characters */
 	NIK_NOT_DIGITS,
 	NIK_BAD_PROVINCE, /* first two digits are no province */
-	NIK_BAD_REGION,   /* regency/city 00 or district 00 */
-	NIK_BAD_DATE,     /* no such day, also after taking 40 off */
-	NIK_BAD_SERIAL,   /* 0000 */
+	NIK_BAD_REGION,	  /* regency/city 00 or district 00 */
+	NIK_BAD_DATE,	  /* no such day, also after taking 40 off */
+	NIK_BAD_SERIAL,	  /* 0000 */
 };
 
 enum nik_status nik_check(const char *nik);

@@ -313,7 +313,8 @@ static void handle(struct app *app, const SDL_Event *e)
 		if (e->type == SDL_FINGERDOWN)
 			press(app, (int)(e->tfinger.x * (float)w), (int)(e->tfinger.y * (float)h));
 		else
-			release(app, (int)(e->tfinger.x * (float)w), (int)(e->tfinger.y * (float)h));
+			release(app, (int)(e->tfinger.x * (float)w),
+				(int)(e->tfinger.y * (float)h));
 		break;
 	case SDL_KEYDOWN:
 		key(app, e->key.keysym.sym);

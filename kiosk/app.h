@@ -11,8 +11,8 @@
 struct app_options {
 	const char *screenshot_dir; /* write a PNG there every screenshot_every_s */
 	int screenshot_every_s;
-	int ready_fd;               /* >= 0: write "ready\n" there after the first frame */
-	int64_t started_us;         /* process start, for the first-frame log line */
+	int ready_fd;	    /* >= 0: write "ready\n" there after the first frame */
+	int64_t started_us; /* process start, for the first-frame log line */
 };
 
 /* Runs until SIGTERM, SIGINT or the window is closed. Returns the exit status. */

@@ -23,8 +23,8 @@ struct key {
 	size_t size; /* T_STRING: buffer size */
 	int min, max;
 	const char *const *choices; /* T_ENUM: names, index = value */
-	const char *def;            /* NULL: required */
-	const char *expect;         /* what a good value looks like, for messages */
+	const char *def;	    /* NULL: required */
+	const char *expect;	    /* what a good value looks like, for messages */
 };
 
 static const char *const accel_names[] = { "off", "on", "auto", NULL };

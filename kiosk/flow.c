@@ -27,10 +27,12 @@ static const char *const state_names[FLOW_STATE_COUNT] = {
 };
 
 static const char *const action_names[ACT_COUNT] = {
-	[ACT_NONE] = "none",         [ACT_START_NIK] = "start-nik", [ACT_START_QR] = "start-qr",
-	[ACT_CARD_HINT] = "card-hint", [ACT_DIGIT] = "digit",       [ACT_ERASE] = "erase",
-	[ACT_CONFIRM] = "confirm",   [ACT_CANCEL] = "cancel",       [ACT_BACK] = "back",
-	[ACT_SELECT_DOC] = "select-doc", [ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
+	[ACT_NONE] = "none",	     [ACT_START_NIK] = "start-nik",
+	[ACT_START_QR] = "start-qr", [ACT_CARD_HINT] = "card-hint",
+	[ACT_DIGIT] = "digit",	     [ACT_ERASE] = "erase",
+	[ACT_CONFIRM] = "confirm",   [ACT_CANCEL] = "cancel",
+	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
+	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -79,8 +81,7 @@ static bool is_idle_state(enum flow_state s)
 /* States whose deadline is a reset to attract, announced by a visible countdown. */
 static bool has_countdown(enum flow_state s)
 {
-	return is_idle_state(s) || s == FLOW_DONE || s == FLOW_NOTHING_READY ||
-	       s == FLOW_ERROR;
+	return is_idle_state(s) || s == FLOW_DONE || s == FLOW_NOTHING_READY || s == FLOW_ERROR;
 }
 
 struct flow_event flow_ev(enum flow_event_type type, int64_t now_ms)
@@ -185,8 +186,7 @@ static void start_session_from_card(struct flow *f, struct flow_effects *fx)
 
 static bool in_keypad_state(const struct flow *f)
 {
-	return f->state == FLOW_NIK_ENTRY || f->state == FLOW_VERIFY ||
-	       f->state == FLOW_AUTHORISE;
+	return f->state == FLOW_NIK_ENTRY || f->state == FLOW_VERIFY || f->state == FLOW_AUTHORISE;
 }
 
 static int entry_max(const struct flow *f)

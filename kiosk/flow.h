@@ -18,26 +18,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FLOW_NIK_LEN       16
-#define FLOW_PIN_LEN       6
-#define FLOW_NAME_MAX      64
-#define FLOW_MAX_DOCS      12
-#define FLOW_TITLE_MAX     64
+#define FLOW_NIK_LEN	   16
+#define FLOW_PIN_LEN	   6
+#define FLOW_NAME_MAX	   64
+#define FLOW_MAX_DOCS	   12
+#define FLOW_TITLE_MAX	   64
 #define FLOW_MAX_EFFECTS   4
 #define FLOW_PIN_TRIES_MAX 3
 
 enum flow_state {
 	FLOW_ATTRACT = 0,
-	FLOW_READING,        /* a card is on the reader, identity being read */
-	FLOW_NIK_ENTRY,      /* typing the NIK on the keypad */
-	FLOW_QR_WAIT,        /* waiting for the notification's QR at the scanner */
-	FLOW_VERIFY,         /* account PIN */
-	FLOW_DOCUMENTS,      /* ready documents, pick one */
-	FLOW_AUTHORISE,      /* one-time print PIN of the chosen document */
+	FLOW_READING,	/* a card is on the reader, identity being read */
+	FLOW_NIK_ENTRY, /* typing the NIK on the keypad */
+	FLOW_QR_WAIT,	/* waiting for the notification's QR at the scanner */
+	FLOW_VERIFY,	/* account PIN */
+	FLOW_DOCUMENTS, /* ready documents, pick one */
+	FLOW_AUTHORISE, /* one-time print PIN of the chosen document */
 	FLOW_PRINTING,
 	FLOW_DONE,
 	FLOW_NOTHING_READY,  /* no document ready; says why when applications are known */
-	FLOW_ERROR,          /* a clear message, then back to attract */
+	FLOW_ERROR,	     /* a clear message, then back to attract */
 	FLOW_OUT_OF_SERVICE, /* no way in or no way to print */
 	FLOW_TECHNICIAN,
 	FLOW_STATE_COUNT
@@ -52,11 +52,11 @@ enum flow_action {
 	ACT_DIGIT,     /* arg: 0..9 */
 	ACT_ERASE,
 	ACT_CONFIRM,
-	ACT_CANCEL,     /* back to attract, session wiped */
-	ACT_BACK,       /* one step back inside the session */
+	ACT_CANCEL,	/* back to attract, session wiped */
+	ACT_BACK,	/* one step back inside the session */
 	ACT_SELECT_DOC, /* arg: index in the document list */
-	ACT_CONTINUE,   /* "I'm still here" on the countdown banner */
-	ACT_FINISH,     /* done/error/nothing-ready: leave now */
+	ACT_CONTINUE,	/* "I'm still here" on the countdown banner */
+	ACT_FINISH,	/* done/error/nothing-ready: leave now */
 	ACT_COUNT
 };
 
@@ -69,12 +69,12 @@ enum flow_error {
 	ERR_CARD_TIMEOUT,    /* no identity in time */
 	ERR_CARD_MULTIPLE,   /* two cards on the reader */
 	ERR_NIK_INVALID,
-	ERR_HOLDER_UNKNOWN,  /* not registered for ADM */
-	ERR_NEEDS_NETWORK,   /* not cached here and the kiosk is offline */
-	ERR_PIN_WRONG,       /* wrong PIN, tries remain (shown inline) */
+	ERR_HOLDER_UNKNOWN, /* not registered for ADM */
+	ERR_NEEDS_NETWORK,  /* not cached here and the kiosk is offline */
+	ERR_PIN_WRONG,	    /* wrong PIN, tries remain (shown inline) */
 	ERR_PIN_LOCKED,
 	ERR_PRINT_FAILED,
-	ERR_SERVICE,         /* an internal fault; the technician log has details */
+	ERR_SERVICE, /* an internal fault; the technician log has details */
 	ERR_COUNT
 };
 
@@ -87,20 +87,20 @@ enum flow_service {
 };
 
 enum flow_event_type {
-	EV_TICK = 0,    /* time passes */
-	EV_ACTION,      /* action, arg */
+	EV_TICK = 0, /* time passes */
+	EV_ACTION,   /* action, arg */
 	EV_CARD_PRESENT,
 	EV_CARD_IDENTITY, /* nik, name */
-	EV_CARD_FAILED,   /* error: ERR_CARD_* */
+	EV_CARD_FAILED,	  /* error: ERR_CARD_* */
 	EV_CARD_REMOVED,
-	EV_QR_NIK,        /* a QR login carrying a NIK */
-	EV_HOLDER,        /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
-	EV_PIN_RESULT,    /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
-	EV_DOCUMENTS,     /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
-	EV_PRINT_PROGRESS,/* pages_done of pages */
+	EV_QR_NIK,	   /* a QR login carrying a NIK */
+	EV_HOLDER,	   /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
+	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
+	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
+	EV_PRINT_PROGRESS, /* pages_done of pages */
 	EV_PRINT_DONE,
-	EV_PRINT_FAILED,  /* message: what the printer said, already in citizen words */
-	EV_SERVICE,       /* service: enum flow_service bits now in force */
+	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words */
+	EV_SERVICE,	 /* service: enum flow_service bits now in force */
 	EV_TECH_ENTER,
 	EV_TECH_EXIT,
 };
@@ -110,7 +110,7 @@ struct flow_doc {
 	char title_id[FLOW_TITLE_MAX];
 	char title_en[FLOW_TITLE_MAX];
 	uint16_t pages;
-	bool card; /* printed on the card printer (KTP-el, KIA) */
+	bool card;	/* printed on the card printer (KTP-el, KIA) */
 	bool printable; /* false when its printer is out of service today */
 };
 
@@ -135,12 +135,12 @@ struct flow_event {
 
 enum flow_effect_type {
 	FX_LOOKUP_HOLDER = 1, /* nik */
-	FX_VERIFY_PIN,        /* nik, pin: the account PIN */
+	FX_VERIFY_PIN,	      /* nik, pin: the account PIN */
 	FX_LOAD_DOCUMENTS,    /* nik */
 	FX_AUTHORISE_PRINT,   /* nik, doc_id, pin: check the one-time PIN, then print */
 	FX_CANCEL_PRINT,
-	FX_WIPE_SESSION,      /* the shell wipes whatever it keeps of the session */
-	FX_BELL,              /* audible feedback for a refused key or a wrong PIN */
+	FX_WIPE_SESSION, /* the shell wipes whatever it keeps of the session */
+	FX_BELL,	 /* audible feedback for a refused key or a wrong PIN */
 };
 
 struct flow_effect {
@@ -156,10 +156,10 @@ struct flow_effects {
 };
 
 struct flow_timeouts {
-	int idle_ms;      /* inactivity in a citizen state */
-	int warn_ms;      /* countdown shown for this long before the reset */
-	int read_ms;      /* card read must finish within this */
-	int result_ms;    /* done, error, nothing ready: how long they stay */
+	int idle_ms;   /* inactivity in a citizen state */
+	int warn_ms;   /* countdown shown for this long before the reset */
+	int read_ms;   /* card read must finish within this */
+	int result_ms; /* done, error, nothing ready: how long they stay */
 	int technician_ms;
 };
 
@@ -188,9 +188,9 @@ struct flow {
 	unsigned service;    /* enum flow_service bits */
 	bool card_on_reader; /* a card left after a visit does not start another */
 	bool card_consumed;
-	bool waiting;        /* an effect's answer is awaited: keypad locked */
+	bool waiting; /* an effect's answer is awaited: keypad locked */
 	enum flow_error error;
-	bool hint;           /* the "where is the reader" hint on attract */
+	bool hint; /* the "where is the reader" hint on attract */
 	struct flow_session s;
 };
 

@@ -71,7 +71,8 @@ int main(int argc, char **argv)
 		case 'E':
 			opt.screenshot_every_s = atoi(optarg);
 			if (opt.screenshot_every_s < 1) {
-				fprintf(stderr, "adm-kiosk: --screenshot-every takes seconds >= 1\n");
+				fprintf(stderr,
+					"adm-kiosk: --screenshot-every takes seconds >= 1\n");
 				return 2;
 			}
 			break;

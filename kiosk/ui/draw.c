@@ -86,8 +86,7 @@ static void round_rect(struct canvas *c, SDL_Rect r, int rad, uint32_t rgb)
 }
 
 /* A border of width bw: the outer shape in colour, the inner one in fill. */
-static void bordered(struct canvas *c, SDL_Rect r, int rad, int bw, uint32_t border,
-		     uint32_t inner)
+static void bordered(struct canvas *c, SDL_Rect r, int rad, int bw, uint32_t border, uint32_t inner)
 {
 	round_rect(c, r, rad, border);
 	SDL_Rect in = { r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw };
@@ -147,8 +146,9 @@ static void icon_card(struct canvas *c, SDL_Rect r, uint32_t col, uint32_t bg)
 	fill(c, sub(r, 0.12f, 0.70f, 0.34f, 0.05f), col);
 	/* contactless waves as three bars of rising height */
 	for (int i = 0; i < 3; i++)
-		round_rect(c, sub(r, 0.66f + 0.08f * (float)i, 0.44f - 0.05f * (float)i, 0.04f,
-				  0.14f + 0.1f * (float)i),
+		round_rect(c,
+			   sub(r, 0.66f + 0.08f * (float)i, 0.44f - 0.05f * (float)i, 0.04f,
+			       0.14f + 0.1f * (float)i),
 			   r.w / 60, col);
 }
 
@@ -159,10 +159,10 @@ static void icon_keypad(struct canvas *c, SDL_Rect r, uint32_t col)
 	float kh = 0.2f, gh = 0.05f;
 	float y0 = (1.0f - 4 * kh - 3 * gh) / 2;
 	for (int i = 0; i < 12; i++)
-		round_rect(c,
-			   sub(r, x0 + (float)(i % 3) * (k + g), y0 + (float)(i / 3) * (kh + gh), k,
-			       kh),
-			   r.w / 30, col);
+		round_rect(
+		    c,
+		    sub(r, x0 + (float)(i % 3) * (k + g), y0 + (float)(i / 3) * (kh + gh), k, kh),
+		    r.w / 30, col);
 }
 
 static void finder(struct canvas *c, SDL_Rect r, float x, float y, float m, uint32_t col,
@@ -196,8 +196,8 @@ static void icon_qr(struct canvas *c, SDL_Rect r, uint32_t col, uint32_t bg)
 static void icon_printer(struct canvas *c, SDL_Rect r, uint32_t col, uint32_t bg)
 {
 	int bw = r.w / 24 + 1;
-	bordered(c, sub(r, 0.22f, 0.05f, 0.56f, 0.3f), 0, bw, col, bg); /* paper in */
-	round_rect(c, sub(r, 0.0f, 0.3f, 1.0f, 0.4f), r.w / 14, col);  /* body */
+	bordered(c, sub(r, 0.22f, 0.05f, 0.56f, 0.3f), 0, bw, col, bg);	 /* paper in */
+	round_rect(c, sub(r, 0.0f, 0.3f, 1.0f, 0.4f), r.w / 14, col);	 /* body */
 	bordered(c, sub(r, 0.22f, 0.58f, 0.56f, 0.38f), 0, bw, col, bg); /* paper out */
 	fill(c, sub(r, 0.3f, 0.7f, 0.4f, 0.04f), col);
 	fill(c, sub(r, 0.3f, 0.8f, 0.3f, 0.04f), col);
@@ -214,8 +214,8 @@ static void icon_check(struct canvas *c, SDL_Rect r, uint32_t col)
 static void icon_warn(struct canvas *c, SDL_Rect r, uint32_t col, uint32_t bg)
 {
 	float x = (float)r.x, y = (float)r.y, w = (float)r.w;
-	float tri[6] = { x + 0.5f * w, y + 0.04f * w, x + 0.98f * w, y + 0.92f * w,
-			 x + 0.02f * w, y + 0.92f * w };
+	float tri[6] = { x + 0.5f * w,	y + 0.04f * w, x + 0.98f * w,
+			 y + 0.92f * w, x + 0.02f * w, y + 0.92f * w };
 	polygon(c, tri, 3, col);
 	fill(c, sub(r, 0.455f, 0.32f, 0.09f, 0.34f), bg);
 	fill(c, sub(r, 0.455f, 0.73f, 0.09f, 0.09f), bg);
@@ -226,7 +226,8 @@ static void icon_doc(struct canvas *c, SDL_Rect r, uint32_t col, uint32_t bg)
 	int bw = r.w / 22 + 1;
 	bordered(c, sub(r, 0.16f, 0.02f, 0.68f, 0.96f), r.w / 20, bw, col, bg);
 	for (int i = 0; i < 4; i++)
-		fill(c, sub(r, 0.28f, 0.22f + 0.16f * (float)i, i == 3 ? 0.26f : 0.44f, 0.05f), col);
+		fill(c, sub(r, 0.28f, 0.22f + 0.16f * (float)i, i == 3 ? 0.26f : 0.44f, 0.05f),
+		     col);
 }
 
 static void draw_icon(struct canvas *c, const struct widget *wd)

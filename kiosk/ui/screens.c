@@ -72,6 +72,18 @@ static struct widget *pair(struct layout *L, SDL_Rect r, enum font_role font,
 	return wd;
 }
 
+/* Height of a bilingual block: both lines, wrapped at wrap_w if > 0. */
+static int pair_height(struct layout *L, enum font_role font, enum font_role sub_font,
+		       const char *id, const char *en, int wrap_w)
+{
+	int w, h1 = 0, h2 = 0;
+	if (id && id[0])
+		text_size(L->t, font, id, wrap_w, &w, &h1);
+	if (en && en[0])
+		text_size(L->t, sub_font, en, wrap_w, &w, &h2);
+	return h1 + h2;
+}
+
 static struct widget *label(struct layout *L, SDL_Rect r, enum font_role font, uint32_t colour,
 			    enum align align, const char *s)
 {
@@ -82,8 +94,8 @@ static struct widget *label(struct layout *L, SDL_Rect r, enum font_role font, u
 
 enum button_style { BTN_PRIMARY, BTN_SECONDARY, BTN_DISABLED };
 
-static struct widget *button(struct layout *L, SDL_Rect r, enum button_style style,
-			     const char *id, const char *en, enum flow_action action, int arg)
+static struct widget *button(struct layout *L, SDL_Rect r, enum button_style style, const char *id,
+			     const char *en, enum flow_action action, int arg)
 {
 	struct widget *wd = box(L, r, COL_PRIMARY, U(L, SP_RADIUS));
 	wd->font = FONT_BODY_B;
@@ -124,8 +136,8 @@ static void icon(struct widget *wd, enum icon ic, SDL_Rect r, uint32_t colour)
 
 static const char *const day_names[7] = { "Minggu", "Senin", "Selasa", "Rabu",
 					  "Kamis",  "Jumat", "Sabtu" };
-static const char *const month_names[12] = { "Januari",   "Februari", "Maret",    "April",
-					     "Mei",       "Juni",     "Juli",     "Agustus",
+static const char *const month_names[12] = { "Januari",	  "Februari", "Maret",	  "April",
+					     "Mei",	  "Juni",     "Juli",	  "Agustus",
 					     "September", "Oktober",  "November", "Desember" };
 
 static void header(struct layout *L)
@@ -138,9 +150,10 @@ static void header(struct layout *L)
 
 	box(L, rect(0, 0, v->w, hh), COL_HEADER, 0);
 	box(L, rect(0, hh, v->w, U(L, 0.6f)), COL_ACCENT, 0);
-	wd = pair(L, rect(pad, 0, v->w - 2 * pad - U(L, 34), hh), FONT_HEAD, FONT_SMALL,
-		  ALIGN_LEFT, "Anjungan Dukcapil Mandiri",
-		  v->portrait ? "Cetak dokumen kependudukan" : "Cetak dokumen kependudukan sendiri");
+	wd =
+	    pair(L, rect(pad, 0, v->w - 2 * pad - U(L, 34), hh), FONT_HEAD, FONT_SMALL, ALIGN_LEFT,
+		 "Anjungan Dukcapil Mandiri",
+		 v->portrait ? "Cetak dokumen kependudukan" : "Cetak dokumen kependudukan sendiri");
 	wd->colour = COL_HEADER_TEXT;
 	wd->sub_colour = COL_HEADER_2;
 
@@ -148,10 +161,13 @@ static void header(struct layout *L)
 		 tm->tm_sec % 61);
 	snprintf(date, sizeof(date), "%s, %d %s %d", day_names[(unsigned)tm->tm_wday % 7],
 		 tm->tm_mday, month_names[(unsigned)tm->tm_mon % 12], tm->tm_year + 1900);
-	wd = pair(L, rect(v->w - pad - U(L, 34), 0, U(L, 34), hh), FONT_HEAD, FONT_SMALL,
-		  ALIGN_RIGHT, clock, date);
-	wd->colour = COL_HEADER_TEXT;
-	wd->sub_colour = COL_HEADER_2;
+	/* Time and date are two widgets, so a tick repaints the time alone. */
+	int th = text_line_height(L->t, FONT_HEAD), dh = text_line_height(L->t, FONT_SMALL);
+	int ty = (hh - th - dh) / 2;
+	wd = label(L, rect(v->w - pad - U(L, 34), ty, U(L, 34), th), FONT_HEAD, COL_HEADER_TEXT,
+		   ALIGN_RIGHT, clock);
+	wd = label(L, rect(v->w - pad - U(L, 34), ty + th, U(L, 34), dh), FONT_SMALL, COL_HEADER_2,
+		   ALIGN_RIGHT, date);
 }
 
 static void footer(struct layout *L)
@@ -163,9 +179,10 @@ static void footer(struct layout *L)
 	struct widget *wd;
 
 	if (secs > 0) {
-		snprintf(id, sizeof(id), "Sesi berakhir dalam %d detik. Sentuh di sini untuk lanjut.",
+		snprintf(id, sizeof(id),
+			 "Sesi berakhir dalam %d detik. Sentuh di sini untuk lanjut.", secs);
+		snprintf(en, sizeof(en), "Your session ends in %d s. Touch here to continue.",
 			 secs);
-		snprintf(en, sizeof(en), "Your session ends in %d s. Touch here to continue.", secs);
 		wd = box(L, rect(0, y, v->w, fh), COL_WARN_BG, 0);
 		wd->has_border = true;
 		wd->border = COL_ACCENT;
@@ -192,11 +209,13 @@ static void footer(struct layout *L)
 
 /* ---- building blocks ---------------------------------------------------------------- */
 
-/* A screen title at the top of r; returns its height. */
+/* A screen title at the top of r, wrapped if long; returns its height. */
 static int title(struct layout *L, SDL_Rect r, const char *id, const char *en)
 {
-	int h = text_line_height(L->t, FONT_TITLE) + text_line_height(L->t, FONT_BODY);
-	pair(L, rect(r.x, r.y, r.w, h), FONT_TITLE, FONT_BODY, ALIGN_CENTRE, id, en);
+	int h = pair_height(L, FONT_TITLE, FONT_BODY, id, en, r.w);
+	struct widget *wd =
+	    pair(L, rect(r.x, r.y, r.w, h), FONT_TITLE, FONT_BODY, ALIGN_CENTRE, id, en);
+	wd->wrap = true;
 	return h;
 }
 
@@ -204,14 +223,10 @@ static int title(struct layout *L, SDL_Rect r, const char *id, const char *en)
 static int paragraph(struct layout *L, SDL_Rect r, enum font_role font, const char *id,
 		     const char *en)
 {
-	int w1, h1, w2 = 0, h2 = 0;
-	text_size(L->t, font, id, r.w, &w1, &h1);
-	if (en && en[0])
-		text_size(L->t, FONT_SMALL, en, r.w, &w2, &h2);
-	struct widget *wd = pair(L, rect(r.x, r.y, r.w, h1 + h2), font, FONT_SMALL, ALIGN_CENTRE,
-				 id, en);
+	int h = pair_height(L, font, FONT_SMALL, id, en, r.w);
+	struct widget *wd = pair(L, rect(r.x, r.y, r.w, h), font, FONT_SMALL, ALIGN_CENTRE, id, en);
 	wd->wrap = true;
-	return h1 + h2;
+	return h;
 }
 
 static void cancel_button(struct layout *L, SDL_Rect r, enum flow_action action, const char *id,
@@ -269,20 +284,24 @@ static void way_in(struct layout *L, SDL_Rect r, enum icon ic, const char *id, c
 	if (L->v->portrait) {
 		/* icon left, text right */
 		s = r.h - U(L, 6);
+		if (s > r.w / 3)
+			s = r.w / 3;
 		icon(wd, ic, rect(r.x + U(L, 4), r.y + (r.h - s) / 2, s, s), COL_PRIMARY);
-		struct widget *t = pair(L, rect(r.x + s + U(L, 8), r.y, r.w - s - U(L, 10), r.h),
-					FONT_HEAD, FONT_BODY, ALIGN_LEFT, id, en);
+		SDL_Rect tr = rect(r.x + s + U(L, 8), r.y, r.w - s - U(L, 10), r.h);
+		struct widget *t = pair(L, tr, FONT_HEAD, FONT_BODY, ALIGN_LEFT, id, en);
 		t->colour = COL_PRIMARY_DK;
 		t->wrap = true;
 		return;
 	}
+	int tw = r.w - U(L, 3);
+	int th = pair_height(L, FONT_HEAD, FONT_BODY, id, en, tw);
 	s = r.w * 2 / 5;
-	if (s > r.h / 2)
-		s = r.h / 2;
-	icon(wd, ic, rect(r.x + (r.w - s) / 2, r.y + U(L, 4), s, s), COL_PRIMARY);
-	int ty = r.y + U(L, 4) + s + U(L, 2);
-	struct widget *t = pair(L, rect(r.x + U(L, 1), ty, r.w - U(L, 2), r.y + r.h - ty - U(L, 2)),
-				FONT_HEAD, FONT_BODY, ALIGN_CENTRE, id, en);
+	if (s > r.h - th - U(L, 8))
+		s = r.h - th - U(L, 8);
+	int gap = (r.h - s - th) / 3;
+	icon(wd, ic, rect(r.x + (r.w - s) / 2, r.y + gap, s, s), COL_PRIMARY);
+	struct widget *t = pair(L, rect(r.x + (r.w - tw) / 2, r.y + 2 * gap + s, tw, th), FONT_HEAD,
+				FONT_BODY, ALIGN_CENTRE, id, en);
 	t->colour = COL_PRIMARY_DK;
 	t->wrap = true;
 }
@@ -299,7 +318,14 @@ static void screen_attract(struct layout *L)
 		       "Print your own population documents. Choose how to start:");
 	y += gap * 2;
 
-	int hint_h = L->f->hint ? U(L, 12) : 0;
+	static const char *const hint_id =
+	    "Letakkan KTP-el di atas pembaca kartu bertanda NFC, di bawah layar.";
+	static const char *const hint_en =
+	    "Lay your KTP-el on the reader marked NFC, below the screen.";
+	int hint_h =
+	    L->f->hint
+		? pair_height(L, FONT_BODY_B, FONT_SMALL, hint_id, hint_en, b.w - U(L, 4)) + U(L, 3)
+		: 0;
 	int avail = b.y + b.h - y - (hint_h ? hint_h + gap : 0);
 	if (L->v->portrait) {
 		int th = (avail - 2 * gap) / 3;
@@ -321,8 +347,8 @@ static void screen_attract(struct layout *L)
 		       "Scan the QR code from your notification", ACT_START_QR);
 	}
 	if (hint_h) {
-		struct widget *wd = box(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h),
-					COL_WARN_BG, U(L, SP_RADIUS));
+		struct widget *wd = box(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h), COL_WARN_BG,
+					U(L, SP_RADIUS));
 		wd->font = FONT_BODY_B;
 		wd->sub_font = FONT_SMALL;
 		wd->colour = COL_TEXT;
@@ -330,8 +356,7 @@ static void screen_attract(struct layout *L)
 		wd->align = ALIGN_CENTRE;
 		wd->wrap = true;
 		wd->pad = U(L, 2);
-		set_text(wd, "Letakkan KTP-el di atas pembaca kartu bertanda NFC, di bawah layar.",
-			 "Lay your KTP-el on the reader marked NFC, below the screen.");
+		set_text(wd, hint_id, hint_en);
 	}
 }
 
@@ -398,7 +423,8 @@ static void pin_field(struct layout *L, SDL_Rect r)
 	wd->has_border = true;
 	wd->border = COL_PRIMARY;
 	for (int i = 0; i < FLOW_PIN_LEN; i++) {
-		SDL_Rect c = rect(r.x + (r.w - total) / 2 + i * (d + gap), r.y + (r.h - d) / 2, d, d);
+		SDL_Rect c =
+		    rect(r.x + (r.w - total) / 2 + i * (d + gap), r.y + (r.h - d) / 2, d, d);
 		wd = box(L, c, i < L->f->s.entry_len ? COL_PRIMARY : COL_SURFACE, d / 2);
 		wd->has_border = true;
 		wd->border = COL_PRIMARY;
@@ -411,6 +437,7 @@ static void entry_message(struct layout *L, SDL_Rect r)
 	char id[128], en[128];
 	struct widget *wd;
 
+	r.h = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
 	if (f->waiting) {
 		pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, "Memeriksa…", "Checking…");
 		return;
@@ -606,7 +633,8 @@ static void screen_printing(struct layout *L)
 		box(L, rect(b.x + (b.w - bw) / 2, y, bw * f->s.pages_done / f->s.pages, bh),
 		    COL_PRIMARY, bh / 2);
 	y += bh + gap;
-	pair(L, rect(b.x, y, b.w, U(L, 8)), FONT_BODY, FONT_SMALL, ALIGN_CENTRE, id, en);
+	pair(L, rect(b.x, y, b.w, pair_height(L, FONT_BODY, FONT_SMALL, id, en, 0)), FONT_BODY,
+	     FONT_SMALL, ALIGN_CENTRE, id, en);
 }
 
 static void screen_done(struct layout *L)
@@ -668,10 +696,11 @@ static struct error_text error_text(const struct flow *f)
 					    "Angkat kartu, lalu tempelkan lagi dengan tenang.",
 					    "Lift the card and lay it flat on the reader again." };
 	case ERR_CARD_REMOVED:
-		return (struct error_text){ "Kartu terangkat terlalu cepat",
-					    "The card was lifted too soon",
-					    "Tempelkan lagi dan biarkan sampai diminta mengangkat.",
-					    "Lay it on the reader again and keep it there until asked." };
+		return (struct error_text){
+			"Kartu terangkat terlalu cepat", "The card was lifted too soon",
+			"Tempelkan lagi dan biarkan sampai diminta mengangkat.",
+			"Lay it on the reader again and keep it there until asked."
+		};
 	case ERR_CARD_TIMEOUT:
 		return (struct error_text){ "Pembacaan terlalu lama", "Reading took too long",
 					    "Angkat kartu, lalu tempelkan lagi.",
@@ -685,22 +714,27 @@ static struct error_text error_text(const struct flow *f)
 					    "Periksa kode QR atau ketik NIK Anda.",
 					    "Check the QR code, or type your NIK instead." };
 	case ERR_HOLDER_UNKNOWN:
-		return (struct error_text){ "NIK belum terdaftar di ADM", "NIK not registered for ADM",
-					    "Daftarkan nomor HP atau e-mail Anda di kantor Dukcapil.",
-					    "Register your phone or e-mail at the Dukcapil office." };
+		return (
+		    struct error_text){ "NIK belum terdaftar di ADM", "NIK not registered for ADM",
+					"Daftarkan nomor HP atau e-mail Anda di kantor Dukcapil.",
+					"Register your phone or e-mail at the Dukcapil office." };
 	case ERR_NEEDS_NETWORK:
-		return (struct error_text){ "Data Anda belum ada di ADM ini",
-					    "Your record is not on this kiosk",
-					    "ADM ini sedang tidak terhubung. Coba lagi nanti atau di ADM lain.",
-					    "This kiosk is offline now. Try later or at another kiosk." };
+		return (struct error_text){
+			"Data Anda belum ada di ADM ini", "Your record is not on this kiosk",
+			"ADM ini sedang tidak terhubung. Coba lagi nanti atau di ADM lain.",
+			"This kiosk is offline now. Try later or at another kiosk."
+		};
 	case ERR_PIN_LOCKED:
-		return (struct error_text){ "PIN terkunci", "PIN locked",
-					    "Terlalu banyak PIN salah. Coba lagi besok atau hubungi petugas.",
-					    "Too many wrong PINs. Try again tomorrow or ask the staff." };
+		return (struct error_text){
+			"PIN terkunci", "PIN locked",
+			"Terlalu banyak PIN salah. Coba lagi besok atau hubungi petugas.",
+			"Too many wrong PINs. Try again tomorrow or ask the staff."
+		};
 	case ERR_PRINT_FAILED:
-		return (struct error_text){ "Dokumen belum tercetak", "The document was not printed",
-					    "Dokumen tetap tersimpan dan PIN cetak Anda masih berlaku.",
-					    "Your document is kept and its print PIN is still valid." };
+		return (
+		    struct error_text){ "Dokumen belum tercetak", "The document was not printed",
+					"Dokumen tetap tersimpan dan PIN cetak Anda masih berlaku.",
+					"Your document is kept and its print PIN is still valid." };
 	default:
 		return (struct error_text){ "Terjadi gangguan", "Something went wrong",
 					    "Silakan coba lagi atau hubungi petugas.",

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CACHE_SIZE 96
+#define CACHE_SIZE     96
 #define CACHE_TEXT_MAX 192
 
 struct cached {
@@ -144,14 +144,16 @@ static int wrap_lines(TTF_Font *f, const char *s, int wrap_w, char lines[][WRAP_
 			break;
 		int w = 0, h;
 		if (len + 1 + wl < WRAP_LINE_MAX) {
-			snprintf(cand, sizeof(cand), "%s%s%.*s", lines[n], len ? " " : "", (int)wl, s);
+			snprintf(cand, sizeof(cand), "%s%s%.*s", lines[n], len ? " " : "", (int)wl,
+				 s);
 			TTF_SizeUTF8(f, cand, &w, &h);
 		}
 		if (len && (w > wrap_w || len + 1 + wl >= WRAP_LINE_MAX)) {
 			if (n + 1 == WRAP_MAX_LINES)
 				break;
 			n++;
-			snprintf(cand, sizeof(cand), "%.*s", (int)(wl < WRAP_LINE_MAX ? wl : WRAP_LINE_MAX - 1), s);
+			snprintf(cand, sizeof(cand), "%.*s",
+				 (int)(wl < WRAP_LINE_MAX ? wl : WRAP_LINE_MAX - 1), s);
 			TTF_SizeUTF8(f, cand, &w, &h);
 		}
 		memcpy(lines[n], cand, strlen(cand) + 1);
@@ -181,8 +183,7 @@ void text_size(struct text *t, enum font_role role, const char *s, int wrap_w, i
 }
 
 /* Lines rendered one by one and stacked, each centred or flush left. */
-static SDL_Surface *render_wrapped(TTF_Font *f, SDL_Color c, const char *s, int wrap_w,
-				   bool centre)
+static SDL_Surface *render_wrapped(TTF_Font *f, SDL_Color c, const char *s, int wrap_w, bool centre)
 {
 	char lines[WRAP_MAX_LINES][WRAP_LINE_MAX];
 	int widths[WRAP_MAX_LINES], n = wrap_lines(f, s, wrap_w, lines, widths), w = 1;
@@ -191,8 +192,8 @@ static SDL_Surface *render_wrapped(TTF_Font *f, SDL_Color c, const char *s, int 
 	for (int i = 0; i < n; i++)
 		if (widths[i] > w)
 			w = widths[i];
-	SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, n * skip, 32,
-							  SDL_PIXELFORMAT_ARGB8888);
+	SDL_Surface *out =
+	    SDL_CreateRGBSurfaceWithFormat(0, w, n * skip, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!out)
 		return NULL;
 	for (int i = 0; i < n; i++) {

@@ -11,27 +11,27 @@
 #include <stdint.h>
 
 /* 0xRRGGBB */
-#define COL_BG          0xF3F5F9u
-#define COL_SURFACE     0xFFFFFFu
-#define COL_BORDER      0xD3DAE6u
-#define COL_TEXT        0x17212Du
-#define COL_TEXT_2      0x4F5B6Bu /* the English line under the Indonesian one */
-#define COL_PRIMARY     0x0B4EA2u
-#define COL_PRIMARY_DK  0x083A7Au
-#define COL_ON_PRIMARY  0xFFFFFFu
-#define COL_HEADER      0x0A3468u
+#define COL_BG		0xF3F5F9u
+#define COL_SURFACE	0xFFFFFFu
+#define COL_BORDER	0xD3DAE6u
+#define COL_TEXT	0x17212Du
+#define COL_TEXT_2	0x4F5B6Bu /* the English line under the Indonesian one */
+#define COL_PRIMARY	0x0B4EA2u
+#define COL_PRIMARY_DK	0x083A7Au
+#define COL_ON_PRIMARY	0xFFFFFFu
+#define COL_HEADER	0x0A3468u
 #define COL_HEADER_TEXT 0xFFFFFFu
-#define COL_HEADER_2    0xBFD0EAu
-#define COL_ACCENT      0xF2B705u /* the chip, the countdown */
-#define COL_WARN_BG     0xFFF1C9u
-#define COL_DANGER      0xB3261Eu
-#define COL_DANGER_BG   0xFBE4E2u
-#define COL_SUCCESS     0x2E7D32u
-#define COL_SUCCESS_BG  0xE3F1E4u
-#define COL_DISABLED    0xA7B0BCu
+#define COL_HEADER_2	0xBFD0EAu
+#define COL_ACCENT	0xF2B705u /* the chip, the countdown */
+#define COL_WARN_BG	0xFFF1C9u
+#define COL_DANGER	0xB3261Eu
+#define COL_DANGER_BG	0xFBE4E2u
+#define COL_SUCCESS	0x2E7D32u
+#define COL_SUCCESS_BG	0xE3F1E4u
+#define COL_DISABLED	0xA7B0BCu
 #define COL_DISABLED_BG 0xE8ECF1u
-#define COL_PRESSED     0x06306Au
-#define COL_KEY         0xFFFFFFu
+#define COL_PRESSED	0x06306Au
+#define COL_KEY		0xFFFFFFu
 
 enum font_role {
 	FONT_HUGE = 0, /* the digits being typed */
@@ -40,7 +40,7 @@ enum font_role {
 	FONT_BODY_B,
 	FONT_BODY,
 	FONT_SMALL,
-	FONT_KEY,      /* keypad digits */
+	FONT_KEY, /* keypad digits */
 	FONT_ROLE_COUNT
 };
 
@@ -52,10 +52,10 @@ struct font_spec {
 extern const struct font_spec theme_fonts[FONT_ROLE_COUNT];
 
 /* Spacing, in units. */
-#define SP_PAD     3 /* outer margin */
-#define SP_GAP     2 /* between blocks */
-#define SP_RADIUS  1 /* corner radius of tiles and buttons, in units */
-#define HEADER_U   12
-#define FOOTER_U   8
+#define SP_PAD	  3 /* outer margin */
+#define SP_GAP	  2 /* between blocks */
+#define SP_RADIUS 1 /* corner radius of tiles and buttons, in units */
+#define HEADER_U  12
+#define FOOTER_U  9
 
 #endif

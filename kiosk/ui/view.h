@@ -18,7 +18,7 @@
 #include <time.h>
 
 #define VIEW_MAX_WIDGETS 96
-#define VIEW_TEXT_MAX    160
+#define VIEW_TEXT_MAX	 160
 
 enum icon {
 	ICON_NONE = 0,
@@ -35,7 +35,7 @@ enum align { ALIGN_LEFT = 0, ALIGN_CENTRE, ALIGN_RIGHT };
 
 struct widget {
 	SDL_Rect r;
-	uint32_t fill;   /* 0xRRGGBB; used when has_fill */
+	uint32_t fill;	 /* 0xRRGGBB; used when has_fill */
 	uint32_t border; /* used when has_border */
 	bool has_fill, has_border;
 	int radius;

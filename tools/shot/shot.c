@@ -79,20 +79,23 @@ long shot_compare(SDL_Surface *actual, SDL_Surface *ref, int tol, SDL_Surface **
 		*diff = SDL_CreateRGBSurfaceWithFormat(0, actual->w, actual->h, 32,
 						       SDL_PIXELFORMAT_ARGB8888);
 	for (int y = 0; y < actual->h; y++) {
-		const uint32_t *a = (const uint32_t *)((const uint8_t *)actual->pixels +
-						       y * actual->pitch);
-		const uint32_t *r = (const uint32_t *)((const uint8_t *)ref->pixels + y * ref->pitch);
-		uint32_t *d = diff && *diff ? (uint32_t *)((uint8_t *)(*diff)->pixels +
-							   y * (*diff)->pitch)
-					    : NULL;
+		const uint32_t *a =
+		    (const uint32_t *)((const uint8_t *)actual->pixels + y * actual->pitch);
+		const uint32_t *r =
+		    (const uint32_t *)((const uint8_t *)ref->pixels + y * ref->pitch);
+		uint32_t *d = diff && *diff
+				  ? (uint32_t *)((uint8_t *)(*diff)->pixels + y * (*diff)->pitch)
+				  : NULL;
 		for (int x = 0; x < actual->w; x++) {
 			bool differs = false;
 			for (int sh = 0; sh < 24; sh += 8)
-				if (absdiff((int)(a[x] >> sh & 0xFF), (int)(r[x] >> sh & 0xFF)) > tol)
+				if (absdiff((int)(a[x] >> sh & 0xFF), (int)(r[x] >> sh & 0xFF)) >
+				    tol)
 					differs = true;
 			bad += differs;
 			if (d) {
-				uint32_t g = ((a[x] >> 16 & 0xFF) + (a[x] >> 8 & 0xFF) + (a[x] & 0xFF)) / 3;
+				uint32_t g =
+				    ((a[x] >> 16 & 0xFF) + (a[x] >> 8 & 0xFF) + (a[x] & 0xFF)) / 3;
 				g = 192 + g / 4;
 				d[x] = differs ? 0xFFFF0000u : 0xFF000000u | g << 16 | g << 8 | g;
 			}

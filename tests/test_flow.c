@@ -1,0 +1,513 @@
+/*
+ * The citizen flow driven by event sequences: every path of a visit, every timeout with its
+ * countdown, the wipe at the end of a visit, cards left on the reader, service faults, and
+ * a random walk over all events checking the flow's invariants.
+ */
+#include "check.h"
+#include "flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NIK_OK_F "3171015708900003"
+
+static const struct flow_timeouts T = {
+	.idle_ms = 60000,
+	.warn_ms = 15000,
+	.read_ms = 10000,
+	.result_ms = 20000,
+	.technician_ms = 300000,
+};
+
+static struct flow f;
+static struct flow_effects fx;
+static int64_t now;
+
+static void start(void)
+{
+	now = 1000;
+	flow_init(&f, &T, now);
+}
+
+static void ev(struct flow_event e)
+{
+	e.now_ms = now;
+	flow_step(&f, &e, &fx);
+}
+
+static void act(enum flow_action a, int arg)
+{
+	now += 50;
+	ev(flow_ev_action(a, arg, now));
+}
+
+static void tick_at(int64_t t)
+{
+	now = t;
+	ev(flow_ev(EV_TICK, now));
+}
+
+static void type(const char *digits)
+{
+	for (; *digits; digits++)
+		act(ACT_DIGIT, *digits - '0');
+}
+
+static bool has_fx(enum flow_effect_type t)
+{
+	for (int i = 0; i < fx.n; i++)
+		if (fx.fx[i].type == t)
+			return true;
+	return false;
+}
+
+static const struct flow_effect *get_fx(enum flow_effect_type t)
+{
+	for (int i = 0; i < fx.n; i++)
+		if (fx.fx[i].type == t)
+			return &fx.fx[i];
+	return NULL;
+}
+
+static bool session_is_zero(void)
+{
+	const unsigned char *p = (const unsigned char *)&f.s;
+	for (size_t i = 0; i < sizeof(f.s); i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void holder_ok(void)
+{
+	struct flow_event e = flow_ev(EV_HOLDER, 0);
+	e.tries_left = 3;
+	strcpy(e.name, "Siti Rahmawati");
+	ev(e);
+}
+
+static void pin_result(bool ok, int tries_left)
+{
+	struct flow_event e = flow_ev(EV_PIN_RESULT, 0);
+	e.ok = ok;
+	e.tries_left = tries_left;
+	ev(e);
+}
+
+static const struct flow_doc docs[] = {
+	{ "doc-1", "Kartu Keluarga", "Family card", 1, false, true },
+	{ "doc-2", "KTP-el", "Electronic ID card", 1, true, false },
+	{ "doc-3", "Akta Kelahiran", "Birth certificate", 2, false, true },
+};
+
+static void documents(int n)
+{
+	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
+	e.docs = docs;
+	e.n_docs = n;
+	ev(e);
+}
+
+/* attract -> NIK -> verify -> documents, the common start of many tests. */
+static void to_documents(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	holder_ok();
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, 3);
+	documents(3);
+}
+
+static void test_nik_path(void)
+{
+	start();
+	CHECK(f.state == FLOW_ATTRACT && flow_deadline(&f) == 0, "starts idle in attract");
+	act(ACT_START_NIK, 0);
+	CHECK(f.state == FLOW_NIK_ENTRY, "nik entry");
+	CHECK(flow_deadline(&f) == now + T.idle_ms, "idle deadline set");
+	type("3171");
+	CHECK(f.s.entry_len == 4 && strcmp(f.s.entry, "3171") == 0, "digits typed");
+	act(ACT_ERASE, 0);
+	CHECK(f.s.entry_len == 3, "erase");
+	act(ACT_CONFIRM, 0);
+	CHECK(f.state == FLOW_NIK_ENTRY && has_fx(FX_BELL), "short NIK refused with a bell");
+	act(ACT_ERASE, 0);
+	act(ACT_ERASE, 0);
+	act(ACT_ERASE, 0);
+	act(ACT_ERASE, 0);
+	CHECK(f.s.entry_len == 0, "erase on empty is harmless");
+	type("3171019908900003"); /* day 99 */
+	act(ACT_CONFIRM, 0);
+	CHECK(f.state == FLOW_NIK_ENTRY && f.error == ERR_NIK_INVALID, "invalid NIK shown inline");
+	act(ACT_DIGIT, 1);
+	CHECK(f.s.entry_len == 16 && has_fx(FX_BELL), "a 17th digit is refused");
+	for (int i = 0; i < 16; i++)
+		act(ACT_ERASE, 0);
+	CHECK(f.error == ERR_NIK_INVALID, "message stays until a new digit");
+	type(NIK_OK_F);
+	CHECK(f.error == ERR_NONE, "typing clears the message");
+	act(ACT_CONFIRM, 0);
+	const struct flow_effect *e = get_fx(FX_LOOKUP_HOLDER);
+	CHECK(e && strcmp(e->nik, NIK_OK_F) == 0, "lookup of the typed NIK");
+	CHECK(f.state == FLOW_READING && f.waiting, "checking the record");
+	CHECK(f.s.entry_len == 0 && f.s.entry[0] == 0, "typed digits wiped once used");
+	holder_ok();
+	CHECK(f.state == FLOW_VERIFY && f.s.pin_tries_left == 3, "account PIN next");
+	CHECK(strcmp(f.s.name, "Siti Rahmawati") == 0, "name from the holder record");
+}
+
+static void test_pin_wrong_then_locked(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	holder_ok();
+	type("111111");
+	act(ACT_CONFIRM, 0);
+	const struct flow_effect *e = get_fx(FX_VERIFY_PIN);
+	CHECK(e && strcmp(e->pin, "111111") == 0 && strcmp(e->nik, NIK_OK_F) == 0,
+	      "PIN goes to the verifier");
+	CHECK(f.waiting && f.s.entry_len == 0, "keypad locked, digits wiped");
+	act(ACT_DIGIT, 5);
+	CHECK(f.s.entry_len == 0, "digits ignored while waiting");
+	pin_result(false, 2);
+	CHECK(f.state == FLOW_VERIFY && f.error == ERR_PIN_WRONG && f.s.pin_tries_left == 2,
+	      "wrong PIN, tries left shown");
+	CHECK(has_fx(FX_BELL), "bell on a wrong PIN");
+	type("222222");
+	act(ACT_CONFIRM, 0);
+	pin_result(false, 1);
+	type("333333");
+	act(ACT_CONFIRM, 0);
+	pin_result(false, 0);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED, "locked after the last try");
+	tick_at(now + T.result_ms);
+	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "back to attract, wiped");
+}
+
+static void test_print_path(void)
+{
+	to_documents();
+	CHECK(f.state == FLOW_DOCUMENTS && f.s.n_docs == 3, "documents listed");
+	act(ACT_SELECT_DOC, 1);
+	CHECK(f.state == FLOW_DOCUMENTS, "a document its printer cannot print is not selectable");
+	act(ACT_SELECT_DOC, 7);
+	CHECK(f.state == FLOW_DOCUMENTS, "out of range index ignored");
+	act(ACT_SELECT_DOC, 2);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 2, "authorise the chosen document");
+	act(ACT_BACK, 0);
+	CHECK(f.state == FLOW_DOCUMENTS, "back to the list");
+	act(ACT_SELECT_DOC, 2);
+	type("654321");
+	act(ACT_CONFIRM, 0);
+	const struct flow_effect *e = get_fx(FX_AUTHORISE_PRINT);
+	CHECK(e && strcmp(e->doc_id, "doc-3") == 0 && strcmp(e->pin, "654321") == 0,
+	      "print PIN with the document id");
+	pin_result(true, 3);
+	CHECK(f.state == FLOW_PRINTING && f.s.pages == 2 && f.s.pages_done == 0, "printing");
+	CHECK(flow_deadline(&f) == 0, "no inactivity reset while printing");
+	struct flow_event p = flow_ev(EV_PRINT_PROGRESS, 0);
+	p.pages_done = 1;
+	p.pages = 2;
+	ev(p);
+	CHECK(f.s.pages_done == 1, "progress");
+	act(ACT_CANCEL, 0);
+	CHECK(f.state == FLOW_PRINTING, "a citizen cannot walk away from a running print");
+	ev(flow_ev(EV_PRINT_DONE, 0));
+	CHECK(f.state == FLOW_DONE && f.s.n_docs == 2, "done, printed document left the list");
+	CHECK(strcmp(f.s.docs[0].id, "doc-1") == 0 && strcmp(f.s.docs[1].id, "doc-2") == 0,
+	      "the others remain in order");
+	act(ACT_BACK, 0);
+	CHECK(f.state == FLOW_DOCUMENTS, "print another");
+	act(ACT_FINISH, 0);
+	CHECK(f.state == FLOW_ATTRACT && has_fx(FX_WIPE_SESSION) && session_is_zero(),
+	      "finish wipes the session");
+}
+
+static void test_print_failed(void)
+{
+	to_documents();
+	act(ACT_SELECT_DOC, 0);
+	type("654321");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, 3);
+	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
+	strcpy(e.message, "Kertas habis / Out of paper");
+	ev(e);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_FAILED, "print failure is an error");
+	CHECK(strcmp(f.s.message, "Kertas habis / Out of paper") == 0, "printer's message kept");
+	CHECK(f.s.n_docs == 3, "the document stays in the list");
+	act(ACT_BACK, 0);
+	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
+}
+
+static void test_nothing_ready(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	holder_ok();
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, 3);
+	CHECK(has_fx(FX_LOAD_DOCUMENTS), "documents requested after the PIN");
+	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
+	e.in_progress = 1;
+	strcpy(e.in_progress_stage, "PROCESSING");
+	ev(e);
+	CHECK(f.state == FLOW_NOTHING_READY && f.s.in_progress == 1, "nothing ready, says why");
+	CHECK(strcmp(f.s.in_progress_stage, "PROCESSING") == 0, "stage kept");
+	tick_at(now + T.result_ms - T.warn_ms + 1);
+	CHECK(flow_countdown_s(&f) == 15, "countdown on a result screen (%d)",
+	      flow_countdown_s(&f));
+	act(ACT_CONTINUE, 0);
+	CHECK(flow_countdown_s(&f) == 0 && f.state == FLOW_NOTHING_READY, "continue extends");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "result screen times out, wiped");
+}
+
+static void test_inactivity_countdown(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type("3171");
+	int64_t deadline = flow_deadline(&f);
+	tick_at(deadline - T.warn_ms - 1);
+	CHECK(flow_countdown_s(&f) == 0, "no countdown before the warning");
+	tick_at(deadline - T.warn_ms);
+	CHECK(flow_countdown_s(&f) == 15, "countdown starts at 15 s (%d)", flow_countdown_s(&f));
+	tick_at(deadline - 4500);
+	CHECK(flow_countdown_s(&f) == 5, "counts down (%d)", flow_countdown_s(&f));
+	act(ACT_NONE, 0);
+	CHECK(flow_countdown_s(&f) == 0 && flow_deadline(&f) == now + T.idle_ms,
+	      "a touch anywhere restarts the timer");
+	CHECK(f.s.entry_len == 4, "typed digits survive a touch");
+	tick_at(flow_deadline(&f) - 1);
+	CHECK(f.state == FLOW_NIK_ENTRY, "not yet");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT, "reset at the deadline");
+	CHECK(has_fx(FX_WIPE_SESSION) && session_is_zero(), "session wiped on timeout");
+	CHECK(flow_deadline(&f) == 0, "attract has no deadline");
+}
+
+static void test_every_citizen_state_times_out(void)
+{
+	/* From each state reachable with input, with no further input, the flow returns to
+	 * attract within the longest timeout (plus a read timeout for a card). */
+	for (int which = 0; which < 8; which++) {
+		start();
+		switch (which) {
+		case 0:
+			act(ACT_START_NIK, 0);
+			break;
+		case 1:
+			act(ACT_START_QR, 0);
+			break;
+		case 2:
+			ev(flow_ev(EV_CARD_PRESENT, 0));
+			break;
+		case 3:
+			to_documents();
+			break;
+		case 4:
+			to_documents();
+			act(ACT_SELECT_DOC, 0);
+			break;
+		case 5:
+			to_documents();
+			act(ACT_SELECT_DOC, 0);
+			type("654321");
+			act(ACT_CONFIRM, 0);
+			pin_result(true, 3);
+			ev(flow_ev(EV_PRINT_DONE, 0));
+			break;
+		case 6:
+			ev(flow_ev(EV_TECH_ENTER, 0));
+			break;
+		case 7: /* waiting for an answer that never comes */
+			act(ACT_START_NIK, 0);
+			type(NIK_OK_F);
+			act(ACT_CONFIRM, 0);
+			break;
+		}
+		enum flow_state from = f.state;
+		for (int i = 0; i < 3 && f.state != FLOW_ATTRACT; i++)
+			tick_at(flow_deadline(&f) ? flow_deadline(&f) : now + 1000);
+		CHECK(f.state == FLOW_ATTRACT, "%s did not time out to attract (now %s)",
+		      flow_state_name(from), flow_state_name(f.state));
+		CHECK(session_is_zero(), "%s: session not wiped", flow_state_name(from));
+	}
+}
+
+static void test_card(void)
+{
+	start();
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_READING && f.s.via_card && !f.waiting, "card read starts");
+	ev(flow_ev(EV_CARD_REMOVED, 0));
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_CARD_REMOVED, "lifted mid-read");
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_READING, "laying it again retries");
+	struct flow_event id = flow_ev(EV_CARD_IDENTITY, 0);
+	strcpy(id.nik, NIK_OK_F);
+	strcpy(id.name, "Siti Rahmawati");
+	ev(id);
+	const struct flow_effect *e = get_fx(FX_LOOKUP_HOLDER);
+	CHECK(e && strcmp(e->nik, NIK_OK_F) == 0 && f.waiting, "identity -> holder lookup");
+	ev(flow_ev(EV_CARD_REMOVED, 0));
+	CHECK(f.state == FLOW_READING, "lifting after the read is fine");
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	holder_ok();
+	CHECK(f.state == FLOW_VERIFY, "verify with the card on the reader");
+	act(ACT_CANCEL, 0);
+	CHECK(f.state == FLOW_ATTRACT, "cancelled");
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_ATTRACT, "the card left on the reader does not start a visit");
+	ev(flow_ev(EV_CARD_REMOVED, 0));
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_READING, "lifted and laid again: a new visit");
+
+	/* Read timeout, foreign and double cards. */
+	start();
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	tick_at(now + T.read_ms);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_CARD_TIMEOUT, "read timeout");
+	start();
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	struct flow_event bad = flow_ev(EV_CARD_FAILED, 0);
+	bad.error = ERR_CARD_FOREIGN;
+	ev(bad);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_CARD_FOREIGN, "foreign card");
+	start();
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	bad.error = ERR_CARD_MULTIPLE;
+	ev(bad);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_CARD_MULTIPLE, "two cards");
+	/* A card tapped while typing the NIK takes over. */
+	start();
+	act(ACT_START_NIK, 0);
+	type("3171");
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_READING && f.s.entry_len == 0, "card beats typing, digits wiped");
+}
+
+static void test_qr_and_unknown(void)
+{
+	start();
+	act(ACT_START_QR, 0);
+	CHECK(f.state == FLOW_QR_WAIT, "qr wait");
+	struct flow_event q = flow_ev(EV_QR_NIK, 0);
+	strcpy(q.nik, "1234567890123456");
+	ev(q);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_NIK_INVALID, "QR with a bad NIK");
+	start();
+	strcpy(q.nik, NIK_OK_F);
+	ev(q);
+	CHECK(f.state == FLOW_READING && has_fx(FX_LOOKUP_HOLDER), "QR scanned on attract");
+	struct flow_event h = flow_ev(EV_HOLDER, 0);
+	h.error = ERR_HOLDER_UNKNOWN;
+	ev(h);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_HOLDER_UNKNOWN, "not registered");
+	start();
+	ev(q);
+	h.error = ERR_NEEDS_NETWORK;
+	ev(h);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_NEEDS_NETWORK, "needs the network");
+}
+
+static void test_service(void)
+{
+	start();
+	struct flow_event s = flow_ev(EV_SERVICE, 0);
+	s.service = SVC_READER_LOST;
+	ev(s);
+	CHECK(f.state == FLOW_OUT_OF_SERVICE, "reader lost on attract");
+	act(ACT_START_NIK, 0);
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_OUT_OF_SERVICE, "no visit starts out of service");
+	s.service = 0;
+	ev(s);
+	CHECK(f.state == FLOW_ATTRACT, "recovers by itself");
+
+	to_documents();
+	s.service = SVC_PRINTERS_DOWN;
+	ev(s);
+	CHECK(f.state == FLOW_DOCUMENTS, "a visit in progress is not cut");
+	act(ACT_FINISH, 0);
+	CHECK(f.state == FLOW_OUT_OF_SERVICE, "out of service after the visit");
+}
+
+static void test_technician_and_stale_events(void)
+{
+	to_documents();
+	ev(flow_ev(EV_TECH_ENTER, 0));
+	CHECK(f.state == FLOW_TECHNICIAN && session_is_zero() && has_fx(FX_WIPE_SESSION),
+	      "technician mode wipes a session");
+	ev(flow_ev(EV_TECH_EXIT, 0));
+	CHECK(f.state == FLOW_ATTRACT, "technician leaves");
+	pin_result(true, 3);
+	documents(3);
+	ev(flow_ev(EV_PRINT_DONE, 0));
+	holder_ok();
+	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "stale answers change nothing");
+}
+
+/* Random walk: any sequence of events keeps the flow's invariants. */
+static void test_random_walk(void)
+{
+	srand(12345);
+	start();
+	for (int i = 0; i < 200000; i++) {
+		struct flow_event e =
+		    flow_ev((enum flow_event_type)(rand() % (EV_TECH_EXIT + 1)), 0);
+		now += rand() % 3000;
+		e.action = (enum flow_action)(rand() % ACT_COUNT);
+		e.arg = rand() % 14 - 2;
+		e.ok = rand() % 2;
+		e.tries_left = rand() % 4;
+		e.error = (enum flow_error)(rand() % ERR_COUNT);
+		e.service = (unsigned)(rand() % 3 == 0 ? rand() % 16 : 0);
+		e.n_docs = rand() % 20 - 2;
+		e.docs = docs;
+		if (e.n_docs > 3)
+			e.n_docs = 3;
+		strcpy(e.nik, rand() % 2 ? NIK_OK_F : "0000000000000000");
+		e.pages = rand() % 5;
+		e.pages_done = rand() % 5;
+		ev(e);
+		if ((unsigned)f.state >= FLOW_STATE_COUNT || f.s.entry_len < 0 ||
+		    f.s.entry_len > FLOW_NIK_LEN || f.s.n_docs < 0 || f.s.n_docs > FLOW_MAX_DOCS ||
+		    (f.state == FLOW_ATTRACT && !session_is_zero()) ||
+		    (f.state == FLOW_PRINTING && (f.s.chosen < 0 || f.s.chosen >= f.s.n_docs)) ||
+		    (flow_is_citizen_state(f.state) && f.state != FLOW_PRINTING &&
+		     flow_deadline(&f) == 0)) {
+			CHECK(false, "invariant broken at step %d in %s", i,
+			      flow_state_name(f.state));
+			return;
+		}
+	}
+	CHECK(true, "random walk");
+}
+
+int main(void)
+{
+	test_nik_path();
+	test_pin_wrong_then_locked();
+	test_print_path();
+	test_print_failed();
+	test_nothing_ready();
+	test_inactivity_countdown();
+	test_every_citizen_state_times_out();
+	test_card();
+	test_qr_and_unknown();
+	test_service();
+	test_technician_and_stale_events();
+	test_random_walk();
+	return check_done();
+}

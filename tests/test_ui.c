@@ -1,0 +1,203 @@
+/*
+ * Screens, rendered headless and checked:
+ *  - every reference scenario matches its PNG in tests/ui-ref (small per-pixel tolerance);
+ *    on a mismatch the actual image and a diff image go to the output folder;
+ *  - at 1920x1080, 1366x768 and 1080x1920 every text fits its box, every button is inside
+ *    the screen, big enough for a finger and apart from the others;
+ *  - the layout that is drawn is the layout that is touched (hit-test -> flow action);
+ *  - a clock tick repaints only the clock.
+ *
+ * Regenerate the references on purpose with: ninja -C build update-ui-refs
+ */
+#include "check.h"
+#include "shot.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#define TOLERANCE      24 /* per channel */
+#define MAX_BAD_PIXELS 40
+
+static const char *ref_dir, *out_dir, *assets;
+
+static void compare_ref(const struct scenario *s, int w, int h, SDL_Surface *actual)
+{
+	char ref_path[700], out_path[700], diff_path[700];
+	SDL_Surface *diff = NULL;
+
+	snprintf(ref_path, sizeof(ref_path), "%s/%s-%dx%d.png", ref_dir, s->name, w, h);
+	snprintf(out_path, sizeof(out_path), "%s/%s-%dx%d.png", out_dir, s->name, w, h);
+	snprintf(diff_path, sizeof(diff_path), "%s/%s-%dx%d.diff.png", out_dir, s->name, w, h);
+	SDL_Surface *ref = shot_load(ref_path);
+	if (!ref) {
+		shot_save(actual, out_path);
+		CHECK(false, "no reference %s (actual image in %s; ninja update-ui-refs makes it)",
+		      ref_path, out_path);
+		return;
+	}
+	long bad = shot_compare(actual, ref, TOLERANCE, &diff);
+	if (bad > MAX_BAD_PIXELS) {
+		shot_save(actual, out_path);
+		if (diff)
+			shot_save(diff, diff_path);
+	}
+	CHECK(bad <= MAX_BAD_PIXELS, "%s-%dx%d: %ld pixels differ (see %s and %s)", s->name, w, h,
+	      bad, out_path, diff_path);
+	SDL_FreeSurface(diff);
+	SDL_FreeSurface(ref);
+}
+
+static bool inside(const SDL_Rect *in, const SDL_Rect *out, int slack)
+{
+	return in->x >= out->x - slack && in->y >= out->y - slack &&
+	       in->x + in->w <= out->x + out->w + slack && in->y + in->h <= out->y + out->h + slack;
+}
+
+static void check_layout(const struct scenario *s, const struct view *v, struct text *t)
+{
+	SDL_Rect screen = { 0, 0, v->w, v->h };
+	int min_touch = (int)(v->unit * 6.0f);
+
+	for (int i = 0; i < v->n; i++) {
+		const struct widget *wd = &v->items[i];
+		if (wd->text[0] || wd->sub[0]) {
+			SDL_Rect m, sub;
+			view_text_layout(wd, t, &m, &sub);
+			if (wd->text[0])
+				CHECK(inside(&m, &wd->r, 1),
+				      "%s %dx%d: text '%s' (%dx%d) overflows its box %dx%d",
+				      s->name, v->w, v->h, wd->text, m.w, m.h, wd->r.w, wd->r.h);
+			if (wd->sub[0])
+				CHECK(inside(&sub, &wd->r, 1),
+				      "%s %dx%d: text '%s' (%dx%d) overflows its box %dx%d",
+				      s->name, v->w, v->h, wd->sub, sub.w, sub.h, wd->r.w, wd->r.h);
+		}
+		CHECK(inside(&wd->r, &screen, 0), "%s %dx%d: widget %d off screen", s->name, v->w,
+		      v->h, i);
+		if (!wd->tappable)
+			continue;
+		CHECK(wd->r.w >= min_touch && wd->r.h >= min_touch,
+		      "%s %dx%d: button '%s' %dx%d is smaller than a finger (%d)", s->name, v->w,
+		      v->h, wd->text, wd->r.w, wd->r.h, min_touch);
+		for (int j = i + 1; j < v->n; j++) {
+			const struct widget *o = &v->items[j];
+			CHECK(!o->tappable || !SDL_HasIntersection(&wd->r, &o->r),
+			      "%s %dx%d: buttons '%s' and '%s' overlap", s->name, v->w, v->h,
+			      wd->text, o->text);
+		}
+	}
+}
+
+static int find_action(const struct view *v, enum flow_action a, int arg)
+{
+	for (int i = 0; i < v->n; i++)
+		if (v->items[i].tappable && v->items[i].action == a && v->items[i].arg == arg)
+			return i;
+	return -1;
+}
+
+/* Taps the centre of the widget carrying an action: the hit-test must give it back, and
+ * the flow must move. */
+static void check_touch(int w, int h)
+{
+	struct view *v = calloc(1, sizeof(*v));
+	struct text *t = NULL;
+	SDL_Surface *s = shot_render(scenario_find("attract"), w, h, assets, v, &t);
+	struct flow f;
+	struct view_ctx ctx;
+	struct flow_effects fx;
+
+	CHECK(s != NULL, "attract renders");
+	if (!s)
+		return;
+	int i = find_action(v, ACT_START_NIK, 0);
+	CHECK(i >= 0, "attract has a 'type your NIK' button");
+	if (i >= 0) {
+		const SDL_Rect *r = &v->items[i].r;
+		int hit = view_hit(v, r->x + r->w / 2, r->y + r->h / 2);
+		CHECK(hit == i, "%dx%d: the NIK tile is hit where it is drawn", w, h);
+		scenario_run(scenario_find("attract"), &f, &ctx);
+		struct flow_event ev =
+		    flow_ev_action(v->items[hit].action, v->items[hit].arg, 2000000);
+		flow_step(&f, &ev, &fx);
+		CHECK(f.state == FLOW_NIK_ENTRY, "%dx%d: tapping it opens the keypad", w, h);
+		CHECK(view_hit(v, 1, 1) == -1, "the header is not a button");
+	}
+	SDL_FreeSurface(s);
+	text_destroy(t);
+
+	/* The keypad: the key drawn with "7" types a 7. */
+	t = NULL;
+	s = shot_render(scenario_find("nik-entry"), w, h, assets, v, &t);
+	i = find_action(v, ACT_DIGIT, 7);
+	CHECK(i >= 0 && strcmp(v->items[i].text, "7") == 0, "key 7 is labelled 7");
+	if (i >= 0) {
+		const SDL_Rect *r = &v->items[i].r;
+		CHECK(view_hit(v, r->x + 2, r->y + r->h - 2) == i, "key 7's corner is key 7");
+	}
+	SDL_FreeSurface(s);
+	text_destroy(t);
+	free(v);
+}
+
+/* One second later only the clock changes: the repaint is one small rectangle. */
+static void check_idle_repaint(void)
+{
+	struct view *a = calloc(2, sizeof(*a)), *b = a + 1;
+	struct text *t = text_create(assets, 10.8f);
+	struct flow f;
+	struct view_ctx ctx;
+	SDL_Rect rects[16];
+
+	scenario_run(scenario_find("attract"), &f, &ctx);
+	view_build(a, 1920, 1080, &f, &ctx, t);
+	ctx.wall.tm_sec++;
+	view_build(b, 1920, 1080, &f, &ctx, t);
+	int n = view_diff(a, b, rects, 16);
+	CHECK(n == 1, "one rectangle to repaint (%d)", n);
+	if (n == 1)
+		CHECK(rects[0].w * rects[0].h < 1920 * 1080 / 50,
+		      "the clock's rectangle is small (%dx%d)", rects[0].w, rects[0].h);
+	CHECK(view_diff(a, a, rects, 16) == 0, "nothing changed, nothing repainted");
+	CHECK(view_diff(NULL, a, rects, 16) == 1 && rects[0].w == 1920, "first frame: all");
+	text_destroy(t);
+	free(a);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: test-ui REF_DIR OUT_DIR ASSETS_DIR\n");
+		return 2;
+	}
+	ref_dir = argv[1];
+	out_dir = argv[2];
+	assets = argv[3];
+	mkdir(out_dir, 0755);
+	if (!shot_init())
+		return 1;
+
+	for (int i = 0; i < n_scenarios; i++) {
+		const struct scenario *s = &scenarios[i];
+		for (int k = 0; k < n_screen_sizes; k++) {
+			int w = screen_sizes[k].w, h = screen_sizes[k].h;
+			struct view *v = calloc(1, sizeof(*v));
+			struct text *t = NULL;
+			SDL_Surface *img = shot_render(s, w, h, assets, v, &t);
+			CHECK(img != NULL, "%s %dx%d renders", s->name, w, h);
+			if (img) {
+				check_layout(s, v, t);
+				if (k == 0 || s->all_sizes)
+					compare_ref(s, w, h, img);
+			}
+			SDL_FreeSurface(img);
+			text_destroy(t);
+			free(v);
+		}
+	}
+	for (int k = 0; k < n_screen_sizes; k++)
+		check_touch(screen_sizes[k].w, screen_sizes[k].h);
+	check_idle_repaint();
+	shot_quit();
+	return check_done();
+}
