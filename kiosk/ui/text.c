@@ -22,7 +22,17 @@ struct cached {
 	char s[CACHE_TEXT_MAX];
 };
 
+/* Measured sizes, direct-mapped by hash: a screen is laid out every second (the clock),
+ * and measuring wrapped paragraphs word by word is most of that work. */
+#define SIZES 256
+struct measured {
+	uint32_t hash;
+	int role, wrap_w, w, h;
+	char s[CACHE_TEXT_MAX];
+};
+
 struct text {
+	struct measured sizes[SIZES];
 	char assets[512];
 	float unit_px;
 	void *file_data[2]; /* regular, bold */
@@ -164,10 +174,16 @@ static int wrap_lines(TTF_Font *f, const char *s, int wrap_w, char lines[][WRAP_
 	return n + 1;
 }
 
-void text_size(struct text *t, enum font_role role, const char *s, int wrap_w, int *w, int *h)
+static uint32_t hash_str(const char *s, int role, int wrap_w)
 {
-	TTF_Font *f = font(t, role);
+	uint32_t h = 2166136261u ^ (uint32_t)role ^ ((uint32_t)wrap_w << 8);
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
 
+static void measure(TTF_Font *f, const char *s, int wrap_w, int *w, int *h)
+{
 	if (wrap_w > 0) {
 		char lines[WRAP_MAX_LINES][WRAP_LINE_MAX];
 		int widths[WRAP_MAX_LINES], n = wrap_lines(f, s, wrap_w, lines, widths);
@@ -180,6 +196,28 @@ void text_size(struct text *t, enum font_role role, const char *s, int wrap_w, i
 	}
 	if (TTF_SizeUTF8(f, s, w, h) != 0)
 		*w = *h = 0;
+}
+
+void text_size(struct text *t, enum font_role role, const char *s, int wrap_w, int *w, int *h)
+{
+	uint32_t hash = hash_str(s, (int)role, wrap_w);
+	struct measured *m = &t->sizes[hash % SIZES];
+
+	if (m->hash == hash && m->role == (int)role && m->wrap_w == wrap_w &&
+	    strcmp(m->s, s) == 0) {
+		*w = m->w;
+		*h = m->h;
+		return;
+	}
+	measure(font(t, role), s, wrap_w, w, h);
+	if (strlen(s) < sizeof(m->s)) {
+		m->hash = hash;
+		m->role = (int)role;
+		m->wrap_w = wrap_w;
+		m->w = *w;
+		m->h = *h;
+		memcpy(m->s, s, strlen(s) + 1);
+	}
 }
 
 /* Lines rendered one by one and stacked, each centred or flush left. */

@@ -1,0 +1,385 @@
+/*
+ * bench-kiosk: what adm-kiosk costs from start to idle, measured from outside the process.
+ *
+ *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] ADM_KIOSK CONFIG
+ *
+ * For each run: time from fork() to the kiosk's "ready" line (written after its first frame
+ * is presented, --ready-fd), PSS and RSS from /proc/PID/smaps_rollup 5 s after start, and
+ * CPU used over the next S seconds (default 30) of idle with the clock ticking, summed over
+ * all threads from /proc/PID/task/TID/schedstat (nanoseconds, not 10 ms ticks). Prints the
+ * median of each. With --driver x11 it starts its own Xvfb. With --chromium (and Debian's
+ * chromium installed) it runs the same measurement on Chromium in kiosk mode showing an
+ * equivalent page (tools/bench/attract.html) under the same Xvfb, and prints the ratios.
+ * Documented in docs/benchmarks.md. Not a test: figures depend on the machine.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_RUNS 32
+
+struct sample {
+	double first_ms, pss_mib, rss_mib, cpu_pct;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_until(double t_ms)
+{
+	double left;
+	while ((left = t_ms - now_ms()) > 0) {
+		long long ns = (long long)(left * 1e6);
+		struct timespec ts = { (time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL) };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* ---- /proc readings ------------------------------------------------------------------ */
+
+/* The process and all its descendants (Chromium is a tree of processes). */
+static int tree(pid_t root, pid_t *out, int max)
+{
+	int n = 0;
+	out[n++] = root;
+	for (int i = 0; i < n; i++) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d)) && n < max) {
+			char path[300], buf[512];
+			pid_t pid = (pid_t)atoi(e->d_name);
+			if (pid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			FILE *f = fopen(path, "r");
+			if (!f)
+				continue;
+			size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+			fclose(f);
+			buf[len] = '\0';
+			char *rp = strrchr(buf, ')');
+			int ppid = 0;
+			if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 && ppid == out[i]) {
+				bool seen = false;
+				for (int k = 0; k < n; k++)
+					seen |= out[k] == pid;
+				if (!seen)
+					out[n++] = pid;
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	return n;
+}
+
+static void memory(pid_t root, bool whole_tree, double *pss_mib, double *rss_mib)
+{
+	pid_t pids[256];
+	int n = whole_tree ? tree(root, pids, 256) : (pids[0] = root, 1);
+	long pss = 0, rss = 0;
+
+	for (int i = 0; i < n; i++) {
+		char path[64], line[256];
+		snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pids[i]);
+		FILE *f = fopen(path, "r");
+		long v;
+		while (f && fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "Pss: %ld kB", &v) == 1)
+				pss += v;
+			else if (sscanf(line, "Rss: %ld kB", &v) == 1)
+				rss += v;
+		}
+		if (f)
+			fclose(f);
+	}
+	*pss_mib = (double)pss / 1024.0;
+	*rss_mib = (double)rss / 1024.0;
+}
+
+/* CPU time in ms of every thread of the process (and of the tree if asked). */
+static double cpu_ms(pid_t root, bool whole_tree)
+{
+	pid_t pids[256];
+	int n = whole_tree ? tree(root, pids, 256) : (pids[0] = root, 1);
+	double total = 0;
+
+	for (int i = 0; i < n; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task", pids[i]);
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			char p2[400];
+			unsigned long long ns;
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(p2, sizeof(p2), "/proc/%d/task/%s/schedstat", pids[i], e->d_name);
+			FILE *f = fopen(p2, "r");
+			if (f && fscanf(f, "%llu", &ns) == 1)
+				total += (double)ns / 1e6;
+			if (f)
+				fclose(f);
+		}
+		if (d)
+			closedir(d);
+	}
+	return total;
+}
+
+/* ---- runs ----------------------------------------------------------------------------- */
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void stop(pid_t pid)
+{
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 50; i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Runs adm-kiosk once: "ready" on a pipe marks the first frame. */
+static bool run_kiosk(const char *kiosk, const char *config, const char *driver, int idle_s,
+		      struct sample *s)
+{
+	int fds[2];
+	char fdarg[16], buf[16];
+
+	if (pipe(fds) != 0)
+		return false;
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		snprintf(fdarg, sizeof(fdarg), "%d", fds[1]);
+		setenv("SDL_VIDEODRIVER", driver, 1);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDERR_FILENO);
+		execl(kiosk, kiosk, "--config", config, "--window", "1920x1080", "--ready-fd",
+		      fdarg, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	struct pollfd p = { fds[0], POLLIN, 0 };
+	if (poll(&p, 1, 10000) <= 0 || read(fds[0], buf, sizeof(buf)) <= 0) {
+		fprintf(stderr, "bench-kiosk: no first frame from %s within 10 s\n", kiosk);
+		close(fds[0]);
+		stop(pid);
+		return false;
+	}
+	s->first_ms = now_ms() - t0;
+	close(fds[0]);
+	sleep_until(t0 + 5000);
+	memory(pid, false, &s->pss_mib, &s->rss_mib);
+	double c0 = cpu_ms(pid, false), w0 = now_ms();
+	sleep_until(w0 + idle_s * 1000.0);
+	s->cpu_pct = (cpu_ms(pid, false) - c0) / (now_ms() - w0) * 100.0;
+	stop(pid);
+	return true;
+}
+
+/* Chromium: the page fetches http://127.0.0.1:PORT/painted after its first paint. */
+static bool run_chromium(const char *page, int idle_s, struct sample *s)
+{
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof(a);
+	char url[700], prof[] = "/tmp/bench-chromium-XXXXXX";
+
+	if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(ls, 4) != 0 ||
+	    getsockname(ls, (struct sockaddr *)&a, &al) != 0 || !mkdtemp(prof))
+		return false;
+	snprintf(url, sizeof(url), "file://%s?port=%d", page, ntohs(a.sin_port));
+	double t0 = now_ms();
+	pid_t pid = fork();
+	if (pid == 0) {
+		char dir[600];
+		snprintf(dir, sizeof(dir), "--user-data-dir=%s", prof);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDERR_FILENO);
+		dup2(null, STDOUT_FILENO);
+		execlp("chromium", "chromium", "--kiosk", "--no-sandbox", "--disable-gpu",
+		       "--no-first-run", "--disable-background-networking",
+		       "--disable-component-update", "--disable-sync", "--disable-quic",
+		       "--window-size=1920,1080", dir, url, (char *)NULL);
+		_exit(127);
+	}
+	struct pollfd p = { ls, POLLIN, 0 };
+	bool ok = poll(&p, 1, 30000) > 0;
+	s->first_ms = now_ms() - t0;
+	if (ok) {
+		int c = accept(ls, NULL, NULL);
+		static const char resp[] = "HTTP/1.0 204 No Content\r\n\r\n";
+		if (c >= 0 && write(c, resp, sizeof(resp) - 1) > 0)
+			close(c);
+	}
+	close(ls);
+	if (!ok) {
+		fprintf(stderr, "bench-kiosk: chromium did not paint within 30 s\n");
+		stop(pid);
+		return false;
+	}
+	sleep_until(t0 + 5000);
+	memory(pid, true, &s->pss_mib, &s->rss_mib);
+	double c0 = cpu_ms(pid, true), w0 = now_ms();
+	sleep_until(w0 + idle_s * 1000.0);
+	s->cpu_pct = (cpu_ms(pid, true) - c0) / (now_ms() - w0) * 100.0;
+	kill(-pid, SIGTERM);
+	stop(pid);
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", prof);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench-kiosk: could not remove %s\n", prof);
+	return true;
+}
+
+static pid_t start_xvfb(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDERR_FILENO);
+		execlp("Xvfb", "Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+		       (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100; i++) {
+		struct stat st;
+		if (stat("/tmp/.X11-unix/X97", &st) == 0) {
+			setenv("DISPLAY", ":97", 1);
+			usleep(200000);
+			return pid;
+		}
+		usleep(50000);
+	}
+	fprintf(stderr, "bench-kiosk: Xvfb did not start\n");
+	kill(pid, SIGKILL);
+	return -1;
+}
+
+static void report(const char *who, struct sample *v, int n)
+{
+	double a[MAX_RUNS], b[MAX_RUNS], c[MAX_RUNS], d[MAX_RUNS];
+	for (int i = 0; i < n; i++) {
+		a[i] = v[i].first_ms;
+		b[i] = v[i].pss_mib;
+		c[i] = v[i].rss_mib;
+		d[i] = v[i].cpu_pct;
+	}
+	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%\n",
+	       who, median(a, n), median(b, n), median(c, n), median(d, n));
+	v[0].first_ms = median(a, n);
+	v[0].pss_mib = median(b, n);
+	v[0].rss_mib = median(c, n);
+	v[0].cpu_pct = median(d, n);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "runs", required_argument, NULL, 'n' },
+		{ "idle", required_argument, NULL, 'i' },
+		{ "driver", required_argument, NULL, 'd' },
+		{ "chromium", no_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int runs = 5, idle_s = 30, c;
+	const char *driver = "offscreen";
+	bool chromium = false;
+	struct sample ks[MAX_RUNS], cs[MAX_RUNS];
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			runs = atoi(optarg);
+			break;
+		case 'i':
+			idle_s = atoi(optarg);
+			break;
+		case 'd':
+			driver = optarg;
+			break;
+		case 'c':
+			chromium = true;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (argc - optind != 2 || runs < 1 || runs > MAX_RUNS || idle_s < 1) {
+		fprintf(stderr, "usage: bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] "
+				"[--chromium] ADM_KIOSK CONFIG\n");
+		return 2;
+	}
+	pid_t xvfb = -1;
+	if (strcmp(driver, "x11") == 0 || chromium) {
+		xvfb = start_xvfb();
+		if (xvfb < 0)
+			return 1;
+	}
+	printf("adm-kiosk at 1920x1080 on the %s driver: %d runs, medians; idle CPU over %d s\n",
+	       driver, runs, idle_s);
+	for (int i = 0; i < runs; i++) {
+		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, &ks[i]))
+			return 1;
+		fprintf(stderr, "  run %d: %.1f ms, %.1f MiB PSS, %.3f %% CPU\n", i + 1,
+			ks[i].first_ms, ks[i].pss_mib, ks[i].cpu_pct);
+	}
+	report("adm-kiosk", ks, runs);
+	printf("targets    first frame < 75 ms      PSS < 40 MiB                       CPU idle < "
+	       "0.1 %%\n");
+	if (chromium) {
+		char page[512];
+		if (!realpath("tools/bench/attract.html", page)) {
+			fprintf(
+			    stderr,
+			    "bench-kiosk: run from the source tree (tools/bench/attract.html)\n");
+			return 1;
+		}
+		for (int i = 0; i < runs; i++)
+			if (!run_chromium(page, idle_s, &cs[i]))
+				return 1;
+		report("chromium", cs, runs);
+		printf("ratios     chromium/adm-kiosk: first frame %.0fx, PSS %.0fx, CPU %.0fx\n",
+		       cs[0].first_ms / ks[0].first_ms, cs[0].pss_mib / ks[0].pss_mib,
+		       ks[0].cpu_pct > 0 ? cs[0].cpu_pct / ks[0].cpu_pct : 0.0);
+	}
+	if (xvfb > 0) {
+		kill(xvfb, SIGTERM);
+		waitpid(xvfb, NULL, 0);
+	}
+	return 0;
+}
