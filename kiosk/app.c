@@ -216,9 +216,13 @@ static void render(struct app *app)
 	n = view_diff(app->have_frame ? old : NULL, cur, dirty, MAX_DIRTY);
 	if (n == 0)
 		return;
+	int64_t t0 = clock_mono_us();
 	for (int i = 0; i < n; i++)
 		draw_view(surf, cur, app->text, &dirty[i]);
+	int64_t t1 = clock_mono_us();
 	SDL_UpdateWindowSurfaceRects(app->win, dirty, n);
+	log_debug("frame: %d rectangle(s), first %dx%d; drawn in %lld us, presented in %lld us", n,
+		  dirty[0].w, dirty[0].h, (long long)(t1 - t0), (long long)(clock_mono_us() - t1));
 	app->cur = !app->cur;
 	app->have_frame = true;
 
