@@ -424,12 +424,16 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		log_error("cannot start SDL video: %s", SDL_GetError());
 		goto out;
 	}
+	log_debug("SDL video up after %.1f ms",
+		  (double)(clock_mono_us() - opt->started_us) / 1000.0);
 	const char *driver = SDL_GetCurrentVideoDriver();
 	app->own_wait = strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0;
 	app->post_type = SDL_RegisterEvents(1);
 	app->win = open_window(cfg);
 	if (!app->win)
 		goto out_sdl;
+	log_debug("window open after %.1f ms",
+		  (double)(clock_mono_us() - opt->started_us) / 1000.0);
 
 	t.idle_ms = cfg->idle_s * 1000;
 	t.warn_ms = cfg->warn_s * 1000;

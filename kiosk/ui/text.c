@@ -135,42 +135,53 @@ int text_line_height(struct text *t, enum font_role role)
 #define WRAP_MAX_LINES 8
 #define WRAP_LINE_MAX  256
 
-/* Greedy word wrap at wrap_w pixels; returns the number of lines, at most WRAP_MAX_LINES.
- * A single word wider than wrap_w keeps a line of its own (and overflows). */
+/*
+ * Greedy word wrap at wrap_w pixels; returns the number of lines, at most WRAP_MAX_LINES.
+ * Each word is measured once and lines are filled by adding widths (shaping every
+ * candidate line instead made wrapping quadratic and half the cost of a first frame);
+ * each finished line is then measured once, exactly. A single word wider than wrap_w
+ * keeps a line of its own (and overflows, which the screen tests catch).
+ */
 static int wrap_lines(TTF_Font *f, const char *s, int wrap_w, char lines[][WRAP_LINE_MAX],
 		      int *widths)
 {
-	int n = 0;
+	int n = 0, line_w = 0, space_w = 0, h;
 	size_t len = 0;
-	char cand[WRAP_LINE_MAX];
+	char word[WRAP_LINE_MAX];
 
+	TTF_SizeUTF8(f, " ", &space_w, &h);
 	lines[0][0] = '\0';
-	widths[0] = 0;
 	while (*s) {
 		while (*s == ' ')
 			s++;
 		size_t wl = strcspn(s, " ");
 		if (!wl)
 			break;
-		int w = 0, h;
-		if (len + 1 + wl < WRAP_LINE_MAX) {
-			snprintf(cand, sizeof(cand), "%s%s%.*s", lines[n], len ? " " : "", (int)wl,
-				 s);
-			TTF_SizeUTF8(f, cand, &w, &h);
-		}
-		if (len && (w > wrap_w || len + 1 + wl >= WRAP_LINE_MAX)) {
+		if (wl >= WRAP_LINE_MAX)
+			wl = WRAP_LINE_MAX - 1;
+		int ww = 0;
+		memcpy(word, s, wl);
+		word[wl] = '\0';
+		TTF_SizeUTF8(f, word, &ww, &h);
+		if (len && (line_w + space_w + ww > wrap_w || len + 1 + wl >= WRAP_LINE_MAX)) {
 			if (n + 1 == WRAP_MAX_LINES)
 				break;
-			n++;
-			snprintf(cand, sizeof(cand), "%.*s",
-				 (int)(wl < WRAP_LINE_MAX ? wl : WRAP_LINE_MAX - 1), s);
-			TTF_SizeUTF8(f, cand, &w, &h);
+			lines[++n][0] = '\0';
+			len = 0;
+			line_w = 0;
 		}
-		memcpy(lines[n], cand, strlen(cand) + 1);
-		len = strlen(cand);
-		widths[n] = w;
-		s += wl;
+		if (len) {
+			lines[n][len++] = ' ';
+			line_w += space_w;
+		}
+		memcpy(lines[n] + len, word, wl + 1);
+		len += wl;
+		line_w += ww;
+		s += strcspn(s, " ");
 	}
+	for (int i = 0; i <= n; i++)
+		if (TTF_SizeUTF8(f, lines[i], &widths[i], &h) != 0)
+			widths[i] = 0;
 	return n + 1;
 }
 
