@@ -271,8 +271,10 @@ static int hero_icon(struct layout *L, SDL_Rect r, enum icon ic, uint32_t colour
 
 /* ---- attract ------------------------------------------------------------------------ */
 
+/* One way in as a tile. Landscape tiles share label_h, the tallest label of the three, so
+ * their icons and titles line up. */
 static void way_in(struct layout *L, SDL_Rect r, enum icon ic, const char *id, const char *en,
-		   enum flow_action action)
+		   enum flow_action action, int label_h)
 {
 	struct widget *wd = box(L, r, COL_SURFACE, U(L, 1.5f));
 	int s;
@@ -294,14 +296,15 @@ static void way_in(struct layout *L, SDL_Rect r, enum icon ic, const char *id, c
 		return;
 	}
 	int tw = r.w - U(L, 3);
-	int th = pair_height(L, FONT_HEAD, FONT_BODY, id, en, tw);
+	int th = label_h;
 	s = r.w * 2 / 5;
 	if (s > r.h - th - U(L, 8))
 		s = r.h - th - U(L, 8);
 	int gap = (r.h - s - th) / 3;
 	icon(wd, ic, rect(r.x + (r.w - s) / 2, r.y + gap, s, s), COL_PRIMARY);
-	struct widget *t = pair(L, rect(r.x + (r.w - tw) / 2, r.y + 2 * gap + s, tw, th), FONT_HEAD,
-				FONT_BODY, ALIGN_CENTRE, id, en);
+	int own = pair_height(L, FONT_HEAD, FONT_BODY, id, en, tw);
+	struct widget *t = pair(L, rect(r.x + (r.w - tw) / 2, r.y + 2 * gap + s, tw, own),
+				FONT_HEAD, FONT_BODY, ALIGN_CENTRE, id, en);
 	t->colour = COL_PRIMARY_DK;
 	t->wrap = true;
 }
@@ -327,24 +330,34 @@ static void screen_attract(struct layout *L)
 		? pair_height(L, FONT_BODY_B, FONT_SMALL, hint_id, hint_en, b.w - U(L, 4)) + U(L, 3)
 		: 0;
 	int avail = b.y + b.h - y - (hint_h ? hint_h + gap : 0);
+	static const struct {
+		enum icon icon;
+		const char *id, *en;
+		enum flow_action action;
+	} ways[3] = {
+		{ ICON_CARD, "Tempelkan KTP-el", "Tap your KTP-el card on the reader",
+		  ACT_CARD_HINT },
+		{ ICON_KEYPAD, "Ketik NIK", "Type your NIK", ACT_START_NIK },
+		{ ICON_QR, "Pindai kode QR", "Scan the QR code from your notification",
+		  ACT_START_QR },
+	};
 	if (L->v->portrait) {
 		int th = (avail - 2 * gap) / 3;
 		if (th > U(L, 30))
 			th = U(L, 30);
-		way_in(L, rect(b.x, y, b.w, th), ICON_CARD, "Tempelkan KTP-el",
-		       "Tap your KTP-el card on the reader", ACT_CARD_HINT);
-		way_in(L, rect(b.x, y + th + gap, b.w, th), ICON_KEYPAD, "Ketik NIK",
-		       "Type your NIK", ACT_START_NIK);
-		way_in(L, rect(b.x, y + 2 * (th + gap), b.w, th), ICON_QR, "Pindai kode QR",
-		       "Scan the QR code from your notification", ACT_START_QR);
+		for (int i = 0; i < 3; i++)
+			way_in(L, rect(b.x, y + i * (th + gap), b.w, th), ways[i].icon, ways[i].id,
+			       ways[i].en, ways[i].action, 0);
 	} else {
-		int tw = (b.w - 2 * gap) / 3;
-		way_in(L, rect(b.x, y, tw, avail), ICON_CARD, "Tempelkan KTP-el",
-		       "Tap your KTP-el card on the reader", ACT_CARD_HINT);
-		way_in(L, rect(b.x + tw + gap, y, tw, avail), ICON_KEYPAD, "Ketik NIK",
-		       "Type your NIK", ACT_START_NIK);
-		way_in(L, rect(b.x + 2 * (tw + gap), y, tw, avail), ICON_QR, "Pindai kode QR",
-		       "Scan the QR code from your notification", ACT_START_QR);
+		int tw = (b.w - 2 * gap) / 3, label_h = 0;
+		for (int i = 0; i < 3; i++) {
+			int h = pair_height(L, FONT_HEAD, FONT_BODY, ways[i].id, ways[i].en,
+					    tw - U(L, 3));
+			label_h = h > label_h ? h : label_h;
+		}
+		for (int i = 0; i < 3; i++)
+			way_in(L, rect(b.x + i * (tw + gap), y, tw, avail), ways[i].icon,
+			       ways[i].id, ways[i].en, ways[i].action, label_h);
 	}
 	if (hint_h) {
 		struct widget *wd = box(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h), COL_WARN_BG,
