@@ -55,6 +55,8 @@ static const struct key keys[] = {
 	  "seconds between 5 and 120" },
 	{ "session", "technician_timeout", T_INT, OFF(technician_s), 0, 30, 3600, NULL, "300",
 	  "seconds between 30 and 3600" },
+	{ "nfc", "device", T_STRING, STR(nfc_device), 0, 0, NULL, "",
+	  "a libnfc connection string such as pn532_uart:/dev/ttyUSB0, or empty for no reader" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -194,9 +196,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return 1;
 	}
 	if (!section_known)
-		snprintf(ctx->problem, sizeof(ctx->problem),
-			 "unknown section [%.64s]; expected one of [kiosk], [display], [session]",
-			 section);
+		snprintf(
+		    ctx->problem, sizeof(ctx->problem),
+		    "unknown section [%.64s]; expected one of [kiosk], [display], [session], [nfc]",
+		    section);
 	else
 		snprintf(ctx->problem, sizeof(ctx->problem),
 			 "unknown key '%.64s' in [%s]; see config/kiosk.conf for the keys", name,

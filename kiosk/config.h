@@ -35,6 +35,8 @@ struct kiosk_config {
 	int read_s;
 	int result_s;
 	int technician_s;
+
+	char nfc_device[256]; /* libnfc connection string; "": no reader */
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

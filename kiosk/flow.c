@@ -204,7 +204,8 @@ static void confirm_entry(struct flow *f, struct flow_effects *fx)
 	}
 	switch (f->state) {
 	case FLOW_NIK_ENTRY:
-		if (nik_check(f->s.entry) != NIK_OK) {
+		f->nik_reason = nik_check(f->s.entry);
+		if (f->nik_reason != NIK_OK) {
 			f->error = ERR_NIK_INVALID;
 			emit(fx, FX_BELL);
 			return;
@@ -466,7 +467,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 	case EV_QR_NIK:
 		if (f->state != FLOW_ATTRACT && f->state != FLOW_QR_WAIT)
 			return;
-		if (nik_check(ev->nik) != NIK_OK) {
+		f->nik_reason = nik_check(ev->nik);
+		if (f->nik_reason != NIK_OK) {
 			fail(f, ERR_NIK_INVALID);
 			return;
 		}

@@ -125,7 +125,7 @@ struct flow_event {
 	unsigned service;
 	char nik[FLOW_NIK_LEN + 1];
 	char name[FLOW_NAME_MAX];
-	const struct flow_doc *docs;
+	struct flow_doc docs[FLOW_MAX_DOCS]; /* inline: events cross threads by copy */
 	int n_docs;
 	int in_progress; /* applications not yet ready, for "nothing ready" */
 	char in_progress_stage[FLOW_TITLE_MAX];
@@ -190,7 +190,8 @@ struct flow {
 	bool card_consumed;
 	bool waiting; /* an effect's answer is awaited: keypad locked */
 	enum flow_error error;
-	bool hint; /* the "where is the reader" hint on attract */
+	int nik_reason; /* enum nik_status, when error is ERR_NIK_INVALID */
+	bool hint;	/* the "where is the reader" hint on attract */
 	struct flow_session s;
 };
 

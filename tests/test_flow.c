@@ -5,6 +5,7 @@
  */
 #include "check.h"
 #include "flow.h"
+#include "nik.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,7 @@ static const struct flow_doc docs[] = {
 static void documents(int n)
 {
 	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
-	e.docs = docs;
+	memcpy(e.docs, docs, sizeof(docs));
 	e.n_docs = n;
 	ev(e);
 }
@@ -143,6 +144,7 @@ static void test_nik_path(void)
 	type("3171019908900003"); /* day 99 */
 	act(ACT_CONFIRM, 0);
 	CHECK(f.state == FLOW_NIK_ENTRY && f.error == ERR_NIK_INVALID, "invalid NIK shown inline");
+	CHECK(f.nik_reason == NIK_BAD_DATE, "with its reason (%d)", f.nik_reason);
 	act(ACT_DIGIT, 1);
 	CHECK(f.s.entry_len == 16 && has_fx(FX_BELL), "a 17th digit is refused");
 	for (int i = 0; i < 16; i++)
@@ -474,7 +476,7 @@ static void test_random_walk(void)
 		e.error = (enum flow_error)(rand() % ERR_COUNT);
 		e.service = (unsigned)(rand() % 3 == 0 ? rand() % 16 : 0);
 		e.n_docs = rand() % 20 - 2;
-		e.docs = docs;
+		memcpy(e.docs, docs, sizeof(docs));
 		if (e.n_docs > 3)
 			e.n_docs = 3;
 		strcpy(e.nik, rand() % 2 ? NIK_OK_F : "0000000000000000");

@@ -8,6 +8,8 @@
  */
 #include "view.h"
 
+#include "nik.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -444,6 +446,39 @@ static void pin_field(struct layout *L, SDL_Rect r)
 	}
 }
 
+struct error_text {
+	const char *title_id, *title_en, *body_id, *body_en;
+};
+
+/* Why a NIK was refused, in words a citizen can act on (see nik.h). */
+static struct error_text nik_reason_text(int reason)
+{
+	switch (reason) {
+	case NIK_BAD_LENGTH:
+	case NIK_NOT_DIGITS:
+		return (struct error_text){ NULL, NULL, "NIK terdiri dari 16 angka.",
+					    "A NIK has 16 digits." };
+	case NIK_BAD_PROVINCE:
+		return (struct error_text){ NULL, NULL,
+					    "Dua angka pertama bukan kode provinsi. Periksa lagi.",
+					    "The first two digits are not a province code." };
+	case NIK_BAD_REGION:
+		return (struct error_text){ NULL, NULL, "Kode kabupaten/kota atau kecamatan salah.",
+					    "The regency or district code is wrong." };
+	case NIK_BAD_DATE:
+		return (struct error_text){
+			NULL, NULL, "Angka ke-7 sampai ke-12 bukan tanggal lahir yang benar.",
+			"Digits 7 to 12 are not a valid date of birth."
+		};
+	case NIK_BAD_SERIAL:
+		return (struct error_text){ NULL, NULL, "Empat angka terakhir tidak boleh 0000.",
+					    "The last four digits cannot be 0000." };
+	default:
+		return (struct error_text){ NULL, NULL, "NIK tidak valid. Periksa kembali.",
+					    "This NIK is not valid. Please check it." };
+	}
+}
+
 static void entry_message(struct layout *L, SDL_Rect r)
 {
 	const struct flow *f = L->f;
@@ -456,10 +491,11 @@ static void entry_message(struct layout *L, SDL_Rect r)
 		return;
 	}
 	if (f->error == ERR_NIK_INVALID) {
-		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE,
-			  "NIK tidak valid. Periksa kembali angka Anda.",
-			  "This NIK is not valid. Please check the digits.");
+		struct error_text e = nik_reason_text(f->nik_reason);
+		r.h = pair_height(L, FONT_BODY_B, FONT_SMALL, e.body_id, e.body_en, r.w);
+		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, e.body_id, e.body_en);
 		wd->colour = COL_DANGER;
+		wd->wrap = true;
 		return;
 	}
 	if (f->error == ERR_PIN_WRONG) {
@@ -692,10 +728,6 @@ static void screen_nothing_ready(struct layout *L)
 		  "You will get a notification when a document is ready.");
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
-
-struct error_text {
-	const char *title_id, *title_en, *body_id, *body_en;
-};
 
 static struct error_text error_text(const struct flow *f)
 {

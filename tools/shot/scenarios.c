@@ -105,7 +105,7 @@ static void s_documents(struct flow *f)
 	ev.ok = true;
 	step(f, ev);
 	ev = flow_ev(EV_DOCUMENTS, 0);
-	ev.docs = docs;
+	memcpy(ev.docs, docs, sizeof(docs));
 	ev.n_docs = 4;
 	step(f, ev);
 }
