@@ -57,6 +57,8 @@ static const struct key keys[] = {
 	  "seconds between 30 and 3600" },
 	{ "nfc", "device", T_STRING, STR(nfc_device), 0, 0, NULL, "",
 	  "a libnfc connection string such as pn532_uart:/dev/ttyUSB0, or empty for no reader" },
+	{ "scanner", "device", T_STRING, STR(scanner_device), 0, 0, NULL, "",
+	  "the QR scanner's serial device such as /dev/ttyACM0, or empty for none" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -196,10 +198,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return 1;
 	}
 	if (!section_known)
-		snprintf(
-		    ctx->problem, sizeof(ctx->problem),
-		    "unknown section [%.64s]; expected one of [kiosk], [display], [session], [nfc]",
-		    section);
+		snprintf(ctx->problem, sizeof(ctx->problem),
+			 "unknown section [%.64s]; expected one of [kiosk], [display], [session], "
+			 "[nfc], [scanner]",
+			 section);
 	else
 		snprintf(ctx->problem, sizeof(ctx->problem),
 			 "unknown key '%.64s' in [%s]; see config/kiosk.conf for the keys", name,

@@ -36,7 +36,8 @@ struct kiosk_config {
 	int result_s;
 	int technician_s;
 
-	char nfc_device[256]; /* libnfc connection string; "": no reader */
+	char nfc_device[256];	  /* libnfc connection string; "": no reader */
+	char scanner_device[256]; /* serial QR scanner; "": none */
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

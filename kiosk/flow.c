@@ -43,6 +43,7 @@ static const char *const error_names[ERR_COUNT] = {
 	[ERR_CARD_TIMEOUT] = "card-timeout",
 	[ERR_CARD_MULTIPLE] = "card-multiple",
 	[ERR_NIK_INVALID] = "nik-invalid",
+	[ERR_QR_INVALID] = "qr-invalid",
 	[ERR_HOLDER_UNKNOWN] = "holder-unknown",
 	[ERR_NEEDS_NETWORK] = "needs-network",
 	[ERR_PIN_WRONG] = "pin-wrong",
@@ -473,6 +474,10 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		}
 		start_identify(f, ev->nik, fx);
+		return;
+	case EV_QR_INVALID:
+		if (f->state == FLOW_ATTRACT || f->state == FLOW_QR_WAIT)
+			fail(f, ERR_QR_INVALID);
 		return;
 	case EV_HOLDER:
 		if (f->state != FLOW_READING || !f->waiting)

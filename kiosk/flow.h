@@ -69,6 +69,7 @@ enum flow_error {
 	ERR_CARD_TIMEOUT,    /* no identity in time */
 	ERR_CARD_MULTIPLE,   /* two cards on the reader */
 	ERR_NIK_INVALID,
+	ERR_QR_INVALID,	    /* a scanned code that is not an ADM login code */
 	ERR_HOLDER_UNKNOWN, /* not registered for ADM */
 	ERR_NEEDS_NETWORK,  /* not cached here and the kiosk is offline */
 	ERR_PIN_WRONG,	    /* wrong PIN, tries remain (shown inline) */
@@ -94,6 +95,7 @@ enum flow_event_type {
 	EV_CARD_FAILED,	  /* error: ERR_CARD_* */
 	EV_CARD_REMOVED,
 	EV_QR_NIK,	   /* a QR login carrying a NIK */
+	EV_QR_INVALID,	   /* a scanned code the kiosk cannot use */
 	EV_HOLDER,	   /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
 	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */

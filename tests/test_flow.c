@@ -409,6 +409,10 @@ static void test_qr_and_unknown(void)
 	ev(q);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_NIK_INVALID, "QR with a bad NIK");
 	start();
+	act(ACT_START_QR, 0);
+	ev(flow_ev(EV_QR_INVALID, 0));
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_QR_INVALID, "someone else's QR code");
+	start();
 	strcpy(q.nik, NIK_OK_F);
 	ev(q);
 	CHECK(f.state == FLOW_READING && has_fx(FX_LOOKUP_HOLDER), "QR scanned on attract");

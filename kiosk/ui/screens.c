@@ -758,6 +758,12 @@ static struct error_text error_text(const struct flow *f)
 		return (struct error_text){ "NIK tidak valid", "This NIK is not valid",
 					    "Periksa kode QR atau ketik NIK Anda.",
 					    "Check the QR code, or type your NIK instead." };
+	case ERR_QR_INVALID:
+		return (
+		    struct error_text){ "Kode QR tidak dikenali", "QR code not recognised",
+					"Gunakan kode QR dari notifikasi Dukcapil, atau ketik NIK.",
+					"Use the QR code from your Dukcapil notification, or type "
+					"your NIK." };
 	case ERR_HOLDER_UNKNOWN:
 		return (
 		    struct error_text){ "NIK belum terdaftar di ADM", "NIK not registered for ADM",
