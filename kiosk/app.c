@@ -18,6 +18,8 @@
 #include "app.h"
 
 #include "clock.h"
+#include "devices.h"
+#include "services.h"
 #include "draw.h"
 #include "log.h"
 #include "text.h"
@@ -28,6 +30,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +58,9 @@ struct app {
 	int64_t next_shot_ms;
 	int shot_seq;
 	bool first_frame_done;
+	struct devices *devices;
+	struct services *services;
+	atomic_uint service; /* SVC_* bits, set from any thread */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -108,41 +114,39 @@ void app_post(struct app *app, const struct flow_event *ev)
 	}
 }
 
+void app_service(struct app *app, unsigned bit, bool on)
+{
+	unsigned now = on ? atomic_fetch_or(&app->service, bit) | bit
+			  : atomic_fetch_and(&app->service, ~bit) & ~bit;
+	struct flow_event ev = flow_ev(EV_SERVICE, 0);
+	ev.service = now;
+	app_post(app, &ev);
+}
+
 /* ---- effects ----------------------------------------------------------------------- */
 
 static void feed(struct app *app, const struct flow_event *ev);
 
 static void carry_out(struct app *app, const struct flow_effect *fx)
 {
-	struct flow_event ev = flow_ev(EV_TICK, clock_mono_ms());
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, clock_mono_ms());
 
+	if (app->services && services_carry_out(app->services, fx))
+		return;
 	switch (fx->type) {
 	case FX_WIPE_SESSION:
-		/* The shell keeps no session data of its own yet: the flow wiped its copy. */
+		/* The shell keeps no session data of its own: the flow wiped its copy. */
 		log_info("session ended, session data wiped");
 		return;
-	case FX_BELL:
-		return;
-	case FX_LOOKUP_HOLDER:
-		/* No cache yet: answer honestly that the service is unavailable. */
-		log_warn("holder lookup: no document cache configured");
-		ev.type = EV_HOLDER;
-		ev.error = ERR_SERVICE;
-		break;
-	case FX_VERIFY_PIN:
 	case FX_AUTHORISE_PRINT:
-		log_warn("PIN check: no document cache configured");
-		ev.type = EV_PIN_RESULT;
-		ev.ok = false;
+		/* Unreachable while no document is printable: no printer is connected yet. */
+		log_warn("print requested but no printer is connected");
 		ev.error = ERR_PIN_LOCKED;
-		break;
-	case FX_LOAD_DOCUMENTS:
-		ev.type = EV_DOCUMENTS;
-		break;
-	case FX_CANCEL_PRINT:
+		feed(app, &ev);
+		return;
+	default:
 		return;
 	}
-	feed(app, &ev);
 }
 
 static void feed(struct app *app, const struct flow_event *ev)
@@ -448,6 +452,11 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		goto out_win;
 	log_info("running on the %s video driver, %s", driver,
 		 app->own_wait ? "sleeping in poll(2)" : "sleeping in SDL_WaitEventTimeout");
+	/* Devices and the cache start after the first frame: they must not delay it. */
+	app->devices = devices_start(app, cfg);
+	app->services = services_start(app, cfg);
+	if (!app->devices || !app->services)
+		goto out_win;
 
 	while (!quit_signal) {
 		SDL_Event e;
@@ -469,6 +478,10 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
 	status = 0;
 
+	devices_stop(app->devices);
+	app->devices = NULL;
+	services_stop(app->services);
+	app->services = NULL;
 	/* Whatever a citizen left on screen goes with the process. */
 	sodium_memzero(&app->flow.s, sizeof(app->flow.s));
 	SDL_Event e;
@@ -476,6 +489,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		if (e.type == app->post_type)
 			free(e.user.data1);
 out_win:
+	devices_stop(app->devices);
+	services_stop(app->services);
 	text_destroy(app->text);
 	SDL_DestroyWindow(app->win);
 out_sdl:

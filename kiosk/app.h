@@ -25,4 +25,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt);
 struct app;
 void app_post(struct app *app, const struct flow_event *ev);
 
+/* From any thread: sets or clears one SVC_* fault; the flow gets the merged set. */
+void app_service(struct app *app, unsigned bit, bool on);
+
 #endif

@@ -59,6 +59,12 @@ static const struct key keys[] = {
 	  "a libnfc connection string such as pn532_uart:/dev/ttyUSB0, or empty for no reader" },
 	{ "scanner", "device", T_STRING, STR(scanner_device), 0, 0, NULL, "",
 	  "the QR scanner's serial device such as /dev/ttyACM0, or empty for none" },
+	{ "cache", "path", T_STRING, STR(cache_path), 0, 0, NULL, "",
+	  "the cache database file that adm-syncd fills, or empty for none" },
+	{ "cache", "key", T_STRING, STR(cache_key), 0, 0, NULL, "/etc/adm/kiosk.key",
+	  "the kiosk key file: 32 bytes, readable by root only" },
+	{ "cache", "fetch_timeout", T_INT, OFF(fetch_timeout_s), 0, 1, 60, NULL, "8",
+	  "seconds between 1 and 60" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))

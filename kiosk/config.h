@@ -38,6 +38,10 @@ struct kiosk_config {
 
 	char nfc_device[256];	  /* libnfc connection string; "": no reader */
 	char scanner_device[256]; /* serial QR scanner; "": none */
+
+	char cache_path[512]; /* "": no cache */
+	char cache_key[512];
+	int fetch_timeout_s;
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

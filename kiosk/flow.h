@@ -22,7 +22,8 @@
 #define FLOW_PIN_LEN	   6
 #define FLOW_NAME_MAX	   64
 #define FLOW_MAX_DOCS	   12
-#define FLOW_TITLE_MAX	   64
+#define FLOW_TITLE_MAX	   96
+#define FLOW_DOC_ID_MAX	   64
 #define FLOW_MAX_EFFECTS   4
 #define FLOW_PIN_TRIES_MAX 3
 
@@ -108,7 +109,7 @@ enum flow_event_type {
 };
 
 struct flow_doc {
-	char id[40];
+	char id[FLOW_DOC_ID_MAX + 1];
 	char title_id[FLOW_TITLE_MAX];
 	char title_en[FLOW_TITLE_MAX];
 	uint16_t pages;
@@ -149,7 +150,7 @@ struct flow_effect {
 	enum flow_effect_type type;
 	char nik[FLOW_NIK_LEN + 1];
 	char pin[FLOW_PIN_LEN + 1];
-	char doc_id[40];
+	char doc_id[FLOW_DOC_ID_MAX + 1];
 };
 
 struct flow_effects {

@@ -1,29 +1,117 @@
 #!/bin/sh
-# The kiosk demo: installs what it needs, builds, and starts the kiosk.
-# With a display (X11 or Wayland) it opens a 1920x1080 window. Without one it runs on SDL's
-# offscreen driver and writes what the screen shows to demo-out/ every 5 seconds.
+# The kiosk demo: installs what it needs, builds, and starts the whole kiosk with stand-ins
+# for the world around it, all on this machine:
+#   - adm-central, the reference central server, with synthetic citizens (loopback);
+#   - adm-syncd keeping the kiosk's cache in sync with it;
+#   - a virtual PN532 card reader that libnfc talks to, holding the citizens' KTP-el cards;
+#   - a virtual QR scanner;
+#   - adm-kiosk itself.
+# With a display (X11 or Wayland) the kiosk opens a 1920x1080 window: tap a card with the
+# command it prints, then type the PIN. Without one it runs on SDL's offscreen driver,
+# taps a card by itself, and writes the screen to demo-out/ every 5 seconds.
 set -eu
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
-if [ -f build/build.ninja ]; then :; else meson setup build --buildtype=debugoptimized >/dev/null; fi
+[ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized >/dev/null
 ninja -C build >/dev/null
 
-mkdir -p demo-out
-conf=demo-out/kiosk.conf
-cat > "$conf" <<CONF
+out=$(pwd)/demo-out
+rm -rf "$out"
+mkdir -p "$out"
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+wait_for() { # FILE PATTERN SECONDS
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt $(($3 * 10)) ]; then
+			echo "demo: $1 never said '$2':" >&2
+			tail -5 "$1" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+}
+
+# Synthetic citizens (no real person), their PINs, and their documents as real PDFs.
+build/tools/central/adm-central generate --db "$out/central.db" --seed 2026 --citizens 40 \
+	--print-pins 12 >"$out/citizens.txt" 2>"$out/generate.log"
+build/tools/central/adm-central serve --db "$out/central.db" --port 0 \
+	--kiosk ADM-DEMO-01:demo-token:3171 >"$out/central.log" 2>&1 &
+pids="$pids $!"
+wait_for "$out/central.log" "listening on" 10
+url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$out/central.log" | head -n1)
+
+head -c 32 /dev/urandom >"$out/kiosk.key"
+chmod 600 "$out/kiosk.key"
+printf demo-token >"$out/token"
+build/syncd/adm-syncd --db "$out/cache.db" --key "$out/kiosk.key" --url "$url" \
+	--kiosk ADM-DEMO-01 --token-file "$out/token" --once >"$out/syncd.log" 2>&1
+build/syncd/adm-syncd --db "$out/cache.db" --key "$out/kiosk.key" --url "$url" \
+	--kiosk ADM-DEMO-01 --token-file "$out/token" --interval 10 >>"$out/syncd.log" 2>&1 &
+pids="$pids $!"
+
+# Each citizen with an account PIN gets a KTP-el card in the virtual reader; the card's
+# date of birth and sex follow from the NIK, as on a real card.
+awk '/account PIN/ {
+	nik = $1; name = ""
+	for (i = 2; i <= NF - 3; i++) name = name (name ? " " : "") toupper($i)
+	d = substr(nik, 7, 2) + 0; sex = "L"; if (d > 40) { sex = "P"; d -= 40 }
+	y = substr(nik, 11, 2) + 0; y += (y > 30 ? 1900 : 2000)
+	printf "A\t04%02X%02X%02X%02X%02X%02X\t%s\t%s0101990001\t%s\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. MERDEKA NO. %d\t%016X\n",
+		NR, NR * 7 % 256, NR * 13 % 256, NR * 17 % 256, NR * 19 % 256, NR * 23 % 256,
+		nik, substr(nik, 1, 6), name, sex, y, substr(nik, 9, 2), d, substr(nik, 1, 6), NR, NR * 7919
+}' "$out/citizens.txt" >"$out/cards.txt"
+build/tools/vpn532/adm-vpn532 --link "$out/pn532" --cards "$out/cards.txt" \
+	--control "$out/reader.sock" --timing >"$out/reader.log" 2>&1 &
+pids="$pids $!"
+wait_for "$out/reader.log" "^ready" 10
+
+mkfifo "$out/scanner.in"
+build/tools/vscanner/adm-vscanner --link "$out/scanner" <"$out/scanner.in" >"$out/scanner.log" 2>&1 &
+pids="$pids $!"
+exec 9>"$out/scanner.in" # keeps the scanner's input open
+
+cat >"$out/kiosk.conf" <<CONF
 [kiosk]
 id = ADM-DEMO-01
 location = Demo, $(hostname)
 [display]
 window = 1920x1080
 assets = $(pwd)/ui-assets
+[nfc]
+device = pn532_uart:$out/pn532
+[scanner]
+device = $out/scanner
+[cache]
+path = $out/cache.db
+key = $out/kiosk.key
 CONF
 
+first=$(awk '/account PIN/ { print $1, $NF; exit }' "$out/citizens.txt")
+nik=${first% *}
+pin=${first#* }
+export LIBNFC_AUTO_SCAN=false
+echo "demo: central server $url, $(grep -c 'account PIN' "$out/citizens.txt") synthetic citizens; PINs in $out/citizens.txt"
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-	echo "demo: starting the kiosk in a window (Ctrl-C to stop)"
-	exec build/kiosk/adm-kiosk --config "$conf"
+	echo "demo: starting the kiosk in a window (Ctrl-C to stop). To tap a card:"
+	echo "  build/tools/vpn532/adm-vpn532ctl $out/reader.sock tap $nik   (account PIN $pin)"
+	echo "  build/tools/vpn532/adm-vpn532ctl $out/reader.sock remove"
+	echo "  echo 'scan ADM1:L:$nik' > $out/scanner.in                  (a QR login)"
+	build/kiosk/adm-kiosk --config "$out/kiosk.conf"
+	exit 0
 fi
+
 echo "demo: no display found: running on SDL's offscreen driver."
-echo "demo: the screen is written to $(pwd)/demo-out/latest.png every 5 s (Ctrl-C to stop)."
-SDL_VIDEODRIVER=offscreen exec build/kiosk/adm-kiosk --config "$conf" \
-	--screenshot-dir demo-out --screenshot-every 5
+echo "demo: the screen is written to $out/latest.png every 5 s (Ctrl-C to stop)."
+SDL_VIDEODRIVER=offscreen build/kiosk/adm-kiosk --config "$out/kiosk.conf" \
+	--screenshot-dir "$out" --screenshot-every 5 &
+kiosk=$!
+pids="$pids $kiosk"
+sleep 6
+echo "demo: tapping the KTP-el of a synthetic citizen (NIK $nik) on the virtual reader"
+build/tools/vpn532/adm-vpn532ctl "$out/reader.sock" tap "$nik" >/dev/null
+wait "$kiosk"

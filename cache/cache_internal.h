@@ -1,0 +1,42 @@
+/*
+ * Shared between the cache's source files only: the handle's layout, the key material
+ * derived from the kiosk key, and small SQLite helpers. Not installed, not for callers.
+ */
+#ifndef ADM_CACHE_INTERNAL_H
+#define ADM_CACHE_INTERNAL_H
+
+#include "cache.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+struct cache {
+	sqlite3 *db;
+	/* Subkeys derived from the kiosk key with crypto_kdf; the key itself is wiped after
+	 * open. Kept in sodium_malloc'ed memory (guarded, not swapped). */
+	unsigned char *keys; /* blob AEAD key | audit hash key | log redact key */
+	unsigned long long opslimit;
+	size_t memlimit;
+	int max_failures;
+	int lockout_s;
+	/* the kiosk's hot lookups, prepared once per connection */
+	sqlite3_stmt *st_nik, *st_kk;
+};
+
+#define CACHE_KEY_BLOB(c)   ((c)->keys)
+#define CACHE_KEY_AUDIT(c)  ((c)->keys + 32)
+#define CACHE_KEY_REDACT(c) ((c)->keys + 64)
+
+/* Runs SQL without results; logs and returns CACHE_ERR_DB on failure. */
+int cache_exec(cache_t *c, const char *sql);
+int cache_begin(cache_t *c); /* BEGIN IMMEDIATE: take the write lock up front */
+int cache_commit(cache_t *c);
+void cache_rollback(cache_t *c);
+/* Prepares or logs; NULL on failure. */
+sqlite3_stmt *cache_prepare(cache_t *c, const char *sql);
+/* Copies a text column into a fixed buffer (truncating; empty for NULL). */
+void cache_col_text(sqlite3_stmt *st, int col, char *out, size_t size);
+
+int cache_migrate(cache_t *c);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * The cache's schema and its migrations. PRAGMA user_version holds the number of
+ * migrations applied; each migration runs in its own transaction, so a kiosk that loses
+ * power mid-upgrade restarts from the last complete version. Add a migration by
+ * appending to the list: never edit one that has shipped.
+ */
+#include "cache_internal.h"
+
+#include "log.h"
+
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE documents ("
+	"  id TEXT PRIMARY KEY,"
+	"  nik TEXT NOT NULL CHECK (length(nik) = 16),"
+	"  kk TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  title_id TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL,"
+	"  pages INTEGER NOT NULL CHECK (pages BETWEEN 1 AND 100),"
+	"  media TEXT NOT NULL CHECK (media IN ('a4', 'card')),"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  blob_sha256 TEXT NOT NULL CHECK (length(blob_sha256) = 64),"
+	"  blob_size INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'ready'"
+	"    CHECK (status IN ('ready', 'printing', 'printed', 'expired', 'revoked')),"
+	"  print_count INTEGER NOT NULL DEFAULT 0,"
+	"  print_pin_hash TEXT,"
+	"  print_pin_used INTEGER NOT NULL DEFAULT 0,"
+	"  pin_failed INTEGER NOT NULL DEFAULT 0,"
+	"  pin_locked_until INTEGER NOT NULL DEFAULT 0,"
+	/* the server withdrew it while a print was running: purge once the job ends */
+	"  gone INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"CREATE INDEX documents_nik ON documents(nik, created);"
+	"CREATE INDEX documents_kk ON documents(kk, created);"
+	"CREATE INDEX documents_blob ON documents(blob_sha256);"
+	"CREATE TABLE blobs ("
+	"  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+	"  size INTEGER NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  data BLOB NOT NULL"
+	");"
+	"CREATE TABLE holders ("
+	"  nik TEXT PRIMARY KEY CHECK (length(nik) = 16),"
+	"  kk TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  pin_hash TEXT,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"CREATE TABLE applications ("
+	"  id TEXT PRIMARY KEY,"
+	"  nik TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  stage TEXT NOT NULL,"
+	"  expected INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	"CREATE INDEX applications_nik ON applications(nik);"
+	"CREATE TABLE print_jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	"  cups_job INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('printing', 'done', 'failed')),"
+	"  reason TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	");"
+	"CREATE INDEX print_jobs_document ON print_jobs(document);"
+	"CREATE INDEX print_jobs_open ON print_jobs(state) WHERE state = 'printing';"
+	"CREATE TABLE outbox ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  event_id TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  acked INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX outbox_pending ON outbox(seq) WHERE acked = 0;"
+	"CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  nik_hash TEXT,"
+	"  detail TEXT"
+	");"
+	/* append-only: the database itself refuses edits, whoever holds a connection */
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+	"CREATE TABLE fetch_requests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  nik TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending',"
+	"  created INTEGER NOT NULL,"
+	"  answered INTEGER"
+	");"
+	"CREATE INDEX fetch_pending ON fetch_requests(id) WHERE state = 'pending';",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int cache_schema_version(cache_t *c)
+{
+	sqlite3_stmt *st = cache_prepare(c, "PRAGMA user_version");
+	int v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int cache_migrate(cache_t *c)
+{
+	int v = cache_schema_version(c);
+	if (v < 0)
+		return CACHE_ERR_DB;
+	if (v > N_MIGRATIONS) {
+		/* A newer firmware wrote this file: refuse rather than misread it. */
+		log_error("cache schema version %d is newer than this program (%d)", v,
+			  N_MIGRATIONS);
+		return CACHE_ERR_DB;
+	}
+	for (; v < N_MIGRATIONS; v++) {
+		char pragma[48];
+		if (cache_begin(c) != CACHE_OK)
+			return CACHE_ERR_DB;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+		if (cache_exec(c, migrations[v]) != CACHE_OK || cache_exec(c, pragma) != CACHE_OK) {
+			cache_rollback(c);
+			log_error("cache migration %d failed", v + 1);
+			return CACHE_ERR_DB;
+		}
+		if (cache_commit(c) != CACHE_OK)
+			return CACHE_ERR_DB;
+		log_info("cache schema migrated to version %d", v + 1);
+	}
+	return CACHE_OK;
+}

@@ -1,0 +1,158 @@
+/*
+ * DESIGN. Each driver calls back on its own worker thread. The callbacks here only copy
+ * what the flow needs into a flow event and app_post() it: no locking, no blocking. Identity data
+ * is wiped from the stack after posting.
+ */
+#include "devices.h"
+
+#include "log.h"
+#include "qr_payload.h"
+#include "reader.h"
+#include "scanner.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct devices {
+	struct app *app;
+	struct reader *reader;
+	struct scanner *scanner;
+};
+
+static void set_service(struct devices *d, unsigned bit, bool on)
+{
+	app_service(d->app, bit, on);
+}
+
+static enum flow_error card_error(enum reader_failure f)
+{
+	switch (f) {
+	case READER_FAIL_FOREIGN:
+		return ERR_CARD_FOREIGN;
+	case READER_FAIL_REMOVED:
+		return ERR_CARD_REMOVED;
+	case READER_FAIL_MULTIPLE:
+		return ERR_CARD_MULTIPLE;
+	default:
+		return ERR_CARD_UNREADABLE;
+	}
+}
+
+static void on_reader(void *ctx, const struct reader_event *rev)
+{
+	struct devices *d = ctx;
+	struct flow_event ev = flow_ev(EV_TICK, 0);
+
+	switch (rev->type) {
+	case READER_EV_READY:
+		log_info("card reader ready");
+		set_service(d, SVC_READER_LOST, false);
+		return;
+	case READER_EV_READER_LOST:
+		log_warn("card reader lost: %s", rev->detail ? rev->detail : "no answer");
+		set_service(d, SVC_READER_LOST, true);
+		return;
+	case READER_EV_READER_BACK:
+		log_info("card reader back");
+		set_service(d, SVC_READER_LOST, false);
+		return;
+	case READER_EV_CARD_PRESENT:
+		ev.type = EV_CARD_PRESENT;
+		break;
+	case READER_EV_CARD_REMOVED:
+		ev.type = EV_CARD_REMOVED;
+		break;
+	case READER_EV_CARD_FAILED:
+		log_info("card not read: %s%s%s", reader_failure_name(rev->failure),
+			 rev->detail ? ": " : "", rev->detail ? rev->detail : "");
+		ev.type = EV_CARD_FAILED;
+		ev.error = card_error(rev->failure);
+		break;
+	case READER_EV_IDENTITY:
+		ev.type = EV_CARD_IDENTITY;
+		memcpy(ev.nik, rev->identity.nik, sizeof(ev.nik));
+		/* The card holds up to CARD_NAME_MAX bytes; the screen shows the first 63. */
+		memcpy(ev.name, rev->identity.name, sizeof(ev.name) - 1);
+		ev.name[sizeof(ev.name) - 1] = '\0';
+		break;
+	}
+	app_post(d->app, &ev);
+	sodium_memzero(&ev, sizeof(ev));
+}
+
+static void on_scan(void *ctx, const char *line, size_t len)
+{
+	struct devices *d = ctx;
+	struct qr_payload qr;
+	struct flow_event ev = flow_ev(EV_QR_INVALID, 0);
+	int rc = qr_parse(line, len, &qr);
+
+	if (rc == QR_OK && qr.kind == QR_LOGIN) {
+		ev.type = EV_QR_NIK;
+		memcpy(ev.nik, qr.nik, sizeof(ev.nik));
+	} else if (rc == QR_OK) {
+		/* A document's print QR: authorising with it is not built yet. */
+		log_info("scanner: a document QR code, not accepted at this step");
+	} else {
+		log_info("scanner: code refused: %s", qr_strerror(rc));
+	}
+	app_post(d->app, &ev);
+	sodium_memzero(&qr, sizeof(qr));
+	sodium_memzero(&ev, sizeof(ev));
+}
+
+static void on_scanner_state(void *ctx, bool present)
+{
+	(void)ctx;
+	/* Without a scanner citizens still have the card and the keypad: no service fault. */
+	log_info("QR scanner %s", present ? "connected" : "not connected");
+}
+
+struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
+{
+	struct devices *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->app = app;
+	if (cfg->nfc_device[0]) {
+		struct reader_config rc = {
+			.connstring = cfg->nfc_device,
+			.on_event = on_reader,
+			.ctx = d,
+		};
+		/* A reader that cannot be opened reports READER_EV_READER_LOST itself. */
+		d->reader = reader_create(&rc);
+		if (!d->reader) {
+			free(d);
+			return NULL;
+		}
+	} else {
+		log_info("no card reader configured ([nfc] device): NIK and QR only");
+	}
+	if (cfg->scanner_device[0]) {
+		struct scanner_config sc = {
+			.device = cfg->scanner_device,
+			.on_line = on_scan,
+			.on_state = on_scanner_state,
+			.ctx = d,
+		};
+		d->scanner = scanner_create(&sc);
+		if (!d->scanner) {
+			reader_destroy(d->reader);
+			free(d);
+			return NULL;
+		}
+	}
+	return d;
+}
+
+void devices_stop(struct devices *d)
+{
+	if (!d)
+		return;
+	scanner_destroy(d->scanner);
+	reader_destroy(d->reader);
+	free(d);
+}

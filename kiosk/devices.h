@@ -1,0 +1,20 @@
+/*
+ * The kiosk's devices, seen from the UI: starts the drivers the configuration names and
+ * turns their events (from their own worker threads) into flow events posted to the UI
+ * thread. Service faults from every device are merged into one set of SVC_* bits.
+ */
+#ifndef ADM_DEVICES_H
+#define ADM_DEVICES_H
+
+#include "app.h"
+#include "config.h"
+
+struct devices;
+
+/* Starts what cfg configures; never fails for a missing device (that is a service fault
+ * the screen shows), only for lack of memory or threads (NULL, with a log line). */
+struct devices *devices_start(struct app *app, const struct kiosk_config *cfg);
+/* Stops every driver; no event is posted after it returns. NULL is fine. */
+void devices_stop(struct devices *d);
+
+#endif

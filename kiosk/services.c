@@ -1,0 +1,248 @@
+/*
+ * DESIGN. One worker thread owns the cache connection (a cache_t is one SQLite
+ * connection, used by one thread at a time). The UI thread only queues effects; each job
+ * copies what it needs from the effect, answers with one flow event, and wipes its copy
+ * (the queue wipes the job data too). An unknown NIK becomes an on-demand fetch request
+ * row that adm-syncd answers; the job waits for that answer at most fetch_timeout.
+ */
+#include "services.h"
+
+#include "cache.h"
+#include "clock.h"
+#include "log.h"
+#include "worker.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct services {
+	struct app *app;
+	struct worker *worker;
+	cache_t *cache;
+	int fetch_timeout_ms;
+	int max_pin_failures;
+};
+
+static void answer(struct services *s, struct flow_event *ev)
+{
+	app_post(s->app, ev);
+	sodium_memzero(ev, sizeof(*ev));
+}
+
+/* ---- jobs (worker thread) --------------------------------------------------------------- */
+
+static int tries_left(struct services *s, const struct cache_holder *h)
+{
+	int left = s->max_pin_failures - h->failed;
+	return left > 0 ? left : 0;
+}
+
+/* Asks adm-syncd for a citizen this kiosk has not cached, and waits for its answer. */
+static enum cache_fetch_state fetch(struct services *s, const char *nik)
+{
+	int64_t id = cache_fetch_request(s->cache, nik, (int64_t)time(NULL));
+	enum cache_fetch_state st = CACHE_FETCH_FAILED;
+	int64_t end = clock_mono_ms() + s->fetch_timeout_ms;
+
+	if (id <= 0)
+		return CACHE_FETCH_FAILED;
+	while (clock_mono_ms() < end) {
+		if (cache_fetch_status(s->cache, id, &st) != CACHE_OK)
+			return CACHE_FETCH_FAILED;
+		if (st != CACHE_FETCH_PENDING)
+			return st;
+		usleep(100 * 1000);
+	}
+	return CACHE_FETCH_OFFLINE; /* no answer in time: as good as offline for this visit */
+}
+
+static void job_lookup(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	struct flow_event ev = flow_ev(EV_HOLDER, 0);
+	struct cache_holder h;
+	char tag[LOG_REDACT_LEN];
+
+	int rc = cache_holder_find(s->cache, fx->nik, &h);
+	if (rc == CACHE_ERR_NOT_FOUND) {
+		enum cache_fetch_state st = fetch(s, fx->nik);
+		log_info("holder %s not cached; on-demand fetch: %s", log_redact(fx->nik, tag),
+			 cache_fetch_state_name(st));
+		rc = st == CACHE_FETCH_DONE ? cache_holder_find(s->cache, fx->nik, &h) : rc;
+		if (rc == CACHE_ERR_NOT_FOUND)
+			ev.error = st == CACHE_FETCH_OFFLINE || st == CACHE_FETCH_FAILED
+				       ? ERR_NEEDS_NETWORK
+				       : ERR_HOLDER_UNKNOWN;
+	}
+	if (rc == CACHE_OK) {
+		if (h.locked_until > (int64_t)time(NULL))
+			ev.error = ERR_PIN_LOCKED;
+		ev.tries_left = tries_left(s, &h);
+		memcpy(ev.name, h.name, sizeof(ev.name) - 1);
+	} else if (rc != CACHE_ERR_NOT_FOUND) {
+		log_error("holder lookup: %s", cache_strerror(rc));
+		ev.error = ERR_SERVICE;
+	}
+	sodium_memzero(&h, sizeof(h));
+	answer(s, &ev);
+}
+
+static void job_verify_pin(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	struct cache_holder h;
+
+	enum cache_pin_result r = cache_pin_verify(s->cache, fx->nik, fx->pin, (int64_t)time(NULL));
+	ev.ok = r == CACHE_PIN_OK;
+	if (r == CACHE_PIN_WRONG && cache_holder_find(s->cache, fx->nik, &h) == CACHE_OK)
+		ev.tries_left = tries_left(s, &h);
+	if (r == CACHE_PIN_LOCKED || r == CACHE_PIN_UNKNOWN)
+		ev.error = ERR_PIN_LOCKED;
+	if (r == CACHE_PIN_ERROR) {
+		log_error("account PIN check failed in the cache");
+		ev.error = ERR_PIN_LOCKED;
+	}
+	cache_audit(s->cache, ev.ok ? "pin-ok" : "pin-refused", fx->nik, NULL, (int64_t)time(NULL));
+	sodium_memzero(&h, sizeof(h));
+	answer(s, &ev);
+}
+
+struct doc_list {
+	struct flow_event *ev;
+	int64_t now;
+};
+
+static void add_doc(const struct cache_document *d, void *user)
+{
+	struct doc_list *l = user;
+	struct flow_event *ev = l->ev;
+
+	if (d->status != CACHE_DOC_READY || (d->expires && d->expires <= l->now) ||
+	    ev->n_docs >= FLOW_MAX_DOCS)
+		return;
+	struct flow_doc *fd = &ev->docs[ev->n_docs++];
+	_Static_assert(sizeof(fd->id) == sizeof(d->id), "document ids are never cut");
+	memcpy(fd->id, d->id, sizeof(fd->id));
+	/* Titles longer than a screen line are cut (on a character boundary is not
+	 * guaranteed: the registry's titles are short ASCII). */
+	snprintf(fd->title_id, sizeof(fd->title_id), "%.*s", (int)sizeof(fd->title_id) - 1,
+		 d->title_id);
+	snprintf(fd->title_en, sizeof(fd->title_en), "%.*s", (int)sizeof(fd->title_en) - 1,
+		 d->title_en);
+	fd->pages = (uint16_t)(d->pages > 0 ? d->pages : 1);
+	fd->card = d->media == CACHE_MEDIA_CARD;
+	/* Printable once its file is here; printers are not connected to the kiosk yet. */
+	fd->printable = false;
+}
+
+static void add_app(const struct cache_application *a, void *user)
+{
+	struct flow_event *ev = user;
+	if (ev->in_progress++ == 0)
+		snprintf(ev->in_progress_stage, sizeof(ev->in_progress_stage), "%s", a->stage);
+}
+
+static void job_documents(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
+	struct doc_list l = { &ev, (int64_t)time(NULL) };
+
+	if (cache_documents_for_nik(s->cache, fx->nik, add_doc, &l) < 0 ||
+	    cache_applications_for_nik(s->cache, fx->nik, add_app, &ev) < 0)
+		log_error("document list: the cache failed");
+	answer(s, &ev);
+}
+
+/* ---- UI side ------------------------------------------------------------------------------ */
+
+bool services_carry_out(struct services *s, const struct flow_effect *fx)
+{
+	worker_fn fn;
+
+	switch (fx->type) {
+	case FX_LOOKUP_HOLDER:
+		fn = job_lookup;
+		break;
+	case FX_VERIFY_PIN:
+		fn = job_verify_pin;
+		break;
+	case FX_LOAD_DOCUMENTS:
+		fn = job_documents;
+		break;
+	default:
+		return false;
+	}
+	if (!s->cache) {
+		/* Nothing to look in: the flow shows "service unavailable". */
+		struct flow_event ev =
+		    flow_ev(fx->type == FX_VERIFY_PIN ? EV_PIN_RESULT : EV_HOLDER, 0);
+		ev.error = fx->type == FX_VERIFY_PIN ? ERR_PIN_LOCKED : ERR_SERVICE;
+		if (fx->type == FX_LOAD_DOCUMENTS)
+			ev.type = EV_DOCUMENTS;
+		log_warn("%s: no document cache configured ([cache] path)",
+			 fx->type == FX_LOOKUP_HOLDER ? "holder lookup" : "cache access");
+		app_post(s->app, &ev);
+		return true;
+	}
+	if (!worker_submit(s->worker, fn, s, fx, sizeof(*fx))) {
+		log_error("out of memory: effect %d dropped", fx->type);
+		return false;
+	}
+	return true;
+}
+
+struct services *services_start(struct app *app, const struct kiosk_config *cfg)
+{
+	struct services *s = calloc(1, sizeof(*s));
+	int err = 0;
+
+	if (!s)
+		return NULL;
+	s->app = app;
+	s->fetch_timeout_ms = cfg->fetch_timeout_s * 1000;
+	s->max_pin_failures = 3;
+	if (!cfg->cache_path[0]) {
+		log_info("no document cache configured ([cache] path)");
+		return s;
+	}
+	struct cache_options opt = {
+		.path = cfg->cache_path,
+		.key_path = cfg->cache_key,
+		.max_pin_failures = s->max_pin_failures,
+	};
+	s->cache = cache_open(&opt, &err);
+	if (!s->cache) {
+		log_error("cannot open the cache %s: %s", cfg->cache_path, cache_strerror(err));
+		app_service(app, SVC_CACHE_BROKEN, true);
+		return s;
+	}
+	unsigned char key[32];
+	cache_redact_key(s->cache, key);
+	log_set_redact_key(key, sizeof(key));
+	sodium_memzero(key, sizeof(key));
+	s->worker = worker_create("adm-services");
+	if (!s->worker) {
+		cache_close(s->cache);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void services_stop(struct services *s)
+{
+	if (!s)
+		return;
+	/* The worker owns the cache connection until it has stopped. */
+	worker_destroy(s->worker);
+	cache_close(s->cache);
+	free(s);
+}

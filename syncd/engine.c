@@ -1,0 +1,526 @@
+/*
+ * The synchronisation steps of adm-syncd. Crash safety comes from ordering, not from
+ * cleanup: a page's changes and its cursor commit together; a blob is stored only after
+ * its whole file hashed right; an event is acknowledged only after the server said it
+ * has it. Killing the process between any two instructions leaves a state from which the
+ * next pass converges, at worst repeating an idempotent request.
+ */
+#include "engine.h"
+
+#include "adm-config.h"
+#include "clock.h"
+#include "log.h"
+#include "prefetch.h"
+#include "proto.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void keepalive(struct engine *e)
+{
+	if (e->keepalive)
+		e->keepalive();
+}
+
+static bool stopping(struct engine *e)
+{
+	return e->stop && *e->stop;
+}
+
+/* ---- outbox ---- */
+
+struct batch {
+	json_t *events;
+};
+
+static void add_event(const struct cache_event *ev, void *user)
+{
+	struct batch *b = user;
+	json_t *data = json_loads(ev->body, 0, NULL);
+	json_t *o = json_pack("{s:s, s:s, s:I}", "id", ev->event_id, "kind", ev->kind, "created",
+			      (json_int_t)ev->created);
+	json_object_set_new(o, "data", data ? data : json_object());
+	json_array_append_new(b->events, o);
+}
+
+static void ack(const char *id, void *user)
+{
+	struct engine *e = user;
+	if (cache_outbox_ack(e->cache, id) == CACHE_OK)
+		e->events++;
+}
+
+int engine_push_outbox(struct engine *e)
+{
+	char path[160];
+	snprintf(path, sizeof(path), "/v1/kiosks/%s/events", e->kiosk_id);
+	for (;;) {
+		long acked_before = e->events;
+		struct batch b = { json_array() };
+		int n = cache_outbox_next(e->cache, 50, add_event, &b);
+		if (n <= 0) {
+			json_decref(b.events);
+			return n;
+		}
+		json_t *root = json_pack("{s:o}", "events", b.events);
+		char *js = json_dumps(root, JSON_COMPACT);
+		json_decref(root);
+		char *body = NULL, err[160];
+		size_t len;
+		long status;
+		int rc = js ? net_request(e->net, path, js, 1024 * 1024, &body, &len, &status)
+			    : CACHE_ERR_NOMEM;
+		free(js);
+		if (rc == NET_OK && !proto_parse_accepted(body, len, ack, e, err, sizeof(err))) {
+			log_warn("events answer rejected: %s", err);
+			rc = NET_HTTP;
+		}
+		free(body);
+		if (rc != NET_OK) {
+			log_warn("pushing events failed: %s", net_error(e->net));
+			return rc;
+		}
+		/* everything not accepted stays in the outbox (for a technician); stop when a
+		 * round acknowledged nothing instead of sending the same batch for ever */
+		if (e->events == acked_before)
+			return 0;
+		keepalive(e);
+	}
+}
+
+/* ---- changes feed ---- */
+
+static void page_path(struct engine *e, const char *cursor, char *out, size_t size)
+{
+	/* the cursor came from the server and was validated (URL-safe alphabet) */
+	snprintf(out, size, "/v1/kiosks/%s/changes?since=%s&limit=%d", e->kiosk_id, cursor,
+		 e->page_limit);
+}
+
+int engine_pull(struct engine *e)
+{
+	char cursor[CACHE_CURSOR_MAX + 1], path[400], err[200];
+	struct prefetch pf = { 0 };
+	if (cache_cursor(e->cache, cursor) != CACHE_OK)
+		return CACHE_ERR_DB;
+	/* With a second connection, page N+1 is requested (with page N's next cursor) while
+	 * page N is applied; if N fails to apply, N+1 is thrown away unread. */
+	net_t *ahead = e->net2 ? e->net2 : e->net;
+	page_path(e, cursor, path, sizeof(path));
+	prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false, e->net2 != NULL);
+	for (;;) {
+		char *body;
+		size_t len;
+		long status;
+		int rc = prefetch_wait(&pf, &body, &len, &status);
+		if (rc != NET_OK) {
+			log_warn("changes feed: %s", net_error(ahead));
+			free(body);
+			return rc;
+		}
+		struct proto_page page;
+		bool ok = proto_parse_changes(body, len, true, (size_t)e->page_limit, &page, err,
+					      sizeof(err));
+		free(body);
+		if (!ok) {
+			log_error("changes page after cursor %s refused: %s", cursor, err);
+			proto_page_free(&page);
+			return NET_HTTP;
+		}
+		if (page.more && strcmp(page.next_cursor, cursor) == 0) {
+			log_error("changes page does not advance the cursor: server bug");
+			proto_page_free(&page);
+			return NET_HTTP;
+		}
+		bool more = page.more && !stopping(e);
+		if (more && e->net2) {
+			page_path(e, page.next_cursor, path, sizeof(path));
+			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false, e->net2 != NULL);
+		}
+		rc = cache_apply_page(e->cache, page.changes, page.n, page.next_cursor,
+				      (int64_t)time(NULL));
+		if (rc == CACHE_OK) {
+			e->pages++;
+			e->records += (long)page.n;
+			snprintf(cursor, sizeof(cursor), "%s", page.next_cursor);
+		} else {
+			log_error("applying a page failed: %s", cache_strerror(rc));
+		}
+		proto_page_free(&page);
+		if (rc != CACHE_OK) {
+			prefetch_discard(&pf);
+			return rc;
+		}
+		keepalive(e);
+		if (!more) {
+			prefetch_discard(&pf);
+			return stopping(e) ? NET_ABORTED : 0;
+		}
+		if (!e->net2) {
+			page_path(e, cursor, path, sizeof(path));
+			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false, e->net2 != NULL);
+		}
+	}
+}
+
+/* ---- blobs ---- */
+
+struct missing {
+	char hex[65];
+	int64_t size;
+};
+struct missing_list {
+	struct missing items[64];
+	int n;
+};
+
+static void add_missing(const char *hex, int64_t size, void *user)
+{
+	struct missing_list *l = user;
+	if (l->n < 64) {
+		snprintf(l->items[l->n].hex, 65, "%s", hex);
+		l->items[l->n].size = size;
+		l->n++;
+	}
+}
+
+/* Hashes the file in 64 KiB steps: memory stays flat whatever the size. */
+static bool file_sha256(FILE *f, unsigned char out[32], uint64_t *size)
+{
+	crypto_hash_sha256_state st;
+	unsigned char buf[65536];
+	size_t n;
+	*size = 0;
+	crypto_hash_sha256_init(&st);
+	rewind(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		crypto_hash_sha256_update(&st, buf, n);
+		*size += n;
+	}
+	crypto_hash_sha256_final(&st, out);
+	return !ferror(f);
+}
+
+static int store_verified(struct engine *e, const struct missing *m, FILE *f, const char *part)
+{
+	unsigned char got[32], want[32];
+	uint64_t size;
+	size_t bl;
+	sodium_hex2bin(want, 32, m->hex, 64, NULL, &bl, NULL);
+	if (!file_sha256(f, got, &size))
+		return NET_IO;
+	if (size != (uint64_t)m->size || sodium_memcmp(got, want, 32) != 0) {
+		log_error("blob %.12s: SHA-256 or size mismatch (%llu bytes); discarded", m->hex,
+			  (unsigned long long)size);
+		unlink(part);
+		return CACHE_ERR_INTEGRITY;
+	}
+	unsigned char *data = malloc(size);
+	if (!data)
+		return CACHE_ERR_NOMEM;
+	rewind(f);
+	int rc =
+	    fread(data, 1, size, f) == size ? cache_blob_put(e->cache, m->hex, data, size) : NET_IO;
+	sodium_memzero(data, size);
+	free(data);
+	if (rc == CACHE_OK) {
+		unlink(part);
+		e->blobs++;
+		e->blob_bytes += (long)size;
+	}
+	return rc;
+}
+
+/* Below this size a blob is fetched into memory: no spool file on the happy path (the
+ * common case: PDFs of tens of KiB), and still resumable, since the bytes of a broken
+ * transfer are written to the spool file for the next attempt. */
+#define BLOB_IN_MEMORY_MAX (1024 * 1024)
+
+static int small_done(struct engine *e, const struct missing *m, net_t *net, int rc, char *body,
+		      size_t len, long status)
+{
+	char part[512];
+	snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, m->hex);
+	if (rc == NET_OK) {
+		rc = len == (size_t)m->size ? cache_blob_put(e->cache, m->hex, body, len)
+					    : CACHE_ERR_INTEGRITY;
+		if (rc == CACHE_OK) {
+			e->blobs++;
+			e->blob_bytes += (long)len;
+		} else {
+			log_error("blob %.12s: SHA-256 or size mismatch (%zu bytes); discarded",
+				  m->hex, len);
+		}
+	} else {
+		log_warn("blob %.12s: %s", m->hex, net_error(net));
+		if (rc == NET_TRANSPORT && status == 200 && len > 0) {
+			FILE *f = fopen(part, "wb");
+			if (!f || fwrite(body, 1, len, f) != len)
+				log_warn("cannot keep the partial download in %s", part);
+			if (f)
+				fclose(f);
+		}
+	}
+	free(body);
+	return rc;
+}
+
+static void blob_path(const struct missing *m, char *out, size_t size)
+{
+	snprintf(out, size, "/v1/blobs/%s", m->hex);
+}
+
+/* Small blobs, pipelined: blob i+1 downloads while blob i is hashed, encrypted and
+ * stored. Returns 0, the last non-fatal failure, or a fatal one (link down). */
+static int fetch_small_list(struct engine *e, struct missing **items, int n, int *done)
+{
+	struct prefetch pf = { 0 };
+	net_t *ahead = e->net2 ? e->net2 : e->net;
+	char path[128];
+	int failed = 0;
+	if (n == 0)
+		return 0;
+	blob_path(items[0], path, sizeof(path));
+	prefetch_start(&pf, ahead, path, (size_t)items[0]->size, true, e->net2 != NULL);
+	/* commits every 16 blobs: a kill loses at most those, which are fetched again */
+	bool batch = cache_batch_begin(e->cache) == CACHE_OK;
+	for (int i = 0; i < n; i++) {
+		if (batch && i % 16 == 15) {
+			cache_batch_end(e->cache);
+			batch = cache_batch_begin(e->cache) == CACHE_OK;
+		}
+		char *body;
+		size_t len;
+		long status;
+		int rc = prefetch_wait(&pf, &body, &len, &status);
+		bool next = i + 1 < n && !stopping(e) && rc != NET_TRANSPORT;
+		if (next && e->net2) {
+			blob_path(items[i + 1], path, sizeof(path));
+			prefetch_start(&pf, ahead, path, (size_t)items[i + 1]->size, true,
+				       e->net2 != NULL);
+		}
+		rc = small_done(e, items[i], ahead, rc, body, len, status);
+		keepalive(e);
+		if (rc == NET_OK) {
+			(*done)++;
+		} else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO) {
+			prefetch_discard(&pf);
+			cache_batch_end(e->cache);
+			return rc; /* the link is down: no point trying the others now */
+		} else {
+			failed = rc;
+		}
+		if (!next) {
+			prefetch_discard(&pf);
+			cache_batch_end(e->cache);
+			return stopping(e) ? NET_ABORTED : failed;
+		}
+		if (!e->net2) {
+			blob_path(items[i + 1], path, sizeof(path));
+			prefetch_start(&pf, ahead, path, (size_t)items[i + 1]->size, true,
+				       e->net2 != NULL);
+		}
+	}
+	cache_batch_end(e->cache);
+	return failed;
+}
+
+static int fetch_one(struct engine *e, const struct missing *m)
+{
+	char part[512], path[128];
+	snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, m->hex);
+	snprintf(path, sizeof(path), "/v1/blobs/%s", m->hex);
+	FILE *f = fopen(part, "a+b");
+	if (!f) {
+		log_error("cannot open %s: %s", part, strerror(errno));
+		return NET_IO;
+	}
+	fseek(f, 0, SEEK_END);
+	long have = ftell(f);
+	int rc = NET_OK;
+	if (have < 0 || have > m->size) {
+		/* a leftover longer than the blob cannot be a prefix of it */
+		if (ftruncate(fileno(f), 0) != 0)
+			rc = NET_IO;
+		have = 0;
+	}
+	if (rc == NET_OK && have < m->size) {
+		long status;
+		if (have > 0)
+			log_info("blob %.12s: resuming at byte %ld", m->hex, have);
+		rc = net_download(e->net, path, f, (uint64_t)have, (uint64_t)m->size, &status);
+		if (rc == NET_RANGE) {
+			/* start over next time rather than trust a server that ignores ranges */
+			if (ftruncate(fileno(f), 0) != 0)
+				log_warn("cannot truncate %s", part);
+		}
+		if (rc != NET_OK)
+			log_warn("blob %.12s: %s", m->hex, net_error(e->net));
+	}
+	if (rc == NET_OK)
+		rc = store_verified(e, m, f, part);
+	fclose(f);
+	return rc;
+}
+
+int engine_fetch_blobs(struct engine *e)
+{
+	int failed = 0;
+	for (;;) {
+		struct missing_list l = { .n = 0 };
+		int n = cache_blobs_missing(e->cache, 64, add_missing, &l);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return failed;
+		/* small ones without a partial download go through memory, the rest through
+		 * resumable spool files */
+		struct missing *small[64], *large[64];
+		int ns = 0, nl = 0, done = 0;
+		for (int i = 0; i < l.n; i++) {
+			char part[512];
+			struct stat sb;
+			snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, l.items[i].hex);
+			if (l.items[i].size <= BLOB_IN_MEMORY_MAX && stat(part, &sb) != 0)
+				small[ns++] = &l.items[i];
+			else
+				large[nl++] = &l.items[i];
+		}
+		for (int i = 0; i < nl; i++) {
+			if (stopping(e))
+				return NET_ABORTED;
+			int rc = fetch_one(e, large[i]);
+			keepalive(e);
+			if (rc == NET_OK)
+				done++;
+			else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO)
+				return rc;
+			else
+				failed = rc;
+		}
+		int rc = fetch_small_list(e, small, ns, &done);
+		if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO)
+			return rc;
+		if (rc != 0)
+			failed = rc;
+		/* nothing stored this round: the rest fail for reasons a retry now won't fix */
+		if (done == 0)
+			return failed;
+	}
+}
+
+/* ---- heartbeat ---- */
+
+int engine_heartbeat(struct engine *e)
+{
+	char cursor[CACHE_CURSOR_MAX + 1] = "", health[4096] = "", path[160];
+	cache_cursor(e->cache, cursor);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "version", "adm-syncd/" ADM_VERSION,
+		      "cursor", cursor, "documents", (json_int_t)cache_document_count(e->cache),
+		      "outbox_pending", (json_int_t)cache_outbox_pending(e->cache), "blobs_missing",
+		      (json_int_t)cache_blobs_missing(e->cache, 100000, NULL, NULL), "time",
+		      (json_int_t)time(NULL));
+	/* the kiosk's own health (reader, printers, paper) as it last wrote it */
+	if (cache_state_get(e->cache, "health", health, sizeof(health)) == CACHE_OK) {
+		json_t *h = json_loads(health, 0, NULL);
+		if (json_is_object(h))
+			json_object_set_new(o, "kiosk", h);
+		else
+			json_decref(h);
+	}
+	char *js = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	snprintf(path, sizeof(path), "/v1/kiosks/%s/heartbeat", e->kiosk_id);
+	char *body = NULL;
+	size_t len;
+	long status;
+	int rc = js ? net_request(e->net, path, js, 65536, &body, &len, &status) : CACHE_ERR_NOMEM;
+	free(js);
+	free(body);
+	if (rc != NET_OK)
+		log_warn("heartbeat: %s", net_error(e->net));
+	return rc;
+}
+
+int engine_pass(struct engine *e)
+{
+	e->pages = e->records = e->blobs = e->blob_bytes = e->events = 0;
+	int rc = engine_push_outbox(e);
+	int64_t t0 = clock_mono_us(), t1 = t0, t2 = t0;
+	if (rc == 0) {
+		rc = engine_pull(e);
+		t1 = t2 = clock_mono_us();
+	}
+	if (rc == 0) {
+		rc = engine_fetch_blobs(e);
+		t2 = clock_mono_us();
+	}
+	/* the benchmark (tools/central/bench-sync.py) reads this line */
+	if (e->records || e->blobs)
+		log_info("timing: %ld records in %lld ms, %ld blobs (%ld bytes) in %lld ms",
+			 e->records, (long long)(t1 - t0) / 1000, e->blobs, e->blob_bytes,
+			 (long long)(t2 - t1) / 1000);
+	/* purge even after a failure: what is printed or expired goes regardless */
+	struct cache_purge_stats ps;
+	if (cache_purge(e->cache, (int64_t)time(NULL), &ps) == CACHE_OK &&
+	    (ps.documents || ps.blobs))
+		log_info("purged %d documents, %d blobs", ps.documents, ps.blobs);
+	if (rc == 0) {
+		char t[24];
+		snprintf(t, sizeof(t), "%lld", (long long)time(NULL));
+		cache_state_set(e->cache, "last_sync_ok", t);
+	}
+	return rc;
+}
+
+/* ---- on-demand ---- */
+
+int engine_serve_requests(struct engine *e, bool online)
+{
+	int answered = 0;
+	for (;;) {
+		char nik[CACHE_NIK_LEN + 1], red[LOG_REDACT_LEN];
+		int64_t id = cache_fetch_take(e->cache, nik, NULL);
+		if (id <= 0)
+			return id < 0 ? (int)id : answered;
+		enum cache_fetch_state st = CACHE_FETCH_OFFLINE;
+		int rc = NET_TRANSPORT;
+		if (online) {
+			char path[160], err[160];
+			snprintf(path, sizeof(path), "/v1/kiosks/%s/citizens/%s", e->kiosk_id, nik);
+			char *body;
+			size_t len;
+			long status;
+			rc = net_request(e->net, path, NULL, PROTO_BODY_MAX, &body, &len, &status);
+			struct proto_page page;
+			if (rc == NET_OK) {
+				if (proto_parse_changes(body, len, false, PROTO_PAGE_MAX_CHANGES,
+							&page, err, sizeof(err)) &&
+				    cache_apply_page(e->cache, page.changes, page.n, NULL,
+						     (int64_t)time(NULL)) == CACHE_OK)
+					st = CACHE_FETCH_DONE;
+				else
+					st = CACHE_FETCH_FAILED;
+				proto_page_free(&page);
+			} else if (rc == NET_HTTP) {
+				st = status == 404 ? CACHE_FETCH_NOT_FOUND : CACHE_FETCH_FAILED;
+			}
+			free(body);
+		}
+		cache_fetch_answer(e->cache, id, st, (int64_t)time(NULL));
+		log_info("fetch request %lld for %s: %s", (long long)id, log_redact(nik, red),
+			 cache_fetch_state_name(st));
+		sodium_memzero(nik, sizeof(nik));
+		answered++;
+		if (online && rc == NET_TRANSPORT)
+			return NET_TRANSPORT; /* the rest wait for the next round */
+	}
+}

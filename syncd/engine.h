@@ -1,0 +1,43 @@
+/*
+ * One synchronisation pass of adm-syncd, and its parts: push the outbox, pull the
+ * changes feed page by page (each page and its cursor in one cache transaction), fetch
+ * missing blobs with resume and verify them, purge, send a heartbeat; and answering the
+ * kiosk's on-demand fetch requests. Main loop, signals and systemd are in main.c.
+ *
+ * Threads: an engine (cache handle + curl handle) belongs to one thread. adm-syncd runs
+ * two: the main thread's engine syncs; a second engine only answers fetch requests, so
+ * that a citizen at the screen never waits behind a long initial sync.
+ */
+#ifndef ADM_SYNC_ENGINE_H
+#define ADM_SYNC_ENGINE_H
+
+#include "cache.h"
+#include "net.h"
+
+#include <stdbool.h>
+
+struct engine {
+	cache_t *cache;
+	net_t *net;
+	net_t *net2; /* optional second connection: pipelines pages and blobs */
+	const char *kiosk_id;
+	const char *spool_dir; /* partial blob downloads, resumable across restarts */
+	int page_limit;
+	volatile int *stop;
+	void (*keepalive)(void); /* called between steps (watchdog pings) */
+	/* counters of the last pass, for logs and the heartbeat */
+	long pages, records, blobs, blob_bytes, events;
+};
+
+/* Each returns 0 on success or a negative net_result / cache_err. */
+int engine_push_outbox(struct engine *e);
+int engine_pull(struct engine *e);
+int engine_fetch_blobs(struct engine *e);
+int engine_heartbeat(struct engine *e);
+/* push + pull + blobs + purge: 0 only when everything is up to date. */
+int engine_pass(struct engine *e);
+/* Answers pending fetch requests. online=false answers "offline" without trying. Returns
+ * the number answered, or a negative error when the network failed. */
+int engine_serve_requests(struct engine *e, bool online);
+
+#endif

@@ -1,0 +1,424 @@
+/*
+ * adm-syncd: the only process of the kiosk that talks to the network. It keeps the
+ * cache in step with the central server (see engine.h), retries with capped exponential
+ * backoff and jitter, answers the kiosk's on-demand fetch requests, and behaves under
+ * systemd (READY and WATCHDOG notifications, clean exit on SIGTERM, --once for a single
+ * pass with an exit code).
+ *
+ * Threads: the main thread runs the sync passes with its own cache handle and two curl
+ * handles (the second is lent to short-lived prefetch threads, see prefetch.h); a request
+ * thread, with its own handles, answers fetch requests (so a citizen never waits behind
+ * an initial sync). They share only the stop flag. Signal handlers only set it.
+ */
+#include "cache.h"
+#include "engine.h"
+#include "log.h"
+#include "net.h"
+
+#include <curl/curl.h>
+#include <ini.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+struct options {
+	const char *db, *key, *url, *kiosk, *token_file, *ca, *pin, *cert, *cert_key, *spool;
+	int page_limit, interval_s, timeout_s, request_timeout_s, heartbeat_s, backoff_max_s;
+	bool once, no_requests;
+	char *owned[24]; /* strings read from the configuration file, freed at exit */
+	int n_owned;
+};
+
+static void options_free(struct options *o)
+{
+	for (int i = 0; i < o->n_owned; i++)
+		free(o->owned[i]);
+	o->n_owned = 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: adm-syncd [--config /etc/adm/kiosk.conf] (flags override the file)\n"
+		"                 --db FILE --key FILE --url https://HOST[:PORT] --kiosk ID\n"
+		"                 --token-file FILE [--ca FILE] [--pin sha256//BASE64]\n"
+		"                 [--client-cert FILE --client-key FILE] [--spool DIR]\n"
+		"                 [--page-limit N] [--interval S] [--timeout S]\n"
+		"                 [--request-timeout S] [--heartbeat S] [--backoff-max S]\n"
+		"                 [--once] [--no-requests] [--log-level L]\n");
+}
+
+static bool set_num(const char *v, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < 1 || n > 86400)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+/* inih callback for /etc/adm/kiosk.conf: takes [kiosk] id, [cache] path/key/
+ * fetch_timeout and the [sync] section; the kiosk's other sections are not ours. */
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+	struct options *o = user;
+	const char **str = NULL;
+	int *num = NULL;
+	if (strcmp(section, "kiosk") == 0 && strcmp(name, "id") == 0)
+		str = &o->kiosk;
+	else if (strcmp(section, "cache") == 0 && strcmp(name, "path") == 0)
+		str = &o->db;
+	else if (strcmp(section, "cache") == 0 && strcmp(name, "key") == 0)
+		str = &o->key;
+	else if (strcmp(section, "cache") == 0 && strcmp(name, "fetch_timeout") == 0)
+		num = &o->request_timeout_s;
+	else if (strcmp(section, "sync") != 0)
+		return 1;
+	else if (strcmp(name, "url") == 0)
+		str = &o->url;
+	else if (strcmp(name, "token_file") == 0)
+		str = &o->token_file;
+	else if (strcmp(name, "ca") == 0)
+		str = &o->ca;
+	else if (strcmp(name, "pin") == 0)
+		str = &o->pin;
+	else if (strcmp(name, "client_cert") == 0)
+		str = &o->cert;
+	else if (strcmp(name, "client_key") == 0)
+		str = &o->cert_key;
+	else if (strcmp(name, "spool") == 0)
+		str = &o->spool;
+	else if (strcmp(name, "page_limit") == 0)
+		num = &o->page_limit;
+	else if (strcmp(name, "interval") == 0)
+		num = &o->interval_s;
+	else if (strcmp(name, "timeout") == 0)
+		num = &o->timeout_s;
+	else if (strcmp(name, "heartbeat") == 0)
+		num = &o->heartbeat_s;
+	else if (strcmp(name, "backoff_max") == 0)
+		num = &o->backoff_max_s;
+	else {
+		log_error("unknown key '%s' in [sync]", name);
+		return 0;
+	}
+	if (str) {
+		if (!*value)
+			return 1; /* empty: keep the default */
+		if (o->n_owned == (int)(sizeof(o->owned) / sizeof(o->owned[0])))
+			return 0;
+		char *copy = strdup(value);
+		if (!copy)
+			return 0;
+		o->owned[o->n_owned++] = copy;
+		*str = copy;
+		return 1;
+	}
+	if (!set_num(value, num)) {
+		log_error("[%s] %s: expected a number of seconds/records, got '%s'", section, name,
+			  value);
+		return 0;
+	}
+	return 1;
+}
+
+static bool parse(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){ .page_limit = 500,
+			       .interval_s = 60,
+			       .timeout_s = 30,
+			       .request_timeout_s = 8,
+			       .heartbeat_s = 300,
+			       .backoff_max_s = 600 };
+	/* the configuration file first, so that flags override it */
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0) {
+			int line = ini_parse(argv[i + 1], on_ini, o);
+			if (line != 0) {
+				log_error("%s: %s at line %d", argv[i + 1],
+					  line < 0 ? "cannot read" : "invalid", line);
+				return false;
+			}
+		}
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char **str = NULL;
+		int *num = NULL;
+		if (strcmp(a, "--once") == 0) {
+			o->once = true;
+			continue;
+		}
+		if (strcmp(a, "--no-requests") == 0) {
+			o->no_requests = true;
+			continue;
+		}
+		if (!v)
+			return false;
+		if (strcmp(a, "--config") == 0) {
+			i++;
+			continue;
+		}
+		if (strcmp(a, "--db") == 0)
+			str = &o->db;
+		else if (strcmp(a, "--key") == 0)
+			str = &o->key;
+		else if (strcmp(a, "--url") == 0)
+			str = &o->url;
+		else if (strcmp(a, "--kiosk") == 0)
+			str = &o->kiosk;
+		else if (strcmp(a, "--token-file") == 0)
+			str = &o->token_file;
+		else if (strcmp(a, "--ca") == 0)
+			str = &o->ca;
+		else if (strcmp(a, "--pin") == 0)
+			str = &o->pin;
+		else if (strcmp(a, "--client-cert") == 0)
+			str = &o->cert;
+		else if (strcmp(a, "--client-key") == 0)
+			str = &o->cert_key;
+		else if (strcmp(a, "--spool") == 0)
+			str = &o->spool;
+		else if (strcmp(a, "--page-limit") == 0)
+			num = &o->page_limit;
+		else if (strcmp(a, "--interval") == 0)
+			num = &o->interval_s;
+		else if (strcmp(a, "--timeout") == 0)
+			num = &o->timeout_s;
+		else if (strcmp(a, "--request-timeout") == 0)
+			num = &o->request_timeout_s;
+		else if (strcmp(a, "--heartbeat") == 0)
+			num = &o->heartbeat_s;
+		else if (strcmp(a, "--backoff-max") == 0)
+			num = &o->backoff_max_s;
+		else if (strcmp(a, "--log-level") == 0) {
+			enum log_level l;
+			if (!log_level_from_name(v, &l))
+				return false;
+			log_set_level(l);
+			i++;
+			continue;
+		} else
+			return false;
+		if (str)
+			*str = v;
+		if (num && !set_num(v, num))
+			return false;
+		i++;
+	}
+	if (o->page_limit > 1000)
+		o->page_limit = 1000;
+	return o->db && o->key && o->url && o->kiosk && o->token_file;
+}
+
+static bool read_token(const char *path, char *out, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	bool ok = fgets(out, (int)size, f) != NULL;
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return ok && out[0];
+}
+
+static void keepalive(void)
+{
+	static time_t last;
+	time_t now = time(NULL);
+	if (now != last) {
+		last = now;
+		sd_notify(0, "WATCHDOG=1"); /* no-op outside systemd */
+	}
+}
+
+/* Sleeps in small slices so that SIGTERM and the watchdog are served promptly. */
+static void sleep_s(double s)
+{
+	while (s > 0 && !stop_flag) {
+		double d = s < 0.25 ? s : 0.25;
+		struct timespec ts = { 0, (long)(d * 1e9) };
+		nanosleep(&ts, NULL);
+		keepalive();
+		s -= d;
+	}
+}
+
+/* Capped exponential backoff with "equal jitter": half fixed, half random, so that a
+ * fleet of kiosks coming back after an outage does not knock at the same second. */
+static double backoff(int failures, int cap_s)
+{
+	double base = 2.0;
+	for (int i = 1; i < failures && base < cap_s; i++)
+		base *= 2;
+	if (base > cap_s)
+		base = cap_s;
+	return base / 2 + (base / 2) * (randombytes_uniform(1000) / 1000.0);
+}
+
+struct thread_ctx {
+	struct options *o;
+	struct net_options nopt;
+	char spool[PATH_MAX];
+};
+
+static cache_t *open_cache(const struct options *o)
+{
+	struct cache_options co = { .path = o->db, .key_path = o->key };
+	int err;
+	cache_t *c = cache_open(&co, &err);
+	if (!c)
+		log_error("cannot open the cache %s: %s", o->db, cache_strerror(err));
+	return c;
+}
+
+static void *request_thread(void *arg)
+{
+	struct thread_ctx *t = arg;
+	struct net_options no = t->nopt;
+	char err[200];
+	no.timeout_s = t->o->request_timeout_s;
+	no.connect_timeout_s = t->o->request_timeout_s / 2 + 1;
+	cache_t *c = open_cache(t->o);
+	net_t *n = c ? net_create(&no, err, sizeof(err)) : NULL;
+	struct engine e = { .cache = c, .net = n, .kiosk_id = t->o->kiosk, .stop = &stop_flag };
+	while (c && n && !stop_flag) {
+		engine_serve_requests(&e, true);
+		struct timespec ts = { 0, 200 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	net_destroy(n);
+	cache_close(c);
+	return NULL;
+}
+
+static int run(struct options *opt)
+{
+	struct options o = *opt;
+	char token[300], err[200];
+	struct thread_ctx t;
+	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		return 1;
+	if (!read_token(o.token_file, token, sizeof(token))) {
+		log_error("cannot read the kiosk token from %s", o.token_file);
+		return 2;
+	}
+	if (o.spool) {
+		snprintf(t.spool, sizeof(t.spool), "%s", o.spool);
+	} else {
+		snprintf(t.spool, sizeof(t.spool), "%s.spool", o.db);
+	}
+	if (mkdir(t.spool, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot create %s: %s", t.spool, strerror(errno));
+		return 1;
+	}
+	struct sigaction act = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &act, NULL);
+	sigaction(SIGINT, &act, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	cache_t *c = open_cache(&o);
+	if (!c)
+		return 3;
+	unsigned char rk[32];
+	cache_redact_key(c, rk);
+	log_set_redact_key(rk, sizeof(rk));
+	sodium_memzero(rk, sizeof(rk));
+
+	t.o = opt;
+	t.nopt = (struct net_options){ .base_url = o.url,
+				       .token = token,
+				       .ca_file = o.ca,
+				       .pinned_key = o.pin,
+				       .client_cert = o.cert,
+				       .client_key = o.cert_key,
+				       .timeout_s = o.timeout_s,
+				       .abort_flag = &stop_flag };
+	net_t *n = net_create(&t.nopt, err, sizeof(err));
+	if (!n) {
+		log_error("%s", err);
+		cache_close(c);
+		return 2;
+	}
+	/* the second connection lets a page download while the previous one is applied */
+	net_t *n2 = net_create(&t.nopt, err, sizeof(err));
+	struct engine e = { .cache = c,
+			    .net = n,
+			    .net2 = n2,
+			    .kiosk_id = o.kiosk,
+			    .spool_dir = t.spool,
+			    .page_limit = o.page_limit,
+			    .stop = &stop_flag,
+			    .keepalive = keepalive };
+	pthread_t th;
+	bool thread =
+	    !o.once && !o.no_requests && pthread_create(&th, NULL, request_thread, &t) == 0;
+	sd_notify(0, "READY=1");
+	log_info("started: kiosk %s, server %s", o.kiosk, o.url);
+
+	int rc = 0, failures = 0;
+	time_t last_heartbeat = 0;
+	while (!stop_flag) {
+		rc = engine_pass(&e);
+		if (rc == 0 && (o.once || time(NULL) - last_heartbeat >= o.heartbeat_s)) {
+			if (engine_heartbeat(&e) == 0)
+				last_heartbeat = time(NULL);
+		}
+		if (o.once) {
+			/* on-demand requests are answered in a single pass too */
+			engine_serve_requests(&e, rc == 0);
+			break;
+		}
+		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
+			 rc == 0 ? "ok" : "failed", e.pages, e.records, e.blobs, e.blob_bytes,
+			 e.events);
+		failures = rc == 0 ? 0 : failures + 1;
+		sleep_s(rc == 0 ? o.interval_s : backoff(failures, o.backoff_max_s));
+	}
+	if (o.once)
+		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
+			 rc == 0 ? "ok" : "failed", e.pages, e.records, e.blobs, e.blob_bytes,
+			 e.events);
+	sd_notify(0, "STOPPING=1");
+	stop_flag = 1;
+	if (thread)
+		pthread_join(th, NULL);
+	net_destroy(n);
+	net_destroy(n2);
+	cache_close(c);
+	explicit_bzero(token, sizeof(token));
+	curl_global_cleanup();
+	return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	log_set_program("adm-syncd");
+	if (!parse(argc, argv, &o)) {
+		options_free(&o);
+		usage();
+		return 2;
+	}
+	int rc = run(&o);
+	options_free(&o);
+	return rc;
+}

@@ -1,0 +1,286 @@
+/*
+ * libcurl transport of adm-syncd. One easy handle is reused so that connections (and TLS
+ * sessions) are kept alive across pages. Limits are enforced while bytes arrive, not
+ * after, so a hostile or broken server cannot make the kiosk allocate more than it asked
+ * for.
+ */
+#include "net.h"
+
+#include "log.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct net {
+	CURL *h;
+	struct curl_slist *headers;
+	char *base;
+	long timeout_s;
+	volatile int *abort_flag;
+	char errbuf[CURL_ERROR_SIZE];
+	char last[CURL_ERROR_SIZE + 64];
+};
+
+struct sink {
+	char *buf;
+	size_t len, cap, max;
+	FILE *f;
+	uint64_t written, room;
+	bool too_big, io_error;
+};
+
+static size_t on_data(char *p, size_t sz, size_t n, void *user)
+{
+	struct sink *s = user;
+	size_t len = sz * n;
+	if (s->f) {
+		if (s->written + len > s->room) {
+			s->too_big = true;
+			return 0;
+		}
+		if (fwrite(p, 1, len, s->f) != len) {
+			s->io_error = true;
+			return 0;
+		}
+		s->written += len;
+		return len;
+	}
+	if (s->len + len > s->max) {
+		s->too_big = true;
+		return 0; /* curl stops with CURLE_WRITE_ERROR */
+	}
+	if (s->len + len + 1 > s->cap) {
+		size_t cap = s->cap ? s->cap : 16384;
+		while (cap < s->len + len + 1)
+			cap *= 2;
+		char *b = realloc(s->buf, cap);
+		if (!b)
+			return 0;
+		s->buf = b;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, p, len);
+	s->len += len;
+	s->buf[s->len] = '\0';
+	return len;
+}
+
+static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	net_t *n = user;
+	return n->abort_flag && *n->abort_flag ? 1 : 0;
+}
+
+static bool loopback_http(const char *url)
+{
+	return strncmp(url, "http://127.0.0.1:", 17) == 0 ||
+	       strncmp(url, "http://localhost:", 17) == 0 || strncmp(url, "http://[::1]:", 13) == 0;
+}
+
+net_t *net_create(const struct net_options *o, char *err, size_t es)
+{
+	net_t *n = calloc(1, sizeof(*n));
+	char auth[300];
+	if (!n)
+		return NULL;
+	if (strncmp(o->base_url, "https://", 8) != 0 && !loopback_http(o->base_url)) {
+		snprintf(err, es, "the server URL must be https:// (plain http only to loopback)");
+		goto fail;
+	}
+	if (!o->token || !o->token[0] || strlen(o->token) > 256 || strpbrk(o->token, "\r\n")) {
+		snprintf(err, es, "a kiosk token (1..256 characters, one line) is required");
+		goto fail;
+	}
+	n->base = strdup(o->base_url);
+	n->h = curl_easy_init();
+	if (!n->base || !n->h) {
+		snprintf(err, es, "out of memory");
+		goto fail;
+	}
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", o->token);
+	n->headers = curl_slist_append(NULL, auth);
+	n->headers = curl_slist_append(n->headers, "Accept: application/json");
+	explicit_bzero(auth, sizeof(auth));
+	n->timeout_s = o->timeout_s > 0 ? o->timeout_s : 30;
+	n->abort_flag = o->abort_flag;
+
+	CURL *h = n->h;
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, n->headers);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, n->errbuf);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+			 o->connect_timeout_s > 0 ? o->connect_timeout_s : 10L);
+	/* Stalled transfers: under 1 byte/s for timeout_s seconds is dead. */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, n->timeout_s);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, n);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "adm-syncd/1");
+	/* Verification is not optional: there is deliberately no switch to turn it off. */
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (o->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+	if (o->pinned_key)
+		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o->pinned_key);
+	if (o->client_cert)
+		curl_easy_setopt(h, CURLOPT_SSLCERT, o->client_cert);
+	if (o->client_key)
+		curl_easy_setopt(h, CURLOPT_SSLKEY, o->client_key);
+	return n;
+fail:
+	net_destroy(n);
+	return NULL;
+}
+
+void net_destroy(net_t *n)
+{
+	if (!n)
+		return;
+	if (n->h)
+		curl_easy_cleanup(n->h);
+	curl_slist_free_all(n->headers);
+	free(n->base);
+	free(n);
+}
+
+const char *net_error(net_t *n)
+{
+	return n->last;
+}
+
+static int finish(net_t *n, CURLcode rc, struct sink *s, long *status)
+{
+	*status = 0;
+	curl_easy_getinfo(n->h, CURLINFO_RESPONSE_CODE, status);
+	if (n->abort_flag && *n->abort_flag) {
+		snprintf(n->last, sizeof(n->last), "aborted");
+		return NET_ABORTED;
+	}
+	if (s->too_big) {
+		snprintf(n->last, sizeof(n->last), "answer larger than the limit");
+		return NET_TOO_BIG;
+	}
+	if (s->io_error) {
+		snprintf(n->last, sizeof(n->last), "cannot write the download to disk");
+		return NET_IO;
+	}
+	if (rc == CURLE_RANGE_ERROR) {
+		snprintf(n->last, sizeof(n->last), "server did not honour the range");
+		return NET_RANGE;
+	}
+	if (rc != CURLE_OK) {
+		snprintf(n->last, sizeof(n->last), "%s: %s", curl_easy_strerror(rc),
+			 n->errbuf[0] ? n->errbuf : "-");
+		return NET_TRANSPORT;
+	}
+	if (*status == 416) {
+		snprintf(n->last, sizeof(n->last), "HTTP 416");
+		return NET_RANGE;
+	}
+	if (*status < 200 || *status > 299) {
+		snprintf(n->last, sizeof(n->last), "HTTP %ld", *status);
+		return NET_HTTP;
+	}
+	n->last[0] = '\0';
+	return NET_OK;
+}
+
+static void set_url(net_t *n, const char *path)
+{
+	char url[1024];
+	snprintf(url, sizeof(url), "%s%s", n->base, path);
+	curl_easy_setopt(n->h, CURLOPT_URL, url);
+	n->errbuf[0] = '\0';
+}
+
+int net_request(net_t *n, const char *path, const char *json, size_t max, char **body, size_t *len,
+		long *status)
+{
+	struct sink s = { .max = max };
+	struct curl_slist *h = NULL;
+	*body = NULL;
+	*len = 0;
+	set_url(n, path);
+	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(n->h, CURLOPT_TIMEOUT, n->timeout_s);
+	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
+	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	if (json) {
+		h = curl_slist_append(NULL, "Content-Type: application/json");
+		for (struct curl_slist *i = n->headers; i; i = i->next)
+			h = curl_slist_append(h, i->data);
+		curl_easy_setopt(n->h, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(n->h, CURLOPT_POSTFIELDS, json);
+	} else {
+		curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
+	}
+	CURLcode rc = curl_easy_perform(n->h);
+	if (json) {
+		curl_easy_setopt(n->h, CURLOPT_HTTPHEADER, n->headers);
+		curl_easy_setopt(n->h, CURLOPT_POSTFIELDS, NULL);
+		curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
+		curl_slist_free_all(h);
+	}
+	if (rc == CURLE_FILESIZE_EXCEEDED)
+		s.too_big = true;
+	int r = finish(n, rc, &s, status);
+	if (r == NET_OK || r == NET_HTTP) {
+		*body = s.buf ? s.buf : strdup("");
+		*len = s.len;
+	} else {
+		free(s.buf);
+	}
+	return r;
+}
+
+int net_download(net_t *n, const char *path, FILE *f, uint64_t offset, uint64_t max_total,
+		 long *status)
+{
+	if (offset > max_total)
+		return NET_RANGE;
+	struct sink s = { .f = f, .room = max_total - offset };
+	set_url(n, path);
+	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
+	/* no overall timeout: a large file on a slow link is fine while bytes flow */
+	curl_easy_setopt(n->h, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_total);
+	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)offset);
+	CURLcode rc = curl_easy_perform(n->h);
+	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
+	if (fflush(f) != 0)
+		s.io_error = true;
+	if (rc == CURLE_FILESIZE_EXCEEDED)
+		s.too_big = true;
+	int r = finish(n, rc, &s, status);
+	/* a 200 to a ranged request would append the whole file after our part */
+	if (r == NET_OK && offset > 0 && *status != 206)
+		r = NET_RANGE;
+	return r;
+}
+
+int net_fetch_partial(net_t *n, const char *path, size_t max, char **body, size_t *len,
+		      long *status)
+{
+	struct sink s = { .max = max };
+	set_url(n, path);
+	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(n->h, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
+	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	CURLcode rc = curl_easy_perform(n->h);
+	if (rc == CURLE_FILESIZE_EXCEEDED)
+		s.too_big = true;
+	int r = finish(n, rc, &s, status);
+	*body = s.buf;
+	*len = s.len;
+	return r;
+}

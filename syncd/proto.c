@@ -1,0 +1,327 @@
+/*
+ * Parsing of the changes feed and the other JSON answers of the central server, with
+ * jansson. Strict by design: unknown record kinds, wrong types, out-of-range numbers,
+ * overlong strings, control characters and duplicate keys all reject the page, because a
+ * kiosk that half-understands a page must not move its cursor past it.
+ */
+#include "proto.h"
+
+#include "nik.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TIME_MAX ((json_int_t)1 << 40) /* year ~36800: anything above is garbage */
+
+static bool fail(char *err, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (err && size)
+		vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool charset_ok(const char *s, size_t min, size_t max, const char *extra)
+{
+	size_t n = strlen(s);
+	if (n < min || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr(extra, c)))
+			return false;
+	}
+	return true;
+}
+
+bool proto_cursor_ok(const char *s)
+{
+	return charset_ok(s, 1, CACHE_CURSOR_MAX, "-_.~");
+}
+
+bool proto_id_ok(const char *s)
+{
+	return charset_ok(s, 1, CACHE_ID_MAX, "-_.");
+}
+
+static bool hex64(const char *s)
+{
+	if (strlen(s) != 64)
+		return false;
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* Human text (names, titles): valid UTF-8 (jansson guarantees it), bounded, and no
+ * control characters that could upset a log line or the renderer. */
+static bool text_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static bool digits16(const char *s)
+{
+	if (strlen(s) != 16)
+		return false;
+	for (int i = 0; i < 16; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static const char *get_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static bool get_int(json_t *o, const char *key, json_int_t min, json_int_t max, json_int_t *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		return false;
+	json_int_t i = json_integer_value(v);
+	if (i < min || i > max)
+		return false;
+	*out = i;
+	return true;
+}
+
+static bool pin_hash_ok(const char *s)
+{
+	/* crypto_pwhash_str's format; the kiosk only ever verifies against it */
+	return strncmp(s, "$argon2id$", 10) == 0 && text_ok(s, 127) && !strchr(s, ' ');
+}
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+static bool parse_document(json_t *o, struct cache_change *ch, char *err, size_t es)
+{
+	struct cache_document *d = &ch->u.d.doc;
+	const char *id = get_str(o, "id"), *nik = get_str(o, "nik"), *kk = get_str(o, "kk");
+	const char *type = get_str(o, "doc_type"), *media = get_str(o, "media");
+	const char *status = get_str(o, "status"), *pin = NULL;
+	json_t *title = json_object_get(o, "title"), *blob = json_object_get(o, "blob");
+	json_int_t pages, created, expires, size;
+
+	if (!id || !proto_id_ok(id))
+		return fail(err, es, "document: bad id");
+	if (!nik || nik_check(nik) != NIK_OK)
+		return fail(err, es, "document %s: bad nik", id);
+	if (!kk || !digits16(kk))
+		return fail(err, es, "document %s: bad kk", id);
+	if (!type || !charset_ok(type, 1, 32, "_"))
+		return fail(err, es, "document %s: bad doc_type", id);
+	if (!json_is_object(title) || !get_str(title, "id") || !get_str(title, "en") ||
+	    !text_ok(get_str(title, "id"), CACHE_TITLE_MAX) ||
+	    !text_ok(get_str(title, "en"), CACHE_TITLE_MAX))
+		return fail(err, es, "document %s: bad title", id);
+	if (!get_int(o, "pages", 1, 100, &pages))
+		return fail(err, es, "document %s: bad pages", id);
+	if (!media || (strcmp(media, "a4") != 0 && strcmp(media, "card") != 0))
+		return fail(err, es, "document %s: bad media", id);
+	if (!get_int(o, "created", 0, TIME_MAX, &created) ||
+	    !get_int(o, "expires", 0, TIME_MAX, &expires))
+		return fail(err, es, "document %s: bad created/expires", id);
+	if (!json_is_object(blob) || !get_str(blob, "sha256") || !hex64(get_str(blob, "sha256")) ||
+	    !get_int(blob, "size", 1, CACHE_BLOB_MAX, &size))
+		return fail(err, es, "document %s: bad blob", id);
+	if (!status || !cache_doc_status_parse(status, &d->status) ||
+	    (d->status != CACHE_DOC_READY && d->status != CACHE_DOC_EXPIRED &&
+	     d->status != CACHE_DOC_REVOKED))
+		return fail(err, es, "document %s: bad status", id);
+	json_t *p = json_object_get(o, "print_pin_hash");
+	if (p && !json_is_null(p)) {
+		pin = json_string_value(p);
+		if (!pin || !pin_hash_ok(pin))
+			return fail(err, es, "document %s: bad print_pin_hash", id);
+	}
+	COPY(d->id, id);
+	COPY(d->nik, nik);
+	COPY(d->kk, kk);
+	COPY(d->type, type);
+	COPY(d->title_id, get_str(title, "id"));
+	COPY(d->title_en, get_str(title, "en"));
+	d->pages = (int)pages;
+	d->media = strcmp(media, "card") == 0 ? CACHE_MEDIA_CARD : CACHE_MEDIA_A4;
+	d->created = created;
+	d->expires = expires;
+	COPY(d->blob_sha256, get_str(blob, "sha256"));
+	d->blob_size = size;
+	ch->u.d.print_pin_hash = pin;
+	return true;
+}
+
+static bool parse_holder(json_t *o, struct cache_change *ch, char *err, size_t es)
+{
+	const char *nik = get_str(o, "nik"), *kk = get_str(o, "kk"), *name = get_str(o, "name");
+	const char *pin = NULL;
+	if (!nik || nik_check(nik) != NIK_OK)
+		return fail(err, es, "holder: bad nik");
+	if (!kk || !digits16(kk))
+		return fail(err, es, "holder: bad kk");
+	if (!name || !text_ok(name, CACHE_NAME_MAX))
+		return fail(err, es, "holder: bad name");
+	json_t *p = json_object_get(o, "pin_hash");
+	if (p && !json_is_null(p)) {
+		pin = json_string_value(p);
+		if (!pin || !pin_hash_ok(pin))
+			return fail(err, es, "holder: bad pin_hash");
+	}
+	COPY(ch->u.h.h.nik, nik);
+	COPY(ch->u.h.h.kk, kk);
+	COPY(ch->u.h.h.name, name);
+	ch->u.h.pin_hash = pin;
+	return true;
+}
+
+static bool parse_application(json_t *o, struct cache_change *ch, char *err, size_t es)
+{
+	const char *id = get_str(o, "id"), *nik = get_str(o, "nik");
+	const char *type = get_str(o, "doc_type"), *stage = get_str(o, "stage");
+	json_int_t expected = 0;
+	if (!id || !proto_id_ok(id))
+		return fail(err, es, "application: bad id");
+	if (!nik || nik_check(nik) != NIK_OK)
+		return fail(err, es, "application %s: bad nik", id);
+	if (!type || !charset_ok(type, 1, 32, "_"))
+		return fail(err, es, "application %s: bad doc_type", id);
+	if (!stage || !charset_ok(stage, 1, 32, "_"))
+		return fail(err, es, "application %s: bad stage", id);
+	if (json_object_get(o, "expected") && !get_int(o, "expected", 0, TIME_MAX, &expected))
+		return fail(err, es, "application %s: bad expected", id);
+	COPY(ch->u.a.id, id);
+	COPY(ch->u.a.nik, nik);
+	COPY(ch->u.a.type, type);
+	COPY(ch->u.a.stage, stage);
+	ch->u.a.expected = expected;
+	return true;
+}
+
+static bool parse_change(json_t *o, struct cache_change *ch, char *err, size_t es)
+{
+	const char *kind = get_str(o, "kind"), *op = get_str(o, "op");
+	memset(ch, 0, sizeof(*ch));
+	if (!json_is_object(o) || !kind || !op)
+		return fail(err, es, "change without kind/op");
+	if (strcmp(kind, "document") == 0)
+		ch->kind = CACHE_CH_DOCUMENT;
+	else if (strcmp(kind, "holder") == 0)
+		ch->kind = CACHE_CH_HOLDER;
+	else if (strcmp(kind, "application") == 0)
+		ch->kind = CACHE_CH_APPLICATION;
+	else
+		return fail(err, es, "unknown change kind");
+	if (strcmp(op, "delete") == 0) {
+		ch->del = true;
+		ch->key = get_str(o, ch->kind == CACHE_CH_HOLDER ? "nik" : "id");
+		if (!ch->key || (ch->kind == CACHE_CH_HOLDER ? nik_check(ch->key) != NIK_OK
+							     : !proto_id_ok(ch->key)))
+			return fail(err, es, "delete with a bad key");
+		return true;
+	}
+	if (strcmp(op, "upsert") != 0)
+		return fail(err, es, "unknown op");
+	switch (ch->kind) {
+	case CACHE_CH_DOCUMENT:
+		return parse_document(o, ch, err, es);
+	case CACHE_CH_HOLDER:
+		return parse_holder(o, ch, err, es);
+	case CACHE_CH_APPLICATION:
+		return parse_application(o, ch, err, es);
+	}
+	return false;
+}
+
+bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t max_changes,
+			 struct proto_page *out, char *err, size_t es)
+{
+	json_error_t jerr;
+	memset(out, 0, sizeof(*out));
+	if (len > PROTO_BODY_MAX)
+		return fail(err, es, "body too large (%zu bytes)", len);
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return fail(err, es, "not JSON: line %d: %.80s", jerr.line, jerr.text);
+	out->root = root;
+	if (!json_is_object(root))
+		return fail(err, es, "page is not an object");
+	json_t *arr = json_object_get(root, "changes");
+	if (!json_is_array(arr))
+		return fail(err, es, "page has no changes array");
+	size_t n = json_array_size(arr);
+	if (n > max_changes)
+		return fail(err, es, "page has %zu changes, limit %zu", n, max_changes);
+	if (with_cursor) {
+		const char *cur = get_str(root, "next_cursor");
+		json_t *more = json_object_get(root, "more");
+		if (!cur || !proto_cursor_ok(cur))
+			return fail(err, es, "bad next_cursor");
+		if (!json_is_boolean(more))
+			return fail(err, es, "bad more");
+		COPY(out->next_cursor, cur);
+		out->more = json_is_true(more);
+		/* "more" with nothing in it would make the client loop for ever */
+		if (out->more && n == 0)
+			return fail(err, es, "more=true on an empty page");
+	}
+	if (n) {
+		out->changes = calloc(n, sizeof(*out->changes));
+		if (!out->changes)
+			return fail(err, es, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		char why[160];
+		if (!parse_change(json_array_get(arr, i), &out->changes[i], why, sizeof(why)))
+			return fail(err, es, "change %zu: %s", i, why);
+	}
+	out->n = n;
+	return true;
+}
+
+void proto_page_free(struct proto_page *p)
+{
+	if (!p)
+		return;
+	free(p->changes);
+	json_decref((json_t *)p->root);
+	memset(p, 0, sizeof(*p));
+}
+
+bool proto_parse_accepted(const char *body, size_t len, void (*fn)(const char *id, void *user),
+			  void *user, char *err, size_t es)
+{
+	json_error_t jerr;
+	if (len > PROTO_BODY_MAX)
+		return fail(err, es, "body too large");
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return fail(err, es, "not JSON");
+	json_t *arr = json_object_get(root, "accepted");
+	bool ok = json_is_array(arr);
+	for (size_t i = 0; ok && i < json_array_size(arr); i++) {
+		const char *id = json_string_value(json_array_get(arr, i));
+		if (!id || !proto_id_ok(id))
+			ok = false;
+		else
+			fn(id, user);
+	}
+	json_decref(root);
+	return ok ? true : fail(err, es, "bad accepted list");
+}

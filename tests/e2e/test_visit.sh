@@ -1,0 +1,132 @@
+#!/bin/sh
+# A whole visit through the real components, no mocks: adm-central generates synthetic
+# citizens and serves them on loopback; adm-syncd pulls them into a real cache; the virtual
+# PN532 holds the citizen's card; adm-kiosk runs in a real X window (Xvfb) with libnfc on
+# the virtual reader; the card is tapped, the account PIN typed on the X keyboard (xdotool),
+# and the kiosk must go attract -> reading -> verify -> documents, refuse a wrong PIN first,
+# and end the visit on Escape. Everything is started here and stopped on exit.
+set -u
+B=$1   # build root
+SRC=$2 # source root
+tmp=$(mktemp -d /tmp/adm-e2e-XXXXXX)
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	sleep 0.2
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+fail() {
+	echo "FAIL: $*"
+	for f in "$tmp"/*.log; do echo "--- $f"; tail -20 "$f"; done
+	exit 1
+}
+# wait_for FILE PATTERN SECONDS
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt $(($3 * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# 1. Synthetic citizens and their PINs; the first one visits.
+"$B/tools/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 1 \
+	--cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
+nik=$(awk 'NR == 1 { print $1 }' "$tmp/generate.log")
+pin=$(awk 'NR == 1 { print $NF }' "$tmp/generate.log")
+echo "$nik" | grep -Eq '^[0-9]{16}$' || fail "no NIK in the generator's output"
+echo "$pin" | grep -Eq '^[0-9]{6}$' || fail "no PIN in the generator's output"
+wrong=$(printf '%06d' $(((pin + 1) % 1000000)))
+
+# 2. The central server on loopback, and one sync pass into the kiosk's cache.
+"$B/tools/central/adm-central" serve --db "$tmp/central.db" --port 0 \
+	--kiosk K1:e2e-token:3171 >"$tmp/central.log" 2>&1 &
+pids="$pids $!"
+wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
+url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
+head -c 32 /dev/urandom >"$tmp/kiosk.key"
+chmod 600 "$tmp/kiosk.key"
+printf e2e-token >"$tmp/token"
+"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
+	--token-file "$tmp/token" --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
+
+# 3. The citizen's card in the virtual reader.
+# The card's biodata must agree with the NIK: sex and date of birth come from it.
+dd=$(echo "$nik" | cut -c7-8 | sed 's/^0//')
+mm=$(echo "$nik" | cut -c9-10)
+yy=$(echo "$nik" | cut -c11-12 | sed 's/^0//')
+sex=L
+[ "$dd" -gt 40 ] && sex=P && dd=$((dd - 40))
+year=$((yy > 30 ? 1900 + yy : 2000 + yy))
+region=$(echo "$nik" | cut -c1-6)
+printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
+	"$nik" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
+"$B/tools/vpn532/adm-vpn532" --link "$tmp/pn532" --cards "$tmp/cards.txt" \
+	--control "$tmp/vpn532.sock" >"$tmp/vpn532.log" 2>&1 &
+pids="$pids $!"
+wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
+
+# 4. A private X server.
+for d in $(seq 140 199); do
+	[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
+done
+Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+pids="$pids $!"
+i=0
+while [ ! -e "/tmp/.X11-unix/X$d" ]; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && fail "Xvfb did not start"
+	sleep 0.05
+done
+export DISPLAY=":$d"
+
+# 5. The kiosk.
+cat >"$tmp/kiosk.conf" <<CONF
+[kiosk]
+id = K1
+[display]
+window = 1366x768
+assets = $SRC/ui-assets
+[nfc]
+device = pn532_uart:$tmp/pn532
+[cache]
+path = $tmp/cache.db
+key = $tmp/kiosk.key
+CONF
+LIBNFC_AUTO_SCAN=false SDL_VIDEODRIVER=x11 "$B/kiosk/adm-kiosk" --config "$tmp/kiosk.conf" \
+	>"$tmp/kiosk.log" 2>&1 &
+kiosk=$!
+pids="$pids $kiosk"
+wait_for "$tmp/kiosk.log" "card reader ready" 10 || fail "the kiosk did not open the reader"
+win=$(xdotool search --name "Anjungan Dukcapil Mandiri" | head -n1)
+[ -n "$win" ] || fail "no kiosk window on the X server"
+xdotool windowfocus "$win" 2>/dev/null
+
+# 6. The visit.
+"$B/tools/vpn532/adm-vpn532ctl" "$tmp/vpn532.sock" tap "$nik" >/dev/null || fail "tap"
+wait_for "$tmp/kiosk.log" "reading -> verify" 10 || fail "the card did not lead to the PIN"
+xdotool type --delay 30 "$wrong"
+xdotool key Return
+sleep 1.5 # argon2id
+grep -q "verify -> documents" "$tmp/kiosk.log" && fail "a wrong PIN was accepted"
+xdotool type --delay 30 "$pin"
+xdotool key Return
+wait_for "$tmp/kiosk.log" "verify -> documents" 10 || fail "the right PIN did not open the documents"
+xdotool key Escape
+wait_for "$tmp/kiosk.log" "documents -> attract" 5 || fail "Escape did not end the visit"
+wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wiped"
+grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK appears in clear in the kiosk's log"
+grep -q "$pin" "$tmp/kiosk.log" && fail "the PIN appears in clear in the kiosk's log"
+
+kill -TERM "$kiosk"
+i=0
+while kill -0 "$kiosk" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 60 ] && fail "the kiosk did not stop on SIGTERM"
+	sleep 0.05
+done
+echo "ok: card -> PIN (wrong, then right) -> documents -> end of visit"

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Benchmark of the initial sync (run on demand; figures in docs/benchmarks-sync.md).
+
+    bench_sync.py BUILD_DIR [--citizens 50000] [--doc-every 50]
+
+Generates the central data (by default 50k citizens: 50k holders + 49k applications + 1k
+documents = 100k records, and 1k PDF blobs), serves it with adm-central on 127.0.0.1 and
+measures an initial adm-syncd --once pass:
+  * records applied per second, vs the sqlite3 CLI importing the same rows (a .dump of
+    the synced tables) into the same schema in one transaction;
+  * blob throughput, vs one curl process fetching the same blobs over one connection;
+  * bytes on the wire per record (gzip'd page bodies, as adm-syncd receives them);
+  * peak RSS of adm-syncd (wait4 rusage).
+Each measurement is repeated (--runs, default 3) and the median reported.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import statistics
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ap = argparse.ArgumentParser()
+ap.add_argument("build")
+ap.add_argument("--citizens", type=int, default=50000)
+ap.add_argument("--doc-every", type=int, default=50)
+ap.add_argument("--page-limit", type=int, default=1000)
+ap.add_argument("--runs", type=int, default=3)
+a = ap.parse_args()
+central_bin = os.path.join(a.build, "tools/central/adm-central")
+syncd_bin = os.path.join(a.build, "syncd/adm-syncd")
+tmp = tempfile.mkdtemp(prefix="adm-bench-")
+TOKEN = "bench-token"
+server = None
+try:
+    cdb = os.path.join(tmp, "central.db")
+    t0 = time.monotonic()
+    subprocess.run([central_bin, "generate", "--db", cdb, "--citizens", str(a.citizens),
+                    "--doc-every", str(a.doc_every), "--cheap-pins"], check=True)
+    print("generate: %.1f s" % (time.monotonic() - t0))
+    server = subprocess.Popen([central_bin, "serve", "--db", cdb, "--port", "0",
+                               "--kiosk", "K1:%s:*" % TOKEN], stdout=subprocess.PIPE,
+                              text=True)
+    url = re.search(r"(http://127\.0\.0\.1:\d+)", server.stdout.readline()).group(1)
+
+    key = os.path.join(tmp, "kiosk.key")
+    with open(key, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(key, 0o600)
+    tok = os.path.join(tmp, "token")
+    with open(tok, "w") as f:
+        f.write(TOKEN)
+    runs = []
+    for run in range(a.runs):
+        # a fresh cache each run: an initial sync, measured a.runs times (median kept,
+        # since the machine is shared and noisy)
+        cache = os.path.join(tmp, "cache%d.db" % run)
+        t0 = time.monotonic()
+        p = subprocess.Popen([syncd_bin, "--db", cache, "--key", key, "--url", url,
+                              "--kiosk", "K1", "--token-file", tok, "--once", "--page-limit",
+                              str(a.page_limit)], stderr=subprocess.PIPE, text=True)
+        err = p.stderr.read()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit("adm-syncd failed:\n" + err)
+        m = re.search(r"timing: (\d+) records in (\d+) ms, (\d+) blobs \((\d+) bytes\) "
+                      r"in (\d+) ms", err)
+        runs.append((wall, ru.ru_maxrss) + tuple(map(int, m.groups())) +
+                    (ru.ru_utime + ru.ru_stime,))
+    runs.sort(key=lambda r: r[0])
+    wall, rss, records, rec_ms, blobs, blob_bytes, blob_ms, cpu = runs[len(runs) // 2]
+    rec_rate = statistics.median(r[2] / (r[3] / 1000) for r in runs)
+    blob_rate = statistics.median(r[5] / (r[6] / 1000) for r in runs)
+    print("adm-syncd: %.2f s wall (median of %d), %.2f s CPU, peak RSS %.1f MiB (max %.1f)"
+          % (wall, len(runs), cpu, rss / 1024, max(r[1] for r in runs) / 1024))
+    print("records: %d, median %.0f records/s" % (records, rec_rate))
+    print("blobs: %d, %.1f MiB, median %.1f MiB/s" % (blobs, blob_bytes / 1048576,
+                                                     blob_rate / 1048576))
+
+    # sqlite3 CLI: the same rows into the same (empty) schema, in one transaction
+    dump = subprocess.run(["sqlite3", cache, ".dump documents holders applications"],
+                          capture_output=True, text=True, check=True).stdout
+    schema = subprocess.run(["sqlite3", cache, ".schema"], capture_output=True, text=True,
+                            check=True).stdout
+    ref = os.path.join(tmp, "ref.db")
+    # .dump writes CREATE statements too: drop them, keep BEGIN/INSERTs/COMMIT
+    inserts = "\n".join(line for line in dump.splitlines()
+                        if not line.startswith(("CREATE ", "PRAGMA")))
+    clis = []
+    for run in range(a.runs):
+        if os.path.exists(ref):
+            os.unlink(ref)
+        subprocess.run(["sqlite3", ref], input=schema, text=True, check=True)
+        t0 = time.monotonic()
+        subprocess.run(["sqlite3", ref], input=inserts, text=True, check=True)
+        clis.append(time.monotonic() - t0)
+    cli = statistics.median(clis)
+    rows = sum(sqlite3.connect(ref).execute("SELECT (SELECT count(*) FROM documents) + "
+                                            "(SELECT count(*) FROM holders) + "
+                                            "(SELECT count(*) FROM applications)").fetchone())
+    print("sqlite3 CLI: %d rows, median %.2f s = %.0f rows/s; adm-syncd/CLI = %.2fx" % (
+        rows, cli, rows / cli, rec_rate / (rows / cli)))
+
+    # curl: the same blobs, one process, one connection, written to /dev/null
+    shas = [r[0] for r in sqlite3.connect(cdb).execute("SELECT sha256 FROM blobs")]
+    cfg = os.path.join(tmp, "curl.cfg")
+    with open(cfg, "w") as f:
+        f.write('header = "Authorization: Bearer %s"\n' % TOKEN)
+        for s in shas:
+            f.write('url = "%s/v1/blobs/%s"\noutput = "/dev/null"\n' % (url, s))
+    cts = []
+    for run in range(a.runs):
+        t0 = time.monotonic()
+        subprocess.run(["curl", "-s", "-K", cfg], check=True)
+        cts.append(time.monotonic() - t0)
+    ct = statistics.median(cts)
+    total = sum(r[0] for r in sqlite3.connect(cdb).execute("SELECT length(data) FROM blobs"))
+    print("curl: %.1f MiB, median %.2f s = %.1f MiB/s; adm-syncd/curl = %.2fx" % (
+        total / 1048576, ct, total / 1048576 / ct, blob_rate / (total / ct)))
+
+    # bytes on the wire per record: gzip'd page bodies as adm-syncd asks for them
+    cursor, wire, raw_json, n = "", 0, 0, 0
+    while True:
+        req = urllib.request.Request("%s/v1/kiosks/K1/changes?since=%s&limit=%d" % (
+            url, cursor, a.page_limit), headers={"Authorization": "Bearer " + TOKEN,
+                                                 "Accept-Encoding": "gzip"})
+        body = urllib.request.urlopen(req).read()
+        wire += len(body)
+        import gzip
+        import json
+        page = json.loads(gzip.decompress(body))
+        raw_json += len(json.dumps(page, separators=(",", ":")))
+        n += len(page["changes"])
+        cursor = page["next_cursor"]
+        if not page["more"]:
+            break
+    print("wire: %d records, %.1f bytes/record gzip'd (%.1f uncompressed JSON)" % (
+        n, wire / n, raw_json / n))
+    st = os.stat(os.path.join(tmp, "cache0.db"))
+    print("cache file: %.1f MiB" % (st.st_size / 1048576))
+finally:
+    if server:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+    shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,69 @@
+/*
+ * adm-central, the reference central server: shared declarations between its store (own
+ * SQLite file), its synthetic data generator, its PDF renderer and its HTTP front end.
+ *
+ * Threads: libmicrohttpd runs one thread per connection. The store serialises all
+ * database access behind one mutex (the reference server favours simplicity over
+ * throughput); the rest of the request handling works on per-request memory only.
+ */
+#ifndef ADM_CENTRAL_H
+#define ADM_CENTRAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+struct store *store_open(const char *path);
+void store_close(struct store *s);
+
+/* ---- generation (single-threaded, before serving) ---- */
+bool store_begin(struct store *s);
+bool store_commit(struct store *s);
+bool store_add_citizen(struct store *s, const char *nik, const char *kk, const char *name,
+		       const char *pin_hash);
+bool store_add_document(struct store *s, const char *id, const char *nik, const char *kk,
+			const char *type, const char *title_id, const char *title_en, int pages,
+			const char *media, int64_t created, int64_t expires, const char *sha256,
+			const void *pdf, size_t pdf_len, const char *pin_hash);
+bool store_add_application(struct store *s, const char *id, const char *nik, const char *type,
+			   const char *stage, int64_t expected);
+bool store_add_kiosk(struct store *s, const char *id, const char *token, const char *region);
+
+/* ---- serving ---- */
+/* The kiosk's region prefix ("" = all) if the token matches, else false. */
+bool store_kiosk_auth(struct store *s, const char *kiosk, const char *token, char *region,
+		      size_t region_size);
+/* A changes page as JSON (malloc'ed) after cursor since, at most limit entries. */
+char *store_changes_page(struct store *s, const char *region, int64_t since, int limit);
+/* Everything about one citizen as {"changes":[...]}; NULL if unknown. */
+char *store_citizen(struct store *s, const char *nik);
+/* A blob's bytes (malloc'ed) or NULL. */
+unsigned char *store_blob(struct store *s, const char *sha256, size_t *len);
+/* Stores an event (idempotent by id); a new "printed" event collects its document. */
+bool store_event(struct store *s, const char *kiosk, const char *id, const char *kind,
+		 const char *document, const char *json);
+bool store_heartbeat(struct store *s, const char *kiosk, const char *json, int64_t now);
+void store_count(struct store *s, const char *stat);
+
+/* ---- synthetic data ---- */
+struct gen_options {
+	uint64_t seed;
+	int citizens;
+	int doc_every;	 /* every Nth citizen has a ready document */
+	int print_pins;	 /* print this many citizens' PINs for the demo */
+	bool pwhash_min; /* cheap argon2id limits (tests, benchmarks) */
+	bool tiny_pdf;	 /* skip cairo (benchmark of records only) */
+};
+bool gen_run(struct store *s, const struct gen_options *o);
+
+/* ---- PDF rendering ---- */
+struct pdf_doc {
+	const char *title_id, *title_en, *nik, *kk, *name, *birth, *region, *doc_id;
+	bool card;
+};
+/* Draws the document; returns malloc'ed PDF bytes or NULL. */
+unsigned char *pdf_render(const struct pdf_doc *d, size_t *len);
+
+#endif

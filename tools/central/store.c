@@ -1,0 +1,468 @@
+/*
+ * adm-central's own SQLite database: citizens, documents, applications, blobs, kiosks,
+ * received events, and the change log that the changes feed pages through. The cursor a
+ * kiosk holds is the last change sequence number it has applied; a page lists the
+ * current state of each entity changed after it (or a delete when it is gone or
+ * collected), so replaying from any cursor converges to the same state.
+ *
+ * Threads: one connection, every call under the store's mutex.
+ */
+#include "central.h"
+
+#include "log.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+	sqlite3 *db;
+	pthread_mutex_t lock;
+};
+
+static const char *schema =
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS citizens (nik TEXT PRIMARY KEY, kk TEXT NOT NULL, "
+    "  name TEXT NOT NULL, pin_hash TEXT);"
+    "CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, nik TEXT NOT NULL, "
+    "  kk TEXT NOT NULL, type TEXT NOT NULL, title_id TEXT NOT NULL, title_en TEXT NOT NULL,"
+    "  pages INTEGER NOT NULL, media TEXT NOT NULL, created INTEGER NOT NULL, "
+    "  expires INTEGER NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, "
+    "  pin_hash TEXT, status TEXT NOT NULL DEFAULT 'ready', "
+    "  collected INTEGER NOT NULL DEFAULT 0, collected_by TEXT);"
+    "CREATE INDEX IF NOT EXISTS documents_nik ON documents(nik);"
+    "CREATE TABLE IF NOT EXISTS applications (id TEXT PRIMARY KEY, nik TEXT NOT NULL, "
+    "  type TEXT NOT NULL, stage TEXT NOT NULL, expected INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS applications_nik ON applications(nik);"
+    "CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "  kind TEXT NOT NULL, key TEXT NOT NULL, region TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS changes_region ON changes(region, seq);"
+    "CREATE TABLE IF NOT EXISTS kiosks (id TEXT PRIMARY KEY, token TEXT NOT NULL, "
+    "  region TEXT NOT NULL, last_heartbeat INTEGER, health TEXT);"
+    "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, "
+    "  kind TEXT NOT NULL, document TEXT, body TEXT NOT NULL, received INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+
+struct store *store_open(const char *path)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	if (sqlite3_open(path, &s->db) != SQLITE_OK) {
+		log_error("central: cannot open %s", path);
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		log_error("central: schema: %s", sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+bool store_begin(struct store *s)
+{
+	return sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+bool store_commit(struct store *s)
+{
+	return sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Runs one statement with text/int64 arguments described by fmt ('t' or 'i'). */
+static bool run(struct store *s, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_error("central: %s", sqlite3_errmsg(s->db));
+		return false;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 't') {
+			const char *t = va_arg(ap, const char *);
+			if (t)
+				sqlite3_bind_text(st, i + 1, t, -1, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		}
+	}
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		log_error("central: %s", sqlite3_errmsg(s->db));
+	return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static void region_of(const char *nik, char out[5])
+{
+	snprintf(out, 5, "%.4s", nik);
+}
+
+static bool log_change(struct store *s, const char *kind, const char *key, const char *nik)
+{
+	char region[5];
+	region_of(nik, region);
+	return run(s, "INSERT INTO changes(kind, key, region) VALUES (?, ?, ?)", "ttt", kind, key,
+		   region);
+}
+
+bool store_add_citizen(struct store *s, const char *nik, const char *kk, const char *name,
+		       const char *pin_hash)
+{
+	return run(s, "INSERT OR REPLACE INTO citizens VALUES (?, ?, ?, ?)", "tttt", nik, kk, name,
+		   pin_hash) &&
+	       log_change(s, "holder", nik, nik);
+}
+
+bool store_add_document(struct store *s, const char *id, const char *nik, const char *kk,
+			const char *type, const char *title_id, const char *title_en, int pages,
+			const char *media, int64_t created, int64_t expires, const char *sha256,
+			const void *pdf, size_t pdf_len, const char *pin_hash)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO blobs VALUES (?, ?)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, pdf, (int)pdf_len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return false;
+	return run(s,
+		   "INSERT OR REPLACE INTO documents(id, nik, kk, type, title_id, title_en, pages, "
+		   "media, created, expires, sha256, size, pin_hash) VALUES "
+		   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   "ttttttitiitit", id, nik, kk, type, title_id, title_en, (int64_t)pages, media,
+		   created, expires, sha256, (int64_t)pdf_len, pin_hash) &&
+	       log_change(s, "document", id, nik);
+}
+
+bool store_add_application(struct store *s, const char *id, const char *nik, const char *type,
+			   const char *stage, int64_t expected)
+{
+	return run(s, "INSERT OR REPLACE INTO applications VALUES (?, ?, ?, ?, ?)", "tttti", id,
+		   nik, type, stage, expected) &&
+	       log_change(s, "application", id, nik);
+}
+
+bool store_add_kiosk(struct store *s, const char *id, const char *token, const char *region)
+{
+	return run(s,
+		   "INSERT INTO kiosks(id, token, region) VALUES (?, ?, ?) ON CONFLICT(id) DO "
+		   "UPDATE SET token = excluded.token, region = excluded.region",
+		   "ttt", id, token, region);
+}
+
+bool store_kiosk_auth(struct store *s, const char *kiosk, const char *token, char *region,
+		      size_t region_size)
+{
+	sqlite3_stmt *st;
+	bool ok = false;
+	pthread_mutex_lock(&s->lock);
+	/* Without a kiosk id (blob downloads), any kiosk's token will do. */
+	if (sqlite3_prepare_v2(s->db,
+			       kiosk ? "SELECT token, region FROM kiosks WHERE id = ?"
+				     : "SELECT token, region FROM kiosks WHERE token = ?",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, kiosk ? kiosk : token ? token : "", -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *want = (const char *)sqlite3_column_text(st, 0);
+			size_t n = strlen(want);
+			/* constant time in the token's content */
+			ok = token && strlen(token) == n && n > 0;
+			unsigned char diff = 0;
+			for (size_t i = 0; ok && i < n; i++)
+				diff |= (unsigned char)(want[i] ^ token[i]);
+			ok = ok && diff == 0;
+			snprintf(region, region_size, "%s", sqlite3_column_text(st, 1));
+		}
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+/* ---- JSON of entities ---- */
+
+static json_t *doc_json(sqlite3_stmt *st)
+{
+	/* columns: id nik kk type title_id title_en pages media created expires sha256 size
+	 * pin_hash status */
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:I, "
+	    "s:{s:s, s:I}, s:s}",
+	    "kind", "document", "op", "upsert", "id", sqlite3_column_text(st, 0), "nik",
+	    sqlite3_column_text(st, 1), "kk", sqlite3_column_text(st, 2), "doc_type",
+	    sqlite3_column_text(st, 3), "title", "id", sqlite3_column_text(st, 4), "en",
+	    sqlite3_column_text(st, 5), "pages", sqlite3_column_int(st, 6), "media",
+	    sqlite3_column_text(st, 7), "created", (json_int_t)sqlite3_column_int64(st, 8),
+	    "expires", (json_int_t)sqlite3_column_int64(st, 9), "blob", "sha256",
+	    sqlite3_column_text(st, 10), "size", (json_int_t)sqlite3_column_int64(st, 11), "status",
+	    sqlite3_column_text(st, 13));
+	if (o && sqlite3_column_type(st, 12) != SQLITE_NULL)
+		json_object_set_new(o, "print_pin_hash",
+				    json_string((const char *)sqlite3_column_text(st, 12)));
+	return o;
+}
+
+static json_t *holder_json(sqlite3_stmt *st)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "holder", "op", "upsert", "nik",
+			      sqlite3_column_text(st, 0), "kk", sqlite3_column_text(st, 1), "name",
+			      sqlite3_column_text(st, 2));
+	if (o && sqlite3_column_type(st, 3) != SQLITE_NULL)
+		json_object_set_new(o, "pin_hash",
+				    json_string((const char *)sqlite3_column_text(st, 3)));
+	return o;
+}
+
+static json_t *app_json(sqlite3_stmt *st)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "kind", "application", "op",
+			 "upsert", "id", sqlite3_column_text(st, 0), "nik",
+			 sqlite3_column_text(st, 1), "doc_type", sqlite3_column_text(st, 2),
+			 "stage", sqlite3_column_text(st, 3), "expected",
+			 (json_int_t)sqlite3_column_int64(st, 4));
+}
+
+#define DOC_SQL                                                                                    \
+	"SELECT id, nik, kk, type, title_id, title_en, pages, media, created, expires, sha256, "   \
+	"size, pin_hash, status FROM documents WHERE collected = 0 AND "
+#define HOLDER_SQL "SELECT nik, kk, name, pin_hash FROM citizens WHERE "
+#define APP_SQL	   "SELECT id, nik, type, stage, expected FROM applications WHERE "
+
+struct stmts {
+	sqlite3_stmt *doc, *holder, *app;
+};
+
+static bool prepare3(struct store *s, struct stmts *q, const char *col_doc, const char *col_holder,
+		     const char *col_app)
+{
+	char sql[512];
+	memset(q, 0, sizeof(*q));
+	snprintf(sql, sizeof(sql), DOC_SQL "%s = ?", col_doc);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q->doc, NULL) != SQLITE_OK)
+		return false;
+	snprintf(sql, sizeof(sql), HOLDER_SQL "%s = ?", col_holder);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q->holder, NULL) != SQLITE_OK)
+		return false;
+	snprintf(sql, sizeof(sql), APP_SQL "%s = ?", col_app);
+	return sqlite3_prepare_v2(s->db, sql, -1, &q->app, NULL) == SQLITE_OK;
+}
+
+static void finalize3(struct stmts *q)
+{
+	sqlite3_finalize(q->doc);
+	sqlite3_finalize(q->holder);
+	sqlite3_finalize(q->app);
+}
+
+/* The current state of one changed entity, or a delete when it is gone. */
+static json_t *entity(struct stmts *q, const char *kind, const char *key)
+{
+	sqlite3_stmt *st;
+	json_t *(*fn)(sqlite3_stmt *);
+	const char *keyname = "id";
+	if (strcmp(kind, "document") == 0) {
+		st = q->doc;
+		fn = doc_json;
+	} else if (strcmp(kind, "holder") == 0) {
+		st = q->holder;
+		fn = holder_json;
+		keyname = "nik";
+	} else {
+		st = q->app;
+		fn = app_json;
+	}
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		return fn(st);
+	return json_pack("{s:s, s:s, s:s}", "kind", kind, "op", "delete", keyname, key);
+}
+
+char *store_changes_page(struct store *s, const char *region, int64_t since, int limit)
+{
+	sqlite3_stmt *st = NULL;
+	struct stmts q;
+	char *out = NULL;
+	json_t *arr = json_array();
+	int64_t last = since;
+	int n = 0;
+	bool more = false;
+
+	pthread_mutex_lock(&s->lock);
+	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL); /* one snapshot for the page */
+	if (!prepare3(s, &q, "id", "nik", "id"))
+		goto out;
+	if (sqlite3_prepare_v2(s->db,
+			       region[0] ? "SELECT seq, kind, key FROM changes WHERE region = ?2 "
+					   "AND seq > ?1 ORDER BY seq LIMIT ?3"
+					 : "SELECT seq, kind, key FROM changes WHERE seq > ?1 "
+					   "ORDER BY seq LIMIT ?3",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, limit + 1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == limit) {
+			more = true;
+			break;
+		}
+		last = sqlite3_column_int64(st, 0);
+		json_array_append_new(arr, entity(&q, (const char *)sqlite3_column_text(st, 1),
+						  (const char *)sqlite3_column_text(st, 2)));
+		n++;
+	}
+	if (!more) {
+		/* The end of this kiosk's feed is the end of everyone's: jump the cursor to the
+		 * last change of all regions so the next poll starts from there. */
+		sqlite3_stmt *mx;
+		if (sqlite3_prepare_v2(s->db, "SELECT max(seq) FROM changes", -1, &mx, NULL) ==
+		    SQLITE_OK) {
+			if (sqlite3_step(mx) == SQLITE_ROW && sqlite3_column_int64(mx, 0) > last)
+				last = sqlite3_column_int64(mx, 0);
+			sqlite3_finalize(mx);
+		}
+	}
+	char cursor[24];
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)last);
+	json_t *page =
+	    json_pack("{s:o, s:s, s:b}", "changes", arr, "next_cursor", cursor, "more", more);
+	arr = NULL;
+	out = json_dumps(page, JSON_COMPACT);
+	json_decref(page);
+out:
+	sqlite3_finalize(st);
+	finalize3(&q);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	pthread_mutex_unlock(&s->lock);
+	json_decref(arr);
+	return out;
+}
+
+char *store_citizen(struct store *s, const char *nik)
+{
+	struct stmts q;
+	char *out = NULL;
+	json_t *arr = json_array();
+	pthread_mutex_lock(&s->lock);
+	if (!prepare3(s, &q, "nik", "nik", "nik"))
+		goto out;
+	sqlite3_bind_text(q.holder, 1, nik, -1, SQLITE_STATIC);
+	if (sqlite3_step(q.holder) != SQLITE_ROW)
+		goto out;
+	json_array_append_new(arr, holder_json(q.holder));
+	sqlite3_bind_text(q.doc, 1, nik, -1, SQLITE_STATIC);
+	while (sqlite3_step(q.doc) == SQLITE_ROW)
+		json_array_append_new(arr, doc_json(q.doc));
+	sqlite3_bind_text(q.app, 1, nik, -1, SQLITE_STATIC);
+	while (sqlite3_step(q.app) == SQLITE_ROW)
+		json_array_append_new(arr, app_json(q.app));
+	json_t *o = json_pack("{s:O}", "changes", arr);
+	out = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+out:
+	finalize3(&q);
+	pthread_mutex_unlock(&s->lock);
+	json_decref(arr);
+	return out;
+}
+
+unsigned char *store_blob(struct store *s, const char *sha256, size_t *len)
+{
+	sqlite3_stmt *st;
+	unsigned char *out = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, "SELECT data FROM blobs WHERE sha256 = ?", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			*len = (size_t)sqlite3_column_bytes(st, 0);
+			out = malloc(*len ? *len : 1);
+			if (out)
+				memcpy(out, sqlite3_column_blob(st, 0), *len);
+		}
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return out;
+}
+
+bool store_event(struct store *s, const char *kiosk, const char *id, const char *kind,
+		 const char *document, const char *json)
+{
+	bool ok;
+	pthread_mutex_lock(&s->lock);
+	sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	ok = run(s,
+		 "INSERT OR IGNORE INTO events(id, kiosk, kind, document, body, received) "
+		 "VALUES (?, ?, ?, ?, ?, strftime('%s'))",
+		 "ttttt", id, kiosk, kind, document, json);
+	if (ok && sqlite3_changes(s->db) == 1 && document && strcmp(kind, "printed") == 0) {
+		/* collected: no other kiosk may print it again; the feed now says delete */
+		ok = run(s,
+			 "UPDATE documents SET collected = 1, collected_by = ? WHERE id = ? AND "
+			 "collected = 0",
+			 "tt", kiosk, document);
+		if (ok && sqlite3_changes(s->db) == 1) {
+			char nik[17] = "";
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v2(s->db, "SELECT nik FROM documents WHERE id = ?", -1,
+					       &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					snprintf(nik, sizeof(nik), "%s",
+						 sqlite3_column_text(st, 0));
+				sqlite3_finalize(st);
+			}
+			ok = log_change(s, "document", document, nik);
+		}
+	}
+	sqlite3_exec(s->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+bool store_heartbeat(struct store *s, const char *kiosk, const char *json, int64_t now)
+{
+	pthread_mutex_lock(&s->lock);
+	bool ok = run(s, "UPDATE kiosks SET last_heartbeat = ?, health = ? WHERE id = ?", "itt",
+		      now, json, kiosk);
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+void store_count(struct store *s, const char *stat)
+{
+	pthread_mutex_lock(&s->lock);
+	run(s,
+	    "INSERT INTO stats(name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET "
+	    "value = value + 1",
+	    "t", stat);
+	pthread_mutex_unlock(&s->lock);
+}
