@@ -126,6 +126,8 @@ enum cache_pin_result cache_pin_verify(cache_t *c, const char *nik, const char *
  * processes cannot both print on one PIN); failures lock like the account PIN. */
 enum cache_pin_result cache_print_pin_verify(cache_t *c, const char *doc_id, const char *pin,
 					     int64_t now);
+/* Gives a spent print PIN back when its print never started (no job recorded). */
+int cache_print_pin_release(cache_t *c, const char *doc_id);
 /* Hashes a PIN with this cache's argon2id limits into out (crypto_pwhash_STRBYTES). */
 int cache_pin_hash(cache_t *c, const char *pin, char *out, size_t out_size);
 

@@ -272,3 +272,17 @@ int cache_blobs_missing(cache_t *c, int max, cache_missing_fn fn, void *user)
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? n : CACHE_ERR_DB;
 }
+
+int cache_print_pin_release(cache_t *c, const char *doc_id)
+{
+	/* Only a document still READY (no job recorded) gets its PIN back here; a recorded
+	 * job gives it back through cache_job_finish(). */
+	sqlite3_stmt *st = cache_prepare(c, "UPDATE documents SET print_pin_used = 0 "
+					    "WHERE id = ? AND status = 'ready'");
+	if (!st)
+		return CACHE_ERR_DB;
+	sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "devices.h"
+#include "printing.h"
 #include "services.h"
 #include "draw.h"
 #include "log.h"
@@ -60,6 +61,7 @@ struct app {
 	bool first_frame_done;
 	struct devices *devices;
 	struct services *services;
+	struct printing *printing;
 	atomic_uint service; /* SVC_* bits, set from any thread */
 };
 
@@ -139,8 +141,8 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 		log_info("session ended, session data wiped");
 		return;
 	case FX_AUTHORISE_PRINT:
-		/* Unreachable while no document is printable: no printer is connected yet. */
-		log_warn("print requested but no printer is connected");
+		/* Only without a cache: no document can be listed, let alone printed. */
+		log_warn("print requested but there is no document cache");
 		ev.error = ERR_PIN_LOCKED;
 		feed(app, &ev);
 		return;
@@ -286,6 +288,12 @@ static void key(struct app *app, SDL_Keycode k)
 		a = ACT_CONFIRM;
 	} else if (k == SDLK_ESCAPE) {
 		a = ACT_CANCEL;
+	}
+	/* On the document list a digit picks the n-th document (a keyboard stands in for
+	 * touch in tests and for people who cannot use the touch screen). */
+	if (a == ACT_DIGIT && app->flow.state == FLOW_DOCUMENTS && arg > 0) {
+		a = ACT_SELECT_DOC;
+		arg--;
 	}
 	struct flow_event ev = flow_ev_action(a, arg, clock_mono_ms());
 	feed(app, &ev);
@@ -454,8 +462,9 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		 app->own_wait ? "sleeping in poll(2)" : "sleeping in SDL_WaitEventTimeout");
 	/* Devices and the cache start after the first frame: they must not delay it. */
 	app->devices = devices_start(app, cfg);
-	app->services = services_start(app, cfg);
-	if (!app->devices || !app->services)
+	app->printing = printing_start(app, cfg);
+	app->services = services_start(app, cfg, app->printing);
+	if (!app->devices || !app->printing || !app->services)
 		goto out_win;
 
 	while (!quit_signal) {
@@ -482,6 +491,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	app->devices = NULL;
 	services_stop(app->services);
 	app->services = NULL;
+	printing_stop(app->printing);
+	app->printing = NULL;
 	/* Whatever a citizen left on screen goes with the process. */
 	sodium_memzero(&app->flow.s, sizeof(app->flow.s));
 	SDL_Event e;
@@ -491,6 +502,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 out_win:
 	devices_stop(app->devices);
 	services_stop(app->services);
+	printing_stop(app->printing);
 	text_destroy(app->text);
 	SDL_DestroyWindow(app->win);
 out_sdl:

@@ -65,6 +65,18 @@ static const struct key keys[] = {
 	  "the kiosk key file: 32 bytes, readable by root only" },
 	{ "cache", "fetch_timeout", T_INT, OFF(fetch_timeout_s), 0, 1, 60, NULL, "8",
 	  "seconds between 1 and 60" },
+	{ "printer", "server", T_STRING, STR(cups_server), 0, 0, NULL, "",
+	  "a CUPS server: a socket path or host[:port], or empty for the default" },
+	{ "printer", "a4_queue", T_STRING, STR(a4_queue), 0, 0, NULL, "",
+	  "the CUPS queue of the A4 printer, or empty for none" },
+	{ "printer", "card_queue", T_STRING, STR(card_queue), 0, 0, NULL, "",
+	  "the CUPS queue of the card printer (KTP-el, KIA), or empty for none" },
+	{ "printer", "stall_timeout", T_INT, OFF(print_stall_s), 0, 10, 3600, NULL, "180",
+	  "seconds between 10 and 3600" },
+	{ "printer", "a4_sheets", T_INT, OFF(a4_sheets), 0, 0, 100000, NULL, "500",
+	  "sheets in a full A4 tray, 0 to 100000" },
+	{ "printer", "card_blanks", T_INT, OFF(card_blanks), 0, 0, 10000, NULL, "100",
+	  "card blanks in a full hopper, 0 to 10000" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))

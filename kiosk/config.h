@@ -42,6 +42,11 @@ struct kiosk_config {
 	char cache_path[512]; /* "": no cache */
 	char cache_key[512];
 	int fetch_timeout_s;
+
+	char cups_server[256]; /* "": CUPS_SERVER or the default */
+	char a4_queue[128], card_queue[128];
+	int print_stall_s;
+	int a4_sheets, card_blanks;
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

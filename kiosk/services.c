@@ -22,6 +22,7 @@ struct services {
 	struct app *app;
 	struct worker *worker;
 	cache_t *cache;
+	struct printing *printing;
 	int fetch_timeout_ms;
 	int max_pin_failures;
 };
@@ -114,6 +115,7 @@ static void job_verify_pin(void *ctx, void *data)
 }
 
 struct doc_list {
+	struct services *s;
 	struct flow_event *ev;
 	int64_t now;
 };
@@ -137,8 +139,8 @@ static void add_doc(const struct cache_document *d, void *user)
 		 d->title_en);
 	fd->pages = (uint16_t)(d->pages > 0 ? d->pages : 1);
 	fd->card = d->media == CACHE_MEDIA_CARD;
-	/* Printable once its file is here; printers are not connected to the kiosk yet. */
-	fd->printable = false;
+	/* Printable when its file is here, intact, and its printer can print now. */
+	fd->printable = d->blob_present && printing_available(l->s->printing, fd->card);
 }
 
 static void add_app(const struct cache_application *a, void *user)
@@ -153,12 +155,58 @@ static void job_documents(void *ctx, void *data)
 	struct services *s = ctx;
 	const struct flow_effect *fx = data;
 	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
-	struct doc_list l = { &ev, (int64_t)time(NULL) };
+	struct doc_list l = { s, &ev, (int64_t)time(NULL) };
 
 	if (cache_documents_for_nik(s->cache, fx->nik, add_doc, &l) < 0 ||
 	    cache_applications_for_nik(s->cache, fx->nik, add_app, &ev) < 0)
 		log_error("document list: the cache failed");
 	answer(s, &ev);
+}
+
+/* The citizen's one-time print PIN, then the document to the printer. */
+static void job_authorise(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	struct cache_document d;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+
+	enum cache_pin_result r =
+	    cache_print_pin_verify(s->cache, fx->doc_id, fx->pin, (int64_t)time(NULL));
+	cache_audit(s->cache, r == CACHE_PIN_OK ? "print-pin-ok" : "print-pin-refused", fx->nik,
+		    fx->doc_id, (int64_t)time(NULL));
+	if (r != CACHE_PIN_OK) {
+		ev.tries_left = -1; /* the cache counts one-time PIN failures itself */
+		if (r != CACHE_PIN_WRONG)
+			ev.error = ERR_PIN_LOCKED;
+		answer(s, &ev);
+		return;
+	}
+	/* The PIN is spent: from here every failure must give it back. */
+	const char *why = NULL;
+	if (cache_document_get(s->cache, fx->doc_id, &d) != CACHE_OK)
+		why = "Dokumen tidak ditemukan / Document not found";
+	else if (cache_blob_get(s->cache, d.blob_sha256, &pdf, &len) != CACHE_OK)
+		why = "Berkas dokumen rusak di ADM ini / The document file is damaged here";
+	else if (!printing_print(s->printing, d.id, d.media == CACHE_MEDIA_CARD, pdf, len,
+				 d.pages > 0 ? d.pages : 1))
+		why = "Printer tidak dapat digunakan / The printer cannot be used";
+	if (pdf) {
+		sodium_memzero(pdf, len);
+		free(pdf);
+	}
+	ev.ok = true; /* the PIN was right */
+	answer(s, &ev);
+	if (why) {
+		if (!strstr(why, "Printer")) /* printing_print gives the PIN back itself */
+			cache_print_pin_release(s->cache, fx->doc_id);
+		log_warn("print of a document not started: %s", why);
+		ev = flow_ev(EV_PRINT_FAILED, 0);
+		snprintf(ev.message, sizeof(ev.message), "%s", why);
+		answer(s, &ev);
+	}
 }
 
 /* ---- UI side ------------------------------------------------------------------------------ */
@@ -176,6 +224,9 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 		break;
 	case FX_LOAD_DOCUMENTS:
 		fn = job_documents;
+		break;
+	case FX_AUTHORISE_PRINT:
+		fn = job_authorise;
 		break;
 	default:
 		return false;
@@ -199,7 +250,8 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 	return true;
 }
 
-struct services *services_start(struct app *app, const struct kiosk_config *cfg)
+struct services *services_start(struct app *app, const struct kiosk_config *cfg,
+				struct printing *printing)
 {
 	struct services *s = calloc(1, sizeof(*s));
 	int err = 0;
@@ -207,6 +259,7 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg)
 	if (!s)
 		return NULL;
 	s->app = app;
+	s->printing = printing;
 	s->fetch_timeout_ms = cfg->fetch_timeout_s * 1000;
 	s->max_pin_failures = 3;
 	if (!cfg->cache_path[0]) {

@@ -1,8 +1,8 @@
 /*
  * The flow's effects that need the cache: looking a holder up (fetching an unknown one
  * through adm-syncd when online), checking the account PIN, listing ready documents and
- * applications in progress. They run on a worker thread (argon2id and SQLite must not
- * stall the screen) and answer with flow events through app_post().
+ * applications in progress, authorising and starting a print. They run on a worker thread (argon2id
+ * and SQLite must not stall the screen) and answer with flow events through app_post().
  */
 #ifndef ADM_SERVICES_H
 #define ADM_SERVICES_H
@@ -10,13 +10,15 @@
 #include "app.h"
 #include "config.h"
 #include "flow.h"
+#include "printing.h"
 
 struct services;
 
 /* Opens the cache cfg names (none configured: every effect answers "service unavailable").
  * A cache that cannot be opened is a service fault (SVC_CACHE_BROKEN), not a start-up
  * failure: the screen says so and a technician can repair it. NULL only without memory. */
-struct services *services_start(struct app *app, const struct kiosk_config *cfg);
+struct services *services_start(struct app *app, const struct kiosk_config *cfg,
+				struct printing *printing);
 /* Finishes queued work, closes the cache. NULL is fine. */
 void services_stop(struct services *s);
 

@@ -501,6 +501,10 @@ static void entry_message(struct layout *L, SDL_Rect r)
 	if (f->error == ERR_PIN_WRONG) {
 		snprintf(id, sizeof(id), "PIN salah. Sisa percobaan: %d.", f->s.pin_tries_left);
 		snprintf(en, sizeof(en), "Wrong PIN. Tries left: %d.", f->s.pin_tries_left);
+		if (f->s.pin_tries_left < 0) {
+			snprintf(id, sizeof(id), "PIN salah. Periksa notifikasi Anda.");
+			snprintf(en, sizeof(en), "Wrong PIN. Check your notification.");
+		}
 		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, id, en);
 		wd->colour = COL_DANGER;
 	}

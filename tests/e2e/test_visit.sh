@@ -1,10 +1,12 @@
 #!/bin/sh
 # A whole visit through the real components, no mocks: adm-central generates synthetic
 # citizens and serves them on loopback; adm-syncd pulls them into a real cache; the virtual
-# PN532 holds the citizen's card; adm-kiosk runs in a real X window (Xvfb) with libnfc on
-# the virtual reader; the card is tapped, the account PIN typed on the X keyboard (xdotool),
-# and the kiosk must go attract -> reading -> verify -> documents, refuse a wrong PIN first,
-# and end the visit on Escape. Everything is started here and stopped on exit.
+# PN532 holds the citizen's card; a private cupsd drives virtual IPP printers; adm-kiosk
+# runs in a real X window (Xvfb) with libnfc on the virtual reader. The card is tapped, the
+# account PIN typed on the X keyboard (xdotool): a wrong one first, refused, then the right
+# one; the first document is chosen, its one-time print PIN typed, and the kiosk must print
+# it: the PDF arrives at the virtual printer, the cache marks it printed and queues the
+# "printed" event for the central server. Everything is started here and stopped on exit.
 set -u
 B=$1   # build root
 SRC=$2 # source root
@@ -41,6 +43,9 @@ pin=$(awk 'NR == 1 { print $NF }' "$tmp/generate.log")
 echo "$nik" | grep -Eq '^[0-9]{16}$' || fail "no NIK in the generator's output"
 echo "$pin" | grep -Eq '^[0-9]{6}$' || fail "no PIN in the generator's output"
 wrong=$(printf '%06d' $(((pin + 1) % 1000000)))
+doc=$(awk 'NR == 2 && $1 == "document" { print $2 }' "$tmp/generate.log")
+docpin=$(awk 'NR == 2 && $1 == "document" { print $NF }' "$tmp/generate.log")
+[ -n "$doc" ] && [ -n "$docpin" ] || fail "the first citizen has no document with a print PIN"
 
 # 2. The central server on loopback, and one sync pass into the kiosk's cache.
 "$B/tools/central/adm-central" serve --db "$tmp/central.db" --port 0 \
@@ -70,7 +75,16 @@ printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02
 pids="$pids $!"
 wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
 
-# 4. A private X server.
+# 4. A private CUPS with virtual A4 and card printers.
+mkfifo "$tmp/printlab.in"
+"$B/tools/printlab/adm-printlab" --out "$tmp/printed" --printer A4 --printer CARD:card \
+	<"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
+pids="$pids $!"
+exec 8>"$tmp/printlab.in"
+wait_for "$tmp/printlab.log" "^ready" 20 || fail "the private cupsd did not start"
+cups=$(sed -n 's/^CUPS_SERVER=//p' "$tmp/printlab.log")
+
+# 5. A private X server.
 for d in $(seq 140 199); do
 	[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
 done
@@ -84,7 +98,7 @@ while [ ! -e "/tmp/.X11-unix/X$d" ]; do
 done
 export DISPLAY=":$d"
 
-# 5. The kiosk.
+# 6. The kiosk.
 cat >"$tmp/kiosk.conf" <<CONF
 [kiosk]
 id = K1
@@ -96,6 +110,11 @@ device = pn532_uart:$tmp/pn532
 [cache]
 path = $tmp/cache.db
 key = $tmp/kiosk.key
+[printer]
+server = $cups
+a4_queue = A4
+card_queue = CARD
+stall_timeout = 30
 CONF
 LIBNFC_AUTO_SCAN=false SDL_VIDEODRIVER=x11 "$B/kiosk/adm-kiosk" --config "$tmp/kiosk.conf" \
 	>"$tmp/kiosk.log" 2>&1 &
@@ -106,7 +125,7 @@ win=$(xdotool search --name "Anjungan Dukcapil Mandiri" | head -n1)
 [ -n "$win" ] || fail "no kiosk window on the X server"
 xdotool windowfocus "$win" 2>/dev/null
 
-# 6. The visit.
+# 7. The visit.
 "$B/tools/vpn532/adm-vpn532ctl" "$tmp/vpn532.sock" tap "$nik" >/dev/null || fail "tap"
 wait_for "$tmp/kiosk.log" "reading -> verify" 10 || fail "the card did not lead to the PIN"
 xdotool type --delay 30 "$wrong"
@@ -116,8 +135,19 @@ grep -q "verify -> documents" "$tmp/kiosk.log" && fail "a wrong PIN was accepted
 xdotool type --delay 30 "$pin"
 xdotool key Return
 wait_for "$tmp/kiosk.log" "verify -> documents" 10 || fail "the right PIN did not open the documents"
+xdotool key 1
+wait_for "$tmp/kiosk.log" "documents -> authorise" 5 || fail "the first document could not be chosen"
+xdotool type --delay 30 "$docpin"
+xdotool key Return
+wait_for "$tmp/kiosk.log" "authorise -> printing" 10 || fail "the print PIN did not start the print"
+wait_for "$tmp/kiosk.log" "printing -> done" 60 || fail "the print did not complete"
+ls "$tmp/printed/A4/"* >/dev/null 2>&1 || fail "nothing arrived at the virtual A4 printer"
+status=$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$doc'")
+[ "$status" = printed ] || fail "the document is '$status' in the cache, not printed"
+events=$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM outbox WHERE kind = 'printed'")
+[ "$events" = 1 ] || fail "$events 'printed' events queued, expected 1"
 xdotool key Escape
-wait_for "$tmp/kiosk.log" "documents -> attract" 5 || fail "Escape did not end the visit"
+wait_for "$tmp/kiosk.log" "done -> attract" 5 || fail "Escape did not end the visit"
 wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wiped"
 grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK appears in clear in the kiosk's log"
 grep -q "$pin" "$tmp/kiosk.log" && fail "the PIN appears in clear in the kiosk's log"
@@ -129,4 +159,4 @@ while kill -0 "$kiosk" 2>/dev/null; do
 	[ $i -gt 60 ] && fail "the kiosk did not stop on SIGTERM"
 	sleep 0.05
 done
-echo "ok: card -> PIN (wrong, then right) -> documents -> end of visit"
+echo "ok: card -> PIN (wrong, then right) -> documents -> print PIN -> printed -> end of visit"

@@ -1,0 +1,291 @@
+/*
+ * DESIGN. Each printer (A4, card) has its own worker thread inside the driver, which calls
+ * back here. Those callbacks share one cache connection of this module (a cache_t is one
+ * SQLite connection: one thread at a time), so every use of it holds `lock`, as does the
+ * small table of jobs in flight (tag -> document). The services worker calls
+ * printing_print(); the printer threads call record_job() and on_event(). No callback
+ * blocks on anything but this lock and SQLite.
+ *
+ * Order of a print, so that a crash at any point loses nothing and prints nothing twice:
+ *   1. the print PIN is spent (services.c);
+ *   2. CUPS gives the job an id; record_job() stores it with the document (PRINTING);
+ *   3. only then the document is sent;
+ *   4. the job's end: printed -> PRINTED; anything else -> READY again, PIN unspent.
+ * A restart between 2 and 4 finds the job open and asks CUPS what became of it.
+ */
+#include "printing.h"
+
+#include "cache.h"
+#include "clock.h"
+#include "log.h"
+#include "printer.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_JOBS 4
+/* Tags of jobs adopted after a restart carry their cache row, not a table entry. */
+#define ADOPTED 0x8000000000000000ull
+
+struct job {
+	uint64_t tag; /* 0: free */
+	int64_t row;  /* cache job row, once recorded */
+	char doc_id[CACHE_ID_MAX + 1];
+	int pages;
+};
+
+struct printing {
+	struct app *app;
+	pthread_mutex_t lock;
+	cache_t *cache;
+	struct printer_routes routes;
+	struct job jobs[MAX_JOBS];
+	uint64_t next_tag;
+};
+
+static struct job *job_of(struct printing *p, uint64_t tag)
+{
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (p->jobs[i].tag == tag && tag)
+			return &p->jobs[i];
+	return NULL;
+}
+
+static bool record_job(void *ctx, uint64_t tag, const char *queue, int job_id)
+{
+	struct printing *p = ctx;
+	bool ok = false;
+
+	pthread_mutex_lock(&p->lock);
+	struct job *j = job_of(p, tag);
+	if (j) {
+		j->row = cache_job_record(p->cache, j->doc_id, job_id, (int64_t)time(NULL));
+		ok = j->row > 0;
+		if (!ok)
+			log_error("print: cannot record CUPS job %d of %s: %s", job_id, queue,
+				  cache_strerror((int)j->row));
+	}
+	pthread_mutex_unlock(&p->lock);
+	return ok;
+}
+
+static void update_service(struct printing *p)
+{
+	bool any = p->routes.a4 || p->routes.card;
+	bool up = (p->routes.a4 && printer_available(p->routes.a4)) ||
+		  (p->routes.card && printer_available(p->routes.card));
+	app_service(p->app, SVC_PRINTERS_DOWN, any && !up);
+}
+
+static void job_done(struct printing *p, const struct printer_event *ev)
+{
+	struct flow_event fe = flow_ev(EV_PRINT_DONE, 0);
+	bool printed = ev->outcome == PRINTER_OUTCOME_PRINTED;
+
+	pthread_mutex_lock(&p->lock);
+	if (ev->tag & ADOPTED) {
+		/* A job from before a restart: nobody is waiting at the screen for it. */
+		cache_job_finish(p->cache, (int64_t)(ev->tag & ~ADOPTED), printed,
+				 printer_outcome_name(ev->outcome), (int64_t)time(NULL));
+		pthread_mutex_unlock(&p->lock);
+		log_info("adopted print job %d: %s", ev->job_id, printer_outcome_name(ev->outcome));
+		return;
+	}
+	struct job *j = job_of(p, ev->tag);
+	if (j) {
+		if (j->row > 0) {
+			int rc = cache_job_finish(p->cache, j->row, printed,
+						  printer_outcome_name(ev->outcome),
+						  (int64_t)time(NULL));
+			if (rc != CACHE_OK)
+				log_error("print: cannot finish job row %lld: %s",
+					  (long long)j->row, cache_strerror(rc));
+		} else {
+			/* Never reached CUPS: nothing to finish, but the PIN goes back. */
+			cache_print_pin_release(p->cache, j->doc_id);
+		}
+		memset(j, 0, sizeof(*j));
+	}
+	pthread_mutex_unlock(&p->lock);
+	log_info("print job %d on %s: %s (%d sheets)%s%s", ev->job_id, ev->queue,
+		 printer_outcome_name(ev->outcome), ev->sheets_done,
+		 printed ? "" : "; technician: ", printed ? "" : ev->status.technician);
+	if (!printed) {
+		fe.type = EV_PRINT_FAILED;
+		snprintf(fe.message, sizeof(fe.message), "%s / %s", ev->status.citizen_id,
+			 ev->status.citizen_en);
+	}
+	app_post(p->app, &fe);
+}
+
+static void on_event(void *ctx, const struct printer_event *ev)
+{
+	struct printing *p = ctx;
+	struct flow_event fe;
+
+	switch (ev->type) {
+	case PRINTER_EV_STATUS:
+		log_info("printer %s: %s", ev->queue,
+			 ev->status.severity == PRINTER_SEV_OK ? "ready" : ev->status.technician);
+		update_service(p);
+		return;
+	case PRINTER_EV_JOB_PROGRESS:
+		if (!ev->tag || (ev->tag & ADOPTED))
+			return;
+		fe = flow_ev(EV_PRINT_PROGRESS, 0);
+		pthread_mutex_lock(&p->lock);
+		struct job *j = job_of(p, ev->tag);
+		fe.pages = j ? j->pages : 0;
+		pthread_mutex_unlock(&p->lock);
+		fe.pages_done = ev->sheets_done < fe.pages ? ev->sheets_done : fe.pages;
+		app_post(p->app, &fe);
+		return;
+	case PRINTER_EV_JOB_DONE:
+		if (ev->tag)
+			job_done(p, ev);
+		return;
+	case PRINTER_EV_SUPPLY:
+		log_warn("printer %s: %s at %d", ev->queue, consumable_name(ev->supply),
+			 ev->supply_level);
+		update_service(p);
+		return;
+	case PRINTER_EV_JOB_SENT:
+		return;
+	}
+}
+
+bool printing_available(struct printing *p, bool card)
+{
+	struct printer *pr = p ? (card ? p->routes.card : p->routes.a4) : NULL;
+	return pr && printer_available(pr);
+}
+
+bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
+		    int pages)
+{
+	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	struct job *j = NULL;
+	uint64_t tag;
+
+	pthread_mutex_lock(&p->lock);
+	for (int i = 0; i < MAX_JOBS && !j; i++)
+		if (!p->jobs[i].tag)
+			j = &p->jobs[i];
+	if (j) {
+		tag = ++p->next_tag;
+		j->tag = tag;
+		j->row = 0;
+		j->pages = pages;
+		snprintf(j->doc_id, sizeof(j->doc_id), "%s", doc_id);
+	}
+	pthread_mutex_unlock(&p->lock);
+
+	struct printer_document doc = {
+		.pdf = pdf, .len = len, .pages = pages, .tag = j ? tag : 0
+	};
+	int rc = j && pr ? printer_submit(pr, &doc) : PRINTER_E_OUT_OF_SERVICE;
+	if (rc >= 0)
+		return true;
+	log_warn("print: not submitted: %s", printer_strerror(rc));
+	pthread_mutex_lock(&p->lock);
+	cache_print_pin_release(p->cache, doc_id);
+	if (j)
+		memset(j, 0, sizeof(*j));
+	pthread_mutex_unlock(&p->lock);
+	return false;
+}
+
+/* Jobs left open by an earlier run: ask CUPS what became of them. */
+static void reconcile_one(int64_t row, const char *doc_id, int cups_job_id, void *user)
+{
+	struct printing *p = user;
+	struct cache_document d;
+	enum printer_outcome out = PRINTER_OUTCOME_UNKNOWN;
+
+	if (cache_document_get(p->cache, doc_id, &d) != CACHE_OK)
+		return;
+	struct printer *pr = d.media == CACHE_MEDIA_CARD ? p->routes.card : p->routes.a4;
+	if (pr && printer_reconcile(pr, cups_job_id, ADOPTED | (uint64_t)row, &out) == 0 &&
+	    out == PRINTER_OUTCOME_PENDING) {
+		/* Still in CUPS: its end will come as an adopted job; leave it open. */
+		log_info("print: job %d from before the restart is still running", cups_job_id);
+		return;
+	}
+	log_info("print: job %d from before the restart: %s", cups_job_id,
+		 printer_outcome_name(out));
+	cache_job_finish(p->cache, row, out == PRINTER_OUTCOME_PRINTED, printer_outcome_name(out),
+			 (int64_t)time(NULL));
+}
+
+static struct printer *open_queue(struct printing *p, const struct kiosk_config *cfg,
+				  const char *queue, enum printer_media media)
+{
+	struct printer_config pc = {
+		.media = media,
+		.server = cfg->cups_server[0] ? cfg->cups_server : NULL,
+		.stall_timeout_ms = cfg->print_stall_s * 1000,
+		.ctx = p,
+		.on_event = on_event,
+		.record_job = record_job,
+	};
+	int err = 0;
+
+	if (media == PRINTER_MEDIA_A4)
+		consumables_init_a4(&pc.supplies, cfg->a4_sheets, cfg->a4_sheets / 10);
+	else
+		consumables_init_card(&pc.supplies, cfg->card_blanks, cfg->card_blanks / 10, 500,
+				      50);
+	struct printer *pr = printer_open(queue, &pc, &err);
+	if (!pr)
+		log_error("[printer] queue '%s' cannot be used: %s", queue, printer_strerror(err));
+	return pr;
+}
+
+struct printing *printing_start(struct app *app, const struct kiosk_config *cfg)
+{
+	struct printing *p = calloc(1, sizeof(*p));
+	int err = 0;
+
+	if (!p)
+		return NULL;
+	p->app = app;
+	pthread_mutex_init(&p->lock, NULL);
+	if (!cfg->a4_queue[0] && !cfg->card_queue[0]) {
+		log_info("no printer configured ([printer] a4_queue, card_queue)");
+		return p;
+	}
+	if (cfg->cache_path[0]) {
+		struct cache_options opt = { .path = cfg->cache_path, .key_path = cfg->cache_key };
+		p->cache = cache_open(&opt, &err);
+	}
+	if (!p->cache) {
+		log_error("printing needs the cache: %s", cache_strerror(err));
+		app_service(app, SVC_PRINTERS_DOWN, true);
+		return p;
+	}
+	if (cfg->a4_queue[0])
+		p->routes.a4 = open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4);
+	if (cfg->card_queue[0])
+		p->routes.card = open_queue(p, cfg, cfg->card_queue, PRINTER_MEDIA_CARD);
+	pthread_mutex_lock(&p->lock);
+	cache_jobs_open(p->cache, reconcile_one, p);
+	pthread_mutex_unlock(&p->lock);
+	if (!p->routes.a4 && !p->routes.card)
+		app_service(app, SVC_PRINTERS_DOWN, true);
+	return p;
+}
+
+void printing_stop(struct printing *p)
+{
+	if (!p)
+		return;
+	/* Closing a printer joins its worker: no callback runs after this. */
+	printer_close(p->routes.a4);
+	printer_close(p->routes.card);
+	cache_close(p->cache);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}

@@ -1,0 +1,35 @@
+/*
+ * Printing, seen from the kiosk: routes a document to the A4 or the card printer, records
+ * the CUPS job in the cache before the document is released, follows it to its end and
+ * tells the flow; after a restart, reconciles jobs left open with CUPS so that nothing is
+ * printed twice and nothing is marked printed without paper.
+ */
+#ifndef ADM_PRINTING_H
+#define ADM_PRINTING_H
+
+#include "app.h"
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct printing;
+
+/* Opens the queues cfg names (none: no printing) and its own cache connection. NULL only
+ * without memory; a queue that cannot be used is a fault the screen shows. */
+struct printing *printing_start(struct app *app, const struct kiosk_config *cfg);
+void printing_stop(struct printing *p); /* NULL is fine */
+
+/* Whether a document on this medium can be printed now. Any thread. */
+bool printing_available(struct printing *p, bool card);
+
+/*
+ * Sends a decrypted PDF (copied; the caller wipes its own) for the document whose print
+ * PIN was just spent. The outcome arrives later as EV_PRINT_DONE or EV_PRINT_FAILED; on
+ * failure the document is ready again with its PIN unspent. Returns false if it could not
+ * even be submitted (the PIN is given back then too).
+ */
+bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
+		    int pages);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * printlab: a private print system for tests, benchmarks and the demo. It runs, under a
+ * temporary directory, a dbus-daemon (Debian's ippeveprinter needs a bus), a cupsd that
+ * listens only on 127.0.0.1 and a unix socket, and ippeveprinter virtual printers whose
+ * print command the test controls through a fault file and which copy every document they
+ * "print" into an output folder. It never touches the system's CUPS: cupsd gets -c and -s
+ * with every path (Printcap too) inside the temporary directory.
+ *
+ * Every process lives in a process group of its own, registered with a watchdog process
+ * that outlives the caller: if the test crashes, times out or is killed, the watchdog kills
+ * the groups and removes the temporary directory. printlab_stop() does it when all is well.
+ * Not thread-safe: one thread drives a lab.
+ */
+#ifndef ADM_PRINTLAB_H
+#define ADM_PRINTLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct printlab;
+
+/*
+ * Starts dbus-daemon and cupsd. out_dir: where printers put what they print (one folder
+ * per printer inside); NULL puts it in the temporary directory. keep: leave the temporary
+ * directory after stop (for post-mortems). NULL on failure with a reason in err.
+ */
+struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_t err_len);
+/* Kills every process, waits for them, removes the temporary directory. NULL-safe. */
+void printlab_stop(struct printlab *lab);
+
+/* The value for CUPS_SERVER (the private cupsd's socket). */
+const char *printlab_server(const struct printlab *lab);
+const char *printlab_dir(const struct printlab *lab);
+int printlab_cups_port(const struct printlab *lab);
+
+/*
+ * Starts a virtual printer and adds a queue of the same name (lpadmin -m everywhere).
+ * card: the printer offers only ID-1 cards (om_card_54x86mm), else A4 and letter.
+ * Returns 0 or -1 (reason logged).
+ */
+int printlab_add_printer(struct printlab *lab, const char *name, bool card);
+
+/*
+ * The fault the print command acts out for the next job(s): "" (none), "jam",
+ * "media-empty", "cover-open" (each held until the fault changes, then the job prints),
+ * "toner-low" (raised, the job prints), "abort" (the job fails), "slow" (the job waits
+ * until the fault changes). Atomic: the command never reads half a word.
+ */
+int printlab_set_fault(struct printlab *lab, const char *name, const char *fault);
+/* Faults without a job, through ippeveprinter's web forms: paper level, toner level. */
+int printlab_set_media_level(struct printlab *lab, const char *name, int level);
+int printlab_set_supply_level(struct printlab *lab, const char *name, int percent);
+
+/* SIGKILL to the printer and its print command (the port then refuses connections). */
+int printlab_kill_printer(struct printlab *lab, const char *name);
+/* Starts the printer again on the same port, with an empty job history. */
+int printlab_restart_printer(struct printlab *lab, const char *name);
+/* cupsenable / cupsdisable on the private cupsd. */
+int printlab_queue_enable(struct printlab *lab, const char *name, bool enable);
+
+/* The folder where a printer puts what it printed. */
+const char *printlab_out_dir(struct printlab *lab, const char *name);
+/* How many documents a printer printed; path of the i-th (oldest first) if path given. */
+int printlab_printed(struct printlab *lab, const char *name, int index, char *path,
+		     size_t path_len);
+/* The media-col the printer received with the i-th printed document. */
+int printlab_printed_media(struct printlab *lab, const char *name, int index, char *out,
+			   size_t out_len);
+
+/* Runs argv (argv[0] searched in PATH and the sbin folders) with CUPS_SERVER set to the
+ * lab; returns its exit status, or -1. Used for lp/lpstat in benchmarks. */
+int printlab_run(struct printlab *lab, char *const argv[]);
+
+#endif
