@@ -5,6 +5,8 @@
 #   - adm-syncd keeping the kiosk's cache in sync with it;
 #   - a virtual PN532 card reader that libnfc talks to, holding the citizens' KTP-el cards;
 #   - a virtual QR scanner;
+#   - a private CUPS with a virtual A4 printer and a virtual card printer, printing into
+#     demo-out/printed/ (never the system's CUPS);
 #   - adm-kiosk itself.
 # With a display (X11 or Wayland) the kiosk opens a 1920x1080 window: tap a card with the
 # command it prints, then type the PIN. Without one it runs on SDL's offscreen driver,
@@ -70,6 +72,14 @@ build/tools/vpn532/adm-vpn532 --link "$out/pn532" --cards "$out/cards.txt" \
 pids="$pids $!"
 wait_for "$out/reader.log" "^ready" 10
 
+mkfifo "$out/printlab.in"
+build/tools/printlab/adm-printlab --out "$out/printed" --printer A4 --printer CARD:card \
+	<"$out/printlab.in" >"$out/printlab.log" 2>&1 &
+pids="$pids $!"
+exec 8>"$out/printlab.in" # keeps the print lab's input open; "quit" ends it
+wait_for "$out/printlab.log" "^ready" 30
+cups=$(sed -n 's/^CUPS_SERVER=//p' "$out/printlab.log")
+
 mkfifo "$out/scanner.in"
 build/tools/vscanner/adm-vscanner --link "$out/scanner" <"$out/scanner.in" >"$out/scanner.log" 2>&1 &
 pids="$pids $!"
@@ -89,6 +99,10 @@ device = $out/scanner
 [cache]
 path = $out/cache.db
 key = $out/kiosk.key
+[printer]
+server = $cups
+a4_queue = A4
+card_queue = CARD
 CONF
 
 first=$(awk '/account PIN/ { print $1, $NF; exit }' "$out/citizens.txt")
@@ -101,6 +115,8 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
 	echo "  build/tools/vpn532/adm-vpn532ctl $out/reader.sock tap $nik   (account PIN $pin)"
 	echo "  build/tools/vpn532/adm-vpn532ctl $out/reader.sock remove"
 	echo "  echo 'scan ADM1:L:$nik' > $out/scanner.in                  (a QR login)"
+	echo "  print PINs of the documents: $out/citizens.txt; printed PDFs land in $out/printed/"
+	echo "  printer faults: echo 'fault A4 jam' > $out/printlab.in (jam, media-empty, cover-open, none)"
 	build/kiosk/adm-kiosk --config "$out/kiosk.conf"
 	exit 0
 fi
