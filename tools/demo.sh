@@ -22,7 +22,10 @@ rm -rf "$out"
 mkdir -p "$out"
 pids=""
 cleanup() {
+	exec 8>&- 9>&- 2>/dev/null # end of input: the print lab and the scanner stop cleanly
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	pkill -TERM -P $$ 2>/dev/null || true
+	sleep 0.5
 }
 trap cleanup EXIT INT TERM
 wait_for() { # FILE PATTERN SECONDS
@@ -127,7 +130,7 @@ SDL_VIDEODRIVER=offscreen build/kiosk/adm-kiosk --config "$out/kiosk.conf" \
 	--screenshot-dir "$out" --screenshot-every 5 &
 kiosk=$!
 pids="$pids $kiosk"
-sleep 6
+sleep 3
 echo "demo: tapping the KTP-el of a synthetic citizen (NIK $nik) on the virtual reader"
 build/tools/vpn532/adm-vpn532ctl "$out/reader.sock" tap "$nik" >/dev/null
 wait "$kiosk"
