@@ -47,6 +47,11 @@ struct kiosk_config {
 	char a4_queue[128], card_queue[128];
 	int print_stall_s;
 	int a4_sheets, card_blanks;
+
+	/* [sync]: read by adm-syncd; checked here so one file has one set of rules. */
+	char sync_url[256], sync_token_file[256], sync_ca[256], sync_pin[128];
+	char sync_client_cert[256], sync_client_key[256], sync_spool[256];
+	int sync_page_limit, sync_interval_s, sync_timeout_s, sync_heartbeat_s, sync_backoff_max_s;
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 struct doc_ctx {
-	int found[64];
-	char values[64][128];
+	int found[128];
+	char values[128][128];
 };
 
 static int collect(void *user, const char *section, const char *name, const char *value)

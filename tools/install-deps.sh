@@ -10,7 +10,7 @@ libnfc-dev libnfc-bin libusb-1.0-0-dev
 libcups2-dev cups-daemon cups-client cups-ipp-utils cups-filters-core-drivers dbus-daemon
 libsqlite3-dev sqlite3 libcurl4-openssl-dev curl libsodium-dev libjansson-dev libinih-dev
 libmicrohttpd-dev libcairo2-dev libqrencode-dev libsystemd-dev
-poppler-utils openssl xvfb xauth xdotool libnfc-examples
+poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
 "
 
 # shellcheck disable=SC2086

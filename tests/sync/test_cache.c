@@ -225,6 +225,10 @@ static void test_pages_and_pins(cache_t *c)
 	struct cache_change again = doc_change("D1", NIK_A, hex, doc_pin, 2000000000);
 	CHECK(cache_apply_page(c, &again, 1, "c4", 100) == CACHE_OK);
 	CHECK(cache_print_pin_verify(c, "D1", "654321", 100) == CACHE_PIN_USED);
+	/* a print that never started gives the PIN back, once */
+	CHECK(cache_print_pin_release(c, "D1") == CACHE_OK);
+	CHECK(cache_print_pin_verify(c, "D1", "654321", 100) == CACHE_PIN_OK);
+	CHECK(cache_print_pin_verify(c, "D1", "654321", 100) == CACHE_PIN_USED);
 }
 
 static void test_blobs(cache_t *c)
