@@ -525,6 +525,9 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		else if (!f->service && f->state == FLOW_OUT_OF_SERVICE)
 			enter(f, FLOW_ATTRACT);
 		return;
+	case EV_PRINTERS:
+		f->printers_down = (unsigned)ev->arg;
+		return;
 	case EV_TECH_ENTER:
 		if (f->state == FLOW_PRINTING)
 			return;

@@ -88,6 +88,12 @@ enum flow_service {
 	SVC_MAINTENANCE = 1u << 3,
 };
 
+/* Printers that cannot print now (bit set): the other one may still serve. */
+enum flow_printer {
+	PRN_A4_DOWN = 1u << 0,
+	PRN_CARD_DOWN = 1u << 1,
+};
+
 enum flow_event_type {
 	EV_TICK = 0, /* time passes */
 	EV_ACTION,   /* action, arg */
@@ -104,6 +110,7 @@ enum flow_event_type {
 	EV_PRINT_DONE,
 	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words */
 	EV_SERVICE,	 /* service: enum flow_service bits now in force */
+	EV_PRINTERS,	 /* arg: enum flow_printer bits of printers that cannot print now */
 	EV_TECH_ENTER,
 	EV_TECH_EXIT,
 };
@@ -187,9 +194,10 @@ struct flow {
 	enum flow_state state;
 	struct flow_timeouts timeouts;
 	int64_t now_ms;
-	int64_t deadline_ms; /* 0: none */
-	unsigned service;    /* enum flow_service bits */
-	bool card_on_reader; /* a card left after a visit does not start another */
+	int64_t deadline_ms;	/* 0: none */
+	unsigned service;	/* enum flow_service bits */
+	unsigned printers_down; /* enum flow_printer bits */
+	bool card_on_reader;	/* a card left after a visit does not start another */
 	bool card_consumed;
 	bool waiting; /* an effect's answer is awaited: keypad locked */
 	enum flow_error error;

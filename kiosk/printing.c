@@ -75,9 +75,15 @@ static bool record_job(void *ctx, uint64_t tag, const char *queue, int job_id)
 static void update_service(struct printing *p)
 {
 	bool any = p->routes.a4 || p->routes.card;
-	bool up = (p->routes.a4 && printer_available(p->routes.a4)) ||
-		  (p->routes.card && printer_available(p->routes.card));
-	app_service(p->app, SVC_PRINTERS_DOWN, any && !up);
+	bool a4 = p->routes.a4 && printer_available(p->routes.a4);
+	bool card = p->routes.card && printer_available(p->routes.card);
+	struct flow_event ev = flow_ev(EV_PRINTERS, 0);
+
+	/* A printer that is not configured is not "down": it is simply not offered. */
+	ev.arg =
+	    (p->routes.a4 && !a4 ? PRN_A4_DOWN : 0) | (p->routes.card && !card ? PRN_CARD_DOWN : 0);
+	app_post(p->app, &ev);
+	app_service(p->app, SVC_PRINTERS_DOWN, any && !a4 && !card);
 }
 
 static void job_done(struct printing *p, const struct printer_event *ev)
@@ -273,8 +279,7 @@ struct printing *printing_start(struct app *app, const struct kiosk_config *cfg)
 	pthread_mutex_lock(&p->lock);
 	cache_jobs_open(p->cache, reconcile_one, p);
 	pthread_mutex_unlock(&p->lock);
-	if (!p->routes.a4 && !p->routes.card)
-		app_service(app, SVC_PRINTERS_DOWN, true);
+	update_service(p);
 	return p;
 }
 

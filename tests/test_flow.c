@@ -440,6 +440,11 @@ static void test_service(void)
 	s.service = 0;
 	ev(s);
 	CHECK(f.state == FLOW_ATTRACT, "recovers by itself");
+	struct flow_event pr = flow_ev(EV_PRINTERS, 0);
+	pr.arg = PRN_A4_DOWN;
+	ev(pr);
+	CHECK(f.state == FLOW_ATTRACT && f.printers_down == PRN_A4_DOWN,
+	      "one printer down: still in service, and the screen knows which");
 
 	to_documents();
 	s.service = SVC_PRINTERS_DOWN;

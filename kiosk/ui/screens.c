@@ -323,6 +323,29 @@ static void screen_attract(struct layout *L)
 		       "Print your own population documents. Choose how to start:");
 	y += gap * 2;
 
+	/* A printer that cannot print now is said before anyone starts. */
+	const char *down_id = NULL, *down_en = NULL;
+	if ((L->f->printers_down & (PRN_A4_DOWN | PRN_CARD_DOWN)) == PRN_A4_DOWN) {
+		down_id = "Cetak dokumen A4 sedang tidak tersedia. Cetak kartu tetap bisa.";
+		down_en = "A4 documents cannot be printed now. Cards still can.";
+	} else if ((L->f->printers_down & (PRN_A4_DOWN | PRN_CARD_DOWN)) == PRN_CARD_DOWN) {
+		down_id = "Cetak KTP-el dan KIA sedang tidak tersedia. Dokumen A4 tetap bisa.";
+		down_en = "KTP-el and KIA cards cannot be printed now. A4 documents still can.";
+	}
+	if (down_id) {
+		int dh = pair_height(L, FONT_BODY_B, FONT_SMALL, down_id, down_en, b.w - U(L, 4)) +
+			 U(L, 2);
+		struct widget *wd = box(L, rect(b.x, y, b.w, dh), COL_DANGER_BG, U(L, SP_RADIUS));
+		wd->font = FONT_BODY_B;
+		wd->sub_font = FONT_SMALL;
+		wd->colour = COL_DANGER;
+		wd->sub_colour = COL_TEXT_2;
+		wd->align = ALIGN_CENTRE;
+		wd->wrap = true;
+		wd->pad = U(L, 2);
+		set_text(wd, down_id, down_en);
+		y += dh + gap;
+	}
 	static const char *const hint_id =
 	    "Letakkan KTP-el di atas pembaca kartu bertanda NFC, di bawah layar.";
 	static const char *const hint_en =

@@ -179,6 +179,13 @@ static void s_out_of_service(struct flow *f)
 	step(f, ev);
 }
 
+static void s_a4_down(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PRINTERS, 0);
+	ev.arg = PRN_A4_DOWN;
+	step(f, ev);
+}
+
 static void s_technician(struct flow *f)
 {
 	step(f, flow_ev(EV_TECH_ENTER, 0));
@@ -203,6 +210,7 @@ const struct scenario scenarios[] = {
 	{ "card-removed", s_card_removed, false },
 	{ "countdown", s_countdown, true },
 	{ "out-of-service", s_out_of_service, false },
+	{ "attract-a4-down", s_a4_down, true },
 	{ "technician", s_technician, false },
 };
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
