@@ -518,9 +518,6 @@ static void scenario_printer_down(void)
 
 static void scenario_queue_stopped(void)
 {
-	/* cupsd marks a new queue "available" shortly after lpadmin, undoing an early
-	 * cupsdisable ("Printer A4 is now available." in its log): let it settle first. */
-	sleep_ms(1000);
 	CHECK(printlab_queue_enable(lab, "A4", false) == 0, "cupsdisable");
 	int err;
 	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, 4000, &err);

@@ -376,6 +376,21 @@ static bool unix_ready(const void *path)
 	return unix_open(path);
 }
 
+/* arg: { path, text }: the file contains the text. */
+static bool log_has(const void *arg)
+{
+	const char *const *a = arg;
+	FILE *f = fopen(a[0], "r");
+	if (!f)
+		return false;
+	char buf[1024];
+	bool found = false;
+	while (!found && fgets(buf, sizeof(buf), f))
+		found = strstr(buf, a[1]) != NULL;
+	fclose(f);
+	return found;
+}
+
 static bool port_ready(const void *port)
 {
 	return tcp_open(*(const int *)port);
@@ -513,6 +528,16 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card)
 	int rc = printlab_run(lab, argv);
 	if (rc != 0) {
 		lab_log("lpadmin for %s failed (%d); see %s/log/commands.log", name, rc, lab->dir);
+		return -1;
+	}
+	/* cupsd sets a new queue's filters up after lpadmin returns; a job sent before then
+	 * is aborted ("Unable to convert file 0 to printable format") and an early
+	 * cupsdisable is undone. It logs this line when the queue is ready. */
+	char log_path[600], line[160];
+	snprintf(log_path, sizeof(log_path), "%s/log/error_log", lab->dir);
+	snprintf(line, sizeof(line), "Printer \"%s\" is now available.", name);
+	if (!wait_until(log_has, (const char *[]){ log_path, line }, lab->cupsd_pid, 10000)) {
+		lab_log("queue %s never became available; see %s", name, log_path);
 		return -1;
 	}
 	return 0;
