@@ -9,6 +9,7 @@
 #include "qr_payload.h"
 #include "reader.h"
 #include "scanner.h"
+#include "usb_hotplug.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@ struct devices {
 	struct app *app;
 	struct reader *reader;
 	struct scanner *scanner;
+	struct usb_hotplug *usb;
+	bool usb_reader; /* the reader is a libnfc USB device (acr122_usb, pn53x_usb) */
 };
 
 static void set_service(struct devices *d, unsigned bit, bool on)
@@ -109,6 +112,17 @@ static void on_scanner_state(void *ctx, bool present)
 	log_info("QR scanner %s", present ? "connected" : "not connected");
 }
 
+static void on_usb(void *ctx, enum usb_action action, const struct usb_ids *ids)
+{
+	struct devices *d = ctx;
+	(void)ids;
+	/* A USB reader pulled out is out of service at once, not at libnfc's next timeout;
+	 * the reader driver says when it is back. Serial bridges are not acted on: one may
+	 * be the scanner's, and a reader that never went away would never say it is back. */
+	if (action == USB_ACT_READER_GONE && d->usb_reader && d->reader)
+		set_service(d, SVC_READER_LOST, true);
+}
+
 struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 {
 	struct devices *d = calloc(1, sizeof(*d));
@@ -131,6 +145,10 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 	} else {
 		log_info("no card reader configured ([nfc] device): NIK and QR only");
 	}
+	d->usb_reader = strncmp(cfg->nfc_device, "acr122_usb", 10) == 0 ||
+			strncmp(cfg->nfc_device, "pn53x_usb", 9) == 0;
+	struct usb_hotplug_config uc = { .on_change = on_usb, .ctx = d };
+	d->usb = usb_hotplug_start(&uc); /* NULL where the system has no hotplug: fine */
 	if (cfg->scanner_device[0]) {
 		struct scanner_config sc = {
 			.device = cfg->scanner_device,
@@ -140,6 +158,7 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 		};
 		d->scanner = scanner_create(&sc);
 		if (!d->scanner) {
+			usb_hotplug_stop(d->usb);
 			reader_destroy(d->reader);
 			free(d);
 			return NULL;
@@ -152,6 +171,7 @@ void devices_stop(struct devices *d)
 {
 	if (!d)
 		return;
+	usb_hotplug_stop(d->usb);
 	scanner_destroy(d->scanner);
 	reader_destroy(d->reader);
 	free(d);
