@@ -462,7 +462,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		 app->own_wait ? "sleeping in poll(2)" : "sleeping in SDL_WaitEventTimeout");
 	/* Devices and the cache start after the first frame: they must not delay it. */
 	app->devices = devices_start(app, cfg);
-	app->printing = printing_start(app, cfg);
+	app->printing = printing_create(app);
 	app->services = services_start(app, cfg, app->printing);
 	if (!app->devices || !app->printing || !app->services)
 		goto out_win;

@@ -74,16 +74,19 @@ static bool record_job(void *ctx, uint64_t tag, const char *queue, int job_id)
 
 static void update_service(struct printing *p)
 {
-	bool any = p->routes.a4 || p->routes.card;
-	bool a4 = p->routes.a4 && printer_available(p->routes.a4);
-	bool card = p->routes.card && printer_available(p->routes.card);
+	/* The routes are set once by printing_open(); read them under the lock, but ask the
+	 * printers outside it (their own locks come after ours, never before). */
+	pthread_mutex_lock(&p->lock);
+	struct printer_routes r = p->routes;
+	pthread_mutex_unlock(&p->lock);
+	bool a4 = r.a4 && printer_available(r.a4);
+	bool card = r.card && printer_available(r.card);
 	struct flow_event ev = flow_ev(EV_PRINTERS, 0);
 
 	/* A printer that is not configured is not "down": it is simply not offered. */
-	ev.arg =
-	    (p->routes.a4 && !a4 ? PRN_A4_DOWN : 0) | (p->routes.card && !card ? PRN_CARD_DOWN : 0);
+	ev.arg = (r.a4 && !a4 ? PRN_A4_DOWN : 0) | (r.card && !card ? PRN_CARD_DOWN : 0);
 	app_post(p->app, &ev);
-	app_service(p->app, SVC_PRINTERS_DOWN, any && !a4 && !card);
+	app_service(p->app, SVC_PRINTERS_DOWN, (r.a4 || r.card) && !a4 && !card);
 }
 
 static void job_done(struct printing *p, const struct printer_event *ev)
@@ -226,6 +229,46 @@ static void reconcile_one(int64_t row, const char *doc_id, int cups_job_id, void
 			 (int64_t)time(NULL));
 }
 
+/* Consumable counters live in the cache's state table, so a restart does not refill them. */
+static void state_key(char *out, size_t size, const char *queue, enum consumable_kind k)
+{
+	snprintf(out, size, "supply:%s:%s", queue, consumable_name(k));
+}
+
+static void save_consumables(void *ctx, const char *queue, const struct consumables *c)
+{
+	struct printing *p = ctx;
+	char key[200], val[16];
+
+	pthread_mutex_lock(&p->lock);
+	for (int k = 0; k < CONSUMABLE_COUNT; k++) {
+		if (!c->c[k].capacity)
+			continue;
+		state_key(key, sizeof(key), queue, (enum consumable_kind)k);
+		snprintf(val, sizeof(val), "%d", c->c[k].level);
+		if (cache_state_set(p->cache, key, val) != CACHE_OK)
+			log_warn("printer %s: cannot store the %s counter", queue,
+				 consumable_name((enum consumable_kind)k));
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void load_consumables(struct printing *p, const char *queue, struct consumables *c)
+{
+	char key[200], val[16];
+
+	for (int k = 0; k < CONSUMABLE_COUNT; k++) {
+		state_key(key, sizeof(key), queue, (enum consumable_kind)k);
+		if (c->c[k].capacity &&
+		    cache_state_get(p->cache, key, val, sizeof(val)) == CACHE_OK) {
+			int level = atoi(val);
+			c->c[k].level = level < 0		   ? 0
+					: level > c->c[k].capacity ? c->c[k].capacity
+								   : level;
+		}
+	}
+}
+
 static struct printer *open_queue(struct printing *p, const struct kiosk_config *cfg,
 				  const char *queue, enum printer_media media)
 {
@@ -236,6 +279,7 @@ static struct printer *open_queue(struct printing *p, const struct kiosk_config 
 		.ctx = p,
 		.on_event = on_event,
 		.record_job = record_job,
+		.save_consumables = save_consumables,
 	};
 	int err = 0;
 
@@ -244,24 +288,31 @@ static struct printer *open_queue(struct printing *p, const struct kiosk_config 
 	else
 		consumables_init_card(&pc.supplies, cfg->card_blanks, cfg->card_blanks / 10, 500,
 				      50);
+	load_consumables(p, queue, &pc.supplies);
 	struct printer *pr = printer_open(queue, &pc, &err);
 	if (!pr)
 		log_error("[printer] queue '%s' cannot be used: %s", queue, printer_strerror(err));
 	return pr;
 }
 
-struct printing *printing_start(struct app *app, const struct kiosk_config *cfg)
+struct printing *printing_create(struct app *app)
 {
 	struct printing *p = calloc(1, sizeof(*p));
-	int err = 0;
 
 	if (!p)
 		return NULL;
 	p->app = app;
 	pthread_mutex_init(&p->lock, NULL);
+	return p;
+}
+
+void printing_open(struct printing *p, const struct kiosk_config *cfg)
+{
+	int err = 0;
+
 	if (!cfg->a4_queue[0] && !cfg->card_queue[0]) {
 		log_info("no printer configured ([printer] a4_queue, card_queue)");
-		return p;
+		return;
 	}
 	if (cfg->cache_path[0]) {
 		struct cache_options opt = { .path = cfg->cache_path, .key_path = cfg->cache_key };
@@ -269,18 +320,20 @@ struct printing *printing_start(struct app *app, const struct kiosk_config *cfg)
 	}
 	if (!p->cache) {
 		log_error("printing needs the cache: %s", cache_strerror(err));
-		app_service(app, SVC_PRINTERS_DOWN, true);
-		return p;
+		app_service(p->app, SVC_PRINTERS_DOWN, true);
+		return;
 	}
-	if (cfg->a4_queue[0])
-		p->routes.a4 = open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4);
-	if (cfg->card_queue[0])
-		p->routes.card = open_queue(p, cfg, cfg->card_queue, PRINTER_MEDIA_CARD);
+	/* The routes are written once, here, before any document can be offered. */
+	struct printer *a4 =
+	    cfg->a4_queue[0] ? open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4) : NULL;
+	struct printer *card =
+	    cfg->card_queue[0] ? open_queue(p, cfg, cfg->card_queue, PRINTER_MEDIA_CARD) : NULL;
 	pthread_mutex_lock(&p->lock);
+	p->routes.a4 = a4;
+	p->routes.card = card;
 	cache_jobs_open(p->cache, reconcile_one, p);
 	pthread_mutex_unlock(&p->lock);
 	update_service(p);
-	return p;
 }
 
 void printing_stop(struct printing *p)

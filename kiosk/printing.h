@@ -15,9 +15,12 @@
 
 struct printing;
 
-/* Opens the queues cfg names (none: no printing) and its own cache connection. NULL only
- * without memory; a queue that cannot be used is a fault the screen shows. */
-struct printing *printing_start(struct app *app, const struct kiosk_config *cfg);
+/* No I/O: the routes stay empty (nothing printable) until printing_open(). */
+struct printing *printing_create(struct app *app);
+/* Opens the queues cfg names (none: no printing) and its own cache connection, and settles
+ * jobs left open by an earlier run. Talks to CUPS: call it off the UI thread, once. A
+ * queue that cannot be used is a fault the screen shows. */
+void printing_open(struct printing *p, const struct kiosk_config *cfg);
 void printing_stop(struct printing *p); /* NULL is fine */
 
 /* Whether a document on this medium can be printed now. Any thread. */

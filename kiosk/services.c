@@ -23,6 +23,7 @@ struct services {
 	struct worker *worker;
 	cache_t *cache;
 	struct printing *printing;
+	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
 	int max_pin_failures;
 };
@@ -209,6 +210,13 @@ static void job_authorise(void *ctx, void *data)
 	}
 }
 
+static void job_open_printing(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	(void)data;
+	printing_open(s->printing, s->cfg);
+}
+
 /* ---- UI side ------------------------------------------------------------------------------ */
 
 bool services_carry_out(struct services *s, const struct flow_effect *fx)
@@ -287,6 +295,10 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 		free(s);
 		return NULL;
 	}
+	/* Printers open on the worker: CUPS may be slow to answer, the screen must not wait.
+	 * Jobs run in order, so no print can start before this is done. */
+	s->cfg = cfg;
+	worker_submit(s->worker, job_open_printing, s, NULL, 0);
 	return s;
 }
 

@@ -146,6 +146,9 @@ status=$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$doc'
 [ "$status" = printed ] || fail "the document is '$status' in the cache, not printed"
 events=$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM outbox WHERE kind = 'printed'")
 [ "$events" = 1 ] || fail "$events 'printed' events queued, expected 1"
+pages=$(sqlite3 "$tmp/cache.db" "SELECT pages FROM documents WHERE id = '$doc'")
+sheets=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'supply:A4:sheets'")
+[ "$sheets" = $((500 - pages)) ] || fail "A4 sheets counter '$sheets' after $pages page(s)"
 xdotool key Escape
 wait_for "$tmp/kiosk.log" "done -> attract" 5 || fail "Escape did not end the visit"
 wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wiped"
