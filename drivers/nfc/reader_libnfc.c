@@ -70,14 +70,7 @@ static void emit_simple(struct reader_libnfc *r, enum reader_event_type type, co
 /* Sleeps ms unless stopped; returns false when the reader is stopping. */
 static bool nap(struct reader_libnfc *r, int ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = clock_mono_after(ms);
 	pthread_mutex_lock(&r->lock);
 	while (!atomic_load(&r->stop))
 		if (pthread_cond_timedwait(&r->wake, &r->lock, &ts) == ETIMEDOUT)

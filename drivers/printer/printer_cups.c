@@ -82,14 +82,7 @@ static void emit(struct printer_backend *b, struct printer_event *ev)
 /* Waits on the condition for up to ms, or until woken. Called with the lock held. */
 static void wait_ms(struct printer_backend *b, int ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = clock_mono_after(ms);
 	pthread_cond_timedwait(&b->cond, &b->lock, &ts);
 }
 
