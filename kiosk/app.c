@@ -429,6 +429,10 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	}
 	install_signals(app->wake_fd);
 
+	/* Without a session bus, SDL's input-method and screensaver code would make libdbus
+	 * fork dbus-launch to "autolaunch" one: tens of milliseconds before the first frame,
+	 * and a stray daemon on a kiosk. A bus that exists is still used. */
+	setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* fingers are handled as fingers */
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
