@@ -131,24 +131,11 @@ static void feed(struct app *app, const struct flow_event *ev);
 
 static void carry_out(struct app *app, const struct flow_effect *fx)
 {
-	struct flow_event ev = flow_ev(EV_PIN_RESULT, clock_mono_ms());
-
+	/* The cache and printing effects go to the services worker; the rest ends here. */
 	if (app->services && services_carry_out(app->services, fx))
 		return;
-	switch (fx->type) {
-	case FX_WIPE_SESSION:
-		/* The shell keeps no session data of its own: the flow wiped its copy. */
+	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
 		log_info("session ended, session data wiped");
-		return;
-	case FX_AUTHORISE_PRINT:
-		/* Only without a cache: no document can be listed, let alone printed. */
-		log_warn("print requested but there is no document cache");
-		ev.error = ERR_PIN_LOCKED;
-		feed(app, &ev);
-		return;
-	default:
-		return;
-	}
 }
 
 static void feed(struct app *app, const struct flow_event *ev)

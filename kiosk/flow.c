@@ -350,6 +350,11 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 	}
 	emit(fx, FX_BELL);
 	f->s.pin_tries_left = ev->tries_left;
+	/* The verifier could not check at all: say so, not "wrong PIN". */
+	if (ev->error != ERR_NONE && ev->error != ERR_PIN_WRONG && ev->error != ERR_PIN_LOCKED) {
+		fail(f, ev->error);
+		return;
+	}
 	/* tries_left < 0: the verifier does not count (one-time print PINs). */
 	if (ev->error == ERR_PIN_LOCKED || ev->tries_left == 0) {
 		fail(f, ERR_PIN_LOCKED);

@@ -241,11 +241,12 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 	}
 	if (!s->cache) {
 		/* Nothing to look in: the flow shows "service unavailable". */
-		struct flow_event ev =
-		    flow_ev(fx->type == FX_VERIFY_PIN ? EV_PIN_RESULT : EV_HOLDER, 0);
-		ev.error = fx->type == FX_VERIFY_PIN ? ERR_PIN_LOCKED : ERR_SERVICE;
-		if (fx->type == FX_LOAD_DOCUMENTS)
+		struct flow_event ev = flow_ev(EV_HOLDER, 0);
+		if (fx->type == FX_VERIFY_PIN || fx->type == FX_AUTHORISE_PRINT)
+			ev.type = EV_PIN_RESULT;
+		else if (fx->type == FX_LOAD_DOCUMENTS)
 			ev.type = EV_DOCUMENTS;
+		ev.error = ERR_SERVICE;
 		log_warn("%s: no document cache configured ([cache] path)",
 			 fx->type == FX_LOOKUP_HOLDER ? "holder lookup" : "cache access");
 		app_post(s->app, &ev);

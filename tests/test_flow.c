@@ -189,6 +189,18 @@ static void test_pin_wrong_then_locked(void)
 	pin_result(false, 0);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED, "locked after the last try");
 	tick_at(now + T.result_ms);
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	holder_ok();
+	type("444444");
+	act(ACT_CONFIRM, 0);
+	struct flow_event broken = flow_ev(EV_PIN_RESULT, 0);
+	broken.error = ERR_SERVICE;
+	ev(broken);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_SERVICE,
+	      "a verifier that could not check is not a wrong PIN");
+	tick_at(now + T.result_ms);
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "back to attract, wiped");
 }
 
