@@ -94,9 +94,14 @@ static void on_scan(void *ctx, const char *line, size_t len)
 	if (rc == QR_OK && qr.kind == QR_LOGIN) {
 		ev.type = EV_QR_NIK;
 		memcpy(ev.nik, qr.nik, sizeof(ev.nik));
+	} else if (rc == QR_OK && strlen(qr.token) == FLOW_PIN_LEN &&
+		   strspn(qr.token, "0123456789") == FLOW_PIN_LEN) {
+		/* A document's print QR: in this profile its token is the print PIN. */
+		ev.type = EV_QR_DOC;
+		snprintf(ev.doc_id, sizeof(ev.doc_id), "%s", qr.doc_id);
+		memcpy(ev.pin, qr.token, sizeof(ev.pin));
 	} else if (rc == QR_OK) {
-		/* A document's print QR: authorising with it is not built yet. */
-		log_info("scanner: a document QR code, not accepted at this step");
+		log_info("scanner: a document QR code whose token is not a print PIN");
 	} else {
 		log_info("scanner: code refused: %s", qr_strerror(rc));
 	}

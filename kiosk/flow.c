@@ -44,6 +44,7 @@ static const char *const error_names[ERR_COUNT] = {
 	[ERR_CARD_MULTIPLE] = "card-multiple",
 	[ERR_NIK_INVALID] = "nik-invalid",
 	[ERR_QR_INVALID] = "qr-invalid",
+	[ERR_QR_OTHER_DOC] = "qr-other-document",
 	[ERR_HOLDER_UNKNOWN] = "holder-unknown",
 	[ERR_NEEDS_NETWORK] = "needs-network",
 	[ERR_PIN_WRONG] = "pin-wrong",
@@ -363,6 +364,40 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 	f->error = ERR_PIN_WRONG;
 }
 
+/* A document's print QR stands in for its print PIN: on the list it picks the document
+ * and authorises it at once; on the PIN screen it must be the chosen document's. */
+static void on_qr_doc(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
+{
+	int i;
+
+	if ((f->state != FLOW_DOCUMENTS && f->state != FLOW_AUTHORISE) || f->waiting)
+		return;
+	for (i = 0; i < f->s.n_docs; i++)
+		if (strcmp(f->s.docs[i].id, ev->doc_id) == 0)
+			break;
+	if (i == f->s.n_docs || !f->s.docs[i].printable ||
+	    (f->state == FLOW_AUTHORISE && i != f->s.chosen)) {
+		if (f->state == FLOW_AUTHORISE)
+			f->error = ERR_QR_OTHER_DOC;
+		emit(fx, FX_BELL);
+		return;
+	}
+	if (f->state == FLOW_DOCUMENTS) {
+		f->s.chosen = i;
+		enter(f, FLOW_AUTHORISE);
+	}
+	struct flow_effect *e = emit(fx, FX_AUTHORISE_PRINT);
+	if (e) {
+		memcpy(e->nik, f->s.nik, sizeof(e->nik));
+		memcpy(e->doc_id, f->s.docs[i].id, sizeof(e->doc_id));
+		memcpy(e->pin, ev->pin, sizeof(e->pin));
+		e->pin[FLOW_PIN_LEN] = '\0';
+	}
+	f->error = ERR_NONE;
+	f->waiting = true;
+	f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
+}
+
 static void on_documents(struct flow *f, const struct flow_event *ev)
 {
 	int n = ev->n_docs;
@@ -480,6 +515,9 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		}
 		start_identify(f, ev->nik, fx);
+		return;
+	case EV_QR_DOC:
+		on_qr_doc(f, ev, fx);
 		return;
 	case EV_QR_INVALID:
 		if (f->state == FLOW_ATTRACT || f->state == FLOW_QR_WAIT)

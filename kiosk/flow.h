@@ -71,6 +71,7 @@ enum flow_error {
 	ERR_CARD_MULTIPLE,   /* two cards on the reader */
 	ERR_NIK_INVALID,
 	ERR_QR_INVALID,	    /* a scanned code that is not an ADM login code */
+	ERR_QR_OTHER_DOC,   /* the print QR of another document (shown inline) */
 	ERR_HOLDER_UNKNOWN, /* not registered for ADM */
 	ERR_NEEDS_NETWORK,  /* not cached here and the kiosk is offline */
 	ERR_PIN_WRONG,	    /* wrong PIN, tries remain (shown inline) */
@@ -103,6 +104,7 @@ enum flow_event_type {
 	EV_CARD_REMOVED,
 	EV_QR_NIK,	   /* a QR login carrying a NIK */
 	EV_QR_INVALID,	   /* a scanned code the kiosk cannot use */
+	EV_QR_DOC,	   /* a document's print QR: doc_id, pin */
 	EV_HOLDER,	   /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
 	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
@@ -140,6 +142,8 @@ struct flow_event {
 	int in_progress; /* applications not yet ready, for "nothing ready" */
 	char in_progress_stage[FLOW_TITLE_MAX];
 	int pages_done, pages;
+	char doc_id[FLOW_DOC_ID_MAX + 1]; /* EV_QR_DOC */
+	char pin[FLOW_PIN_LEN + 1];	  /* EV_QR_DOC: the one-time print PIN it carries */
 	char message[96];
 };
 

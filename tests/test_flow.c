@@ -260,6 +260,40 @@ static void test_print_failed(void)
 	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
 }
 
+static void qr_doc(const char *id, const char *pin)
+{
+	struct flow_event e = flow_ev(EV_QR_DOC, 0);
+	strcpy(e.doc_id, id);
+	strcpy(e.pin, pin);
+	ev(e);
+}
+
+static void test_document_qr(void)
+{
+	to_documents();
+	qr_doc("doc-2", "111111");
+	CHECK(f.state == FLOW_DOCUMENTS && has_fx(FX_BELL),
+	      "QR of a document its printer cannot print");
+	qr_doc("doc-9", "111111");
+	CHECK(f.state == FLOW_DOCUMENTS && has_fx(FX_BELL), "QR of a document not on the list");
+	qr_doc("doc-3", "222222");
+	const struct flow_effect *e = get_fx(FX_AUTHORISE_PRINT);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 2 && f.waiting, "QR picks and authorises");
+	CHECK(e && strcmp(e->doc_id, "doc-3") == 0 && strcmp(e->pin, "222222") == 0,
+	      "with the PIN the QR carries");
+	pin_result(true, 3);
+	CHECK(f.state == FLOW_PRINTING, "and prints");
+
+	to_documents();
+	act(ACT_SELECT_DOC, 0);
+	qr_doc("doc-3", "222222");
+	CHECK(f.state == FLOW_AUTHORISE && f.error == ERR_QR_OTHER_DOC && !f.waiting,
+	      "on the PIN screen, another document's QR is refused");
+	qr_doc("doc-1", "333333");
+	e = get_fx(FX_AUTHORISE_PRINT);
+	CHECK(e && strcmp(e->doc_id, "doc-1") == 0 && f.error == ERR_NONE, "its own QR works");
+}
+
 static void test_nothing_ready(void)
 {
 	start();
@@ -524,6 +558,7 @@ int main(void)
 	test_pin_wrong_then_locked();
 	test_print_path();
 	test_print_failed();
+	test_document_qr();
 	test_nothing_ready();
 	test_inactivity_countdown();
 	test_every_citizen_state_times_out();

@@ -521,6 +521,13 @@ static void entry_message(struct layout *L, SDL_Rect r)
 		wd->wrap = true;
 		return;
 	}
+	if (f->error == ERR_QR_OTHER_DOC) {
+		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE,
+			  "Kode QR ini untuk dokumen lain.",
+			  "This QR code is for another document.");
+		wd->colour = COL_DANGER;
+		return;
+	}
 	if (f->error == ERR_PIN_WRONG) {
 		snprintf(id, sizeof(id), "PIN salah. Sisa percobaan: %d.", f->s.pin_tries_left);
 		snprintf(en, sizeof(en), "Wrong PIN. Tries left: %d.", f->s.pin_tries_left);

@@ -4,9 +4,10 @@
 # PN532 holds the citizen's card; a private cupsd drives virtual IPP printers; adm-kiosk
 # runs in a real X window (Xvfb) with libnfc on the virtual reader. The card is tapped, the
 # account PIN typed on the X keyboard (xdotool): a wrong one first, refused, then the right
-# one; the first document is chosen, its one-time print PIN typed, and the kiosk must print
-# it: the PDF arrives at the virtual printer, the cache marks it printed and queues the
-# "printed" event for the central server. Everything is started here and stopped on exit.
+# one; the document's print QR (carrying its one-time print PIN) is scanned on the virtual
+# QR scanner, and the kiosk must print it: the PDF arrives at the virtual printer, the cache
+# marks it printed, queues the "printed" event for the central server and counts the sheets.
+# Everything is started here and stopped on exit.
 set -u
 B=$1   # build root
 SRC=$2 # source root
@@ -84,7 +85,15 @@ exec 8>"$tmp/printlab.in"
 wait_for "$tmp/printlab.log" "^ready" 20 || fail "the private cupsd did not start"
 cups=$(sed -n 's/^CUPS_SERVER=//p' "$tmp/printlab.log")
 
-# 5. A private X server.
+# 5. A virtual QR scanner on a pty.
+mkfifo "$tmp/scanner.in"
+"$B/tools/vscanner/adm-vscanner" --link "$tmp/scanner" <"$tmp/scanner.in" \
+	>"$tmp/scanner.log" 2>&1 &
+pids="$pids $!"
+exec 7>"$tmp/scanner.in"
+wait_for "$tmp/scanner.log" "^ready" 5 || fail "virtual scanner did not start"
+
+# 6. A private X server.
 for d in $(seq 140 199); do
 	[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
 done
@@ -98,7 +107,7 @@ while [ ! -e "/tmp/.X11-unix/X$d" ]; do
 done
 export DISPLAY=":$d"
 
-# 6. The kiosk.
+# 7. The kiosk.
 cat >"$tmp/kiosk.conf" <<CONF
 [kiosk]
 id = K1
@@ -107,6 +116,8 @@ window = 1366x768
 assets = $SRC/ui-assets
 [nfc]
 device = pn532_uart:$tmp/pn532
+[scanner]
+device = $tmp/scanner
 [cache]
 path = $tmp/cache.db
 key = $tmp/kiosk.key
@@ -125,7 +136,7 @@ win=$(xdotool search --name "Anjungan Dukcapil Mandiri" | head -n1)
 [ -n "$win" ] || fail "no kiosk window on the X server"
 xdotool windowfocus "$win" 2>/dev/null
 
-# 7. The visit.
+# 8. The visit.
 "$B/tools/vpn532/adm-vpn532ctl" "$tmp/vpn532.sock" tap "$nik" >/dev/null || fail "tap"
 wait_for "$tmp/kiosk.log" "reading -> verify" 10 || fail "the card did not lead to the PIN"
 xdotool type --delay 30 "$wrong"
@@ -135,11 +146,10 @@ grep -q "verify -> documents" "$tmp/kiosk.log" && fail "a wrong PIN was accepted
 xdotool type --delay 30 "$pin"
 xdotool key Return
 wait_for "$tmp/kiosk.log" "verify -> documents" 10 || fail "the right PIN did not open the documents"
-xdotool key 1
-wait_for "$tmp/kiosk.log" "documents -> authorise" 5 || fail "the first document could not be chosen"
-xdotool type --delay 30 "$docpin"
-xdotool key Return
-wait_for "$tmp/kiosk.log" "authorise -> printing" 10 || fail "the print PIN did not start the print"
+wait_for "$tmp/kiosk.log" "QR scanner connected" 5 || fail "the kiosk did not open the scanner"
+echo "scan ADM1:D:$doc:$docpin" >&7
+wait_for "$tmp/kiosk.log" "documents -> authorise" 5 || fail "the document's QR did not pick it"
+wait_for "$tmp/kiosk.log" "authorise -> printing" 10 || fail "the document's QR did not start the print"
 wait_for "$tmp/kiosk.log" "printing -> done" 60 || fail "the print did not complete"
 ls "$tmp/printed/A4/"* >/dev/null 2>&1 || fail "nothing arrived at the virtual A4 printer"
 status=$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$doc'")
@@ -162,4 +172,4 @@ while kill -0 "$kiosk" 2>/dev/null; do
 	[ $i -gt 60 ] && fail "the kiosk did not stop on SIGTERM"
 	sleep 0.05
 done
-echo "ok: card -> PIN (wrong, then right) -> documents -> print PIN -> printed -> end of visit"
+echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit"
