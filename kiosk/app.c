@@ -134,6 +134,8 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	/* The cache and printing effects go to the services worker; the rest ends here. */
 	if (app->services && services_carry_out(app->services, fx))
 		return;
+	if (fx->type == FX_REFILL && app->printing)
+		printing_refill(app->printing, fx->arg == 1);
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
 		log_info("session ended, session data wiped");
 }
@@ -199,8 +201,14 @@ static void render(struct app *app)
 			return;
 	}
 
+	char status[256] = "";
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
+	ctx.status = NULL;
+	if (app->flow.state == FLOW_TECHNICIAN && app->printing) {
+		printing_status(app->printing, status, sizeof(status));
+		ctx.status = status;
+	}
 	localtime_r(&now, &ctx.wall);
 	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
 	if (app->pressed >= 0 && app->pressed < cur->n)
@@ -280,6 +288,9 @@ static void key(struct app *app, SDL_Keycode k)
 	 * touch in tests and for people who cannot use the touch screen). */
 	if (a == ACT_DIGIT && app->flow.state == FLOW_DOCUMENTS && arg > 0) {
 		a = ACT_SELECT_DOC;
+		arg--;
+	} else if (a == ACT_DIGIT && app->flow.state == FLOW_TECHNICIAN && arg > 0) {
+		a = ACT_REFILL; /* 1: A4 paper, 2: cards and ribbon */
 		arg--;
 	}
 	struct flow_event ev = flow_ev_action(a, arg, clock_mono_ms());

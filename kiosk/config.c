@@ -77,6 +77,10 @@ static const struct key keys[] = {
 	  "sheets in a full A4 tray, 0 to 100000" },
 	{ "printer", "card_blanks", T_INT, OFF(card_blanks), 0, 0, 10000, NULL, "100",
 	  "card blanks in a full hopper, 0 to 10000" },
+	{ "technician", "cards", T_STRING, STR(tech_cards), 0, 0, NULL, "",
+	  "card UIDs in hex separated by commas, e.g. 04A1B2C3D4E5F6,08123456" },
+	{ "technician", "pin_hash", T_STRING, STR(tech_pin_hash), 0, 0, NULL, "",
+	  "an argon2id hash from adm-kiosk --hash-pin, or empty (no technician mode)" },
 	{ "sync", "url", T_STRING, STR(sync_url), 0, 0, NULL, "",
 	  "the central server, https://host[:port]" },
 	{ "sync", "token_file", T_STRING, STR(sync_token_file), 0, 0, NULL, "/etc/adm/sync.token",
@@ -238,12 +242,18 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		}
 		return 1;
 	}
-	if (!section_known)
+	if (!section_known) {
+		/* The sections, from the table itself, so the message never goes stale. */
+		char list[160] = "";
+		size_t used = 0;
+		for (size_t i = 0; i < N_KEYS; i++)
+			if (i == 0 || strcmp(keys[i].section, keys[i - 1].section) != 0)
+				used += (size_t)snprintf(
+				    list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+				    "%s[%s]", i ? ", " : "", keys[i].section);
 		snprintf(ctx->problem, sizeof(ctx->problem),
-			 "unknown section [%.64s]; expected one of [kiosk], [display], [session], "
-			 "[nfc], [scanner]",
-			 section);
-	else
+			 "unknown section [%.64s]; expected one of %s", section, list);
+	} else
 		snprintf(ctx->problem, sizeof(ctx->problem),
 			 "unknown key '%.64s' in [%s]; see config/kiosk.conf for the keys", name,
 			 section);

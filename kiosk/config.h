@@ -48,6 +48,9 @@ struct kiosk_config {
 	int print_stall_s;
 	int a4_sheets, card_blanks;
 
+	char tech_cards[512];	 /* card UIDs in hex, comma separated */
+	char tech_pin_hash[160]; /* argon2id string (adm-kiosk --hash-pin) */
+
 	/* [sync]: read by adm-syncd; checked here so one file has one set of rules. */
 	char sync_url[256], sync_token_file[256], sync_ca[256], sync_pin[128];
 	char sync_client_cert[256], sync_client_key[256], sync_spool[256];

@@ -11,6 +11,7 @@
 #include "scanner.h"
 #include "usb_hotplug.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,31 @@ struct devices {
 	struct reader *reader;
 	struct scanner *scanner;
 	struct usb_hotplug *usb;
-	bool usb_reader; /* the reader is a libnfc USB device (acr122_usb, pn53x_usb) */
+	bool usb_reader;      /* the reader is a libnfc USB device (acr122_usb, pn53x_usb) */
+	char tech_cards[512]; /* "04A1B2...,0812..." upper case, from the configuration */
 };
+
+/* Whether the card's UID is on the technicians' list. */
+static bool technician_card(const struct devices *d, const struct reader_card *c)
+{
+	char hex[2 * sizeof(c->uid) + 1];
+	size_t n = strlen(d->tech_cards), hl;
+
+	if (!n || !c->uid_len)
+		return false;
+	sodium_bin2hex(hex, sizeof(hex), c->uid, c->uid_len);
+	hl = strlen(hex);
+	for (size_t i = 0; i < hl; i++)
+		hex[i] = (char)toupper((unsigned char)hex[i]);
+	for (const char *p = d->tech_cards; *p;) {
+		size_t len = strcspn(p, ", ");
+		if (len == hl && strncmp(p, hex, hl) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return false;
+}
 
 static void set_service(struct devices *d, unsigned bit, bool on)
 {
@@ -61,7 +85,9 @@ static void on_reader(void *ctx, const struct reader_event *rev)
 		set_service(d, SVC_READER_LOST, false);
 		return;
 	case READER_EV_CARD_PRESENT:
-		ev.type = EV_CARD_PRESENT;
+		ev.type = technician_card(d, &rev->card) ? EV_TECH_CARD : EV_CARD_PRESENT;
+		if (ev.type == EV_TECH_CARD)
+			log_info("technician card laid on the reader");
 		break;
 	case READER_EV_CARD_REMOVED:
 		ev.type = EV_CARD_REMOVED;
@@ -135,6 +161,8 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 	if (!d)
 		return NULL;
 	d->app = app;
+	for (size_t i = 0; cfg->tech_cards[i] && i < sizeof(d->tech_cards) - 1; i++)
+		d->tech_cards[i] = (char)toupper((unsigned char)cfg->tech_cards[i]);
 	if (cfg->nfc_device[0]) {
 		struct reader_config rc = {
 			.connstring = cfg->nfc_device,

@@ -24,6 +24,7 @@ static const char *const state_names[FLOW_STATE_COUNT] = {
 	[FLOW_ERROR] = "error",
 	[FLOW_OUT_OF_SERVICE] = "out-of-service",
 	[FLOW_TECHNICIAN] = "technician",
+	[FLOW_TECH_PIN] = "technician-pin",
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -33,6 +34,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_CONFIRM] = "confirm",   [ACT_CANCEL] = "cancel",
 	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
 	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
+	[ACT_REFILL] = "refill",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -77,7 +79,7 @@ bool flow_is_citizen_state(enum flow_state s)
 static bool is_idle_state(enum flow_state s)
 {
 	return s == FLOW_NIK_ENTRY || s == FLOW_QR_WAIT || s == FLOW_VERIFY ||
-	       s == FLOW_DOCUMENTS || s == FLOW_AUTHORISE;
+	       s == FLOW_DOCUMENTS || s == FLOW_AUTHORISE || s == FLOW_TECH_PIN;
 }
 
 /* States whose deadline is a reset to attract, announced by a visible countdown. */
@@ -188,7 +190,8 @@ static void start_session_from_card(struct flow *f, struct flow_effects *fx)
 
 static bool in_keypad_state(const struct flow *f)
 {
-	return f->state == FLOW_NIK_ENTRY || f->state == FLOW_VERIFY || f->state == FLOW_AUTHORISE;
+	return f->state == FLOW_NIK_ENTRY || f->state == FLOW_VERIFY ||
+	       f->state == FLOW_AUTHORISE || f->state == FLOW_TECH_PIN;
 }
 
 static int entry_max(const struct flow *f)
@@ -217,6 +220,9 @@ static void confirm_entry(struct flow *f, struct flow_effects *fx)
 		return;
 	case FLOW_VERIFY:
 		e = emit(fx, FX_VERIFY_PIN);
+		break;
+	case FLOW_TECH_PIN:
+		e = emit(fx, FX_VERIFY_TECH_PIN);
 		break;
 	case FLOW_AUTHORISE:
 		e = emit(fx, FX_AUTHORISE_PRINT);
@@ -263,6 +269,11 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 		f->deadline_ms = f->now_ms + f->timeouts.technician_ms;
 		if (ev->action == ACT_FINISH || ev->action == ACT_CANCEL)
 			end_visit(f, fx);
+		if (ev->action == ACT_REFILL && (ev->arg == 0 || ev->arg == 1)) {
+			struct flow_effect *e = emit(fx, FX_REFILL);
+			if (e)
+				e->arg = ev->arg;
+		}
 		return;
 	default:
 		break;
@@ -331,12 +342,15 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 {
 	struct flow_effect *e;
 
-	if (!f->waiting || (f->state != FLOW_VERIFY && f->state != FLOW_AUTHORISE))
+	if (!f->waiting ||
+	    (f->state != FLOW_VERIFY && f->state != FLOW_AUTHORISE && f->state != FLOW_TECH_PIN))
 		return;
 	f->waiting = false;
 	if (ev->ok) {
 		f->error = ERR_NONE;
-		if (f->state == FLOW_VERIFY) {
+		if (f->state == FLOW_TECH_PIN) {
+			enter(f, FLOW_TECHNICIAN);
+		} else if (f->state == FLOW_VERIFY) {
 			f->waiting = true;
 			e = emit(fx, FX_LOAD_DOCUMENTS);
 			if (e)
@@ -570,6 +584,16 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		return;
 	case EV_PRINTERS:
 		f->printers_down = (unsigned)ev->arg;
+		return;
+	case EV_TECH_CARD:
+		/* The card stays on the reader: it must not start a citizen's visit. */
+		f->card_on_reader = true;
+		f->card_consumed = true;
+		if (f->state != FLOW_ATTRACT && f->state != FLOW_OUT_OF_SERVICE)
+			return;
+		f->error = ERR_NONE;
+		f->s.pin_tries_left = FLOW_PIN_TRIES_MAX;
+		enter(f, FLOW_TECH_PIN);
 		return;
 	case EV_TECH_ENTER:
 		if (f->state == FLOW_PRINTING)

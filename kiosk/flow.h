@@ -41,6 +41,7 @@ enum flow_state {
 	FLOW_ERROR,	     /* a clear message, then back to attract */
 	FLOW_OUT_OF_SERVICE, /* no way in or no way to print */
 	FLOW_TECHNICIAN,
+	FLOW_TECH_PIN, /* a technician card was laid: its PIN */
 	FLOW_STATE_COUNT
 };
 
@@ -58,6 +59,7 @@ enum flow_action {
 	ACT_SELECT_DOC, /* arg: index in the document list */
 	ACT_CONTINUE,	/* "I'm still here" on the countdown banner */
 	ACT_FINISH,	/* done/error/nothing-ready: leave now */
+	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
 	ACT_COUNT
 };
 
@@ -113,6 +115,7 @@ enum flow_event_type {
 	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words */
 	EV_SERVICE,	 /* service: enum flow_service bits now in force */
 	EV_PRINTERS,	 /* arg: enum flow_printer bits of printers that cannot print now */
+	EV_TECH_CARD,	 /* a card on the technicians' list was laid */
 	EV_TECH_ENTER,
 	EV_TECH_EXIT,
 };
@@ -153,14 +156,17 @@ enum flow_effect_type {
 	FX_LOAD_DOCUMENTS,    /* nik */
 	FX_AUTHORISE_PRINT,   /* nik, doc_id, pin: check the one-time PIN, then print */
 	FX_CANCEL_PRINT,
-	FX_WIPE_SESSION, /* the shell wipes whatever it keeps of the session */
-	FX_BELL,	 /* audible feedback for a refused key or a wrong PIN */
+	FX_WIPE_SESSION,    /* the shell wipes whatever it keeps of the session */
+	FX_BELL,	    /* audible feedback for a refused key or a wrong PIN */
+	FX_VERIFY_TECH_PIN, /* pin: the technician PIN */
+	FX_REFILL,	    /* arg: 0 A4 paper, 1 card blanks and ribbon */
 };
 
 struct flow_effect {
 	enum flow_effect_type type;
 	char nik[FLOW_NIK_LEN + 1];
 	char pin[FLOW_PIN_LEN + 1];
+	int arg;
 	char doc_id[FLOW_DOC_ID_MAX + 1];
 };
 

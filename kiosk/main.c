@@ -15,6 +15,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* For the technician PIN in the configuration: never stored or printed in clear. */
+static int hash_pin(void)
+{
+	char pin[64], hash[crypto_pwhash_STRBYTES];
+
+	if (sodium_init() < 0 || !fgets(pin, sizeof(pin), stdin))
+		return 1;
+	pin[strcspn(pin, "\r\n")] = '\0';
+	if (strlen(pin) != 6 || strspn(pin, "0123456789") != 6) {
+		fprintf(stderr, "adm-kiosk: a technician PIN has 6 digits\n");
+		sodium_memzero(pin, sizeof(pin));
+		return 2;
+	}
+	int rc = crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sodium_memzero(pin, sizeof(pin));
+	if (rc != 0)
+		return 1;
+	printf("%s\n", hash);
+	return 0;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -23,6 +45,8 @@ static void usage(FILE *out)
 		"  -c, --config PATH          configuration file (default %s)\n"
 		"  -w, --window WxH           a window of that size instead of fullscreen\n"
 		"      --check-config         check the configuration and exit\n"
+		"      --hash-pin             read a PIN on standard input and print its\n"
+		"                             argon2id hash for [technician] pin_hash\n"
 		"      --screenshot-dir DIR   write the screen to DIR/screen-NNNN.png\n"
 		"      --screenshot-every S   ... every S seconds (default 5)\n"
 		"      --ready-fd N           write \"ready\" to file descriptor N after the\n"
@@ -38,6 +62,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "check-config", no_argument, NULL, 'C' },
+		{ "hash-pin", no_argument, NULL, 'H' },
 		{ "screenshot-dir", required_argument, NULL, 'S' },
 		{ "screenshot-every", required_argument, NULL, 'E' },
 		{ "ready-fd", required_argument, NULL, 'R' },
@@ -65,6 +90,8 @@ int main(int argc, char **argv)
 		case 'C':
 			check_only = true;
 			break;
+		case 'H':
+			return hash_pin();
 		case 'S':
 			opt.screenshot_dir = optarg;
 			break;

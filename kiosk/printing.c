@@ -166,6 +166,51 @@ static void on_event(void *ctx, const struct printer_event *ev)
 	}
 }
 
+void printing_refill(struct printing *p, bool card)
+{
+	pthread_mutex_lock(&p->lock);
+	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	pthread_mutex_unlock(&p->lock);
+	if (!pr)
+		return;
+	if (card) {
+		printer_refill(pr, CONSUMABLE_CARDS, 0);
+		printer_refill(pr, CONSUMABLE_RIBBON, 0);
+	} else {
+		printer_refill(pr, CONSUMABLE_SHEETS, 0);
+	}
+	log_info("technician: %s refilled", card ? "card blanks and ribbon" : "A4 paper");
+}
+
+void printing_status(struct printing *p, char *out, size_t size)
+{
+	struct printer *r[2];
+	size_t used = 0;
+
+	pthread_mutex_lock(&p->lock);
+	r[0] = p->routes.a4;
+	r[1] = p->routes.card;
+	pthread_mutex_unlock(&p->lock);
+	out[0] = '\0';
+	for (int i = 0; i < 2; i++) {
+		struct consumables c;
+		if (!r[i])
+			continue;
+		printer_get_consumables(r[i], &c);
+		used += (size_t)snprintf(out + used, used < size ? size - used : 0,
+					 "%s%s %s:", used ? " · " : "", printer_queue(r[i]),
+					 printer_available(r[i]) ? "siap" : "tidak siap");
+		for (int k = 0; k < CONSUMABLE_COUNT; k++)
+			if (c.c[k].capacity)
+				used += (size_t)snprintf(out + used, used < size ? size - used : 0,
+							 " %s %d/%d",
+							 consumable_name((enum consumable_kind)k),
+							 c.c[k].level, c.c[k].capacity);
+	}
+	if (!used)
+		snprintf(out, size, "tidak ada printer / no printer");
+}
+
 bool printing_available(struct printing *p, bool card)
 {
 	struct printer *pr = p ? (card ? p->routes.card : p->routes.a4) : NULL;

@@ -23,6 +23,11 @@ struct printing *printing_create(struct app *app);
 void printing_open(struct printing *p, const struct kiosk_config *cfg);
 void printing_stop(struct printing *p); /* NULL is fine */
 
+/* Technician: the medium's consumables are full again (persisted). UI thread. */
+void printing_refill(struct printing *p, bool card);
+/* One line on the printers and their consumables, for technician mode. UI thread. */
+void printing_status(struct printing *p, char *out, size_t size);
+
 /* Whether a document on this medium can be printed now. Any thread. */
 bool printing_available(struct printing *p, bool card);
 

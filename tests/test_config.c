@@ -52,7 +52,7 @@ static const struct bad_case bad[] = {
 	  ":3: unknown key 'colour' in [kiosk]; see config/kiosk.conf for the keys" },
 	{ "[kiosk]\nid = K1\n[sound]\nvolume = 3\n",
 	  ":4: unknown section [sound]; expected one of [kiosk], [display], [session], [nfc], "
-	  "[scanner]" },
+	  "[scanner], [cache], [printer], [technician], [sync]" },
 	{ "[kiosk]\nlocation = Bogor\n",
 	  ": [kiosk] id is missing; expected the kiosk's identifier: 1-63 letters, digits, '-' or "
 	  "'_'" },

@@ -500,6 +500,44 @@ static void test_service(void)
 	CHECK(f.state == FLOW_OUT_OF_SERVICE, "out of service after the visit");
 }
 
+static void test_technician_card(void)
+{
+	start();
+	ev(flow_ev(EV_TECH_CARD, 0));
+	CHECK(f.state == FLOW_TECH_PIN && f.s.pin_tries_left == 3, "technician card -> PIN");
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	const struct flow_effect *e = get_fx(FX_VERIFY_TECH_PIN);
+	CHECK(e && strcmp(e->pin, "123456") == 0 && f.waiting, "technician PIN checked");
+	pin_result(true, 3);
+	CHECK(f.state == FLOW_TECHNICIAN, "technician mode");
+	act(ACT_REFILL, 0);
+	e = get_fx(FX_REFILL);
+	CHECK(e && e->arg == 0, "refill A4");
+	act(ACT_REFILL, 1);
+	e = get_fx(FX_REFILL);
+	CHECK(e && e->arg == 1, "refill cards");
+	act(ACT_REFILL, 7);
+	CHECK(!has_fx(FX_REFILL), "no refill of something unknown");
+	act(ACT_FINISH, 0);
+	CHECK(f.state == FLOW_ATTRACT, "technician leaves");
+	ev(flow_ev(EV_CARD_PRESENT, 0));
+	CHECK(f.state == FLOW_ATTRACT, "the technician card left there starts no citizen visit");
+
+	start();
+	to_documents();
+	ev(flow_ev(EV_TECH_CARD, 0));
+	CHECK(f.state == FLOW_DOCUMENTS, "a technician card does not cut a citizen's visit");
+	start();
+	ev(flow_ev(EV_TECH_CARD, 0));
+	for (int i = 2; i >= 0; i--) {
+		type("000000");
+		act(ACT_CONFIRM, 0);
+		pin_result(false, i);
+	}
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED, "three wrong technician PINs");
+}
+
 static void test_technician_and_stale_events(void)
 {
 	to_documents();
@@ -565,6 +603,7 @@ int main(void)
 	test_card();
 	test_qr_and_unknown();
 	test_service();
+	test_technician_card();
 	test_technician_and_stale_events();
 	test_random_walk();
 	return check_done();

@@ -555,6 +555,12 @@ static void screen_keypad(struct layout *L)
 		pid = "16 angka, tertera di KTP-el atau Kartu Keluarga.";
 		pen = "16 digits, printed on your KTP-el or family card.";
 		break;
+	case FLOW_TECH_PIN:
+		tid = "PIN teknisi";
+		ten = "Technician PIN";
+		pid = "Kartu teknisi dikenali. Masukkan PIN Anda.";
+		pen = "Technician card recognised. Enter your PIN.";
+		break;
 	case FLOW_VERIFY:
 		tid = "Masukkan PIN akun ADM";
 		ten = "Enter your ADM account PIN";
@@ -876,15 +882,26 @@ static void screen_out_of_service(struct layout *L)
 static void screen_technician(struct layout *L)
 {
 	SDL_Rect b = L->body;
-	int y = b.y, lh = text_line_height(L->t, FONT_BODY) + U(L, 1);
+	int y = b.y, gap = U(L, SP_GAP);
 	char line[160];
 
-	y += title(L, b, "Mode teknisi", "Technician mode") + U(L, SP_GAP);
-	snprintf(line, sizeof(line), "Kiosk: %s", L->ctx->kiosk_id ? L->ctx->kiosk_id : "");
-	label(L, rect(b.x, y, b.w, lh), FONT_BODY, COL_TEXT, ALIGN_LEFT, line);
-	y += lh;
-	snprintf(line, sizeof(line), "Layar / screen: %dx%d", L->v->w, L->v->h);
-	label(L, rect(b.x, y, b.w, lh), FONT_BODY, COL_TEXT, ALIGN_LEFT, line);
+	y += title(L, b, "Mode teknisi", "Technician mode") + gap;
+	snprintf(line, sizeof(line), "Kiosk %s · layar %dx%d · %s",
+		 L->ctx->kiosk_id ? L->ctx->kiosk_id : "", L->v->w, L->v->h,
+		 L->ctx->status ? L->ctx->status : "");
+	struct widget *wd = label(L, rect(b.x, y, b.w, 0), FONT_BODY, COL_TEXT, ALIGN_LEFT, line);
+	wd->wrap = true;
+	wd->r.h = pair_height(L, FONT_BODY, FONT_BODY, line, NULL, b.w);
+	y += wd->r.h + gap;
+
+	/* Refills: the counters go back to full and the printer back into service. */
+	int bw = L->v->portrait ? b.w : (b.w - gap) / 2, bh = U(L, 12);
+	button(L, rect(b.x, y, bw, bh), BTN_SECONDARY, "Kertas A4 sudah diisi", "A4 paper refilled",
+	       ACT_REFILL, 0);
+	if (L->v->portrait)
+		y += bh + gap;
+	button(L, rect(L->v->portrait ? b.x : b.x + bw + gap, y, bw, bh), BTN_SECONDARY,
+	       "Kartu dan pita sudah diisi", "Card blanks and ribbon refilled", ACT_REFILL, 1);
 	bottom_buttons(L, "Keluar", "Exit", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
@@ -922,6 +939,7 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 	case FLOW_NIK_ENTRY:
 	case FLOW_VERIFY:
 	case FLOW_AUTHORISE:
+	case FLOW_TECH_PIN:
 		screen_keypad(&L);
 		break;
 	case FLOW_QR_WAIT:

@@ -69,7 +69,8 @@ struct view {
 struct view_ctx {
 	const char *kiosk_id;
 	const char *location;
-	struct tm wall; /* local time for the clock */
+	struct tm wall;	    /* local time for the clock */
+	const char *status; /* technician mode: printers and supplies, one line */
 };
 
 void view_build(struct view *v, int w, int h, const struct flow *f, const struct view_ctx *ctx,

@@ -71,6 +71,11 @@ year=$((yy > 30 ? 1900 + yy : 2000 + yy))
 region=$(echo "$nik" | cut -c1-6)
 printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
 	"$nik" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
+# A technician's card: its UID is on the kiosk's list.
+tech=$(echo "$nik" | cut -c1-12)9999
+printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
+	"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
+techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
 "$B/tools/vpn532/adm-vpn532" --link "$tmp/pn532" --cards "$tmp/cards.txt" \
 	--control "$tmp/vpn532.sock" >"$tmp/vpn532.log" 2>&1 &
 pids="$pids $!"
@@ -121,6 +126,9 @@ device = $tmp/scanner
 [cache]
 path = $tmp/cache.db
 key = $tmp/kiosk.key
+[technician]
+cards = 04deadbeef0001
+pin_hash = $techhash
 [printer]
 server = $cups
 a4_queue = A4
@@ -161,6 +169,21 @@ sheets=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'supp
 [ "$sheets" = $((500 - pages)) ] || fail "A4 sheets counter '$sheets' after $pages page(s)"
 xdotool key Escape
 wait_for "$tmp/kiosk.log" "done -> attract" 5 || fail "Escape did not end the visit"
+
+# 9. A technician refills the paper: card, PIN, refill.
+"$B/tools/vpn532/adm-vpn532ctl" "$tmp/vpn532.sock" remove >/dev/null
+"$B/tools/vpn532/adm-vpn532ctl" "$tmp/vpn532.sock" tap "$tech" >/dev/null || fail "technician tap"
+wait_for "$tmp/kiosk.log" "attract -> technician-pin" 10 || fail "the technician card was not recognised"
+xdotool type --delay 30 424242
+xdotool key Return
+wait_for "$tmp/kiosk.log" "technician-pin -> technician" 10 || fail "the technician PIN was refused"
+xdotool key 1
+wait_for "$tmp/kiosk.log" "A4 paper refilled" 5 || fail "no refill"
+sleep 0.3
+sheets=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'supply:A4:sheets'")
+[ "$sheets" = 500 ] || fail "A4 sheets counter '$sheets' after the refill"
+xdotool key Escape
+wait_for "$tmp/kiosk.log" "technician -> attract" 5 || fail "Escape did not leave technician mode"
 wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wiped"
 grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK appears in clear in the kiosk's log"
 grep -q "$pin" "$tmp/kiosk.log" && fail "the PIN appears in clear in the kiosk's log"
@@ -172,4 +195,4 @@ while kill -0 "$kiosk" 2>/dev/null; do
 	[ $i -gt 60 ] && fail "the kiosk did not stop on SIGTERM"
 	sleep 0.05
 done
-echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit"
+echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit -> technician refill"

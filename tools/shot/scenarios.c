@@ -186,9 +186,20 @@ static void s_a4_down(struct flow *f)
 	step(f, ev);
 }
 
+static void s_tech_pin(struct flow *f)
+{
+	step(f, flow_ev(EV_TECH_CARD, 0));
+	type(f, "12");
+}
+
 static void s_technician(struct flow *f)
 {
-	step(f, flow_ev(EV_TECH_ENTER, 0));
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	s_tech_pin(f);
+	type(f, "3456");
+	act(f, ACT_CONFIRM, 0);
+	ev.ok = true;
+	step(f, ev);
 }
 
 const struct scenario scenarios[] = {
@@ -211,7 +222,8 @@ const struct scenario scenarios[] = {
 	{ "countdown", s_countdown, true },
 	{ "out-of-service", s_out_of_service, false },
 	{ "attract-a4-down", s_a4_down, true },
-	{ "technician", s_technician, false },
+	{ "technician-pin", s_tech_pin, false },
+	{ "technician", s_technician, true },
 };
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
 
@@ -236,6 +248,7 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
+	ctx->status = "A4 siap: sheets 480/500 · CARD siap: card-blanks 97/100 ribbon 497/500";
 	/* Monday 17 August 2026, 09:41:07 */
 	ctx->wall.tm_year = 126;
 	ctx->wall.tm_mon = 7;
