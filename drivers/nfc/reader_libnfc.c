@@ -144,6 +144,13 @@ static enum presence check_presence(struct reader_libnfc *r)
 	int res = nfc_initiator_target_is_present(r->dev, NULL);
 	if (res == NFC_SUCCESS)
 		return PRESENT;
+	if (res == NFC_ERFTRANS || res == NFC_ETIMEOUT) {
+		/* A card at the edge of the field or a busy line can miss one check; a card that
+		 * is still there must not end up read twice. Ask once more before saying gone. */
+		res = nfc_initiator_target_is_present(r->dev, NULL);
+		if (res == NFC_SUCCESS)
+			return PRESENT;
+	}
 	if (res == NFC_ETGRELEASED || res == NFC_ERFTRANS || res == NFC_ETIMEOUT)
 		return GONE;
 	return DEVICE_ERROR;
