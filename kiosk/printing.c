@@ -245,7 +245,6 @@ bool printing_print(struct printing *p, const char *doc_id, bool card, const voi
 		return true;
 	log_warn("print: not submitted: %s", printer_strerror(rc));
 	pthread_mutex_lock(&p->lock);
-	cache_print_pin_release(p->cache, doc_id);
 	if (j)
 		memset(j, 0, sizeof(*j));
 	pthread_mutex_unlock(&p->lock);

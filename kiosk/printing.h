@@ -35,7 +35,7 @@ bool printing_available(struct printing *p, bool card);
  * Sends a decrypted PDF (copied; the caller wipes its own) for the document whose print
  * PIN was just spent. The outcome arrives later as EV_PRINT_DONE or EV_PRINT_FAILED; on
  * failure the document is ready again with its PIN unspent. Returns false if it could not
- * even be submitted (the PIN is given back then too).
+ * even be submitted: the caller gives the PIN back then.
  */
 bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
 		    int pages);

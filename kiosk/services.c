@@ -202,8 +202,7 @@ static void job_authorise(void *ctx, void *data)
 	ev.ok = true; /* the PIN was right */
 	answer(s, &ev);
 	if (why) {
-		if (!strstr(why, "Printer")) /* printing_print gives the PIN back itself */
-			cache_print_pin_release(s->cache, fx->doc_id);
+		cache_print_pin_release(s->cache, fx->doc_id);
 		log_warn("print of a document not started: %s", why);
 		ev = flow_ev(EV_PRINT_FAILED, 0);
 		snprintf(ev.message, sizeof(ev.message), "%s", why);

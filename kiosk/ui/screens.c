@@ -271,6 +271,21 @@ static int hero_icon(struct layout *L, SDL_Rect r, enum icon ic, uint32_t colour
 	return s;
 }
 
+/* A coloured box with a wrapped bilingual message: hints and notices. */
+static void notice(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t colour, const char *id,
+		   const char *en)
+{
+	struct widget *wd = box(L, r, fill, U(L, SP_RADIUS));
+	wd->font = FONT_BODY_B;
+	wd->sub_font = FONT_SMALL;
+	wd->colour = colour;
+	wd->sub_colour = COL_TEXT_2;
+	wd->align = ALIGN_CENTRE;
+	wd->wrap = true;
+	wd->pad = U(L, 2);
+	set_text(wd, id, en);
+}
+
 /* ---- attract ------------------------------------------------------------------------ */
 
 /* One way in as a tile. Landscape tiles share label_h, the tallest label of the three, so
@@ -335,15 +350,7 @@ static void screen_attract(struct layout *L)
 	if (down_id) {
 		int dh = pair_height(L, FONT_BODY_B, FONT_SMALL, down_id, down_en, b.w - U(L, 4)) +
 			 U(L, 2);
-		struct widget *wd = box(L, rect(b.x, y, b.w, dh), COL_DANGER_BG, U(L, SP_RADIUS));
-		wd->font = FONT_BODY_B;
-		wd->sub_font = FONT_SMALL;
-		wd->colour = COL_DANGER;
-		wd->sub_colour = COL_TEXT_2;
-		wd->align = ALIGN_CENTRE;
-		wd->wrap = true;
-		wd->pad = U(L, 2);
-		set_text(wd, down_id, down_en);
+		notice(L, rect(b.x, y, b.w, dh), COL_DANGER_BG, COL_DANGER, down_id, down_en);
 		y += dh + gap;
 	}
 	static const char *const hint_id =
@@ -385,16 +392,8 @@ static void screen_attract(struct layout *L)
 			       ways[i].id, ways[i].en, ways[i].action, label_h);
 	}
 	if (hint_h) {
-		struct widget *wd = box(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h), COL_WARN_BG,
-					U(L, SP_RADIUS));
-		wd->font = FONT_BODY_B;
-		wd->sub_font = FONT_SMALL;
-		wd->colour = COL_TEXT;
-		wd->sub_colour = COL_TEXT_2;
-		wd->align = ALIGN_CENTRE;
-		wd->wrap = true;
-		wd->pad = U(L, 2);
-		set_text(wd, hint_id, hint_en);
+		notice(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h), COL_WARN_BG, COL_TEXT,
+		       hint_id, hint_en);
 	}
 }
 
