@@ -200,6 +200,7 @@ void cache_close(cache_t *c)
 		return;
 	sqlite3_finalize(c->st_nik);
 	sqlite3_finalize(c->st_kk);
+	sqlite3_finalize(c->st_blob_put);
 	if (c->db)
 		sqlite3_close_v2(c->db);
 	sodium_free(c->keys);

@@ -19,8 +19,8 @@ struct cache {
 	size_t memlimit;
 	int max_failures;
 	int lockout_s;
-	/* the kiosk's hot lookups, prepared once per connection */
-	sqlite3_stmt *st_nik, *st_kk;
+	/* the kiosk's hot lookups and the sync's blob inserts, prepared once per connection */
+	sqlite3_stmt *st_nik, *st_kk, *st_blob_put;
 };
 
 #define CACHE_KEY_BLOB(c)   ((c)->keys)

@@ -8,6 +8,7 @@
 #include "cache_internal.h"
 
 #include "log.h"
+#include "sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +160,8 @@ int cache_blob_put(cache_t *c, const char *sha256_hex, const void *data, size_t 
 	unsigned char want[32], got[32];
 	if (!hex_to_hash(sha256_hex, want) || len == 0 || len > CACHE_BLOB_MAX)
 		return CACHE_ERR_INVALID;
-	crypto_hash_sha256(got, data, len);
+	if (!sha256(data, len, got))
+		return CACHE_ERR_NOMEM;
 	if (sodium_memcmp(want, got, 32) != 0)
 		return CACHE_ERR_INTEGRITY;
 
@@ -173,8 +175,11 @@ int cache_blob_put(cache_t *c, const char *sha256_hex, const void *data, size_t 
 	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &outlen, data, len,
 						   (const unsigned char *)sha256_hex, 64, NULL,
 						   nonce, CACHE_KEY_BLOB(c));
-	sqlite3_stmt *st = cache_prepare(c, "INSERT OR REPLACE INTO blobs(sha256, size, nonce, "
-					    "data) VALUES (?, ?, ?, ?)");
+	/* prepared once per connection: an initial sync stores a thousand of them */
+	if (!c->st_blob_put)
+		c->st_blob_put = cache_prepare(c, "INSERT OR REPLACE INTO blobs(sha256, size, "
+						  "nonce, data) VALUES (?, ?, ?, ?)");
+	sqlite3_stmt *st = c->st_blob_put;
 	int rc = CACHE_ERR_DB;
 	if (st) {
 		sqlite3_bind_text(st, 1, sha256_hex, 64, SQLITE_STATIC);
@@ -185,8 +190,9 @@ int cache_blob_put(cache_t *c, const char *sha256_hex, const void *data, size_t 
 			rc = CACHE_OK;
 		else
 			log_error("cache: storing a blob failed: %s", sqlite3_errmsg(c->db));
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
 	}
-	sqlite3_finalize(st);
 	free(ct);
 	return rc;
 }
@@ -223,8 +229,7 @@ int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size
 			       nonce, CACHE_KEY_BLOB(c)) != 0) {
 			free(pt);
 		} else {
-			crypto_hash_sha256(got, pt, plen);
-			if (sodium_memcmp(want, got, 32) == 0) {
+			if (sha256(pt, plen, got) && sodium_memcmp(want, got, 32) == 0) {
 				*out = pt;
 				*len = plen;
 				rc = CACHE_OK;

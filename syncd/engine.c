@@ -12,6 +12,7 @@
 #include "log.h"
 #include "prefetch.h"
 #include "proto.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -112,9 +113,9 @@ int engine_pull(struct engine *e)
 		return CACHE_ERR_DB;
 	/* With a second connection, page N+1 is requested (with page N's next cursor) while
 	 * page N is applied; if N fails to apply, N+1 is thrown away unread. */
-	net_t *ahead = e->net2 ? e->net2 : e->net;
+	net_t *ahead = e->pool[0] ? e->pool[0] : e->net;
 	page_path(e, cursor, path, sizeof(path));
-	prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false, e->net2 != NULL);
+	prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, e->pool[0] != NULL);
 	for (;;) {
 		char *body;
 		size_t len;
@@ -140,9 +141,9 @@ int engine_pull(struct engine *e)
 			return NET_HTTP;
 		}
 		bool more = page.more && !stopping(e);
-		if (more && e->net2) {
+		if (more && e->pool[0]) {
 			page_path(e, page.next_cursor, path, sizeof(path));
-			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false, e->net2 != NULL);
+			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, true);
 		}
 		rc = cache_apply_page(e->cache, page.changes, page.n, page.next_cursor,
 				      (int64_t)time(NULL));
@@ -163,28 +164,34 @@ int engine_pull(struct engine *e)
 			prefetch_discard(&pf);
 			return stopping(e) ? NET_ABORTED : 0;
 		}
-		if (!e->net2) {
+		if (!e->pool[0]) {
 			page_path(e, cursor, path, sizeof(path));
-			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false, e->net2 != NULL);
+			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false);
 		}
 	}
 }
 
 /* ---- blobs ---- */
 
+/* Blobs asked of the cache at once: each query walks the documents that want a blob */
+#define MISSING_BATCH 256
+/* Blobs stored per transaction: a kill loses at most these (fetched again), and each
+ * commit costs about a millisecond */
+#define BLOBS_PER_COMMIT 64
+
 struct missing {
 	char hex[65];
 	int64_t size;
 };
 struct missing_list {
-	struct missing items[64];
+	struct missing items[MISSING_BATCH];
 	int n;
 };
 
 static void add_missing(const char *hex, int64_t size, void *user)
 {
 	struct missing_list *l = user;
-	if (l->n < 64) {
+	if (l->n < MISSING_BATCH) {
 		snprintf(l->items[l->n].hex, 65, "%s", hex);
 		l->items[l->n].size = size;
 		l->n++;
@@ -194,18 +201,19 @@ static void add_missing(const char *hex, int64_t size, void *user)
 /* Hashes the file in 64 KiB steps: memory stays flat whatever the size. */
 static bool file_sha256(FILE *f, unsigned char out[32], uint64_t *size)
 {
-	crypto_hash_sha256_state st;
 	unsigned char buf[65536];
 	size_t n;
+	bool ok = true;
+	sha256_ctx *st = sha256_begin();
+	if (!st)
+		return false;
 	*size = 0;
-	crypto_hash_sha256_init(&st);
 	rewind(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		crypto_hash_sha256_update(&st, buf, n);
+	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		ok = sha256_update(st, buf, n);
 		*size += n;
 	}
-	crypto_hash_sha256_final(&st, out);
-	return !ferror(f);
+	return sha256_final(st, out) && ok && !ferror(f);
 }
 
 static int store_verified(struct engine *e, const struct missing *m, FILE *f, const char *part)
@@ -277,59 +285,60 @@ static void blob_path(const struct missing *m, char *out, size_t size)
 	snprintf(out, size, "/v1/blobs/%s", m->hex);
 }
 
-/* Small blobs, pipelined: blob i+1 downloads while blob i is hashed, encrypted and
- * stored. Returns 0, the last non-fatal failure, or a fatal one (link down). */
+/* Small blobs, several in flight (one per pooled connection): while one is hashed,
+ * encrypted and stored, the next ones download. Returns 0, the last non-fatal failure, or
+ * a fatal one (link down), after the transfers still in flight have ended. */
 static int fetch_small_list(struct engine *e, struct missing **items, int n, int *done)
 {
-	struct prefetch pf = { 0 };
-	net_t *ahead = e->net2 ? e->net2 : e->net;
-	char path[128];
-	int failed = 0;
-	if (n == 0)
-		return 0;
-	blob_path(items[0], path, sizeof(path));
-	prefetch_start(&pf, ahead, path, (size_t)items[0]->size, true, e->net2 != NULL);
-	/* commits every 16 blobs: a kill loses at most those, which are fetched again */
+	net_t *nets[ENGINE_POOL];
+	int nn = 0, next = 0, stored = 0, failed = 0, fatal = 0;
+	for (int i = 0; i < ENGINE_POOL; i++)
+		if (e->pool[i])
+			nets[nn++] = e->pool[i];
+	if (nn == 0)
+		nets[nn++] = e->net;
+	net_multi_t *m = net_multi_create(nets, nn);
+	if (!m)
+		return CACHE_ERR_NOMEM;
 	bool batch = cache_batch_begin(e->cache) == CACHE_OK;
-	for (int i = 0; i < n; i++) {
-		if (batch && i % 16 == 15) {
-			cache_batch_end(e->cache);
-			batch = cache_batch_begin(e->cache) == CACHE_OK;
+	for (;;) {
+		char path[128];
+		while (!fatal && next < n && !stopping(e)) {
+			blob_path(items[next], path, sizeof(path));
+			if (!net_multi_start(m, path, (size_t)items[next]->size, items[next]))
+				break;
+			next++;
 		}
+		if (net_multi_active(m) == 0)
+			break;
+		void *tag;
+		net_t *net;
 		char *body;
 		size_t len;
 		long status;
-		int rc = prefetch_wait(&pf, &body, &len, &status);
-		bool next = i + 1 < n && !stopping(e) && rc != NET_TRANSPORT;
-		if (next && e->net2) {
-			blob_path(items[i + 1], path, sizeof(path));
-			prefetch_start(&pf, ahead, path, (size_t)items[i + 1]->size, true,
-				       e->net2 != NULL);
-		}
-		rc = small_done(e, items[i], ahead, rc, body, len, status);
+		int rc = net_multi_next(m, &tag, &net, &body, &len, &status);
+		rc = small_done(e, tag, net, rc, body, len, status);
 		keepalive(e);
 		if (rc == NET_OK) {
 			(*done)++;
+			if (batch && ++stored % BLOBS_PER_COMMIT == 0) {
+				cache_batch_end(e->cache);
+				batch = cache_batch_begin(e->cache) == CACHE_OK;
+			}
 		} else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO) {
-			prefetch_discard(&pf);
-			cache_batch_end(e->cache);
-			return rc; /* the link is down: no point trying the others now */
+			/* the link is down: no point starting the others now */
+			if (!fatal)
+				fatal = rc;
 		} else {
 			failed = rc;
 		}
-		if (!next) {
-			prefetch_discard(&pf);
-			cache_batch_end(e->cache);
-			return stopping(e) ? NET_ABORTED : failed;
-		}
-		if (!e->net2) {
-			blob_path(items[i + 1], path, sizeof(path));
-			prefetch_start(&pf, ahead, path, (size_t)items[i + 1]->size, true,
-				       e->net2 != NULL);
-		}
 	}
-	cache_batch_end(e->cache);
-	return failed;
+	net_multi_destroy(m);
+	if (batch)
+		cache_batch_end(e->cache);
+	if (fatal)
+		return fatal;
+	return stopping(e) ? NET_ABORTED : failed;
 }
 
 static int fetch_one(struct engine *e, const struct missing *m)
@@ -375,14 +384,14 @@ int engine_fetch_blobs(struct engine *e)
 	int failed = 0;
 	for (;;) {
 		struct missing_list l = { .n = 0 };
-		int n = cache_blobs_missing(e->cache, 64, add_missing, &l);
+		int n = cache_blobs_missing(e->cache, MISSING_BATCH, add_missing, &l);
 		if (n < 0)
 			return n;
 		if (n == 0)
 			return failed;
 		/* small ones without a partial download go through memory, the rest through
 		 * resumable spool files */
-		struct missing *small[64], *large[64];
+		struct missing *small[MISSING_BATCH], *large[MISSING_BATCH];
 		int ns = 0, nl = 0, done = 0;
 		for (int i = 0; i < l.n; i++) {
 			char part[512];

@@ -16,10 +16,14 @@
 
 #include <stdbool.h>
 
+#define ENGINE_POOL 3
+
 struct engine {
 	cache_t *cache;
 	net_t *net;
-	net_t *net2; /* optional second connection: pipelines pages and blobs */
+	/* optional further connections: the next page downloads on pool[0] while one is
+	 * applied; blobs download on all of them at once (net_multi) */
+	net_t *pool[ENGINE_POOL];
 	const char *kiosk_id;
 	const char *spool_dir; /* partial blob downloads, resumable across restarts */
 	int page_limit;

@@ -5,8 +5,9 @@
  * systemd (READY and WATCHDOG notifications, clean exit on SIGTERM, --once for a single
  * pass with an exit code).
  *
- * Threads: the main thread runs the sync passes with its own cache handle and two curl
- * handles (the second is lent to short-lived prefetch threads, see prefetch.h); a request
+ * Threads: the main thread runs the sync passes with its own cache handle and four curl
+ * handles (one for requests; the next page downloads on a short-lived prefetch thread,
+ * see prefetch.h, and blobs download three at once, see net_multi in net.h); a request
  * thread, with its own handles, answers fetch requests (so a citizen never waits behind
  * an initial sync). They share only the stop flag. Signal handlers only set it.
  */
@@ -358,16 +359,17 @@ static int run(struct options *opt)
 		cache_close(c);
 		return 2;
 	}
-	/* the second connection lets a page download while the previous one is applied */
-	net_t *n2 = net_create(&t.nopt, err, sizeof(err));
 	struct engine e = { .cache = c,
 			    .net = n,
-			    .net2 = n2,
 			    .kiosk_id = o.kiosk,
 			    .spool_dir = t.spool,
 			    .page_limit = o.page_limit,
 			    .stop = &stop_flag,
 			    .keepalive = keepalive };
+	/* more connections: the next page downloads while one is applied, and blobs
+	 * download several at once (a missing one only means less overlap) */
+	for (int i = 0; i < ENGINE_POOL; i++)
+		e.pool[i] = net_create(&t.nopt, err, sizeof(err));
 	pthread_t th;
 	bool thread =
 	    !o.once && !o.no_requests && pthread_create(&th, NULL, request_thread, &t) == 0;
@@ -402,7 +404,8 @@ static int run(struct options *opt)
 	if (thread)
 		pthread_join(th, NULL);
 	net_destroy(n);
-	net_destroy(n2);
+	for (int i = 0; i < ENGINE_POOL; i++)
+		net_destroy(e.pool[i]);
 	cache_close(c);
 	explicit_bzero(token, sizeof(token));
 	curl_global_cleanup();

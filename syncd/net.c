@@ -266,21 +266,125 @@ int net_download(net_t *n, const char *path, FILE *f, uint64_t offset, uint64_t 
 	return r;
 }
 
-int net_fetch_partial(net_t *n, const char *path, size_t max, char **body, size_t *len,
-		      long *status)
+/* ---- several transfers from one thread ---- */
+
+struct net_multi {
+	CURLM *m;
+	int n, active;
+	struct net_slot {
+		net_t *net;
+		struct sink s;
+		void *tag;
+		bool busy;
+	} slot[];
+};
+
+net_multi_t *net_multi_create(net_t *const *nets, int n)
 {
-	struct sink s = { .max = max };
-	set_url(n, path);
-	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(n->h, CURLOPT_TIMEOUT, 0L);
-	curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
-	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
-	CURLcode rc = curl_easy_perform(n->h);
-	if (rc == CURLE_FILESIZE_EXCEEDED)
-		s.too_big = true;
-	int r = finish(n, rc, &s, status);
-	*body = s.buf;
-	*len = s.len;
-	return r;
+	net_multi_t *m = calloc(1, sizeof(*m) + (size_t)n * sizeof(m->slot[0]));
+	if (!m || !(m->m = curl_multi_init())) {
+		free(m);
+		return NULL;
+	}
+	m->n = n;
+	for (int i = 0; i < n; i++)
+		m->slot[i].net = nets[i];
+	return m;
+}
+
+void net_multi_destroy(net_multi_t *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->n; i++) {
+		if (m->slot[i].busy) {
+			curl_multi_remove_handle(m->m, m->slot[i].net->h);
+			free(m->slot[i].s.buf);
+		}
+	}
+	curl_multi_cleanup(m->m);
+	free(m);
+}
+
+bool net_multi_start(net_multi_t *m, const char *path, size_t max, void *tag)
+{
+	for (int i = 0; i < m->n; i++) {
+		struct net_slot *sl = &m->slot[i];
+		if (sl->busy)
+			continue;
+		net_t *n = sl->net;
+		sl->s = (struct sink){ .max = max };
+		sl->tag = tag;
+		set_url(n, path);
+		curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &sl->s);
+		curl_easy_setopt(n->h, CURLOPT_TIMEOUT, 0L);
+		curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
+		curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+		if (curl_multi_add_handle(m->m, n->h) != CURLM_OK)
+			return false;
+		sl->busy = true;
+		m->active++;
+		return true;
+	}
+	return false;
+}
+
+int net_multi_active(const net_multi_t *m)
+{
+	return m->active;
+}
+
+int net_multi_next(net_multi_t *m, void **tag, net_t **net, char **body, size_t *len, long *status)
+{
+	if (m->active == 0)
+		return NET_TRANSPORT;
+	for (;;) {
+		int running, left;
+		CURLMsg *msg;
+		curl_multi_perform(m->m, &running);
+		while ((msg = curl_multi_info_read(m->m, &left))) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			for (int i = 0; i < m->n; i++) {
+				struct net_slot *sl = &m->slot[i];
+				if (!sl->busy || sl->net->h != msg->easy_handle)
+					continue;
+				CURLcode rc = msg->data.result;
+				curl_multi_remove_handle(m->m, sl->net->h);
+				sl->busy = false;
+				m->active--;
+				if (rc == CURLE_FILESIZE_EXCEEDED)
+					sl->s.too_big = true;
+				*tag = sl->tag;
+				*net = sl->net;
+				*body = sl->s.buf;
+				*len = sl->s.len;
+				sl->s.buf = NULL;
+				return finish(sl->net, rc, &sl->s, status);
+			}
+		}
+		/* the progress callback aborts transfers on SIGTERM; a signal also ends the
+		 * poll early */
+		if (curl_multi_poll(m->m, NULL, 0, 1000, NULL) != CURLM_OK)
+			break;
+	}
+	/* curl cannot wait any more (out of memory): give up the first transfer */
+	for (int i = 0; i < m->n; i++) {
+		struct net_slot *sl = &m->slot[i];
+		if (!sl->busy)
+			continue;
+		curl_multi_remove_handle(m->m, sl->net->h);
+		sl->busy = false;
+		m->active--;
+		snprintf(sl->net->last, sizeof(sl->net->last), "curl cannot wait for the transfer");
+		*tag = sl->tag;
+		*net = sl->net;
+		*body = sl->s.buf;
+		*len = sl->s.len;
+		*status = 0;
+		sl->s.buf = NULL;
+		break;
+	}
+	return NET_TRANSPORT;
 }

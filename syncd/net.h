@@ -43,13 +43,30 @@ void net_destroy(net_t *n);
  * status so that error bodies can be logged. */
 int net_request(net_t *n, const char *path, const char *json, size_t max, char **body, size_t *len,
 		long *status);
-/* GET into memory (at most max bytes). Unlike net_request, whatever arrived is returned
- * also when the transfer broke (NET_TRANSPORT), so the caller can keep it and resume. */
-int net_fetch_partial(net_t *n, const char *path, size_t max, char **body, size_t *len,
-		      long *status);
 /* Appends bytes from offset to the file (opened "ab"), at most max_total in all. */
 int net_download(net_t *n, const char *path, FILE *f, uint64_t offset, uint64_t max_total,
 		 long *status);
+/*
+ * Several GETs in flight from one thread, on libcurl's multi interface: while the caller
+ * stores one blob, the next ones arrive in the socket buffers, and a server that answers
+ * each connection on its own thread (as adm-central does) works on them meanwhile. Each
+ * transfer runs on one of the nets lent at creation (its options, its connection); the
+ * nets stay the caller's, usable directly whenever nothing is in flight.
+ */
+typedef struct net_multi net_multi_t;
+net_multi_t *net_multi_create(net_t *const *nets, int n);
+/* Cancels what is still in flight. */
+void net_multi_destroy(net_multi_t *m);
+/* Starts a GET of at most max bytes on a free net; false when all are busy (or curl
+ * refused). tag comes back with the result. */
+bool net_multi_start(net_multi_t *m, const char *path, size_t max, void *tag);
+int net_multi_active(const net_multi_t *m);
+/* Waits for the next transfer to end (some must be in flight): its result, its tag, the
+ * net it ran on (for net_error) and its body (malloc'ed, or NULL). Unlike net_request,
+ * whatever arrived is returned also when the transfer broke (NET_TRANSPORT), so that the
+ * caller can keep it and resume. */
+int net_multi_next(net_multi_t *m, void **tag, net_t **net, char **body, size_t *len, long *status);
+
 /* What went wrong in the last call, for logs (never contains the token). */
 const char *net_error(net_t *n);
 

@@ -1,5 +1,5 @@
 /*
- * The helper thread of prefetch.h: one thread per request (a page or a blob takes
+ * The helper thread of prefetch.h: one thread per request (a page takes
  * milliseconds; creating a thread takes microseconds, and no pool state survives a
  * failure).
  */
@@ -10,10 +10,7 @@
 
 static void run(struct prefetch *p)
 {
-	if (p->partial)
-		p->rc = net_fetch_partial(p->net, p->path, p->max, &p->body, &p->len, &p->status);
-	else
-		p->rc = net_request(p->net, p->path, NULL, p->max, &p->body, &p->len, &p->status);
+	p->rc = net_request(p->net, p->path, NULL, p->max, &p->body, &p->len, &p->status);
 }
 
 static void *thread_main(void *arg)
@@ -22,13 +19,11 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-void prefetch_start(struct prefetch *p, net_t *net, const char *path, size_t max, bool partial,
-		    bool threaded)
+void prefetch_start(struct prefetch *p, net_t *net, const char *path, size_t max, bool threaded)
 {
 	p->net = net;
 	snprintf(p->path, sizeof(p->path), "%s", path);
 	p->max = max;
-	p->partial = partial;
 	p->body = NULL;
 	p->len = 0;
 	p->status = 0;

@@ -1,6 +1,6 @@
 /*
  * One HTTP request in flight on a helper thread, so that adm-syncd downloads the next
- * page (or blob) while it applies the current one: on a kiosk the server's latency and
+ * page while it applies the current one: on a kiosk the server's latency and
  * the local SQLite work then overlap instead of adding up. Memory stays bounded: at most
  * one prefetched body besides the one being applied.
  *
@@ -22,7 +22,6 @@ struct prefetch {
 	bool threaded, started;
 	char path[512];
 	size_t max;
-	bool partial; /* net_fetch_partial (blobs) instead of net_request (pages) */
 	char *body;
 	size_t len;
 	long status;
@@ -31,8 +30,7 @@ struct prefetch {
 
 /* Starts the request: on a thread if threaded (synchronously if no thread can be made),
  * else right here (no second connection: nothing to overlap with). */
-void prefetch_start(struct prefetch *p, net_t *net, const char *path, size_t max, bool partial,
-		    bool threaded);
+void prefetch_start(struct prefetch *p, net_t *net, const char *path, size_t max, bool threaded);
 /* Waits for it and hands over the body (caller frees). No-op if nothing was started. */
 int prefetch_wait(struct prefetch *p, char **body, size_t *len, long *status);
 /* Waits and throws the result away (error paths). */

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "nik.h"
+#include "sha256.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -140,7 +141,7 @@ static bool add_document(struct store *st, uint64_t *s, const struct gen_options
 		return false;
 	unsigned char h[32];
 	char hex[65];
-	crypto_hash_sha256(h, pdf, len);
+	sha256(pdf, len, h);
 	sodium_bin2hex(hex, sizeof(hex), h, 32);
 	int64_t created = BASE_TIME - pick(s, 30 * 86400);
 	bool ok = store_add_document(st, id, p->nik, p->kk, t->code, t->title_id, t->title_en, 1,

@@ -1,0 +1,35 @@
+#include "sha256.h"
+
+#include <openssl/evp.h>
+
+bool sha256(const void *data, size_t len, unsigned char out[SHA256_BYTES])
+{
+	return EVP_Digest(data, len, out, NULL, EVP_sha256(), NULL) == 1;
+}
+
+sha256_ctx *sha256_begin(void)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(c);
+		c = NULL;
+	}
+	return (sha256_ctx *)c;
+}
+
+bool sha256_update(sha256_ctx *c, const void *data, size_t len)
+{
+	return EVP_DigestUpdate((EVP_MD_CTX *)c, data, len) == 1;
+}
+
+bool sha256_final(sha256_ctx *c, unsigned char out[SHA256_BYTES])
+{
+	bool ok = EVP_DigestFinal_ex((EVP_MD_CTX *)c, out, NULL) == 1;
+	EVP_MD_CTX_free((EVP_MD_CTX *)c);
+	return ok;
+}
+
+void sha256_free(sha256_ctx *c)
+{
+	EVP_MD_CTX_free((EVP_MD_CTX *)c);
+}
