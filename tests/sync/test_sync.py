@@ -4,7 +4,8 @@ SQLite files in a temporary directory. One scenario per run:
 
     test_sync.py ADM_CENTRAL ADM_SYNCD SCENARIO
 
-Scenarios: basic, events, faults-page, faults-blob, slow, tls, on-demand, kill.
+Scenarios: basic, events, faults-page, faults-blob, slow, tls, on-demand,
+on-demand-follow, kill.
 Every server and daemon started here is stopped in a finally block, also when a check
 fails or meson's timeout sends SIGTERM. SYNC_KILLS sets the number of SIGKILLs of the
 'kill' scenario (default 12; the issue asks for 50 on demand).
@@ -488,6 +489,54 @@ def on_demand(env):
     check(other not in log, "the NIK never appears in the log in clear")
 
 
+def on_demand_follow(env):
+    """A citizen fetched on demand stays current: the server adds their changes to this
+    kiosk's feed, so a document collected at another kiosk leaves this one too."""
+    env.generate(300, 3)
+    env.serve("--kiosk", "K2:k2-token:3273")
+    c = env.central()
+    other = one(c, "SELECT nik FROM documents WHERE substr(nik, 1, 4) = '3273' GROUP BY nik "
+                "ORDER BY count(*) DESC LIMIT 1")
+    docs = sorted(r[0] for r in q(c, "SELECT id FROM documents WHERE nik = ?", other))
+    c.close()
+    check(env.once() == 0, "initial sync")
+    db = env.cache()
+    db.execute("INSERT INTO fetch_requests(nik, created) VALUES (?, 0)", (other,))
+    db.commit()
+    db.close()
+    check(env.once() == 0, "a pass answers the fetch request")
+    db = env.cache()
+    check(one(db, "SELECT state FROM fetch_requests") == "done", "fetched on demand")
+    check(sorted(r[0] for r in q(db, "SELECT id FROM documents WHERE nik = ?", other)) == docs,
+          "the citizen's %d documents are cached" % len(docs))
+    db.close()
+    # the citizen prints one at a kiosk of their own region: the server marks it collected
+    import json
+    import urllib.request
+    body = {"events": [{"id": "k2-ev-1", "kind": "printed", "created": 1,
+                        "data": {"document": docs[0], "at": 1, "reason": ""}}]}
+    req = urllib.request.Request(env.url + "/v1/kiosks/K2/events",
+                                 data=json.dumps(body).encode(), method="POST",
+                                 headers={"Authorization": "Bearer k2-token",
+                                          "Content-Type": "application/json"})
+    accepted = json.loads(urllib.request.urlopen(req, timeout=10).read())["accepted"]
+    check(accepted == ["k2-ev-1"], "K2's printed event accepted")
+    c = env.central()
+    check(one(c, "SELECT collected_by FROM documents WHERE id = ?", docs[0]) == "K2",
+          "collected by K2")
+    c.close()
+    check(env.once() == 0, "next pass of K1")
+    db = env.cache()
+    have = sorted(r[0] for r in q(db, "SELECT id FROM documents WHERE nik = ?", other))
+    check(have == docs[1:], "the document collected elsewhere left K1's cache (%s)" % have)
+    check(one(db, "SELECT count(*) FROM holders WHERE nik = ?", other) == 1,
+          "the citizen is still known")
+    check(one(db, "SELECT count(*) FROM holders WHERE substr(nik, 1, 4) = '3273'") == 1,
+          "nothing else of the other region arrived")
+    check(one(db, "PRAGMA integrity_check") == "ok", "cache integrity_check ok")
+    db.close()
+
+
 def kill(env):
     kills = int(os.environ.get("SYNC_KILLS", "12"))
     env.generate(4000, 8)
@@ -543,7 +592,7 @@ def kill(env):
 
 SCENARIOS = {"basic": basic, "events": events, "faults-page": faults_page,
              "faults-blob": faults_blob, "slow": slow, "tls": tls, "on-demand": on_demand,
-             "kill": kill}
+             "on-demand-follow": on_demand_follow, "kill": kill}
 
 
 def main():

@@ -35,10 +35,14 @@ bool store_add_kiosk(struct store *s, const char *id, const char *token, const c
 /* The kiosk's region prefix ("" = all) if the token matches, else false. */
 bool store_kiosk_auth(struct store *s, const char *kiosk, const char *token, char *region,
 		      size_t region_size);
-/* A changes page as JSON (malloc'ed) after cursor since, at most limit entries. */
-char *store_changes_page(struct store *s, const char *region, int64_t since, int limit);
-/* Everything about one citizen as {"changes":[...]}; NULL if unknown. */
-char *store_citizen(struct store *s, const char *nik);
+/* A changes page of kiosk's feed as JSON (malloc'ed) after cursor since, at most limit
+ * entries: its region's changes (every change for region "") and those of the citizens
+ * it fetched on demand. */
+char *store_changes_page(struct store *s, const char *kiosk, const char *region, int64_t since,
+			 int limit);
+/* Everything about one citizen as {"changes":[...]}; NULL if unknown. The citizen's
+ * later changes join kiosk's feed. */
+char *store_citizen(struct store *s, const char *kiosk, const char *nik);
 /* A blob's bytes (malloc'ed) or NULL. */
 unsigned char *store_blob(struct store *s, const char *sha256, size_t *len);
 /* Stores an event (idempotent by id); a new "printed" event collects its document. */

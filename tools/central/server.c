@@ -208,7 +208,7 @@ static char *fault_page(enum fault f)
 	return s;
 }
 
-static enum MHD_Result do_changes(struct MHD_Connection *c, const char *region)
+static enum MHD_Result do_changes(struct MHD_Connection *c, const char *kiosk, const char *region)
 {
 	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
@@ -241,7 +241,7 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, const char *region)
 		char *s = fault_page(pf);
 		return send_body(c, 200, s, s ? strlen(s) : 0, "application/json", 0, 0, false);
 	}
-	char *page = store_changes_page(store, region, since, (int)limit);
+	char *page = store_changes_page(store, kiosk, region, since, (int)limit);
 	if (!page)
 		return send_error(c, 500, "internal", "database error");
 	if (take_fault(F_TRUNCATED)) {
@@ -399,12 +399,12 @@ static enum MHD_Result do_heartbeat(struct MHD_Connection *c, const char *kiosk,
 	return send_body(c, 204, NULL, 0, "application/json", 0, 0, false);
 }
 
-static enum MHD_Result do_citizen(struct MHD_Connection *c, const char *nik)
+static enum MHD_Result do_citizen(struct MHD_Connection *c, const char *kiosk, const char *nik)
 {
 	if (nik_check(nik) != NIK_OK)
 		return send_error(c, 400, "bad_nik", "not a valid NIK");
 	store_count(store, "citizen_requests");
-	char *s = store_citizen(store, nik);
+	char *s = store_citizen(store, kiosk, nik);
 	if (!s)
 		return send_error(c, 404, "not_found", "no such citizen");
 	return send_json(c, 200, s, 0, 0);
@@ -451,13 +451,13 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
 	if (up->too_big)
 		return send_error(c, 413, "too_large", "request body over 1 MiB");
 	if (strcmp(rest, "/changes") == 0 && get)
-		return do_changes(c, region);
+		return do_changes(c, kiosk, region);
 	if (strcmp(rest, "/events") == 0 && post)
 		return do_events(c, kiosk, up->buf ? up->buf : "", up->len);
 	if (strcmp(rest, "/heartbeat") == 0 && post)
 		return do_heartbeat(c, kiosk, up->buf ? up->buf : "", up->len);
 	if (strncmp(rest, "/citizens/", 10) == 0 && get)
-		return do_citizen(c, rest + 10);
+		return do_citizen(c, kiosk, rest + 10);
 	return send_error(c, 404, "not_found", "no such endpoint or method");
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct store {
 	sqlite3 *db;
@@ -40,8 +41,12 @@ static const char *schema =
     "CREATE INDEX IF NOT EXISTS applications_nik ON applications(nik);"
     "CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
     "CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "  kind TEXT NOT NULL, key TEXT NOT NULL, region TEXT NOT NULL);"
+    "  kind TEXT NOT NULL, key TEXT NOT NULL, region TEXT NOT NULL, nik TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS changes_region ON changes(region, seq);"
+    "CREATE INDEX IF NOT EXISTS changes_nik ON changes(nik, seq);"
+    /* citizens a kiosk fetched on demand: their changes join that kiosk's feed */
+    "CREATE TABLE IF NOT EXISTS subscriptions (kiosk TEXT NOT NULL, nik TEXT NOT NULL, "
+    "  since INTEGER NOT NULL, PRIMARY KEY (kiosk, nik));"
     "CREATE TABLE IF NOT EXISTS kiosks (id TEXT PRIMARY KEY, token TEXT NOT NULL, "
     "  region TEXT NOT NULL, last_heartbeat INTEGER, health TEXT);"
     "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, "
@@ -124,8 +129,8 @@ static bool log_change(struct store *s, const char *kind, const char *key, const
 {
 	char region[5];
 	region_of(nik, region);
-	return run(s, "INSERT INTO changes(kind, key, region) VALUES (?, ?, ?)", "ttt", kind, key,
-		   region);
+	return run(s, "INSERT INTO changes(kind, key, region, nik) VALUES (?, ?, ?, ?)", "tttt",
+		   kind, key, region, nik);
 }
 
 bool store_add_citizen(struct store *s, const char *nik, const char *kk, const char *name,
@@ -304,7 +309,8 @@ static json_t *entity(struct stmts *q, const char *kind, const char *key)
 	return json_pack("{s:s, s:s, s:s}", "kind", kind, "op", "delete", keyname, key);
 }
 
-char *store_changes_page(struct store *s, const char *region, int64_t since, int limit)
+char *store_changes_page(struct store *s, const char *kiosk, const char *region, int64_t since,
+			 int limit)
 {
 	sqlite3_stmt *st = NULL;
 	struct stmts q;
@@ -318,9 +324,16 @@ char *store_changes_page(struct store *s, const char *region, int64_t since, int
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL); /* one snapshot for the page */
 	if (!prepare3(s, &q, "id", "nik", "id"))
 		goto out;
+	/* A kiosk's feed: its region's changes, and those of the citizens of other regions it
+	 * fetched on demand. Both arms come in seq order from their index and SQLite merges
+	 * them, so a page costs its own rows, not the log's. */
 	if (sqlite3_prepare_v2(s->db,
 			       region[0] ? "SELECT seq, kind, key FROM changes WHERE region = ?2 "
-					   "AND seq > ?1 ORDER BY seq LIMIT ?3"
+					   "AND seq > ?1 "
+					   "UNION ALL SELECT c.seq, c.kind, c.key FROM "
+					   "subscriptions b JOIN changes c ON c.nik = b.nik "
+					   "AND c.seq > ?1 AND c.region <> ?2 WHERE b.kiosk = ?4 "
+					   "ORDER BY 1 LIMIT ?3"
 					 : "SELECT seq, kind, key FROM changes WHERE seq > ?1 "
 					   "ORDER BY seq LIMIT ?3",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -328,6 +341,7 @@ char *store_changes_page(struct store *s, const char *region, int64_t since, int
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, limit + 1);
+	sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == limit) {
 			more = true;
@@ -365,7 +379,7 @@ out:
 	return out;
 }
 
-char *store_citizen(struct store *s, const char *nik)
+char *store_citizen(struct store *s, const char *kiosk, const char *nik)
 {
 	struct stmts q;
 	char *out = NULL;
@@ -386,6 +400,15 @@ char *store_citizen(struct store *s, const char *nik)
 	json_t *o = json_pack("{s:O}", "changes", arr);
 	out = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
+	/* from now on the kiosk's feed carries this citizen's changes too (a document
+	 * collected elsewhere, revoked, a new one) */
+	if (out && !run(s,
+			"INSERT INTO subscriptions(kiosk, nik, since) VALUES (?, ?, ?) "
+			"ON CONFLICT DO NOTHING",
+			"tti", kiosk, nik, (int64_t)time(NULL))) {
+		free(out);
+		out = NULL;
+	}
 out:
 	finalize3(&q);
 	pthread_mutex_unlock(&s->lock);
