@@ -145,7 +145,8 @@ int cache_applications_for_nik(cache_t *c, const char *nik, cache_app_fn fn, voi
 /* ---- blobs (document files, encrypted at rest) ---- */
 /* Checks data against sha256_hex, then stores it encrypted. */
 int cache_blob_put(cache_t *c, const char *sha256_hex, const void *data, size_t len);
-/* Decrypts and re-checks the SHA-256; *out is malloc'ed (caller wipes and frees). */
+/* Decrypts and re-checks the SHA-256; *out is malloc'ed (caller wipes and frees). A blob
+ * that fails (CACHE_ERR_INTEGRITY) is removed, so that adm-syncd fetches it again. */
 int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size_t *len);
 bool cache_blob_has(cache_t *c, const char *sha256_hex);
 /* Groups many writes (adm-syncd: a run of blob puts) into one transaction, so that the

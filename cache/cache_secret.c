@@ -240,8 +240,19 @@ int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size
 		}
 	}
 	sqlite3_finalize(st);
-	if (rc == CACHE_ERR_INTEGRITY)
-		log_error("cache: blob %.12s failed authentication; refusing it", sha256_hex);
+	if (rc == CACHE_ERR_INTEGRITY) {
+		/* Damaged on disk or tampered with: drop it, so that it counts as missing and
+		 * adm-syncd fetches it again on its next pass; until then the document is
+		 * simply not printable here. */
+		st = cache_prepare(c, "DELETE FROM blobs WHERE sha256 = ?");
+		if (st) {
+			sqlite3_bind_text(st, 1, sha256_hex, 64, SQLITE_STATIC);
+			sqlite3_step(st);
+			sqlite3_finalize(st);
+		}
+		log_error("cache: blob %.12s failed authentication; removed, to be fetched again",
+			  sha256_hex);
+	}
 	return rc;
 }
 

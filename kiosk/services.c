@@ -191,7 +191,7 @@ static void job_authorise(void *ctx, void *data)
 	if (cache_document_get(s->cache, fx->doc_id, &d) != CACHE_OK)
 		why = "Dokumen tidak ditemukan / Document not found";
 	else if (cache_blob_get(s->cache, d.blob_sha256, &pdf, &len) != CACHE_OK)
-		why = "Berkas dokumen rusak di ADM ini / The document file is damaged here";
+		why = "Berkas rusak, sedang diunduh ulang / File damaged, being fetched again";
 	else if (!printing_print(s->printing, d.id, d.media == CACHE_MEDIA_CARD, pdf, len,
 				 d.pages > 0 ? d.pages : 1))
 		why = "Printer tidak dapat digunakan / The printer cannot be used";

@@ -255,6 +255,9 @@ static void test_blobs(cache_t *c)
 		     "UPDATE blobs SET data = CAST(zeroblob(1) AS BLOB) || substr(data, 2)", NULL,
 		     NULL, NULL);
 	CHECK(cache_blob_get(c, hex, &out, &len) == CACHE_ERR_INTEGRITY && out == NULL);
+	/* ... and is dropped: missing again, so adm-syncd fetches it on its next pass */
+	CHECK(!cache_blob_has(c, hex));
+	CHECK(cache_blobs_missing(c, 10, NULL, NULL) == 1);
 	/* a row moved under another hash fails too (the hash is the AEAD's additional data) */
 	CHECK(cache_blob_put(c, hex, blob, 10) == CACHE_OK);
 	CHECK(cache_blob_put(c, other_hex, "other", 5) == CACHE_OK);
