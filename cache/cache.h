@@ -57,6 +57,8 @@ struct cache_options {
 cache_t *cache_open(const struct cache_options *opt, int *err);
 void cache_close(cache_t *c); /* NULL-safe */
 int cache_schema_version(cache_t *c);
+/* The version this program migrates a cache to. */
+#define CACHE_SCHEMA_VERSION 2
 /* PRAGMA integrity_check == "ok" */
 bool cache_integrity_ok(cache_t *c);
 

@@ -29,8 +29,7 @@ bool cache_doc_status_parse(const char *s, enum cache_doc_status *out)
 
 #define DOC_COLUMNS                                                                                \
 	"d.id, d.nik, d.kk, d.type, d.title_id, d.title_en, d.pages, d.media, d.created, "         \
-	"d.expires, d.blob_sha256, d.blob_size, d.status, d.print_count, "                         \
-	"EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = d.blob_sha256)"
+	"d.expires, d.blob_sha256, d.blob_size, d.status, d.print_count, NOT d.blob_missing"
 
 static void read_doc(sqlite3_stmt *st, struct cache_document *d)
 {
@@ -177,11 +176,14 @@ enum { ST_DOC_UP, ST_DOC_DEL, ST_DOC_GONE, ST_HOLD_UP, ST_HOLD_DEL, ST_APP_UP, S
 static const char *const apply_sql[ST_N] = {
 	[ST_DOC_UP] =
 	    "INSERT INTO documents(id, nik, kk, type, title_id, title_en, pages, media, "
-	    "created, expires, blob_sha256, blob_size, status, print_pin_hash) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+	    "created, expires, blob_sha256, blob_size, status, print_pin_hash, blob_missing) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "  NOT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?11)) "
 	    "ON CONFLICT(id) DO UPDATE SET nik = ?2, kk = ?3, type = ?4, title_id = ?5, "
 	    "title_en = ?6, pages = ?7, media = ?8, created = ?9, expires = ?10, "
 	    "blob_sha256 = ?11, blob_size = ?12, gone = 0, "
+	    /* the blobs table's triggers keep it from then on (schema migration 2) */
+	    "blob_missing = NOT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?11), "
 	    /* the server decides expiry and revocation; printing/printed are local facts
 	     * the server learns from the outbox, so a stale 'ready' must not undo them */
 	    "status = CASE WHEN ?13 IN ('expired', 'revoked') THEN ?13 "

@@ -271,9 +271,8 @@ bool cache_blob_has(cache_t *c, const char *sha256_hex)
 int cache_blobs_missing(cache_t *c, int max, cache_missing_fn fn, void *user)
 {
 	sqlite3_stmt *st = cache_prepare(
-	    c, "SELECT blob_sha256, max(blob_size) FROM documents d WHERE status IN "
-	       "('ready', 'printing') AND gone = 0 AND NOT EXISTS (SELECT 1 FROM blobs b "
-	       "WHERE b.sha256 = d.blob_sha256) GROUP BY blob_sha256 LIMIT ?");
+	    c, "SELECT blob_sha256, max(blob_size) FROM documents WHERE blob_missing = 1 AND "
+	       "status IN ('ready', 'printing') AND gone = 0 GROUP BY blob_sha256 LIMIT ?");
 	int n = 0, rc;
 	if (!st)
 		return CACHE_ERR_DB;

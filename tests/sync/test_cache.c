@@ -121,7 +121,7 @@ static void test_key_rules(void)
 
 static void test_schema(cache_t *c)
 {
-	CHECK(cache_schema_version(c) == 1);
+	CHECK(cache_schema_version(c) == CACHE_SCHEMA_VERSION);
 	CHECK(scalar(c, "PRAGMA foreign_keys") == 1);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(cache_db(c), "PRAGMA journal_mode", -1, &st, NULL);
@@ -137,6 +137,20 @@ static void test_schema(cache_t *c)
 	bool idx = false;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		idx |= strstr((const char *)sqlite3_column_text(st, 3), "documents_nik") != NULL;
+	sqlite3_finalize(st);
+	CHECK(idx);
+	/* so must adm-syncd's list of missing blobs: a range of a partial index, not a walk
+	 * of every document */
+	sqlite3_prepare_v2(
+	    cache_db(c),
+	    "EXPLAIN QUERY PLAN SELECT blob_sha256, max(blob_size) FROM documents "
+	    "WHERE blob_missing = 1 AND status IN ('ready', 'printing') AND gone = 0 "
+	    "GROUP BY blob_sha256 LIMIT 10",
+	    -1, &st, NULL);
+	idx = false;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		idx |= strstr((const char *)sqlite3_column_text(st, 3), "documents_blob_missing") !=
+		       NULL;
 	sqlite3_finalize(st);
 	CHECK(idx);
 	struct stat sb;
@@ -241,8 +255,11 @@ static void test_blobs(cache_t *c)
 	CHECK(cache_blob_put(c, "XYZ", blob, 10) == CACHE_ERR_INVALID);
 	CHECK(!cache_blob_has(c, hex));
 	CHECK(cache_blobs_missing(c, 10, NULL, NULL) == 1);
+	struct cache_document d;
+	CHECK(cache_document_get(c, "D1", &d) == CACHE_OK && !d.blob_present);
 	CHECK(cache_blob_put(c, hex, blob, 10) == CACHE_OK);
 	CHECK(cache_blobs_missing(c, 10, NULL, NULL) == 0);
+	CHECK(cache_document_get(c, "D1", &d) == CACHE_OK && d.blob_present);
 	unsigned char *out;
 	size_t len;
 	CHECK(cache_blob_get(c, hex, &out, &len) == CACHE_OK && len == 10 &&
@@ -258,6 +275,7 @@ static void test_blobs(cache_t *c)
 	/* ... and is dropped: missing again, so adm-syncd fetches it on its next pass */
 	CHECK(!cache_blob_has(c, hex));
 	CHECK(cache_blobs_missing(c, 10, NULL, NULL) == 1);
+	CHECK(cache_document_get(c, "D1", &d) == CACHE_OK && !d.blob_present);
 	/* a row moved under another hash fails too (the hash is the AEAD's additional data) */
 	CHECK(cache_blob_put(c, hex, blob, 10) == CACHE_OK);
 	CHECK(cache_blob_put(c, other_hex, "other", 5) == CACHE_OK);
@@ -374,6 +392,46 @@ static void test_audit_and_fetch(cache_t *c)
 	CHECK(cache_fetch_take(c, nik, NULL) == 0);
 }
 
+/* A version-1 cache (made by undoing migration 2 on this one) is migrated with every
+ * document's blob_missing flag right. Closes c. */
+static void test_migration_2(cache_t *c)
+{
+	int err;
+	/* one document with its blob, one without */
+	char have[65], lack[65];
+	sha_hex("mig-have", 8, have);
+	sha_hex("mig-lack", 8, lack);
+	struct cache_change ch[2] = { doc_change("M1", NIK_A, have, NULL, 2000000000),
+				      doc_change("M2", NIK_A, lack, NULL, 2000000000) };
+	CHECK(cache_apply_page(c, ch, 2, "m1", 100) == CACHE_OK);
+	CHECK(cache_blob_put(c, have, "mig-have", 8) == CACHE_OK);
+	int64_t docs = scalar(c, "SELECT count(*) FROM documents");
+	int64_t missing = scalar(c, "SELECT count(*) FROM documents d WHERE NOT EXISTS "
+				    "(SELECT 1 FROM blobs b WHERE b.sha256 = d.blob_sha256)");
+	CHECK(docs > missing && missing >= 0);
+	CHECK(
+	    sqlite3_exec(cache_db(c),
+			 "DROP TRIGGER blobs_stored; DROP TRIGGER blobs_removed;"
+			 "DROP INDEX documents_blob_missing;"
+			 "ALTER TABLE documents DROP COLUMN blob_missing; PRAGMA user_version = 1",
+			 NULL, NULL, NULL) == SQLITE_OK);
+	cache_close(c);
+	c = open_cache(&err);
+	CHECK(c && cache_schema_version(c) == 2);
+	if (!c)
+		return;
+	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE blob_missing = 1") == missing);
+	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE blob_missing = 0") == docs - missing);
+	/* the flag follows a document whose file the server replaced */
+	struct cache_change moved = doc_change("M1", NIK_A, lack, NULL, 2000000000);
+	CHECK(cache_apply_page(c, &moved, 1, "m2", 100) == CACHE_OK);
+	CHECK(scalar(c, "SELECT blob_missing FROM documents WHERE id = 'M1'") == 1);
+	moved = doc_change("M1", NIK_A, have, NULL, 2000000000);
+	CHECK(cache_apply_page(c, &moved, 1, "m3", 100) == CACHE_OK);
+	CHECK(scalar(c, "SELECT blob_missing FROM documents WHERE id = 'M1'") == 0);
+	cache_close(c);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/adm-cache-XXXXXX",
@@ -399,8 +457,9 @@ int main(void)
 	cache_close(c);
 	/* reopening migrates nothing and keeps the data */
 	c = open_cache(&err);
-	CHECK(c && cache_schema_version(c) == 1 && cache_integrity_ok(c));
-	cache_close(c);
+	CHECK(c && cache_schema_version(c) == CACHE_SCHEMA_VERSION && cache_integrity_ok(c));
+	if (c)
+		test_migration_2(c); /* closes c */
 
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
