@@ -9,7 +9,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libnfc-dev libnfc-bin libusb-1.0-0-dev
 libcups2-dev cups-daemon cups-client cups-ipp-utils cups-filters-core-drivers dbus-daemon
 libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev curl libsodium-dev libjansson-dev libinih-dev
-libmicrohttpd-dev libcairo2-dev libqrencode-dev libsystemd-dev
+libmicrohttpd-dev libgnutls28-dev libcairo2-dev libqrencode-dev libsystemd-dev
 poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
 "
 

@@ -4,7 +4,7 @@ SQLite files in a temporary directory. One scenario per run:
 
     test_sync.py ADM_CENTRAL ADM_SYNCD SCENARIO
 
-Scenarios: basic, events, faults-page, faults-blob, slow, tls, on-demand,
+Scenarios: basic, events, faults-page, faults-blob, slow, tls, client-cert, on-demand,
 on-demand-follow, kill.
 Every server and daemon started here is stopped in a finally block, also when a check
 fails or meson's timeout sends SIGTERM. SYNC_KILLS sets the number of SIGKILLs of the
@@ -392,6 +392,20 @@ def make_server(d, ca):
             "-extfile", "ext.cnf", cwd=d)
 
 
+def make_client(d, name, cn, ca, days=2, purpose="clientAuth"):
+    """A kiosk's certificate NAME.pem/NAME.key with subject CN, signed by CA; days=0 makes
+    one whose validity ends the second it is made."""
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn, cwd=d)
+    with open(os.path.join(d, name + ".cnf"), "w") as f:
+        f.write("extendedKeyUsage=%s\n" % purpose)
+    openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + "-ca.pem", "-CAkey",
+            ca + "-ca.key", "-CAcreateserial", "-out", name + ".pem", "-days", str(days),
+            "-extfile", name + ".cnf", cwd=d)
+    return ("--client-cert", os.path.join(d, name + ".pem"),
+            "--client-key", os.path.join(d, name + ".key"))
+
+
 def spki_pin(d, key):
     der = subprocess.run([os.environ.get("OPENSSL", "openssl"), "pkey", "-in", key,
                           "-pubout", "-outform", "DER"], cwd=d, capture_output=True).stdout
@@ -424,6 +438,104 @@ def tls(env):
     db.close()
     check(env.once("--ca", good_ca, "--pin", pin) == 0, "CA + matching pin: sync works")
     check_consistent(env, "3171", full=True)
+
+
+def client_cert(env):
+    """adm-central --client-ca: both factors, the token and a certificate whose CN is the
+    kiosk of the URL (any registered kiosk's for blobs)."""
+    import http.client
+    import json
+    import ssl
+    d = os.path.join(env.tmp, "pki")
+    os.mkdir(d)
+    make_ca(d, "good")
+    make_ca(d, "other")
+    make_server(d, "good")
+    # OpenSSL 3.0's x509 cannot backdate: -days 0 ends the validity now, then time passes
+    expired = make_client(d, "k1-expired", "K1", "good", days=0)
+    made = time.time()
+    k1 = make_client(d, "k1", "K1", "good")
+    k2 = make_client(d, "k2", "K2", "good")
+    k1_other_ca = make_client(d, "k1-other", "K1", "other")
+    k1_server = make_client(d, "k1-server", "K1", "good", purpose="serverAuth")
+    good_ca = os.path.join(d, "good-ca.pem")
+    env.generate(100, 3)
+    r = subprocess.run([CENTRAL, "serve", "--db", env.central_db, "--client-ca", good_ca],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 2, "--client-ca without --tls-cert is a usage error")
+    env.serve("--client-ca", good_ca, "--kiosk", "K2:k2-token:3273",
+              tls=(os.path.join(d, "server.pem"), os.path.join(d, "server.key")))
+    port = int(env.url.rsplit(":", 1)[1])
+
+    def get(path, cert, token):
+        """adm-central's answer to a GET with this certificate and token: status, body."""
+        ctx = ssl.create_default_context(cafile=good_ca)
+        if cert:
+            ctx.load_cert_chain(cert[1], cert[3])
+        conn = http.client.HTTPSConnection("localhost", port, context=ctx, timeout=20)
+        try:
+            conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+        finally:
+            conn.close()
+
+    def error(body):
+        try:
+            e = json.loads(body)["error"]
+            return e["code"], e["message"]
+        except (ValueError, KeyError, TypeError):
+            return None, body
+
+    def changes_requests():
+        c = env.central()
+        n = one(c, "SELECT coalesce(sum(value), 0) FROM stats WHERE name='changes_requests'")
+        c.close()
+        return n
+
+    time.sleep(max(0.0, made + 2.5 - time.time()))
+    feed = "/v1/kiosks/K1/changes?limit=1"
+    for what, cert, why in [("no certificate", None, "required"),
+                            ("K2's certificate used by K1", k2, "another kiosk"),
+                            ("a K1 certificate from another CA", k1_other_ca, "not trusted"),
+                            ("an expired K1 certificate", expired, "expired"),
+                            ("a K1 server (not client) certificate", k1_server,
+                             "not a client")]:
+        status, body = get(feed, cert, TOKEN)
+        code, msg = error(body)
+        check(status == 401 and code == "certificate" and why in msg,
+              "%s: adm-central answers 401 certificate (%s)" % (what, msg))
+        rc = env.once("--ca", good_ca, "--timeout", "20", *(cert or ()))
+        check(rc == 1, "%s: adm-syncd fails (exit %d)" % (what, rc))
+        check("HTTP 401" in env.last_log,
+              "%s: the TLS handshake succeeded and the kiosk logged the 401" % what)
+        check(env.last_time < 5, "%s: failed quickly (%.1fs)" % (what, env.last_time))
+        db = env.cache()
+        n = one(db, "SELECT count(*) FROM documents") + one(db, "SELECT count(*) FROM holders")
+        db.close()
+        check(n == 0, "%s: nothing synced" % what)
+    check(changes_requests() == 0, "no changes page was served to a rejected kiosk")
+    # the token is still needed next to the right certificate, and each factor is checked
+    status, body = get(feed, k1, "wrong")
+    check(status == 401 and error(body)[0] == "unauthorized",
+          "K1's certificate with a wrong token: 401 unauthorized")
+    c = env.central()
+    sha = one(c, "SELECT sha256 FROM blobs LIMIT 1")
+    c.close()
+    status, body = get("/v1/blobs/" + sha, k2, "k2-token")
+    check(status == 200 and body.startswith(b"%PDF"), "K2's certificate fetches a blob")
+    status, body = get("/v1/blobs/" + sha, None, TOKEN)
+    check(status == 401 and error(body)[0] == "certificate", "no blob without a certificate")
+    status, body = get("/v1/blobs/" + sha, k2, TOKEN)
+    check(status == 401 and error(body)[0] == "certificate",
+          "no blob with a certificate and a token of different kiosks")
+    check(env.once("--ca", good_ca, *k1) == 0, "K1's certificate: sync works")
+    check(changes_requests() > 0, "the changes feed was served")
+    check_consistent(env, "3171", full=True)
+    db = env.cache()
+    n = one(db, "SELECT count(*) FROM documents")
+    db.close()
+    check(n == region_counts(env, "3171") and n > 0, "documents arrived (%d)" % n)
 
 
 def on_demand(env):
@@ -591,8 +703,8 @@ def kill(env):
 
 
 SCENARIOS = {"basic": basic, "events": events, "faults-page": faults_page,
-             "faults-blob": faults_blob, "slow": slow, "tls": tls, "on-demand": on_demand,
-             "on-demand-follow": on_demand_follow, "kill": kill}
+             "faults-blob": faults_blob, "slow": slow, "tls": tls, "client-cert": client_cert,
+             "on-demand": on_demand, "on-demand-follow": on_demand_follow, "kill": kill}
 
 
 def main():

@@ -1,8 +1,9 @@
 /*
  * adm-central's HTTP(S) front end on libmicrohttpd, and its command line. It implements
  * docs/sync-protocol.md: the changes feed, blobs with ranges, idempotent events, on-demand
- * citizen lookups and heartbeats, with bearer-token authentication, gzip for JSON, size
- * limits, JSON errors, and fault modes (--fault) for the tests of adm-syncd.
+ * citizen lookups and heartbeats, with bearer-token authentication (plus, with
+ * --client-ca, a TLS client certificate per kiosk), gzip for JSON, size limits, JSON errors,
+ * and fault modes (--fault) for the tests of adm-syncd.
  *
  * Threads: libmicrohttpd runs one thread per connection; the store serialises database
  * access; fault counters are atomics; everything else is per request.
@@ -14,6 +15,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <signal.h>
@@ -51,6 +54,7 @@ static enum fault fault;
 static atomic_int fault_left; /* faulted responses still to give; <0 = for ever */
 static atomic_int fault_skip; /* eligible requests to serve normally before faulting */
 static int fault_delay_ms = 5000;
+static bool client_certs; /* --client-ca: every request needs a kiosk certificate */
 static volatile sig_atomic_t stop;
 
 static bool take_fault(enum fault f)
@@ -424,16 +428,68 @@ static const char *bearer(struct MHD_Connection *c)
 	return a && strncmp(a, "Bearer ", 7) == 0 ? a + 7 : NULL;
 }
 
+/* The kiosk id (subject CN) of the connection's client certificate if one was sent and it
+ * verifies against --client-ca (signature chain, validity dates, key purpose); else false,
+ * with why in why. libmicrohttpd only asks for a certificate (GNUTLS_CERT_REQUEST), so the
+ * handshake succeeds without one and the kiosk gets a JSON 401 it can log. */
+static bool peer_kiosk(struct MHD_Connection *c, char *cn, size_t cn_size, const char **why)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	gnutls_session_t tls = ci ? (gnutls_session_t)ci->tls_session : NULL;
+	unsigned status = 0, n = 0;
+	*why = "a client certificate is required";
+	if (!tls || gnutls_certificate_type_get(tls) != GNUTLS_CRT_X509)
+		return false;
+	const gnutls_datum_t *chain = gnutls_certificate_get_peers(tls, &n);
+	if (!chain || n == 0)
+		return false;
+	/* verify_peers3's checks, for the purpose of a TLS client: a server certificate
+	 * from the same CA is no kiosk's (one without extendedKeyUsage fits any purpose) */
+	gnutls_typed_vdata_st purpose = { GNUTLS_DT_KEY_PURPOSE_OID,
+					  (unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT, 0 };
+	int rc = gnutls_certificate_verify_peers(tls, &purpose, 1, &status);
+	if (rc < 0 || status != 0) {
+		*why = (status & GNUTLS_CERT_EXPIRED)	      ? "client certificate expired"
+		       : (status & GNUTLS_CERT_NOT_ACTIVATED) ? "client certificate not yet valid"
+		       : (status & GNUTLS_CERT_PURPOSE_MISMATCH) ? "not a client certificate"
+								 : "client certificate not trusted";
+		return false;
+	}
+	gnutls_x509_crt_t crt;
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return false;
+	size_t len = cn_size, extra = 0;
+	*why = "client certificate without a kiosk id";
+	bool ok =
+	    gnutls_x509_crt_import(crt, &chain[0], GNUTLS_X509_FMT_DER) >= 0 &&
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &len) >= 0 &&
+	    /* a second CN would make "which kiosk" ambiguous */
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 1, 0, NULL, &extra) ==
+		GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
+	    strlen(cn) == len && name_ok(cn, 64);
+	gnutls_x509_crt_deinit(crt);
+	return ok;
+}
+
 static enum MHD_Result route(struct MHD_Connection *c, const char *url, const char *method,
 			     struct upload *up)
 {
-	char region[16] = "";
+	char region[16] = "", cn[65] = "";
+	const char *why = NULL;
 	bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
 	if (strncmp(url, "/v1/blobs/", 10) == 0) {
 		if (!get)
 			return send_error(c, 405, "method", "GET only");
+		if (client_certs && !peer_kiosk(c, cn, sizeof(cn), &why))
+			return send_error(c, 401, "certificate", why);
 		if (!store_kiosk_auth(store, NULL, bearer(c), region, sizeof(region)))
 			return send_error(c, 401, "unauthorized", "missing or wrong bearer token");
+		/* any kiosk may fetch any blob, but both factors must be the same kiosk's (the
+		 * store has no lookup by id alone, and a mixed pair is not a kiosk) */
+		if (client_certs && !store_kiosk_auth(store, cn, bearer(c), region, sizeof(region)))
+			return send_error(c, 401, "certificate",
+					  "client certificate of another kiosk than the token");
 		return do_blob(c, url + 10);
 	}
 	if (strncmp(url, "/v1/kiosks/", 11) != 0)
@@ -445,6 +501,11 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
 		return send_error(c, 404, "not_found", "no such endpoint");
 	memcpy(kiosk, url + 11, klen);
 	kiosk[klen] = '\0';
+	/* the certificate first: without one, a client cannot even probe tokens */
+	if (client_certs && !peer_kiosk(c, cn, sizeof(cn), &why))
+		return send_error(c, 401, "certificate", why);
+	if (client_certs && strcmp(cn, kiosk) != 0)
+		return send_error(c, 401, "certificate", "client certificate of another kiosk");
 	if (!name_ok(kiosk, 64) ||
 	    !store_kiosk_auth(store, kiosk, bearer(c), region, sizeof(region)))
 		return send_error(c, 401, "unauthorized", "missing or wrong bearer token");
@@ -525,7 +586,8 @@ static void usage(void)
 		"usage: adm-central generate --db FILE [--seed N] [--citizens N] [--doc-every N]\n"
 		"                            [--print-pins N] [--cheap-pins] [--tiny-pdf]\n"
 		"       adm-central serve --db FILE [--port N] [--listen ADDR]\n"
-		"                         [--kiosk ID:TOKEN:REGION]... [--tls-cert F --tls-key F]\n"
+		"                         [--kiosk ID:TOKEN:REGION]... [--tls-cert F --tls-key F\n"
+		"                          [--client-ca F]]\n"
 		"                         [--fault MODE [--fault-after N] [--fault-count N]\n"
 		"                          [--fault-delay-ms N]]\n"
 		"fault modes: http500 garbage wrong-types absurd truncated cut-page bad-hash\n"
@@ -534,7 +596,7 @@ static void usage(void)
 
 static int serve(int argc, char **argv, const char *db)
 {
-	const char *listen_addr = "127.0.0.1", *cert = NULL, *key = NULL;
+	const char *listen_addr = "127.0.0.1", *cert = NULL, *key = NULL, *client_ca = NULL;
 	int port = 0;
 	atomic_store(&fault_left, -1);
 	store = store_open(db);
@@ -552,6 +614,8 @@ static int serve(int argc, char **argv, const char *db)
 			cert = v, i++;
 		} else if (strcmp(a, "--tls-key") == 0 && v) {
 			key = v, i++;
+		} else if (strcmp(a, "--client-ca") == 0 && v) {
+			client_ca = v, i++;
 		} else if (strcmp(a, "--fault-count") == 0 && v) {
 			atomic_store(&fault_left, atoi(v)), i++;
 		} else if (strcmp(a, "--fault-after") == 0 && v) {
@@ -588,7 +652,12 @@ static int serve(int argc, char **argv, const char *db)
 	}
 	unsigned flags =
 	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	char *cert_pem = NULL, *key_pem = NULL;
+	if (client_ca && !cert) {
+		/* client certificates only exist in TLS */
+		usage();
+		return 2;
+	}
+	char *cert_pem = NULL, *key_pem = NULL, *ca_pem = NULL;
 	if (cert || key) {
 		cert_pem = cert ? slurp(cert) : NULL;
 		key_pem = key ? slurp(key) : NULL;
@@ -599,17 +668,46 @@ static int serve(int argc, char **argv, const char *db)
 		}
 		flags |= MHD_USE_TLS;
 	}
-	struct MHD_Daemon *d =
-	    cert_pem
-		? MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &sa,
-				   MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-				   MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_HTTPS_MEM_CERT,
-				   cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_END)
-		: MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &sa,
-				   MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-				   MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+	if (client_ca) {
+		/* refuse a CA file that holds no certificate here: libmicrohttpd would only say
+		 * it cannot start, and a server trusting nothing turns every kiosk away */
+		gnutls_x509_crt_t *list = NULL;
+		unsigned n = 0;
+		ca_pem = slurp(client_ca);
+		gnutls_datum_t pem = { (unsigned char *)ca_pem,
+				       ca_pem ? (unsigned)strlen(ca_pem) : 0 };
+		if (ca_pem &&
+		    gnutls_x509_crt_list_import2(&list, &n, &pem, GNUTLS_X509_FMT_PEM, 0) < 0)
+			n = 0;
+		for (unsigned i = 0; i < n; i++)
+			gnutls_x509_crt_deinit(list[i]);
+		gnutls_free(list);
+		if (n == 0) {
+			log_error("--client-ca needs a readable PEM file of CA certificates");
+			free(cert_pem);
+			free(key_pem);
+			free(ca_pem);
+			return 2;
+		}
+		client_certs = true;
+	}
+	/* TLS options; an MHD_OPTION_END cuts the list where a feature is off */
+	struct MHD_OptionItem tls_opts[] = {
+		{ cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert_pem },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key_pem },
+		/* with a trust list, libmicrohttpd asks every client for a certificate */
+		{ ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0, ca_pem },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &sa,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	    MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot listen on %s:%d", listen_addr, port);
+		free(cert_pem);
+		free(key_pem);
+		free(ca_pem);
 		return 1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -625,6 +723,7 @@ static int serve(int argc, char **argv, const char *db)
 	MHD_stop_daemon(d);
 	free(cert_pem);
 	free(key_pem);
+	free(ca_pem);
 	store_close(store);
 	return 0;
 }
