@@ -62,7 +62,10 @@ struct app {
 	struct devices *devices;
 	struct services *services;
 	struct printing *printing;
-	atomic_uint service; /* SVC_* bits, set from any thread */
+	atomic_uint service;  /* SVC_* bits, set from any thread */
+	struct health health; /* refreshed once a second (health_update) */
+	char *health_stored;  /* its JSON as last stored, without the time */
+	int64_t health_next_ms, health_stored_ms, sync_read_ms;
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -134,8 +137,10 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	/* The cache and printing effects go to the services worker; the rest ends here. */
 	if (app->services && services_carry_out(app->services, fx))
 		return;
-	if (fx->type == FX_REFILL && app->printing)
+	if (fx->type == FX_REFILL && app->printing) {
 		printing_refill(app->printing, fx->arg == 1);
+		app->health_next_ms = 0; /* on the screen and in the cache at once */
+	}
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
 		log_info("session ended, session data wiped");
 }
@@ -201,14 +206,10 @@ static void render(struct app *app)
 			return;
 	}
 
-	char status[256] = "";
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
-	ctx.status = NULL;
-	if (app->flow.state == FLOW_TECHNICIAN && app->printing) {
-		printing_status(app->printing, status, sizeof(status));
-		ctx.status = status;
-	}
+	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
+	ctx.now = now;
 	localtime_r(&now, &ctx.wall);
 	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
 	if (app->pressed >= 0 && app->pressed < cur->n)
@@ -345,6 +346,48 @@ static void handle(struct app *app, const SDL_Event *e)
 
 /* ---- the loop ------------------------------------------------------------------------ */
 
+/* How often the stored health is renewed when nothing changed ("updated" tells the
+ * registry the kiosk is alive), and how often technician mode re-reads the sync figures. */
+#define HEALTH_RESTORE_MS (5 * 60 * 1000)
+#define SYNC_REREAD_MS	  5000
+
+/* At most once a second: the kiosk's health for the technician screen, and stored in the
+ * cache for adm-syncd's heartbeat whenever it changed. */
+static void health_update(struct app *app)
+{
+	int64_t now = clock_mono_ms();
+	struct health *h = &app->health;
+
+	if (now < app->health_next_ms)
+		return;
+	app->health_next_ms = now + 1000;
+	h->service = app->flow.service;
+	devices_health(app->devices, h);
+	printing_health(app->printing, h);
+	services_sync(app->services, &h->sync);
+	if (app->flow.state == FLOW_TECHNICIAN && now >= app->sync_read_ms) {
+		services_refresh_sync(app->services);
+		app->sync_read_ms = now + SYNC_REREAD_MS;
+	} else if (app->flow.state != FLOW_TECHNICIAN) {
+		app->sync_read_ms = 0; /* read at once when the technician comes */
+	}
+	char *state = health_json(h, 0);
+	if (!state)
+		return;
+	if (app->health_stored && strcmp(state, app->health_stored) == 0 &&
+	    now < app->health_stored_ms + HEALTH_RESTORE_MS) {
+		free(state);
+		return;
+	}
+	char *js = health_json(h, (int64_t)time(NULL));
+	if (js)
+		services_store_health(app->services, js);
+	free(js);
+	free(app->health_stored);
+	app->health_stored = state;
+	app->health_stored_ms = now;
+}
+
 /* Milliseconds until the wall clock's next second, so the clock ticks on time. */
 static int ms_to_next_second(void)
 {
@@ -480,6 +523,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 			break;
 		struct flow_event tick = flow_ev(EV_TICK, clock_mono_ms());
 		feed(app, &tick);
+		health_update(app);
 		render(app);
 		if (opt->screenshot_dir && clock_mono_ms() >= app->next_shot_ms) {
 			save_screenshot(app, SDL_GetWindowSurface(app->win));
@@ -514,6 +558,7 @@ out:
 	if (app->wake_fd >= 0)
 		close(app->wake_fd);
 	free(app->views);
+	free(app->health_stored);
 	free(app);
 	return status;
 }

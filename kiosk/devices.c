@@ -12,6 +12,7 @@
 #include "usb_hotplug.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@ struct devices {
 	struct reader *reader;
 	struct scanner *scanner;
 	struct usb_hotplug *usb;
-	bool usb_reader;      /* the reader is a libnfc USB device (acr122_usb, pn53x_usb) */
+	bool usb_reader; /* the reader is a libnfc USB device (acr122_usb, pn53x_usb) */
+	atomic_bool reader_up, scanner_up; /* for devices_health(), set by the drivers' threads */
 	char tech_cards[512]; /* "04A1B2...,0812..." upper case, from the configuration */
 };
 
@@ -74,14 +76,17 @@ static void on_reader(void *ctx, const struct reader_event *rev)
 	switch (rev->type) {
 	case READER_EV_READY:
 		log_info("card reader ready");
+		atomic_store(&d->reader_up, true);
 		set_service(d, SVC_READER_LOST, false);
 		return;
 	case READER_EV_READER_LOST:
 		log_warn("card reader lost: %s", rev->detail ? rev->detail : "no answer");
+		atomic_store(&d->reader_up, false);
 		set_service(d, SVC_READER_LOST, true);
 		return;
 	case READER_EV_READER_BACK:
 		log_info("card reader back");
+		atomic_store(&d->reader_up, true);
 		set_service(d, SVC_READER_LOST, false);
 		return;
 	case READER_EV_CARD_PRESENT:
@@ -138,8 +143,9 @@ static void on_scan(void *ctx, const char *line, size_t len)
 
 static void on_scanner_state(void *ctx, bool present)
 {
-	(void)ctx;
+	struct devices *d = ctx;
 	/* Without a scanner citizens still have the card and the keypad: no service fault. */
+	atomic_store(&d->scanner_up, present);
 	log_info("QR scanner %s", present ? "connected" : "not connected");
 }
 
@@ -150,8 +156,18 @@ static void on_usb(void *ctx, enum usb_action action, const struct usb_ids *ids)
 	/* A USB reader pulled out is out of service at once, not at libnfc's next timeout;
 	 * the reader driver says when it is back. Serial bridges are not acted on: one may
 	 * be the scanner's, and a reader that never went away would never say it is back. */
-	if (action == USB_ACT_READER_GONE && d->usb_reader && d->reader)
+	if (action == USB_ACT_READER_GONE && d->usb_reader && d->reader) {
+		atomic_store(&d->reader_up, false);
 		set_service(d, SVC_READER_LOST, true);
+	}
+}
+
+void devices_health(struct devices *d, struct health *h)
+{
+	h->reader_configured = d->reader != NULL;
+	h->reader_ok = atomic_load(&d->reader_up);
+	h->scanner_configured = d->scanner != NULL;
+	h->scanner_ok = atomic_load(&d->scanner_up);
 }
 
 struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)

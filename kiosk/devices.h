@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "health.h"
 
 struct devices;
 
@@ -16,5 +17,7 @@ struct devices;
 struct devices *devices_start(struct app *app, const struct kiosk_config *cfg);
 /* Stops every driver; no event is posted after it returns. NULL is fine. */
 void devices_stop(struct devices *d);
+/* Which devices are configured and answering (reader_*, scanner_*). UI thread. */
+void devices_health(struct devices *d, struct health *h);
 
 #endif

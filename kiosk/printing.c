@@ -182,33 +182,42 @@ void printing_refill(struct printing *p, bool card)
 	log_info("technician: %s refilled", card ? "card blanks and ribbon" : "A4 paper");
 }
 
-void printing_status(struct printing *p, char *out, size_t size)
+void printing_health(struct printing *p, struct health *h)
 {
 	struct printer *r[2];
-	size_t used = 0;
 
 	pthread_mutex_lock(&p->lock);
 	r[0] = p->routes.a4;
 	r[1] = p->routes.card;
 	pthread_mutex_unlock(&p->lock);
-	out[0] = '\0';
+	h->n_printers = 0;
 	for (int i = 0; i < 2; i++) {
+		struct health_printer *hp = &h->printer[h->n_printers];
+		struct printer_status st;
 		struct consumables c;
 		if (!r[i])
 			continue;
+		memset(hp, 0, sizeof(*hp));
+		printer_get_status(r[i], &st);
 		printer_get_consumables(r[i], &c);
-		used += (size_t)snprintf(out + used, used < size ? size - used : 0,
-					 "%s%s %s:", used ? " · " : "", printer_queue(r[i]),
-					 printer_available(r[i]) ? "siap" : "tidak siap");
-		for (int k = 0; k < CONSUMABLE_COUNT; k++)
-			if (c.c[k].capacity)
-				used += (size_t)snprintf(out + used, used < size ? size - used : 0,
-							 " %s %d/%d",
-							 consumable_name((enum consumable_kind)k),
-							 c.c[k].level, c.c[k].capacity);
+		snprintf(hp->queue, sizeof(hp->queue), "%s", printer_queue(r[i]));
+		hp->card = i == 1;
+		hp->available = printer_available(r[i]);
+		if (st.fault != PRINTER_FAULT_NONE)
+			snprintf(hp->fault, sizeof(hp->fault), "%s", printer_fault_name(st.fault));
+		snprintf(hp->detail, sizeof(hp->detail), "%s", st.technician);
+		for (int k = 0; k < CONSUMABLE_COUNT && hp->n_supplies < HEALTH_SUPPLIES; k++) {
+			if (!c.c[k].capacity)
+				continue;
+			hp->supply[hp->n_supplies++] = (struct health_supply){
+				.name = consumable_name((enum consumable_kind)k),
+				.level = c.c[k].level,
+				.capacity = c.c[k].capacity,
+				.low = consumable_state_of(&c.c[k]) != CONSUMABLE_OK,
+			};
+		}
+		h->n_printers++;
 	}
-	if (!used)
-		snprintf(out, size, "tidak ada printer / no printer");
 }
 
 bool printing_available(struct printing *p, bool card)

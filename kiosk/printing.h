@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "health.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,8 +26,8 @@ void printing_stop(struct printing *p); /* NULL is fine */
 
 /* Technician: the medium's consumables are full again (persisted). UI thread. */
 void printing_refill(struct printing *p, bool card);
-/* One line on the printers and their consumables, for technician mode. UI thread. */
-void printing_status(struct printing *p, char *out, size_t size);
+/* The printers' state and their consumables (h->printer, n_printers). UI thread. */
+void printing_health(struct printing *p, struct health *h);
 
 /* Whether a document on this medium can be printed now. Any thread. */
 bool printing_available(struct printing *p, bool card);

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "worker.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ struct services {
 	int fetch_timeout_ms;
 	int max_pin_failures;
 	int tech_failures; /* worker thread only */
+	pthread_mutex_t sync_lock;
+	struct health_sync sync; /* the last read of the sync figures, under sync_lock */
 };
 
 static void answer(struct services *s, struct flow_event *ev)
@@ -229,6 +232,31 @@ static void job_tech_pin(void *ctx, void *data)
 	answer(s, &ev);
 }
 
+/* The kiosk's health JSON, for adm-syncd's next heartbeat. */
+static void job_store_health(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	if (cache_state_set(s->cache, "health", data) != CACHE_OK)
+		log_warn("cannot store the kiosk's health for the heartbeat");
+}
+
+/* Where the sync stands, for the technician. */
+static void job_read_sync(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	struct health_sync hs = { .known = true };
+	char t[32];
+	(void)data;
+	if (cache_state_get(s->cache, "last_sync_ok", t, sizeof(t)) == CACHE_OK)
+		hs.last_ok = strtoll(t, NULL, 10);
+	hs.documents = cache_document_count(s->cache);
+	hs.outbox_pending = cache_outbox_pending(s->cache);
+	hs.blobs_missing = cache_blobs_missing(s->cache, 1000000, NULL, NULL);
+	pthread_mutex_lock(&s->sync_lock);
+	s->sync = hs;
+	pthread_mutex_unlock(&s->sync_lock);
+}
+
 static void job_open_printing(void *ctx, void *data)
 {
 	struct services *s = ctx;
@@ -286,6 +314,25 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 	return true;
 }
 
+void services_store_health(struct services *s, const char *json)
+{
+	if (s->worker)
+		worker_submit(s->worker, job_store_health, s, json, strlen(json) + 1);
+}
+
+void services_refresh_sync(struct services *s)
+{
+	if (s->worker)
+		worker_submit(s->worker, job_read_sync, s, NULL, 0);
+}
+
+void services_sync(struct services *s, struct health_sync *out)
+{
+	pthread_mutex_lock(&s->sync_lock);
+	*out = s->sync;
+	pthread_mutex_unlock(&s->sync_lock);
+}
+
 struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 				struct printing *printing)
 {
@@ -295,6 +342,7 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 	if (!s)
 		return NULL;
 	s->app = app;
+	pthread_mutex_init(&s->sync_lock, NULL);
 	s->printing = printing;
 	s->cfg = cfg;
 	s->fetch_timeout_ms = cfg->fetch_timeout_s * 1000;
@@ -338,5 +386,6 @@ void services_stop(struct services *s)
 	/* The worker owns the cache connection until it has stopped. */
 	worker_destroy(s->worker);
 	cache_close(s->cache);
+	pthread_mutex_destroy(&s->sync_lock);
 	free(s);
 }

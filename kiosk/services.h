@@ -10,6 +10,7 @@
 #include "app.h"
 #include "config.h"
 #include "flow.h"
+#include "health.h"
 #include "printing.h"
 
 struct services;
@@ -24,5 +25,13 @@ void services_stop(struct services *s);
 
 /* Queues one effect (UI thread). Returns false if it was not handled here. */
 bool services_carry_out(struct services *s, const struct flow_effect *fx);
+
+/* UI thread. Stores the kiosk's health JSON in the cache for adm-syncd's heartbeat (on
+ * the worker; nothing without a cache). */
+void services_store_health(struct services *s, const char *json);
+/* UI thread. Re-reads where the sync stands on the worker; services_sync() then gives the
+ * last figures read (known = false before the first read or without a cache). */
+void services_refresh_sync(struct services *s);
+void services_sync(struct services *s, struct health_sync *out);
 
 #endif

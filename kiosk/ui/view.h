@@ -10,6 +10,7 @@
 #define ADM_VIEW_H
 
 #include "flow.h"
+#include "health.h"
 #include "text.h"
 #include "theme.h"
 
@@ -69,8 +70,9 @@ struct view {
 struct view_ctx {
 	const char *kiosk_id;
 	const char *location;
-	struct tm wall;	    /* local time for the clock */
-	const char *status; /* technician mode: printers and supplies, one line */
+	struct tm wall;		     /* local time for the clock */
+	time_t now;		     /* the same instant, for ages ("last sync 3 min ago") */
+	const struct health *health; /* technician mode: devices, printers, sync */
 };
 
 void view_build(struct view *v, int w, int h, const struct flow *f, const struct view_ctx *ctx,

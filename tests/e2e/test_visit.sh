@@ -195,4 +195,19 @@ while kill -0 "$kiosk" 2>/dev/null; do
 	[ $i -gt 60 ] && fail "the kiosk did not stop on SIGTERM"
 	sleep 0.05
 done
-echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit -> technician refill"
+
+# 10. The next sync pass tells the registry: the print (the document is collected there)
+# and the kiosk's health (devices and paper, no personal data) with the heartbeat.
+health=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'health'")
+echo "$health" | grep -q '"reader":"ok"' || fail "the stored health has no working reader: $health"
+echo "$health" | grep -q '"sheets":{"capacity":500,"level":500' ||
+	fail "the stored health does not show the refilled tray: $health"
+echo "$health" | grep -q "$nik" && fail "the NIK appears in the kiosk's health"
+"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
+	--token-file "$tmp/token" --once >>"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once after the visit"
+collected=$(sqlite3 "$tmp/central.db" "SELECT collected_by FROM documents WHERE id = '$doc'")
+[ "$collected" = K1 ] || fail "the central server did not mark the document collected ('$collected')"
+central_health=$(sqlite3 "$tmp/central.db" "SELECT health FROM kiosks WHERE id = 'K1'")
+echo "$central_health" | grep -q '"queue":"A4"' ||
+	fail "the heartbeat did not carry the kiosk's health: $central_health"
+echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit -> technician refill -> registry told"

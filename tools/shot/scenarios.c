@@ -238,6 +238,25 @@ const struct scenario *scenario_find(const char *name)
 	return NULL;
 }
 
+/* What technician mode shows: the A4 tray running low, the card printer fine, the
+ * scanner unplugged, a sync 7 minutes ago. */
+static const struct health sample_health = {
+	.reader_configured = true,
+	.reader_ok = true,
+	.scanner_configured = true,
+	.scanner_ok = false,
+	.n_printers = 2,
+	.printer = {
+		{ .queue = "A4", .available = true, .fault = "paper-low",
+		  .n_supplies = 1,
+		  .supply = { { "sheets", 38, 500, true } } },
+		{ .queue = "CARD", .card = true, .available = true, .n_supplies = 2,
+		  .supply = { { "card-blanks", 97, 100, false }, { "ribbon", 497, 500, false } } },
+	},
+	.sync = { .known = true, .last_ok = 1786934467 - 7 * 60, .documents = 1284,
+		  .outbox_pending = 2, .blobs_missing = 0 },
+};
+
 void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx)
 {
 	const struct flow_timeouts t = { 60000, 15000, 10000, 20000, 300000 };
@@ -248,7 +267,8 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
-	ctx->status = "A4 siap: sheets 480/500 · CARD siap: card-blanks 97/100 ribbon 497/500";
+	ctx->health = &sample_health;
+	ctx->now = 1786934467; /* = the wall time below, in Jakarta (UTC+7) */
 	/* Monday 17 August 2026, 09:41:07 */
 	ctx->wall.tm_year = 126;
 	ctx->wall.tm_mon = 7;

@@ -1,0 +1,55 @@
+/*
+ * The kiosk's health: its devices, printers and supplies, and where its sync stands.
+ * Shown on the technician screen, and written to the cache (sync_state "health") for
+ * adm-syncd, which sends it to the registry with each heartbeat (docs/sync-protocol.md).
+ * No personal data: nothing here names a citizen.
+ *
+ * Plain data, filled by the parts that know (printing.c, devices.c, services.c) on the UI
+ * thread; health_json() is the only code with a dependency (jansson).
+ */
+#ifndef ADM_HEALTH_H
+#define ADM_HEALTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HEALTH_SUPPLIES 3
+
+struct health_supply {
+	const char *name; /* static: "sheets", "card-blanks", "ribbon" */
+	int level, capacity;
+	bool low; /* at or under its warning level */
+};
+
+struct health_printer {
+	char queue[64];
+	bool card;	  /* the card printer (else the A4 one) */
+	bool available;	  /* can print now */
+	char fault[32];	  /* what stops or troubles it ("media-empty", ...), "" if nothing */
+	char detail[256]; /* for the technician: queue, raw reasons, message */
+	int n_supplies;
+	struct health_supply supply[HEALTH_SUPPLIES];
+};
+
+/* From the cache, read on the services worker. */
+struct health_sync {
+	bool known;	 /* false until the first read (or without a cache) */
+	int64_t last_ok; /* unix seconds of adm-syncd's last complete pass, 0 never */
+	int64_t documents, outbox_pending, blobs_missing;
+};
+
+struct health {
+	unsigned service; /* enum flow_service bits in force */
+	bool reader_configured, reader_ok;
+	bool scanner_configured, scanner_ok;
+	int n_printers;
+	struct health_printer printer[2];
+	struct health_sync sync;
+};
+
+/* The JSON object for the heartbeat (malloc'ed; NULL without memory). updated is the
+ * time it describes (unix seconds); 0 leaves it out, for comparing two states. The sync
+ * figures are not in it: adm-syncd sends its own. */
+char *health_json(const struct health *h, int64_t updated);
+
+#endif
