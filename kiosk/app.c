@@ -18,16 +18,13 @@
 #include "app.h"
 
 #include "clock.h"
-#include "devices.h"
-#include "printing.h"
-#include "services.h"
+#include "backend.h"
 #include "draw.h"
 #include "log.h"
 #include "text.h"
 #include "view.h"
 
 #include <SDL.h>
-#include <SDL_image.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -59,13 +56,11 @@ struct app {
 	int64_t next_shot_ms;
 	int shot_seq;
 	bool first_frame_done;
-	struct devices *devices;
-	struct services *services;
-	struct printing *printing;
+	const struct backend_ops *be; /* loaded after the first frame (backend.h) */
+	struct backend *backend;
 	atomic_uint service;  /* SVC_* bits, set from any thread */
 	struct health health; /* refreshed once a second (health_update) */
-	char *health_stored;  /* its JSON as last stored, without the time */
-	int64_t health_next_ms, health_stored_ms, sync_read_ms;
+	int64_t health_next_ms;
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -134,13 +129,11 @@ static void feed(struct app *app, const struct flow_event *ev);
 
 static void carry_out(struct app *app, const struct flow_effect *fx)
 {
-	/* The cache and printing effects go to the services worker; the rest ends here. */
-	if (app->services && services_carry_out(app->services, fx))
-		return;
-	if (fx->type == FX_REFILL && app->printing) {
-		printing_refill(app->printing, fx->arg == 1);
+	/* The cache and printing effects go to the backend; the rest ends here. */
+	if (fx->type == FX_REFILL)
 		app->health_next_ms = 0; /* on the screen and in the cache at once */
-	}
+	if (app->backend && app->be->carry_out(app->backend, fx))
+		return;
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
 		log_info("session ended, session data wiped");
 }
@@ -167,13 +160,11 @@ static void save_screenshot(struct app *app, SDL_Surface *surf)
 	snprintf(path, sizeof(path), "%s/screen-%04d.png", app->opt->screenshot_dir,
 		 app->shot_seq++ % 1000);
 	snprintf(latest, sizeof(latest), "%s/latest.png", app->opt->screenshot_dir);
-	if (IMG_SavePNG(surf, path) != 0) {
-		log_warn("cannot write screenshot %s: %s", path, IMG_GetError());
+	if (!app->be || !app->be->save_png(surf, path))
 		return;
-	}
 	unlink(latest);
 	if (link(path, latest) != 0)
-		IMG_SavePNG(surf, latest);
+		app->be->save_png(surf, latest);
 	log_info("screenshot written to %s", path);
 }
 
@@ -346,46 +337,17 @@ static void handle(struct app *app, const SDL_Event *e)
 
 /* ---- the loop ------------------------------------------------------------------------ */
 
-/* How often the stored health is renewed when nothing changed ("updated" tells the
- * registry the kiosk is alive), and how often technician mode re-reads the sync figures. */
-#define HEALTH_RESTORE_MS (5 * 60 * 1000)
-#define SYNC_REREAD_MS	  5000
-
-/* At most once a second: the kiosk's health for the technician screen, and stored in the
- * cache for adm-syncd's heartbeat whenever it changed. */
+/* At most once a second: the kiosk's health, for the technician screen and (through the
+ * backend) for adm-syncd's heartbeat. */
 static void health_update(struct app *app)
 {
 	int64_t now = clock_mono_ms();
-	struct health *h = &app->health;
 
-	if (now < app->health_next_ms)
+	if (!app->backend || now < app->health_next_ms)
 		return;
 	app->health_next_ms = now + 1000;
-	h->service = app->flow.service;
-	devices_health(app->devices, h);
-	printing_health(app->printing, h);
-	services_sync(app->services, &h->sync);
-	if (app->flow.state == FLOW_TECHNICIAN && now >= app->sync_read_ms) {
-		services_refresh_sync(app->services);
-		app->sync_read_ms = now + SYNC_REREAD_MS;
-	} else if (app->flow.state != FLOW_TECHNICIAN) {
-		app->sync_read_ms = 0; /* read at once when the technician comes */
-	}
-	char *state = health_json(h, 0);
-	if (!state)
-		return;
-	if (app->health_stored && strcmp(state, app->health_stored) == 0 &&
-	    now < app->health_stored_ms + HEALTH_RESTORE_MS) {
-		free(state);
-		return;
-	}
-	char *js = health_json(h, (int64_t)time(NULL));
-	if (js)
-		services_store_health(app->services, js);
-	free(js);
-	free(app->health_stored);
-	app->health_stored = state;
-	app->health_stored_ms = now;
+	app->health.service = app->flow.service;
+	app->be->health(app->backend, &app->health, app->flow.state == FLOW_TECHNICIAN, now);
 }
 
 /* Milliseconds until the wall clock's next second, so the clock ticks on time. */
@@ -505,12 +467,16 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		goto out_win;
 	log_info("running on the %s video driver, %s", driver,
 		 app->own_wait ? "sleeping in poll(2)" : "sleeping in SDL_WaitEventTimeout");
-	/* Devices and the cache start after the first frame: they must not delay it. */
-	app->devices = devices_start(app, cfg);
-	app->printing = printing_create(app);
-	app->services = services_start(app, cfg, app->printing);
-	if (!app->devices || !app->printing || !app->services)
-		goto out_win;
+	/* Devices, printers and the cache start after the first frame: neither loading their
+	 * libraries nor opening them may delay it. */
+	app->be = backend_load();
+	if (app->be) {
+		app->backend = app->be->start(app, cfg);
+		if (!app->backend)
+			goto out_win;
+	} else {
+		app_service(app, SVC_MAINTENANCE, true);
+	}
 
 	while (!quit_signal) {
 		SDL_Event e;
@@ -533,12 +499,9 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
 	status = 0;
 
-	devices_stop(app->devices);
-	app->devices = NULL;
-	services_stop(app->services);
-	app->services = NULL;
-	printing_stop(app->printing);
-	app->printing = NULL;
+	if (app->backend)
+		app->be->stop(app->backend);
+	app->backend = NULL;
 	/* Whatever a citizen left on screen goes with the process. */
 	sodium_memzero(&app->flow.s, sizeof(app->flow.s));
 	SDL_Event e;
@@ -546,9 +509,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		if (e.type == app->post_type)
 			free(e.user.data1);
 out_win:
-	devices_stop(app->devices);
-	services_stop(app->services);
-	printing_stop(app->printing);
+	if (app->backend)
+		app->be->stop(app->backend);
 	text_destroy(app->text);
 	SDL_DestroyWindow(app->win);
 out_sdl:
@@ -558,7 +520,6 @@ out:
 	if (app->wake_fd >= 0)
 		close(app->wake_fd);
 	free(app->views);
-	free(app->health_stored);
 	free(app);
 	return status;
 }
