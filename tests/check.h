@@ -1,6 +1,7 @@
 /*
- * A minimal test helper: CHECK(cond, fmt, ...) records a failure with file:line and goes
- * on; check_done() prints "N passed, N failed" and gives the exit status.
+ * A minimal test helper: CHECK(cond) or CHECK(cond, fmt, ...) records a failure with
+ * file:line and goes on; check_done() prints "N passed, N failed" and gives the exit
+ * status.
  */
 #ifndef ADM_CHECK_H
 #define ADM_CHECK_H
@@ -9,7 +10,17 @@
 
 static int check_passed, check_failed;
 
-#define CHECK(cond, ...)                                                                           \
+/* CHECK(cond) or CHECK(cond, fmt, ...) (up to 14 arguments after fmt). */
+#define CHECK(...)                                                                                 \
+	CHECK_PICK(__VA_ARGS__, CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG,  \
+		   CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG, CHECK_MSG,    \
+		   CHECK_MSG, CHECK_MSG, CHECK_BARE, _)                                            \
+	(__VA_ARGS__)
+#define CHECK_PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, name,    \
+		   ...)                                                                            \
+	name
+#define CHECK_BARE(cond) CHECK_MSG(cond, "%s", "")
+#define CHECK_MSG(cond, ...)                                                                       \
 	do {                                                                                       \
 		if (cond) {                                                                        \
 			check_passed++;                                                            \

@@ -4,22 +4,14 @@
  * verdicts (printed only when completed with history, stall then cancel, own cancels), and
  * the consumable counters (warn once per crossing, out at zero, refill to capacity).
  */
+#include "../check.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "consumables.h"
 #include "jobwatch.h"
 #include "reasons.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);            \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static enum printer_fault map(const char *reason)
 {
@@ -227,7 +219,5 @@ int main(void)
 	test_status();
 	test_jobwatch();
 	test_consumables();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures ? 1 : 0;
+	return check_done();
 }

@@ -6,6 +6,8 @@
  */
 #include "cache.h"
 
+#include "../check.h"
+
 #include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -14,15 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int failures;
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);            \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static char dir[256], db_path[300], key_path[300];
 
@@ -465,9 +458,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cleanup failed\n");
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	else
-		printf("cache: all checks passed\n");
-	return failures ? 1 : 0;
+	return check_done();
 }

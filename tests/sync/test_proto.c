@@ -5,18 +5,11 @@
  */
 #include "proto.h"
 
+#include "../check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);            \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 #define HASH "$argon2id$v=19$m=8,t=1,p=1$bi2srdRxKvhL8p9nWDpJEA$S5UH2sDqflwfrzPA39yzoQOl"
 #define SHA  "a366dc6a484b3d5d4f7c9e633edc75ea2b6d13c4e16113215af95fe670abeeb8"
@@ -170,9 +163,5 @@ int main(void)
 		      p.n == 1);
 		proto_page_free(&p);
 	}
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	else
-		printf("proto: all checks passed\n");
-	return failures ? 1 : 0;
+	return check_done();
 }
