@@ -158,6 +158,9 @@ int cache_batch_end(cache_t *c); /* commits; NULL-safe on no open batch */
 /* Blobs that documents reference but that are not stored yet (for adm-syncd). */
 typedef void (*cache_missing_fn)(const char *sha256_hex, int64_t size, void *user);
 int cache_blobs_missing(cache_t *c, int max, cache_missing_fn fn, void *user);
+/* The same for one citizen's documents. */
+int cache_blobs_missing_for_nik(cache_t *c, const char *nik, int max, cache_missing_fn fn,
+				void *user);
 
 /* ---- print jobs ---- */
 /* Records a CUPS job for a document before it is released: the document turns PRINTING.

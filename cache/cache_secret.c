@@ -268,15 +268,20 @@ bool cache_blob_has(cache_t *c, const char *sha256_hex)
 	return has;
 }
 
-int cache_blobs_missing(cache_t *c, int max, cache_missing_fn fn, void *user)
+static int missing(cache_t *c, const char *nik, int max, cache_missing_fn fn, void *user)
 {
 	sqlite3_stmt *st = cache_prepare(
-	    c, "SELECT blob_sha256, max(blob_size) FROM documents WHERE blob_missing = 1 AND "
-	       "status IN ('ready', 'printing') AND gone = 0 GROUP BY blob_sha256 LIMIT ?");
+	    c, nik ? "SELECT blob_sha256, max(blob_size) FROM documents WHERE nik = ?2 AND "
+		     "blob_missing = 1 AND status IN ('ready', 'printing') AND gone = 0 "
+		     "GROUP BY blob_sha256 LIMIT ?1"
+		   : "SELECT blob_sha256, max(blob_size) FROM documents WHERE blob_missing = 1 AND "
+		     "status IN ('ready', 'printing') AND gone = 0 GROUP BY blob_sha256 LIMIT ?1");
 	int n = 0, rc;
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_int(st, 1, max);
+	if (nik)
+		sqlite3_bind_text(st, 2, nik, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char hex[65];
 		cache_col_text(st, 0, hex, sizeof(hex));
@@ -286,6 +291,17 @@ int cache_blobs_missing(cache_t *c, int max, cache_missing_fn fn, void *user)
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? n : CACHE_ERR_DB;
+}
+
+int cache_blobs_missing(cache_t *c, int max, cache_missing_fn fn, void *user)
+{
+	return missing(c, NULL, max, fn, user);
+}
+
+int cache_blobs_missing_for_nik(cache_t *c, const char *nik, int max, cache_missing_fn fn,
+				void *user)
+{
+	return missing(c, nik, max, fn, user);
 }
 
 int cache_print_pin_release(cache_t *c, const char *doc_id)

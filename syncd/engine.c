@@ -379,43 +379,55 @@ static int fetch_one(struct engine *e, const struct missing *m)
 	return rc;
 }
 
+/* Fetches the blobs of one list: large ones (or with a partial download) through
+ * resumable spool files, the others in memory, several at once. Returns 0, the last
+ * non-fatal failure, or a fatal one (link down, stopping, disk); *done counts stored ones. */
+static int fetch_missing(struct engine *e, struct missing_list *l, int *done)
+{
+	struct missing *small[MISSING_BATCH], *large[MISSING_BATCH];
+	int ns = 0, nl = 0, failed = 0;
+	for (int i = 0; i < l->n; i++) {
+		char part[512];
+		struct stat sb;
+		snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, l->items[i].hex);
+		if (l->items[i].size <= BLOB_IN_MEMORY_MAX && stat(part, &sb) != 0)
+			small[ns++] = &l->items[i];
+		else
+			large[nl++] = &l->items[i];
+	}
+	for (int i = 0; i < nl; i++) {
+		if (stopping(e))
+			return NET_ABORTED;
+		int rc = fetch_one(e, large[i]);
+		keepalive(e);
+		if (rc == NET_OK)
+			(*done)++;
+		else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO)
+			return rc;
+		else
+			failed = rc;
+	}
+	int rc = fetch_small_list(e, small, ns, done);
+	return rc != 0 ? rc : failed;
+}
+
+static bool fatal(int rc)
+{
+	return rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO;
+}
+
 int engine_fetch_blobs(struct engine *e)
 {
 	int failed = 0;
 	for (;;) {
 		struct missing_list l = { .n = 0 };
-		int n = cache_blobs_missing(e->cache, MISSING_BATCH, add_missing, &l);
+		int done = 0, n = cache_blobs_missing(e->cache, MISSING_BATCH, add_missing, &l);
 		if (n < 0)
 			return n;
 		if (n == 0)
 			return failed;
-		/* small ones without a partial download go through memory, the rest through
-		 * resumable spool files */
-		struct missing *small[MISSING_BATCH], *large[MISSING_BATCH];
-		int ns = 0, nl = 0, done = 0;
-		for (int i = 0; i < l.n; i++) {
-			char part[512];
-			struct stat sb;
-			snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, l.items[i].hex);
-			if (l.items[i].size <= BLOB_IN_MEMORY_MAX && stat(part, &sb) != 0)
-				small[ns++] = &l.items[i];
-			else
-				large[nl++] = &l.items[i];
-		}
-		for (int i = 0; i < nl; i++) {
-			if (stopping(e))
-				return NET_ABORTED;
-			int rc = fetch_one(e, large[i]);
-			keepalive(e);
-			if (rc == NET_OK)
-				done++;
-			else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO)
-				return rc;
-			else
-				failed = rc;
-		}
-		int rc = fetch_small_list(e, small, ns, &done);
-		if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO)
+		int rc = fetch_missing(e, &l, &done);
+		if (fatal(rc))
 			return rc;
 		if (rc != 0)
 			failed = rc;
@@ -423,6 +435,14 @@ int engine_fetch_blobs(struct engine *e)
 		if (done == 0)
 			return failed;
 	}
+}
+
+int engine_fetch_citizen_blobs(struct engine *e, const char *nik)
+{
+	struct missing_list l = { .n = 0 };
+	int done = 0,
+	    n = cache_blobs_missing_for_nik(e->cache, nik, MISSING_BATCH, add_missing, &l);
+	return n <= 0 ? n : fetch_missing(e, &l, &done);
 }
 
 /* ---- heartbeat ---- */
@@ -527,6 +547,14 @@ int engine_serve_requests(struct engine *e, bool online)
 		cache_fetch_answer(e->cache, id, st, (int64_t)time(NULL));
 		log_info("fetch request %lld for %s: %s", (long long)id, log_redact(nik, red),
 			 cache_fetch_state_name(st));
+		/* The citizen is at the screen, their documents listed as downloading: their
+		 * files now, not at the next pass. */
+		if (st == CACHE_FETCH_DONE) {
+			if (engine_fetch_citizen_blobs(e, nik) != 0)
+				log_warn("fetch request %lld: not every file arrived; the next "
+					 "pass tries again",
+					 (long long)id);
+		}
 		sodium_memzero(nik, sizeof(nik));
 		answered++;
 		if (online && rc == NET_TRANSPORT)

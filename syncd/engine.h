@@ -37,6 +37,8 @@ struct engine {
 int engine_push_outbox(struct engine *e);
 int engine_pull(struct engine *e);
 int engine_fetch_blobs(struct engine *e);
+/* Only the missing blobs of one citizen's documents (after an on-demand fetch). */
+int engine_fetch_citizen_blobs(struct engine *e, const char *nik);
 int engine_heartbeat(struct engine *e);
 /* push + pull + blobs + purge: 0 only when everything is up to date. */
 int engine_pass(struct engine *e);

@@ -300,7 +300,11 @@ static void *request_thread(void *arg)
 	no.connect_timeout_s = t->o->request_timeout_s / 2 + 1;
 	cache_t *c = open_cache(t->o);
 	net_t *n = c ? net_create(&no, err, sizeof(err)) : NULL;
-	struct engine e = { .cache = c, .net = n, .kiosk_id = t->o->kiosk, .stop = &stop_flag };
+	struct engine e = { .cache = c,
+			    .net = n,
+			    .kiosk_id = t->o->kiosk,
+			    .spool_dir = t->spool,
+			    .stop = &stop_flag };
 	while (c && n && !stop_flag) {
 		engine_serve_requests(&e, true);
 		struct timespec ts = { 0, 200 * 1000000L };

@@ -578,6 +578,16 @@ def on_demand(env):
         check(one(db, "SELECT count(*) FROM holders WHERE nik=?", other) == 1 and
               one(db, "SELECT count(*) FROM documents WHERE nik=?", other) >= 1,
               "the citizen and their documents are now in the cache")
+        # ... and their files right after, not at the next pass (the daemon's interval is
+        # 60 s): the citizen is at the screen
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 10 and one(
+                db, "SELECT count(*) FROM documents d WHERE nik = ? AND NOT EXISTS "
+                "(SELECT 1 FROM blobs b WHERE b.sha256 = d.blob_sha256)", other) > 0:
+            time.sleep(0.05)
+        check(one(db, "SELECT count(*) FROM documents d WHERE nik = ? AND NOT EXISTS "
+                  "(SELECT 1 FROM blobs b WHERE b.sha256 = d.blob_sha256)", other) == 0,
+              "their documents' files arrived %.2fs after the answer" % (time.monotonic() - t0))
         st, t = ask("3171011708850999")
         check(st == "not_found", "an unknown NIK: not_found (%.2fs)" % t)
         stop(central)
