@@ -412,23 +412,40 @@ static void on_qr_doc(struct flow *f, const struct flow_event *ev, struct flow_e
 	f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
 }
 
+/* A document listed before its file arrived (a citizen fetched on demand) is shown as
+ * downloading; the list is read again every FLOW_REFRESH_MS until every file is here. */
+static void refresh_documents(struct flow *f, struct flow_effects *fx)
+{
+	struct flow_effect *e = emit(fx, FX_LOAD_DOCUMENTS);
+	if (e)
+		memcpy(e->nik, f->s.nik, sizeof(e->nik));
+	f->s.refresh_ms = f->now_ms + FLOW_REFRESH_MS;
+}
+
 static void on_documents(struct flow *f, const struct flow_event *ev)
 {
 	int n = ev->n_docs;
+	bool first = f->state == FLOW_VERIFY && f->waiting;
 
-	if (f->state != FLOW_VERIFY || !f->waiting)
+	/* the answer to the PIN, or a re-read of the list while files download */
+	if (!first && !(f->state == FLOW_DOCUMENTS && !f->waiting && f->s.refresh_ms && n > 0))
 		return;
 	if (n > FLOW_MAX_DOCS)
 		n = FLOW_MAX_DOCS;
 	if (n < 0)
 		n = 0;
-	for (int i = 0; i < n; i++)
+	f->s.refresh_ms = 0;
+	for (int i = 0; i < n; i++) {
 		f->s.docs[i] = ev->docs[i];
+		if (f->s.docs[i].downloading)
+			f->s.refresh_ms = f->now_ms + FLOW_REFRESH_MS;
+	}
 	f->s.n_docs = n;
 	f->s.in_progress = ev->in_progress;
 	memcpy(f->s.in_progress_stage, ev->in_progress_stage, sizeof(f->s.in_progress_stage));
 	f->s.in_progress_stage[sizeof(f->s.in_progress_stage) - 1] = '\0';
-	enter(f, n > 0 ? FLOW_DOCUMENTS : FLOW_NOTHING_READY);
+	if (first)
+		enter(f, n > 0 ? FLOW_DOCUMENTS : FLOW_NOTHING_READY);
 }
 
 static void on_print_done(struct flow *f)
@@ -444,10 +461,8 @@ static void on_print_done(struct flow *f)
 	enter(f, FLOW_DONE);
 }
 
-static void on_tick(struct flow *f, struct flow_effects *fx)
+static void on_deadline(struct flow *f, struct flow_effects *fx)
 {
-	if (!f->deadline_ms || f->now_ms < f->deadline_ms)
-		return;
 	switch (f->state) {
 	case FLOW_ATTRACT:
 		f->hint = false;
@@ -468,6 +483,15 @@ static void on_tick(struct flow *f, struct flow_effects *fx)
 		end_visit(f, fx);
 		return;
 	}
+}
+
+static void on_tick(struct flow *f, struct flow_effects *fx)
+{
+	if (f->deadline_ms && f->now_ms >= f->deadline_ms)
+		on_deadline(f, fx);
+	else if (f->state == FLOW_DOCUMENTS && !f->waiting && f->s.refresh_ms &&
+		 f->now_ms >= f->s.refresh_ms)
+		refresh_documents(f, fx);
 }
 
 void flow_init(struct flow *f, const struct flow_timeouts *t, int64_t now_ms)

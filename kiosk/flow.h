@@ -26,6 +26,7 @@
 #define FLOW_DOC_ID_MAX	   64
 #define FLOW_MAX_EFFECTS   4
 #define FLOW_PIN_TRIES_MAX 3
+#define FLOW_REFRESH_MS	   2000 /* the document list, while a file downloads */
 
 enum flow_state {
 	FLOW_ATTRACT = 0,
@@ -125,8 +126,9 @@ struct flow_doc {
 	char title_id[FLOW_TITLE_MAX];
 	char title_en[FLOW_TITLE_MAX];
 	uint16_t pages;
-	bool card;	/* printed on the card printer (KTP-el, KIA) */
-	bool printable; /* false when its printer is out of service today */
+	bool card;	  /* printed on the card printer (KTP-el, KIA) */
+	bool printable;	  /* false when its printer is out of service today */
+	bool downloading; /* its file is still on its way here (fetched on demand) */
 };
 
 struct flow_event {
@@ -198,6 +200,7 @@ struct flow_session {
 	char in_progress_stage[FLOW_TITLE_MAX];
 	int pages_done, pages;
 	char message[96];
+	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 };
 
 struct flow {

@@ -146,6 +146,7 @@ static void add_doc(const struct cache_document *d, void *user)
 	fd->card = d->media == CACHE_MEDIA_CARD;
 	/* Printable when its file is here, intact, and its printer can print now. */
 	fd->printable = d->blob_present && printing_available(l->s->printing, fd->card);
+	fd->downloading = !d->blob_present;
 }
 
 static void add_app(const struct cache_application *a, void *user)

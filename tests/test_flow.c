@@ -96,9 +96,9 @@ static void pin_result(bool ok, int tries_left)
 }
 
 static const struct flow_doc docs[] = {
-	{ "doc-1", "Kartu Keluarga", "Family card", 1, false, true },
-	{ "doc-2", "KTP-el", "Electronic ID card", 1, true, false },
-	{ "doc-3", "Akta Kelahiran", "Birth certificate", 2, false, true },
+	{ "doc-1", "Kartu Keluarga", "Family card", 1, false, true, false },
+	{ "doc-2", "KTP-el", "Electronic ID card", 1, true, false, false },
+	{ "doc-3", "Akta Kelahiran", "Birth certificate", 2, false, true, false },
 };
 
 static void documents(int n)
@@ -318,6 +318,54 @@ static void test_nothing_ready(void)
 	CHECK(flow_countdown_s(&f) == 0 && f.state == FLOW_NOTHING_READY, "continue extends");
 	tick_at(flow_deadline(&f));
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "result screen times out, wiped");
+}
+
+/* A document listed before its file arrived: not selectable, the list read again every
+ * FLOW_REFRESH_MS until the file is here, without touching the inactivity deadline. */
+static void test_downloading_document(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	holder_ok();
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, 3);
+	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
+	memcpy(e.docs, docs, sizeof(docs));
+	e.docs[0].printable = false;
+	e.docs[0].downloading = true;
+	e.n_docs = 3;
+	ev(e);
+	CHECK(f.state == FLOW_DOCUMENTS, "documents listed");
+	act(ACT_SELECT_DOC, 0);
+	CHECK(f.state == FLOW_DOCUMENTS, "a downloading document cannot be chosen");
+	int64_t deadline = flow_deadline(&f);
+	tick_at(now + FLOW_REFRESH_MS / 2);
+	CHECK(!has_fx(FX_LOAD_DOCUMENTS), "no re-read before FLOW_REFRESH_MS");
+	tick_at(now + FLOW_REFRESH_MS);
+	const struct flow_effect *l = get_fx(FX_LOAD_DOCUMENTS);
+	CHECK(l && strcmp(l->nik, NIK_OK_F) == 0, "the list is read again for the same citizen");
+	CHECK(flow_deadline(&f) == deadline, "a re-read is not activity: the deadline stays");
+	/* still downloading: read again later */
+	ev(e);
+	tick_at(now + FLOW_REFRESH_MS);
+	CHECK(has_fx(FX_LOAD_DOCUMENTS), "read again while a file is still downloading");
+	/* the file arrived */
+	e.docs[0].printable = true;
+	e.docs[0].downloading = false;
+	ev(e);
+	CHECK(f.state == FLOW_DOCUMENTS && f.s.docs[0].printable, "now printable");
+	tick_at(now + 3 * FLOW_REFRESH_MS);
+	CHECK(!has_fx(FX_LOAD_DOCUMENTS), "no more re-reads once every file is here");
+	act(ACT_SELECT_DOC, 0);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 0, "and it can be chosen");
+	/* a late list in another state changes nothing */
+	e.n_docs = 1;
+	ev(e);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.n_docs == 3,
+	      "a list outside the list screen is ignored");
 }
 
 static void test_inactivity_countdown(void)
@@ -598,6 +646,7 @@ int main(void)
 	test_print_failed();
 	test_document_qr();
 	test_nothing_ready();
+	test_downloading_document();
 	test_inactivity_countdown();
 	test_every_citizen_state_times_out();
 	test_card();

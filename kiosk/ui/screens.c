@@ -669,15 +669,21 @@ static void doc_row(struct layout *L, SDL_Rect r, int i)
 		    ACT_SELECT_DOC, i);
 	wd->align = ALIGN_LEFT;
 	wd->pad = U(L, 3);
-	if (d->printable)
+	const char *meta_en;
+	if (d->printable) {
 		snprintf(meta, sizeof(meta), "%u hal. · %s", (unsigned)d->pages,
 			 d->card ? "Kartu" : "A4");
-	else
+		meta_en = d->card ? "Card" : "A4 paper";
+	} else if (d->downloading) { /* the list is read again until it is here */
+		snprintf(meta, sizeof(meta), "Sedang diunduh…");
+		meta_en = "Downloading…";
+	} else {
 		snprintf(meta, sizeof(meta), "Tidak tersedia hari ini");
+		meta_en = "Not available today";
+	}
 	wd = pair(L, rect(r.x + r.w - meta_w - U(L, 3), r.y, meta_w, r.h), FONT_SMALL, FONT_SMALL,
-		  ALIGN_RIGHT, meta,
-		  d->printable ? (d->card ? "Card" : "A4 paper") : "Not available today");
-	wd->colour = d->printable ? COL_TEXT : COL_DANGER;
+		  ALIGN_RIGHT, meta, meta_en);
+	wd->colour = d->printable || d->downloading ? COL_TEXT : COL_DANGER;
 }
 
 static void screen_documents(struct layout *L)

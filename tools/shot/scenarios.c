@@ -89,11 +89,12 @@ static void s_verify_wrong(struct flow *f)
 	step(f, ev);
 }
 
+/* Two ready, one whose printer is down today, one whose file is still downloading. */
 static const struct flow_doc docs[] = {
-	{ "doc-kk-1", "Kartu Keluarga", "Family card", 1, false, true },
-	{ "doc-akta-1", "Akta Kelahiran", "Birth certificate", 1, false, true },
-	{ "doc-ktp-1", "KTP-el", "Electronic ID card", 1, true, false },
-	{ "doc-bio-1", "Biodata Penduduk", "Population biodata", 2, false, true },
+	{ "doc-kk-1", "Kartu Keluarga", "Family card", 1, false, true, false },
+	{ "doc-bio-1", "Biodata Penduduk", "Population biodata", 2, false, false, true },
+	{ "doc-ktp-1", "KTP-el", "Electronic ID card", 1, true, false, false },
+	{ "doc-akta-1", "Akta Kelahiran", "Birth certificate", 1, false, true, false },
 };
 
 static void s_documents(struct flow *f)
