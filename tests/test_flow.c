@@ -109,8 +109,8 @@ static void documents(int n)
 	ev(e);
 }
 
-/* attract -> NIK -> verify -> documents, the common start of many tests. */
-static void to_documents(void)
+/* attract -> NIK -> verify -> PIN accepted: documents asked for. */
+static void to_pin_accepted(void)
 {
 	start();
 	act(ACT_START_NIK, 0);
@@ -120,6 +120,12 @@ static void to_documents(void)
 	type("123456");
 	act(ACT_CONFIRM, 0);
 	pin_result(true, 3);
+}
+
+/* ... -> documents, the common start of many tests. */
+static void to_documents(void)
+{
+	to_pin_accepted();
 	documents(3);
 }
 
@@ -324,14 +330,7 @@ static void test_nothing_ready(void)
  * FLOW_REFRESH_MS until the file is here, without touching the inactivity deadline. */
 static void test_downloading_document(void)
 {
-	start();
-	act(ACT_START_NIK, 0);
-	type(NIK_OK_F);
-	act(ACT_CONFIRM, 0);
-	holder_ok();
-	type("123456");
-	act(ACT_CONFIRM, 0);
-	pin_result(true, 3);
+	to_pin_accepted();
 	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
 	memcpy(e.docs, docs, sizeof(docs));
 	e.docs[0].printable = false;
