@@ -34,7 +34,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_CONFIRM] = "confirm",   [ACT_CANCEL] = "cancel",
 	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
 	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
-	[ACT_REFILL] = "refill",
+	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -316,6 +316,8 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 		}
 		return;
 	case FLOW_DOCUMENTS:
+		if (ev->action == ACT_MORE_DOCS && ev->arg >= 0 && ev->arg < f->s.n_docs)
+			f->s.doc_first = ev->arg;
 		if (ev->action == ACT_SELECT_DOC && ev->arg >= 0 && ev->arg < f->s.n_docs &&
 		    f->s.docs[ev->arg].printable) {
 			f->s.chosen = ev->arg;
@@ -441,6 +443,8 @@ static void on_documents(struct flow *f, const struct flow_event *ev)
 			f->s.refresh_ms = f->now_ms + FLOW_REFRESH_MS;
 	}
 	f->s.n_docs = n;
+	if (first || f->s.doc_first >= n)
+		f->s.doc_first = 0;
 	f->s.in_progress = ev->in_progress;
 	memcpy(f->s.in_progress_stage, ev->in_progress_stage, sizeof(f->s.in_progress_stage));
 	f->s.in_progress_stage[sizeof(f->s.in_progress_stage) - 1] = '\0';
@@ -457,6 +461,8 @@ static void on_print_done(struct flow *f)
 		sizeof(f->s.docs[0]) * (size_t)(f->s.n_docs - i - 1));
 	f->s.n_docs--;
 	sodium_memzero(&f->s.docs[f->s.n_docs], sizeof(f->s.docs[0]));
+	if (f->s.doc_first >= f->s.n_docs)
+		f->s.doc_first = 0;
 	f->s.pages_done = f->s.pages;
 	enter(f, FLOW_DONE);
 }

@@ -61,6 +61,7 @@ enum flow_action {
 	ACT_CONTINUE,	/* "I'm still here" on the countdown banner */
 	ACT_FINISH,	/* done/error/nothing-ready: leave now */
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
+	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
 	ACT_COUNT
 };
 
@@ -201,6 +202,7 @@ struct flow_session {
 	int pages_done, pages;
 	char message[96];
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
+	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };
 
 struct flow {

@@ -367,6 +367,22 @@ static void test_downloading_document(void)
 	      "a list outside the list screen is ignored");
 }
 
+/* More documents than fit: the screen pages through them with ACT_MORE_DOCS. */
+static void test_document_pages(void)
+{
+	to_documents();
+	CHECK(f.s.doc_first == 0, "the list starts at the first document");
+	act(ACT_MORE_DOCS, 2);
+	CHECK(f.s.doc_first == 2, "the next page starts where the screen asked");
+	act(ACT_MORE_DOCS, 3);
+	CHECK(f.s.doc_first == 2, "a page past the end is refused");
+	act(ACT_SELECT_DOC, 2);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 2, "a document of that page is chosen");
+	act(ACT_CANCEL, 0);
+	CHECK(f.state == FLOW_ATTRACT && f.s.doc_first == 0,
+	      "a new visit starts on the first page");
+}
+
 static void test_inactivity_countdown(void)
 {
 	start();
@@ -646,6 +662,7 @@ int main(void)
 	test_document_qr();
 	test_nothing_ready();
 	test_downloading_document();
+	test_document_pages();
 	test_inactivity_countdown();
 	test_every_citizen_state_times_out();
 	test_card();

@@ -701,10 +701,25 @@ static void screen_documents(struct layout *L)
 
 	int rh = U(L, 11), room = bottom_row(L).y - gap - y;
 	int fits = (room + gap) / (rh + gap);
-	int n = f->s.n_docs < fits ? f->s.n_docs : fits;
-	int w = L->v->portrait ? b.w : b.w * 3 / 4;
-	for (int i = 0; i < n; i++)
-		doc_row(L, rect(b.x + (b.w - w) / 2, y + i * (rh + gap), w, rh), i);
+	int w = L->v->portrait ? b.w : b.w * 3 / 4, x = b.x + (b.w - w) / 2;
+	if (f->s.n_docs <= fits) {
+		for (int i = 0; i < f->s.n_docs; i++)
+			doc_row(L, rect(x, y + i * (rh + gap), w, rh), i);
+	} else {
+		/* More than fit: a page of them, and a last row that turns to the next page
+		 * (after the last, back to the first). */
+		int per = fits > 1 ? fits - 1 : 1, first = f->s.doc_first, i;
+		for (i = 0; i < per && first + i < f->s.n_docs; i++)
+			doc_row(L, rect(x, y + i * (rh + gap), w, rh), first + i);
+		int next = first + per < f->s.n_docs ? first + per : 0;
+		char id[80], en[80];
+		snprintf(id, sizeof(id), "Dokumen lainnya (%d–%d dari %d)", first + 1, first + i,
+			 f->s.n_docs);
+		snprintf(en, sizeof(en), "More documents (%d–%d of %d shown)", first + 1, first + i,
+			 f->s.n_docs);
+		button(L, rect(x, y + per * (rh + gap), w, rh), BTN_SECONDARY, id, en,
+		       ACT_MORE_DOCS, next);
+	}
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 

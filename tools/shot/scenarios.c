@@ -97,7 +97,8 @@ static const struct flow_doc docs[] = {
 	{ "doc-akta-1", "Akta Kelahiran", "Birth certificate", 1, false, true, false },
 };
 
-static void s_documents(struct flow *f)
+/* verify -> the account PIN accepted: the documents are asked for */
+static void pin_accepted(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
 	s_verify(f);
@@ -105,9 +106,43 @@ static void s_documents(struct flow *f)
 	act(f, ACT_CONFIRM, 0);
 	ev.ok = true;
 	step(f, ev);
-	ev = flow_ev(EV_DOCUMENTS, 0);
+}
+
+static void s_documents(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
+	pin_accepted(f);
 	memcpy(ev.docs, docs, sizeof(docs));
 	ev.n_docs = 4;
+	step(f, ev);
+}
+
+/* Ten documents: more than fit on any screen, so the list pages. */
+static void s_documents_many(struct flow *f)
+{
+	static const char *const titles[][2] = {
+		{ "Kartu Keluarga", "Family card" },
+		{ "Akta Kelahiran", "Birth certificate" },
+		{ "Biodata Penduduk", "Population biodata" },
+		{ "Surat Pindah", "Change of address" },
+		{ "Akta Perkawinan", "Marriage certificate" },
+		{ "Akta Kematian", "Death certificate" },
+		{ "Kartu Identitas Anak", "Child identity card" },
+		{ "Akta Perceraian", "Divorce certificate" },
+		{ "Surat Keterangan", "Certificate of residence" },
+		{ "Akta Pengakuan Anak", "Acknowledgement of a child" },
+	};
+	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
+	pin_accepted(f);
+	ev.n_docs = (int)(sizeof(titles) / sizeof(titles[0]));
+	for (int i = 0; i < ev.n_docs; i++) {
+		struct flow_doc *d = &ev.docs[i];
+		snprintf(d->id, sizeof(d->id), "doc-%d", i);
+		snprintf(d->title_id, sizeof(d->title_id), "%s", titles[i][0]);
+		snprintf(d->title_en, sizeof(d->title_en), "%s", titles[i][1]);
+		d->pages = 1;
+		d->printable = true;
+	}
 	step(f, ev);
 }
 
@@ -214,6 +249,7 @@ const struct scenario scenarios[] = {
 	{ "verify", s_verify, true },
 	{ "verify-wrong", s_verify_wrong, false },
 	{ "documents", s_documents, true },
+	{ "documents-many", s_documents_many, true },
 	{ "authorise", s_authorise, false },
 	{ "printing", s_printing, false },
 	{ "done", s_done, false },
