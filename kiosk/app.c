@@ -17,8 +17,8 @@
  */
 #include "app.h"
 
-#include "clock.h"
 #include "backend.h"
+#include "clock.h"
 #include "draw.h"
 #include "log.h"
 #include "text.h"

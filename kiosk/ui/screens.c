@@ -701,25 +701,30 @@ static void screen_documents(struct layout *L)
 
 	int rh = U(L, 11), room = bottom_row(L).y - gap - y;
 	int fits = (room + gap) / (rh + gap);
-	int w = L->v->portrait ? b.w : b.w * 3 / 4, x = b.x + (b.w - w) / 2;
-	if (f->s.n_docs <= fits) {
+	/* One centred column while they fit in it; in landscape two columns beyond, read
+	 * left to right; beyond those, pages. */
+	int cols = !L->v->portrait && f->s.n_docs > fits ? 2 : 1;
+	int w = cols == 2 ? (b.w - gap) / 2 : L->v->portrait ? b.w : b.w * 3 / 4;
+	int x = cols == 2 ? b.x : b.x + (b.w - w) / 2, cells = fits * cols;
+#define CELL(k) rect(x + ((k) % cols) * (w + gap), y + ((k) / cols) * (rh + gap), w, rh)
+	if (f->s.n_docs <= cells) {
 		for (int i = 0; i < f->s.n_docs; i++)
-			doc_row(L, rect(x, y + i * (rh + gap), w, rh), i);
+			doc_row(L, CELL(i), i);
 	} else {
-		/* More than fit: a page of them, and a last row that turns to the next page
+		/* More than fit: a page of them, and a last cell that turns to the next page
 		 * (after the last, back to the first). */
-		int per = fits > 1 ? fits - 1 : 1, first = f->s.doc_first, i;
+		int per = cells > 1 ? cells - 1 : 1, first = f->s.doc_first, i;
 		for (i = 0; i < per && first + i < f->s.n_docs; i++)
-			doc_row(L, rect(x, y + i * (rh + gap), w, rh), first + i);
+			doc_row(L, CELL(i), first + i);
 		int next = first + per < f->s.n_docs ? first + per : 0;
 		char id[80], en[80];
 		snprintf(id, sizeof(id), "Dokumen lainnya (%d–%d dari %d)", first + 1, first + i,
 			 f->s.n_docs);
 		snprintf(en, sizeof(en), "More documents (%d–%d of %d shown)", first + 1, first + i,
 			 f->s.n_docs);
-		button(L, rect(x, y + per * (rh + gap), w, rh), BTN_SECONDARY, id, en,
-		       ACT_MORE_DOCS, next);
+		button(L, CELL(per), BTN_SECONDARY, id, en, ACT_MORE_DOCS, next);
 	}
+#undef CELL
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
