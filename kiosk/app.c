@@ -498,6 +498,9 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	}
 	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
 	status = 0;
+	/* the last state for the heartbeat: the backend's worker stores it before it stops */
+	app->health_next_ms = 0;
+	health_update(app);
 
 	if (app->backend)
 		app->be->stop(app->backend);

@@ -35,9 +35,19 @@ wait_for() {
 	done
 	return 0
 }
+# wait_count FILE PATTERN N SECONDS: until PATTERN is on N lines of FILE
+wait_count() {
+	i=0
+	while [ "$(grep -c "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+		i=$((i + 1))
+		[ $i -gt $(($4 * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
 
 # 1. Synthetic citizens and their PINs; the first one visits.
-"$B/tools/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 1 \
+"$B/tools/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \
 	--cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 nik=$(awk 'NR == 1 { print $1 }' "$tmp/generate.log")
 pin=$(awk 'NR == 1 { print $NF }' "$tmp/generate.log")
@@ -47,6 +57,13 @@ wrong=$(printf '%06d' $(((pin + 1) % 1000000)))
 doc=$(awk 'NR == 2 && $1 == "document" { print $2 }' "$tmp/generate.log")
 docpin=$(awk 'NR == 2 && $1 == "document" { print $NF }' "$tmp/generate.log")
 [ -n "$doc" ] && [ -n "$docpin" ] || fail "the first citizen has no document with a print PIN"
+# A citizen of another region (not in this kiosk's cache) with an A4 document: they come
+# in step 10.
+set -- $(awk '/account PIN/ { c = $1; p = $NF; next }
+	$1 == "document" && substr(c, 1, 4) != "3171" && $3 != "KTP_EL" && $3 != "KIA" {
+		print c, p, $2, $NF; exit }' "$tmp/generate.log")
+[ $# -eq 4 ] || fail "no citizen of another region with an A4 document"
+onik=$1 opin=$2 odoc=$3 odocpin=$4
 
 # 2. The central server on loopback, and one sync pass into the kiosk's cache.
 "$B/tools/central/adm-central" serve --db "$tmp/central.db" --port 0 \
@@ -185,6 +202,34 @@ sheets=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'supp
 xdotool key Escape
 wait_for "$tmp/kiosk.log" "technician -> attract" 5 || fail "Escape did not leave technician mode"
 wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wiped"
+
+# 10. A citizen of another region: not in the cache. Their login QR makes the kiosk ask
+# adm-syncd (now running as a daemon) for them; their files follow the records, the list
+# shows them downloading until they are here, and their document prints.
+"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
+	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
+pids="$pids $!"
+[ "$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM holders WHERE nik = '$onik'")" = 0 ] ||
+	fail "the other region's citizen is already cached"
+echo "scan ADM1:L:$onik" >&7
+wait_count "$tmp/kiosk.log" "reading -> verify" 2 15 || fail "the on-demand citizen did not reach the PIN"
+xdotool type --delay 30 "$opin"
+xdotool key Return
+wait_count "$tmp/kiosk.log" "verify -> documents" 2 10 ||
+	fail "the on-demand citizen's PIN did not open their documents"
+# the document's file may still be on its way: its QR is refused until the list has it
+i=0
+while [ "$(grep -c 'documents -> authorise' "$tmp/kiosk.log")" -lt 2 ]; do
+	i=$((i + 1))
+	[ $i -gt 20 ] && fail "the on-demand citizen's document never became printable"
+	echo "scan ADM1:D:$odoc:$odocpin" >&7
+	sleep 0.5
+done
+wait_count "$tmp/kiosk.log" "printing -> done" 2 60 || fail "the on-demand citizen's print did not complete"
+[ "$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$odoc'")" = printed ] ||
+	fail "the on-demand citizen's document is not printed in the cache"
+xdotool key Escape
+grep -q "$onik" "$tmp/kiosk.log" "$tmp/syncd.log" && fail "the other citizen's NIK appears in a log"
 grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK appears in clear in the kiosk's log"
 grep -q "$pin" "$tmp/kiosk.log" && fail "the PIN appears in clear in the kiosk's log"
 
@@ -196,12 +241,13 @@ while kill -0 "$kiosk" 2>/dev/null; do
 	sleep 0.05
 done
 
-# 10. The next sync pass tells the registry: the print (the document is collected there)
+# 11. The next sync pass tells the registry: the print (the document is collected there)
 # and the kiosk's health (devices and paper, no personal data) with the heartbeat.
 health=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'health'")
 echo "$health" | grep -q '"reader":"ok"' || fail "the stored health has no working reader: $health"
-echo "$health" | grep -q '"sheets":{"capacity":500,"level":500' ||
-	fail "the stored health does not show the refilled tray: $health"
+opages=$(sqlite3 "$tmp/cache.db" "SELECT pages FROM documents WHERE id = '$odoc'")
+echo "$health" | grep -q "\"sheets\":{\"capacity\":500,\"level\":$((500 - opages))" ||
+	fail "the stored health does not show the refilled tray less the last print: $health"
 echo "$health" | grep -q "$nik" && fail "the NIK appears in the kiosk's health"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
 	--token-file "$tmp/token" --once >>"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once after the visit"
@@ -210,4 +256,4 @@ collected=$(sqlite3 "$tmp/central.db" "SELECT collected_by FROM documents WHERE 
 central_health=$(sqlite3 "$tmp/central.db" "SELECT health FROM kiosks WHERE id = 'K1'")
 echo "$central_health" | grep -q '"queue":"A4"' ||
 	fail "the heartbeat did not carry the kiosk's health: $central_health"
-echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit -> technician refill -> registry told"
+echo "ok: card -> PIN (wrong, then right) -> documents -> print QR -> printed -> end of visit -> technician refill -> a citizen of another region fetched on demand and printed -> registry told"
