@@ -279,6 +279,9 @@ struct thread_ctx {
 	struct options *o;
 	struct net_options nopt;
 	char spool[PATH_MAX];
+	/* the request thread's own partial downloads: both threads may fetch the same large
+	 * blob at once, and two writers appending to one file would spoil it */
+	char spool_requests[PATH_MAX + 16];
 };
 
 static cache_t *open_cache(const struct options *o)
@@ -303,7 +306,7 @@ static void *request_thread(void *arg)
 	struct engine e = { .cache = c,
 			    .net = n,
 			    .kiosk_id = t->o->kiosk,
-			    .spool_dir = t->spool,
+			    .spool_dir = t->spool_requests,
 			    .stop = &stop_flag };
 	while (c && n && !stop_flag) {
 		engine_serve_requests(&e, true);
@@ -331,8 +334,10 @@ static int run(struct options *opt)
 	} else {
 		snprintf(t.spool, sizeof(t.spool), "%s.spool", o.db);
 	}
-	if (mkdir(t.spool, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create %s: %s", t.spool, strerror(errno));
+	snprintf(t.spool_requests, sizeof(t.spool_requests), "%s/on-demand", t.spool);
+	if ((mkdir(t.spool, 0700) != 0 && errno != EEXIST) ||
+	    (mkdir(t.spool_requests, 0700) != 0 && errno != EEXIST)) {
+		log_error("cannot create %s: %s", t.spool_requests, strerror(errno));
 		return 1;
 	}
 	struct sigaction act = { .sa_handler = on_signal };
