@@ -317,13 +317,13 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 
 void services_store_health(struct services *s, const char *json)
 {
-	if (s->worker)
+	if (s->cache)
 		worker_submit(s->worker, job_store_health, s, json, strlen(json) + 1);
 }
 
 void services_refresh_sync(struct services *s)
 {
-	if (s->worker)
+	if (s->cache)
 		worker_submit(s->worker, job_read_sync, s, NULL, 0);
 }
 
@@ -350,32 +350,33 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 	s->max_pin_failures = 3;
 	if (!cfg->cache_path[0]) {
 		log_info("no document cache configured ([cache] path)");
-		return s;
+	} else {
+		struct cache_options opt = {
+			.path = cfg->cache_path,
+			.key_path = cfg->cache_key,
+			.max_pin_failures = s->max_pin_failures,
+		};
+		s->cache = cache_open(&opt, &err);
+		if (!s->cache) {
+			log_error("cannot open the cache %s: %s", cfg->cache_path,
+				  cache_strerror(err));
+			app_service(app, SVC_CACHE_BROKEN, true);
+		} else {
+			unsigned char key[32];
+			cache_redact_key(s->cache, key);
+			log_set_redact_key(key, sizeof(key));
+			sodium_memzero(key, sizeof(key));
+		}
 	}
-	struct cache_options opt = {
-		.path = cfg->cache_path,
-		.key_path = cfg->cache_key,
-		.max_pin_failures = s->max_pin_failures,
-	};
-	s->cache = cache_open(&opt, &err);
-	if (!s->cache) {
-		log_error("cannot open the cache %s: %s", cfg->cache_path, cache_strerror(err));
-		app_service(app, SVC_CACHE_BROKEN, true);
-		return s;
-	}
-	unsigned char key[32];
-	cache_redact_key(s->cache, key);
-	log_set_redact_key(key, sizeof(key));
-	sodium_memzero(key, sizeof(key));
 	s->worker = worker_create("adm-services");
 	if (!s->worker) {
 		cache_close(s->cache);
 		free(s);
 		return NULL;
 	}
-	/* Printers open on the worker: CUPS may be slow to answer, the screen must not wait.
-	 * Jobs run in order, so no print can start before this is done. */
-	s->cfg = cfg;
+	/* Printers open on the worker, with a cache or without (a technician must see them):
+	 * CUPS may be slow to answer, the screen must not wait. Jobs run in order, so no print
+	 * can start before this is done. */
 	worker_submit(s->worker, job_open_printing, s, NULL, 0);
 	return s;
 }
