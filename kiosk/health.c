@@ -31,11 +31,17 @@ char *health_json(const struct health *h, int64_t updated)
 			    supplies, p->supply[k].name,
 			    json_pack("{s:i, s:i, s:b}", "level", p->supply[k].level, "capacity",
 				      p->supply[k].capacity, "low", p->supply[k].low));
-		json_array_append_new(printers,
-				      json_pack("{s:s, s:s, s:b, s:s, s:s, s:o}", "queue", p->queue,
-						"media", p->card ? "card" : "a4", "available",
-						p->available, "fault", p->fault, "detail",
-						p->detail, "supplies", supplies));
+		json_t *markers = json_object();
+		for (int k = 0; k < p->n_markers; k++)
+			json_object_set_new(markers, p->marker[k].name,
+					    p->marker[k].percent >= 0
+						? json_integer(p->marker[k].percent)
+						: json_null());
+		json_array_append_new(
+		    printers,
+		    json_pack("{s:s, s:s, s:b, s:s, s:s, s:o, s:o}", "queue", p->queue, "media",
+			      p->card ? "card" : "a4", "available", p->available, "fault", p->fault,
+			      "detail", p->detail, "supplies", supplies, "markers", markers));
 	}
 	json_object_set(o, "service_faults", faults);
 	json_object_set_new(o, "reader",

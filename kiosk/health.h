@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #define HEALTH_SUPPLIES 3
+#define HEALTH_MARKERS	4
 
 struct health_supply {
 	const char *name; /* static: "sheets", "card-blanks", "ribbon" */
@@ -29,6 +30,12 @@ struct health_printer {
 	char detail[256]; /* for the technician: queue, raw reasons, message */
 	int n_supplies;
 	struct health_supply supply[HEALTH_SUPPLIES];
+	/* what the printer itself says is left (toner, ink), in percent; -1 unknown */
+	int n_markers;
+	struct {
+		char name[32];
+		int percent;
+	} marker[HEALTH_MARKERS];
 };
 
 /* From the cache, read on the services worker. */

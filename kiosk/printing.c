@@ -216,6 +216,11 @@ void printing_health(struct printing *p, struct health *h)
 				.low = consumable_state_of(&c.c[k]) != CONSUMABLE_OK,
 			};
 		}
+		for (int k = 0; k < st.n_markers && hp->n_markers < HEALTH_MARKERS; k++) {
+			snprintf(hp->marker[hp->n_markers].name, sizeof(hp->marker[0].name), "%s",
+				 st.markers[k].name);
+			hp->marker[hp->n_markers++].percent = st.markers[k].percent;
+		}
 		h->n_printers++;
 	}
 }

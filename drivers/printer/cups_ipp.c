@@ -131,6 +131,22 @@ int cups_ipp_queue_status(http_t *http, const char *queue, enum printer_media m,
 	return 0;
 }
 
+/* The consumed supplies the printer reports (printer-supply), with their descriptions. */
+static void read_markers(ipp_t *resp, struct printer_status *st)
+{
+	ipp_attribute_t *sup = ippFindAttribute(resp, "printer-supply", IPP_TAG_STRING);
+	ipp_attribute_t *desc = ippFindAttribute(resp, "printer-supply-description", IPP_TAG_TEXT);
+	st->n_markers = 0;
+	for (int i = 0; sup && i < ippGetCount(sup) && st->n_markers < PRINTER_MARKERS_MAX; i++) {
+		int len = 0;
+		const char *v = ippGetOctetString(sup, i, &len);
+		const char *d = desc && i < ippGetCount(desc) ? ippGetString(desc, i, NULL) : NULL;
+		if (v && len > 0 &&
+		    printer_supply_parse(v, (size_t)len, d, &st->markers[st->n_markers]))
+			st->n_markers++;
+	}
+}
+
 int cups_ipp_device_status(const char *device_uri, const char *queue, enum printer_media m,
 			   int timeout_ms, struct printer_status *st)
 {
@@ -153,9 +169,14 @@ int cups_ipp_device_status(const char *device_uri, const char *queue, enum print
 		return PRINTER_E_SERVER;
 	}
 	httpSetTimeout(http, timeout_ms / 1000.0 + 1.0, NULL, NULL);
+	static const char *const device_attrs[] = {
+		"printer-state",	 "printer-state-reasons",
+		"printer-state-message", "printer-is-accepting-jobs",
+		"printer-supply",	 "printer-supply-description"
+	};
 	ipp_t *req = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES, device_uri);
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 4, NULL,
-		      printer_attrs);
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof(device_attrs) / sizeof(device_attrs[0])), NULL, device_attrs);
 	ipp_t *resp = cupsDoRequest(http, req, resource);
 	int rc = 0;
 	if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
@@ -176,6 +197,7 @@ int cups_ipp_device_status(const char *device_uri, const char *queue, enum print
 			.message = get_text(resp, "printer-state-message"),
 		};
 		printer_status_from(&obs, st);
+		read_markers(resp, st);
 	}
 	ippDelete(resp);
 	httpClose(http);

@@ -121,6 +121,10 @@ static void set_status(struct printer_backend *b, struct printer_status *st, boo
 	pthread_mutex_lock(&b->lock);
 	overlay_supplies(b, st);
 	bool changed = st->fault != b->status.fault;
+	if (st->n_markers == 0) { /* only the printer's direct answers carry them: keep them */
+		st->n_markers = b->status.n_markers;
+		memcpy(st->markers, b->status.markers, sizeof(st->markers));
+	}
 	b->status = *st;
 	pthread_mutex_unlock(&b->lock);
 	if (changed) {

@@ -7,7 +7,10 @@
  */
 #include "reasons.h"
 
+#include <errno.h>
+
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -258,4 +261,79 @@ void printer_status_set(struct printer_status *out, enum printer_fault f, enum p
 	va_start(ap, technician_fmt);
 	vsnprintf(out->technician, sizeof(out->technician), technician_fmt, ap);
 	va_end(ap);
+}
+
+/* The value of key in a "k=v;k=v;" list (not NUL-terminated), copied into out. */
+static bool supply_field(const char *v, size_t len, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key);
+	for (size_t i = 0; i < len;) {
+		size_t end = i;
+		while (end < len && v[end] != ';')
+			end++;
+		if (end - i > klen && memcmp(v + i, key, klen) == 0 && v[i + klen] == '=') {
+			size_t n = end - i - klen - 1;
+			if (n >= size)
+				return false;
+			memcpy(out, v + i + klen + 1, n);
+			out[n] = '\0';
+			return true;
+		}
+		i = end + 1;
+	}
+	return false;
+}
+
+/* A decimal in [-1000000, 1000000], nothing else. */
+static bool supply_int(const char *s, int *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (!*s || *end || errno || n < -1000000 || n > 1000000)
+		return false;
+	*out = (int)n;
+	return true;
+}
+
+bool printer_supply_parse(const char *value, size_t len, const char *description,
+			  struct printer_marker *out)
+{
+	char cls[48], type[48], unit[24], max_s[16], level_s[16], colour[32];
+	int max = 0, level = -1;
+
+	if (!value || !supply_field(value, len, "class", cls, sizeof(cls)) ||
+	    strcmp(cls, "supplyThatIsConsumed") != 0 ||
+	    !supply_field(value, len, "type", type, sizeof(type)))
+		return false;
+	if (supply_field(value, len, "level", level_s, sizeof(level_s)) &&
+	    !supply_int(level_s, &level))
+		return false;
+	if (supply_field(value, len, "maxcapacity", max_s, sizeof(max_s)) &&
+	    !supply_int(max_s, &max))
+		return false;
+	if (!supply_field(value, len, "unit", unit, sizeof(unit)))
+		unit[0] = '\0';
+	/* negative levels are PWG's "other", "unknown", "some remaining" */
+	if (level < 0)
+		out->percent = -1;
+	else if (strcmp(unit, "percent") == 0 && (max <= 0 || max == 100))
+		out->percent = level > 100 ? 100 : level;
+	else if (max > 0)
+		out->percent = level >= max ? 100 : (int)((long)level * 100 / max);
+	else
+		out->percent = -1;
+	if (description && *description) {
+		snprintf(out->name, sizeof(out->name), "%.31s", description);
+	} else if (supply_field(value, len, "colorantname", colour, sizeof(colour)) &&
+		   strcmp(colour, "unknown") != 0) {
+		snprintf(out->name, sizeof(out->name), "%.15s %.15s", type, colour);
+	} else {
+		snprintf(out->name, sizeof(out->name), "%.31s", type);
+	}
+	/* names reach logs, JSON and the screen: printable ASCII only */
+	for (char *c = out->name; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			*c = '?';
+	return true;
 }

@@ -48,7 +48,15 @@ enum printer_fault {
 	PRINTER_FAULT_COUNT
 };
 
-#define PRINTER_TECH_MAX 256
+#define PRINTER_TECH_MAX    256
+#define PRINTER_MARKERS_MAX 4
+
+/* A supply the printer consumes (toner, ink, ribbon) and how much of it is left, as the
+ * printer itself reports it (IPP printer-supply). */
+struct printer_marker {
+	char name[32];
+	int percent; /* 0..100; -1: the printer does not say */
+};
 
 struct printer_status {
 	enum printer_fault fault;
@@ -57,7 +65,19 @@ struct printer_status {
 	const char *citizen_id; /* static strings, never NULL */
 	const char *citizen_en;
 	char technician[PRINTER_TECH_MAX]; /* queue, raw reasons and message */
+	int n_markers;			   /* from the printer's last direct answer */
+	struct printer_marker markers[PRINTER_MARKERS_MAX];
 };
+
+/*
+ * One value of IPP printer-supply (PWG 5100.13, an octet string such as
+ * "index=2;class=supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=75;
+ * colorantname=black;") and its printer-supply-description (may be NULL). True, with *out
+ * filled, for a supply the printer consumes; false for anything else (a waste tank, a
+ * malformed value). Outside input: never reads past len, never trusts a number.
+ */
+bool printer_supply_parse(const char *value, size_t len, const char *description,
+			  struct printer_marker *out);
 
 /* What the worker read, in IPP terms. Strings may be NULL. */
 struct printer_observation {

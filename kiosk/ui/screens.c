@@ -960,6 +960,15 @@ static void printer_row_text(const struct health_printer *p, char *id, char *en,
 		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, " · %s %d/%d%s",
 				       sp->name, sp->level, sp->capacity, sp->low ? " (low)" : "");
 	}
+	/* what the printer reports itself (toner, ink), where it says */
+	for (int k = 0; k < p->n_markers; k++) {
+		if (p->marker[k].percent < 0)
+			continue;
+		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, " · %s %d%%",
+				       p->marker[k].name, p->marker[k].percent);
+		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, " · %s %d%%",
+				       p->marker[k].name, p->marker[k].percent);
+	}
 }
 
 static void ago(int64_t s, char *id, char *en, size_t size)

@@ -218,6 +218,17 @@ static void scenario_normal(void)
 	CHECK(p, "open: %s", printer_strerror(err));
 	if (!p)
 		return;
+	/* What the printer says of its own supplies (ippeveprinter: black toner at 75 %, and a
+	 * waste tank, which is no supply), read on the idle health poll. */
+	struct printer_status st = { 0 };
+	for (int i = 0; i < 60 && st.n_markers == 0; i++) {
+		sleep_ms(100);
+		printer_get_status(p, &st);
+	}
+	CHECK(st.n_markers == 1 && st.markers[0].percent == 75 &&
+		  strstr(st.markers[0].name, "Toner") != NULL,
+	      "%d markers, first '%s' at %d %%", st.n_markers, st.markers[0].name,
+	      st.markers[0].percent);
 	size_t len;
 	unsigned char *pdf = printlab_pdf_make(2, false, &len);
 	struct printer_document doc = { .pdf = pdf, .len = len, .pages = 2, .tag = 7 };

@@ -213,11 +213,46 @@ static void test_consumables(void)
 	CHECK(strcmp(consumable_name(CONSUMABLE_RIBBON), "ribbon") == 0);
 }
 
+/* printer-supply values as printers send them, and broken ones. */
+static void test_supplies(void)
+{
+	struct printer_marker m;
+	const char *toner = "index=2;class=supplyThatIsConsumed;type=toner;unit=percent;"
+			    "maxcapacity=100;level=75;colorantname=black;";
+	CHECK(printer_supply_parse(toner, strlen(toner), "Black Toner", &m) &&
+	      strcmp(m.name, "Black Toner") == 0 && m.percent == 75);
+	CHECK(printer_supply_parse(toner, strlen(toner), NULL, &m) &&
+	      strcmp(m.name, "toner black") == 0);
+	const char *waste = "index=1;class=receptacleThatIsFilled;type=wasteToner;unit=percent;"
+			    "maxcapacity=100;level=25;";
+	CHECK(!printer_supply_parse(waste, strlen(waste), "Toner Waste Tank", &m),
+	      "a waste tank is not a supply");
+	const char *ribbon = "class=supplyThatIsConsumed;type=ribbonWax;unit=impressions;"
+			     "maxcapacity=500;level=125;";
+	CHECK(printer_supply_parse(ribbon, strlen(ribbon), NULL, &m) && m.percent == 25 &&
+	      strcmp(m.name, "ribbonWax") == 0);
+	const char *some = "class=supplyThatIsConsumed;type=ink;level=-3;";
+	CHECK(printer_supply_parse(some, strlen(some), NULL, &m) && m.percent == -1,
+	      "'some remaining' is not a percentage");
+	const char *bad = "class=supplyThatIsConsumed;type=toner;level=7x;";
+	CHECK(!printer_supply_parse(bad, strlen(bad), NULL, &m), "a level that is no number");
+	const char *huge = "class=supplyThatIsConsumed;type=toner;unit=percent;level=99999999999;";
+	CHECK(!printer_supply_parse(huge, strlen(huge), NULL, &m));
+	/* the value's length is what counts, not a terminating NUL */
+	CHECK(printer_supply_parse(toner, strlen(toner) - 33, NULL, &m) && m.percent == -1,
+	      "cut before its level");
+	CHECK(!printer_supply_parse(toner, 20, NULL, &m), "cut inside its class");
+	CHECK(printer_supply_parse(toner, strlen(toner), "Toner\x1b[2J\xff", &m) &&
+		  strcmp(m.name, "Toner?[2J?") == 0,
+	      "control bytes in a name: '%s'", m.name);
+}
+
 int main(void)
 {
 	test_reason_keywords();
 	test_status();
 	test_jobwatch();
 	test_consumables();
+	test_supplies();
 	return check_done();
 }

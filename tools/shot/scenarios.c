@@ -286,7 +286,9 @@ static const struct health sample_health = {
 	.printer = {
 		{ .queue = "A4", .available = true, .fault = "paper-low",
 		  .n_supplies = 1,
-		  .supply = { { "sheets", 38, 500, true } } },
+		  .supply = { { "sheets", 38, 500, true } },
+		  .n_markers = 1,
+		  .marker = { { "Black Toner", 62 } } },
 		{ .queue = "CARD", .card = true, .available = true, .n_supplies = 2,
 		  .supply = { { "card-blanks", 97, 100, false }, { "ribbon", 497, 500, false } } },
 	},
