@@ -206,6 +206,10 @@ void printing_health(struct printing *p, struct health *h)
 		if (st.fault != PRINTER_FAULT_NONE)
 			snprintf(hp->fault, sizeof(hp->fault), "%s", printer_fault_name(st.fault));
 		snprintf(hp->detail, sizeof(hp->detail), "%s", st.technician);
+		/* the printer's own words: printable ASCII only, for the JSON and the screen */
+		for (char *ch = hp->detail; *ch; ch++)
+			if (*ch < 0x20 || *ch > 0x7e)
+				*ch = '?';
 		for (int k = 0; k < CONSUMABLE_COUNT && hp->n_supplies < HEALTH_SUPPLIES; k++) {
 			if (!c.c[k].capacity)
 				continue;
