@@ -82,6 +82,24 @@ static const char *const printer_attrs[] = { "printer-state", "printer-state-rea
 					     "printer-state-message", "printer-is-accepting-jobs",
 					     "device-uri" };
 
+/* The status a Get-Printer-Attributes answer (of the queue or of the printer) tells. */
+static void status_from_attrs(ipp_t *resp, const char *queue, enum printer_media m,
+			      struct printer_status *st)
+{
+	const char *reasons[MAX_REASONS];
+	size_t n = collect(resp, "printer-state-reasons", reasons, MAX_REASONS, 0);
+	struct printer_observation obs = {
+		.queue = queue,
+		.media = m,
+		.printer_state = get_int(resp, "printer-state", 0),
+		.accepting = get_bool(resp, "printer-is-accepting-jobs", true),
+		.reasons = reasons,
+		.n_reasons = n,
+		.message = get_text(resp, "printer-state-message"),
+	};
+	printer_status_from(&obs, st);
+}
+
 int cups_ipp_queue_status(http_t *http, const char *queue, enum printer_media m,
 			  struct printer_status *st, char *device_uri, size_t uri_len, int *state,
 			  int *accepting)
@@ -107,26 +125,15 @@ int cups_ipp_queue_status(http_t *http, const char *queue, enum printer_media m,
 				   queue, cupsLastErrorString());
 		return PRINTER_E_SERVER;
 	}
-	const char *reasons[MAX_REASONS];
-	size_t n = collect(resp, "printer-state-reasons", reasons, MAX_REASONS, 0);
-	struct printer_observation obs = {
-		.queue = queue,
-		.media = m,
-		.printer_state = get_int(resp, "printer-state", 0),
-		.accepting = get_bool(resp, "printer-is-accepting-jobs", true),
-		.reasons = reasons,
-		.n_reasons = n,
-		.message = get_text(resp, "printer-state-message"),
-	};
-	printer_status_from(&obs, st);
+	status_from_attrs(resp, queue, m, st);
 	if (device_uri && uri_len) {
 		const char *d = get_text(resp, "device-uri");
 		snprintf(device_uri, uri_len, "%s", d ? d : "");
 	}
 	if (state)
-		*state = obs.printer_state;
+		*state = get_int(resp, "printer-state", 0);
 	if (accepting)
-		*accepting = obs.accepting;
+		*accepting = get_bool(resp, "printer-is-accepting-jobs", true);
 	ippDelete(resp);
 	return 0;
 }
@@ -185,18 +192,7 @@ int cups_ipp_device_status(const char *device_uri, const char *queue, enum print
 				   cupsLastErrorString());
 		rc = PRINTER_E_SERVER;
 	} else {
-		const char *reasons[MAX_REASONS];
-		size_t n = collect(resp, "printer-state-reasons", reasons, MAX_REASONS, 0);
-		struct printer_observation obs = {
-			.queue = queue,
-			.media = m,
-			.printer_state = get_int(resp, "printer-state", 0),
-			.accepting = get_bool(resp, "printer-is-accepting-jobs", true),
-			.reasons = reasons,
-			.n_reasons = n,
-			.message = get_text(resp, "printer-state-message"),
-		};
-		printer_status_from(&obs, st);
+		status_from_attrs(resp, queue, m, st);
 		read_markers(resp, st);
 	}
 	ippDelete(resp);
