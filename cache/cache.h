@@ -58,7 +58,7 @@ cache_t *cache_open(const struct cache_options *opt, int *err);
 void cache_close(cache_t *c); /* NULL-safe */
 int cache_schema_version(cache_t *c);
 /* The version this program migrates a cache to. */
-#define CACHE_SCHEMA_VERSION 2
+#define CACHE_SCHEMA_VERSION 3
 /* PRAGMA integrity_check == "ok" */
 bool cache_integrity_ok(cache_t *c);
 
@@ -216,6 +216,12 @@ struct cache_change {
  * (on-demand answers, which are not part of the feed). */
 int cache_apply_page(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
 		     int64_t now);
+/* An on-demand answer: its changes, in one transaction, without the cursor. follow_until
+ * > 0: the server sends this citizen's changes until then (they are outside the kiosk's
+ * own scope), so the purge drops the answer's holders after it; 0: they stay in scope. */
+int cache_apply_citizen(cache_t *c, const struct cache_change *ch, size_t n, int64_t follow_until,
+			int64_t now);
+#define CACHE_AUDIT_KEEP_DAYS 400 /* a year and a month of audit, then the purge drops it */
 /* The cursor to resume from ("" before the first page). */
 int cache_cursor(cache_t *c, char out[CACHE_CURSOR_MAX + 1]);
 /* Small key/value state of adm-syncd (last success time, ...). */
@@ -224,10 +230,13 @@ int cache_state_get(cache_t *c, const char *key, char *out, size_t out_size);
 
 /* ---- purging ---- */
 struct cache_purge_stats {
-	int documents, blobs, events, jobs;
+	int documents, blobs, events, jobs, holders, audit;
 };
 /* Removes printed documents and their blobs, expired and revoked documents, blobs no
- * document references, acknowledged events and old finished jobs. */
+ * document references, acknowledged events, old finished jobs, citizens fetched on
+ * demand once the server stopped following them (with what they had, unless a print of
+ * theirs is running or not yet reported) and audit rows older than CACHE_AUDIT_KEEP_DAYS
+ * (by the database's clock, as its trigger). */
 int cache_purge(cache_t *c, int64_t now, struct cache_purge_stats *st);
 
 /* ---- audit (append-only; the NIK only as a keyed hash) ---- */

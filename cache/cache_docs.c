@@ -324,8 +324,25 @@ static int apply_one(sqlite3_stmt **st, const struct cache_change *ch)
 	return rc == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 }
 
-int cache_apply_page(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
-		     int64_t now)
+/* Sets follow_until on the holders of an on-demand answer, in its transaction. */
+static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t until)
+{
+	sqlite3_stmt *st = cache_prepare(c, "UPDATE holders SET follow_until = ? WHERE nik = ?");
+	int rc = st ? CACHE_OK : CACHE_ERR_DB;
+	for (size_t i = 0; i < n && rc == CACHE_OK; i++) {
+		if (ch[i].kind != CACHE_CH_HOLDER || ch[i].del)
+			continue;
+		sqlite3_bind_int64(st, 1, until);
+		sqlite3_bind_text(st, 2, ch[i].u.h.h.nik, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
+		 int64_t follow_until, int64_t now)
 {
 	sqlite3_stmt *st[ST_N] = { 0 };
 	int rc = CACHE_ERR_INVALID;
@@ -347,6 +364,8 @@ int cache_apply_page(cache_t *c, const struct cache_change *ch, size_t n, const 
 		goto out;
 	for (size_t i = 0; i < n && rc == CACHE_OK; i++)
 		rc = apply_one(st, &ch[i]);
+	if (rc == CACHE_OK && follow_until > 0)
+		rc = follow(c, ch, n, follow_until);
 	if (rc == CACHE_OK && cursor)
 		rc = cache_state_set(c, "cursor", cursor);
 	if (rc == CACHE_OK && cursor) {
@@ -362,6 +381,18 @@ out:
 	for (int i = 0; i < ST_N; i++)
 		sqlite3_finalize(st[i]);
 	return rc;
+}
+
+int cache_apply_page(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
+		     int64_t now)
+{
+	return apply(c, ch, n, cursor, 0, now);
+}
+
+int cache_apply_citizen(cache_t *c, const struct cache_change *ch, size_t n, int64_t follow_until,
+			int64_t now)
+{
+	return follow_until < 0 ? CACHE_ERR_INVALID : apply(c, ch, n, NULL, follow_until, now);
 }
 
 /* ---- purge ---- */
@@ -380,46 +411,58 @@ static int purge_step(cache_t *c, const char *sql, int64_t now, int *count)
 	return rc;
 }
 
+/* a printed document whose "printed" event the server has not accepted yet */
+#define UNREPORTED                                                                                 \
+	"EXISTS (SELECT 1 FROM outbox o WHERE o.acked = 0 AND "                                    \
+	"json_extract(o.body, '$.document') = documents.id)"
+/* a citizen of another region the server no longer follows for this kiosk */
+#define UNFOLLOWED "nik IN (SELECT nik FROM holders WHERE follow_until < ?1)"
+
 int cache_purge(cache_t *c, int64_t now, struct cache_purge_stats *stats)
 {
 	struct cache_purge_stats s = { 0 };
+	const struct {
+		const char *sql; /* ?1 is now */
+		int *count;
+	} steps[] = {
+		/* A printed document goes once the server has acknowledged its "printed"
+		 * event: until then a late upsert from the feed could bring it back
+		 * printable. */
+		{ "DELETE FROM documents WHERE status = 'printed' AND NOT " UNREPORTED,
+		  &s.documents },
+		{ "DELETE FROM documents WHERE status != 'printing' AND (status IN ('expired', "
+		  "'revoked') OR expires < ?1 OR gone = 1)",
+		  &s.documents },
+		/* Citizens of other regions the server no longer follows: what the cache holds
+		 * of them would go stale (collected elsewhere, revoked), so it goes, except a
+		 * running print and a print the server has not heard of yet (the holder then
+		 * stays to the next purge). They are fetched again if they come back. */
+		{ "DELETE FROM documents WHERE status != 'printing' AND " UNFOLLOWED
+		  " AND NOT " UNREPORTED,
+		  &s.documents },
+		{ "DELETE FROM applications WHERE " UNFOLLOWED, NULL },
+		{ "DELETE FROM holders WHERE follow_until < ?1 AND NOT EXISTS (SELECT 1 FROM "
+		  "documents d WHERE d.nik = holders.nik)",
+		  &s.holders },
+		{ "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE "
+		  "d.blob_sha256 = blobs.sha256 AND d.status IN ('ready', 'printing'))",
+		  &s.blobs },
+		{ "DELETE FROM outbox WHERE acked = 1", &s.events },
+		/* the database's clock, as the trigger that guards younger rows */
+		{ "DELETE FROM audit WHERE at < CAST(strftime('%s', 'now') AS INTEGER) "
+		  "- " AUDIT_KEEP_S,
+		  &s.audit },
+		{ "DELETE FROM print_jobs WHERE state != 'printing' AND updated < ?1 - 30 * 86400",
+		  &s.jobs },
+		{ "DELETE FROM fetch_requests WHERE state != 'pending' AND answered < ?1 - 3600",
+		  NULL },
+	};
 	int rc = cache_begin(c);
-	if (rc != CACHE_OK)
-		return rc;
-	/* A printed document goes once the server has acknowledged its "printed" event:
-	 * until then a late upsert from the feed could otherwise bring it back printable. */
-	if (rc == CACHE_OK)
-		rc = purge_step(c,
-				"DELETE FROM documents WHERE status = 'printed' AND NOT EXISTS "
-				"(SELECT 1 FROM outbox o WHERE o.acked = 0 AND "
-				" json_extract(o.body, '$.document') = documents.id)",
-				now, &s.documents);
-	if (rc == CACHE_OK)
-		rc = purge_step(c,
-				"DELETE FROM documents WHERE status != 'printing' AND "
-				"(status IN ('expired', 'revoked') OR expires < ?1 OR gone = 1)",
-				now, &s.documents);
-	if (rc == CACHE_OK)
-		rc = purge_step(c,
-				"DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM documents d "
-				"WHERE d.blob_sha256 = blobs.sha256 AND d.status IN "
-				"('ready', 'printing'))",
-				now, &s.blobs);
-	if (rc == CACHE_OK)
-		rc = purge_step(c, "DELETE FROM outbox WHERE acked = 1", now, &s.events);
-	if (rc == CACHE_OK)
-		rc = purge_step(c,
-				"DELETE FROM print_jobs WHERE state != 'printing' AND "
-				"updated < ?1 - 30 * 86400",
-				now, &s.jobs);
-	if (rc == CACHE_OK)
-		rc = purge_step(c,
-				"DELETE FROM fetch_requests WHERE state != 'pending' AND "
-				"answered < ?1 - 3600",
-				now, NULL);
+	for (size_t i = 0; rc == CACHE_OK && i < sizeof(steps) / sizeof(steps[0]); i++)
+		rc = purge_step(c, steps[i].sql, now, steps[i].count);
 	if (rc == CACHE_OK)
 		rc = cache_commit(c);
-	else
+	else if (!sqlite3_get_autocommit(c->db))
 		cache_rollback(c);
 	if (rc == CACHE_OK && stats)
 		*stats = s;

@@ -39,4 +39,10 @@ void cache_col_text(sqlite3_stmt *st, int col, char *out, size_t size);
 
 int cache_migrate(cache_t *c);
 
+/* CACHE_AUDIT_KEEP_DAYS in seconds as SQL text, for the audit's trigger (which cannot take
+ * a parameter) and the purge (which must agree with it) */
+#define CACHE_STR_(x) #x
+#define CACHE_STR(x)  CACHE_STR_(x)
+#define AUDIT_KEEP_S  "(" CACHE_STR(CACHE_AUDIT_KEEP_DAYS) " * 86400)"
+
 #endif

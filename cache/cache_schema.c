@@ -113,6 +113,18 @@ static const char *const migrations[] = {
 	"  UPDATE documents SET blob_missing = 1 WHERE blob_sha256 = OLD.sha256; END;",
 	/* (a document's own upsert, in cache_docs.c, sets the flag for its hash: a trigger
 	 * there would cost a second write of every row, halving the rate of an initial sync) */
+
+	/* 3: nothing kept for ever. A citizen of another region fetched on demand is
+	 * followed by the server until follow_until (NULL: in the kiosk's own scope, the
+	 * feed says when they leave); after that the purge drops them. The audit keeps
+	 * CACHE_AUDIT_KEEP_DAYS by the database's own clock: younger rows still cannot be
+	 * deleted or edited by anyone. */
+	"ALTER TABLE holders ADD COLUMN follow_until INTEGER;"
+	"CREATE INDEX holders_follow ON holders(follow_until) WHERE follow_until IS NOT NULL;"
+	"DROP TRIGGER audit_no_delete;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  WHEN OLD.at >= CAST(strftime('%s', 'now') AS INTEGER) - " AUDIT_KEEP_S
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

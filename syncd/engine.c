@@ -500,8 +500,10 @@ int engine_pass(struct engine *e)
 	/* purge even after a failure: what is printed or expired goes regardless */
 	struct cache_purge_stats ps;
 	if (cache_purge(e->cache, (int64_t)time(NULL), &ps) == CACHE_OK &&
-	    (ps.documents || ps.blobs))
-		log_info("purged %d documents, %d blobs", ps.documents, ps.blobs);
+	    (ps.documents || ps.blobs || ps.holders || ps.audit))
+		log_info("purged %d documents, %d blobs, %d citizens no longer followed, %d "
+			 "audit rows",
+			 ps.documents, ps.blobs, ps.holders, ps.audit);
 	if (rc == 0) {
 		char t[24];
 		snprintf(t, sizeof(t), "%lld", (long long)time(NULL));
@@ -533,8 +535,9 @@ int engine_serve_requests(struct engine *e, bool online)
 			if (rc == NET_OK) {
 				if (proto_parse_changes(body, len, false, PROTO_PAGE_MAX_CHANGES,
 							&page, err, sizeof(err)) &&
-				    cache_apply_page(e->cache, page.changes, page.n, NULL,
-						     (int64_t)time(NULL)) == CACHE_OK)
+				    cache_apply_citizen(e->cache, page.changes, page.n,
+							page.follow_until,
+							(int64_t)time(NULL)) == CACHE_OK)
 					st = CACHE_FETCH_DONE;
 				else
 					st = CACHE_FETCH_FAILED;

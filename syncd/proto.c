@@ -280,6 +280,14 @@ bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t 
 		/* "more" with nothing in it would make the client loop for ever */
 		if (out->more && n == 0)
 			return fail(err, es, "more=true on an empty page");
+	} else {
+		/* how long the server sends this citizen's changes to the kiosk: absent or
+		 * null when they are in the kiosk's own scope */
+		json_t *f = json_object_get(root, "follow_until");
+		json_int_t until = 0;
+		if (f && !json_is_null(f) && !get_int(root, "follow_until", 1, TIME_MAX, &until))
+			return fail(err, es, "bad follow_until");
+		out->follow_until = (int64_t)until;
 	}
 	if (n) {
 		out->changes = calloc(n, sizeof(*out->changes));

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PROTO_PAGE_MAX_CHANGES 1000
 #define PROTO_BODY_MAX	       (8u * 1024u * 1024u) /* largest JSON body we accept */
@@ -21,7 +22,9 @@ struct proto_page {
 	size_t n;
 	char next_cursor[CACHE_CURSOR_MAX + 1];
 	bool more;
-	void *root; /* the parsed JSON; strings of changes point into it */
+	int64_t follow_until; /* a citizen answer: the server follows them until then; 0: in
+				 scope */
+	void *root;	      /* the parsed JSON; strings of changes point into it */
 };
 
 /*

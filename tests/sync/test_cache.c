@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,6 +92,32 @@ static struct cache_change doc_change(const char *id, const char *nik, const cha
 	return ch;
 }
 
+static struct cache_change holder_change(const char *nik, const char *kk, const char *name,
+					 const char *pin_hash)
+{
+	struct cache_change ch;
+	memset(&ch, 0, sizeof(ch));
+	ch.kind = CACHE_CH_HOLDER;
+	snprintf(ch.u.h.h.nik, sizeof(ch.u.h.h.nik), "%s", nik);
+	snprintf(ch.u.h.h.kk, sizeof(ch.u.h.h.kk), "%s", kk);
+	snprintf(ch.u.h.h.name, sizeof(ch.u.h.h.name), "%s", name);
+	ch.u.h.pin_hash = pin_hash;
+	return ch;
+}
+
+static struct cache_change app_change(const char *id, const char *nik, const char *type)
+{
+	struct cache_change ch;
+	memset(&ch, 0, sizeof(ch));
+	ch.kind = CACHE_CH_APPLICATION;
+	snprintf(ch.u.a.id, sizeof(ch.u.a.id), "%s", id);
+	snprintf(ch.u.a.nik, sizeof(ch.u.a.nik), "%s", nik);
+	snprintf(ch.u.a.type, sizeof(ch.u.a.type), "%s", type);
+	snprintf(ch.u.a.stage, sizeof(ch.u.a.stage), "PROCESSING");
+	ch.u.a.expected = 5000;
+	return ch;
+}
+
 static void count_doc(const struct cache_document *d, void *user)
 {
 	(void)d;
@@ -159,22 +186,10 @@ static void test_pages_and_pins(cache_t *c)
 	char hex[65];
 	sha_hex(blob, 10, hex);
 
-	struct cache_change ch[4];
-	memset(&ch[0], 0, sizeof(ch[0]));
-	ch[0].kind = CACHE_CH_HOLDER;
-	snprintf(ch[0].u.h.h.nik, 17, "%s", NIK_A);
-	snprintf(ch[0].u.h.h.kk, 17, "%s", KK_A);
-	snprintf(ch[0].u.h.h.name, sizeof(ch[0].u.h.h.name), "Siti Rahayu");
-	ch[0].u.h.pin_hash = pin_hash;
-	ch[1] = doc_change("D1", NIK_A, hex, doc_pin, 2000000000);
-	ch[2] = doc_change("D2", NIK_B, hex, doc_pin, 2000000000);
-	memset(&ch[3], 0, sizeof(ch[3]));
-	ch[3].kind = CACHE_CH_APPLICATION;
-	snprintf(ch[3].u.a.id, sizeof(ch[3].u.a.id), "A1");
-	snprintf(ch[3].u.a.nik, 17, "%s", NIK_A);
-	snprintf(ch[3].u.a.type, sizeof(ch[3].u.a.type), "KTP_EL");
-	snprintf(ch[3].u.a.stage, sizeof(ch[3].u.a.stage), "PROCESSING");
-	ch[3].u.a.expected = 5000;
+	struct cache_change ch[4] = { holder_change(NIK_A, KK_A, "Siti Rahayu", pin_hash),
+				      doc_change("D1", NIK_A, hex, doc_pin, 2000000000),
+				      doc_change("D2", NIK_B, hex, doc_pin, 2000000000),
+				      app_change("A1", NIK_A, "KTP_EL") };
 	CHECK(cache_apply_page(c, ch, 4, "c1", 100) == CACHE_OK);
 
 	char cur[CACHE_CURSOR_MAX + 1];
@@ -369,7 +384,8 @@ static void test_jobs_outbox_purge(cache_t *c)
 
 static void test_audit_and_fetch(cache_t *c)
 {
-	CHECK(cache_audit(c, "login", NIK_A, "ok", 10) == CACHE_OK);
+	int64_t now = (int64_t)time(NULL);
+	CHECK(cache_audit(c, "login", NIK_A, "ok", now) == CACHE_OK);
 	/* the NIK is nowhere in clear (the whole NIK: its hash is hex, and a short digit
 	 * string like '3171' turns up in one hash in a thousand) */
 	char sql[200];
@@ -383,6 +399,16 @@ static void test_audit_and_fetch(cache_t *c)
 	CHECK(sqlite3_exec(cache_db(c), "UPDATE audit SET what = 'x'", NULL, NULL, NULL) !=
 	      SQLITE_OK);
 	CHECK(scalar(c, "SELECT count(*) FROM audit") == 1);
+	/* ... but it is not kept for ever: rows older than CACHE_AUDIT_KEEP_DAYS go, by the
+	 * purge and only by it */
+	int64_t old = now - (int64_t)(CACHE_AUDIT_KEEP_DAYS + 1) * 86400;
+	CHECK(cache_audit(c, "login", NIK_B, "ok", old) == CACHE_OK);
+	CHECK(sqlite3_exec(cache_db(c), "UPDATE audit SET what = 'x'", NULL, NULL, NULL) !=
+	      SQLITE_OK);
+	struct cache_purge_stats ps;
+	CHECK(cache_purge(c, now, &ps) == CACHE_OK && ps.audit == 1, "%d", ps.audit);
+	CHECK(scalar(c, "SELECT count(*) FROM audit") == 1);
+	CHECK(cache_purge(c, now, &ps) == CACHE_OK && ps.audit == 0);
 
 	int64_t id = cache_fetch_request(c, NIK_B, 10);
 	CHECK(id > 0);
@@ -395,7 +421,56 @@ static void test_audit_and_fetch(cache_t *c)
 	CHECK(cache_fetch_take(c, nik, NULL) == 0);
 }
 
-/* A version-1 cache (made by undoing migration 2 on this one) is migrated with every
+/* A citizen of another region fetched on demand is kept while the server follows them
+ * for this kiosk, then dropped with what they had, except a print not yet reported. */
+static void test_follow(cache_t *c)
+{
+	static const char NIK_X[] = "3273014506880003", KK_X[] = "3273010101200003";
+	const char blob[] = "%PDF-1.4 y";
+	char hex[65], sql[160];
+	sha_hex(blob, 10, hex);
+	struct cache_change ch[4] = { holder_change(NIK_X, KK_X, "Dewi Lestari", NULL),
+				      doc_change("X1", NIK_X, hex, NULL, 2000000000),
+				      doc_change("X2", NIK_X, hex, NULL, 2000000000),
+				      app_change("AX", NIK_X, "KIA") };
+	int64_t in_scope = scalar(c, "SELECT count(*) FROM holders");
+	CHECK(in_scope >= 1 && scalar(c, "SELECT count(*) FROM holders WHERE follow_until IS "
+					 "NOT NULL") == 0);
+	CHECK(cache_apply_citizen(c, ch, 4, -1, 900) == CACHE_ERR_INVALID);
+	CHECK(cache_apply_citizen(c, ch, 4, 1000, 900) == CACHE_OK);
+	CHECK(cache_blob_put(c, hex, blob, 10) == CACHE_OK);
+	snprintf(sql, sizeof(sql), "SELECT follow_until FROM holders WHERE nik = '%s'", NIK_X);
+	CHECK(scalar(c, sql) == 1000);
+	/* the feed's later upserts of them leave the time alone */
+	CHECK(cache_apply_page(c, ch, 2, "f1", 950) == CACHE_OK);
+	CHECK(scalar(c, sql) == 1000);
+	char cur[CACHE_CURSOR_MAX + 1];
+	CHECK(cache_cursor(c, cur) == CACHE_OK && strcmp(cur, "f1") == 0);
+
+	struct cache_purge_stats ps;
+	CHECK(cache_purge(c, 999, &ps) == CACHE_OK && ps.holders == 0);
+	CHECK(cache_documents_for_nik(c, NIK_X, NULL, NULL) == 2);
+	/* X1 printed, its event not acknowledged yet: it and its holder wait for that */
+	int64_t job = cache_job_record(c, "X1", 51, 960);
+	CHECK(job > 0 && cache_job_finish(c, job, true, NULL, 970) == CACHE_OK);
+	CHECK(cache_purge(c, 1001, &ps) == CACHE_OK);
+	CHECK(ps.holders == 0 && ps.documents == 1, "%d holders %d documents", ps.holders,
+	      ps.documents);
+	struct cache_document d;
+	CHECK(cache_document_get(c, "X1", &d) == CACHE_OK && d.status == CACHE_DOC_PRINTED);
+	CHECK(cache_document_get(c, "X2", &d) == CACHE_ERR_NOT_FOUND);
+	CHECK(cache_applications_for_nik(c, NIK_X, NULL, NULL) == 0);
+	CHECK(scalar(c, sql) == 1000);
+	CHECK(sqlite3_exec(cache_db(c), "UPDATE outbox SET acked = 1", NULL, NULL, NULL) ==
+	      SQLITE_OK);
+	CHECK(cache_purge(c, 1001, &ps) == CACHE_OK && ps.holders == 1);
+	CHECK(scalar(c, sql) == -999 && cache_document_get(c, "X1", &d) == CACHE_ERR_NOT_FOUND);
+	CHECK(!cache_blob_has(c, hex));
+	/* the kiosk's own citizens stay */
+	CHECK(scalar(c, "SELECT count(*) FROM holders") == in_scope);
+}
+
+/* A version-1 cache (made by undoing migrations 2 and 3 on this one) is migrated with every
  * document's blob_missing flag right. Closes c. */
 static void test_migration_2(cache_t *c)
 {
@@ -414,17 +489,25 @@ static void test_migration_2(cache_t *c)
 	CHECK(docs > missing && missing >= 0);
 	CHECK(
 	    sqlite3_exec(cache_db(c),
+			 "DROP INDEX holders_follow; ALTER TABLE holders DROP COLUMN follow_until;"
+			 "DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete BEFORE "
+			 "DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
 			 "DROP TRIGGER blobs_stored; DROP TRIGGER blobs_removed;"
 			 "DROP INDEX documents_blob_missing;"
 			 "ALTER TABLE documents DROP COLUMN blob_missing; PRAGMA user_version = 1",
 			 NULL, NULL, NULL) == SQLITE_OK);
 	cache_close(c);
 	c = open_cache(&err);
-	CHECK(c && cache_schema_version(c) == 2);
+	CHECK(c && cache_schema_version(c) == CACHE_SCHEMA_VERSION);
 	if (!c)
 		return;
 	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE blob_missing = 1") == missing);
 	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE blob_missing = 0") == docs - missing);
+	/* migration 3: holders are in scope, and the audit keeps its recent rows */
+	CHECK(scalar(c, "SELECT count(*) FROM holders WHERE follow_until IS NULL") ==
+	      scalar(c, "SELECT count(*) FROM holders"));
+	CHECK(scalar(c, "SELECT count(*) FROM audit") >= 1);
+	CHECK(sqlite3_exec(cache_db(c), "DELETE FROM audit", NULL, NULL, NULL) != SQLITE_OK);
 	/* the flag follows a document whose file the server replaced */
 	struct cache_change moved = doc_change("M1", NIK_A, lack, NULL, 2000000000);
 	CHECK(cache_apply_page(c, &moved, 1, "m2", 100) == CACHE_OK);
@@ -456,6 +539,7 @@ int main(void)
 	test_blobs(c);
 	test_jobs_outbox_purge(c);
 	test_audit_and_fetch(c);
+	test_follow(c);
 	CHECK(cache_integrity_ok(c));
 	cache_close(c);
 	/* reopening migrates nothing and keeps the data */

@@ -160,8 +160,29 @@ int main(void)
 		char err[100];
 		const char *cit = "{\"changes\":[" DOC("") "]}";
 		CHECK(proto_parse_changes(cit, strlen(cit), false, 100, &p, err, sizeof(err)) &&
-		      p.n == 1);
+		      p.n == 1 && p.follow_until == 0);
 		proto_page_free(&p);
+		/* ... and may say until when the server follows the citizen for this kiosk */
+		const char *fol = "{\"changes\":[" DOC("") "],\"follow_until\":1798000000}";
+		CHECK(proto_parse_changes(fol, strlen(fol), false, 100, &p, err, sizeof(err)) &&
+		      p.n == 1 && p.follow_until == 1798000000);
+		proto_page_free(&p);
+		const char *null = "{\"changes\":[],\"follow_until\":null}";
+		CHECK(proto_parse_changes(null, strlen(null), false, 100, &p, err, sizeof(err)) &&
+		      p.follow_until == 0);
+		proto_page_free(&p);
+		const char *bad[] = { "{\"changes\":[],\"follow_until\":\"1798000000\"}",
+				      "{\"changes\":[],\"follow_until\":0}",
+				      "{\"changes\":[],\"follow_until\":-5}",
+				      "{\"changes\":[],\"follow_until\":1.5}",
+				      "{\"changes\":[],\"follow_until\":99999999999999999}" };
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			CHECK(!proto_parse_changes(bad[i], strlen(bad[i]), false, 100, &p, err,
+						   sizeof(err)) &&
+				  strstr(err, "follow_until"),
+			      "%s", bad[i]);
+			proto_page_free(&p);
+		}
 	}
 	return check_done();
 }

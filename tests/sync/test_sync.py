@@ -613,41 +613,70 @@ def on_demand(env):
 
 def on_demand_follow(env):
     """A citizen fetched on demand stays current: the server adds their changes to this
-    kiosk's feed, so a document collected at another kiosk leaves this one too."""
+    kiosk's feed for a while (--follow), so a document collected at another kiosk leaves
+    this one too; when that while ends, the kiosk drops the citizen."""
+    import json
+    import urllib.request
+    follow = 8
     env.generate(300, 3)
-    env.serve("--kiosk", "K2:k2-token:3273")
+    env.serve("--kiosk", "K2:k2-token:3273", "--follow", str(follow))
     c = env.central()
     other = one(c, "SELECT nik FROM documents WHERE substr(nik, 1, 4) = '3273' GROUP BY nik "
                 "ORDER BY count(*) DESC LIMIT 1")
     docs = sorted(r[0] for r in q(c, "SELECT id FROM documents WHERE nik = ?", other))
+    mine = one(c, "SELECT nik FROM citizens WHERE substr(nik, 1, 4) = '3171' LIMIT 1")
     c.close()
+    check(len(docs) >= 1, "the citizen has %d documents" % len(docs))
     check(env.once() == 0, "initial sync")
     db = env.cache()
     db.execute("INSERT INTO fetch_requests(nik, created) VALUES (?, 0)", (other,))
+    db.execute("INSERT INTO fetch_requests(nik, created) VALUES (?, 0)", (mine,))
     db.commit()
     db.close()
-    check(env.once() == 0, "a pass answers the fetch request")
+    fetched = time.time()
+    check(env.once() == 0, "a pass answers the fetch requests")
     db = env.cache()
-    check(one(db, "SELECT state FROM fetch_requests") == "done", "fetched on demand")
+    check(q(db, "SELECT state FROM fetch_requests ORDER BY id") == [("done",), ("done",)],
+          "fetched on demand")
     check(sorted(r[0] for r in q(db, "SELECT id FROM documents WHERE nik = ?", other)) == docs,
           "the citizen's %d documents are cached" % len(docs))
+    until = one(db, "SELECT follow_until FROM holders WHERE nik = ?", other)
+    check(until is not None and fetched + follow - 1 <= until <= time.time() + follow + 1,
+          "followed until the time the server gave (in %.1f s)" % ((until or 0) - fetched))
+    check(one(db, "SELECT follow_until FROM holders WHERE nik = ?", mine) is None,
+          "a citizen of the kiosk's own region stays in scope")
     db.close()
-    # the citizen prints one at a kiosk of their own region: the server marks it collected
-    import json
-    import urllib.request
-    body = {"events": [{"id": "k2-ev-1", "kind": "printed", "created": 1,
-                        "data": {"document": docs[0], "at": 1, "reason": ""}}]}
-    req = urllib.request.Request(env.url + "/v1/kiosks/K2/events",
-                                 data=json.dumps(body).encode(), method="POST",
-                                 headers={"Authorization": "Bearer k2-token",
-                                          "Content-Type": "application/json"})
-    accepted = json.loads(urllib.request.urlopen(req, timeout=10).read())["accepted"]
-    check(accepted == ["k2-ev-1"], "K2's printed event accepted")
-    c = env.central()
-    check(one(c, "SELECT collected_by FROM documents WHERE id = ?", docs[0]) == "K2",
-          "collected by K2")
-    c.close()
+
+    def collect_at_k2(event_id, document):
+        """The citizen prints a document at a kiosk of their own region."""
+        body = {"events": [{"id": event_id, "kind": "printed", "created": 1,
+                            "data": {"document": document, "at": 1, "reason": ""}}]}
+        req = urllib.request.Request(env.url + "/v1/kiosks/K2/events",
+                                     data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": "Bearer k2-token",
+                                              "Content-Type": "application/json"})
+        accepted = json.loads(urllib.request.urlopen(req, timeout=10).read())["accepted"]
+        check(accepted == [event_id], "K2's printed event accepted")
+        c = env.central()
+        check(one(c, "SELECT collected_by FROM documents WHERE id = ?", document) == "K2",
+              "collected by K2")
+        c.close()
+
+    def k1_feed(since):
+        """K1's feed after cursor since, read at the server: (kind, key) of each change."""
+        req = urllib.request.Request(env.url + "/v1/kiosks/K1/changes?since=%s&limit=1000"
+                                     % since, headers={"Authorization": "Bearer " + TOKEN})
+        page = json.loads(urllib.request.urlopen(req, timeout=10).read())
+        return [(ch["kind"], ch.get("id") or ch.get("nik")) for ch in page["changes"]]
+
+    db = env.cache()
+    cursor = one(db, "SELECT value FROM sync_state WHERE key = 'cursor'")
+    db.close()
+    collect_at_k2("k2-ev-1", docs[0])
+    check(k1_feed(cursor) == [("document", docs[0])],
+          "the collection is in K1's feed while followed")
     check(env.once() == 0, "next pass of K1")
+    check(time.time() < fetched + follow, "(still within the follow time)")
     db = env.cache()
     have = sorted(r[0] for r in q(db, "SELECT id FROM documents WHERE nik = ?", other))
     check(have == docs[1:], "the document collected elsewhere left K1's cache (%s)" % have)
@@ -655,6 +684,26 @@ def on_demand_follow(env):
           "the citizen is still known")
     check(one(db, "SELECT count(*) FROM holders WHERE substr(nik, 1, 4) = '3273'") == 1,
           "nothing else of the other region arrived")
+    cursor = one(db, "SELECT value FROM sync_state WHERE key = 'cursor'")
+    db.close()
+
+    # the follow time ends: the server stops, the kiosk drops the citizen at its next pass
+    time.sleep(max(0.0, fetched + follow + 1.5 - time.time()))
+    c = env.central()  # the registry updates the citizen's record
+    c.execute("INSERT INTO changes(kind, key, region, nik) VALUES ('holder', ?, '3273', ?)",
+              (other, other))
+    c.commit()
+    c.close()
+    check(k1_feed(cursor) == [], "no longer in K1's feed once the follow time is over")
+    check(env.once() == 0, "pass of K1 after the follow time")
+    check("1 citizens no longer followed" in env.last_log, "adm-syncd says what it dropped")
+    db = env.cache()
+    check(one(db, "SELECT count(*) FROM holders WHERE nik = ?", other) == 0 and
+          one(db, "SELECT count(*) FROM documents WHERE nik = ?", other) == 0 and
+          one(db, "SELECT count(*) FROM applications WHERE nik = ?", other) == 0,
+          "the citizen and everything of theirs left K1's cache")
+    check(one(db, "SELECT count(*) FROM holders WHERE nik = ?", mine) == 1,
+          "the kiosk's own citizen stays")
     check(one(db, "PRAGMA integrity_check") == "ok", "cache integrity_check ok")
     db.close()
 

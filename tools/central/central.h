@@ -39,10 +39,13 @@ bool store_kiosk_auth(struct store *s, const char *kiosk, const char *token, cha
  * entries: its region's changes (every change for region "") and those of the citizens
  * it fetched on demand. */
 char *store_changes_page(struct store *s, const char *kiosk, const char *region, int64_t since,
-			 int limit);
-/* Everything about one citizen as {"changes":[...]}; NULL if unknown. The citizen's
- * later changes join kiosk's feed. */
-char *store_citizen(struct store *s, const char *kiosk, const char *nik);
+			 int limit, int64_t now, int64_t follow_s);
+/* Everything about one citizen as {"changes":[...]}; NULL if unknown. A citizen outside
+ * the kiosk's region is followed: their changes join kiosk's feed for follow_s seconds from
+ * now (each fetch starts the time again), and the answer says until when
+ * ("follow_until"). */
+char *store_citizen(struct store *s, const char *kiosk, const char *region, const char *nik,
+		    int64_t now, int64_t follow_s);
 /* A blob's bytes (malloc'ed) or NULL. */
 unsigned char *store_blob(struct store *s, const char *sha256, size_t *len);
 /* Stores an event (idempotent by id); a new "printed" event collects its document. */

@@ -55,6 +55,8 @@ static atomic_int fault_left; /* faulted responses still to give; <0 = for ever 
 static atomic_int fault_skip; /* eligible requests to serve normally before faulting */
 static int fault_delay_ms = 5000;
 static bool client_certs; /* --client-ca: every request needs a kiosk certificate */
+/* --follow: how long a kiosk gets the changes of a citizen of another region it fetched */
+static int64_t follow_s = 30 * 86400;
 static volatile sig_atomic_t stop;
 
 static bool take_fault(enum fault f)
@@ -245,7 +247,8 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, const char *kiosk, c
 		char *s = fault_page(pf);
 		return send_body(c, 200, s, s ? strlen(s) : 0, "application/json", 0, 0, false);
 	}
-	char *page = store_changes_page(store, kiosk, region, since, (int)limit);
+	char *page = store_changes_page(store, kiosk, region, since, (int)limit,
+					(int64_t)time(NULL), follow_s);
 	if (!page)
 		return send_error(c, 500, "internal", "database error");
 	if (take_fault(F_TRUNCATED)) {
@@ -403,12 +406,13 @@ static enum MHD_Result do_heartbeat(struct MHD_Connection *c, const char *kiosk,
 	return send_body(c, 204, NULL, 0, "application/json", 0, 0, false);
 }
 
-static enum MHD_Result do_citizen(struct MHD_Connection *c, const char *kiosk, const char *nik)
+static enum MHD_Result do_citizen(struct MHD_Connection *c, const char *kiosk, const char *region,
+				  const char *nik)
 {
 	if (nik_check(nik) != NIK_OK)
 		return send_error(c, 400, "bad_nik", "not a valid NIK");
 	store_count(store, "citizen_requests");
-	char *s = store_citizen(store, kiosk, nik);
+	char *s = store_citizen(store, kiosk, region, nik, (int64_t)time(NULL), follow_s);
 	if (!s)
 		return send_error(c, 404, "not_found", "no such citizen");
 	return send_json(c, 200, s, 0, 0);
@@ -518,7 +522,7 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
 	if (strcmp(rest, "/heartbeat") == 0 && post)
 		return do_heartbeat(c, kiosk, up->buf ? up->buf : "", up->len);
 	if (strncmp(rest, "/citizens/", 10) == 0 && get)
-		return do_citizen(c, kiosk, rest + 10);
+		return do_citizen(c, kiosk, region, rest + 10);
 	return send_error(c, 404, "not_found", "no such endpoint or method");
 }
 
@@ -587,7 +591,7 @@ static void usage(void)
 		"                            [--print-pins N] [--cheap-pins] [--tiny-pdf]\n"
 		"       adm-central serve --db FILE [--port N] [--listen ADDR]\n"
 		"                         [--kiosk ID:TOKEN:REGION]... [--tls-cert F --tls-key F\n"
-		"                          [--client-ca F]]\n"
+		"                          [--client-ca F]] [--follow SECONDS]\n"
 		"                         [--fault MODE [--fault-after N] [--fault-count N]\n"
 		"                          [--fault-delay-ms N]]\n"
 		"fault modes: http500 garbage wrong-types absurd truncated cut-page bad-hash\n"
@@ -616,6 +620,12 @@ static int serve(int argc, char **argv, const char *db)
 			key = v, i++;
 		} else if (strcmp(a, "--client-ca") == 0 && v) {
 			client_ca = v, i++;
+		} else if (strcmp(a, "--follow") == 0 && v) {
+			follow_s = atoll(v), i++;
+			if (follow_s < 1) {
+				usage();
+				return 2;
+			}
 		} else if (strcmp(a, "--fault-count") == 0 && v) {
 			atomic_store(&fault_left, atoi(v)), i++;
 		} else if (strcmp(a, "--fault-after") == 0 && v) {

@@ -310,7 +310,7 @@ static json_t *entity(struct stmts *q, const char *kind, const char *key)
 }
 
 char *store_changes_page(struct store *s, const char *kiosk, const char *region, int64_t since,
-			 int limit)
+			 int limit, int64_t now, int64_t follow_s)
 {
 	sqlite3_stmt *st = NULL;
 	struct stmts q;
@@ -333,7 +333,7 @@ char *store_changes_page(struct store *s, const char *kiosk, const char *region,
 					   "UNION ALL SELECT c.seq, c.kind, c.key FROM "
 					   "subscriptions b JOIN changes c ON c.nik = b.nik "
 					   "AND c.seq > ?1 AND c.region <> ?2 WHERE b.kiosk = ?4 "
-					   "ORDER BY 1 LIMIT ?3"
+					   "AND b.since > ?5 ORDER BY 1 LIMIT ?3"
 					 : "SELECT seq, kind, key FROM changes WHERE seq > ?1 "
 					   "ORDER BY seq LIMIT ?3",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -342,6 +342,7 @@ char *store_changes_page(struct store *s, const char *kiosk, const char *region,
 	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, limit + 1);
 	sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, now - follow_s); /* subscriptions still running */
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == limit) {
 			more = true;
@@ -379,7 +380,8 @@ out:
 	return out;
 }
 
-char *store_citizen(struct store *s, const char *kiosk, const char *nik)
+char *store_citizen(struct store *s, const char *kiosk, const char *region, const char *nik,
+		    int64_t now, int64_t follow_s)
 {
 	struct stmts q;
 	char *out = NULL;
@@ -397,15 +399,21 @@ char *store_citizen(struct store *s, const char *kiosk, const char *nik)
 	sqlite3_bind_text(q.app, 1, nik, -1, SQLITE_STATIC);
 	while (sqlite3_step(q.app) == SQLITE_ROW)
 		json_array_append_new(arr, app_json(q.app));
-	json_t *o = json_pack("{s:O}", "changes", arr);
+	/* In the kiosk's region: its feed carries the citizen anyway. Outside it: the feed
+	 * carries their changes too for follow_s (a document collected elsewhere, revoked, a
+	 * new one), and the kiosk drops them when that ends. */
+	bool outside = region[0] && strncmp(nik, region, strlen(region)) != 0;
+	json_t *o = outside ? json_pack("{s:O, s:I}", "changes", arr, "follow_until",
+					(json_int_t)(now + follow_s))
+			    : json_pack("{s:O}", "changes", arr);
 	out = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	/* from now on the kiosk's feed carries this citizen's changes too (a document
-	 * collected elsewhere, revoked, a new one) */
-	if (out && !run(s,
-			"INSERT INTO subscriptions(kiosk, nik, since) VALUES (?, ?, ?) "
-			"ON CONFLICT DO NOTHING",
-			"tti", kiosk, nik, (int64_t)time(NULL))) {
+	if (out && outside &&
+	    (!run(s, "DELETE FROM subscriptions WHERE since <= ?", "i", now - follow_s) ||
+	     !run(s,
+		  "INSERT INTO subscriptions(kiosk, nik, since) VALUES (?, ?, ?) "
+		  "ON CONFLICT DO UPDATE SET since = excluded.since",
+		  "tti", kiosk, nik, now))) {
 		free(out);
 		out = NULL;
 	}
