@@ -119,6 +119,17 @@ static bool wait_event(const char *queue, enum printer_event_type type, int faul
 	return false;
 }
 
+/* Waits up to timeout_ms for the end of the job on queue and checks its outcome. */
+static bool job_ends(const char *queue, int timeout_ms, enum printer_outcome want,
+		     struct printer_event *done)
+{
+	bool ended = wait_event(queue, PRINTER_EV_JOB_DONE, -1, timeout_ms, done);
+	CHECK(ended, "%s: no job end in %d ms", queue, timeout_ms);
+	CHECK(!ended || done->outcome == want, "%s: outcome %s, expected %s", queue,
+	      printer_outcome_name(done->outcome), printer_outcome_name(want));
+	return ended && done->outcome == want;
+}
+
 static void sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
@@ -142,6 +153,15 @@ static struct printer *open_queue(const char *queue, enum printer_media m, int s
 	char conn[80];
 	snprintf(conn, sizeof(conn), "cups:%s", queue);
 	return printer_open(conn, &cfg, err);
+}
+
+/* The A4 queue opened (checked), or NULL. */
+static struct printer *open_a4(int stall_ms)
+{
+	int err;
+	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, stall_ms, &err);
+	CHECK(p, "open: %s", printer_strerror(err));
+	return p;
 }
 
 static int submit(struct printer *p, int pages, bool card, uint64_t tag)
@@ -213,9 +233,7 @@ static void check_pdf_text(const unsigned char *pdf, size_t len, const char *pri
 /* A normal print: completed, counted once, recorded before release, same text. */
 static void scenario_normal(void)
 {
-	int err;
-	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, 20000, &err);
-	CHECK(p, "open: %s", printer_strerror(err));
+	struct printer *p = open_a4(20000);
 	if (!p)
 		return;
 	/* What the printer says of its own supplies (ippeveprinter: black toner at 75 %, and a
@@ -235,9 +253,7 @@ static void scenario_normal(void)
 	CHECK(printer_submit(p, &doc) == 0, "submit");
 	CHECK(printer_submit(p, &doc) == PRINTER_E_BUSY, "second submit while busy");
 	struct printer_event done, sent;
-	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 30000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_PRINTED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("A4", 30000, PRINTER_OUTCOME_PRINTED, &done);
 	CHECK(done.tag == 7 && done.sheets_done == 2, "tag %llu sheets %d",
 	      (unsigned long long)done.tag, done.sheets_done);
 	CHECK(wait_event("A4", PRINTER_EV_JOB_SENT, -1, 0, &sent), "no sent event");
@@ -283,9 +299,7 @@ static void scenario_card(void)
 	CHECK(p == r.card, "card routed to %s", p ? printer_queue(p) : "nothing");
 	CHECK(submit(r.card, 1, true, 11) == 0, "submit");
 	struct printer_event done;
-	CHECK(wait_event("CARD", PRINTER_EV_JOB_DONE, -1, 30000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_PRINTED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("CARD", 30000, PRINTER_OUTCOME_PRINTED, &done);
 	CHECK(printed("CARD") == 1 && printed("A4") == 0, "card %d a4 %d", printed("CARD"),
 	      printed("A4"));
 	char media[512] = "";
@@ -310,9 +324,7 @@ out:
 /* A fault held by the print command during a job; cleared -> the job prints once. */
 static void scenario_held_fault(const char *fault, enum printer_fault expect, bool clear)
 {
-	int err;
-	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, clear ? 20000 : 4000, &err);
-	CHECK(p, "open: %s", printer_strerror(err));
+	struct printer *p = open_a4(clear ? 20000 : 4000);
 	if (!p)
 		return;
 	printlab_set_fault(lab, "A4", fault);
@@ -328,15 +340,11 @@ static void scenario_held_fault(const char *fault, enum printer_fault expect, bo
 	if (clear) {
 		sleep_ms(500);
 		printlab_set_fault(lab, "A4", "");
-		CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 30000, &done), "no job end");
-		CHECK(done.outcome == PRINTER_OUTCOME_PRINTED, "outcome %s",
-		      printer_outcome_name(done.outcome));
+		job_ends("A4", 30000, PRINTER_OUTCOME_PRINTED, &done);
 		sleep_ms(1000);
 		CHECK(printed("A4") == 1, "printed %d times", printed("A4"));
 	} else {
-		CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 20000, &done), "no job end");
-		CHECK(done.outcome == PRINTER_OUTCOME_CANCELED, "outcome %s",
-		      printer_outcome_name(done.outcome));
+		job_ends("A4", 20000, PRINTER_OUTCOME_CANCELED, &done);
 		CHECK(done.status.fault == expect, "done says %s",
 		      printer_fault_name(done.status.fault));
 		/* The fault cleared after the kiosk's cancel: the canceled job stays unprinted. */
@@ -369,26 +377,20 @@ static void scenario_paper_out_idle(void)
 	CHECK(printed("A4") == 0, "printed without paper");
 	printlab_set_media_level(lab, "A4", 250);
 	struct printer_event done;
-	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 30000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_PRINTED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("A4", 30000, PRINTER_OUTCOME_PRINTED, &done);
 	CHECK(printed("A4") == 1, "printed %d", printed("A4"));
 	printer_close(p);
 }
 
 static void scenario_toner_low(void)
 {
-	int err;
-	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, 20000, &err);
-	CHECK(p, "open: %s", printer_strerror(err));
+	struct printer *p = open_a4(20000);
 	if (!p)
 		return;
 	printlab_set_fault(lab, "A4", "toner-low");
 	CHECK(submit(p, 1, false, 3) == 0, "submit");
 	struct printer_event done;
-	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 30000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_PRINTED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("A4", 30000, PRINTER_OUTCOME_PRINTED, &done);
 	/* The warning shows during the job or, at the latest, in the next idle poll. */
 	bool seen = wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_TONER_LOW, 0, NULL) ||
 		    wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_TONER_LOW, 5000, NULL);
@@ -402,17 +404,13 @@ static void scenario_toner_low(void)
 
 static void scenario_abort(void)
 {
-	int err;
-	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, 20000, &err);
-	CHECK(p, "open: %s", printer_strerror(err));
+	struct printer *p = open_a4(20000);
 	if (!p)
 		return;
 	printlab_set_fault(lab, "A4", "abort");
 	CHECK(submit(p, 1, false, 4) == 0, "submit");
 	struct printer_event done;
-	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 30000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_FAILED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("A4", 30000, PRINTER_OUTCOME_FAILED, &done);
 	CHECK(done.status.severity == PRINTER_SEV_ERROR, "done status %s",
 	      printer_fault_name(done.status.fault));
 	sleep_ms(1000);
@@ -423,9 +421,7 @@ static void scenario_abort(void)
 /* The printer dies mid-job; restart: cupsd calls it completed, the kiosk must not. */
 static void scenario_killed(bool restart)
 {
-	int err;
-	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, restart ? 40000 : 4000, &err);
-	CHECK(p, "open: %s", printer_strerror(err));
+	struct printer *p = open_a4(restart ? 40000 : 4000);
 	if (!p)
 		return;
 	printlab_set_fault(lab, "A4", "slow");
@@ -466,9 +462,7 @@ static void scenario_killed(bool restart)
 /* The kiosk stops while a job prints; the next start adopts the job and sees it printed. */
 static void scenario_reconcile_adopt(void)
 {
-	int err;
-	struct printer *p = open_queue("A4", PRINTER_MEDIA_A4, 20000, &err);
-	CHECK(p, "open: %s", printer_strerror(err));
+	struct printer *p = open_a4(20000);
 	if (!p)
 		return;
 	printlab_set_fault(lab, "A4", "slow");
@@ -478,8 +472,7 @@ static void scenario_reconcile_adopt(void)
 	printer_close(p); /* "crash": the job is left to CUPS, its id is recorded */
 	CHECK(!wait_event("A4", PRINTER_EV_JOB_DONE, -1, 0, NULL), "done before restart");
 
-	p = open_queue("A4", PRINTER_MEDIA_A4, 20000, &err);
-	CHECK(p, "reopen: %s", printer_strerror(err));
+	p = open_a4(20000); /* the kiosk restarted */
 	if (!p)
 		return;
 	enum printer_outcome oc = 0;
@@ -515,9 +508,7 @@ static void scenario_printer_down(void)
 	CHECK(wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_OFFLINE, 15000, NULL),
 	      "job shows no offline");
 	struct printer_event done;
-	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 20000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_CANCELED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("A4", 20000, PRINTER_OUTCOME_CANCELED, &done);
 	CHECK(done.status.fault == PRINTER_FAULT_OFFLINE, "done says %s",
 	      printer_fault_name(done.status.fault));
 	/* Back up: the canceled job must not print late. */
@@ -549,9 +540,7 @@ static void scenario_queue_stopped(void)
 	CHECK(printer_route(&r, PRINTER_MEDIA_A4) == NULL, "routed to a stopped queue");
 	CHECK(submit(p, 1, false, 9) == 0, "submit");
 	struct printer_event done;
-	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, 20000, &done), "no job end");
-	CHECK(done.outcome == PRINTER_OUTCOME_CANCELED, "outcome %s",
-	      printer_outcome_name(done.outcome));
+	job_ends("A4", 20000, PRINTER_OUTCOME_CANCELED, &done);
 	CHECK(done.status.fault == PRINTER_FAULT_STOPPED, "done says %s",
 	      printer_fault_name(done.status.fault));
 	printlab_queue_enable(lab, "A4", true);
