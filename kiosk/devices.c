@@ -177,7 +177,7 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 	if (!d)
 		return NULL;
 	d->app = app;
-	for (size_t i = 0; cfg->tech_cards[i] && i < sizeof(d->tech_cards) - 1; i++)
+	for (size_t i = 0; i < sizeof(d->tech_cards) - 1 && cfg->tech_cards[i]; i++)
 		d->tech_cards[i] = (char)toupper((unsigned char)cfg->tech_cards[i]);
 	if (cfg->nfc_device[0]) {
 		struct reader_config rc = {
