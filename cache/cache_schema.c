@@ -121,6 +121,7 @@ static const char *const migrations[] = {
 	 * deleted or edited by anyone. */
 	"ALTER TABLE holders ADD COLUMN follow_until INTEGER;"
 	"CREATE INDEX holders_follow ON holders(follow_until) WHERE follow_until IS NOT NULL;"
+	"CREATE INDEX audit_at ON audit(at);" /* the purge runs after every pass */
 	"DROP TRIGGER audit_no_delete;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  WHEN OLD.at >= CAST(strftime('%s', 'now') AS INTEGER) - " AUDIT_KEEP_S

@@ -173,6 +173,26 @@ static void test_schema(cache_t *c)
 		       NULL;
 	sqlite3_finalize(st);
 	CHECK(idx);
+	/* and the purge's, which runs after every pass: no walk of the audit or of every
+	 * holder */
+	const char *purges[] = {
+		"EXPLAIN QUERY PLAN DELETE FROM audit WHERE at < 5",
+		"audit_at",
+		"EXPLAIN QUERY PLAN DELETE FROM holders WHERE follow_until < 5",
+		"holders_follow",
+		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE nik IN (SELECT nik FROM holders "
+		"WHERE follow_until < 5)",
+		"documents_nik",
+	};
+	for (size_t i = 0; i < sizeof(purges) / sizeof(purges[0]); i += 2) {
+		sqlite3_prepare_v2(cache_db(c), purges[i], -1, &st, NULL);
+		idx = false;
+		while (sqlite3_step(st) == SQLITE_ROW)
+			idx |=
+			    strstr((const char *)sqlite3_column_text(st, 3), purges[i + 1]) != NULL;
+		sqlite3_finalize(st);
+		CHECK(idx, "%s uses %s", purges[i], purges[i + 1]);
+	}
 	struct stat sb;
 	CHECK(stat(db_path, &sb) == 0 && (sb.st_mode & 077) == 0);
 }
@@ -490,6 +510,7 @@ static void test_migration_2(cache_t *c)
 	CHECK(
 	    sqlite3_exec(cache_db(c),
 			 "DROP INDEX holders_follow; ALTER TABLE holders DROP COLUMN follow_until;"
+			 "DROP INDEX audit_at;"
 			 "DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete BEFORE "
 			 "DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
 			 "DROP TRIGGER blobs_stored; DROP TRIGGER blobs_removed;"
