@@ -121,7 +121,12 @@ static const char *const migrations[] = {
 	 * deleted or edited by anyone. */
 	"ALTER TABLE holders ADD COLUMN follow_until INTEGER;"
 	"CREATE INDEX holders_follow ON holders(follow_until) WHERE follow_until IS NOT NULL;"
-	"CREATE INDEX audit_at ON audit(at);" /* the purge runs after every pass */
+	/* The purge runs after every pass: it walked every document twice (0.6 s at a
+	 * million, holding the write lock). Documents it may drop are found by index. */
+	"CREATE INDEX documents_done ON documents(status) WHERE status = 'printed' OR "
+	"  status = 'expired' OR status = 'revoked' OR gone = 1;"
+	"CREATE INDEX documents_expires ON documents(expires) WHERE expires > 0;"
+	"CREATE INDEX audit_at ON audit(at);"
 	"DROP TRIGGER audit_no_delete;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  WHEN OLD.at >= CAST(strftime('%s', 'now') AS INTEGER) - " AUDIT_KEEP_S

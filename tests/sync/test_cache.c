@@ -183,6 +183,15 @@ static void test_schema(cache_t *c)
 		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE nik IN (SELECT nik FROM holders "
 		"WHERE follow_until < 5)",
 		"documents_nik",
+		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE status = 'printed'",
+		"documents_done",
+		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE status = 'revoked'",
+		"documents_done",
+		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE gone = 1 AND status != 'printing'",
+		"documents_done",
+		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE expires > 0 AND expires < 5 AND "
+		"status != 'printing'",
+		"documents_expires",
 	};
 	for (size_t i = 0; i < sizeof(purges) / sizeof(purges[0]); i += 2) {
 		sqlite3_prepare_v2(cache_db(c), purges[i], -1, &st, NULL);
@@ -397,8 +406,22 @@ static void test_jobs_outbox_purge(cache_t *c)
 	struct cache_change e = doc_change("D6", NIK_A, hex, NULL, 500);
 	CHECK(cache_apply_page(c, &e, 1, "c6", 400) == CACHE_OK);
 	CHECK(cache_blob_put(c, hex, blob, 10) == CACHE_OK);
-	CHECK(cache_purge(c, 499, &ps) == CACHE_OK && cache_document_count(c) == 1);
-	CHECK(cache_purge(c, 501, &ps) == CACHE_OK && cache_document_count(c) == 0);
+	struct cache_change never = doc_change("D7", NIK_A, hex, NULL, 0); /* no expiry date */
+	CHECK(cache_apply_page(c, &never, 1, "c7", 400) == CACHE_OK);
+	CHECK(cache_purge(c, 499, &ps) == CACHE_OK && cache_document_count(c) == 2);
+	CHECK(cache_purge(c, 501, &ps) == CACHE_OK && cache_document_count(c) == 1);
+	struct cache_document d7;
+	CHECK(cache_document_get(c, "D7", &d7) == CACHE_OK, "a document without expiry stays");
+	never.del = true;
+	never.key = "D7";
+	CHECK(cache_apply_page(c, &never, 1, "c8", 502) == CACHE_OK);
+	CHECK(cache_purge(c, 502, &ps) == CACHE_OK && cache_document_count(c) == 0);
+	/* revoked by the registry: gone at the next purge */
+	struct cache_change rev = doc_change("D8", NIK_A, hex, NULL, 2000000000);
+	rev.u.d.doc.status = CACHE_DOC_REVOKED;
+	CHECK(cache_apply_page(c, &rev, 1, "c9", 503) == CACHE_OK && cache_document_count(c) == 1);
+	CHECK(cache_purge(c, 503, &ps) == CACHE_OK && ps.documents == 1 &&
+	      cache_document_count(c) == 0);
 	CHECK(scalar(c, "SELECT count(*) FROM blobs") == 0);
 }
 
@@ -510,7 +533,8 @@ static void test_migration_2(cache_t *c)
 	CHECK(
 	    sqlite3_exec(cache_db(c),
 			 "DROP INDEX holders_follow; ALTER TABLE holders DROP COLUMN follow_until;"
-			 "DROP INDEX audit_at;"
+			 "DROP INDEX audit_at; DROP INDEX documents_done;"
+			 "DROP INDEX documents_expires;"
 			 "DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete BEFORE "
 			 "DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
 			 "DROP TRIGGER blobs_stored; DROP TRIGGER blobs_removed;"
