@@ -151,6 +151,9 @@ int cache_blob_put(cache_t *c, const char *sha256_hex, const void *data, size_t 
  * that fails (CACHE_ERR_INTEGRITY) is removed, so that adm-syncd fetches it again. */
 int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size_t *len);
 bool cache_blob_has(cache_t *c, const char *sha256_hex);
+/* Whether a printable document still waits for this blob (a partial download of it is
+ * worth keeping). */
+bool cache_blob_wanted(cache_t *c, const char *sha256_hex);
 /* Groups many writes (adm-syncd: a run of blob puts) into one transaction, so that the
  * commit cost is paid once. Keep batches short: other writers wait meanwhile. */
 int cache_batch_begin(cache_t *c);

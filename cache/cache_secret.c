@@ -268,6 +268,20 @@ bool cache_blob_has(cache_t *c, const char *sha256_hex)
 	return has;
 }
 
+bool cache_blob_wanted(cache_t *c, const char *sha256_hex)
+{
+	sqlite3_stmt *st = cache_prepare(
+	    c, "SELECT 1 FROM documents WHERE blob_missing = 1 AND blob_sha256 = ? AND "
+	       "status IN ('ready', 'printing') AND gone = 0 LIMIT 1");
+	bool wanted = false;
+	if (st) {
+		sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC);
+		wanted = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return wanted;
+}
+
 static int missing(cache_t *c, const char *nik, int max, cache_missing_fn fn, void *user)
 {
 	sqlite3_stmt *st = cache_prepare(

@@ -14,6 +14,7 @@
 #include "proto.h"
 #include "sha256.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -442,7 +443,35 @@ int engine_fetch_citizen_blobs(struct engine *e, const char *nik)
 	struct missing_list l = { .n = 0 };
 	int done = 0,
 	    n = cache_blobs_missing_for_nik(e->cache, nik, MISSING_BATCH, add_missing, &l);
-	return n <= 0 ? n : fetch_missing(e, &l, &done);
+	int rc = n <= 0 ? n : fetch_missing(e, &l, &done);
+	engine_sweep_spool(e);
+	return rc;
+}
+
+/* Partial downloads of blobs nobody waits for any more (the document was collected,
+ * revoked or purged mid-download, or the other thread stored the blob) would stay in the
+ * spool for ever: each engine clears its own folder, where only it writes. */
+void engine_sweep_spool(struct engine *e)
+{
+	DIR *d = opendir(e->spool_dir);
+	if (!d)
+		return;
+	int removed = 0;
+	for (struct dirent *de; (de = readdir(d));) {
+		char hex[65], path[512];
+		size_t len = strlen(de->d_name);
+		if (len != 64 + 5 || strcmp(de->d_name + 64, ".part") != 0)
+			continue;
+		memcpy(hex, de->d_name, 64);
+		hex[64] = '\0';
+		if (strspn(hex, "0123456789abcdef") != 64 || cache_blob_wanted(e->cache, hex))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", e->spool_dir, de->d_name);
+		removed += unlink(path) == 0;
+	}
+	closedir(d);
+	if (removed)
+		log_info("spool: removed %d partial downloads no document waits for", removed);
 }
 
 /* ---- heartbeat ---- */
@@ -504,6 +533,7 @@ int engine_pass(struct engine *e)
 		log_info("purged %d documents, %d blobs, %d citizens no longer followed, %d "
 			 "audit rows",
 			 ps.documents, ps.blobs, ps.holders, ps.audit);
+	engine_sweep_spool(e); /* after the purge: what it dropped is no longer wanted */
 	if (rc == 0) {
 		char t[24];
 		snprintf(t, sizeof(t), "%lld", (long long)time(NULL));

@@ -37,6 +37,8 @@ struct engine {
 int engine_push_outbox(struct engine *e);
 int engine_pull(struct engine *e);
 int engine_fetch_blobs(struct engine *e);
+/* Removes the spool's partial downloads of blobs no document waits for. */
+void engine_sweep_spool(struct engine *e);
 /* Only the missing blobs of one citizen's documents (after an on-demand fetch). */
 int engine_fetch_citizen_blobs(struct engine *e, const char *nik);
 int engine_heartbeat(struct engine *e);

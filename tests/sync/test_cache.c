@@ -294,7 +294,9 @@ static void test_blobs(cache_t *c)
 	CHECK(cache_blobs_missing(c, 10, NULL, NULL) == 1);
 	struct cache_document d;
 	CHECK(cache_document_get(c, "D1", &d) == CACHE_OK && !d.blob_present);
+	CHECK(cache_blob_wanted(c, hex) && !cache_blob_wanted(c, other_hex));
 	CHECK(cache_blob_put(c, hex, blob, 10) == CACHE_OK);
+	CHECK(!cache_blob_wanted(c, hex));
 	CHECK(cache_blobs_missing(c, 10, NULL, NULL) == 0);
 	CHECK(cache_document_get(c, "D1", &d) == CACHE_OK && d.blob_present);
 	unsigned char *out;

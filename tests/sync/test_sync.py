@@ -347,7 +347,19 @@ def faults_blob(env):
     check(len(parts) == 1 and os.path.getsize(os.path.join(env.cache_db + ".spool",
                                                            parts[0])) > 0,
           "a partial download is kept")
+    # a partial download of a blob no document waits for any more (collected or revoked
+    # mid-download) is cleared; a file that is not a partial download is left alone
+    spool = env.cache_db + ".spool"
+    stale = os.path.join(spool, "ab" * 32 + ".part")
+    other = os.path.join(spool, "notes.txt")
+    for f in (stale, other):
+        with open(f, "wb") as out:
+            out.write(b"x" * 1000)
     check(env.once() == 0, "second pass completes")
+    check(not os.path.exists(stale), "the stale partial download was removed")
+    check(os.path.exists(other), "other files in the spool are left alone")
+    check(not [f for f in os.listdir(spool) if f.endswith(".part")], "no partial download left")
+    check("removed 1 partial downloads" in env.last_log, "adm-syncd says so")
     c = env.central()
     check(one(c, "SELECT value FROM stats WHERE name='range_requests'") >= 1,
           "the download resumed with a Range request")
