@@ -256,30 +256,30 @@ int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size
 	return rc;
 }
 
-bool cache_blob_has(cache_t *c, const char *sha256_hex)
+/* Whether sql, with the hash as its one parameter, finds a row. */
+static bool found(cache_t *c, const char *sql, const char *sha256_hex)
 {
-	sqlite3_stmt *st = cache_prepare(c, "SELECT 1 FROM blobs WHERE sha256 = ?");
-	bool has = false;
+	sqlite3_stmt *st = cache_prepare(c, sql);
+	bool row = false;
 	if (st) {
 		sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC);
-		has = sqlite3_step(st) == SQLITE_ROW;
+		row = sqlite3_step(st) == SQLITE_ROW;
 	}
 	sqlite3_finalize(st);
-	return has;
+	return row;
+}
+
+bool cache_blob_has(cache_t *c, const char *sha256_hex)
+{
+	return found(c, "SELECT 1 FROM blobs WHERE sha256 = ?", sha256_hex);
 }
 
 bool cache_blob_wanted(cache_t *c, const char *sha256_hex)
 {
-	sqlite3_stmt *st = cache_prepare(
-	    c, "SELECT 1 FROM documents WHERE blob_missing = 1 AND blob_sha256 = ? AND "
-	       "status IN ('ready', 'printing') AND gone = 0 LIMIT 1");
-	bool wanted = false;
-	if (st) {
-		sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC);
-		wanted = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	return wanted;
+	return found(c,
+		     "SELECT 1 FROM documents WHERE blob_missing = 1 AND blob_sha256 = ? AND "
+		     "status IN ('ready', 'printing') AND gone = 0 LIMIT 1",
+		     sha256_hex);
 }
 
 static int missing(cache_t *c, const char *nik, int max, cache_missing_fn fn, void *user)
