@@ -22,9 +22,10 @@ struct proto_page {
 	size_t n;
 	char next_cursor[CACHE_CURSOR_MAX + 1];
 	bool more;
-	int64_t follow_until; /* a citizen answer: the server follows them until then; 0: in
-				 scope */
-	void *root;	      /* the parsed JSON; strings of changes point into it */
+	/* a citizen answer: the server sends their changes until then; 0: in the kiosk's
+	 * own scope, for good */
+	int64_t follow_until;
+	void *root; /* the parsed JSON; strings of changes point into it */
 };
 
 /*

@@ -622,7 +622,7 @@ static int serve(int argc, char **argv, const char *db)
 			client_ca = v, i++;
 		} else if (strcmp(a, "--follow") == 0 && v) {
 			follow_s = atoll(v), i++;
-			if (follow_s < 1) {
+			if (follow_s < 1 || follow_s > 3650LL * 86400) {
 				usage();
 				return 2;
 			}
