@@ -110,6 +110,7 @@ struct cache_holder {
 	char name[CACHE_NAME_MAX + 1];
 	int failed;
 	int64_t locked_until;
+	int64_t follow_until; /* 0: in the kiosk's scope; else the server's follow ends then */
 };
 int cache_holder_find(cache_t *c, const char *nik, struct cache_holder *out);
 
@@ -221,7 +222,8 @@ int cache_apply_page(cache_t *c, const struct cache_change *ch, size_t n, const 
 		     int64_t now);
 /* An on-demand answer: its changes, in one transaction, without the cursor. follow_until
  * > 0: the server sends this citizen's changes until then (they are outside the kiosk's
- * own scope), so the purge drops the answer's holders after it; 0: they stay in scope. */
+ * own scope), so the purge drops the answer's holders after it; 0: they are in scope
+ * (from now on, if they were followed before). */
 int cache_apply_citizen(cache_t *c, const struct cache_change *ch, size_t n, int64_t follow_until,
 			int64_t now);
 #define CACHE_AUDIT_KEEP_DAYS 400 /* a year and a month of audit, then the purge drops it */

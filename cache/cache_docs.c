@@ -124,7 +124,8 @@ int64_t cache_document_count(cache_t *c)
 int cache_holder_find(cache_t *c, const char *nik, struct cache_holder *out)
 {
 	sqlite3_stmt *st = cache_prepare(
-	    c, "SELECT nik, kk, name, failed, locked_until FROM holders WHERE nik = ?");
+	    c, "SELECT nik, kk, name, failed, locked_until, follow_until FROM holders WHERE "
+	       "nik = ?");
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
@@ -136,6 +137,7 @@ int cache_holder_find(cache_t *c, const char *nik, struct cache_holder *out)
 		cache_col_text(st, 2, out->name, sizeof(out->name));
 		out->failed = sqlite3_column_int(st, 3);
 		out->locked_until = sqlite3_column_int64(st, 4);
+		out->follow_until = sqlite3_column_int64(st, 5); /* NULL reads as 0 */
 		rc = CACHE_OK;
 	} else {
 		rc = rc == SQLITE_DONE ? CACHE_ERR_NOT_FOUND : CACHE_ERR_DB;
@@ -324,7 +326,8 @@ static int apply_one(sqlite3_stmt **st, const struct cache_change *ch)
 	return rc == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 }
 
-/* Sets follow_until on the holders of an on-demand answer, in its transaction. */
+/* Sets follow_until on the holders of an on-demand answer, in its transaction; until 0:
+ * in the kiosk's scope (NULL), also for a citizen who was followed before. */
 static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t until)
 {
 	sqlite3_stmt *st = cache_prepare(c, "UPDATE holders SET follow_until = ? WHERE nik = ?");
@@ -332,7 +335,10 @@ static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t u
 	for (size_t i = 0; i < n && rc == CACHE_OK; i++) {
 		if (ch[i].kind != CACHE_CH_HOLDER || ch[i].del)
 			continue;
-		sqlite3_bind_int64(st, 1, until);
+		if (until > 0)
+			sqlite3_bind_int64(st, 1, until);
+		else
+			sqlite3_bind_null(st, 1);
 		sqlite3_bind_text(st, 2, ch[i].u.h.h.nik, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 		sqlite3_reset(st);
@@ -341,6 +347,8 @@ static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t u
 	return rc;
 }
 
+/* follow_until: < 0 for a feed page (holders' follow times untouched), else that of an
+ * on-demand answer (see follow()) */
 static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
 		 int64_t follow_until, int64_t now)
 {
@@ -364,7 +372,7 @@ static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char
 		goto out;
 	for (size_t i = 0; i < n && rc == CACHE_OK; i++)
 		rc = apply_one(st, &ch[i]);
-	if (rc == CACHE_OK && follow_until > 0)
+	if (rc == CACHE_OK && follow_until >= 0)
 		rc = follow(c, ch, n, follow_until);
 	if (rc == CACHE_OK && cursor)
 		rc = cache_state_set(c, "cursor", cursor);
@@ -386,7 +394,7 @@ out:
 int cache_apply_page(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
 		     int64_t now)
 {
-	return apply(c, ch, n, cursor, 0, now);
+	return apply(c, ch, n, cursor, -1, now);
 }
 
 int cache_apply_citizen(cache_t *c, const struct cache_change *ch, size_t n, int64_t follow_until,

@@ -74,11 +74,18 @@ static void job_lookup(void *ctx, void *data)
 	char tag[LOG_REDACT_LEN];
 
 	int rc = cache_holder_find(s->cache, fx->nik, &h);
-	if (rc == CACHE_ERR_NOT_FOUND) {
+	/* A citizen of another region whose follow time is over (the purge drops them at the
+	 * next sync pass): what the cache has may be stale, so ask again, which also starts
+	 * a new follow time. Offline, the cached record serves, as for any citizen. */
+	bool stale = rc == CACHE_OK && h.follow_until && h.follow_until <= (int64_t)time(NULL);
+	if (rc == CACHE_ERR_NOT_FOUND || stale) {
 		enum cache_fetch_state st = fetch(s, fx->nik);
-		log_info("holder %s not cached; on-demand fetch: %s", log_redact(fx->nik, tag),
-			 cache_fetch_state_name(st));
-		rc = st == CACHE_FETCH_DONE ? cache_holder_find(s->cache, fx->nik, &h) : rc;
+		log_info("holder %s %s; on-demand fetch: %s", log_redact(fx->nik, tag),
+			 stale ? "no longer followed" : "not cached", cache_fetch_state_name(st));
+		if (st == CACHE_FETCH_DONE)
+			rc = cache_holder_find(s->cache, fx->nik, &h);
+		else if (st == CACHE_FETCH_NOT_FOUND)
+			rc = CACHE_ERR_NOT_FOUND; /* the registry no longer knows them */
 		if (rc == CACHE_ERR_NOT_FOUND)
 			ev.error = st == CACHE_FETCH_OFFLINE || st == CACHE_FETCH_FAILED
 				       ? ERR_NEEDS_NETWORK

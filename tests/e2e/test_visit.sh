@@ -228,6 +228,22 @@ done
 wait_count "$tmp/kiosk.log" "printing -> done" 2 60 || fail "the on-demand citizen's print did not complete"
 [ "$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$odoc'")" = printed ] ||
 	fail "the on-demand citizen's document is not printed in the cache"
+wiped=$(grep -c "session data wiped" "$tmp/kiosk.log")
+xdotool key Escape
+wait_count "$tmp/kiosk.log" "session data wiped" $((wiped + 1)) 10 ||
+	fail "the on-demand citizen's session was not wiped"
+# ... and the server follows them for this kiosk for a while. When that while is over
+# (set here) and they come back before the purge dropped them, the kiosk asks again
+# instead of trusting what may be stale, which starts a new follow time.
+until=$(sqlite3 "$tmp/cache.db" "SELECT follow_until FROM holders WHERE nik = '$onik'")
+[ "${until:-0}" -gt "$(date +%s)" ] || fail "the on-demand citizen is not followed ('$until')"
+sqlite3 "$tmp/cache.db" "UPDATE holders SET follow_until = 1 WHERE nik = '$onik'"
+echo "scan ADM1:L:$onik" >&7
+wait_for "$tmp/kiosk.log" "no longer followed; on-demand fetch: done" 15 ||
+	fail "the kiosk did not ask again for a citizen no longer followed"
+wait_count "$tmp/kiosk.log" "reading -> verify" 3 15 || fail "the returning citizen did not reach the PIN"
+until=$(sqlite3 "$tmp/cache.db" "SELECT follow_until FROM holders WHERE nik = '$onik'")
+[ "${until:-0}" -gt "$(date +%s)" ] || fail "the new answer did not start a new follow time ('$until')"
 xdotool key Escape
 grep -q "$onik" "$tmp/kiosk.log" "$tmp/syncd.log" && fail "the other citizen's NIK appears in a log"
 grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK appears in clear in the kiosk's log"

@@ -489,6 +489,15 @@ static void test_follow(cache_t *c)
 	/* the feed's later upserts of them leave the time alone */
 	CHECK(cache_apply_page(c, ch, 2, "f1", 950) == CACHE_OK);
 	CHECK(scalar(c, sql) == 1000);
+	struct cache_holder h;
+	CHECK(cache_holder_find(c, NIK_X, &h) == CACHE_OK && h.follow_until == 1000);
+	CHECK(cache_holder_find(c, NIK_A, &h) == CACHE_OK && h.follow_until == 0);
+	/* an answer without a time (they moved into the kiosk's scope) ends the following;
+	 * a new answer with one starts it again */
+	CHECK(cache_apply_citizen(c, ch, 1, 0, 955) == CACHE_OK);
+	CHECK(cache_holder_find(c, NIK_X, &h) == CACHE_OK && h.follow_until == 0);
+	CHECK(cache_apply_citizen(c, ch, 1, 1000, 956) == CACHE_OK);
+	CHECK(scalar(c, sql) == 1000);
 	char cur[CACHE_CURSOR_MAX + 1];
 	CHECK(cache_cursor(c, cur) == CACHE_OK && strcmp(cur, "f1") == 0);
 
