@@ -629,7 +629,7 @@ def on_demand_follow(env):
     this one too; when that while ends, the kiosk drops the citizen."""
     import json
     import urllib.request
-    follow = 8
+    follow = 12
     env.generate(300, 3)
     env.serve("--kiosk", "K2:k2-token:3273", "--follow", str(follow))
     c = env.central()
