@@ -68,6 +68,7 @@ static void health(struct backend *b, struct health *h, bool technician, int64_t
 	devices_health(b->devices, h);
 	printing_health(b->printing, h);
 	services_sync(b->services, &h->sync);
+	services_tick(b->services, now_ms);
 	if (technician && now_ms >= b->sync_read_ms) {
 		services_refresh_sync(b->services);
 		b->sync_read_ms = now_ms + SYNC_REREAD_MS;

@@ -372,6 +372,8 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 {
 	int err = 0;
 
+	if (p->cache)
+		return; /* open already (called again when the kiosk's cache opens late) */
 	if (!cfg->a4_queue[0] && !cfg->card_queue[0]) {
 		log_info("no printer configured ([printer] a4_queue, card_queue)");
 		return;

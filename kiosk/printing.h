@@ -19,7 +19,8 @@ struct printing;
 /* No I/O: the routes stay empty (nothing printable) until printing_open(). */
 struct printing *printing_create(struct app *app);
 /* Opens the queues cfg names (none: no printing) and its own cache connection, and settles
- * jobs left open by an earlier run. Talks to CUPS: call it off the UI thread, once. A
+ * jobs left open by an earlier run. Talks to CUPS: call it off the UI thread. Called again
+ * (after the kiosk's cache opened late) it opens what failed for want of the cache. A
  * queue that cannot be used is a fault the screen shows. */
 void printing_open(struct printing *p, const struct kiosk_config *cfg);
 void printing_stop(struct printing *p); /* NULL is fine */

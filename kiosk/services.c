@@ -14,15 +14,23 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+/* How often a cache that could not be opened is tried again (a key provisioned late,
+ * permissions repaired, adm-syncd replacing a damaged file). */
+#define CACHE_RETRY_MS 10000
+
 struct services {
 	struct app *app;
 	struct worker *worker;
-	cache_t *cache;
+	cache_t *cache;		 /* the worker's (and services_start/stop's) only */
+	atomic_bool cache_ready; /* for the UI thread: cache is set */
+	atomic_bool retrying;	 /* a reopen is queued or running */
+	int64_t retry_ms;	 /* UI thread: next reopen */
 	struct printing *printing;
 	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
@@ -265,11 +273,65 @@ static void job_read_sync(void *ctx, void *data)
 	pthread_mutex_unlock(&s->sync_lock);
 }
 
+/* Opens the configured cache; quiet: a retry every 10 s must not fill the log. */
+static cache_t *open_cache(struct services *s, int *err)
+{
+	struct cache_options opt = {
+		.path = s->cfg->cache_path,
+		.key_path = s->cfg->cache_key,
+		.max_pin_failures = s->max_pin_failures,
+	};
+	cache_t *c = cache_open(&opt, err);
+	if (c) {
+		unsigned char key[32];
+		cache_redact_key(c, key);
+		log_set_redact_key(key, sizeof(key));
+		sodium_memzero(key, sizeof(key));
+	}
+	return c;
+}
+
 static void job_open_printing(void *ctx, void *data)
 {
 	struct services *s = ctx;
 	(void)data;
 	printing_open(s->printing, s->cfg);
+}
+
+/* A cache that could not be opened at start, tried again: once it opens, the kiosk is
+ * back in service without a restart (and the printers, which need it, open too). */
+static void job_reopen_cache(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	int err = 0;
+	(void)data;
+	s->cache = open_cache(s, &err);
+	if (s->cache) {
+		log_info("cache %s opened: back in service", s->cfg->cache_path);
+		atomic_store(&s->cache_ready, true);
+		app_service(s->app, SVC_CACHE_BROKEN, false);
+		printing_open(s->printing, s->cfg);
+	} else {
+		log_debug("cache %s still cannot be opened: %s", s->cfg->cache_path,
+			  cache_strerror(err));
+	}
+	atomic_store(&s->retrying, false);
+}
+
+/* Effects that need the cache when there is none: "service unavailable". */
+static void job_no_cache(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	struct flow_event ev = flow_ev(EV_HOLDER, 0);
+	if (fx->type == FX_VERIFY_PIN || fx->type == FX_AUTHORISE_PRINT)
+		ev.type = EV_PIN_RESULT;
+	else if (fx->type == FX_LOAD_DOCUMENTS)
+		ev.type = EV_DOCUMENTS;
+	ev.error = ERR_SERVICE;
+	log_warn("%s: no document cache",
+		 fx->type == FX_LOOKUP_HOLDER ? "holder lookup" : "cache access");
+	answer(s, &ev);
 }
 
 /* ---- UI side ------------------------------------------------------------------------------ */
@@ -297,24 +359,11 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 	default:
 		return false;
 	}
-	if (!s->cache && fx->type == FX_VERIFY_TECH_PIN) {
-		/* No worker without a cache: check here (rare: a kiosk being set up). */
-		job_tech_pin(s, (void *)fx);
-		return true;
-	}
-	if (!s->cache) {
-		/* Nothing to look in: the flow shows "service unavailable". */
-		struct flow_event ev = flow_ev(EV_HOLDER, 0);
-		if (fx->type == FX_VERIFY_PIN || fx->type == FX_AUTHORISE_PRINT)
-			ev.type = EV_PIN_RESULT;
-		else if (fx->type == FX_LOAD_DOCUMENTS)
-			ev.type = EV_DOCUMENTS;
-		ev.error = ERR_SERVICE;
-		log_warn("%s: no document cache configured ([cache] path)",
-			 fx->type == FX_LOOKUP_HOLDER ? "holder lookup" : "cache access");
-		app_post(s->app, &ev);
-		return true;
-	}
+	/* Without a cache, nothing to look in: the flow shows "service unavailable" (the
+	 * technician's PIN is in the configuration and needs none). On the worker too, in
+	 * order with what is queued. */
+	if (!atomic_load(&s->cache_ready) && fx->type != FX_VERIFY_TECH_PIN)
+		fn = job_no_cache;
 	if (!worker_submit(s->worker, fn, s, fx, sizeof(*fx))) {
 		log_error("out of memory: effect %d dropped", fx->type);
 		return false;
@@ -324,14 +373,24 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 
 void services_store_health(struct services *s, const char *json)
 {
-	if (s->cache)
+	if (atomic_load(&s->cache_ready))
 		worker_submit(s->worker, job_store_health, s, json, strlen(json) + 1);
 }
 
 void services_refresh_sync(struct services *s)
 {
-	if (s->cache)
+	if (atomic_load(&s->cache_ready))
 		worker_submit(s->worker, job_read_sync, s, NULL, 0);
+}
+
+void services_tick(struct services *s, int64_t now_ms)
+{
+	if (!s->cfg->cache_path[0] || atomic_load(&s->cache_ready) || now_ms < s->retry_ms ||
+	    atomic_exchange(&s->retrying, true))
+		return;
+	s->retry_ms = now_ms + CACHE_RETRY_MS;
+	if (!worker_submit(s->worker, job_reopen_cache, s, NULL, 0))
+		atomic_store(&s->retrying, false);
 }
 
 void services_sync(struct services *s, struct health_sync *out)
@@ -358,22 +417,14 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 	if (!cfg->cache_path[0]) {
 		log_info("no document cache configured ([cache] path)");
 	} else {
-		struct cache_options opt = {
-			.path = cfg->cache_path,
-			.key_path = cfg->cache_key,
-			.max_pin_failures = s->max_pin_failures,
-		};
-		s->cache = cache_open(&opt, &err);
+		s->cache = open_cache(s, &err);
 		if (!s->cache) {
-			log_error("cannot open the cache %s: %s", cfg->cache_path,
-				  cache_strerror(err));
+			log_error("cannot open the cache %s: %s; trying again every %d s",
+				  cfg->cache_path, cache_strerror(err), CACHE_RETRY_MS / 1000);
 			app_service(app, SVC_CACHE_BROKEN, true);
-		} else {
-			unsigned char key[32];
-			cache_redact_key(s->cache, key);
-			log_set_redact_key(key, sizeof(key));
-			sodium_memzero(key, sizeof(key));
+			s->retry_ms = clock_mono_ms() + CACHE_RETRY_MS;
 		}
+		atomic_store(&s->cache_ready, s->cache != NULL);
 	}
 	s->worker = worker_create("adm-services");
 	if (!s->worker) {

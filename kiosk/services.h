@@ -17,7 +17,8 @@ struct services;
 
 /* Opens the cache cfg names (none configured: every effect answers "service unavailable").
  * A cache that cannot be opened is a service fault (SVC_CACHE_BROKEN), not a start-up
- * failure: the screen says so and a technician can repair it. NULL only without memory. */
+ * failure: the screen says so, and services_tick() tries again until it opens. NULL only
+ * without memory. */
 struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 				struct printing *printing);
 /* Finishes queued work, closes the cache. NULL is fine. */
@@ -33,5 +34,8 @@ void services_store_health(struct services *s, const char *json);
  * last figures read (known = false before the first read or without a cache). */
 void services_refresh_sync(struct services *s);
 void services_sync(struct services *s, struct health_sync *out);
+/* UI thread, often (once a second): a cache that could not be opened is tried again
+ * every 10 s on the worker; when it opens, SVC_CACHE_BROKEN clears. */
+void services_tick(struct services *s, int64_t now_ms);
 
 #endif
