@@ -33,6 +33,8 @@ const char *cache_strerror(int err)
 		return "invalid argument";
 	case CACHE_ERR_NOMEM:
 		return "out of memory";
+	case CACHE_ERR_DAMAGED:
+		return "the file is damaged (not a database, or corrupt)";
 	case CACHE_ERR_STATE:
 		return "not allowed in the document's state";
 	}
@@ -188,6 +190,11 @@ cache_t *cache_open(const struct cache_options *opt, int *err)
 	return c;
 fail:
 	sodium_memzero(key, sizeof(key));
+	if (c && c->db) {
+		int ec = sqlite3_errcode(c->db);
+		if (ec == SQLITE_NOTADB || ec == SQLITE_CORRUPT)
+			e = CACHE_ERR_DAMAGED;
+	}
 	cache_close(c);
 	if (err)
 		*err = e;

@@ -28,7 +28,8 @@ enum cache_err {
 	CACHE_ERR_INTEGRITY = -4, /* a blob failed authentication or its SHA-256 */
 	CACHE_ERR_INVALID = -5,	  /* an argument or record that breaks a rule */
 	CACHE_ERR_NOMEM = -6,
-	CACHE_ERR_STATE = -7, /* the document is not in a state that allows this */
+	CACHE_ERR_STATE = -7,	/* the document is not in a state that allows this */
+	CACHE_ERR_DAMAGED = -8, /* cache_open: the file is not an SQLite database, or corrupt */
 };
 const char *cache_strerror(int err);
 

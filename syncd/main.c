@@ -294,6 +294,41 @@ static cache_t *open_cache(const struct options *o)
 	return c;
 }
 
+/* The main thread's open, at start. A damaged file (a disk fault: SQLite's WAL does not
+ * corrupt on power loss) would keep the kiosk out of service for good; adm-syncd owns
+ * the cache's content, which the server can send again, so the file is moved aside
+ * (kept for a technician: it may hold events not sent yet) and a new one is synced. */
+static cache_t *open_or_replace_cache(const struct options *o)
+{
+	struct cache_options co = { .path = o->db, .key_path = o->key };
+	int err;
+	cache_t *c = cache_open(&co, &err);
+	if (c || err != CACHE_ERR_DAMAGED) {
+		if (!c)
+			log_error("cannot open the cache %s: %s", o->db, cache_strerror(err));
+		return c;
+	}
+	char aside[PATH_MAX + 16], side[PATH_MAX + 32];
+	snprintf(aside, sizeof(aside), "%s.damaged", o->db);
+	if (rename(o->db, aside) != 0) {
+		log_error("the cache %s is damaged and cannot be moved aside: %s", o->db,
+			  strerror(errno));
+		return NULL;
+	}
+	for (int i = 0; i < 2; i++) { /* its journal belongs to it */
+		const char *sfx = i ? "-shm" : "-wal";
+		char from[PATH_MAX + 8];
+		snprintf(from, sizeof(from), "%s%s", o->db, sfx);
+		snprintf(side, sizeof(side), "%s%s", aside, sfx);
+		if (rename(from, side) != 0 && errno != ENOENT)
+			unlink(from);
+	}
+	log_error("the cache %s was damaged: moved to %s (events not yet sent, if any, are "
+		  "in it for a technician); syncing a new cache from the server",
+		  o->db, aside);
+	return open_cache(o);
+}
+
 static void *request_thread(void *arg)
 {
 	struct thread_ctx *t = arg;
@@ -345,7 +380,7 @@ static int run(struct options *opt)
 	sigaction(SIGINT, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	cache_t *c = open_cache(&o);
+	cache_t *c = open_or_replace_cache(&o);
 	if (!c)
 		return 3;
 	unsigned char rk[32];

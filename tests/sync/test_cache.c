@@ -134,6 +134,14 @@ static void test_key_rules(void)
 	write_key(key_path, 0600, 31);
 	CHECK(open_cache(&err) == NULL && err == CACHE_ERR_KEY);
 	write_key(key_path, 0400, 32);
+	/* a file that is not a database says so (adm-syncd then moves it aside) */
+	FILE *f = fopen(db_path, "wb");
+	for (int i = 0; f && i < 4096; i++)
+		fputc((i * 7919) & 0xff, f);
+	if (f)
+		fclose(f);
+	CHECK(open_cache(&err) == NULL && err == CACHE_ERR_DAMAGED, "%d", err);
+	unlink(db_path);
 	cache_t *c = open_cache(&err);
 	CHECK(c && err == CACHE_OK);
 	cache_close(c);

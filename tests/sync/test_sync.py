@@ -252,6 +252,28 @@ def basic(env):
     check(env.once() == 1, "a wrong token fails")
     # plain http to anything but loopback is refused before any connection
     check(env.once(url="http://192.0.2.1:9") == 2, "plain http to a non-loopback host refused")
+    with open(env.token_file, "w") as f:
+        f.write(TOKEN + "\n")
+    # a damaged cache file (a disk fault) is moved aside, kept, and a new cache synced
+    junk = os.urandom(8192)
+    for sfx in ("-wal", "-shm"):
+        if os.path.exists(env.cache_db + sfx):
+            os.unlink(env.cache_db + sfx)
+    with open(env.cache_db, "wb") as f:
+        f.write(junk)
+    check(env.once() == 0, "a sync over a damaged cache succeeds")
+    check("was damaged: moved to" in env.last_log, "adm-syncd says what it did")
+    with open(env.cache_db + ".damaged", "rb") as f:
+        check(f.read() == junk, "the damaged file is kept as it was")
+    check_consistent(env, "3171", full=True)
+    # a file it cannot open for another reason is not touched
+    os.chmod(env.key, 0o644)
+    check(env.once() == 3, "a key readable by others stops adm-syncd")
+    os.chmod(env.key, 0o600)
+    db = env.cache()
+    check("was damaged" not in env.last_log and one(db, "SELECT count(*) FROM documents") > 0,
+          "and leaves the cache as it is")
+    db.close()
 
 
 def events(env):
