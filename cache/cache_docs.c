@@ -6,6 +6,8 @@
 #include "cache_internal.h"
 
 #include "log.h"
+#include "nik.h"
+#include "sha256.h"
 
 #include <string.h>
 
@@ -211,26 +213,6 @@ static const char *const apply_sql[ST_N] = {
 	[ST_APP_DEL] = "DELETE FROM applications WHERE id = ?",
 };
 
-static bool all_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static bool is_hex64(const char *s)
-{
-	if (strlen(s) != 64)
-		return false;
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
 /* The parser validates everything from the network; these checks keep the cache's own
  * invariants whoever the caller is. */
 static bool change_valid(const struct cache_change *ch)
@@ -240,16 +222,16 @@ static bool change_valid(const struct cache_change *ch)
 	switch (ch->kind) {
 	case CACHE_CH_DOCUMENT: {
 		const struct cache_document *d = &ch->u.d.doc;
-		return d->id[0] && all_digits(d->nik, 16) && all_digits(d->kk, 16) && d->type[0] &&
-		       d->pages >= 1 && d->pages <= 100 && is_hex64(d->blob_sha256) &&
+		return d->id[0] && nik_digits(d->nik) && nik_digits(d->kk) && d->type[0] &&
+		       d->pages >= 1 && d->pages <= 100 && sha256_hex_ok(d->blob_sha256) &&
 		       d->blob_size > 0 && d->blob_size <= CACHE_BLOB_MAX &&
 		       (d->status == CACHE_DOC_READY || d->status == CACHE_DOC_EXPIRED ||
 			d->status == CACHE_DOC_REVOKED);
 	}
 	case CACHE_CH_HOLDER:
-		return all_digits(ch->u.h.h.nik, 16) && all_digits(ch->u.h.h.kk, 16);
+		return nik_digits(ch->u.h.h.nik) && nik_digits(ch->u.h.h.kk);
 	case CACHE_CH_APPLICATION:
-		return ch->u.a.id[0] && all_digits(ch->u.a.nik, 16) && ch->u.a.type[0] &&
+		return ch->u.a.id[0] && nik_digits(ch->u.a.nik) && ch->u.a.type[0] &&
 		       ch->u.a.stage[0];
 	}
 	return false;

@@ -51,13 +51,22 @@ static int days_in_month(int month, int year2)
 	return days[month - 1];
 }
 
+bool nik_digits(const char *s)
+{
+	if (!s || strlen(s) != 16)
+		return false;
+	for (int i = 0; i < 16; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 enum nik_status nik_check(const char *nik)
 {
 	if (!nik || strlen(nik) != 16)
 		return NIK_BAD_LENGTH;
-	for (int i = 0; i < 16; i++)
-		if (nik[i] < '0' || nik[i] > '9')
-			return NIK_NOT_DIGITS;
+	if (!nik_digits(nik))
+		return NIK_NOT_DIGITS;
 	if (!nik_province_name(num(nik, 2)))
 		return NIK_BAD_PROVINCE;
 	if (num(nik + 2, 2) == 0 || num(nik + 4, 2) == 0)

@@ -19,6 +19,8 @@ enum nik_status {
 };
 
 enum nik_status nik_check(const char *nik);
+/* Exactly 16 ASCII digits: the shape of a NIK or a KK number, without the NIK's rules. */
+bool nik_digits(const char *s);
 /* A short English reason, for logs and tests; the UI has its own bilingual texts. */
 const char *nik_status_str(enum nik_status st);
 

@@ -14,6 +14,10 @@
 
 #define SHA256_BYTES 32
 
+/* Exactly 64 lowercase hex digits: how a hash names a blob everywhere (protocol, cache,
+ * spool file names). */
+bool sha256_hex_ok(const char *s);
+
 /* One buffer at once. False only when libcrypto fails (out of memory). */
 bool sha256(const void *data, size_t len, unsigned char out[SHA256_BYTES]);
 

@@ -464,7 +464,7 @@ void engine_sweep_spool(struct engine *e)
 			continue;
 		memcpy(hex, de->d_name, 64);
 		hex[64] = '\0';
-		if (strspn(hex, "0123456789abcdef") != 64 || cache_blob_wanted(e->cache, hex))
+		if (!sha256_hex_ok(hex) || cache_blob_wanted(e->cache, hex))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", e->spool_dir, de->d_name);
 		removed += unlink(path) == 0;

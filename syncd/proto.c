@@ -7,6 +7,7 @@
 #include "proto.h"
 
 #include "nik.h"
+#include "sha256.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -52,16 +53,6 @@ bool proto_id_ok(const char *s)
 	return charset_ok(s, 1, CACHE_ID_MAX, "-_.");
 }
 
-static bool hex64(const char *s)
-{
-	if (strlen(s) != 64)
-		return false;
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
 /* Human text (names, titles): valid UTF-8 (jansson guarantees it), bounded, and no
  * control characters that could upset a log line or the renderer. */
 static bool text_ok(const char *s, size_t max)
@@ -71,16 +62,6 @@ static bool text_ok(const char *s, size_t max)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
-static bool digits16(const char *s)
-{
-	if (strlen(s) != 16)
-		return false;
-	for (int i = 0; i < 16; i++)
-		if (s[i] < '0' || s[i] > '9')
 			return false;
 	return true;
 }
@@ -124,7 +105,7 @@ static bool parse_document(json_t *o, struct cache_change *ch, char *err, size_t
 		return fail(err, es, "document: bad id");
 	if (!nik || nik_check(nik) != NIK_OK)
 		return fail(err, es, "document %s: bad nik", id);
-	if (!kk || !digits16(kk))
+	if (!kk || !nik_digits(kk))
 		return fail(err, es, "document %s: bad kk", id);
 	if (!type || !charset_ok(type, 1, 32, "_"))
 		return fail(err, es, "document %s: bad doc_type", id);
@@ -139,7 +120,8 @@ static bool parse_document(json_t *o, struct cache_change *ch, char *err, size_t
 	if (!get_int(o, "created", 0, TIME_MAX, &created) ||
 	    !get_int(o, "expires", 0, TIME_MAX, &expires))
 		return fail(err, es, "document %s: bad created/expires", id);
-	if (!json_is_object(blob) || !get_str(blob, "sha256") || !hex64(get_str(blob, "sha256")) ||
+	if (!json_is_object(blob) || !get_str(blob, "sha256") ||
+	    !sha256_hex_ok(get_str(blob, "sha256")) ||
 	    !get_int(blob, "size", 1, CACHE_BLOB_MAX, &size))
 		return fail(err, es, "document %s: bad blob", id);
 	if (!status || !cache_doc_status_parse(status, &d->status) ||
@@ -174,7 +156,7 @@ static bool parse_holder(json_t *o, struct cache_change *ch, char *err, size_t e
 	const char *pin = NULL;
 	if (!nik || nik_check(nik) != NIK_OK)
 		return fail(err, es, "holder: bad nik");
-	if (!kk || !digits16(kk))
+	if (!kk || !nik_digits(kk))
 		return fail(err, es, "holder: bad kk");
 	if (!name || !text_ok(name, CACHE_NAME_MAX))
 		return fail(err, es, "holder: bad name");

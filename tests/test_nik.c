@@ -18,6 +18,11 @@ int main(void)
 		  p.year2 == 45 && p.serial == 1 && p.province == 31 && p.regency == 71,
 	      "parse female");
 	CHECK(nik_parse("3171011708450001", &p) && !p.female && p.day == 17, "parse male");
+	/* the bare shape, as for KK numbers */
+	CHECK(nik_digits("0000000000000000") && nik_digits("3171011708450001"), "16 digits");
+	CHECK(!nik_digits("317101170845000") && !nik_digits("31710117084500011") &&
+		  !nik_digits("317101170845000a") && !nik_digits("") && !nik_digits(NULL),
+	      "not 16 digits");
 	CHECK(nik_check("317101170845000") == NIK_BAD_LENGTH, "15 digits");
 	CHECK(nik_check("31710117084500012") == NIK_BAD_LENGTH, "17 digits");
 	CHECK(nik_check("") == NIK_BAD_LENGTH, "empty");

@@ -75,6 +75,28 @@ int main(void)
 	CHECK(refused(""));
 	CHECK(refused("garbage"));
 	CHECK(refused("[]"));
+	/* a blob hash is 64 lowercase hex digits, nothing else */
+	{
+		const char *good_doc =
+		    "{\"changes\":[" DOC("") "],\"next_cursor\":\"1\",\"more\":false}";
+		const char *bad_hash[] = {
+			"A366DC6A484B3D5D4F7C9E633EDC75EA2B6D13C4E16113215AF95FE670ABEEB8",
+			"a366dc6a484b3d5d4f7c9e633edc75ea2b6d13c4e16113215af95fe670abeeb",
+			"g366dc6a484b3d5d4f7c9e633edc75ea2b6d13c4e16113215af95fe670abeeb8"
+		};
+		CHECK(!refused(good_doc));
+		for (size_t i = 0; i < sizeof(bad_hash) / sizeof(bad_hash[0]); i++) {
+			char doc[1024];
+			snprintf(doc, sizeof(doc), "%s", good_doc);
+			char *at = strstr(doc, SHA);
+			if (at) {
+				memmove(at + strlen(bad_hash[i]), at + strlen(SHA),
+					strlen(at + strlen(SHA)) + 1);
+				memcpy(at, bad_hash[i], strlen(bad_hash[i]));
+			}
+			CHECK(at && refused(doc), "%s", bad_hash[i]);
+		}
+	}
 	CHECK(refused("{\"changes\":[],\"next_cursor\":\"7\",\"more\":true}")); /* loops */
 	CHECK(refused("{\"changes\":[],\"next_cursor\":7,\"more\":false}"));
 	CHECK(refused("{\"changes\":[],\"next_cursor\":\"7\",\"more\":\"no\"}"));

@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "nik.h"
+#include "sha256.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -262,19 +263,9 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, const char *kiosk, c
 	return send_json(c, 200, page, cut ? 1 : 0, delay);
 }
 
-static bool hex64(const char *s)
-{
-	if (strlen(s) != 64)
-		return false;
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
 static enum MHD_Result do_blob(struct MHD_Connection *c, const char *sha)
 {
-	if (!hex64(sha))
+	if (!sha256_hex_ok(sha))
 		return send_error(c, 400, "bad_hash", "a blob is named by its lowercase SHA-256");
 	size_t len;
 	unsigned char *data = store_blob(store, sha, &len);
