@@ -82,7 +82,7 @@ sleep 1
 kill -0 "$pid" 2>/dev/null || fail "the kiosk died with a damaged cache"
 grep -q "back in service" "$tmp/log.cache" && fail "back in service with a damaged cache"
 rm -f "$tmp/cache.db"
-wait_log "cache .* opened: back in service" 15 || fail "not back in service: $(tail -5 "$tmp/log.cache")"
+wait_log "cache .* opened: back in service" 25 || fail "not back in service: $(tail -5 "$tmp/log.cache")"
 wait_log "out-of-service -> attract" 5 || fail "the screen stayed out of service"
 kill -TERM "$pid"
 wait "$pid"
