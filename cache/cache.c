@@ -41,10 +41,34 @@ const char *cache_strerror(int err)
 	return "unknown error";
 }
 
+static void note_damage(cache_t *c, int rc)
+{
+	rc &= 0xff;
+	if ((rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) && !c->damaged) {
+		c->damaged = true;
+		log_error("cache: the file is damaged: %s", sqlite3_errmsg(c->db));
+	}
+}
+
+int cache_step(cache_t *c, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		note_damage(c, rc);
+	return rc;
+}
+
+bool cache_damaged(const cache_t *c)
+{
+	return c->damaged;
+}
+
 int cache_exec(cache_t *c, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		note_damage(c, rc);
 		log_error("cache: %s", msg ? msg : sqlite3_errmsg(c->db));
 		sqlite3_free(msg);
 		return CACHE_ERR_DB;
@@ -85,7 +109,9 @@ int cache_batch_end(cache_t *c)
 sqlite3_stmt *cache_prepare(cache_t *c, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		note_damage(c, rc);
 		log_error("cache: prepare failed: %s", sqlite3_errmsg(c->db));
 		return NULL;
 	}
@@ -214,16 +240,31 @@ void cache_close(cache_t *c)
 	free(c);
 }
 
-bool cache_integrity_ok(cache_t *c)
+static bool check_ok(cache_t *c, const char *pragma)
 {
-	sqlite3_stmt *st = cache_prepare(c, "PRAGMA integrity_check");
+	sqlite3_stmt *st = cache_prepare(c, pragma);
 	bool ok = false;
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
+	if (st && cache_step(c, st) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 		ok = t && strcmp((const char *)t, "ok") == 0;
+		/* its first finding (page numbers, never content) */
+		if (!ok && !c->damaged) {
+			c->damaged = true;
+			log_error("cache: %s: %s", pragma, t ? (const char *)t : "?");
+		}
 	}
 	sqlite3_finalize(st);
 	return ok;
+}
+
+bool cache_integrity_ok(cache_t *c)
+{
+	return check_ok(c, "PRAGMA integrity_check");
+}
+
+bool cache_quick_check_ok(cache_t *c)
+{
+	return check_ok(c, "PRAGMA quick_check");
 }
 
 void cache_redact_key(cache_t *c, unsigned char out[32])
@@ -245,7 +286,7 @@ int cache_state_set(cache_t *c, const char *key, const char *value)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+	int rc = cache_step(c, st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -256,7 +297,7 @@ int cache_state_get(cache_t *c, const char *key, char *out, size_t out_size)
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc == SQLITE_ROW) {
 		cache_col_text(st, 0, out, out_size);
 		rc = CACHE_OK;
@@ -302,7 +343,7 @@ int cache_audit(cache_t *c, const char *what, const char *nik, const char *detai
 		sqlite3_bind_text(st, 3, hex, -1, SQLITE_STATIC);
 	if (detail)
 		sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+	int rc = cache_step(c, st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -62,6 +62,29 @@ int cache_schema_version(cache_t *c);
 #define CACHE_SCHEMA_VERSION 3
 /* PRAGMA integrity_check == "ok" */
 bool cache_integrity_ok(cache_t *c);
+/* PRAGMA quick_check == "ok" (no index cross-check: seconds at a million documents) */
+bool cache_quick_check_ok(cache_t *c);
+
+/* ---- a damaged file (docs/cache.md) ---- */
+/* True once a statement on this handle found the file corrupt (SQLITE_CORRUPT or
+ * SQLITE_NOTADB) or a check above failed: the handle will go on failing; close it. */
+bool cache_damaged(const cache_t *c);
+/* What only this kiosk knows, read from a damaged cache as far as it can be read: unsent
+ * events and the consumable counters. Written back into the emptied cache. */
+struct cache_salvage;
+struct cache_salvage *cache_salvage_read(cache_t *c); /* NULL without memory */
+int cache_salvage_write(cache_t *c, const struct cache_salvage *s);
+void cache_salvage_counts(const struct cache_salvage *s, size_t *events, size_t *state,
+			  bool *partial);
+void cache_salvage_free(struct cache_salvage *s); /* NULL-safe */
+/* Copies the file (and its -wal) to aside for a technician, then empties it in place
+ * (other processes may keep it open). Close this process's handles first. */
+int cache_reset_damaged(const char *path, const char *aside);
+/* A process that found damage and cannot repair it asks adm-syncd to check the file: a
+ * marker "<path>.check" beside it. */
+void cache_request_check(const char *path);
+bool cache_check_requested(const char *path);
+void cache_check_done(const char *path);
 
 /* Derived from the kiosk key (not the key itself): for log_set_redact_key(). */
 void cache_redact_key(cache_t *c, unsigned char out[32]);

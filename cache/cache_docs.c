@@ -69,7 +69,7 @@ static int docs_where(cache_t *c, const char *sql, sqlite3_stmt **cached, const 
 	if (cached)
 		*cached = st;
 	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cache_step(c, st)) == SQLITE_ROW) {
 		struct cache_document d;
 		read_doc(st, &d);
 		if (fn)
@@ -117,7 +117,7 @@ int64_t cache_document_count(cache_t *c)
 {
 	sqlite3_stmt *st = cache_prepare(c, "SELECT count(*) FROM documents");
 	int64_t n = CACHE_ERR_DB;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (st && cache_step(c, st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -131,7 +131,7 @@ int cache_holder_find(cache_t *c, const char *nik, struct cache_holder *out)
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
 		cache_col_text(st, 0, out->nik, sizeof(out->nik));
@@ -157,7 +157,7 @@ int cache_applications_for_nik(cache_t *c, const char *nik, cache_app_fn fn, voi
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cache_step(c, st)) == SQLITE_ROW) {
 		struct cache_application a;
 		memset(&a, 0, sizeof(a));
 		cache_col_text(st, 0, a.id, sizeof(a.id));
@@ -237,7 +237,7 @@ static bool change_valid(const struct cache_change *ch)
 	return false;
 }
 
-static int apply_one(sqlite3_stmt **st, const struct cache_change *ch)
+static int apply_one(cache_t *c, sqlite3_stmt **st, const struct cache_change *ch)
 {
 	sqlite3_stmt *s;
 	if (ch->del) {
@@ -246,14 +246,14 @@ static int apply_one(sqlite3_stmt **st, const struct cache_change *ch)
 							  : ST_APP_DEL;
 		s = st[which];
 		sqlite3_bind_text(s, 1, ch->key, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(s);
+		int rc = cache_step(c, s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return CACHE_ERR_DB;
 		if (which == ST_DOC_DEL && sqlite3_changes(sqlite3_db_handle(s)) == 0) {
 			s = st[ST_DOC_GONE];
 			sqlite3_bind_text(s, 1, ch->key, -1, SQLITE_STATIC);
-			rc = sqlite3_step(s);
+			rc = cache_step(c, s);
 			sqlite3_reset(s);
 		}
 		return rc == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
@@ -302,7 +302,7 @@ static int apply_one(sqlite3_stmt **st, const struct cache_change *ch)
 		sqlite3_bind_int64(s, 5, ch->u.a.expected);
 		break;
 	}
-	int rc = sqlite3_step(s);
+	int rc = cache_step(c, s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
@@ -322,7 +322,7 @@ static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t u
 		else
 			sqlite3_bind_null(st, 1);
 		sqlite3_bind_text(st, 2, ch[i].u.h.h.nik, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+		rc = cache_step(c, st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -353,7 +353,7 @@ static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char
 	if (rc != CACHE_OK)
 		goto out;
 	for (size_t i = 0; i < n && rc == CACHE_OK; i++)
-		rc = apply_one(st, &ch[i]);
+		rc = apply_one(c, st, &ch[i]);
 	if (rc == CACHE_OK && follow_until >= 0)
 		rc = follow(c, ch, n, follow_until);
 	if (rc == CACHE_OK && cursor)
@@ -394,7 +394,7 @@ static int purge_step(cache_t *c, const char *sql, int64_t now, int *count)
 		return CACHE_ERR_DB;
 	if (sqlite3_bind_parameter_count(st) >= 1)
 		sqlite3_bind_int64(st, 1, now);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+	int rc = cache_step(c, st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 	if (rc == CACHE_OK && count)
 		*count += sqlite3_changes(c->db);
 	sqlite3_finalize(st);

@@ -21,6 +21,7 @@ struct cache {
 	int lockout_s;
 	/* the kiosk's hot lookups and the sync's blob inserts, prepared once per connection */
 	sqlite3_stmt *st_nik, *st_kk, *st_blob_put;
+	bool damaged; /* a statement found the file corrupt (see cache_damaged) */
 };
 
 #define CACHE_KEY_BLOB(c)   ((c)->keys)
@@ -32,6 +33,9 @@ int cache_exec(cache_t *c, const char *sql);
 int cache_begin(cache_t *c); /* BEGIN IMMEDIATE: take the write lock up front */
 int cache_commit(cache_t *c);
 void cache_rollback(cache_t *c);
+/* sqlite3_step() that remembers a corrupt file (SQLITE_CORRUPT, SQLITE_NOTADB) in
+ * c->damaged: every statement of the cache steps through here. */
+int cache_step(cache_t *c, sqlite3_stmt *st);
 /* Prepares or logs; NULL on failure. */
 sqlite3_stmt *cache_prepare(cache_t *c, const char *sql);
 /* Copies a text column into a fixed buffer (truncating; empty for NULL). */

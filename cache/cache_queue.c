@@ -19,7 +19,7 @@ int64_t cache_job_record(cache_t *c, const char *doc_id, int cups_job_id, int64_
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (cache_step(c, st) != SQLITE_DONE)
 		goto fail;
 	if (sqlite3_changes(c->db) != 1) {
 		id = CACHE_ERR_STATE;
@@ -34,7 +34,7 @@ int64_t cache_job_record(cache_t *c, const char *doc_id, int cups_job_id, int64_
 	sqlite3_bind_int(st, 2, cups_job_id);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (cache_step(c, st) != SQLITE_DONE)
 		goto fail;
 	id = sqlite3_last_insert_rowid(c->db);
 	sqlite3_finalize(st);
@@ -47,9 +47,9 @@ fail:
 	return id;
 }
 
-static int step_done(sqlite3_stmt *st)
+static int step_done(cache_t *c, sqlite3_stmt *st)
 {
-	int rc = st && sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+	int rc = st && cache_step(c, st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -70,7 +70,7 @@ int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64
 		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, job);
-	rc = sqlite3_step(st);
+	rc = cache_step(c, st);
 	if (rc == SQLITE_ROW)
 		cache_col_text(st, 0, doc, sizeof(doc));
 	sqlite3_finalize(st);
@@ -86,7 +86,7 @@ int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64
 				      "WHERE id = ?");
 	if (st)
 		sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
-	if (step_done(st) != CACHE_OK)
+	if (step_done(c, st) != CACHE_OK)
 		goto fail;
 
 	char event_id[33], body[512];
@@ -119,7 +119,7 @@ int cache_jobs_open(cache_t *c, cache_job_fn fn, void *user)
 	int n = 0, rc;
 	if (!st)
 		return CACHE_ERR_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cache_step(c, st)) == SQLITE_ROW) {
 		char doc[CACHE_ID_MAX + 1];
 		cache_col_text(st, 1, doc, sizeof(doc));
 		if (fn)
@@ -145,7 +145,7 @@ int cache_outbox_add(cache_t *c, const char *event_id, const char *kind, const c
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, body_json, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now);
-	return step_done(st);
+	return step_done(c, st);
 }
 
 int cache_outbox_next(cache_t *c, int max, cache_event_fn fn, void *user)
@@ -156,7 +156,7 @@ int cache_outbox_next(cache_t *c, int max, cache_event_fn fn, void *user)
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_int(st, 1, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cache_step(c, st)) == SQLITE_ROW) {
 		struct cache_event e;
 		memset(&e, 0, sizeof(e));
 		e.seq = sqlite3_column_int64(st, 0);
@@ -178,14 +178,14 @@ int cache_outbox_ack(cache_t *c, const char *event_id)
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
-	return step_done(st);
+	return step_done(c, st);
 }
 
 int64_t cache_outbox_pending(cache_t *c)
 {
 	sqlite3_stmt *st = cache_prepare(c, "SELECT count(*) FROM outbox WHERE acked = 0");
 	int64_t n = CACHE_ERR_DB;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (st && cache_step(c, st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -210,7 +210,7 @@ int64_t cache_fetch_request(cache_t *c, const char *nik, int64_t now)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	int rc = step_done(st);
+	int rc = step_done(c, st);
 	return rc == CACHE_OK ? sqlite3_last_insert_rowid(c->db) : rc;
 }
 
@@ -220,7 +220,7 @@ int cache_fetch_status(cache_t *c, int64_t id, enum cache_fetch_state *out)
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc == SQLITE_ROW) {
 		char s[16];
 		cache_col_text(st, 0, s, sizeof(s));
@@ -243,7 +243,7 @@ int64_t cache_fetch_take(cache_t *c, char nik[CACHE_NIK_LEN + 1], int64_t *creat
 	if (!st)
 		return CACHE_ERR_DB;
 	int64_t id = 0;
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		cache_col_text(st, 1, nik, CACHE_NIK_LEN + 1);
@@ -265,5 +265,5 @@ int cache_fetch_answer(cache_t *c, int64_t id, enum cache_fetch_state s, int64_t
 	sqlite3_bind_text(st, 1, cache_fetch_state_name(s), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, id);
-	return step_done(st);
+	return step_done(c, st);
 }

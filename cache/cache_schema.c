@@ -140,7 +140,7 @@ int cache_schema_version(cache_t *c)
 {
 	sqlite3_stmt *st = cache_prepare(c, "PRAGMA user_version");
 	int v = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (st && cache_step(c, st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;

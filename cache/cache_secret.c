@@ -44,7 +44,7 @@ static enum cache_pin_result count_failure(cache_t *c, const char *table, const 
 	sqlite3_bind_int(st, 2, c->max_failures);
 	sqlite3_bind_int64(st, 3, now + c->lockout_s);
 	enum cache_pin_result r = CACHE_PIN_ERROR;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (cache_step(c, st) == SQLITE_ROW)
 		r = sqlite3_column_int64(st, 0) > now ? CACHE_PIN_LOCKED : CACHE_PIN_WRONG;
 	sqlite3_finalize(st);
 	return r;
@@ -59,7 +59,7 @@ enum cache_pin_result cache_pin_verify(cache_t *c, const char *nik, const char *
 	sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
 	char hash[crypto_pwhash_STRBYTES];
 	enum cache_pin_result r;
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc != SQLITE_ROW) {
 		r = rc == SQLITE_DONE ? CACHE_PIN_UNKNOWN : CACHE_PIN_ERROR;
 		goto out;
@@ -81,7 +81,7 @@ enum cache_pin_result cache_pin_verify(cache_t *c, const char *nik, const char *
 		if (!st)
 			return CACHE_PIN_ERROR;
 		sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
-		r = sqlite3_step(st) == SQLITE_DONE ? CACHE_PIN_OK : CACHE_PIN_ERROR;
+		r = cache_step(c, st) == SQLITE_DONE ? CACHE_PIN_OK : CACHE_PIN_ERROR;
 	} else {
 		r = count_failure(c, "holders", nik, now);
 	}
@@ -100,7 +100,7 @@ enum cache_pin_result cache_print_pin_verify(cache_t *c, const char *doc_id, con
 	sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
 	char hash[crypto_pwhash_STRBYTES], status[16];
 	enum cache_pin_result r;
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc != SQLITE_ROW) {
 		r = rc == SQLITE_DONE ? CACHE_PIN_UNKNOWN : CACHE_PIN_ERROR;
 		goto out;
@@ -132,7 +132,7 @@ enum cache_pin_result cache_print_pin_verify(cache_t *c, const char *doc_id, con
 	if (!st)
 		return CACHE_PIN_ERROR;
 	sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (cache_step(c, st) != SQLITE_DONE)
 		r = CACHE_PIN_ERROR;
 	else
 		r = sqlite3_changes(c->db) == 1 ? CACHE_PIN_OK : CACHE_PIN_USED;
@@ -186,7 +186,7 @@ int cache_blob_put(cache_t *c, const char *sha256_hex, const void *data, size_t 
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
 		sqlite3_bind_blob(st, 3, nonce, sizeof(nonce), SQLITE_STATIC);
 		sqlite3_bind_blob64(st, 4, ct, outlen, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_DONE)
+		if (cache_step(c, st) == SQLITE_DONE)
 			rc = CACHE_OK;
 		else
 			log_error("cache: storing a blob failed: %s", sqlite3_errmsg(c->db));
@@ -208,7 +208,7 @@ int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, sha256_hex, 64, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = cache_step(c, st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return rc == SQLITE_DONE ? CACHE_ERR_NOT_FOUND : CACHE_ERR_DB;
@@ -247,7 +247,7 @@ int cache_blob_get(cache_t *c, const char *sha256_hex, unsigned char **out, size
 		st = cache_prepare(c, "DELETE FROM blobs WHERE sha256 = ?");
 		if (st) {
 			sqlite3_bind_text(st, 1, sha256_hex, 64, SQLITE_STATIC);
-			sqlite3_step(st);
+			cache_step(c, st);
 			sqlite3_finalize(st);
 		}
 		log_error("cache: blob %.12s failed authentication; removed, to be fetched again",
@@ -263,7 +263,7 @@ static bool found(cache_t *c, const char *sql, const char *sha256_hex)
 	bool row = false;
 	if (st) {
 		sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC);
-		row = sqlite3_step(st) == SQLITE_ROW;
+		row = cache_step(c, st) == SQLITE_ROW;
 	}
 	sqlite3_finalize(st);
 	return row;
@@ -296,7 +296,7 @@ static int missing(cache_t *c, const char *nik, int max, cache_missing_fn fn, vo
 	sqlite3_bind_int(st, 1, max);
 	if (nik)
 		sqlite3_bind_text(st, 2, nik, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cache_step(c, st)) == SQLITE_ROW) {
 		char hex[65];
 		cache_col_text(st, 0, hex, sizeof(hex));
 		if (fn)
@@ -327,7 +327,7 @@ int cache_print_pin_release(cache_t *c, const char *doc_id)
 	if (!st)
 		return CACHE_ERR_DB;
 	sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
+	int rc = cache_step(c, st) == SQLITE_DONE ? CACHE_OK : CACHE_ERR_DB;
 	sqlite3_finalize(st);
 	return rc;
 }

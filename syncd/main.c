@@ -9,7 +9,8 @@
  * handles (one for requests; the next page downloads on a short-lived prefetch thread,
  * see prefetch.h, and blobs download three at once, see net_multi in net.h); a request
  * thread, with its own handles, answers fetch requests (so a citizen never waits behind
- * an initial sync). They share only the stop flag. Signal handlers only set it.
+ * an initial sync). They share only the stop flag and the word that the cache is damaged
+ * (which the main thread repairs, see docs/cache.md). Signal handlers only set the flag.
  */
 #include "cache.h"
 #include "engine.h"
@@ -23,6 +24,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@
 #include <unistd.h>
 
 static volatile int stop_flag;
+/* the request thread's handle found the cache damaged: the main thread repairs it */
+static atomic_bool damage_seen;
 
 static void on_signal(int sig)
 {
@@ -251,10 +255,11 @@ static void keepalive(void)
 	}
 }
 
-/* Sleeps in small slices so that SIGTERM and the watchdog are served promptly. */
-static void sleep_s(double s)
+/* Sleeps in small slices so that SIGTERM, the watchdog and a cache that needs a check
+ * (found damaged by the request thread, or by adm-kiosk) are served promptly. */
+static void sleep_s(double s, const char *db)
 {
-	while (s > 0 && !stop_flag) {
+	while (s > 0 && !stop_flag && !atomic_load(&damage_seen) && !cache_check_requested(db)) {
 		double d = s < 0.25 ? s : 0.25;
 		struct timespec ts = { 0, (long)(d * 1e9) };
 		nanosleep(&ts, NULL);
@@ -282,6 +287,9 @@ struct thread_ctx {
 	/* the request thread's own partial downloads: both threads may fetch the same large
 	 * blob at once, and two writers appending to one file would spoil it */
 	char spool_requests[PATH_MAX + 16];
+	pthread_t th;
+	bool running;
+	atomic_bool halt; /* the main thread wants the cache to itself */
 };
 
 static cache_t *open_cache(const struct options *o)
@@ -294,11 +302,39 @@ static cache_t *open_cache(const struct options *o)
 	return c;
 }
 
-/* The main thread's open, at start. A damaged file (a disk fault: SQLite's WAL does not
- * corrupt on power loss) would keep the kiosk out of service for good; adm-syncd owns
- * the cache's content, which the server can send again, so the file is moved aside
- * (kept for a technician: it may hold events not sent yet) and a new one is synced. */
-static cache_t *open_or_replace_cache(const struct options *o)
+/* A damaged cache (a disk fault: SQLite's WAL does not corrupt on power loss) would keep
+ * the kiosk out of service for good. adm-syncd owns the cache's content, which the server
+ * can send again: what only the kiosk knows (s: unsent events, counters) is carried over,
+ * a copy is kept for a technician, and the file is emptied in place and synced anew. */
+static cache_t *repair(const struct options *o, const struct cache_salvage *s)
+{
+	char aside[PATH_MAX + 16];
+	snprintf(aside, sizeof(aside), "%s.damaged", o->db);
+	if (cache_reset_damaged(o->db, aside) != CACHE_OK)
+		return NULL;
+	cache_t *c = open_cache(o);
+	if (!c)
+		return NULL;
+	size_t events = 0, counters = 0;
+	bool partial = false;
+	if (s) {
+		cache_salvage_counts(s, &events, &counters, &partial);
+		if (cache_salvage_write(c, s) != CACHE_OK)
+			log_error("the unsent events read from the damaged cache could not be "
+				  "stored again: they are in %s for a technician",
+				  aside);
+	}
+	log_error("the cache %s was damaged: a copy is kept as %s; %zu unsent events and %zu "
+		  "counters carried over%s; syncing the cache again from the server",
+		  o->db, aside, events, counters,
+		  s ? (partial ? " (not all could be read: the rest is in the copy)" : "")
+		    : " (none could be read)");
+	return c;
+}
+
+/* The main thread's open, at start: a file that SQLite cannot even open as a database is
+ * repaired at once (nothing can be read from it). */
+static cache_t *open_or_repair_cache(const struct options *o)
 {
 	struct cache_options co = { .path = o->db, .key_path = o->key };
 	int err;
@@ -308,25 +344,7 @@ static cache_t *open_or_replace_cache(const struct options *o)
 			log_error("cannot open the cache %s: %s", o->db, cache_strerror(err));
 		return c;
 	}
-	char aside[PATH_MAX + 16], side[PATH_MAX + 32];
-	snprintf(aside, sizeof(aside), "%s.damaged", o->db);
-	if (rename(o->db, aside) != 0) {
-		log_error("the cache %s is damaged and cannot be moved aside: %s", o->db,
-			  strerror(errno));
-		return NULL;
-	}
-	for (int i = 0; i < 2; i++) { /* its journal belongs to it */
-		const char *sfx = i ? "-shm" : "-wal";
-		char from[PATH_MAX + 8];
-		snprintf(from, sizeof(from), "%s%s", o->db, sfx);
-		snprintf(side, sizeof(side), "%s%s", aside, sfx);
-		if (rename(from, side) != 0 && errno != ENOENT)
-			unlink(from);
-	}
-	log_error("the cache %s was damaged: moved to %s (events not yet sent, if any, are "
-		  "in it for a technician); syncing a new cache from the server",
-		  o->db, aside);
-	return open_cache(o);
+	return repair(o, NULL);
 }
 
 static void *request_thread(void *arg)
@@ -343,8 +361,12 @@ static void *request_thread(void *arg)
 			    .kiosk_id = t->o->kiosk,
 			    .spool_dir = t->spool_requests,
 			    .stop = &stop_flag };
-	while (c && n && !stop_flag) {
+	while (c && n && !stop_flag && !atomic_load(&t->halt)) {
 		engine_serve_requests(&e, true);
+		if (cache_damaged(c)) {
+			atomic_store(&damage_seen, true);
+			break;
+		}
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);
 	}
@@ -352,6 +374,58 @@ static void *request_thread(void *arg)
 	cache_close(c);
 	return NULL;
 }
+
+static void requests_start(struct thread_ctx *t)
+{
+	if (t->o->once || t->o->no_requests)
+		return;
+	atomic_store(&t->halt, false);
+	t->running = pthread_create(&t->th, NULL, request_thread, t) == 0;
+}
+
+static void requests_stop(struct thread_ctx *t)
+{
+	if (!t->running)
+		return;
+	atomic_store(&t->halt, true);
+	pthread_join(t->th, NULL);
+	t->running = false;
+}
+
+static bool check_wanted(const struct options *o, cache_t *c)
+{
+	return cache_damaged(c) || atomic_load(&damage_seen) || cache_check_requested(o->db);
+}
+
+/* A statement found the cache damaged, or another process (adm-kiosk) asked for a check:
+ * checks it, and repairs it if the check fails. Returns the handle to go on with, NULL
+ * if there is none. */
+static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_ctx *t)
+{
+	if (!cache_damaged(c) && !atomic_load(&damage_seen)) {
+		log_info("checking the cache, as another process found it damaged");
+		if (cache_quick_check_ok(c)) {
+			log_info("the cache is intact");
+			cache_check_done(o->db);
+			return c;
+		}
+	}
+	requests_stop(t);
+	struct cache_salvage *s = cache_salvage_read(c);
+	cache_close(c);
+	c = repair(o, s);
+	cache_salvage_free(s);
+	atomic_store(&damage_seen, false);
+	if (c) {
+		cache_check_done(o->db);
+		requests_start(t);
+	}
+	return c;
+}
+
+/* A disk that damages the cache again and again is not repaired for ever: after this
+ * many repairs adm-syncd exits (status 3) and says so. */
+#define MAX_REPAIRS 3
 
 static int run(struct options *opt)
 {
@@ -380,7 +454,7 @@ static int run(struct options *opt)
 	sigaction(SIGINT, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	cache_t *c = open_or_replace_cache(&o);
+	cache_t *c = open_or_repair_cache(&o);
 	if (!c)
 		return 3;
 	unsigned char rk[32];
@@ -414,16 +488,33 @@ static int run(struct options *opt)
 	 * download several at once (a missing one only means less overlap) */
 	for (int i = 0; i < ENGINE_POOL; i++)
 		e.pool[i] = net_create(&t.nopt, err, sizeof(err));
-	pthread_t th;
-	bool thread =
-	    !o.once && !o.no_requests && pthread_create(&th, NULL, request_thread, &t) == 0;
+	t.running = false;
+	requests_start(&t);
 	sd_notify(0, "READY=1");
 	log_info("started: kiosk %s, server %s", o.kiosk, o.url);
 
-	int rc = 0, failures = 0;
+	int rc = 0, failures = 0, repairs = 0;
 	time_t last_heartbeat = 0;
 	while (!stop_flag) {
+		if (check_wanted(&o, c)) {
+			bool damaged = cache_damaged(c) || atomic_load(&damage_seen);
+			if (damaged && ++repairs > MAX_REPAIRS) {
+				log_error(
+				    "the cache was damaged %d times since adm-syncd started: the "
+				    "disk needs a technician",
+				    repairs);
+				rc = 3;
+				break;
+			}
+			c = e.cache = check_cache(&o, c, &t);
+			if (!c) {
+				rc = 3;
+				break;
+			}
+		}
 		rc = engine_pass(&e);
+		if (rc != 0 && cache_damaged(c))
+			continue; /* repaired above, then the pass again */
 		if (rc == 0 && (o.once || time(NULL) - last_heartbeat >= o.heartbeat_s)) {
 			if (engine_heartbeat(&e) == 0)
 				last_heartbeat = time(NULL);
@@ -437,7 +528,7 @@ static int run(struct options *opt)
 			 rc == 0 ? "ok" : "failed", e.pages, e.records, e.blobs, e.blob_bytes,
 			 e.events);
 		failures = rc == 0 ? 0 : failures + 1;
-		sleep_s(rc == 0 ? o.interval_s : backoff(failures, o.backoff_max_s));
+		sleep_s(rc == 0 ? o.interval_s : backoff(failures, o.backoff_max_s), o.db);
 	}
 	if (o.once)
 		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
@@ -445,15 +536,14 @@ static int run(struct options *opt)
 			 e.events);
 	sd_notify(0, "STOPPING=1");
 	stop_flag = 1;
-	if (thread)
-		pthread_join(th, NULL);
+	requests_stop(&t);
 	net_destroy(n);
 	for (int i = 0; i < ENGINE_POOL; i++)
 		net_destroy(e.pool[i]);
 	cache_close(c);
 	explicit_bzero(token, sizeof(token));
 	curl_global_cleanup();
-	return rc == 0 ? 0 : 1;
+	return rc == 0 ? 0 : rc == 3 ? 3 : 1;
 }
 
 int main(int argc, char **argv)

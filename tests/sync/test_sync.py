@@ -254,7 +254,7 @@ def basic(env):
     check(env.once(url="http://192.0.2.1:9") == 2, "plain http to a non-loopback host refused")
     with open(env.token_file, "w") as f:
         f.write(TOKEN + "\n")
-    # a damaged cache file (a disk fault) is moved aside, kept, and a new cache synced
+    # a damaged cache file (a disk fault) is copied aside, emptied, and synced anew
     junk = os.urandom(8192)
     for sfx in ("-wal", "-shm"):
         if os.path.exists(env.cache_db + sfx):
@@ -262,7 +262,7 @@ def basic(env):
     with open(env.cache_db, "wb") as f:
         f.write(junk)
     check(env.once() == 0, "a sync over a damaged cache succeeds")
-    check("was damaged: moved to" in env.last_log, "adm-syncd says what it did")
+    check("was damaged: a copy is kept as" in env.last_log, "adm-syncd says what it did")
     with open(env.cache_db + ".damaged", "rb") as f:
         check(f.read() == junk, "the damaged file is kept as it was")
     check_consistent(env, "3171", full=True)
@@ -795,9 +795,107 @@ def kill(env):
     db.close()
 
 
+def spoil(path, tables):
+    """Random bytes over every page of these tables and their indexes, as a disk fault
+    would leave them (after a checkpoint, so that the pages are in the file, not the WAL).
+    Returns how many pages."""
+    db = sqlite3.connect(path, timeout=10)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = one(db, "PRAGMA page_size")
+    pages = [r[0] for r in q(db, "SELECT pageno FROM dbstat WHERE name IN (SELECT name FROM "
+                                 "sqlite_schema WHERE tbl_name IN (%s))"
+                             % ",".join("?" * len(tables)), *tables)]
+    db.close()
+    with open(path, "r+b") as f:
+        for p in pages:
+            f.seek((p - 1) * size)
+            f.write(os.urandom(size))
+    return len(pages)
+
+
+def wait_log(path, text, count=1, timeout=30):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with open(path) as f:
+            if f.read().count(text) >= count:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def damaged(env):
+    """A cache damaged while the kiosk runs (docs/cache.md): adm-kiosk's lookups fail and
+    it leaves a marker; adm-syncd checks, keeps a copy, carries over what only the kiosk
+    knows (unsent events, counters), empties the file in place and syncs it again."""
+    env.generate(400, 4)
+    env.serve()
+    check(env.once() == 0, "initial sync")
+    marker, aside = env.cache_db + ".check", env.cache_db + ".damaged"
+    db = env.cache()
+    docs = one(db, "SELECT count(*) FROM documents")
+    db.close()
+    log = os.path.join(env.tmp, "syncd.log")
+    with open(log, "w") as f:
+        p = subprocess.Popen(env.syncd_args("--interval", "3600"), stderr=f)
+    procs.append(p)
+    check(wait_log(log, "pass ok"), "adm-syncd runs")
+
+    # 1. A check asked for on an intact cache: it is intact, nothing is touched.
+    open(marker, "w").close()
+    check(wait_log(log, "the cache is intact", timeout=15), "the asked-for check is made")
+    check(not os.path.exists(marker), "and the marker removed")
+    check(not os.path.exists(aside), "an intact cache is not replaced")
+    db = env.cache()
+    check(one(db, "SELECT count(*) FROM documents") == docs, "nor emptied")
+
+    # 2. What only this kiosk knows: a print not yet reported, the paper counter.
+    doc = one(db, "SELECT id FROM documents ORDER BY id LIMIT 1")
+    db.execute("UPDATE documents SET status='printed', print_count=1 WHERE id=?", (doc,))
+    db.execute("INSERT INTO outbox(event_id, kind, body, created) VALUES "
+               "('ev-damage', 'printed', ?, 1)", ('{"document":"%s","at":1,"reason":""}' % doc,))
+    db.execute("INSERT INTO sync_state(key, value) VALUES ('supply:A4:sheets', '321')")
+    db.commit()
+    db.close()
+
+    # 3. The disk spoils the documents and holders while adm-syncd idles; the kiosk's
+    # lookup meets it and leaves the marker.
+    check(spoil(env.cache_db, ["documents", "holders"]) >= 4, "pages spoiled")
+    open(marker, "w").close()
+    check(wait_log(log, "was damaged: a copy is kept as", timeout=30), "adm-syncd repairs it")
+    with open(log) as f:
+        text = f.read()
+    print("\n".join(l for l in text.splitlines() if "damaged" in l))
+    check("1 unsent events and 1 counters carried over" in text, "what only the kiosk knew is kept")
+    check(os.path.exists(aside) and os.path.getsize(aside) > 0, "the damaged copy is kept")
+    check(wait_log(log, "pass ok", count=2, timeout=60), "the cache is synced again")
+    check(not os.path.exists(marker), "the marker is removed")
+    db = env.cache()
+    check(one(db, "PRAGMA integrity_check") == "ok", "integrity_check ok after the repair")
+    check(one(db, "SELECT value FROM sync_state WHERE key='supply:A4:sheets'") == "321",
+          "the paper counter survived")
+    check(one(db, "SELECT count(*) FROM outbox WHERE acked=0") == 0, "the event was sent")
+    db.close()
+    c = env.central()
+    check(one(c, "SELECT collected FROM documents WHERE id=?", doc) == 1,
+          "the print reached the registry (no second kiosk prints it)")
+    c.close()
+    check_consistent(env, "3171", full=True)
+    stop(p)
+    check(p.returncode == 0, "adm-syncd stops cleanly")
+
+    # 4. Damage that adm-syncd's own pass meets (no marker): repaired, and the pass runs
+    # again, also with --once.
+    check(spoil(env.cache_db, ["documents"]) >= 2, "pages spoiled again")
+    check(env.once() == 0, "a pass over a damaged cache repairs it and succeeds")
+    check("was damaged: a copy is kept as" in env.last_log, "and says so")
+    print("\n".join(l for l in env.last_log.splitlines() if "damaged" in l))
+    check_consistent(env, "3171", full=True)
+
+
 SCENARIOS = {"basic": basic, "events": events, "faults-page": faults_page,
              "faults-blob": faults_blob, "slow": slow, "tls": tls, "client-cert": client_cert,
-             "on-demand": on_demand, "on-demand-follow": on_demand_follow, "kill": kill}
+             "on-demand": on_demand, "on-demand-follow": on_demand_follow, "kill": kill,
+             "damaged": damaged}
 
 
 def main():
