@@ -247,10 +247,15 @@ static bool check_ok(cache_t *c, const char *pragma)
 	if (st && cache_step(c, st) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 		ok = t && strcmp((const char *)t, "ok") == 0;
-		/* its first finding (page numbers, never content) */
+		/* what it found (page numbers, never content), on one line */
 		if (!ok && !c->damaged) {
+			char what[160];
+			snprintf(what, sizeof(what), "%s", t ? (const char *)t : "?");
+			for (char *p = what; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
 			c->damaged = true;
-			log_error("cache: %s: %s", pragma, t ? (const char *)t : "?");
+			log_error("cache: %s: %s", pragma, what);
 		}
 	}
 	sqlite3_finalize(st);

@@ -30,6 +30,7 @@ struct services {
 	cache_t *cache;		 /* the worker's (and services_start/stop's) only */
 	atomic_bool cache_ready; /* for the UI thread: cache is set */
 	atomic_bool retrying;	 /* a reopen is queued or running */
+	bool damaged;		 /* worker: the cache was found damaged; reopen only once checked */
 	int64_t retry_ms;	 /* UI thread: next reopen */
 	struct printing *printing;
 	const struct kiosk_config *cfg;
@@ -44,6 +45,23 @@ static void answer(struct services *s, struct flow_event *ev)
 {
 	app_post(s->app, ev);
 	sodium_memzero(ev, sizeof(*ev));
+}
+
+/* After every job on the cache: a statement that found the file damaged puts the kiosk
+ * out of service at once. The kiosk does not repair the file (adm-syncd owns its content
+ * and holds the network to refill it): it asks adm-syncd for a check and opens the cache
+ * again once that is done (services_tick). */
+static void check_damage(struct services *s)
+{
+	if (!s->cache || !cache_damaged(s->cache))
+		return;
+	log_error("the cache is damaged: out of service until adm-syncd has checked it");
+	cache_request_check(s->cfg->cache_path);
+	cache_close(s->cache);
+	s->cache = NULL;
+	s->damaged = true;
+	atomic_store(&s->cache_ready, false);
+	app_service(s->app, SVC_CACHE_BROKEN, true);
 }
 
 /* ---- jobs (worker thread) --------------------------------------------------------------- */
@@ -110,6 +128,7 @@ static void job_lookup(void *ctx, void *data)
 	}
 	sodium_memzero(&h, sizeof(h));
 	answer(s, &ev);
+	check_damage(s);
 }
 
 static void job_verify_pin(void *ctx, void *data)
@@ -132,6 +151,7 @@ static void job_verify_pin(void *ctx, void *data)
 	cache_audit(s->cache, ev.ok ? "pin-ok" : "pin-refused", fx->nik, NULL, (int64_t)time(NULL));
 	sodium_memzero(&h, sizeof(h));
 	answer(s, &ev);
+	check_damage(s);
 }
 
 struct doc_list {
@@ -179,9 +199,12 @@ static void job_documents(void *ctx, void *data)
 	struct doc_list l = { s, &ev, (int64_t)time(NULL) };
 
 	if (cache_documents_for_nik(s->cache, fx->nik, add_doc, &l) < 0 ||
-	    cache_applications_for_nik(s->cache, fx->nik, add_app, &ev) < 0)
+	    cache_applications_for_nik(s->cache, fx->nik, add_app, &ev) < 0) {
 		log_error("document list: the cache failed");
+		ev.error = ERR_SERVICE; /* not "nothing ready": the list is unknown */
+	}
 	answer(s, &ev);
+	check_damage(s);
 }
 
 /* The citizen's one-time print PIN, then the document to the printer. */
@@ -203,6 +226,7 @@ static void job_authorise(void *ctx, void *data)
 		if (r != CACHE_PIN_WRONG)
 			ev.error = ERR_PIN_LOCKED;
 		answer(s, &ev);
+		check_damage(s);
 		return;
 	}
 	/* The PIN is spent: from here every failure must give it back. */
@@ -227,6 +251,7 @@ static void job_authorise(void *ctx, void *data)
 		snprintf(ev.message, sizeof(ev.message), "%s", why);
 		answer(s, &ev);
 	}
+	check_damage(s);
 }
 
 /* The technician PIN: argon2id against the configured hash, three tries per card. */
@@ -254,6 +279,7 @@ static void job_store_health(void *ctx, void *data)
 	struct services *s = ctx;
 	if (cache_state_set(s->cache, "health", data) != CACHE_OK)
 		log_warn("cannot store the kiosk's health for the heartbeat");
+	check_damage(s);
 }
 
 /* Where the sync stands, for the technician. */
@@ -271,6 +297,7 @@ static void job_read_sync(void *ctx, void *data)
 	pthread_mutex_lock(&s->sync_lock);
 	s->sync = hs;
 	pthread_mutex_unlock(&s->sync_lock);
+	check_damage(s);
 }
 
 /* Opens the configured cache; quiet: a retry every 10 s must not fill the log. */
@@ -305,8 +332,18 @@ static void job_reopen_cache(void *ctx, void *data)
 	struct services *s = ctx;
 	int err = 0;
 	(void)data;
+	if (s->damaged && cache_check_requested(s->cfg->cache_path)) {
+		atomic_store(&s->retrying, false); /* adm-syncd has not come to it yet */
+		return;
+	}
 	s->cache = open_cache(s, &err);
+	if (s->cache && s->damaged && !cache_quick_check_ok(s->cache)) {
+		cache_request_check(s->cfg->cache_path); /* still damaged: ask again */
+		cache_close(s->cache);
+		s->cache = NULL;
+	}
 	if (s->cache) {
+		s->damaged = false;
 		log_info("cache %s opened: back in service", s->cfg->cache_path);
 		atomic_store(&s->cache_ready, true);
 		app_service(s->app, SVC_CACHE_BROKEN, false);

@@ -208,7 +208,8 @@ wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wi
 # shows them downloading until they are here, and their document prints.
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
 	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
-pids="$pids $!"
+syncd=$!
+pids="$pids $syncd"
 [ "$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM holders WHERE nik = '$onik'")" = 0 ] ||
 	fail "the other region's citizen is already cached"
 echo "scan ADM1:L:$onik" >&7
@@ -228,6 +229,7 @@ done
 wait_count "$tmp/kiosk.log" "printing -> done" 2 60 || fail "the on-demand citizen's print did not complete"
 [ "$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$odoc'")" = printed ] ||
 	fail "the on-demand citizen's document is not printed in the cache"
+opages=$(sqlite3 "$tmp/cache.db" "SELECT pages FROM documents WHERE id = '$odoc'")
 wiped=$(grep -c "session data wiped" "$tmp/kiosk.log")
 xdotool key Escape
 wait_count "$tmp/kiosk.log" "session data wiped" $((wiped + 1)) 10 ||
@@ -245,6 +247,44 @@ wait_count "$tmp/kiosk.log" "reading -> verify" 3 15 || fail "the returning citi
 until=$(sqlite3 "$tmp/cache.db" "SELECT follow_until FROM holders WHERE nik = '$onik'")
 [ "${until:-0}" -gt "$(date +%s)" ] || fail "the new answer did not start a new follow time ('$until')"
 xdotool key Escape
+wait_count "$tmp/kiosk.log" "session data wiped" $((wiped + 2)) 10 || fail "the session was not wiped"
+
+# 11. The disk spoils the cache's citizens and documents while adm-syncd is down. The
+# next citizen's lookup meets the damage: the kiosk goes out of service and asks adm-syncd
+# for a check; adm-syncd, started again, keeps a copy, empties the file in place (the
+# kiosk holds it open) and syncs it again; the kiosk comes back by itself and serves.
+kill -TERM "$syncd"
+wait "$syncd" 2>/dev/null
+sqlite3 "$tmp/cache.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null || fail "checkpoint"
+size=$(sqlite3 "$tmp/cache.db" "PRAGMA page_size")
+for p in $(sqlite3 "$tmp/cache.db" "SELECT pageno FROM dbstat WHERE name IN
+		(SELECT name FROM sqlite_schema WHERE tbl_name IN ('holders', 'documents'))"); do
+	dd if=/dev/urandom of="$tmp/cache.db" bs="$size" seek=$((p - 1)) count=1 conv=notrunc \
+		status=none || fail "dd"
+done
+echo "scan ADM1:L:$nik" >&7
+wait_for "$tmp/kiosk.log" "the cache is damaged: out of service" 10 ||
+	fail "the kiosk did not notice the damaged cache"
+[ -e "$tmp/cache.db.check" ] || fail "the kiosk did not ask adm-syncd for a check"
+xdotool key Escape
+wait_for "$tmp/kiosk.log" "[a-z] -> out-of-service" 15 || fail "the kiosk did not go out of service"
+"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
+	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
+syncd=$!
+pids="$pids $syncd"
+wait_for "$tmp/syncd.log" "was damaged: a copy is kept as" 15 || fail "adm-syncd did not repair the cache"
+wait_count "$tmp/kiosk.log" "opened: back in service" 1 30 || fail "the kiosk did not come back"
+wait_for "$tmp/kiosk.log" "out-of-service -> attract" 5 || fail "the screen stayed out of service"
+[ "$(sqlite3 "$tmp/cache.db" "PRAGMA integrity_check")" = ok ] || fail "integrity after the repair"
+verify=$(grep -c "reading -> verify" "$tmp/kiosk.log")
+i=0
+until [ "$(grep -c "reading -> verify" "$tmp/kiosk.log")" -gt "$verify" ]; do
+	i=$((i + 1))
+	[ $i -gt 20 ] && fail "the citizen was not served after the repair"
+	echo "scan ADM1:L:$nik" >&7
+	sleep 1
+done
+xdotool key Escape
 grep -q "$onik" "$tmp/kiosk.log" "$tmp/syncd.log" && fail "the other citizen's NIK appears in a log"
 grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK appears in clear in the kiosk's log"
 grep -q "$pin" "$tmp/kiosk.log" && fail "the PIN appears in clear in the kiosk's log"
@@ -257,11 +297,10 @@ while kill -0 "$kiosk" 2>/dev/null; do
 	sleep 0.05
 done
 
-# 11. The next sync pass tells the registry: the print (the document is collected there)
+# 12. The next sync pass tells the registry: the print (the document is collected there)
 # and the kiosk's health (devices and paper, no personal data) with the heartbeat.
 health=$(sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'health'")
 echo "$health" | grep -q '"reader":"ok"' || fail "the stored health has no working reader: $health"
-opages=$(sqlite3 "$tmp/cache.db" "SELECT pages FROM documents WHERE id = '$odoc'")
 echo "$health" | grep -q "\"sheets\":{\"capacity\":500,\"level\":$((500 - opages))" ||
 	fail "the stored health does not show the refilled tray less the last print: $health"
 echo "$health" | grep -q "$nik" && fail "the NIK appears in the kiosk's health"
