@@ -286,6 +286,19 @@ static void blob_path(const struct missing *m, char *out, size_t size)
 	snprintf(out, size, "/v1/blobs/%s", m->hex);
 }
 
+/* Starts downloads on the free connections, in the list's order. */
+static void start_more(struct engine *e, net_multi_t *m, struct missing **items, int n, int *next,
+		       int fatal)
+{
+	char path[128];
+	while (!fatal && *next < n && !stopping(e)) {
+		blob_path(items[*next], path, sizeof(path));
+		if (!net_multi_start(m, path, (size_t)items[*next]->size, items[*next]))
+			break;
+		(*next)++;
+	}
+}
+
 /* Small blobs, several in flight (one per pooled connection): while one is hashed,
  * encrypted and stored, the next ones download. Returns 0, the last non-fatal failure, or
  * a fatal one (link down), after the transfers still in flight have ended. */
@@ -303,13 +316,7 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 		return CACHE_ERR_NOMEM;
 	bool batch = cache_batch_begin(e->cache) == CACHE_OK;
 	for (;;) {
-		char path[128];
-		while (!fatal && next < n && !stopping(e)) {
-			blob_path(items[next], path, sizeof(path));
-			if (!net_multi_start(m, path, (size_t)items[next]->size, items[next]))
-				break;
-			next++;
-		}
+		start_more(e, m, items, n, &next, fatal);
 		if (net_multi_active(m) == 0)
 			break;
 		void *tag;
@@ -318,6 +325,9 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 		size_t len;
 		long status;
 		int rc = net_multi_next(m, &tag, &net, &body, &len, &status);
+		/* the freed connection asks for its next blob before this one is stored, so
+		 * the server works while this thread hashes, encrypts and inserts */
+		start_more(e, m, items, n, &next, fatal);
 		rc = small_done(e, tag, net, rc, body, len, status);
 		keepalive(e);
 		if (rc == NET_OK) {

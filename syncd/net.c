@@ -325,6 +325,9 @@ bool net_multi_start(net_multi_t *m, const char *path, size_t max, void *tag)
 			return false;
 		sl->busy = true;
 		m->active++;
+		/* send the request now, not at the next wait: the caller may be busy first */
+		int running;
+		curl_multi_perform(m->m, &running);
 		return true;
 	}
 	return false;
