@@ -198,6 +198,10 @@ int64_t cache_job_record(cache_t *c, const char *doc_id, int cups_job_id, int64_
  * goes to the outbox in the same transaction. !ok: the document is READY again, its print
  * PIN unspent, and a "print_failed" event is queued with the reason. */
 int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64_t now);
+/* Only the event of a print whose job row is gone (a damaged cache was emptied while the
+ * document printed): the registry must still hear of it. A second "printed" event for a
+ * document is harmless there. */
+int cache_print_event(cache_t *c, const char *doc_id, bool ok, const char *reason, int64_t now);
 /* Jobs still open (for reconciliation with CUPS after a restart). */
 typedef void (*cache_job_fn)(int64_t job, const char *doc_id, int cups_job_id, void *user);
 int cache_jobs_open(cache_t *c, cache_job_fn fn, void *user);

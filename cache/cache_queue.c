@@ -54,6 +54,36 @@ static int step_done(cache_t *c, sqlite3_stmt *st)
 	return rc;
 }
 
+/* The "printed" / "print_failed" event of a document, queued in the caller's transaction
+ * (or on its own). */
+static int queue_print_event(cache_t *c, const char *doc, bool ok, const char *reason, int64_t now)
+{
+	char event_id[33], body[512];
+	cache_new_event_id(event_id);
+	/* JSON by hand: the id is ours (validated when stored) and the reason is escaped
+	 * by restricting it to a safe alphabet. */
+	char safe[128] = "";
+	if (reason) {
+		size_t j = 0;
+		for (size_t i = 0; reason[i] && j + 1 < sizeof(safe); i++) {
+			char ch = reason[i];
+			safe[j++] = (ch >= 32 && ch < 127 && ch != '"' && ch != '\\') ? ch : '_';
+		}
+		safe[j] = '\0';
+	}
+	snprintf(body, sizeof(body), "{\"document\":\"%s\",\"at\":%lld,\"reason\":\"%s\"}", doc,
+		 (long long)now, safe);
+	return cache_outbox_add(c, event_id, ok ? "printed" : "print_failed", body, now);
+}
+
+int cache_print_event(cache_t *c, const char *doc_id, bool ok, const char *reason, int64_t now)
+{
+	if (!doc_id || !doc_id[0] || strlen(doc_id) > CACHE_ID_MAX || strchr(doc_id, '"') ||
+	    strchr(doc_id, '\\'))
+		return CACHE_ERR_INVALID;
+	return queue_print_event(c, doc_id, ok, reason, now);
+}
+
 int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64_t now)
 {
 	char doc[CACHE_ID_MAX + 1] = "";
@@ -89,22 +119,7 @@ int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64
 	if (step_done(c, st) != CACHE_OK)
 		goto fail;
 
-	char event_id[33], body[512];
-	cache_new_event_id(event_id);
-	/* JSON by hand: the id is ours (validated when stored) and the reason is escaped
-	 * by restricting it to a safe alphabet. */
-	char safe[128] = "";
-	if (reason) {
-		size_t j = 0;
-		for (size_t i = 0; reason[i] && j + 1 < sizeof(safe); i++) {
-			char ch = reason[i];
-			safe[j++] = (ch >= 32 && ch < 127 && ch != '"' && ch != '\\') ? ch : '_';
-		}
-		safe[j] = '\0';
-	}
-	snprintf(body, sizeof(body), "{\"document\":\"%s\",\"at\":%lld,\"reason\":\"%s\"}", doc,
-		 (long long)now, safe);
-	if (cache_outbox_add(c, event_id, ok ? "printed" : "print_failed", body, now) != CACHE_OK)
+	if (queue_print_event(c, doc, ok, reason, now) != CACHE_OK)
 		goto fail;
 	return cache_commit(c);
 fail:

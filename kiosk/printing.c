@@ -41,6 +41,7 @@ struct printing {
 	struct app *app;
 	pthread_mutex_t lock;
 	cache_t *cache;
+	const char *cache_path; /* for asking adm-syncd to check a damaged cache */
 	struct printer_routes routes;
 	struct job jobs[MAX_JOBS];
 	uint64_t next_tag;
@@ -67,6 +68,8 @@ static bool record_job(void *ctx, uint64_t tag, const char *queue, int job_id)
 		if (!ok)
 			log_error("print: cannot record CUPS job %d of %s: %s", job_id, queue,
 				  cache_strerror((int)j->row));
+		if (!ok && cache_damaged(p->cache))
+			cache_request_check(p->cache_path);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ok;
@@ -109,9 +112,17 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 			int rc = cache_job_finish(p->cache, j->row, printed,
 						  printer_outcome_name(ev->outcome),
 						  (int64_t)time(NULL));
+			/* Its row is gone when a damaged cache was emptied meanwhile: the
+			 * registry must hear of the paper all the same. */
+			if (rc == CACHE_ERR_STATE && printed)
+				rc = cache_print_event(p->cache, j->doc_id, true,
+						       printer_outcome_name(ev->outcome),
+						       (int64_t)time(NULL));
 			if (rc != CACHE_OK)
 				log_error("print: cannot finish job row %lld: %s",
 					  (long long)j->row, cache_strerror(rc));
+			if (cache_damaged(p->cache))
+				cache_request_check(p->cache_path);
 		} else {
 			/* Never reached CUPS: nothing to finish, but the PIN goes back. */
 			cache_print_pin_release(p->cache, j->doc_id);
@@ -381,6 +392,7 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 	if (cfg->cache_path[0]) {
 		struct cache_options opt = { .path = cfg->cache_path, .key_path = cfg->cache_key };
 		p->cache = cache_open(&opt, &err);
+		p->cache_path = cfg->cache_path;
 	}
 	if (!p->cache) {
 		log_error("printing needs the cache: %s", cache_strerror(err));

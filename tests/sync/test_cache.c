@@ -646,6 +646,8 @@ static void test_damage(void)
 	CHECK(cache_outbox_add(c, "ev-damage-2", "printed", "{\"document\":\"DMG002\"}", 101) ==
 	      CACHE_OK);
 	CHECK(cache_state_set(c, "supply:A4:sheets", "123") == CACHE_OK);
+	int64_t job = cache_job_record(c, "DMG005", 42, 100); /* printing when the disk fails */
+	CHECK(job > 0);
 
 	spoil_table(path, "documents");
 	struct stat before;
@@ -676,6 +678,14 @@ static void test_damage(void)
 		      strcmp(v, "123") == 0);
 		CHECK(scalar(c, "SELECT count(*) FROM documents") == 0);
 		CHECK(cache_integrity_ok(c));
+		/* the print that was running: its row is gone, its event is queued all the same */
+		CHECK(cache_job_finish(c, job, true, "printed", 200) == CACHE_ERR_STATE);
+		CHECK(cache_print_event(c, "DMG005", true, "printed", 200) == CACHE_OK);
+		CHECK(cache_outbox_pending(c) == 3);
+		CHECK(scalar(c,
+			     "SELECT count(*) FROM outbox WHERE kind = 'printed' AND body = "
+			     "'{\"document\":\"DMG005\",\"at\":200,\"reason\":\"printed\"}'") == 1);
+		CHECK(cache_print_event(c, "bad\"id", true, NULL, 200) == CACHE_ERR_INVALID);
 	}
 	/* the handle that stayed open sees the emptied cache, not an error */
 	n = 0;
