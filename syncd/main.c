@@ -401,7 +401,8 @@ static bool check_wanted(const struct options *o, cache_t *c)
 /* A statement found the cache damaged, or another process (adm-kiosk) asked for a check:
  * checks it, and repairs it if the check fails. Returns the handle to go on with, NULL
  * if there is none. */
-static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_ctx *t)
+static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_ctx *t,
+			    bool *repaired)
 {
 	if (!cache_damaged(c) && !atomic_load(&damage_seen)) {
 		log_info("checking the cache, as another process found it damaged");
@@ -412,6 +413,7 @@ static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_c
 		}
 	}
 	requests_stop(t);
+	*repaired = true;
 	struct cache_salvage *s = cache_salvage_read(c);
 	cache_close(c);
 	c = repair(o, s);
@@ -424,8 +426,9 @@ static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_c
 	return c;
 }
 
-/* A disk that damages the cache again and again is not repaired for ever: after this
- * many repairs adm-syncd exits (status 3) and says so. */
+/* A disk that damages the cache again and again is not repaired for ever: the cache is
+ * repaired, and after this many repairs in one run adm-syncd exits (status 3, systemd
+ * starts it again) and says the disk needs a technician. */
 #define MAX_REPAIRS 3
 
 static int run(struct options *opt)
@@ -504,17 +507,17 @@ static int run(struct options *opt)
 	time_t last_heartbeat = 0;
 	while (!stop_flag) {
 		if (check_wanted(&o, c)) {
-			bool damaged = cache_damaged(c) || atomic_load(&damage_seen);
-			if (damaged && ++repairs > MAX_REPAIRS) {
+			bool repaired = false;
+			c = e.cache = check_cache(&o, c, &t, &repaired);
+			if (!c) {
+				rc = 3;
+				break;
+			}
+			if (repaired && ++repairs >= MAX_REPAIRS) {
 				log_error(
 				    "the cache was damaged %d times since adm-syncd started: the "
 				    "disk needs a technician",
 				    repairs);
-				rc = 3;
-				break;
-			}
-			c = e.cache = check_cache(&o, c, &t);
-			if (!c) {
 				rc = 3;
 				break;
 			}

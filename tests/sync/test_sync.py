@@ -889,7 +889,32 @@ def damaged(env):
     check(env.once() == 0, "a pass over a damaged cache repairs it and succeeds")
     check("was damaged: a copy is kept as" in env.last_log, "and says so")
     print("\n".join(l for l in env.last_log.splitlines() if "damaged" in l))
+
     check_consistent(env, "3171", full=True)
+
+    # 5. A disk that keeps damaging the cache: repaired each time, and after the third
+    # repair in one run adm-syncd stops (status 3) and says the disk needs a technician.
+    log5 = os.path.join(env.tmp, "syncd5.log")
+    with open(log5, "w") as f:
+        p = subprocess.Popen(env.syncd_args("--interval", "3600"), stderr=f)
+    procs.append(p)
+    check(wait_log(log5, "pass ok"), "adm-syncd runs again")
+    for i in range(1, 4):
+        spoil(env.cache_db, ["documents"])
+        open(marker, "w").close()
+        check(wait_log(log5, "was damaged: a copy is kept as", count=i, timeout=30),
+              "damage %d repaired" % i)
+        if i < 3:
+            check(wait_log(log5, "pass ok", count=i + 1, timeout=60), "and synced again")
+    try:
+        p.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
+    check(p.returncode == 3, "the third repair stops adm-syncd with status 3 (%s)" % p.returncode)
+    check(wait_log(log5, "the disk needs a technician", timeout=1), "and it says why")
+    db = env.cache()
+    check(one(db, "PRAGMA integrity_check") == "ok", "the cache it leaves is intact")
+    db.close()
 
 
 SCENARIOS = {"basic": basic, "events": events, "faults-page": faults_page,
