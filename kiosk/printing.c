@@ -121,7 +121,7 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 			if (rc != CACHE_OK)
 				log_error("print: cannot finish job row %lld: %s",
 					  (long long)j->row, cache_strerror(rc));
-			if (cache_damaged(p->cache))
+			if (rc != CACHE_OK && cache_damaged(p->cache))
 				cache_request_check(p->cache_path);
 		} else {
 			/* Never reached CUPS: nothing to finish, but the PIN goes back. */
