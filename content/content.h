@@ -198,7 +198,7 @@ struct content_item {
 	enum content_kind kind;
 	const char *id;
 	int64_t valid_from, valid_until; /* UTC seconds, until exclusive */
-	bool timed;			 /* had a validity window: hidden once the bundle expired */
+	bool timed;			 /* had a validity window */
 	uint8_t days;			 /* bit per weekday (bit 0 Sunday); 0: every day */
 	bool has_hours;
 	struct content_span hours;	 /* with days: the day the span starts on */
@@ -298,7 +298,8 @@ struct content_now content_now_at(int64_t utc, int utc_offset_s);
 
 /* Whether an item shows now: inside its validity window, on its days and hours (a span
  * that crosses midnight belongs to the day it starts on). An expired bundle hides its
- * timed items but keeps opening hours and offices. */
+ * time-bound items (announcements, banners, notices, urgent) but keeps opening hours and
+ * offices (within their own windows, if they have one). */
 bool content_item_visible(const struct content_item *it, const struct content_now *now,
 			  bool bundle_expired);
 /* Whether a week (and its holidays) says open at now. */

@@ -4,13 +4,19 @@
  * manifest's and with the pixel budget, so a 30000x30000 "bomb" in a few hundred bytes
  * never reaches a decoder (libpng's own limit is a million pixels a side); then the file
  * must end where its format ends (IEND, EOI), because libjpeg pads a cut-off file with
- * grey and calls it a success; only then does SDL_image decode it, and the decoded size
- * must again match.
+ * grey and calls it a success; only then is it decoded, and the decoded size must again
+ * match. PNGs go through SDL_image (libpng fails on a cut or corrupt stream). JPEGs go
+ * through libjpeg directly with its warnings made errors: SDL_image, like libjpeg's
+ * default handler, decodes a JPEG cut short and given back its EOI marker as a picture
+ * with a grey bottom, which the content test "truncated-image" showed.
  */
 #include "content_internal.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <jpeglib.h>
+#include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -88,6 +94,64 @@ int content_image_probe(const unsigned char *data, size_t len, enum content_imag
 	return content_fail(reason, reason_size, CONTENT_E_IMAGE, "neither PNG nor JPEG");
 }
 
+struct strict_err {
+	struct jpeg_error_mgr mgr;
+	jmp_buf jb;
+	char msg[JMSG_LENGTH_MAX];
+};
+
+static void strict_exit(j_common_ptr c)
+{
+	struct strict_err *e = (struct strict_err *)c->err;
+	c->err->format_message(c, e->msg);
+	longjmp(e->jb, 1);
+}
+
+/* level -1 is a warning ("premature end of data", "corrupt data"): as bad as an error */
+static void strict_emit(j_common_ptr c, int level)
+{
+	if (level < 0)
+		strict_exit(c);
+}
+
+static int decode_jpeg(const struct content_file *f, const unsigned char *data, size_t len,
+		       char *reason, size_t size)
+{
+	struct jpeg_decompress_struct d;
+	struct strict_err e;
+	JSAMPLE *volatile row = NULL;
+	d.err = jpeg_std_error(&e.mgr);
+	e.mgr.error_exit = strict_exit;
+	e.mgr.emit_message = strict_emit;
+	if (setjmp(e.jb)) {
+		jpeg_destroy_decompress(&d);
+		free(row);
+		return content_fail(reason, size, CONTENT_E_IMAGE, "file %s does not decode: %s",
+				    f->name, e.msg);
+	}
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, data, (unsigned long)len);
+	jpeg_read_header(&d, TRUE);
+	bool same = d.image_width == f->width && d.image_height == f->height;
+	if (same) {
+		jpeg_start_decompress(&d);
+		row = malloc((size_t)d.output_width * (size_t)d.output_components);
+		while (row && d.output_scanline < d.output_height) {
+			JSAMPLE *r = row;
+			jpeg_read_scanlines(&d, &r, 1);
+		}
+		if (row)
+			jpeg_finish_decompress(&d);
+	}
+	jpeg_destroy_decompress(&d);
+	bool ok = row != NULL;
+	free(row);
+	if (!same)
+		return content_fail(reason, size, CONTENT_E_IMAGE,
+				    "file %s decodes to another size than its header", f->name);
+	return ok ? CONTENT_OK : content_fail(reason, size, CONTENT_E_NOMEM, "out of memory");
+}
+
 int content_image_check(const struct content_file *f, const unsigned char *data, size_t len,
 			char *reason, size_t reason_size)
 {
@@ -121,10 +185,12 @@ int content_image_check(const struct content_file *f, const unsigned char *data,
 		return content_fail(reason, reason_size, CONTENT_E_IMAGE,
 				    "file %s: truncated image (no %s at the end)", f->name,
 				    type == CONTENT_PNG ? "IEND" : "EOI");
+	if (type == CONTENT_JPEG)
+		return decode_jpeg(f, data, len, reason, reason_size);
 	SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
 	if (!rw)
 		return content_fail(reason, reason_size, CONTENT_E_NOMEM, "out of memory");
-	SDL_Surface *s = IMG_LoadTyped_RW(rw, 1, type == CONTENT_PNG ? "PNG" : "JPG");
+	SDL_Surface *s = IMG_LoadTyped_RW(rw, 1, "PNG");
 	if (!s)
 		return content_fail(reason, reason_size, CONTENT_E_IMAGE,
 				    "file %s does not decode: %.120s", f->name, IMG_GetError());

@@ -54,7 +54,8 @@ static bool day_on(uint8_t days, int wday)
 bool content_item_visible(const struct content_item *it, const struct content_now *now,
 			  bool bundle_expired)
 {
-	if (bundle_expired && it->timed)
+	/* an expired bundle keeps what a citizen needs to find help: hours and offices */
+	if (bundle_expired && it->kind != CONTENT_HOURS && it->kind != CONTENT_OFFICE)
 		return false;
 	if (now->utc < it->valid_from || now->utc >= it->valid_until)
 		return false;
