@@ -412,11 +412,13 @@ static int parse_scope(struct ctx *c, json_t *s, struct content_manifest *m)
 	for (size_t i = 0; i < m->nkiosks; i++) {
 		const char *id = m->kiosks[i] = json_string_value(json_array_get(k, i));
 		size_t n = id ? strlen(id) : 0;
-		if (n == 0 || n > 32 ||
-		    strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
+		/* the kiosk id alphabet of the sync protocol (docs/sync-protocol.md) */
+		if (n == 0 || n > 64 ||
+		    strspn(id,
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
 			n)
 			return FAIL(c, CONTENT_E_MANIFEST,
-				    "scope: kiosk ids are [A-Za-z0-9-]{1,32}");
+				    "scope: kiosk ids are [A-Za-z0-9._-]{1,64}");
 	}
 	return CONTENT_OK;
 }

@@ -21,28 +21,27 @@
 
 #define MAX_CREATED_AHEAD (24 * 3600) /* a created this far past a sane clock is refused */
 
-/* Finds the signature that makes the manifest the work of an active publisher key. */
+/* Collects the active publisher keys whose signatures over the manifest are valid. */
 static int check_signature(const struct content_blob *b, const content_keyring *kr,
-			   const struct content_publisher **signer, char *reason, size_t size)
+			   const struct content_publisher *signers[CONTENT_SIGS_MAX], size_t *n,
+			   char *reason, size_t size)
 {
 	const struct content_publisher *revoked = NULL, *bad = NULL;
 	char hex[CONTENT_KEYID_HEX] = "";
+	*n = 0;
 	for (size_t i = 0; i < b->nsigs; i++) {
 		const struct content_publisher *p = content_keyring_find(kr, b->sigs[i].keyid);
-		if (!p) {
+		if (!p)
 			content_key_id_hex(b->sigs[i].keyid, hex);
-			continue;
-		}
-		if (p->revoked) {
+		else if (p->revoked)
 			revoked = p;
-			continue;
-		}
-		if (content_blob_sig_ok(b, &b->sigs[i], p->pk)) {
-			*signer = p;
-			return CONTENT_OK;
-		}
-		bad = p;
+		else if (content_blob_sig_ok(b, &b->sigs[i], p->pk))
+			signers[(*n)++] = p;
+		else
+			bad = p;
 	}
+	if (*n)
+		return CONTENT_OK;
 	if (revoked) {
 		content_key_id_hex(revoked->keyid, hex);
 		return content_fail(reason, size, CONTENT_E_REVOKED,
@@ -64,14 +63,25 @@ static int check_signature(const struct content_blob *b, const content_keyring *
 			    (long long)content_keyring_version(kr));
 }
 
+/* The signer that the manifest names as its publisher. */
+static const struct content_publisher *
+named_signer(const struct content_manifest *m,
+	     const struct content_publisher *const signers[CONTENT_SIGS_MAX], size_t n,
+	     char *reason, size_t size)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(signers[i]->id, m->publisher) == 0)
+			return signers[i];
+	content_fail(reason, size, CONTENT_E_SIGNATURE,
+		     "manifest names publisher %s but is signed by %s's key", m->publisher,
+		     signers[0]->id);
+	return NULL;
+}
+
 static int check_policy(const struct content_manifest *m, const struct content_publisher *pub,
 			const struct content_policy *p, char *reason, size_t size)
 {
 	char t1[21], t2[21];
-	if (strcmp(m->publisher, pub->id) != 0)
-		return content_fail(reason, size, CONTENT_E_SIGNATURE,
-				    "manifest names publisher %s but is signed by %s's key",
-				    m->publisher, pub->id);
 	int64_t last = p->last_version ? p->last_version(pub->id, p->user) : 0;
 	if (m->version <= last)
 		return content_fail(reason, size, CONTENT_E_VERSION,
@@ -204,6 +214,15 @@ static int read_files(FILE *in, const struct content_manifest *m, const char *di
 				  "stream longer than declared: data after the last file");
 	if (rc == CONTENT_OK && ferror(in))
 		rc = content_fail(reason, size, CONTENT_E_IO, "read error");
+	if (rc == CONTENT_OK && dir) {
+		/* the renames themselves must survive a power cut before anyone switches */
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0)
+			rc = content_fail(reason, size, CONTENT_E_IO, "store folder: %s",
+					  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	return rc;
 }
 
@@ -212,17 +231,20 @@ int content_bundle_read(FILE *in, const content_keyring *kr, const struct conten
 {
 	struct content_blob b;
 	struct content_manifest *m = NULL;
-	const struct content_publisher *pub = NULL;
+	const struct content_publisher *signers[CONTENT_SIGS_MAX], *pub = NULL;
+	size_t nsigners = 0;
 	*out = NULL;
 	int rc = content_blob_read(in, CONTENT_BLOB_BUNDLE, CONTENT_MANIFEST_MAX, &b, reason,
 				   reason_size);
 	if (rc < 0)
 		return rc;
-	rc = check_signature(&b, kr, &pub, reason, reason_size);
+	rc = check_signature(&b, kr, signers, &nsigners, reason, reason_size);
 	if (rc == CONTENT_OK)
 		rc =
 		    content_manifest_parse((const char *)b.payload, b.len, &m, reason, reason_size);
 	content_blob_finish(&b);
+	if (rc == CONTENT_OK && !(pub = named_signer(m, signers, nsigners, reason, reason_size)))
+		rc = CONTENT_E_SIGNATURE;
 	if (rc == CONTENT_OK)
 		rc = check_policy(m, pub, p, reason, reason_size);
 	if (rc == CONTENT_OK)

@@ -181,6 +181,44 @@ static void case_revoked_key(void)
 	json_decref(m);
 }
 
+/* Signed by two publishers (a city office and its province): the manifest's publisher
+ * decides which signature counts, whichever comes first. */
+static void case_two_signers(void)
+{
+	content_keyring *kr2 = NULL;
+	json_t *j = fx_keyring_json(2, fx.root, 3, 2);
+	fx_keyring_add(j, "dukcapil-3273", &fx.office, "32.73", false);
+	fx_keyring_add(j, "dukcapil-32", &fx.stranger, "32", false);
+	const struct fx_key *signers[] = { &fx.root[0], &fx.root[1] };
+	ACCEPTED(fx_keyring_verify(j, signers, 2, fx.kr, &kr2, reason), reason);
+	json_t *m = fx_manifest(two, 2);
+	json_object_set_new(m, "publisher", json_string("dukcapil-32"));
+	char *text = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct content_blob b = { .kind = CONTENT_BLOB_BUNDLE,
+				  .payload = (unsigned char *)text,
+				  .len = strlen(text) };
+	content_blob_sign(&b, fx.office.sk);
+	content_blob_sign(&b, fx.stranger.sk);
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	content_blob_write(f, &b);
+	fwrite(fx.png.data, 1, fx.png.len, f);
+	fwrite(fx.jpg.data, 1, fx.jpg.len, f);
+	fclose(f);
+	struct content_policy p = fx_policy();
+	if (kr2)
+		ACCEPTED(fx_read((unsigned char *)buf, len, kr2, &p, reason), reason);
+	/* under keyring 1 only the office's signature is known: it names another publisher */
+	REFUSED(fx_read((unsigned char *)buf, len, fx.kr, &p, reason), CONTENT_E_SIGNATURE, reason,
+		"names publisher dukcapil-32");
+	free(buf);
+	free(text);
+	content_keyring_free(kr2);
+	json_decref(j);
+	json_decref(m);
+}
+
 static int64_t last_version(const char *publisher, void *user)
 {
 	return strcmp(publisher, "dukcapil-3273") == 0 ? *(int64_t *)user : 0;
@@ -238,6 +276,14 @@ static void case_other_region(void)
 	REFUSED(read_m(m, two, 2, &p), CONTENT_E_SCOPE, reason, "not this kiosk");
 	json_object_set_new(scope, "kiosks", json_pack("[s]", "ADM-TEST-01"));
 	ACCEPTED(read_m(m, two, 2, &p), reason);
+	/* the sync protocol's kiosk id alphabet, dots and underscores included */
+	struct content_policy dotted = fx_policy();
+	dotted.kiosk_id = "adm.bdg_07";
+	json_object_set_new(scope, "kiosks", json_pack("[s]", "adm.bdg_07"));
+	ACCEPTED(read_m(m, two, 2, &dotted), reason);
+	json_object_set_new(scope, "kiosks", json_pack("[s]", "ADM TEST/01"));
+	REFUSED(read_m(m, two, 2, &dotted), CONTENT_E_MANIFEST, reason, "kiosk ids are");
+	json_object_set_new(scope, "kiosks", json_pack("[s]", "ADM-TEST-01"));
 	/* a kiosk-addressed bundle still needs the publisher's region */
 	p.region = "32.04";
 	REFUSED(read_m(m, two, 2, &p), CONTENT_E_SCOPE, reason, "this kiosk's region 32.04");
@@ -552,6 +598,7 @@ static const struct fx_case cases[] = {
 	{ "changed-file", case_changed_file },
 	{ "wrong-key", case_wrong_key },
 	{ "revoked-key", case_revoked_key },
+	{ "two-signers", case_two_signers },
 	{ "old-version", case_old_version },
 	{ "expired", case_expired },
 	{ "other-region", case_other_region },
