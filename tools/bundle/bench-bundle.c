@@ -26,7 +26,7 @@
 extern char **environ;
 
 struct run {
-	double ms;
+	double ms, cpu_ms; /* wall; user + system */
 	long rss_kib;
 	int status;
 };
@@ -34,7 +34,7 @@ struct run {
 /* Runs argv with stdout and stderr to /dev/null; wall time and peak RSS of the child. */
 static struct run run(char *const argv[])
 {
-	struct run r = { 0, 0, -1 };
+	struct run r = { .status = -1 };
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -45,6 +45,8 @@ static struct run run(char *const argv[])
 		struct rusage ru;
 		if (wait4(pid, &r.status, 0, &ru) == pid) {
 			r.ms = (double)(clock_mono_us() - t0) / 1000.0;
+			r.cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+				   (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
 			r.rss_kib = ru.ru_maxrss;
 		}
 	}
@@ -73,10 +75,11 @@ static long vm_hwm_kib(void)
 	return kib;
 }
 
-/* Median time and largest RSS of runs of argv; exit status must be 0 each time. */
+/* Median CPU time (user + system) and largest RSS of runs of argv; exit status must be 0 each time.
+ */
 static int measure(const char *label, char *const argv[], int runs, double *median, long *rss)
 {
-	double ms[64];
+	double ms[64], cpu[64];
 	*rss = 0;
 	for (int i = 0; i < runs; i++) {
 		struct run r = run(argv);
@@ -85,11 +88,13 @@ static int measure(const char *label, char *const argv[], int runs, double *medi
 			return -1;
 		}
 		ms[i] = r.ms;
+		cpu[i] = r.cpu_ms;
 		if (r.rss_kib > *rss)
 			*rss = r.rss_kib;
 	}
 	qsort(ms, (size_t)runs, sizeof(ms[0]), cmp_double);
-	*median = ms[runs / 2];
+	qsort(cpu, (size_t)runs, sizeof(cpu[0]), cmp_double);
+	*median = cpu[runs / 2];
 	long self = vm_hwm_kib();
 	char rss_s[32];
 	/* a child's figure cannot go below what this process had when it spawned it */
@@ -97,8 +102,8 @@ static int measure(const char *label, char *const argv[], int runs, double *medi
 		snprintf(rss_s, sizeof(rss_s), "<= %.1f MiB", (double)self / 1024.0);
 	else
 		snprintf(rss_s, sizeof(rss_s), "%.1f MiB", (double)*rss / 1024.0);
-	printf("%-34s median %8.1f ms  (min %.1f, max %.1f)  peak RSS %s\n", label, *median, ms[0],
-	       ms[runs - 1], rss_s);
+	printf("%-32s wall %7.1f ms (min %6.1f)  CPU %7.1f ms  peak RSS %s\n", label, ms[runs / 2],
+	       ms[0], *median, rss_s);
 	return 0;
 }
 
@@ -121,8 +126,8 @@ static int measure_all(const char *dir, int runs)
 	snprintf(path, sizeof(path), "%s/bench.admb", dir);
 	struct stat st;
 	stat(path, &st);
-	printf("bundle %.1f MiB; %d runs each, child processes, wall time and peak RSS from "
-	       "wait4()\n",
+	printf("bundle %.1f MiB; %d runs each, child processes; wall time, CPU time (user + "
+	       "system) and peak RSS from wait4()\n",
 	       (double)st.st_size / 1048576.0, runs);
 
 	char kr[PATH_MAX + 8], store[PATH_MAX + 8];
@@ -141,8 +146,8 @@ static int measure_all(const char *dir, int runs)
 	    measure("adm-bundle verify", verify, runs, &t_verify, &r_verify) ||
 	    measure("adm-bundle verify --store", verify_store, runs, &t_store, &r_store))
 		return 1;
-	printf("verify: %.1f ms for %.1f MiB (%.0f MiB/s), %.1fx sha256sum; peak RSS %.1f MiB "
-	       "(%.1f MiB over the process baseline)\n",
+	printf("verify: %.1f ms CPU for %.1f MiB (%.0f MiB/s), %.1fx sha256sum; peak RSS %.1f MiB "
+	       "(%.1f MiB over the process baseline); medians\n",
 	       t_verify, (double)st.st_size / 1048576.0,
 	       (double)st.st_size / 1048576.0 / (t_verify / 1000.0), t_verify / t_sha,
 	       (double)r_verify / 1024.0, (double)(r_verify - r_help) / 1024.0);

@@ -106,10 +106,15 @@ static cairo_surface_t *draw_banner(int w, int h, double hue)
 		cairo_fill(cr);
 	}
 	cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+	const char *text = "Contoh spanduk / Example banner";
+	cairo_text_extents_t ext;
 	cairo_set_font_size(cr, h * 0.12);
+	cairo_text_extents(cr, text, &ext);
+	if (ext.width > w * 0.9) /* fit the band whatever the font */
+		cairo_set_font_size(cr, h * 0.12 * w * 0.9 / ext.width);
 	cairo_set_source_rgb(cr, 0.05, 0.2, 0.35);
 	cairo_move_to(cr, w * 0.05, h * 0.77);
-	cairo_show_text(cr, "Contoh spanduk / Example banner");
+	cairo_show_text(cr, text);
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
 	return s;
