@@ -10,6 +10,7 @@
 #include "../check.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,27 @@ static int read_title(const char *raw)
 	return rc;
 }
 
+/* Empties a store folder: how many files it held, and how many were named by a hash. */
+static int clear_dir(const char *dir, int *hex)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	*hex = 0;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		n++;
+		*hex += strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64;
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 static json_t *file0(json_t *m)
 {
 	return json_array_get(json_object_get(m, "files"), 0);
@@ -87,25 +109,50 @@ static void case_ok(void)
 	ACCEPTED(rc, reason);
 	CHECK(cm && cm->nfiles == 2 && cm->nitems == 5 && cm->version == 3);
 	CHECK(cm && strcmp(cm->items[3].file->name, "banner-a.png") == 0);
+	/* the PNG's bytes under its hash */
+	char path[512], hexname[65];
+	sodium_bin2hex(hexname, sizeof(hexname), cm ? cm->files[0].sha256 : (unsigned char *)"",
+		       cm ? 32 : 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, hexname);
+	FILE *stored = fopen(path, "rb");
+	unsigned char *got = malloc(fx.png.len + 1);
+	CHECK(stored && fread(got, 1, fx.png.len + 1, stored) == fx.png.len &&
+	      memcmp(got, fx.png.data, fx.png.len) == 0);
+	if (stored)
+		fclose(stored);
+	free(got);
 	/* stored by hash and by nothing else: exactly two files, 64 hex digits each */
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0, hex = 0;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		n++;
-		hex += strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64;
-		char path[512];
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
+	int hex, n = clear_dir(dir, &hex);
 	CHECK(n == 2 && hex == 2, "%d files stored, %d named by hash", n, hex);
 	rmdir(dir);
 	content_manifest_free(cm);
 	free(b);
+	json_decref(m);
+}
+
+/* Storing that fails halfway (a file size limit stands in for a full disk): a clear reason,
+ * and no temporary file left behind. */
+static void case_store_fails(void)
+{
+	char dir[] = "/tmp/adm-content-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	json_t *m = fx_manifest(two, 2);
+	struct content_policy p = fx_policy();
+	p.store_dir = dir;
+	struct rlimit old, lim;
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = fx.png.len / 2; /* the first file cannot be written whole */
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+	REFUSED(read_m(m, two, 2, &p), CONTENT_E_IO, reason,
+		"storing banner-a.png: File too large");
+	setrlimit(RLIMIT_FSIZE, &old);
+	int hex, left = clear_dir(dir, &hex);
+	CHECK(left == 0, "%d files left in the store folder", left);
+	ACCEPTED(read_m(m, two, 2, &p), reason); /* with room, the same bundle stores */
+	CHECK(clear_dir(dir, &hex) == 2 && hex == 2);
+	rmdir(dir);
 	json_decref(m);
 }
 
@@ -595,6 +642,7 @@ static void case_truncated_archive(void)
 
 static const struct fx_case cases[] = {
 	{ "ok", case_ok },
+	{ "store-fails", case_store_fails },
 	{ "changed-file", case_changed_file },
 	{ "wrong-key", case_wrong_key },
 	{ "revoked-key", case_revoked_key },

@@ -49,7 +49,14 @@ for kind in announcement banner hours notice urgent office; do
 done
 mkdir store
 ok "$B" verify v1.admb --keyring kr1 --region 32.73 --store store
-[ "$(ls store | grep -c '^[0-9a-f]\{64\}$')" -eq 2 ] || fail "store: $(ls store)"
+stored=0
+for f in store/*; do
+	case ${f#store/} in
+	*[!0-9a-f]*) fail "store: $f is not named by a hash" ;;
+	*) [ ${#f} -eq $((6 + 64)) ] && stored=$((stored + 1)) ;;
+	esac
+done
+[ $stored -eq 2 ] || fail "store: $stored files named by hash, wanted 2"
 refused "not for this kiosk" "$B" verify v1.admb --keyring kr1 --region 32.04
 "$B" build b -o stranger.admb >/dev/null && "$B" sign stranger.admb --key office2.key >/dev/null
 refused "wrong key" "$B" verify stranger.admb --keyring kr1 --region 32.73
