@@ -34,6 +34,8 @@
 #define CONTENT_IMAGE_PIXELS_MAX (2048u * 2048u) /* 16 MiB as RGBA once decoded */
 #define CONTENT_VERSION_MAX	 2147483647LL
 #define CONTENT_REASON_MAX	 256
+/* 2026-01-01T00:00:00Z: no kiosk runs this firmware earlier, so a clock below it is wrong */
+#define CONTENT_TIME_FLOOR 1767225600LL
 
 enum content_error {
 	CONTENT_OK = 0,
@@ -140,6 +142,8 @@ int content_keyring_load_chain(const char *const *paths, size_t n, content_keyri
 			       char *reason, size_t reason_size);
 void content_keyring_free(content_keyring *kr);
 int64_t content_keyring_version(const content_keyring *kr);
+/* The keyring's created: a kiosk holding it knows that "now" is at least this. */
+int64_t content_keyring_created(const content_keyring *kr);
 /* How many distinct root keys of kr signed b validly (a key id counted once). */
 size_t content_keyring_root_sigs(const content_keyring *kr, const struct content_blob *b);
 size_t content_keyring_threshold(const content_keyring *kr);
@@ -283,8 +287,9 @@ int content_image_check(const struct content_file *f, const unsigned char *data,
 
 /* ---- time (schedule.c): pure functions ---- */
 
-/* The kiosk's "now" never goes below the newest accepted bundle's created, so a clock
- * reset to 1970 still refuses expired and replayed content. */
+/* The kiosk's "now" never goes below the newest accepted bundle's created (nor below
+ * CONTENT_TIME_FLOOR), so a clock reset to 1970 still refuses expired and replayed
+ * content. The reader also counts its keyring's created into newest_created. */
 int64_t content_effective_now(int64_t wall_now, int64_t newest_created);
 
 struct content_now {

@@ -303,6 +303,11 @@ int64_t content_keyring_version(const content_keyring *kr)
 	return kr->version;
 }
 
+int64_t content_keyring_created(const content_keyring *kr)
+{
+	return kr->created;
+}
+
 const struct content_publisher *content_keyring_find(const content_keyring *kr,
 						     const unsigned char keyid[CONTENT_KEYID_BYTES])
 {

@@ -79,7 +79,8 @@ named_signer(const struct content_manifest *m,
 }
 
 static int check_policy(const struct content_manifest *m, const struct content_publisher *pub,
-			const struct content_policy *p, char *reason, size_t size)
+			const content_keyring *kr, const struct content_policy *p, char *reason,
+			size_t size)
 {
 	char t1[21], t2[21];
 	int64_t last = p->last_version ? p->last_version(pub->id, p->user) : 0;
@@ -88,14 +89,20 @@ static int check_policy(const struct content_manifest *m, const struct content_p
 				    "version %lld of %s is not newer than %lld, already accepted "
 				    "(replay or rollback)",
 				    (long long)m->version, pub->id, (long long)last);
-	int64_t now = content_effective_now(p->wall_now, p->newest_created);
+	/* what the kiosk knows about time without its clock: the newest bundle it accepted,
+	 * the keyring it holds, the firmware's own era */
+	int64_t known = content_keyring_created(kr);
+	if (p->newest_created > known)
+		known = p->newest_created;
+	int64_t floor = content_effective_now(INT64_MIN, known);
+	int64_t now = content_effective_now(p->wall_now, known);
 	if (m->expires <= now) {
 		content_time_format(m->expires, t1);
 		content_time_format(now, t2);
 		return content_fail(reason, size, CONTENT_E_EXPIRED,
 				    "bundle expired at %s (kiosk time %s)", t1, t2);
 	}
-	if (p->wall_now >= p->newest_created && m->created > p->wall_now + MAX_CREATED_AHEAD) {
+	if (p->wall_now >= floor && m->created > p->wall_now + MAX_CREATED_AHEAD) {
 		content_time_format(m->created, t1);
 		content_time_format(p->wall_now, t2);
 		return content_fail(reason, size, CONTENT_E_MANIFEST,
@@ -246,7 +253,7 @@ int content_bundle_read(FILE *in, const content_keyring *kr, const struct conten
 	if (rc == CONTENT_OK && !(pub = named_signer(m, signers, nsigners, reason, reason_size)))
 		rc = CONTENT_E_SIGNATURE;
 	if (rc == CONTENT_OK)
-		rc = check_policy(m, pub, p, reason, reason_size);
+		rc = check_policy(m, pub, kr, p, reason, reason_size);
 	if (rc == CONTENT_OK)
 		rc = read_files(in, m, p->store_dir, reason, reason_size);
 	if (rc < 0) {

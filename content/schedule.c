@@ -10,7 +10,8 @@
 
 int64_t content_effective_now(int64_t wall_now, int64_t newest_created)
 {
-	return wall_now > newest_created ? wall_now : newest_created;
+	int64_t floor = newest_created > CONTENT_TIME_FLOOR ? newest_created : CONTENT_TIME_FLOOR;
+	return wall_now > floor ? wall_now : floor;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)

@@ -299,6 +299,16 @@ static void case_expired(void)
 	REFUSED(read_m(m, two, 2, &p), CONTENT_E_EXPIRED, reason, "expired at");
 	p.newest_created = FX_T0 - 7200;
 	ACCEPTED(read_m(m, two, 2, &p), reason);
+	/* a fresh kiosk on a dead clock, nothing accepted yet: its keyring's created (and the
+	 * firmware's era) stand in; a bundle created after both is not "ahead of the clock" */
+	p.newest_created = 0;
+	ACCEPTED(read_m(m, two, 2, &p), reason);
+	json_t *old = json_deep_copy(m);
+	json_object_set_new(old, "created", json_string("2026-09-01T00:00:00Z"));
+	json_object_set_new(old, "expires", json_string("2026-10-01T00:00:00Z"));
+	REFUSED(read_m(old, two, 2, &p), CONTENT_E_EXPIRED, reason,
+		"expired at 2026-10-01T00:00:00Z (kiosk time 2026-11-01T00:00:00Z)");
+	json_decref(old);
 	/* with a sane clock, a created far in the future would push every kiosk's "now" */
 	p = fx_policy();
 	char ahead[21];

@@ -131,7 +131,8 @@ static void test_effective_now(void)
 	CHECK(content_effective_now(0, created) == created, "clock reset to 1970");
 	CHECK(content_effective_now(created + 5, created) == created + 5);
 	CHECK(content_effective_now(created - 86400, created) == created, "clock a day behind");
-	CHECK(content_effective_now(123, 0) == 123, "nothing accepted yet");
+	CHECK(content_effective_now(123, 0) == CONTENT_TIME_FLOOR, "nothing accepted yet");
+	CHECK(content_effective_now(CONTENT_TIME_FLOOR + 9, 0) == CONTENT_TIME_FLOOR + 9);
 	/* a valid item still shows on a 1970 clock, at the floor */
 	struct content_item it = { .kind = CONTENT_ANNOUNCEMENT,
 				   .timed = true,
