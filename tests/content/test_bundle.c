@@ -489,6 +489,19 @@ static void case_image_100mb(void)
 	free(b);
 	json_object_set_new(file0(m), "length", json_integer(CONTENT_FILE_MAX + 1LL));
 	REFUSED(read_default(m), CONTENT_E_TOO_BIG, reason, "at most");
+	/* each file within its cap, all of them over the bundle's */
+	json_t *files = json_object_get(m, "files");
+	json_object_set_new(file0(m), "length", json_integer(CONTENT_FILE_MAX));
+	for (int i = 0; i < 8; i++) {
+		json_t *entry = json_deep_copy(file0(m));
+		char name[32], hash[65];
+		snprintf(name, sizeof(name), "big-%d.png", i);
+		snprintf(hash, sizeof(hash), "%064d", i + 1);
+		json_object_set_new(entry, "name", json_string(name));
+		json_object_set_new(entry, "sha256", json_string(hash));
+		json_array_append_new(files, entry);
+	}
+	REFUSED(read_default(m), CONTENT_E_TOO_BIG, reason, "files add up to more than");
 	json_decref(m);
 }
 
