@@ -242,7 +242,7 @@ void content_manifest_free(struct content_manifest *m);
 
 struct content_policy {
 	const char *kiosk_id;	/* NULL with region NULL: an office's own check, no kiosk */
-	const char *region;	/* the kiosk's region, "32.73" */
+	const char *region;	/* the kiosk's region, "32.73"; a kiosk always gives it */
 	int64_t wall_now;	/* the kiosk's clock, UTC seconds */
 	int64_t newest_created; /* created of the newest bundle accepted so far (0: none) */
 	/* the newest version accepted from this publisher (0: none); NULL: 0 */

@@ -78,6 +78,14 @@ named_signer(const struct content_manifest *m,
 	return NULL;
 }
 
+static bool publisher_covers(const struct content_publisher *pub, const char *region)
+{
+	for (size_t j = 0; j < pub->nregions; j++)
+		if (content_region_covers(pub->regions[j], region))
+			return true;
+	return false;
+}
+
 static int check_policy(const struct content_manifest *m, const struct content_publisher *pub,
 			const content_keyring *kr, const struct content_policy *p, char *reason,
 			size_t size)
@@ -109,38 +117,31 @@ static int check_policy(const struct content_manifest *m, const struct content_p
 				    "created %s is more than a day ahead of the kiosk clock %s", t1,
 				    t2);
 	}
-	for (size_t i = 0; i < m->nregions; i++) {
-		bool allowed = false;
-		for (size_t j = 0; j < pub->nregions && !allowed; j++)
-			allowed = content_region_covers(pub->regions[j], m->regions[i]);
-		if (!allowed)
+	for (size_t i = 0; i < m->nregions; i++)
+		if (!publisher_covers(pub, m->regions[i]))
 			return content_fail(reason, size, CONTENT_E_SCOPE,
 					    "publisher %s may not publish to region %s", pub->id,
 					    m->regions[i]);
-	}
 	if (!p->region && !p->kiosk_id)
-		return CONTENT_OK;
-	if (p->region) {
-		bool allowed = false;
-		for (size_t j = 0; j < pub->nregions && !allowed; j++)
-			allowed = content_region_covers(pub->regions[j], p->region);
-		if (!allowed)
-			return content_fail(
-			    reason, size, CONTENT_E_SCOPE,
-			    "publisher %s may not publish to this kiosk's region %s", pub->id,
-			    p->region);
-	}
+		return CONTENT_OK; /* an office checking its own bundle */
+	/* a bundle addressed to kiosk ids still comes only from the kiosk's own region */
+	if (!p->region)
+		return content_fail(reason, size, CONTENT_E_SCOPE,
+				    "this kiosk has no region configured");
+	if (!publisher_covers(pub, p->region))
+		return content_fail(reason, size, CONTENT_E_SCOPE,
+				    "publisher %s may not publish to this kiosk's region %s",
+				    pub->id, p->region);
 	bool mine = false;
 	for (size_t i = 0; i < m->nregions && !mine; i++)
-		mine = p->region && content_region_covers(m->regions[i], p->region);
+		mine = content_region_covers(m->regions[i], p->region);
 	for (size_t i = 0; i < m->nkiosks && !mine; i++)
 		mine = p->kiosk_id && strcmp(m->kiosks[i], p->kiosk_id) == 0;
 	if (!mine)
 		return content_fail(reason, size, CONTENT_E_SCOPE,
 				    "bundle is for %s%s and not this kiosk (region %s)",
 				    m->nregions ? "region " : "kiosks ",
-				    m->nregions ? m->regions[0] : m->kiosks[0],
-				    p->region ? p->region : "none");
+				    m->nregions ? m->regions[0] : m->kiosks[0], p->region);
 	return CONTENT_OK;
 }
 

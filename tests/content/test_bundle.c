@@ -344,6 +344,8 @@ static void case_other_region(void)
 	/* a kiosk-addressed bundle still needs the publisher's region */
 	p.region = "32.04";
 	REFUSED(read_m(m, two, 2, &p), CONTENT_E_SCOPE, reason, "this kiosk's region 32.04");
+	p.region = NULL;
+	REFUSED(read_m(m, two, 2, &p), CONTENT_E_SCOPE, reason, "no region configured");
 	json_decref(m);
 }
 
