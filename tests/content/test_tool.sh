@@ -122,7 +122,7 @@ ok "$B" keyring sign kr3 --key root-f.key
 ok "$B" keyring verify kr1 kr2 kr3
 refused "revoked in keyring 3" "$B" verify v1.admb --keyring kr1 --keyring kr2 --keyring kr3 --region 32.73
 ok "$B" build b -o v2.admb --version 2
-ok "$B" sign v2.admb --key office2.key
+ok "$B" sign --key office2.key v2.admb   # options before the file, too
 ok "$B" verify v2.admb --keyring kr1 --keyring kr2 --keyring kr3 --region 32.73 --last-version 1
 refused "replay or rollback" "$B" verify v2.admb --keyring kr1 --keyring kr2 --keyring kr3 \
 	--region 32.73 --last-version 2

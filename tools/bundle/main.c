@@ -117,14 +117,19 @@ static int cmd_sign(int argc, char **argv)
 	const char *in_path = NULL, *key = NULL, *out_path = NULL;
 	char reason[CONTENT_REASON_MAX];
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--key") == 0 && !(key = tool_optarg(argc, argv, &i)))
+		const char *a = argv[i], *v;
+		if (a[0] != '-' && !in_path) {
+			in_path = a;
+			continue;
+		}
+		if (!(v = tool_optarg(argc, argv, &i)))
 			return 1;
-		else if (strcmp(argv[i], "-o") == 0 && !(out_path = tool_optarg(argc, argv, &i)))
-			return 1;
-		else if (argv[i][0] != '-' && !in_path)
-			in_path = argv[i];
-		else if (argv[i][0] == '-' && strcmp(argv[i], "--key") && strcmp(argv[i], "-o"))
-			return tool_error("sign: unknown option %s", argv[i]);
+		if (strcmp(a, "--key") == 0)
+			key = v;
+		else if (strcmp(a, "-o") == 0)
+			out_path = v;
+		else
+			return tool_error("sign: unknown option %s", a);
 	}
 	if (!in_path || !key)
 		return tool_error("usage: adm-bundle sign BUNDLE --key PUBLISHER.key [-o OUT]");
