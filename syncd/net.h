@@ -1,8 +1,9 @@
 /*
  * adm-syncd's HTTP client on libcurl: JSON requests with a body size limit, and blob
- * downloads streamed to a file with resume (HTTP Range). TLS verification is always on
- * for https (CA file and/or pinned public key); plain http is accepted only to loopback
- * (tests, or a local TLS-terminating proxy). No parsing here: see proto.h.
+ * downloads streamed to a file with resume (HTTP Range), each with a minimum speed and a
+ * deadline from its size. TLS verification is always on for https (CA file and/or pinned
+ * public key); plain http is accepted only to loopback, by the parsed host (tests, or a
+ * local TLS-terminating proxy). No parsing of answers here: see proto.h.
  *
  * Threads: a net_t is one curl handle for one thread.
  */

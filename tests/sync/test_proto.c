@@ -70,8 +70,8 @@ static void hostile_text_and_costs(void)
 			      "x \xe2\x81\xa6 y",
 			      "a\\u0080b",
 			      "a\\u009Fb",
-			      "a\xc2\x85"
-			      "b",
+			      ("a\xc2\x85"
+			       "b"),
 			      "a\\u0085b" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(title_refused(bad[i]), "title %s refused", bad[i]);
