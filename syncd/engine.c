@@ -249,6 +249,14 @@ static bool file_sha256(FILE *f, unsigned char out[32], uint64_t *size)
 	return sha256_final(st, out) && ok && !ferror(f);
 }
 
+/* A 429/503 on a blob also says when to come back (the pass then fails: see main.c). */
+static void note_retry_after(struct engine *e, net_t *net)
+{
+	long ra = net_retry_after(net);
+	if (ra > e->retry_after)
+		e->retry_after = ra;
+}
+
 /* What ends the blob phase: the link is down, adm-syncd stops, or the disk or the cache
  * fails. Anything else (a hash that does not match, a 404, a server that trickles) is the
  * failure of that one blob: the others are still fetched. */
@@ -324,6 +332,7 @@ static int small_done(struct engine *e, struct missing *m, net_t *net, int rc, c
 		}
 	} else {
 		log_warn("blob %.12s: %s", m->hex, net_error(net));
+		note_retry_after(e, net);
 		if ((rc == NET_TRANSPORT || rc == NET_SLOW) && status == 200 && len > 0 &&
 		    !spool_keep(part, body, len))
 			log_warn("cannot keep the partial download in %s", part);
@@ -437,8 +446,10 @@ static int fetch_one(struct engine *e, const struct missing *m)
 			if (!spool_wipe(f))
 				log_warn("cannot empty %s", part);
 		}
-		if (rc != NET_OK)
+		if (rc != NET_OK) {
 			log_warn("blob %.12s: %s", m->hex, net_error(e->net));
+			note_retry_after(e, e->net);
+		}
 	}
 	if (rc == NET_OK)
 		rc = store_verified(e, m, f, part);

@@ -473,9 +473,14 @@ static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_c
 	return c;
 }
 
-static const char *pass_word(int rc)
+static void log_pass(int rc, const struct engine *e)
 {
-	return rc == 0 ? "ok" : rc == ENGINE_AGAIN ? "cut short (more to do)" : "failed";
+	log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events%s%s",
+		 rc == 0	      ? "ok"
+		 : rc == ENGINE_AGAIN ? "cut short (more to do)"
+				      : "failed",
+		 e->pages, e->records, e->blobs, e->blob_bytes, e->events, rc < 0 ? "; last: " : "",
+		 rc < 0 ? net_strerror(rc) : "");
 }
 
 /* A disk that damages the cache again and again is not repaired for ever: the cache is
@@ -597,8 +602,7 @@ static int run(struct options *opt)
 			engine_serve_requests(&e, e.reached);
 			break;
 		}
-		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
-			 pass_word(rc), e.pages, e.records, e.blobs, e.blob_bytes, e.events);
+		log_pass(rc, &e);
 		malloc_trim(0);
 		if (rc == ENGINE_AGAIN) {
 			failures = 0;
@@ -620,8 +624,7 @@ static int run(struct options *opt)
 		sleep_s(wait, o.db);
 	}
 	if (o.once)
-		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
-			 pass_word(rc), e.pages, e.records, e.blobs, e.blob_bytes, e.events);
+		log_pass(rc, &e);
 	sd_notify(0, "STOPPING=1");
 	stop_flag = 1;
 	requests_stop(&t);
