@@ -414,7 +414,8 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 		return first_fatal;
 	if (stopping(e))
 		return NET_ABORTED;
-	return next < n ? ENGINE_AGAIN : failed; /* out of time before the end of the list */
+	/* out of time before the end of the list */
+	return next < n && out_of_time(e) ? ENGINE_AGAIN : failed;
 }
 
 static int fetch_one(struct engine *e, const struct missing *m)
