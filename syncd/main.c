@@ -292,14 +292,13 @@ static bool read_token(const char *path, char *out, size_t size)
 	return ok && out[0];
 }
 
+/* From the main thread, and from transfers in progress (also the page prefetch's thread) */
 static void keepalive(void)
 {
-	static time_t last;
+	static _Atomic time_t last;
 	time_t now = time(NULL);
-	if (now != last) {
-		last = now;
+	if (atomic_exchange(&last, now) != now)
 		sd_notify(0, "WATCHDOG=1"); /* no-op outside systemd */
-	}
 }
 
 /* Sleeps in small slices so that SIGTERM, the watchdog and a cache that needs a check
@@ -400,6 +399,7 @@ static void *request_thread(void *arg)
 	struct net_options no = t->nopt;
 	char err[200];
 	no.timeout_s = t->o->request_timeout_s;
+	no.keepalive = NULL; /* the watchdog watches the main thread */
 	no.connect_timeout_s = t->o->request_timeout_s / 2 + 1;
 	cache_t *c = open_cache(t->o);
 	net_t *n = c ? net_create(&no, err, sizeof(err)) : NULL;
@@ -543,7 +543,8 @@ static int run(struct options *opt)
 				       .abort_flag = &stop_flag,
 				       .blob_min_speed = o.blob_min_speed,
 				       .blob_stall_s = o.blob_stall_s,
-				       .blob_deadline_rate = o.blob_deadline_rate };
+				       .blob_deadline_rate = o.blob_deadline_rate,
+				       .keepalive = keepalive };
 	net_t *n = net_create(&t.nopt, err, sizeof(err));
 	if (!n) {
 		log_error("%s", err);

@@ -21,6 +21,7 @@ struct net {
 	long blob_min_speed, blob_stall_s, blob_deadline_rate;
 	long retry_after;
 	volatile int *abort_flag;
+	void (*keepalive)(void);
 	char errbuf[CURL_ERROR_SIZE];
 	char last[CURL_ERROR_SIZE + 64];
 };
@@ -72,6 +73,8 @@ static size_t on_data(char *p, size_t sz, size_t n, void *user)
 static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
 	net_t *n = user;
+	if (n->keepalive)
+		n->keepalive();
 	return n->abort_flag && *n->abort_flag ? 1 : 0;
 }
 
@@ -164,6 +167,7 @@ net_t *net_create(const struct net_options *o, char *err, size_t es)
 	explicit_bzero(auth, sizeof(auth));
 	n->timeout_s = o->timeout_s > 0 ? o->timeout_s : 30;
 	n->abort_flag = o->abort_flag;
+	n->keepalive = o->keepalive;
 	n->blob_min_speed = o->blob_min_speed > 0 ? o->blob_min_speed : 1024;
 	n->blob_stall_s = o->blob_stall_s > 0 ? o->blob_stall_s : 30;
 	n->blob_deadline_rate = o->blob_deadline_rate > 0 ? o->blob_deadline_rate : 32 * 1024;

@@ -31,6 +31,9 @@ struct net_options {
 	 * / blob_deadline_rate seconds (what arrived is kept and resumed: a deadline costs
 	 * one more request, never the bytes). 0: 1024 B/s, 30 s, 32 KiB/s. */
 	long blob_min_speed, blob_stall_s, blob_deadline_rate;
+	/* called while a transfer runs (the systemd watchdog: a blob may take minutes, each
+	 * bounded by its deadline), or NULL */
+	void (*keepalive)(void);
 };
 
 typedef struct net net_t;

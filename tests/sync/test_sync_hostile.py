@@ -189,6 +189,42 @@ def trickle(env):
           "SIGTERM stops adm-syncd mid-trickle at once (exit %s)" % d.returncode)
     t.stop(p)
 
+    # 4. systemd's watchdog (WatchdogSec=120) is fed while one blob takes its time: the
+    # transfer pings it, not only the steps between blobs
+    env.reset_cache()
+    p = env.serve("--fault", "trickle", "--fault-count", "1", "--fault-delay-ms", "1000")
+    sock_path = os.path.join(env.tmp, "notify.sock")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(sock_path)
+    notify.settimeout(0.2)
+    pings, done = [], threading.Event()
+
+    def receive():
+        while not done.is_set():
+            try:
+                if b"WATCHDOG=1" in notify.recv(4096):
+                    pings.append(time.monotonic())
+            except socket.timeout:
+                pass
+    th = threading.Thread(target=receive)
+    th.start()
+    try:
+        r = subprocess.run(env.syncd_args("--once", "--blob-min-speed", "1024", "--blob-stall",
+                                          "8", "--blob-deadline-rate", "16"),
+                           capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, NOTIFY_SOCKET=sock_path))
+    finally:
+        done.set()
+        th.join()
+        notify.close()
+    gaps = [b - a for a, b in zip(pings, pings[1:])]
+    check(r.returncode == 1 and "less than 1024 bytes/sec" in r.stderr.lower(),
+          "a pass with an 8 s trickle")
+    check(len(pings) >= 6 and max(gaps) < 4,
+          "the watchdog was fed throughout (%d pings, longest gap %.1f s)"
+          % (len(pings), max(gaps or [0])))
+    t.stop(p)
+
 
 # ---------------------------------------------------------------- item 12
 
