@@ -75,7 +75,7 @@ head -c 32 /dev/urandom >"$tmp/kiosk.key"
 chmod 600 "$tmp/kiosk.key"
 printf e2e-token >"$tmp/token"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
 
 # 3. The citizen's card in the virtual reader.
 # The card's biodata must agree with the NIK: sex and date of birth come from it.
@@ -207,7 +207,7 @@ wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wi
 # adm-syncd (now running as a daemon) for them; their files follow the records, the list
 # shows them downloading until they are here, and their document prints.
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --interval 60 >>"$tmp/syncd.log" 2>&1 &
 syncd=$!
 pids="$pids $syncd"
 [ "$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM holders WHERE nik = '$onik'")" = 0 ] ||
@@ -269,7 +269,7 @@ wait_for "$tmp/kiosk.log" "the cache is damaged: out of service" 10 ||
 xdotool key Escape
 wait_for "$tmp/kiosk.log" "[a-z] -> out-of-service" 15 || fail "the kiosk did not go out of service"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --interval 60 >>"$tmp/syncd.log" 2>&1 &
 syncd=$!
 pids="$pids $syncd"
 wait_for "$tmp/syncd.log" "was damaged: a copy is kept as" 15 || fail "adm-syncd did not repair the cache"
@@ -305,7 +305,7 @@ echo "$health" | grep -q "\"sheets\":{\"capacity\":500,\"level\":$((500 - opages
 	fail "the stored health does not show the refilled tray less the last print: $health"
 echo "$health" | grep -q "$nik" && fail "the NIK appears in the kiosk's health"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --once >>"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once after the visit"
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >>"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once after the visit"
 collected=$(sqlite3 "$tmp/central.db" "SELECT collected_by FROM documents WHERE id = '$doc'")
 [ "$collected" = K1 ] || fail "the central server did not mark the document collected ('$collected')"
 central_health=$(sqlite3 "$tmp/central.db" "SELECT health FROM kiosks WHERE id = 'K1'")

@@ -82,7 +82,8 @@ try:
         t0 = time.monotonic()
         p = subprocess.Popen([syncd_bin, "--db", cache, "--key", key, "--url", url,
                               "--kiosk", "K1", "--token-file", tok, "--once", "--page-limit",
-                              str(a.page_limit)], stderr=subprocess.PIPE, text=True)
+                              str(a.page_limit), "--pin-cost-min", "m=8,t=1"],  # --cheap-pins
+                             stderr=subprocess.PIPE, text=True)
         err = p.stderr.read()
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.monotonic() - t0

@@ -45,10 +45,15 @@ enum fault {
 	F_BAD_HASH,
 	F_CUT_BLOB,
 	F_SLOW,
+	F_TRICKLE,  /* blobs: 64 bytes every --fault-delay-ms */
+	F_ENDLESS,  /* the feed: "more" on every page, for ever */
+	F_BUSY_429, /* the feed: 429 with Retry-After: --fault-delay-ms / 1000 */
+	F_BUSY_503, /* the same with 503 */
 };
 static const char *const fault_names[] = { "none",     "http500",   "garbage",	"wrong-types",
 					   "absurd",   "truncated", "cut-page", "bad-hash",
-					   "cut-blob", "slow" };
+					   "cut-blob", "slow",	    "trickle",	"endless",
+					   "busy-429", "busy-503" };
 
 static struct store *store;
 static enum fault fault;
@@ -83,11 +88,17 @@ struct body {
 	size_t len;
 	size_t cut_at; /* close the connection after this many bytes */
 	int delay_ms;
+	int trickle_ms; /* fault mode trickle: 64 bytes, then this long a pause */
 };
 
 static ssize_t body_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct body *b = cls;
+	if (b->trickle_ms) {
+		struct timespec ts = { b->trickle_ms / 1000, (b->trickle_ms % 1000) * 1000000L };
+		nanosleep(&ts, NULL);
+		max = max < 64 ? max : 64;
+	}
 	if (b->delay_ms) {
 		struct timespec ts = { b->delay_ms / 1000, (b->delay_ms % 1000) * 1000000L };
 		b->delay_ms = 0;
@@ -240,6 +251,25 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, const char *kiosk, c
 	store_count(store, "changes_requests");
 	if (take_fault(F_500))
 		return send_error(c, 500, "internal", "fault mode http500");
+	if (take_fault(F_BUSY_429) || take_fault(F_BUSY_503)) {
+		/* a server under load: come back after Retry-After seconds */
+		char *js =
+		    strdup("{\"error\":{\"code\":\"busy\",\"message\":\"fault mode busy\"}}");
+		struct MHD_Response *r =
+		    js ? MHD_create_response_from_buffer(strlen(js), js, MHD_RESPMEM_MUST_FREE)
+		       : NULL;
+		if (!r) {
+			free(js);
+			return MHD_NO;
+		}
+		char ra[24];
+		snprintf(ra, sizeof(ra), "%d", fault_delay_ms / 1000);
+		MHD_add_response_header(r, "Retry-After", ra);
+		MHD_add_response_header(r, "Content-Type", "application/json");
+		enum MHD_Result ret = MHD_queue_response(c, fault == F_BUSY_429 ? 429 : 503, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
 	enum fault pf = F_NONE;
 	for (enum fault f = F_GARBAGE; f <= F_ABSURD; f++)
 		if (take_fault(f))
@@ -252,6 +282,28 @@ static enum MHD_Result do_changes(struct MHD_Connection *c, const char *kiosk, c
 					(int64_t)time(NULL), follow_s);
 	if (!page)
 		return send_error(c, 500, "internal", "database error");
+	if (take_fault(F_ENDLESS)) {
+		/* a feed that never ends: "more" on every page; past the real end, the feed's
+		 * first record again, each time under a new cursor */
+		json_t *o = json_loads(page, 0, NULL);
+		free(page);
+		if (json_array_size(json_object_get(o, "changes")) == 0) {
+			char *first = store_changes_page(store, kiosk, region, 0, 1,
+							 (int64_t)time(NULL), follow_s);
+			json_t *f = first ? json_loads(first, 0, NULL) : NULL;
+			free(first);
+			json_object_set(o, "changes", json_object_get(f, "changes"));
+			json_decref(f);
+			char cur[32];
+			snprintf(cur, sizeof(cur), "%lld", since + 1);
+			json_object_set_new(o, "next_cursor", json_string(cur));
+		}
+		json_object_set_new(o, "more", json_true());
+		page = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		json_decref(o);
+		if (!page)
+			return send_error(c, 500, "internal", "fault mode endless");
+	}
 	if (take_fault(F_TRUNCATED)) {
 		/* a complete HTTP answer whose JSON stops half way */
 		size_t len = strlen(page);
@@ -314,6 +366,7 @@ static enum MHD_Result do_blob(struct MHD_Connection *c, const char *sha)
 	b->len = n;
 	b->cut_at = cut ? cut : n;
 	b->delay_ms = delay;
+	b->trickle_ms = take_fault(F_TRICKLE) ? fault_delay_ms : 0;
 	struct MHD_Response *r =
 	    MHD_create_response_from_callback(n, 64 * 1024, body_read, b, body_free);
 	if (!r) {
@@ -586,7 +639,7 @@ static void usage(void)
 		"                         [--fault MODE [--fault-after N] [--fault-count N]\n"
 		"                          [--fault-delay-ms N]]\n"
 		"fault modes: http500 garbage wrong-types absurd truncated cut-page bad-hash\n"
-		"             cut-blob slow\n");
+		"             cut-blob slow trickle endless busy-429 busy-503\n");
 }
 
 static int serve(int argc, char **argv, const char *db)
@@ -625,7 +678,8 @@ static int serve(int argc, char **argv, const char *db)
 			fault_delay_ms = atoi(v), i++;
 		} else if (strcmp(a, "--fault") == 0 && v) {
 			bool found = false;
-			for (int f = 0; f <= F_SLOW; f++)
+			for (int f = 0; f < (int)(sizeof(fault_names) / sizeof(fault_names[0]));
+			     f++)
 				if (strcmp(v, fault_names[f]) == 0)
 					fault = (enum fault)f, found = true;
 			if (!found) {
