@@ -42,9 +42,9 @@ wait_for() { # FILE PATTERN SECONDS
 }
 
 # Synthetic citizens (no real person), their PINs, and their documents as real PDFs.
-build/tools/central/adm-central generate --db "$out/central.db" --seed 2026 --citizens 40 \
+build/central/adm-central generate --db "$out/central.db" --seed 2026 --citizens 40 \
 	--print-pins 12 >"$out/citizens.txt" 2>"$out/generate.log"
-build/tools/central/adm-central serve --db "$out/central.db" --port 0 \
+build/central/adm-central serve --db "$out/central.db" --port 0 \
 	--kiosk ADM-DEMO-01:demo-token:3171 >"$out/central.log" 2>&1 &
 pids="$pids $!"
 wait_for "$out/central.log" "listening on" 10

@@ -34,7 +34,7 @@ ap.add_argument("--doc-every", type=int, default=50)
 ap.add_argument("--page-limit", type=int, default=1000)
 ap.add_argument("--runs", type=int, default=3)
 a = ap.parse_args()
-central_bin = os.path.join(a.build, "tools/central/adm-central")
+central_bin = os.path.join(a.build, "central/adm-central")
 syncd_bin = os.path.join(a.build, "syncd/adm-syncd")
 tmp = tempfile.mkdtemp(prefix="adm-bench-")
 TOKEN = "bench-token"
