@@ -66,8 +66,9 @@ set -- $(awk '/account PIN/ { c = $1; p = $NF; next }
 onik=$1 opin=$2 odoc=$3 odocpin=$4
 
 # 2. The central server on loopback, and one sync pass into the kiosk's cache.
+(umask 077 && echo "K1 3171 e2e-token" >"$tmp/kiosks")
 "$B/central/adm-central" serve --db "$tmp/central.db" --port 0 \
-	--kiosk K1:e2e-token:3171 >"$tmp/central.log" 2>&1 &
+	--kiosks-file "$tmp/kiosks" >"$tmp/central.log" 2>&1 &
 pids="$pids $!"
 wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
