@@ -306,8 +306,10 @@ struct http_server *http_start(const struct http_options *o, const struct http_s
 	if (!s)
 		return NULL;
 	s->sites = sites;
-	unsigned flags =
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* poll(), not select(): select() cannot watch a descriptor past 1023, which a
+	 * fleet's connections reach */
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_POLL | MHD_USE_ERROR_LOG;
 	if (o->cert_pem && o->key_pem)
 		flags |= MHD_USE_TLS;
 	/* TLS options; an MHD_OPTION_END cuts the list where a feature is off */
