@@ -11,6 +11,7 @@ Scenarios:
   auth-first    the token is checked before a body is read (64 MiB announced, no token)
   per-address   connections at once from one client address are bounded
   tokens        tokens come from a file (not argv) and the database keeps only hashes
+  requests      ranges, query arguments, methods and bodies parsed strictly
 
 Every server and daemon started here is stopped in a finally block, also when a check
 fails or meson's timeout sends SIGTERM.
@@ -460,8 +461,43 @@ def tokens(tmp):
           "no token in clear anywhere in the database files (%d bytes)" % len(raw))
 
 
+def requests(tmp):
+    """What a request carries, parsed strictly (central/request.c, also fuzzed)."""
+    c = Central(tmp)
+    c.serve()
+    db = c.sql()
+    sha, data = db.execute("SELECT sha256, data FROM blobs LIMIT 1").fetchone()
+    db.close()
+    blob = "/v1/blobs/" + sha
+    for rng, want in [("bytes=10-19", (206, data[10:20], "bytes 10-19/%d" % len(data))),
+                      ("bytes=10-", (206, data[10:], "bytes 10-%d/%d" % (len(data) - 1,
+                                                                       len(data)))),
+                      ("bytes=5-99999999999999999999999", (206, data[5:], None))]:
+        status, h, body = c.request("GET", blob, "k1-token", headers={"Range": rng})
+        check((status, body) == want[:2] and (not want[2] or h.get("Content-Range") == want[2]),
+              "Range %s: %d, %d bytes, %s" % (rng, status, len(body), h.get("Content-Range")))
+    for rng in ["bytes=-5", "bytes= 5-", "bytes=5-4", "bytes=0-1,3-4", "items=0-",
+                "bytes=%d-" % len(data)]:
+        status, _, body = c.request("GET", blob, "k1-token", headers={"Range": rng})
+        check(status == 416 and error_code(body) == "bad_range", "Range %r: 416" % rng)
+    for query, code in [("since=%2B5", "bad_cursor"), ("since=-1", "bad_cursor"),
+                        ("since=1x", "bad_cursor"), ("limit=%205", "bad_limit"),
+                        ("limit=0", "bad_limit"), ("limit=", "bad_limit")]:
+        status, _, body = c.request("GET", "/v1/kiosks/K1/changes?" + query, "k1-token")
+        check(status == 400 and error_code(body) == code, "?%s: 400 %s" % (query, code))
+    status, _, body = c.request("GET", "/v1/kiosks/K1/changes?limit=99999999999", "k1-token")
+    check(status == 200 and len(json.loads(body)["changes"]) <= 1000,
+          "a huge limit is clamped to 1000")
+    status, _, body = c.request("DELETE", "/v1/kiosks/K1/changes", "k1-token")
+    check(status == 405 and error_code(body) == "method", "a wrong method: 405")
+    status, _, body = c.request("POST", "/v1/kiosks/K1/heartbeat", "k1-token",
+                                {"pad": "x" * 17000})
+    check(status == 400 and error_code(body) == "bad_request", "a 17 KB heartbeat: 400")
+
+
 SCENARIOS = {"events-scope": events_scope, "lookup-rate": lookup_rate,
-             "auth-first": auth_first, "per-address": per_address, "tokens": tokens}
+             "auth-first": auth_first, "per-address": per_address, "tokens": tokens,
+             "requests": requests}
 
 
 def main():
