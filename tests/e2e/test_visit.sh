@@ -47,7 +47,7 @@ wait_count() {
 }
 
 # 1. Synthetic citizens and their PINs; the first one visits.
-"$B/tools/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \
+"$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \
 	--cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 nik=$(awk 'NR == 1 { print $1 }' "$tmp/generate.log")
 pin=$(awk 'NR == 1 { print $NF }' "$tmp/generate.log")
@@ -66,8 +66,9 @@ set -- $(awk '/account PIN/ { c = $1; p = $NF; next }
 onik=$1 opin=$2 odoc=$3 odocpin=$4
 
 # 2. The central server on loopback, and one sync pass into the kiosk's cache.
-"$B/tools/central/adm-central" serve --db "$tmp/central.db" --port 0 \
-	--kiosk K1:e2e-token:3171 >"$tmp/central.log" 2>&1 &
+(umask 077 && echo "K1 3171 e2e-token" >"$tmp/kiosks")
+"$B/central/adm-central" serve --db "$tmp/central.db" --port 0 \
+	--kiosks-file "$tmp/kiosks" >"$tmp/central.log" 2>&1 &
 pids="$pids $!"
 wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)

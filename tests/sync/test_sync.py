@@ -69,9 +69,19 @@ class Env:
                             "--cheap-pins"], capture_output=True, text=True, timeout=120)
         check(r.returncode == 0, "generated %d citizens" % citizens)
 
-    def serve(self, *extra, region="3171", tls=None):
+    def kiosks_file(self, kiosks):
+        """adm-central's --kiosks-file (tokens stay out of argv): (id, token, region)."""
+        path = os.path.join(self.tmp, "kiosks")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            for k in kiosks:
+                f.write("%s %s %s\n" % (k[0], k[2], k[1]))
+        return path
+
+    def serve(self, *extra, region="3171", tls=None, kiosks=()):
+        kiosks = self.kiosks_file([("K1", TOKEN, region)] + list(kiosks))
         args = [CENTRAL, "serve", "--db", self.central_db,
-                "--kiosk", "K1:%s:%s" % (TOKEN, region), "--port", "0"] + list(extra)
+                "--kiosks-file", kiosks, "--port", "0"] + list(extra)
         if tls:
             args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
         p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -512,7 +522,7 @@ def client_cert(env):
     r = subprocess.run([CENTRAL, "serve", "--db", env.central_db, "--client-ca", good_ca],
                        capture_output=True, text=True, timeout=30)
     check(r.returncode == 2, "--client-ca without --tls-cert is a usage error")
-    env.serve("--client-ca", good_ca, "--kiosk", "K2:k2-token:3273",
+    env.serve("--client-ca", good_ca, kiosks=[("K2", "k2-token", "3273")],
               tls=(os.path.join(d, "server.pem"), os.path.join(d, "server.key")))
     port = int(env.url.rsplit(":", 1)[1])
 
@@ -668,7 +678,7 @@ def on_demand_follow(env):
     import urllib.request
     follow = 12
     env.generate(300, 3)
-    env.serve("--kiosk", "K2:k2-token:3273", "--follow", str(follow))
+    env.serve("--follow", str(follow), kiosks=[("K2", "k2-token", "3273")])
     c = env.central()
     other = one(c, "SELECT nik FROM documents WHERE substr(nik, 1, 4) = '3273' GROUP BY nik "
                 "ORDER BY count(*) DESC LIMIT 1")
