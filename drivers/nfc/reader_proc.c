@@ -117,7 +117,21 @@ static bool spawn(struct reader_proc *r)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, sv[1], 3); /* clears close-on-exec on 3 */
 	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
-	int rc = posix_spawn(&r->pid, r->helper, &fa, NULL, argv, environ);
+	/* The spawning thread may block signals (the kiosk's threads do): the child must not
+	 * inherit that, nor an ignored SIGTERM or SIGPIPE. */
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	int rc = posix_spawn(&r->pid, r->helper, &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	close(sv[1]);
 	if (rc != 0) {
