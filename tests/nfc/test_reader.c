@@ -365,10 +365,14 @@ static void scenario_watchdog(void)
 	for (unsigned i = 0; i < 2; i++) {
 		ctl(faults[i]);
 		wait_fault(i + 1);
+		int64_t t0 = clock_mono_ms();
 		struct reader_event ev;
 		REQUIRE(expect(READER_EV_READER_LOST, 20000, &ev));
 		CHECK(ev.detail && strstr(ev.detail, "watchdog"));
+		int64_t t1 = clock_mono_ms();
 		REQUIRE(expect(READER_EV_READER_BACK, 20000, NULL));
+		fprintf(stderr, "%s: lost after %lld ms, back %lld ms later\n", faults[i],
+			(long long)(t1 - t0), (long long)(clock_mono_ms() - t1));
 		reader_get_stats(r, &st);
 		CHECK(st.watchdog == i + 1);
 		CHECK(st.crashes == 0);
@@ -427,7 +431,9 @@ static void scenario_nad(void)
 	CHECK(ev.identity.nik[0] == '\0');
 	REQUIRE(expect(READER_EV_READER_LOST, 5000, &ev));
 	CHECK(ev.detail && strstr(ev.detail, "signal"));
+	int64_t t0 = clock_mono_ms();
 	REQUIRE(expect(READER_EV_READER_BACK, 10000, NULL));
+	fprintf(stderr, "reader back %lld ms after the abort\n", (long long)(clock_mono_ms() - t0));
 	CHECK(sim_counter("faults") == 1);
 	REQUIRE(expect(READER_EV_CARD_PRESENT, 5000, NULL));
 	REQUIRE(expect(READER_EV_IDENTITY, 5000, &ev));
