@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <nfc/nfc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,7 +374,12 @@ static struct reader *libnfc_create(const struct reader_config *cfg)
 		log_error("reader: libnfc failed to initialise");
 		goto fail;
 	}
-	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
+	sigset_t all, old; /* signals are the owner's main thread's, not libnfc's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&r->thread, NULL, worker, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		log_error("reader: cannot start the worker thread");
 		goto fail;
 	}

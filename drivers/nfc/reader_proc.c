@@ -359,10 +359,17 @@ static struct reader *proc_create(const struct reader_config *cfg)
 	r->connstring = strdup(cfg->connstring);
 	if (!r->helper || !r->connstring || pipe2(r->stop_pipe, O_CLOEXEC) < 0)
 		goto fail;
-	if (pthread_create(&r->thread, NULL, supervise, r) != 0) {
+	/* Signals are the UI thread's (design.md): the supervisor starts with all blocked. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&r->thread, NULL, supervise, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		log_error("reader: cannot start the supervisor thread");
 		goto fail;
 	}
+	pthread_setname_np(r->thread, "adm-readersup");
 	return &r->base;
 fail:
 	proc_free(r);
