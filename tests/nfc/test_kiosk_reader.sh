@@ -2,7 +2,7 @@
 # adm-kiosk with its card reader in adm-readerd (issue 11, item 4): a status byte with the
 # NAD bit makes libnfc abort() in the middle of a read. The kiosk must live on, report the
 # reader lost and back, and read the card still on the reader. Its log (the reader's too)
-# must not carry the NIK or the name in clear.
+# must not carry the NIK or the name in clear; the health it stores counts the crash.
 #   test_kiosk_reader.sh ADM_KIOSK ADM_VPN532 ADM_VPN532CTL ADM_SYNTH SRC_ROOT
 set -u
 KIOSK=$1 VPN532=$2 CTL=$3 SYNTH=$4 SRC=$5
@@ -39,8 +39,10 @@ name=$(grep -v '^#' "$tmp/cards.tsv" | head -n1 | cut -f5)
 "$VPN532" --link "$tmp/nfc" --cards "$tmp/cards.tsv" >"$tmp/sim.log" 2>&1 &
 sim=$!
 wait_log "$tmp/sim.log" "^ready" 5 || fail "the virtual reader did not start"
-printf '[kiosk]\nid = K1\n[display]\nwindow = 1366x768\nassets = %s/ui-assets\n[nfc]\ndevice = pn532_uart:%s/nfc\n' \
-	"$SRC" "$tmp" >"$tmp/kiosk.conf"
+head -c 32 /dev/urandom >"$tmp/kiosk.key"
+chmod 600 "$tmp/kiosk.key"
+printf '[kiosk]\nid = K1\n[display]\nwindow = 1366x768\nassets = %s/ui-assets\n[nfc]\ndevice = pn532_uart:%s/nfc\n[cache]\npath = %s/cache.db\nkey = %s/kiosk.key\n' \
+	"$SRC" "$tmp" "$tmp" "$tmp" >"$tmp/kiosk.conf"
 LIBNFC_AUTO_SCAN=false SDL_VIDEODRIVER=offscreen "$KIOSK" --config "$tmp/kiosk.conf" \
 	>"$tmp/kiosk.log" 2>&1 &
 kiosk=$!
@@ -67,6 +69,15 @@ while [ "$(count 'reader: identity .* read in')" -lt 2 ]; do
 	sleep 0.1
 done
 kill -0 "$kiosk" 2>/dev/null || fail "the kiosk died"
+# The health the kiosk stores (and adm-syncd sends) shows the reader working, restarted once.
+i=0
+until sqlite3 "$tmp/cache.db" "SELECT value FROM sync_state WHERE key = 'health'" 2>/dev/null |
+	grep '"reader":"ok"' | grep -q '"reader_crashes":1'; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && fail "the stored health does not count the crash: $(sqlite3 "$tmp/cache.db" \
+		"SELECT value FROM sync_state WHERE key = 'health'" 2>&1)"
+	sleep 0.1
+done
 grep -q "$nik" "$tmp/kiosk.log" && fail "the NIK is in the log in clear"
 grep -qi "$name" "$tmp/kiosk.log" && fail "the name is in the log in clear"
 
