@@ -76,7 +76,9 @@ struct reader_config {
 	int presence_ms;	       /* removal check period while a card lies there; 0: 200 */
 	int apdu_timeout_ms;	       /* per APDU; 0: 1000 */
 	/* Path of adm-readerd: run the driver in that child process (secure must then be
-	 * NULL: a secure channel lives in the child). NULL: in this process. */
+	 * NULL: a secure channel lives in the child). NULL: in this process, where a libnfc
+	 * abort ends the caller and a frozen chip hangs the worker and reader_destroy; for
+	 * adm-readerd itself, tests and benchmarks. */
 	const char *helper;
 	/* Called on the worker before each step that may block, with the longest it should
 	 * take; NULL is fine. adm-readerd forwards it to the supervisor's watchdog. */
