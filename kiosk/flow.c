@@ -53,6 +53,7 @@ static const char *const error_names[ERR_COUNT] = {
 	[ERR_PIN_LOCKED] = "pin-locked",
 	[ERR_PRINT_FAILED] = "print-failed",
 	[ERR_SERVICE] = "service",
+	[ERR_READER_FAILED] = "reader-failed",
 };
 
 const char *flow_state_name(enum flow_state s)

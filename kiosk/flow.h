@@ -82,6 +82,8 @@ enum flow_error {
 	ERR_PIN_LOCKED,
 	ERR_PRINT_FAILED,
 	ERR_SERVICE, /* an internal fault; the technician log has details */
+	/* The card reader failed during the read: the card is not at fault. */
+	ERR_READER_FAILED,
 	ERR_COUNT
 };
 
