@@ -146,8 +146,11 @@ int store_state_read(const char *dir, struct store_state *st, char *reason, size
 	if (!store_path(path, dir, "state.json"))
 		return content_fail(reason, size, CONTENT_E_IO, "store path too long");
 	int rc = store_read_all(path, STATE_MAX, &text, &len, reason, size);
-	if (rc == CONTENT_STORE_E_EMPTY)
+	if (rc == CONTENT_STORE_E_EMPTY) {
+		if (reason && size)
+			reason[0] = '\0';
 		return CONTENT_OK; /* a fresh store */
+	}
 	if (rc < 0)
 		return rc;
 	json_t *root = content_json_load((const char *)text, len, reason, size);
