@@ -493,6 +493,8 @@ out:
 	content_keyring_free(kr);
 	if (staging[0])
 		remove_tree(staging);
+	if (rc < 0)
+		collect(s, &st); /* files moved in before a failed switch are orphans */
 	return rc;
 }
 

@@ -86,7 +86,8 @@ struct content_store_install_opts {
  * bundle needs are removed. On any refusal or failure (a bad bundle, a full disk) the
  * active bundle is untouched, the staging folder is removed, and the rejection (code,
  * reason, time, source) is recorded for status. Returns CONTENT_OK or a negative code,
- * with the reason written.
+ * with the reason written. The store's lock is held while in is read: give it a local
+ * file or a fast stream (adm-syncd downloads into its spool, with resume, first).
  */
 int content_store_install(content_store *s, FILE *in, const struct content_store_install_opts *o,
 			  char *reason, size_t reason_size);

@@ -8,6 +8,7 @@
 #include "store_fixture.h"
 
 #include "../check.h"
+#include "synth_image.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -332,6 +333,47 @@ static void case_disk_full(void)
 	sx_teardown();
 }
 
+/* Full while writing the manifest, after the files moved in: a large manifest over a
+ * tiny new image, and a file size limit between the two. The moved file must not stay
+ * behind as an orphan. */
+static void case_disk_full_switch(void)
+{
+	begin();
+	struct fx_image tiny = { .w = 16, .h = 16, .type = "png" };
+	CHECK(synth_image(16, 16, false, 5, 0, &tiny.data, &tiny.len));
+	struct fx_file files[1] = { { "tiny.png", &tiny } };
+	json_t *m = sx_manifest(4, files, 1);
+	json_t *items = json_object_get(m, "items");
+	char text[901], id[16];
+	memset(text, 'a', 900);
+	text[900] = '\0';
+	for (int i = 0; i < 30; i++) {
+		json_t *ann = json_deep_copy(json_array_get(items, 0));
+		snprintf(id, sizeof(id), "pad-%d", i);
+		json_object_set_new(ann, "id", json_string(id));
+		json_object_set_new(json_object_get(ann, "text"), "id", json_string(text));
+		json_array_append_new(items, ann);
+	}
+	struct rlimit old, lim;
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 8192; /* the image and state.json fit, the manifest does not */
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK(tiny.len < 4096, "image of %zu bytes", tiny.len);
+	struct content_store_install_opts o = sx_opts();
+	size_t len;
+	unsigned char *b = fx_bundle_json(m, &fx.office, files, 1, &len);
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+	int rc = sx_install_buf(b, len, &o);
+	setrlimit(RLIMIT_FSIZE, &old);
+	sx_refused(rc, CONTENT_E_IO, "File too large", &before, 3);
+	ACCEPTED(sx_install_buf(b, len, &o), reason);
+	free(b);
+	free(tiny.data);
+	json_decref(m);
+	sx_teardown();
+}
+
 int main(int argc, char **argv)
 {
 	sx_init();
@@ -355,6 +397,7 @@ int main(int argc, char **argv)
 		{ "text-controls", case_text_controls },
 		{ "truncated-archive", case_truncated_archive },
 		{ "disk-full", case_disk_full },
+		{ "disk-full-switch", case_disk_full_switch },
 	};
 	int rc = fx_run_cases(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 	int fixture_failed = sx_done();
