@@ -457,7 +457,10 @@ static int install_locked(content_store *s, FILE *in, const struct content_store
 	if (rc < 0)
 		goto out;
 	content_blob_finish(&b);
-	sha256(t.buf, (size_t)blob_len, digest);
+	if (!sha256(t.buf, (size_t)blob_len, digest)) {
+		rc = content_fail(reason, size, CONTENT_E_NOMEM, "out of memory");
+		goto out;
+	}
 	sodium_bin2hex(id, sizeof(id), digest, sizeof(digest));
 	snprintf(sub, sizeof(sub), "manifests/%s.admm", id);
 	rc = move_files(s, staging, m, reason, size);
@@ -493,8 +496,11 @@ out:
 	content_keyring_free(kr);
 	if (staging[0])
 		remove_tree(staging);
-	if (rc < 0)
-		collect(s, &st); /* files moved in before a failed switch are orphans */
+	/* files moved in before a failed switch are orphans; collected against the state on
+	 * disk, which is the new one if only the folder's fsync after the rename failed */
+	struct store_state ondisk;
+	if (rc < 0 && store_state_read(s->dir, &ondisk, NULL, 0) == CONTENT_OK)
+		collect(s, &ondisk);
 	return rc;
 }
 
