@@ -53,6 +53,8 @@ static void stamp(int64_t t, char out[21])
 static json_t *info_json(const struct content_store_bundle_info *b)
 {
 	char c[21], e[21], i[21];
+	if (b->damaged)
+		return json_pack("{s:s, s:b}", "id", b->id, "damaged", true);
 	if (!b->present)
 		return json_null();
 	stamp(b->created, c);
@@ -67,6 +69,10 @@ static json_t *info_json(const struct content_store_bundle_info *b)
 static void info_text(const char *label, const struct content_store_bundle_info *b)
 {
 	char c[21], e[21], i[21];
+	if (b->damaged) {
+		printf("%-9s DAMAGED: manifest %.16s missing or changed on disk\n", label, b->id);
+		return;
+	}
 	if (!b->present) {
 		printf("%-9s none\n", label);
 		return;
@@ -224,7 +230,7 @@ static int run_status(struct opts *o, int argc, char **argv)
 		print_json(status_json(&st));
 	else
 		status_text(&st, o->store);
-	return st.provisioned ? ADMCTL_OK : ADMCTL_NO_STORE;
+	return st.provisioned && !st.active.damaged ? ADMCTL_OK : ADMCTL_NO_STORE;
 }
 
 static int run_rollback(struct opts *o, int argc, char **argv)

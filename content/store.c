@@ -583,10 +583,14 @@ static void bundle_info(const content_store *s, const char *id, int64_t installe
 {
 	struct content_manifest *m = NULL;
 	memset(out, 0, sizeof(*out));
-	if (!id[0] || store_manifest_load(s->dir, id, NULL, &m, NULL, 0) < 0)
+	if (!id[0])
 		return;
-	out->present = true;
 	snprintf(out->id, sizeof(out->id), "%s", id);
+	if (store_manifest_load(s->dir, id, NULL, &m, NULL, 0) < 0) {
+		out->damaged = true;
+		return;
+	}
+	out->present = true;
 	snprintf(out->publisher, sizeof(out->publisher), "%s", m->publisher);
 	out->version = m->version;
 	out->created = m->created;

@@ -105,7 +105,8 @@ int content_store_rollback(content_store *s, char *reason, size_t reason_size);
 
 struct content_store_bundle_info {
 	bool present;
-	char id[65]; /* SHA-256 of the signed manifest, hex: changes with every switch */
+	bool damaged; /* state.json names it but its manifest is missing or changed on disk */
+	char id[65];  /* SHA-256 of the signed manifest, hex: changes with every switch */
 	char publisher[49];
 	int64_t version, created, expires;
 	bool expired;	   /* expires at or before the effective now */

@@ -211,5 +211,11 @@ expect 0 "$A" bundle install next.admb $K
 active_is $((v + 1))
 [ -z "$(ls store/staging)" ] || fail "staging not empty after a clean install"
 
+# a kept manifest changed on disk: status says so and exits 3
+m=$(python3 -c "import json; print(json.load(open('store/state.json'))['active']['id'])")
+printf 'X' | dd of=store/manifests/$m.admm bs=1 seek=40 conv=notrunc 2>/dev/null
+expect 3 "$A" bundle status $K
+says out "active:   DAMAGED"
+
 [ $failed -eq 0 ] && echo "admctl: all checks passed"
 exit $failed

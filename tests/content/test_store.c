@@ -126,6 +126,10 @@ static void case_load_checks(void)
 		fclose(f);
 	REFUSED(content_store_load_active(dir, &b, reason, sizeof(reason)), CONTENT_E_FILE, reason,
 		"changed on disk");
+	struct content_store_status st;
+	CHECK(content_store_status(store, FX_T0, &st, reason, sizeof(reason)) == CONTENT_OK);
+	CHECK(st.active.damaged && !st.active.present && strcmp(st.active.id, s.active) == 0,
+	      "status does not call the changed manifest damaged");
 	REFUSED(content_store_load_previous(dir, &b, reason, sizeof(reason)), CONTENT_STORE_E_EMPTY,
 		reason, "no previous");
 	sx_teardown();
