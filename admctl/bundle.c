@@ -167,6 +167,26 @@ static int open_store(const struct opts *o, content_store **s)
 	return ADMCTL_OK;
 }
 
+/* After a switch: what is active and previous now; closes the store. */
+static int switched(const struct opts *o, content_store *s, const char *done)
+{
+	char reason[CONTENT_REASON_MAX];
+	struct content_store_status st;
+	int rc = content_store_status(s, 0, &st, reason, sizeof(reason));
+	content_store_close(s);
+	if (rc < 0)
+		return failed(o, rc, "done, but status failed", reason);
+	if (o->json) {
+		print_json(json_pack("{s:b, s:o, s:o}", "ok", true, "active", info_json(&st.active),
+				     "previous", info_json(&st.previous)));
+	} else {
+		printf("%s\n", done);
+		info_text("active:", &st.active);
+		info_text("previous:", &st.previous);
+	}
+	return ADMCTL_OK;
+}
+
 /* ---- subcommands ---- */
 
 static int run_install(struct opts *o, int argc, char **argv)
@@ -196,20 +216,7 @@ static int run_install(struct opts *o, int argc, char **argv)
 		content_store_close(s);
 		return failed(o, rc, "bundle refused, the active bundle is unchanged", reason);
 	}
-	struct content_store_status st;
-	rc = content_store_status(s, 0, &st, reason, sizeof(reason));
-	content_store_close(s);
-	if (rc < 0)
-		return failed(o, rc, "installed, but status failed", reason);
-	if (o->json) {
-		print_json(json_pack("{s:b, s:o, s:o}", "ok", true, "active", info_json(&st.active),
-				     "previous", info_json(&st.previous)));
-	} else {
-		printf("installed; the previous bundle is kept for a rollback\n");
-		info_text("active:", &st.active);
-		info_text("previous:", &st.previous);
-	}
-	return ADMCTL_OK;
+	return switched(o, s, "installed; the previous bundle is kept for a rollback");
 }
 
 static int run_status(struct opts *o, int argc, char **argv)
@@ -243,22 +250,13 @@ static int run_rollback(struct opts *o, int argc, char **argv)
 	if (rc != ADMCTL_OK)
 		return rc;
 	rc = content_store_rollback(s, reason, sizeof(reason));
-	struct content_store_status st;
-	if (rc == CONTENT_OK)
-		rc = content_store_status(s, 0, &st, reason, sizeof(reason));
-	content_store_close(s);
-	if (rc < 0)
+	if (rc < 0) {
+		content_store_close(s);
 		return failed(o, rc, "rollback refused, nothing changed", reason);
-	if (o->json) {
-		print_json(json_pack("{s:b, s:o, s:o}", "ok", true, "active", info_json(&st.active),
-				     "previous", info_json(&st.previous)));
-	} else {
-		printf("rolled back; versions do not go back: the rolled-back version and older "
-		       "ones stay refused\n");
-		info_text("active:", &st.active);
-		info_text("previous:", &st.previous);
 	}
-	return ADMCTL_OK;
+	return switched(o, s,
+			"rolled back; versions do not go back: the rolled-back version and older "
+			"ones stay refused");
 }
 
 static const struct sub subs[] = {

@@ -154,31 +154,10 @@ static int store(const char *dir, const struct content_file *f, const unsigned c
 	if (snprintf(path, sizeof(path), "%s/%s", dir, hex) >= (int)sizeof(path) ||
 	    snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, hex) >= (int)sizeof(tmp))
 		return content_fail(reason, size, CONTENT_E_IO, "store folder path too long");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return content_fail(reason, size, CONTENT_E_IO, "storing %s: %s", f->name,
-				    strerror(errno));
-	size_t done = 0;
-	while (done < f->length) {
-		ssize_t n = write(fd, data + done, f->length - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	int err = done == f->length ? 0 : errno ? errno : ENOSPC;
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err) {
-		unlink(tmp);
+	int err = content_file_replace(tmp, path, data, f->length);
+	if (err)
 		return content_fail(reason, size, CONTENT_E_IO, "storing %s: %s", f->name,
 				    strerror(err));
-	}
 	return CONTENT_OK;
 }
 

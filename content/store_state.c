@@ -40,31 +40,11 @@ int store_write_atomic(const char *path, const void *data, size_t len, char *rea
 	char tmp[PATH_MAX], dir[PATH_MAX];
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return content_fail(reason, size, CONTENT_E_IO, "store path too long");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return content_fail(reason, size, CONTENT_E_IO, "%s: %s", tmp, strerror(errno));
-	size_t done = 0;
-	errno = 0;
-	while (done < len) {
-		ssize_t n = write(fd, (const char *)data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	int err = done == len ? 0 : errno ? errno : ENOSPC;
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err) {
-		unlink(tmp);
+	int err = content_file_replace(tmp, path, data, len);
+	if (err)
 		return content_fail(reason, size, CONTENT_E_IO, "writing %s: %s", path,
 				    strerror(err));
-	}
+	/* the rename itself must last too */
 	snprintf(dir, sizeof(dir), "%s", path);
 	char *slash = strrchr(dir, '/');
 	if (slash)
