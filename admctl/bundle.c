@@ -29,7 +29,9 @@ struct opts {
 
 struct sub {
 	const char *name, *args, *help;
-	int (*run)(struct opts *o, int argc, char **argv);
+	int nargs; /* positional arguments */
+	/* runs on the opened store and closes it */
+	int (*run)(const struct opts *o, content_store *s, char **argv);
 };
 
 static const char common_help[] =
@@ -189,19 +191,10 @@ static int switched(const struct opts *o, content_store *s, const char *done)
 
 /* ---- subcommands ---- */
 
-static int run_install(struct opts *o, int argc, char **argv)
+static int run_install(const struct opts *o, content_store *s, char **argv)
 {
 	char reason[CONTENT_REASON_MAX];
-	content_store *s = NULL;
-	if (argc != 1)
-		return -1;
-	if (!o->region) {
-		fprintf(stderr, "admctl: bundle install needs --region (this kiosk's region)\n");
-		return ADMCTL_USAGE;
-	}
-	int rc = open_store(o, &s);
-	if (rc != ADMCTL_OK)
-		return rc;
+	int rc;
 	if (o->anchor && (rc = content_store_provision(s, o->anchor, reason, sizeof(reason))) < 0) {
 		content_store_close(s);
 		failed(o, rc, "trust anchor refused", reason);
@@ -219,17 +212,11 @@ static int run_install(struct opts *o, int argc, char **argv)
 	return switched(o, s, "installed; the previous bundle is kept for a rollback");
 }
 
-static int run_status(struct opts *o, int argc, char **argv)
+static int run_status(const struct opts *o, content_store *s, char **argv)
 {
 	char reason[CONTENT_REASON_MAX];
-	content_store *s = NULL;
-	if (argc != 0)
-		return -1;
-	int rc = open_store(o, &s);
-	if (rc != ADMCTL_OK)
-		return rc;
 	struct content_store_status st;
-	rc = content_store_status(s, 0, &st, reason, sizeof(reason));
+	int rc = content_store_status(s, 0, &st, reason, sizeof(reason));
 	content_store_close(s);
 	if (rc < 0)
 		return failed(o, rc, "status", reason);
@@ -240,16 +227,10 @@ static int run_status(struct opts *o, int argc, char **argv)
 	return st.provisioned && !st.active.damaged ? ADMCTL_OK : ADMCTL_NO_STORE;
 }
 
-static int run_rollback(struct opts *o, int argc, char **argv)
+static int run_rollback(const struct opts *o, content_store *s, char **argv)
 {
 	char reason[CONTENT_REASON_MAX];
-	content_store *s = NULL;
-	if (argc != 0)
-		return -1;
-	int rc = open_store(o, &s);
-	if (rc != ADMCTL_OK)
-		return rc;
-	rc = content_store_rollback(s, reason, sizeof(reason));
+	int rc = content_store_rollback(s, reason, sizeof(reason));
 	if (rc < 0) {
 		content_store_close(s);
 		return failed(o, rc, "rollback refused, nothing changed", reason);
@@ -268,17 +249,17 @@ static const struct sub subs[] = {
 	  "                  repeat); accepted only together with the bundle\n"
 	  "  --anchor FILE   provision the store with this trust anchor keyring first (a new\n"
 	  "                  kiosk); a different anchor than the provisioned one is refused\n",
-	  run_install },
+	  1, run_install },
 	{ "status", "",
 	  "Shows the active and previous bundle (version, publisher, created, expires, expired?),\n"
 	  "the newest version accepted per publisher, and the last refused bundle with its "
 	  "reason.\n",
-	  run_status },
+	  0, run_status },
 	{ "rollback", "",
 	  "Makes the previous bundle active again (and the active one previous). Versions do\n"
 	  "not go back: the version rolled back from, and any older one, stays refused, so\n"
 	  "only a newer bundle moves the kiosk forward again.\n",
-	  run_rollback },
+	  0, run_rollback },
 };
 #define NSUBS (sizeof(subs) / sizeof(subs[0]))
 
@@ -373,6 +354,8 @@ int admctl_bundle(int argc, char **argv)
 		sub_help(c, stdout);
 		return ADMCTL_OK;
 	}
+	if (argc - optind != c->nargs)
+		goto bad;
 	if (o.region && !content_region_ok(o.region)) {
 		fprintf(stderr, "admctl: --region %s: a region code is 32 or 32.73\n", o.region);
 		return ADMCTL_USAGE;
@@ -387,9 +370,13 @@ int admctl_bundle(int argc, char **argv)
 		if (!o.kiosk)
 			o.kiosk = o.cfg.kiosk_id;
 	}
-	int rc = c->run(&o, argc - optind, argv + optind);
-	if (rc >= 0)
-		return rc;
+	if (strcmp(c->name, "install") == 0 && !o.region) {
+		fprintf(stderr, "admctl: bundle install needs --region (this kiosk's region)\n");
+		return ADMCTL_USAGE;
+	}
+	content_store *s = NULL;
+	int rc = open_store(&o, &s);
+	return rc == ADMCTL_OK ? c->run(&o, s, argv + optind) : rc;
 bad:
 	fprintf(stderr, "admctl bundle %s: wrong arguments\n", c->name);
 	sub_help(c, stderr);
