@@ -71,6 +71,33 @@ int content_fail(char *reason, size_t size, int err, const char *fmt, ...)
 	return err;
 }
 
+int content_file_replace(const char *tmp, const char *path, const void *data, size_t len)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return errno;
+	size_t done = 0;
+	errno = 0;
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	int err = done == len ? 0 : errno ? errno : ENOSPC;
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (!err && rename(tmp, path) != 0)
+		err = errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
 const char *content_blob_context(enum content_blob_kind kind)
 {
 	return kind == CONTENT_BLOB_BUNDLE ? "adm-content-bundle-v1" : "adm-content-keyring-v1";

@@ -262,6 +262,12 @@ struct content_policy {
 int content_bundle_read(FILE *in, const content_keyring *kr, const struct content_policy *p,
 			struct content_manifest **out, char *reason, size_t reason_size);
 
+/* Checks a signed manifest blob again (a store loading a manifest it kept): a valid
+ * signature by an active key of kr, the manifest's own rules, and the publisher it names
+ * being a signer. No policy (version, expiry, scope): those held when it was accepted. */
+int content_manifest_verify(const struct content_blob *b, const content_keyring *kr,
+			    struct content_manifest **out, char *reason, size_t reason_size);
+
 /* ---- checks shared by the reader and adm-bundle (text.c, image.c) ---- */
 
 /* Valid UTF-8 without C0 controls (LF allowed if multiline), DEL, C1 controls, or bidi

@@ -20,4 +20,8 @@ json_t *content_json_load(const char *json, size_t len, char *reason, size_t siz
 int content_json_keys_only(json_t *obj, const char *const *allowed, const char *what, char *reason,
 			   size_t size);
 
+/* Writes data to tmp, fsyncs it and renames it over path; tmp is removed on failure.
+ * Returns 0 or the errno (a short write without one counts as ENOSPC). */
+int content_file_replace(const char *tmp, const char *path, const void *data, size_t len);
+
 #endif

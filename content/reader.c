@@ -154,31 +154,10 @@ static int store(const char *dir, const struct content_file *f, const unsigned c
 	if (snprintf(path, sizeof(path), "%s/%s", dir, hex) >= (int)sizeof(path) ||
 	    snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, hex) >= (int)sizeof(tmp))
 		return content_fail(reason, size, CONTENT_E_IO, "store folder path too long");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return content_fail(reason, size, CONTENT_E_IO, "storing %s: %s", f->name,
-				    strerror(errno));
-	size_t done = 0;
-	while (done < f->length) {
-		ssize_t n = write(fd, data + done, f->length - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	int err = done == f->length ? 0 : errno ? errno : ENOSPC;
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err) {
-		unlink(tmp);
+	int err = content_file_replace(tmp, path, data, f->length);
+	if (err)
 		return content_fail(reason, size, CONTENT_E_IO, "storing %s: %s", f->name,
 				    strerror(err));
-	}
 	return CONTENT_OK;
 }
 
@@ -234,25 +213,50 @@ static int read_files(FILE *in, const struct content_manifest *m, const char *di
 	return rc;
 }
 
+/* The signature, the manifest's own rules and the signer it names: what the reader checks
+ * first, and what a store checks again when it loads a manifest it kept. */
+static int verify_manifest(const struct content_blob *b, const content_keyring *kr,
+			   struct content_manifest **out, const struct content_publisher **pub,
+			   char *reason, size_t reason_size)
+{
+	const struct content_publisher *signers[CONTENT_SIGS_MAX];
+	size_t nsigners = 0;
+	struct content_manifest *m = NULL;
+	*out = NULL;
+	int rc = check_signature(b, kr, signers, &nsigners, reason, reason_size);
+	if (rc == CONTENT_OK)
+		rc = content_manifest_parse((const char *)b->payload, b->len, &m, reason,
+					    reason_size);
+	if (rc == CONTENT_OK && !(*pub = named_signer(m, signers, nsigners, reason, reason_size)))
+		rc = CONTENT_E_SIGNATURE;
+	if (rc < 0) {
+		content_manifest_free(m);
+		return rc;
+	}
+	*out = m;
+	return CONTENT_OK;
+}
+
+int content_manifest_verify(const struct content_blob *b, const content_keyring *kr,
+			    struct content_manifest **out, char *reason, size_t reason_size)
+{
+	const struct content_publisher *pub = NULL;
+	return verify_manifest(b, kr, out, &pub, reason, reason_size);
+}
+
 int content_bundle_read(FILE *in, const content_keyring *kr, const struct content_policy *p,
 			struct content_manifest **out, char *reason, size_t reason_size)
 {
 	struct content_blob b;
 	struct content_manifest *m = NULL;
-	const struct content_publisher *signers[CONTENT_SIGS_MAX], *pub = NULL;
-	size_t nsigners = 0;
+	const struct content_publisher *pub = NULL;
 	*out = NULL;
 	int rc = content_blob_read(in, CONTENT_BLOB_BUNDLE, CONTENT_MANIFEST_MAX, &b, reason,
 				   reason_size);
 	if (rc < 0)
 		return rc;
-	rc = check_signature(&b, kr, signers, &nsigners, reason, reason_size);
-	if (rc == CONTENT_OK)
-		rc =
-		    content_manifest_parse((const char *)b.payload, b.len, &m, reason, reason_size);
+	rc = verify_manifest(&b, kr, &m, &pub, reason, reason_size);
 	content_blob_finish(&b);
-	if (rc == CONTENT_OK && !(pub = named_signer(m, signers, nsigners, reason, reason_size)))
-		rc = CONTENT_E_SIGNATURE;
 	if (rc == CONTENT_OK)
 		rc = check_policy(m, pub, kr, p, reason, reason_size);
 	if (rc == CONTENT_OK)

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static void keypair(struct fx_key *k)
 {
@@ -163,6 +164,49 @@ unsigned char *fx_bundle_json(json_t *manifest, const struct fx_key *signer,
 	unsigned char *b = fx_bundle(text, signer, files, n, len);
 	free(text);
 	return b;
+}
+
+static uint32_t put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+	return v;
+}
+
+/* A small PNG whose IHDR says w x h, with a real IDAT of zeros: a decompression bomb for a
+ * decoder that trusted it. */
+struct fx_image fx_bomb_png(uint32_t w, uint32_t h)
+{
+	static unsigned char zeros[65536];
+	unsigned char *p = malloc(4096), *c;
+	uLongf zlen = 4096 - 64;
+	memcpy(p, "\x89PNG\r\n\x1a\n", 8);
+	c = p + 8;
+	put32(c, 13), memcpy(c + 4, "IHDR", 4), put32(c + 8, w), put32(c + 12, h);
+	c[16] = 8, c[17] = 2, c[18] = c[19] = c[20] = 0;
+	put32(c + 21, (uint32_t)crc32(0, c + 4, 17));
+	c += 25;
+	compress2(c + 8, &zlen, zeros, sizeof(zeros), 9);
+	put32(c, (uint32_t)zlen), memcpy(c + 4, "IDAT", 4);
+	put32(c + 8 + zlen, (uint32_t)crc32(0, c + 4, (uInt)zlen + 4));
+	c += 12 + zlen;
+	memcpy(c, "\0\0\0\0IEND\xae\x42\x60\x82", 12);
+	c += 12;
+	return (struct fx_image){ p, (size_t)(c - p), (int)w, (int)h, "png" };
+}
+
+char *fx_manifest_title(json_t *m, const char *raw)
+{
+	json_t *title = json_object_get(json_array_get(json_object_get(m, "items"), 0), "title");
+	json_t *was = json_incref(json_object_get(title, "id"));
+	json_object_set_new(title, "id", json_string("@@T@@"));
+	char *text = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER), *at = strstr(text, "@@T@@");
+	json_object_set_new(title, "id", was);
+	size_t n = strlen(text) + strlen(raw) + 1;
+	char *out = malloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, raw, at + 5);
+	free(text);
+	return out;
 }
 
 struct content_policy fx_policy(void)

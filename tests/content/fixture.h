@@ -55,6 +55,13 @@ unsigned char *fx_bundle(const char *manifest, const struct fx_key *signer,
 unsigned char *fx_bundle_json(json_t *manifest, const struct fx_key *signer,
 			      const struct fx_file *files, size_t n, size_t *len);
 
+/* A small PNG whose IHDR says w x h, with a real IDAT of zeros: a decompression bomb for a
+ * decoder that trusted it. */
+struct fx_image fx_bomb_png(uint32_t w, uint32_t h);
+/* The manifest's text with the announcement's Indonesian title replaced by raw bytes
+ * (which may be JSON escapes); m is left as it was. free() the result. */
+char *fx_manifest_title(json_t *m, const char *raw);
+
 /* The kiosk of the tests: 32.73, ADM-TEST-01, FX_T0, nothing accepted before. */
 struct content_policy fx_policy(void);
 /* content_bundle_read over a buffer; reason is printed when VERBOSE is set. */

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define REFUSED(rc, code, reason, needle)                                                          \
 	CHECK((rc) == (code) && strstr((reason), (needle)), "got %s: %s (wanted %s, \"%s\")",      \
@@ -44,24 +43,18 @@ static int read_default(json_t *m)
 	return read_m(m, two, 2, &p);
 }
 
-/* The manifest text with the announcement's Indonesian title replaced by raw bytes
- * (which may be JSON escapes), signed by the office. */
+/* The manifest with the announcement's Indonesian title replaced by raw bytes, signed by
+ * the office. */
 static int read_title(const char *raw)
 {
 	json_t *m = fx_manifest(two, 2);
-	json_object_set_new(
-	    json_object_get(json_array_get(json_object_get(m, "items"), 0), "title"), "id",
-	    json_string("@@T@@"));
-	char *text = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER), *at = strstr(text, "@@T@@");
-	size_t len, n = strlen(text) + strlen(raw) + 1;
-	char *out = malloc(n);
-	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, raw, at + 5);
+	char *out = fx_manifest_title(m, raw);
+	size_t len;
 	unsigned char *b = fx_bundle(out, &fx.office, two, 2, &len);
 	struct content_policy p = fx_policy();
 	int rc = fx_read(b, len, fx.kr, &p, reason);
 	free(b);
 	free(out);
-	free(text);
 	json_decref(m);
 	return rc;
 }
@@ -507,38 +500,9 @@ static void case_image_100mb(void)
 	json_decref(m);
 }
 
-static uint32_t put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
-	return v;
-}
-
-/* A small PNG whose IHDR says w x h, with a real IDAT of zeros: a decompression bomb for a
- * decoder that trusted it. */
-static struct fx_image bomb_png(uint32_t w, uint32_t h)
-{
-	static unsigned char zeros[65536];
-	unsigned char *p = malloc(4096), *c;
-	uLongf zlen = 4096 - 64;
-	memcpy(p, "\x89PNG\r\n\x1a\n", 8);
-	c = p + 8;
-	put32(c, 13), memcpy(c + 4, "IHDR", 4), put32(c + 8, w), put32(c + 12, h);
-	c[16] = 8, c[17] = 2, c[18] = c[19] = c[20] = 0;
-	put32(c + 21, (uint32_t)crc32(0, c + 4, 17));
-	c += 25;
-	compress2(c + 8, &zlen, zeros, sizeof(zeros), 9);
-	put32(c, (uint32_t)zlen), memcpy(c + 4, "IDAT", 4);
-	put32(c + 8 + zlen, (uint32_t)crc32(0, c + 4, (uInt)zlen + 4));
-	c += 12 + zlen;
-	memcpy(c, "\0\0\0\0IEND\xae\x42\x60\x82", 12);
-	c += 12;
-	return (struct fx_image){ p, (size_t)(c - p), (int)w, (int)h, "png" };
-}
-
 static void case_image_bomb(void)
 {
-	struct fx_image bomb = bomb_png(30000, 30000);
+	struct fx_image bomb = fx_bomb_png(30000, 30000);
 	struct fx_file files[1] = { { "bomb.png", &bomb } };
 	struct content_policy p = fx_policy();
 	json_t *m = fx_manifest(files, 1); /* declared as big as it is */
@@ -550,7 +514,7 @@ static void case_image_bomb(void)
 	json_decref(m);
 	free(bomb.data);
 	/* within the side limit, over the pixel budget */
-	bomb = bomb_png(3000, 3000);
+	bomb = fx_bomb_png(3000, 3000);
 	m = fx_manifest(files, 1);
 	REFUSED(read_m(m, files, 1, &p), CONTENT_E_IMAGE, reason, "over the budget");
 	json_object_set_new(file0(m), "width", json_integer(64));
@@ -559,7 +523,7 @@ static void case_image_bomb(void)
 	json_decref(m);
 	free(bomb.data);
 	/* the same shape within the budget decodes: the check is not "refuse all crafted PNGs" */
-	bomb = bomb_png(100, 100);
+	bomb = fx_bomb_png(100, 100);
 	m = fx_manifest(files, 1);
 	ACCEPTED(read_m(m, files, 1, &p), reason);
 	json_decref(m);
