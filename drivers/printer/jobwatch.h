@@ -47,6 +47,9 @@ struct jobwatch {
 	struct job_observation last;
 	bool kiosk_canceled;
 	bool stalled; /* the kiosk's cancel came from the stall timeout */
+	/* The printer itself had the job (or could not be asked while CUPS processed it): a
+	 * cancel by the kiosk from then on is UNCERTAIN, never CANCELED. */
+	bool reached;
 	int64_t canceled_at_ms;
 };
 
@@ -55,6 +58,8 @@ enum jobwatch_verdict jobwatch_step(struct jobwatch *w, const struct job_observa
 				    int64_t now_ms, enum printer_outcome *outcome);
 /* The kiosk asked CUPS to cancel (stall or owner's request): record it as ours. */
 void jobwatch_canceled(struct jobwatch *w, bool stalled, int64_t now_ms);
+/* The printer has the job: from now on a cancel of the kiosk's cannot be trusted. */
+void jobwatch_reached(struct jobwatch *w);
 /* No answer from CUPS this time: only the stall clock runs. */
 enum jobwatch_verdict jobwatch_no_answer(struct jobwatch *w, int64_t now_ms,
 					 enum printer_outcome *outcome);

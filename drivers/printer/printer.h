@@ -50,6 +50,9 @@ enum printer_outcome {
 	PRINTER_OUTCOME_UNKNOWN,       /* CUPS does not know the job id */
 	PRINTER_OUTCOME_NOT_SUBMITTED, /* never reached CUPS, or record_job refused */
 	PRINTER_OUTCOME_PENDING,       /* printer_reconcile(): still running, now followed */
+	/* Canceled by this kiosk after the printer had the job: its engine may still print
+	 * it (a jam cleared later). Neither printed nor failed: a technician settles it. */
+	PRINTER_OUTCOME_UNCERTAIN,
 };
 const char *printer_outcome_name(enum printer_outcome o);
 

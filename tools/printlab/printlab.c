@@ -31,6 +31,8 @@
 #include "printlab_internal.h"
 
 #define MAX_PRINTERS 8
+/* Debian's cupsd programs (cups-config --serverbin) */
+#define PRINTLAB_SERVERBIN "/usr/lib/cups"
 
 struct lab_printer {
 	char name[64];
@@ -310,8 +312,9 @@ int printlab_run(struct printlab *lab, char *const argv[])
 
 static int make_dirs(struct printlab *lab)
 {
-	static const char *const subs[] = { "etc",   "spool", "spool/tmp", "cache",
-					    "state", "log",   "printers" };
+	static const char *const subs[] = { "etc",	"spool",     "spool/tmp",
+					    "cache",	"state",     "log",
+					    "printers", "serverbin", "serverbin/backend" };
 	char p[600];
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		snprintf(p, sizeof(p), "%s/%s", lab->dir, subs[i]);
@@ -325,6 +328,33 @@ static int make_dirs(struct printlab *lab)
 	return 0;
 }
 
+/*
+ * cupsd's programs come from the system's ServerBin, except the ipp backend: a wrapper
+ * that fails (exit 1, as a backend that lost its printer does) while the queue's
+ * backend-fault file says "fail", and otherwise runs the real one.
+ */
+static int write_serverbin(struct printlab *lab)
+{
+	static const char *const links[] = { "daemon", "driver", "filter", "notifier" };
+	char path[600], target[128], text[1200];
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(path, sizeof(path), "%s/serverbin/%s", lab->dir, links[i]);
+		snprintf(target, sizeof(target), "%s/%s", PRINTLAB_SERVERBIN, links[i]);
+		if (symlink(target, path) != 0 && errno != EEXIST)
+			return -1;
+	}
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\n# printlab ipp backend (generated): fails on request, else the real "
+		 "one.\n"
+		 "if [ \"$(cat \"%s/printers/$PRINTER/backend-fault\" 2>/dev/null)\" = fail ]; "
+		 "then\n"
+		 "	echo 'ERROR: printlab: the backend failed' >&2; exit 1\nfi\n"
+		 "exec %s/backend/ipp \"$@\"\n",
+		 lab->dir, PRINTLAB_SERVERBIN);
+	snprintf(path, sizeof(path), "%s/serverbin/backend/ipp", lab->dir);
+	return write_file(path, text, 0755);
+}
+
 static int write_configs(struct printlab *lab)
 {
 	char path[600], text[4096];
@@ -334,15 +364,18 @@ static int write_configs(struct printlab *lab)
 		 "ServerRoot %s/etc\nServerKeychain %s/etc/ssl\nRequestRoot %s/spool\n"
 		 "TempDir %s/spool/tmp\nCacheDir %s/cache\nStateDir %s/state\n"
 		 "AccessLog %s/log/access_log\nErrorLog %s/log/error_log\n"
-		 "PageLog %s/log/page_log\nPrintcap %s/etc/printcap\n"
+		 "PageLog %s/log/page_log\nPrintcap %s/etc/printcap\nServerBin %s/serverbin\n"
 		 "User lp\nGroup lp\nSystemGroup root\n",
-		 d, d, d, d, d, d, d, d, d, d, d);
+		 d, d, d, d, d, d, d, d, d, d, d, d);
 	snprintf(path, sizeof(path), "%s/etc/cups-files.conf", d);
 	if (write_file(path, text, 0644))
 		return -1;
 	snprintf(text, sizeof(text),
 		 "LogLevel info\nListen 127.0.0.1:%d\nListen %s\nBrowsing No\nWebInterface No\n"
 		 "DefaultAuthType None\nPreserveJobHistory Yes\nMaxJobs 0\n"
+		 /* as on a kiosk (docs/printing.md): the plaintext document leaves the spool
+		  * with its job, not a day later */
+		 "PreserveJobFiles No\n"
 		 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
 		 "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
 		 lab->cups_port, lab->sock);
@@ -356,7 +389,9 @@ static int write_configs(struct printlab *lab)
 	if (write_file(path, printlab_job_test, 0644))
 		return -1;
 	snprintf(path, sizeof(path), "%s/card.conf", d);
-	return write_file(path, printlab_card_attributes, 0644);
+	if (write_file(path, printlab_card_attributes, 0644))
+		return -1;
+	return write_serverbin(lab);
 }
 
 static bool wait_until(bool (*ready)(const void *), const void *arg, pid_t pid, int timeout_ms)
@@ -547,6 +582,61 @@ int printlab_set_fault(struct printlab *lab, const char *name, const char *fault
 {
 	struct lab_printer *p = find(lab, name);
 	return p ? write_file(p->fault_path, fault, 0644) : -1;
+}
+
+/* A file beside the fault file, read by the print command or the backend wrapper. */
+static int set_flag(struct printlab *lab, const char *name, const char *file, const char *text)
+{
+	struct lab_printer *p = find(lab, name);
+	char path[700];
+	if (!p)
+		return -1;
+	snprintf(path, sizeof(path), "%s/printers/%s/%s", lab->dir, p->name, file);
+	if (!text)
+		return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+	return write_file(path, text, 0644);
+}
+
+int printlab_set_ignore_cancel(struct printlab *lab, const char *name, bool ignore)
+{
+	return set_flag(lab, name, "ignore-cancel", ignore ? "1" : NULL);
+}
+
+int printlab_set_backend_fail(struct printlab *lab, const char *name, bool fail)
+{
+	return set_flag(lab, name, "backend-fault", fail ? "fail" : NULL);
+}
+
+int printlab_set_error_policy(struct printlab *lab, const char *name, const char *policy)
+{
+	char opt[96];
+	snprintf(opt, sizeof(opt), "printer-error-policy=%s", policy);
+	char *argv[] = { "lpadmin", "-h", lab->sock, "-p", (char *)name, "-o", opt, NULL };
+	return printlab_run(lab, argv) == 0 ? 0 : -1;
+}
+
+int printlab_cupsd_pause(struct printlab *lab, bool pause)
+{
+	return lab->cupsd_pid > 0 && kill(lab->cupsd_pid, pause ? SIGSTOP : SIGCONT) == 0 ? 0 : -1;
+}
+
+int printlab_spool_files(struct printlab *lab, char *first, size_t first_len)
+{
+	char dir[300];
+	snprintf(dir, sizeof(dir), "%s/spool", lab->dir);
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] != 'd' || !e->d_name[1] || e->d_name[1] < '0' ||
+		    e->d_name[1] > '9')
+			continue;
+		if (n++ == 0 && first)
+			snprintf(first, first_len, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	return n;
 }
 
 /* ippeveprinter's web forms take plain GETs; the answer does not matter, only the effect. */
