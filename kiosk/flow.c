@@ -52,6 +52,7 @@ static const char *const error_names[ERR_COUNT] = {
 	[ERR_PIN_WRONG] = "pin-wrong",
 	[ERR_PIN_LOCKED] = "pin-locked",
 	[ERR_PRINT_FAILED] = "print-failed",
+	[ERR_PRINT_UNCERTAIN] = "print-uncertain",
 	[ERR_SERVICE] = "service",
 };
 
@@ -528,7 +529,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		f->card_consumed = false;
 		if (f->state == FLOW_ATTRACT || f->state == FLOW_NIK_ENTRY ||
 		    f->state == FLOW_QR_WAIT ||
-		    (f->state == FLOW_ERROR && f->error != ERR_PRINT_FAILED))
+		    (f->state == FLOW_ERROR && f->error != ERR_PRINT_FAILED &&
+		     f->error != ERR_PRINT_UNCERTAIN))
 			start_session_from_card(f, fx);
 		return;
 	case EV_CARD_REMOVED:
@@ -603,7 +605,9 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		memcpy(f->s.message, ev->message, sizeof(f->s.message));
 		f->s.message[sizeof(f->s.message) - 1] = '\0';
-		fail(f, ERR_PRINT_FAILED);
+		/* An uncertain print offers no way back to the list: the document is not
+		 * printable until a technician has looked. */
+		fail(f, ev->arg == 1 ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);
 		return;
 	case EV_SERVICE:
 		f->service = ev->service;

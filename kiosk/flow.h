@@ -81,7 +81,8 @@ enum flow_error {
 	ERR_PIN_WRONG,	    /* wrong PIN, tries remain (shown inline) */
 	ERR_PIN_LOCKED,
 	ERR_PRINT_FAILED,
-	ERR_SERVICE, /* an internal fault; the technician log has details */
+	ERR_PRINT_UNCERTAIN, /* canceled after the printer had it: held for a technician */
+	ERR_SERVICE,	     /* an internal fault; the technician log has details */
 	ERR_COUNT
 };
 
@@ -114,7 +115,8 @@ enum flow_event_type {
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
 	EV_PRINT_PROGRESS, /* pages_done of pages */
 	EV_PRINT_DONE,
-	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words */
+	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words; arg 1:
+			  * it may still come out, the document is held for a technician */
 	EV_SERVICE,	 /* service: enum flow_service bits now in force */
 	EV_PRINTERS,	 /* arg: enum flow_printer bits of printers that cannot print now */
 	EV_TECH_CARD,	 /* a card on the technicians' list was laid */

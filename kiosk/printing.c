@@ -10,8 +10,11 @@
  *   1. the print PIN is spent (services.c);
  *   2. CUPS gives the job an id; record_job() stores it with the document (PRINTING);
  *   3. only then the document is sent;
- *   4. the job's end: printed -> PRINTED; anything else -> READY again, PIN unspent.
- * A restart between 2 and 4 finds the job open and asks CUPS what became of it.
+ *   4. the job's end: printed -> PRINTED; uncertain (the kiosk canceled it after the
+ *      printer had it: it may still come out) -> held, out of the citizen's reach, until
+ *      a technician settles it; anything else -> READY again, PIN unspent.
+ * A restart between 2 and 4 finds the job open and asks CUPS what became of it; a restart
+ * between 1 and 2 finds a spent PIN without a job and gives it back (printing_open).
  */
 #include "printing.h"
 
@@ -92,16 +95,29 @@ static void update_service(struct printing *p)
 	app_service(p->app, SVC_PRINTERS_DOWN, (r.a4 || r.card) && !a4 && !card);
 }
 
+/* The end of a recorded job in the cache: printed, given back, or held when uncertain. */
+static int end_job(struct printing *p, int64_t row, enum printer_outcome oc)
+{
+	if (oc == PRINTER_OUTCOME_UNCERTAIN)
+		return cache_job_hold(p->cache, row, printer_outcome_name(oc), (int64_t)time(NULL));
+	return cache_job_finish(p->cache, row, oc == PRINTER_OUTCOME_PRINTED,
+				printer_outcome_name(oc), (int64_t)time(NULL));
+}
+
 static void job_done(struct printing *p, const struct printer_event *ev)
 {
 	struct flow_event fe = flow_ev(EV_PRINT_DONE, 0);
 	bool printed = ev->outcome == PRINTER_OUTCOME_PRINTED;
+	bool uncertain = ev->outcome == PRINTER_OUTCOME_UNCERTAIN;
 
+	if (uncertain)
+		log_warn("print job %d on %s may still come out: its document is held until a "
+			 "technician settles it (technician: %s)",
+			 ev->job_id, ev->queue, ev->status.technician);
 	pthread_mutex_lock(&p->lock);
 	if (ev->tag & ADOPTED) {
 		/* A job from before a restart: nobody is waiting at the screen for it. */
-		cache_job_finish(p->cache, (int64_t)(ev->tag & ~ADOPTED), printed,
-				 printer_outcome_name(ev->outcome), (int64_t)time(NULL));
+		end_job(p, (int64_t)(ev->tag & ~ADOPTED), ev->outcome);
 		pthread_mutex_unlock(&p->lock);
 		log_info("adopted print job %d: %s", ev->job_id, printer_outcome_name(ev->outcome));
 		return;
@@ -109,9 +125,7 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 	struct job *j = job_of(p, ev->tag);
 	if (j) {
 		if (j->row > 0) {
-			int rc = cache_job_finish(p->cache, j->row, printed,
-						  printer_outcome_name(ev->outcome),
-						  (int64_t)time(NULL));
+			int rc = end_job(p, j->row, ev->outcome);
 			/* Its row is gone when a damaged cache was emptied meanwhile: the
 			 * registry must hear of the paper all the same. */
 			if (rc == CACHE_ERR_STATE && printed)
@@ -135,6 +149,7 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 		 printed ? "" : "; technician: ", printed ? "" : ev->status.technician);
 	if (!printed) {
 		fe.type = EV_PRINT_FAILED;
+		fe.arg = uncertain;
 		snprintf(fe.message, sizeof(fe.message), "%s / %s", ev->status.citizen_id,
 			 ev->status.citizen_en);
 	}
@@ -407,9 +422,33 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 	pthread_mutex_lock(&p->lock);
 	p->routes.a4 = a4;
 	p->routes.card = card;
+	/* No print of this run can have spent a PIN yet: one spent without a job is from a
+	 * kiosk that died before CUPS had the job, which therefore never prints. */
+	int given_back = cache_print_pins_release_orphans(p->cache);
+	if (given_back > 0)
+		log_warn("print: %d print PIN(s) spent by an earlier run without a job: given back",
+			 given_back);
+	else if (given_back < 0)
+		log_error("print: cannot look for PINs spent without a job: %s",
+			  cache_strerror(given_back));
 	cache_jobs_open(p->cache, reconcile_one, p);
+	int held = cache_jobs_uncertain(p->cache, NULL, NULL);
+	if (held > 0)
+		log_warn("print: %d uncertain print(s) wait for a technician's verdict", held);
 	pthread_mutex_unlock(&p->lock);
 	update_service(p);
+}
+
+int printing_settle(struct printing *p, int64_t job, bool printed)
+{
+	if (!p || !p->cache)
+		return CACHE_ERR_STATE;
+	pthread_mutex_lock(&p->lock);
+	int rc = cache_job_settle(p->cache, job, printed, (int64_t)time(NULL));
+	pthread_mutex_unlock(&p->lock);
+	log_info("technician: uncertain print job row %lld settled as %s: %s", (long long)job,
+		 printed ? "printed" : "not printed", cache_strerror(rc));
+	return rc;
 }
 
 void printing_stop(struct printing *p)

@@ -851,6 +851,13 @@ static struct error_text error_text(const struct flow *f)
 		    struct error_text){ "Dokumen belum tercetak", "The document was not printed",
 					"Dokumen tetap tersimpan dan PIN cetak Anda masih berlaku.",
 					"Your document is kept and its print PIN is still valid." };
+	case ERR_PRINT_UNCERTAIN:
+		return (struct error_text){
+			"Hasil cetak belum pasti", "The print may not have come out",
+			"Dokumen ditahan sampai petugas memeriksa printer. Mohon hubungi petugas.",
+			"The document is held until staff have checked the printer. Please call "
+			"staff."
+		};
 	default:
 		return (struct error_text){ "Terjadi gangguan", "Something went wrong",
 					    "Silakan coba lagi atau hubungi petugas.",
@@ -868,7 +875,7 @@ static void screen_error(struct layout *L)
 	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_WARN, COL_DANGER, COL_DANGER_BG) + gap;
 	y += title(L, rect(b.x, y, b.w, 0), e.title_id, e.title_en);
 	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, e.body_id, e.body_en);
-	if (f->error == ERR_PRINT_FAILED && f->s.message[0])
+	if ((f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN) && f->s.message[0])
 		label(L, rect(b.x, y + gap, b.w, text_line_height(L->t, FONT_BODY)), FONT_BODY,
 		      COL_DANGER, ALIGN_CENTRE, f->s.message);
 	if (f->error == ERR_PRINT_FAILED && f->s.n_docs > 0)

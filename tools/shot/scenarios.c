@@ -181,6 +181,15 @@ static void s_print_failed(struct flow *f)
 	step(f, ev);
 }
 
+static void s_print_uncertain(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
+	s_printing(f);
+	ev.arg = 1;
+	strcpy(ev.message, "Kertas tersangkut / Paper jammed");
+	step(f, ev);
+}
+
 static void s_nothing_ready(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
@@ -254,6 +263,7 @@ const struct scenario scenarios[] = {
 	{ "printing", s_printing, false },
 	{ "done", s_done, false },
 	{ "print-failed", s_print_failed, true },
+	{ "print-uncertain", s_print_uncertain, false },
 	{ "nothing-ready", s_nothing_ready, false },
 	{ "card-removed", s_card_removed, false },
 	{ "countdown", s_countdown, true },
