@@ -146,6 +146,8 @@ static void feed(struct app *app, const struct flow_event *ev)
 	flow_step(&app->flow, ev, &fx);
 	if (app->flow.state != before)
 		log_info("%s -> %s", flow_state_name(before), flow_state_name(app->flow.state));
+	if (app->flow.state == FLOW_ERROR && before != FLOW_ERROR)
+		log_info("error shown: %s", flow_error_name(app->flow.error));
 	for (int i = 0; i < fx.n; i++)
 		carry_out(app, &fx.fx[i]);
 	sodium_memzero(&fx, sizeof(fx)); /* effects may carry a NIK or a PIN */
