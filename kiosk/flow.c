@@ -35,6 +35,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
 	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
 	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
+	[ACT_SETTLE] = "settle",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -270,8 +271,10 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 		f->deadline_ms = f->now_ms + f->timeouts.technician_ms;
 		if (ev->action == ACT_FINISH || ev->action == ACT_CANCEL)
 			end_visit(f, fx);
-		if (ev->action == ACT_REFILL && (ev->arg == 0 || ev->arg == 1)) {
-			struct flow_effect *e = emit(fx, FX_REFILL);
+		if ((ev->action == ACT_REFILL && (ev->arg == 0 || ev->arg == 1)) ||
+		    (ev->action == ACT_SETTLE && ev->arg >= 0 && ev->arg <= 3)) {
+			struct flow_effect *e =
+			    emit(fx, ev->action == ACT_REFILL ? FX_REFILL : FX_SETTLE);
 			if (e)
 				e->arg = ev->arg;
 		}

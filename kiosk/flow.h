@@ -62,6 +62,7 @@ enum flow_action {
 	ACT_FINISH,	/* done/error/nothing-ready: leave now */
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
 	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
+	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
 	ACT_COUNT
 };
 
@@ -165,6 +166,7 @@ enum flow_effect_type {
 	FX_BELL,	    /* audible feedback for a refused key or a wrong PIN */
 	FX_VERIFY_TECH_PIN, /* pin: the technician PIN */
 	FX_REFILL,	    /* arg: 0 A4 paper, 1 card blanks and ribbon */
+	FX_SETTLE,	    /* arg: as ACT_SETTLE, for the printer's oldest uncertain print */
 };
 
 struct flow_effect {

@@ -48,6 +48,7 @@ struct printing {
 	struct printer_routes routes;
 	struct job jobs[MAX_JOBS];
 	uint64_t next_tag;
+	int uncertain[2]; /* held prints per printer (A4, card), for the technician screen */
 };
 
 static struct job *job_of(struct printing *p, uint64_t tag)
@@ -95,11 +96,44 @@ static void update_service(struct printing *p)
 	app_service(p->app, SVC_PRINTERS_DOWN, (r.a4 || r.card) && !a4 && !card);
 }
 
+/* Held prints, per printer, from the cache: the oldest of the medium in *pick. Locked. */
+struct held {
+	struct printing *p;
+	int n[2];
+	bool card;	/* the medium asked for */
+	int64_t oldest; /* its oldest held job, 0 none */
+};
+
+static void count_held(int64_t job, const char *doc_id, int cups_job_id, void *user)
+{
+	struct held *h = user;
+	struct cache_document d;
+	(void)cups_job_id;
+	/* a held document is never purged; unreadable, it counts as A4 */
+	bool card =
+	    cache_document_get(h->p->cache, doc_id, &d) == CACHE_OK && d.media == CACHE_MEDIA_CARD;
+	if (card == h->card && !h->oldest)
+		h->oldest = job;
+	h->n[card]++;
+}
+
+static struct held recount_held(struct printing *p, bool card)
+{
+	struct held h = { .p = p, .card = card };
+	if (cache_jobs_uncertain(p->cache, count_held, &h) >= 0)
+		memcpy(p->uncertain, h.n, sizeof(p->uncertain));
+	return h;
+}
+
 /* The end of a recorded job in the cache: printed, given back, or held when uncertain. */
 static int end_job(struct printing *p, int64_t row, enum printer_outcome oc)
 {
-	if (oc == PRINTER_OUTCOME_UNCERTAIN)
-		return cache_job_hold(p->cache, row, printer_outcome_name(oc), (int64_t)time(NULL));
+	if (oc == PRINTER_OUTCOME_UNCERTAIN) {
+		int rc =
+		    cache_job_hold(p->cache, row, printer_outcome_name(oc), (int64_t)time(NULL));
+		recount_held(p, false);
+		return rc;
+	}
 	return cache_job_finish(p->cache, row, oc == PRINTER_OUTCOME_PRINTED,
 				printer_outcome_name(oc), (int64_t)time(NULL));
 }
@@ -212,9 +246,12 @@ void printing_health(struct printing *p, struct health *h)
 {
 	struct printer *r[2];
 
+	int held[2];
+
 	pthread_mutex_lock(&p->lock);
 	r[0] = p->routes.a4;
 	r[1] = p->routes.card;
+	memcpy(held, p->uncertain, sizeof(held));
 	pthread_mutex_unlock(&p->lock);
 	h->n_printers = 0;
 	for (int i = 0; i < 2; i++) {
@@ -228,6 +265,7 @@ void printing_health(struct printing *p, struct health *h)
 		printer_get_consumables(r[i], &c);
 		snprintf(hp->queue, sizeof(hp->queue), "%s", printer_queue(r[i]));
 		hp->card = i == 1;
+		hp->uncertain = held[i];
 		hp->available = printer_available(r[i]);
 		if (st.fault != PRINTER_FAULT_NONE)
 			snprintf(hp->fault, sizeof(hp->fault), "%s", printer_fault_name(st.fault));
@@ -432,22 +470,30 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 		log_error("print: cannot look for PINs spent without a job: %s",
 			  cache_strerror(given_back));
 	cache_jobs_open(p->cache, reconcile_one, p);
-	int held = cache_jobs_uncertain(p->cache, NULL, NULL);
-	if (held > 0)
-		log_warn("print: %d uncertain print(s) wait for a technician's verdict", held);
+	recount_held(p, false);
+	if (p->uncertain[0] + p->uncertain[1] > 0)
+		log_warn("print: %d uncertain print(s) wait for a technician's verdict",
+			 p->uncertain[0] + p->uncertain[1]);
 	pthread_mutex_unlock(&p->lock);
 	update_service(p);
 }
 
-int printing_settle(struct printing *p, int64_t job, bool printed)
+int printing_settle_oldest(struct printing *p, bool card, bool printed)
 {
-	if (!p || !p->cache)
+	int rc = CACHE_ERR_NOT_FOUND;
+
+	if (!p)
 		return CACHE_ERR_STATE;
 	pthread_mutex_lock(&p->lock);
-	int rc = cache_job_settle(p->cache, job, printed, (int64_t)time(NULL));
+	struct held h = p->cache ? recount_held(p, card) : (struct held){ 0 };
+	if (h.oldest)
+		rc = cache_job_settle(p->cache, h.oldest, printed, (int64_t)time(NULL));
+	if (h.oldest)
+		recount_held(p, card);
 	pthread_mutex_unlock(&p->lock);
-	log_info("technician: uncertain print job row %lld settled as %s: %s", (long long)job,
-		 printed ? "printed" : "not printed", cache_strerror(rc));
+	log_info("technician: the oldest uncertain print on the %s printer %s: %s",
+		 card ? "card" : "A4", printed ? "came out" : "did not come out",
+		 rc == CACHE_ERR_NOT_FOUND ? "there is none" : cache_strerror(rc));
 	return rc;
 }
 

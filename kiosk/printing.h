@@ -32,11 +32,12 @@ void printing_refill(struct printing *p, bool card);
 void printing_health(struct printing *p, struct health *h);
 
 /*
- * Technician: the verdict on an uncertain print (cache print_jobs row `job`, see
- * cache_jobs_uncertain()): printed, or not (the document is ready again with its PIN).
- * A cache_err. For technician mode; admctl calls cache_job_settle() on its own handle.
+ * Technician: the verdict on the oldest uncertain print of a printer (health shows how
+ * many it holds): it came out (printed) or not (the document is ready again with its PIN).
+ * A cache_err, CACHE_ERR_NOT_FOUND when there is none. UI thread (one small write);
+ * admctl calls cache_job_settle() on its own handle.
  */
-int printing_settle(struct printing *p, int64_t job, bool printed);
+int printing_settle_oldest(struct printing *p, bool card, bool printed);
 
 /* Whether a document on this medium can be printed now. Any thread. */
 bool printing_available(struct printing *p, bool card);

@@ -604,6 +604,11 @@ static void test_technician_card(void)
 	CHECK(e && e->arg == 1, "refill cards");
 	act(ACT_REFILL, 7);
 	CHECK(!has_fx(FX_REFILL), "no refill of something unknown");
+	act(ACT_SETTLE, 3);
+	e = get_fx(FX_SETTLE);
+	CHECK(e && e->arg == 3, "the card printer's uncertain print came out");
+	act(ACT_SETTLE, 4);
+	CHECK(!has_fx(FX_SETTLE), "no verdict on something unknown");
 	act(ACT_FINISH, 0);
 	CHECK(f.state == FLOW_ATTRACT, "technician leaves");
 	ev(flow_ev(EV_CARD_PRESENT, 0));

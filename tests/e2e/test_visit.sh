@@ -65,10 +65,7 @@ tech=$(echo "$nik" | cut -c1-12)9999
 printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
 	"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
 techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
-"$B/tools/vpn532/adm-vpn532" --link "$tmp/pn532" --cards "$tmp/cards.txt" \
-	--control "$tmp/vpn532.sock" >"$tmp/vpn532.log" 2>&1 &
-pids="$pids $!"
-wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
+world_reader
 
 # 4. A private CUPS with virtual A4 and card printers.
 world_printlab

@@ -1,5 +1,6 @@
 # The world around a kiosk, for whole-kiosk tests (sourced, POSIX sh): adm-central and one
-# sync pass, the private cupsd with A4 and card printers, the virtual QR scanner, an Xvfb.
+# sync pass, the virtual card reader, the private cupsd with A4 and card printers, the
+# virtual QR scanner, an Xvfb.
 # The caller sets B (build root) and tmp (its temporary folder), keeps the pids of what
 # runs in $pids (to stop on exit) and defines fail(). Every helper fails the test, never
 # skips, when its component does not come up.
@@ -38,6 +39,15 @@ world_central() {
 	printf '%s' "$1" >"$tmp/token"
 	"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
 		--token-file "$tmp/token" --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
+}
+
+# world_reader: the virtual PN532 on $tmp/pn532 holding the cards of $tmp/cards.txt,
+# controlled through $tmp/vpn532.sock (adm-vpn532ctl).
+world_reader() {
+	"$B/tools/vpn532/adm-vpn532" --link "$tmp/pn532" --cards "$tmp/cards.txt" \
+		--control "$tmp/vpn532.sock" >"$tmp/vpn532.log" 2>&1 &
+	pids="$pids $!"
+	wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
 }
 
 # world_printlab: A4 and CARD printers printing into $tmp/printed/NAME; commands to the lab
