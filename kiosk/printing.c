@@ -351,8 +351,7 @@ static void reconcile_one(int64_t row, const char *doc_id, int cups_job_id, void
 	}
 	log_info("print: job %d from before the restart: %s", cups_job_id,
 		 printer_outcome_name(out));
-	cache_job_finish(p->cache, row, out == PRINTER_OUTCOME_PRINTED, printer_outcome_name(out),
-			 (int64_t)time(NULL));
+	end_job(p, row, out);
 }
 
 /* Consumable counters live in the cache's state table, so a restart does not refill them. */

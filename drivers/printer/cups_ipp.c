@@ -263,7 +263,8 @@ static const char *const job_attrs[] = { "job-state",
 					 "job-printer-state-reasons",
 					 "job-printer-state-message",
 					 "job-media-sheets-completed",
-					 "job-impressions-completed" };
+					 "job-impressions-completed",
+					 "time-at-processing" };
 
 int cups_ipp_job(http_t *http, const char *queue, int job_id, enum printer_media m,
 		 struct job_observation *o, struct printer_status *st)
@@ -289,6 +290,8 @@ int cups_ipp_job(http_t *http, const char *queue, int job_id, enum printer_media
 	o->state = get_int(resp, "job-state", 0);
 	o->sheets = get_int(resp, "job-media-sheets-completed", 0);
 	o->impressions = get_int(resp, "job-impressions-completed", 0);
+	/* no-value until cupsd starts the job's filters and backend */
+	o->processed = ippFindAttribute(resp, "time-at-processing", IPP_TAG_INTEGER) != NULL;
 
 	const char *jr[MAX_REASONS];
 	size_t njr = collect(resp, "job-state-reasons", jr, MAX_REASONS, 0);

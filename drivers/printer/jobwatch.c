@@ -34,6 +34,14 @@ enum printer_outcome jobwatch_outcome(const struct job_observation *o, bool kios
 	}
 }
 
+enum printer_outcome jobwatch_reconciled(const struct job_observation *o)
+{
+	enum printer_outcome oc = jobwatch_outcome(o, false);
+	if (oc == PRINTER_OUTCOME_FAILED && o->state == IPP_JOB_CANCELED_ && o->processed)
+		return PRINTER_OUTCOME_UNCERTAIN;
+	return oc;
+}
+
 void jobwatch_start(struct jobwatch *w, int64_t stall_ms, int64_t now_ms)
 {
 	*w = (struct jobwatch){ .stall_ms = stall_ms, .last_change_ms = now_ms };

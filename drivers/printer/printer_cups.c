@@ -599,8 +599,8 @@ static int cups_reconcile(struct printer_backend *b, int job_id, uint64_t tag,
 	httpClose(http);
 	if (rc)
 		return rc;
-	/* The kiosk that canceled is gone: any cancel now counts as "not printed". */
-	*out = jobwatch_outcome(&o, false);
+	/* The kiosk that canceled is gone: a cancel of a started job is uncertain. */
+	*out = jobwatch_reconciled(&o);
 	log_info("printer %s: reconciled job %d: %s", b->queue, job_id, printer_outcome_name(*out));
 	if (*out != PRINTER_OUTCOME_PENDING)
 		return 0;

@@ -615,6 +615,37 @@ static void scenario_spool(void)
 	printer_close(p);
 }
 
+/*
+ * The kiosk canceled a job the printer had (here: a jam) and died before it could hold
+ * the document: the next start's reconcile must not call that cancel "not printed".
+ */
+static void scenario_reconcile_uncertain(void)
+{
+	struct printer *p = open_a4(20000);
+	if (!p)
+		return;
+	printlab_set_fault(lab, "A4", "jam");
+	CHECK(submit(p, 1, false, 31) == 0, "submit");
+	CHECK(wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_JAM, 15000, NULL),
+	      "no jam during the job");
+	printer_close(p); /* the kiosk dies; its Cancel-Job had gone out: */
+	char id[32];
+	snprintf(id, sizeof(id), "%d", rec.recorded_job);
+	CHECK(printlab_run(lab, (char *[]){ "cancel", id, NULL }) == 0, "cancel %s", id);
+	p = open_a4(20000); /* the next start */
+	if (!p)
+		return;
+	enum printer_outcome oc = 0;
+	int64_t end = clock_mono_ms() + 10000;
+	do { /* until cupsd has the cancel through */
+		CHECK(printer_reconcile(p, rec.recorded_job, 31, &oc) == 0, "reconcile");
+		if (oc == PRINTER_OUTCOME_PENDING)
+			sleep_ms(200);
+	} while (oc == PRINTER_OUTCOME_PENDING && clock_mono_ms() < end);
+	CHECK(oc == PRINTER_OUTCOME_UNCERTAIN, "reconciled as %s", printer_outcome_name(oc));
+	printer_close(p);
+}
+
 static void scenario_printer_down(void)
 {
 	printlab_kill_printer(lab, "A4");
@@ -771,6 +802,8 @@ int main(int argc, char **argv)
 		scenario_supplies();
 	else if (strcmp(s, "uncertain") == 0)
 		scenario_uncertain();
+	else if (strcmp(s, "reconcile-uncertain") == 0)
+		scenario_reconcile_uncertain();
 	else if (strcmp(s, "held") == 0)
 		scenario_held();
 	else if (strcmp(s, "spool") == 0)

@@ -184,6 +184,19 @@ static void test_jobwatch(void)
 	o = job(IPP_JOB_ABORTED_, false, 0);
 	CHECK(jobwatch_step(&w, &o, 2100, &oc) == JOBWATCH_DONE && oc == PRINTER_OUTCOME_FAILED);
 
+	/* After a restart: a cancel of a started job is uncertain. */
+	o = job(IPP_JOB_CANCELED_, false, 0);
+	o.processed = true;
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_UNCERTAIN);
+	o.processed = false; /* never started: certain */
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_FAILED);
+	o = job(IPP_JOB_ABORTED_, false, 0);
+	o.processed = true;
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_FAILED);
+	o = job(IPP_JOB_COMPLETED_, false, 0);
+	o.processed = true;
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_PRINTED);
+
 	/* Outcomes. */
 	o = job(IPP_JOB_COMPLETED_, false, 0);
 	CHECK(jobwatch_outcome(&o, false) == PRINTER_OUTCOME_PRINTED);
