@@ -192,10 +192,12 @@ static bool printer_has_job(struct printer_backend *b, const char *title, bool a
 	bool ipp = strncmp(b->device, "ipp://", 6) == 0 || strncmp(b->device, "ipps://", 7) == 0;
 	if (!title || !ipp)
 		return true;
+	if (!answered) /* and not asked again: an unreachable printer costs a timeout a look */
+		return false;
 	int s = cups_ipp_device_job_state(b->device, title, false, 1000);
 	if (s == 0) /* finished already, or not there yet */
 		s = cups_ipp_device_job_state(b->device, title, true, 1000);
-	return s > 0 || (s < 0 && answered);
+	return s != 0; /* listed, or it cannot tell */
 }
 
 static void poll_health(struct printer_backend *b)
