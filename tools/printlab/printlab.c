@@ -30,33 +30,6 @@
 
 #include "printlab_internal.h"
 
-#define MAX_PRINTERS 8
-/* Debian's cupsd programs (cups-config --serverbin) */
-#define PRINTLAB_SERVERBIN "/usr/lib/cups"
-
-struct lab_printer {
-	char name[64];
-	bool card;
-	int port;
-	pid_t pid;
-	char fault_path[1024];
-	char out_dir[1024];
-};
-
-struct printlab {
-	char dir[256];
-	char sock[300];
-	char dbus_sock[300];
-	char out_root[512];
-	bool keep;
-	int cups_port;
-	pid_t dbus_pid, cupsd_pid;
-	int watchdog_fd;
-	pid_t watchdog_pid;
-	struct lab_printer printers[MAX_PRINTERS];
-	int n_printers;
-};
-
 static void lab_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void lab_log(const char *fmt, ...)
 {
@@ -75,7 +48,7 @@ static void sleep_ms(int ms)
 		;
 }
 
-static int write_file(const char *path, const char *text, mode_t mode)
+int printlab_write_file(const char *path, const char *text, mode_t mode)
 {
 	char tmp[600];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -352,7 +325,7 @@ static int write_serverbin(struct printlab *lab)
 		 "exec %s/backend/ipp \"$@\"\n",
 		 lab->dir, PRINTLAB_SERVERBIN);
 	snprintf(path, sizeof(path), "%s/serverbin/backend/ipp", lab->dir);
-	return write_file(path, text, 0755);
+	return printlab_write_file(path, text, 0755);
 }
 
 static int write_configs(struct printlab *lab)
@@ -368,7 +341,7 @@ static int write_configs(struct printlab *lab)
 		 "User lp\nGroup lp\nSystemGroup root\n",
 		 d, d, d, d, d, d, d, d, d, d, d, d);
 	snprintf(path, sizeof(path), "%s/etc/cups-files.conf", d);
-	if (write_file(path, text, 0644))
+	if (printlab_write_file(path, text, 0644))
 		return -1;
 	snprintf(text, sizeof(text),
 		 "LogLevel info\nListen 127.0.0.1:%d\nListen %s\nBrowsing No\nWebInterface No\n"
@@ -380,16 +353,16 @@ static int write_configs(struct printlab *lab)
 		 "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
 		 lab->cups_port, lab->sock);
 	snprintf(path, sizeof(path), "%s/etc/cupsd.conf", d);
-	if (write_file(path, text, 0644))
+	if (printlab_write_file(path, text, 0644))
 		return -1;
 	snprintf(path, sizeof(path), "%s/print-command.sh", d);
-	if (write_file(path, printlab_print_command, 0755))
+	if (printlab_write_file(path, printlab_print_command, 0755))
 		return -1;
 	snprintf(path, sizeof(path), "%s/job-state.test", d);
-	if (write_file(path, printlab_job_test, 0644))
+	if (printlab_write_file(path, printlab_job_test, 0644))
 		return -1;
 	snprintf(path, sizeof(path), "%s/card.conf", d);
-	if (write_file(path, printlab_card_attributes, 0644))
+	if (printlab_write_file(path, printlab_card_attributes, 0644))
 		return -1;
 	return write_serverbin(lab);
 }
@@ -484,7 +457,7 @@ fail:
 	return NULL;
 }
 
-static struct lab_printer *find(struct printlab *lab, const char *name)
+struct lab_printer *printlab_find(struct printlab *lab, const char *name)
 {
 	for (int i = 0; i < lab->n_printers; i++)
 		if (strcmp(lab->printers[i].name, name) == 0)
@@ -553,7 +526,7 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card)
 	snprintf(p->fault_path, sizeof(p->fault_path), "%s/fault", dir);
 	snprintf(p->out_dir, sizeof(p->out_dir), "%s/%s", lab->out_root, name);
 	mkdir(p->out_dir, 0755);
-	if (write_file(p->fault_path, "", 0644) || start_printer(lab, p))
+	if (printlab_write_file(p->fault_path, "", 0644) || start_printer(lab, p))
 		return -1;
 	lab->n_printers++;
 	char uri[128];
@@ -578,120 +551,9 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card)
 	return 0;
 }
 
-int printlab_set_fault(struct printlab *lab, const char *name, const char *fault)
-{
-	struct lab_printer *p = find(lab, name);
-	return p ? write_file(p->fault_path, fault, 0644) : -1;
-}
-
-/* A file beside the fault file, read by the print command or the backend wrapper. */
-static int set_flag(struct printlab *lab, const char *name, const char *file, const char *text)
-{
-	struct lab_printer *p = find(lab, name);
-	char path[700];
-	if (!p)
-		return -1;
-	snprintf(path, sizeof(path), "%s/printers/%s/%s", lab->dir, p->name, file);
-	if (!text)
-		return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
-	return write_file(path, text, 0644);
-}
-
-int printlab_set_ignore_cancel(struct printlab *lab, const char *name, bool ignore)
-{
-	return set_flag(lab, name, "ignore-cancel", ignore ? "1" : NULL);
-}
-
-int printlab_set_backend_fail(struct printlab *lab, const char *name, bool fail)
-{
-	return set_flag(lab, name, "backend-fault", fail ? "fail" : NULL);
-}
-
-int printlab_set_error_policy(struct printlab *lab, const char *name, const char *policy)
-{
-	char opt[96];
-	snprintf(opt, sizeof(opt), "printer-error-policy=%s", policy);
-	char *argv[] = { "lpadmin", "-h", lab->sock, "-p", (char *)name, "-o", opt, NULL };
-	return printlab_run(lab, argv) == 0 ? 0 : -1;
-}
-
-int printlab_cupsd_pause(struct printlab *lab, bool pause)
-{
-	return lab->cupsd_pid > 0 && kill(lab->cupsd_pid, pause ? SIGSTOP : SIGCONT) == 0 ? 0 : -1;
-}
-
-int printlab_spool_files(struct printlab *lab, char *first, size_t first_len)
-{
-	char dir[300];
-	snprintf(dir, sizeof(dir), "%s/spool", lab->dir);
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	int n = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] != 'd' || !e->d_name[1] || e->d_name[1] < '0' ||
-		    e->d_name[1] > '9')
-			continue;
-		if (n++ == 0 && first)
-			snprintf(first, first_len, "%s/%s", dir, e->d_name);
-	}
-	closedir(d);
-	return n;
-}
-
-/* ippeveprinter's web forms take plain GETs; the answer does not matter, only the effect. */
-static int http_get(int port, const char *path)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons((uint16_t)port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	char req[512], buf[4096];
-	int n = snprintf(req, sizeof(req),
-			 "GET %s HTTP/1.1\r\nHost: localhost:%d\r\nConnection: close\r\n\r\n", path,
-			 port);
-	int rc = write(fd, req, (size_t)n) == n ? 0 : -1;
-	/* The status line is enough: the form acted before answering. Reading on would wait
-	 * for ippeveprinter's keep-alive timeout (30 s), whatever "Connection: close" says. */
-	ssize_t r = read(fd, buf, sizeof(buf) - 1);
-	if (r < 12 || strncmp(buf + 8, " 200", 4) != 0)
-		rc = -1;
-	close(fd);
-	return rc;
-}
-
-int printlab_set_media_level(struct printlab *lab, const char *name, int level)
-{
-	struct lab_printer *p = find(lab, name);
-	if (!p)
-		return -1;
-	char path[256];
-	const char *size = p->card ? "om_card_54x86mm" : "iso_a4_210x297mm";
-	/* Both trays (main and by-pass): a tray left without media also reads as empty. */
-	snprintf(path, sizeof(path),
-		 "/media?size1=%s&type1=stationery&level1=%d&size3=%s&type3=stationery&level3=%d",
-		 size, level, size, level);
-	return http_get(p->port, path);
-}
-
-int printlab_set_supply_level(struct printlab *lab, const char *name, int percent)
-{
-	struct lab_printer *p = find(lab, name);
-	if (!p)
-		return -1;
-	char path[128];
-	snprintf(path, sizeof(path), "/supplies?supply0=25&supply1=%d", percent);
-	return http_get(p->port, path);
-}
-
 int printlab_kill_printer(struct printlab *lab, const char *name)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	if (!p || p->pid <= 0)
 		return -1;
 	kill(-p->pid, SIGKILL);
@@ -702,7 +564,7 @@ int printlab_kill_printer(struct printlab *lab, const char *name)
 
 int printlab_restart_printer(struct printlab *lab, const char *name)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	if (!p)
 		return -1;
 	if (p->pid > 0)
@@ -734,7 +596,7 @@ int printlab_cups_port(const struct printlab *lab)
 
 const char *printlab_out_dir(struct printlab *lab, const char *name)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	return p ? p->out_dir : NULL;
 }
 
@@ -768,14 +630,14 @@ static int nth_file(const char *dir, const char *suffix, int index, char *path, 
 
 int printlab_printed(struct printlab *lab, const char *name, int index, char *path, size_t path_len)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	return p ? nth_file(p->out_dir, ".pdf", index, path, path_len) : -1;
 }
 
 int printlab_printed_media(struct printlab *lab, const char *name, int index, char *out,
 			   size_t out_len)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	char path[700];
 	if (!p || nth_file(p->out_dir, ".media", index, path, sizeof(path)) <= index)
 		return -1;
