@@ -343,10 +343,19 @@ static void reconcile_one(int64_t row, const char *doc_id, int cups_job_id, void
 	if (cache_document_get(p->cache, doc_id, &d) != CACHE_OK)
 		return;
 	struct printer *pr = d.media == CACHE_MEDIA_CARD ? p->routes.card : p->routes.a4;
-	if (pr && printer_reconcile(pr, cups_job_id, ADOPTED | (uint64_t)row, &out) == 0 &&
-	    out == PRINTER_OUTCOME_PENDING) {
+	int rc = pr ? printer_reconcile(pr, cups_job_id, ADOPTED | (uint64_t)row, &out)
+		    : PRINTER_E_SERVER;
+	if (rc == 0 && out == PRINTER_OUTCOME_PENDING) {
 		/* Still in CUPS: its end will come as an adopted job; leave it open. */
 		log_info("print: job %d from before the restart is still running", cups_job_id);
+		return;
+	}
+	if (rc != 0) {
+		/* CUPS cannot say (down, its queue did not open, busy with another job): the job
+		 * may still print, so its document stays printing; the next start asks again. */
+		log_warn("print: job %d from before the restart: CUPS cannot say what became of "
+			 "it (%s); left open until the next start",
+			 cups_job_id, printer_strerror(rc));
 		return;
 	}
 	log_info("print: job %d from before the restart: %s", cups_job_id,

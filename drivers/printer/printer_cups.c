@@ -338,7 +338,9 @@ static void follow(struct printer_backend *b, int job_id, uint64_t tag, int page
 			v = jobwatch_no_answer(&w, now, &oc);
 		} else {
 			bool answered = merge_device(b, &st, &o);
-			if (!w.reached && o.state == IPP_JOB_PROCESSING_ &&
+			/* processed: cupsd started it before, then put it back (restarted, or a
+			 * retry): the printer may have had it in that attempt */
+			if (!w.reached && (o.state == IPP_JOB_PROCESSING_ || o.processed) &&
 			    printer_has_job(b, title, answered)) {
 				log_info("printer %s: job %d is at the printer", b->queue, job_id);
 				jobwatch_reached(&w);

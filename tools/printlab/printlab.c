@@ -404,6 +404,29 @@ static bool port_ready(const void *port)
 	return tcp_open(*(const int *)port);
 }
 
+int printlab_cupsd_start(struct printlab *lab)
+{
+	if (lab->cupsd_pid > 0)
+		return 0;
+	char log_path[600], conf[600], files[600];
+	snprintf(log_path, sizeof(log_path), "%s/log/cupsd.log", lab->dir);
+	snprintf(conf, sizeof(conf), "%s/etc/cupsd.conf", lab->dir);
+	snprintf(files, sizeof(files), "%s/etc/cups-files.conf", lab->dir);
+	/* -c and -s both: without them cupsd would use the system's files and /run/cups. */
+	char *cupsd_argv[] = { "cupsd", "-f", "-c", conf, "-s", files, NULL };
+	lab->cupsd_pid = spawn(lab, cupsd_argv, NULL, log_path, true);
+	return lab->cupsd_pid > 0 && wait_until(unix_ready, lab->sock, lab->cupsd_pid, 10000) ? 0
+											      : -1;
+}
+
+int printlab_cupsd_stop(struct printlab *lab)
+{
+	if (lab->cupsd_pid <= 0)
+		return -1;
+	kill_group(&lab->cupsd_pid); /* SIGTERM: cupsd saves its jobs, as at a shutdown */
+	return 0;
+}
+
 struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_t err_len)
 {
 	struct printlab *lab = calloc(1, sizeof(*lab));
@@ -432,7 +455,7 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 		snprintf(err, err_len, "cannot prepare %s: %s", lab->dir, strerror(errno));
 		goto fail;
 	}
-	char log_path[600], addr[340], conf[600], files[600];
+	char log_path[600], addr[340];
 	snprintf(log_path, sizeof(log_path), "%s/log/dbus.log", lab->dir);
 	snprintf(addr, sizeof(addr), "--address=unix:path=%s", lab->dbus_sock);
 	char *dbus_argv[] = { "dbus-daemon", "--session", "--nofork", "--nopidfile", addr, NULL };
@@ -441,13 +464,7 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 		snprintf(err, err_len, "dbus-daemon did not start (see %s)", log_path);
 		goto fail;
 	}
-	snprintf(log_path, sizeof(log_path), "%s/log/cupsd.log", lab->dir);
-	snprintf(conf, sizeof(conf), "%s/etc/cupsd.conf", lab->dir);
-	snprintf(files, sizeof(files), "%s/etc/cups-files.conf", lab->dir);
-	/* -c and -s both: without them cupsd would use the system's files and /run/cups. */
-	char *cupsd_argv[] = { "cupsd", "-f", "-c", conf, "-s", files, NULL };
-	lab->cupsd_pid = spawn(lab, cupsd_argv, NULL, log_path, true);
-	if (lab->cupsd_pid < 0 || !wait_until(unix_ready, lab->sock, lab->cupsd_pid, 10000)) {
+	if (printlab_cupsd_start(lab) != 0) {
 		snprintf(err, err_len, "cupsd did not start (see %s/log/error_log)", lab->dir);
 		goto fail;
 	}

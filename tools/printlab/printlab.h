@@ -60,6 +60,10 @@ int printlab_set_backend_fail(struct printlab *lab, const char *name, bool fail)
 int printlab_set_error_policy(struct printlab *lab, const char *name, const char *policy);
 /* SIGSTOP / SIGCONT to cupsd: a CUPS that takes connections and answers nothing. */
 int printlab_cupsd_pause(struct printlab *lab, bool pause);
+/* cupsd stopped (SIGTERM: it keeps its jobs, as at a shutdown; its socket refuses
+ * connections) and started again with the same files. */
+int printlab_cupsd_stop(struct printlab *lab);
+int printlab_cupsd_start(struct printlab *lab);
 /* How many job documents (d* files) are in cupsd's spool; the path of one if first. */
 int printlab_spool_files(struct printlab *lab, char *first, size_t first_len);
 

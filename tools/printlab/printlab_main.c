@@ -9,6 +9,7 @@
  *   backend-fail NAME on|off    the queue's backend exits 1 on every job
  *   policy NAME POLICY          printer-error-policy (retry-job, stop-printer, ...)
  *   cupsd pause|resume          SIGSTOP / SIGCONT to cupsd (a CUPS that answers nothing)
+ *   cupsd stop|start            cupsd ends (keeping its jobs) / starts again
  * Everything stops on "quit", end of input, SIGINT or SIGTERM.
  *
  *   adm-printlab --out ~/printed --printer A4 --printer CARD:card
@@ -51,7 +52,10 @@ static void command(struct printlab *lab, char *line)
 		return;
 	}
 	if (strcmp(verb, "cupsd") == 0 && name) {
-		rc = printlab_cupsd_pause(lab, strcmp(name, "pause") == 0);
+		rc = strcmp(name, "stop") == 0 ? printlab_cupsd_stop(lab)
+		     : strcmp(name, "start") == 0
+			 ? printlab_cupsd_start(lab)
+			 : printlab_cupsd_pause(lab, strcmp(name, "pause") == 0);
 		printf("%s\n", rc == 0 ? "ok" : "failed");
 		fflush(stdout);
 		return;
