@@ -31,6 +31,9 @@ enum cache_err {
 	CACHE_ERR_STATE = -7,	/* the document is not in a state that allows this */
 	CACHE_ERR_DAMAGED = -8, /* cache_open: the file is not an SQLite database, or corrupt */
 };
+/* Cache codes stay within -1..CACHE_ERR_LAST; other modules' codes (adm-syncd's net.h) lie
+ * below it, so that code handling both never takes one for the other. */
+#define CACHE_ERR_LAST (-99)
 const char *cache_strerror(int err);
 
 #define CACHE_NIK_LEN	 16

@@ -55,6 +55,7 @@ static const char *const error_names[ERR_COUNT] = {
 	[ERR_PRINT_FAILED] = "print-failed",
 	[ERR_PRINT_UNCERTAIN] = "print-uncertain",
 	[ERR_SERVICE] = "service",
+	[ERR_READER_FAILED] = "reader-failed",
 };
 
 const char *flow_state_name(enum flow_state s)

@@ -84,6 +84,8 @@ enum flow_error {
 	ERR_PRINT_FAILED,
 	ERR_PRINT_UNCERTAIN, /* canceled after the printer had it: held for a technician */
 	ERR_SERVICE,	     /* an internal fault; the technician log has details */
+	/* The card reader failed during the read: the card is not at fault. */
+	ERR_READER_FAILED,
 	ERR_COUNT
 };
 

@@ -48,6 +48,8 @@ char *health_json(const struct health *h, int64_t updated)
 			    json_string(!h->reader_configured ? "none"
 					: h->reader_ok	      ? "ok"
 							      : "lost"));
+	json_object_set_new(o, "reader_watchdog", json_integer(h->reader_watchdog));
+	json_object_set_new(o, "reader_crashes", json_integer(h->reader_crashes));
 	json_object_set_new(o, "scanner",
 			    json_string(!h->scanner_configured ? "none"
 					: h->scanner_ok	       ? "ok"

@@ -49,6 +49,8 @@ struct health_sync {
 struct health {
 	unsigned service; /* enum flow_service bits in force */
 	bool reader_configured, reader_ok;
+	/* adm-readerd restarted by its watchdog (it stopped answering) / after dying */
+	unsigned reader_watchdog, reader_crashes;
 	bool scanner_configured, scanner_ok;
 	int n_printers;
 	struct health_printer printer[2];

@@ -13,8 +13,8 @@
 #include "prefetch.h"
 #include "proto.h"
 #include "sha256.h"
+#include "spool.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -87,6 +87,7 @@ int engine_push_outbox(struct engine *e)
 		free(body);
 		if (rc != NET_OK) {
 			log_warn("pushing events failed: %s", net_error(e->net));
+			e->retry_after = net_retry_after(e->net);
 			return rc;
 		}
 		/* everything not accepted stays in the outbox (for a technician); stop when a
@@ -110,6 +111,7 @@ int engine_pull(struct engine *e)
 {
 	char cursor[CACHE_CURSOR_MAX + 1], path[400], err[200];
 	struct prefetch pf = { 0 };
+	int pages = 0, max_pages = e->max_pages > 0 ? e->max_pages : ENGINE_MAX_PAGES;
 	if (cache_cursor(e->cache, cursor) != CACHE_OK)
 		return CACHE_ERR_DB;
 	/* With a second connection, page N+1 is requested (with page N's next cursor) while
@@ -124,12 +126,14 @@ int engine_pull(struct engine *e)
 		int rc = prefetch_wait(&pf, &body, &len, &status);
 		if (rc != NET_OK) {
 			log_warn("changes feed: %s", net_error(ahead));
+			e->retry_after = net_retry_after(ahead);
 			free(body);
 			return rc;
 		}
+		e->reached = true;
 		struct proto_page page;
-		bool ok = proto_parse_changes(body, len, true, (size_t)e->page_limit, &page, err,
-					      sizeof(err));
+		bool ok = proto_parse_changes_limited(body, len, true, (size_t)e->page_limit,
+						      e->limits, &page, err, sizeof(err));
 		free(body);
 		if (!ok) {
 			log_error("changes page after cursor %s refused: %s", cursor, err);
@@ -141,7 +145,10 @@ int engine_pull(struct engine *e)
 			proto_page_free(&page);
 			return NET_HTTP;
 		}
-		bool more = page.more && !stopping(e);
+		/* a server that answers "more" for ever (or a backlog longer than a pass
+		 * should be) must not keep the blobs, the purge and the heartbeat waiting */
+		bool capped = page.more && ++pages >= max_pages;
+		bool more = page.more && !stopping(e) && !capped;
 		if (more && e->pool[0]) {
 			page_path(e, page.next_cursor, path, sizeof(path));
 			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, true);
@@ -163,7 +170,14 @@ int engine_pull(struct engine *e)
 		keepalive(e);
 		if (!more) {
 			prefetch_discard(&pf);
-			return stopping(e) ? NET_ABORTED : 0;
+			if (stopping(e))
+				return NET_ABORTED;
+			if (capped)
+				log_warn(
+				    "changes feed: %d pages in this pass, the most one may take; "
+				    "the rest of the pass first",
+				    pages);
+			return capped ? ENGINE_AGAIN : 0;
 		}
 		if (!e->pool[0]) {
 			page_path(e, cursor, path, sizeof(path));
@@ -183,18 +197,35 @@ int engine_pull(struct engine *e)
 struct missing {
 	char hex[65];
 	int64_t size;
+	int rc; /* how its download ended */
+};
+/* Blobs that failed in this pass (bad hash, too slow, refused): not asked for again
+ * until the next, so that each fails once and alone. */
+struct failed_set {
+	char hex[MISSING_BATCH][65];
+	int n;
 };
 struct missing_list {
 	struct missing items[MISSING_BATCH];
 	int n;
+	const struct failed_set *skip;
 };
+
+static bool failed_has(const struct failed_set *f, const char *hex)
+{
+	for (int i = 0; f && i < f->n; i++)
+		if (strcmp(f->hex[i], hex) == 0)
+			return true;
+	return false;
+}
 
 static void add_missing(const char *hex, int64_t size, void *user)
 {
 	struct missing_list *l = user;
-	if (l->n < MISSING_BATCH) {
+	if (l->n < MISSING_BATCH && !failed_has(l->skip, hex)) {
 		snprintf(l->items[l->n].hex, 65, "%s", hex);
 		l->items[l->n].size = size;
+		l->items[l->n].rc = 0;
 		l->n++;
 	}
 }
@@ -214,7 +245,37 @@ static bool file_sha256(FILE *f, unsigned char out[32], uint64_t *size)
 		ok = sha256_update(st, buf, n);
 		*size += n;
 	}
+	sodium_memzero(buf, sizeof(buf));
 	return sha256_final(st, out) && ok && !ferror(f);
+}
+
+/* A 429/503 on a blob also says when to come back (the pass then fails: see main.c). */
+static void note_retry_after(struct engine *e, net_t *net)
+{
+	long ra = net_retry_after(net);
+	if (ra > e->retry_after)
+		e->retry_after = ra;
+}
+
+/* What ends the blob phase: the link is down, adm-syncd stops, or the disk or the cache
+ * fails. Anything else (a hash that does not match, a 404, a server that trickles) is the
+ * failure of that one blob: the others are still fetched. */
+static bool fatal(int rc)
+{
+	return rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO || rc == CACHE_ERR_DB ||
+	       rc == CACHE_ERR_NOMEM;
+}
+
+/* The blob phase's time is up: start nothing more (what is in flight ends by its own
+ * deadline). */
+static bool out_of_time(struct engine *e)
+{
+	return e->blob_until && clock_mono_us() >= e->blob_until;
+}
+
+static void part_path(struct engine *e, const struct missing *m, char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s.part", e->spool_dir, m->hex);
 }
 
 static int store_verified(struct engine *e, const struct missing *m, FILE *f, const char *part)
@@ -228,7 +289,7 @@ static int store_verified(struct engine *e, const struct missing *m, FILE *f, co
 	if (size != (uint64_t)m->size || sodium_memcmp(got, want, 32) != 0) {
 		log_error("blob %.12s: SHA-256 or size mismatch (%llu bytes); discarded", m->hex,
 			  (unsigned long long)size);
-		unlink(part);
+		spool_remove(part, f);
 		return CACHE_ERR_INTEGRITY;
 	}
 	unsigned char *data = malloc(size);
@@ -240,7 +301,7 @@ static int store_verified(struct engine *e, const struct missing *m, FILE *f, co
 	sodium_memzero(data, size);
 	free(data);
 	if (rc == CACHE_OK) {
-		unlink(part);
+		spool_remove(part, f);
 		e->blobs++;
 		e->blob_bytes += (long)size;
 	}
@@ -252,32 +313,34 @@ static int store_verified(struct engine *e, const struct missing *m, FILE *f, co
  * transfer are written to the spool file for the next attempt. */
 #define BLOB_IN_MEMORY_MAX (1024 * 1024)
 
-static int small_done(struct engine *e, const struct missing *m, net_t *net, int rc, char *body,
+static int small_done(struct engine *e, struct missing *m, net_t *net, int rc, char *body,
 		      size_t len, long status)
 {
 	char part[512];
-	snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, m->hex);
+	part_path(e, m, part, sizeof(part));
 	if (rc == NET_OK) {
 		rc = len == (size_t)m->size ? cache_blob_put(e->cache, m->hex, body, len)
 					    : CACHE_ERR_INTEGRITY;
 		if (rc == CACHE_OK) {
 			e->blobs++;
 			e->blob_bytes += (long)len;
-		} else {
+		} else if (rc == CACHE_ERR_INTEGRITY) {
 			log_error("blob %.12s: SHA-256 or size mismatch (%zu bytes); discarded",
 				  m->hex, len);
+		} else {
+			log_error("blob %.12s: cannot store it: %s", m->hex, cache_strerror(rc));
 		}
 	} else {
 		log_warn("blob %.12s: %s", m->hex, net_error(net));
-		if (rc == NET_TRANSPORT && status == 200 && len > 0) {
-			FILE *f = fopen(part, "wb");
-			if (!f || fwrite(body, 1, len, f) != len)
-				log_warn("cannot keep the partial download in %s", part);
-			if (f)
-				fclose(f);
-		}
+		note_retry_after(e, net);
+		if ((rc == NET_TRANSPORT || rc == NET_SLOW) && status == 200 && len > 0 &&
+		    !spool_keep(part, body, len))
+			log_warn("cannot keep the partial download in %s", part);
 	}
+	if (body)
+		sodium_memzero(body, len);
 	free(body);
+	m->rc = rc;
 	return rc;
 }
 
@@ -291,7 +354,7 @@ static void start_more(struct engine *e, net_multi_t *m, struct missing **items,
 		       int fatal)
 {
 	char path[128];
-	while (!fatal && *next < n && !stopping(e)) {
+	while (!fatal && *next < n && !stopping(e) && !out_of_time(e)) {
 		blob_path(items[*next], path, sizeof(path));
 		if (!net_multi_start(m, path, (size_t)items[*next]->size, items[*next]))
 			break;
@@ -305,7 +368,7 @@ static void start_more(struct engine *e, net_multi_t *m, struct missing **items,
 static int fetch_small_list(struct engine *e, struct missing **items, int n, int *done)
 {
 	net_t *nets[ENGINE_POOL];
-	int nn = 0, next = 0, stored = 0, failed = 0, fatal = 0;
+	int nn = 0, next = 0, stored = 0, failed = 0, first_fatal = 0;
 	for (int i = 0; i < ENGINE_POOL; i++)
 		if (e->pool[i])
 			nets[nn++] = e->pool[i];
@@ -316,7 +379,7 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 		return CACHE_ERR_NOMEM;
 	bool batch = cache_batch_begin(e->cache) == CACHE_OK;
 	for (;;) {
-		start_more(e, m, items, n, &next, fatal);
+		start_more(e, m, items, n, &next, first_fatal);
 		if (net_multi_active(m) == 0)
 			break;
 		void *tag;
@@ -327,7 +390,7 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 		int rc = net_multi_next(m, &tag, &net, &body, &len, &status);
 		/* the freed connection asks for its next blob before this one is stored, so
 		 * the server works while this thread hashes, encrypts and inserts */
-		start_more(e, m, items, n, &next, fatal);
+		start_more(e, m, items, n, &next, first_fatal);
 		rc = small_done(e, tag, net, rc, body, len, status);
 		keepalive(e);
 		if (rc == NET_OK) {
@@ -336,10 +399,10 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 				cache_batch_end(e->cache);
 				batch = cache_batch_begin(e->cache) == CACHE_OK;
 			}
-		} else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO) {
-			/* the link is down: no point starting the others now */
-			if (!fatal)
-				fatal = rc;
+		} else if (fatal(rc)) {
+			/* no point starting the others now */
+			if (!first_fatal)
+				first_fatal = rc;
 		} else {
 			failed = rc;
 		}
@@ -347,17 +410,20 @@ static int fetch_small_list(struct engine *e, struct missing **items, int n, int
 	net_multi_destroy(m);
 	if (batch)
 		cache_batch_end(e->cache);
-	if (fatal)
-		return fatal;
-	return stopping(e) ? NET_ABORTED : failed;
+	if (first_fatal)
+		return first_fatal;
+	if (stopping(e))
+		return NET_ABORTED;
+	/* out of time before the end of the list */
+	return next < n && out_of_time(e) ? ENGINE_AGAIN : failed;
 }
 
 static int fetch_one(struct engine *e, const struct missing *m)
 {
 	char part[512], path[128];
-	snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, m->hex);
-	snprintf(path, sizeof(path), "/v1/blobs/%s", m->hex);
-	FILE *f = fopen(part, "a+b");
+	part_path(e, m, part, sizeof(part));
+	blob_path(m, path, sizeof(path));
+	FILE *f = spool_open(part);
 	if (!f) {
 		log_error("cannot open %s: %s", part, strerror(errno));
 		return NET_IO;
@@ -367,7 +433,7 @@ static int fetch_one(struct engine *e, const struct missing *m)
 	int rc = NET_OK;
 	if (have < 0 || have > m->size) {
 		/* a leftover longer than the blob cannot be a prefix of it */
-		if (ftruncate(fileno(f), 0) != 0)
+		if (!spool_wipe(f))
 			rc = NET_IO;
 		have = 0;
 	}
@@ -378,11 +444,13 @@ static int fetch_one(struct engine *e, const struct missing *m)
 		rc = net_download(e->net, path, f, (uint64_t)have, (uint64_t)m->size, &status);
 		if (rc == NET_RANGE) {
 			/* start over next time rather than trust a server that ignores ranges */
-			if (ftruncate(fileno(f), 0) != 0)
-				log_warn("cannot truncate %s", part);
+			if (!spool_wipe(f))
+				log_warn("cannot empty %s", part);
 		}
-		if (rc != NET_OK)
+		if (rc != NET_OK) {
 			log_warn("blob %.12s: %s", m->hex, net_error(e->net));
+			note_retry_after(e, e->net);
+		}
 	}
 	if (rc == NET_OK)
 		rc = store_verified(e, m, f, part);
@@ -400,7 +468,7 @@ static int fetch_missing(struct engine *e, struct missing_list *l, int *done)
 	for (int i = 0; i < l->n; i++) {
 		char part[512];
 		struct stat sb;
-		snprintf(part, sizeof(part), "%s/%s.part", e->spool_dir, l->items[i].hex);
+		part_path(e, &l->items[i], part, sizeof(part));
 		if (l->items[i].size <= BLOB_IN_MEMORY_MAX && stat(part, &sb) != 0)
 			small[ns++] = &l->items[i];
 		else
@@ -409,11 +477,13 @@ static int fetch_missing(struct engine *e, struct missing_list *l, int *done)
 	for (int i = 0; i < nl; i++) {
 		if (stopping(e))
 			return NET_ABORTED;
-		int rc = fetch_one(e, large[i]);
+		if (out_of_time(e))
+			return ENGINE_AGAIN;
+		int rc = large[i]->rc = fetch_one(e, large[i]);
 		keepalive(e);
 		if (rc == NET_OK)
 			(*done)++;
-		else if (rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO)
+		else if (fatal(rc))
 			return rc;
 		else
 			failed = rc;
@@ -422,29 +492,45 @@ static int fetch_missing(struct engine *e, struct missing_list *l, int *done)
 	return rc != 0 ? rc : failed;
 }
 
-static bool fatal(int rc)
-{
-	return rc == NET_TRANSPORT || rc == NET_ABORTED || rc == NET_IO;
-}
-
 int engine_fetch_blobs(struct engine *e)
 {
 	int failed = 0;
+	int budget = e->blob_budget_s > 0 ? e->blob_budget_s : ENGINE_BLOB_BUDGET_S;
+	long stored_before = e->blobs;
+	struct failed_set *skip = calloc(1, sizeof(*skip));
+	if (!skip)
+		return CACHE_ERR_NOMEM;
+	e->blob_until = clock_mono_us() + (int64_t)budget * 1000000;
 	for (;;) {
-		struct missing_list l = { .n = 0 };
+		struct missing_list l = { .n = 0, .skip = skip };
 		int done = 0, n = cache_blobs_missing(e->cache, MISSING_BATCH, add_missing, &l);
-		if (n < 0)
-			return n;
-		if (n == 0)
-			return failed;
-		int rc = fetch_missing(e, &l, &done);
-		if (fatal(rc))
-			return rc;
-		if (rc != 0)
+		int rc = n < 0 ? n : n == 0 ? failed : fetch_missing(e, &l, &done);
+		for (int i = 0; i < l.n; i++) {
+			if (l.items[i].rc >= 0 || fatal(l.items[i].rc))
+				continue;
+			failed = l.items[i].rc;
+			if (skip->n < MISSING_BATCH)
+				memcpy(skip->hex[skip->n++], l.items[i].hex, 65);
+		}
+		if (rc == ENGINE_AGAIN)
+			log_warn("blobs: %d s spent in this pass, the most it may take; the rest "
+				 "come in the next",
+				 budget);
+		if (rc < 0 && !fatal(rc))
 			failed = rc;
-		/* nothing stored this round: the rest fail for reasons a retry now won't fix */
-		if (done == 0)
-			return failed;
+		/* done == 0: nothing stored this round, the rest fail for reasons a retry now
+		 * won't fix (or were skipped as failed already) */
+		if (n <= 0 || fatal(rc) || rc == ENGINE_AGAIN || done == 0) {
+			e->blob_until = 0;
+			free(skip);
+			if (n <= 0 || fatal(rc))
+				return rc;
+			/* out of time while blobs arrive: go on at once; while they only fail:
+			 * the backoff */
+			if (rc == ENGINE_AGAIN && e->blobs > stored_before)
+				return ENGINE_AGAIN;
+			return failed ? failed : rc == ENGINE_AGAIN ? NET_SLOW : 0;
+		}
 	}
 }
 
@@ -458,28 +544,18 @@ int engine_fetch_citizen_blobs(struct engine *e, const char *nik)
 	return rc;
 }
 
+static bool blob_wanted(const char *hex, void *user)
+{
+	struct engine *e = user;
+	return cache_blob_wanted(e->cache, hex);
+}
+
 /* Partial downloads of blobs nobody waits for any more (the document was collected,
  * revoked or purged mid-download, or the other thread stored the blob) would stay in the
  * spool for ever: each engine clears its own folder, where only it writes. */
 void engine_sweep_spool(struct engine *e)
 {
-	DIR *d = opendir(e->spool_dir);
-	if (!d)
-		return;
-	int removed = 0;
-	for (struct dirent *de; (de = readdir(d));) {
-		char hex[65], path[512];
-		size_t len = strlen(de->d_name);
-		if (len != 64 + 5 || strcmp(de->d_name + 64, ".part") != 0)
-			continue;
-		memcpy(hex, de->d_name, 64);
-		hex[64] = '\0';
-		if (!sha256_hex_ok(hex) || cache_blob_wanted(e->cache, hex))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", e->spool_dir, de->d_name);
-		removed += unlink(path) == 0;
-	}
-	closedir(d);
+	int removed = spool_sweep(e->spool_dir, blob_wanted, e);
 	if (removed)
 		log_info("spool: removed %d partial downloads no document waits for", removed);
 }
@@ -521,14 +597,21 @@ int engine_heartbeat(struct engine *e)
 int engine_pass(struct engine *e)
 {
 	e->pages = e->records = e->blobs = e->blob_bytes = e->events = 0;
+	e->reached = false;
+	e->retry_after = 0;
 	int rc = engine_push_outbox(e);
 	int64_t t0 = clock_mono_us(), t1 = t0, t2 = t0;
 	if (rc == 0) {
 		rc = engine_pull(e);
 		t1 = t2 = clock_mono_us();
 	}
-	if (rc == 0) {
+	if (rc == 0 || rc == ENGINE_AGAIN) {
+		/* a capped feed goes on in the next pass at once, whatever the blobs did: the
+		 * pages still to come may hold revocations */
+		int pulled = rc;
 		rc = engine_fetch_blobs(e);
+		if (pulled == ENGINE_AGAIN && !fatal(rc))
+			rc = ENGINE_AGAIN;
 		t2 = clock_mono_us();
 	}
 	/* the benchmark (tools/central/bench-sync.py) reads this line */
@@ -573,8 +656,9 @@ int engine_serve_requests(struct engine *e, bool online)
 			rc = net_request(e->net, path, NULL, PROTO_BODY_MAX, &body, &len, &status);
 			struct proto_page page;
 			if (rc == NET_OK) {
-				if (proto_parse_changes(body, len, false, PROTO_PAGE_MAX_CHANGES,
-							&page, err, sizeof(err)) &&
+				if (proto_parse_changes_limited(body, len, false,
+								PROTO_PAGE_MAX_CHANGES, e->limits,
+								&page, err, sizeof(err)) &&
 				    cache_apply_citizen(e->cache, page.changes, page.n,
 							page.follow_until,
 							(int64_t)time(NULL)) == CACHE_OK)

@@ -13,6 +13,7 @@
 
 #include "cache.h"
 #include "net.h"
+#include "proto.h"
 
 #include <stdbool.h>
 
@@ -27,13 +28,29 @@ struct engine {
 	const char *kiosk_id;
 	const char *spool_dir; /* partial blob downloads, resumable across restarts */
 	int page_limit;
+	/* A pass ends its feed after max_pages pages (a server answering "more" for ever,
+	 * or a long backlog) and its blob phase after blob_budget_s seconds (however slow
+	 * the server), so that the rest of the pass (blobs, purge, heartbeat; the next pages
+	 * with their revocations) always comes. 0: ENGINE_MAX_PAGES, ENGINE_BLOB_BUDGET_S. */
+	int max_pages, blob_budget_s;
+	const struct proto_limits *limits; /* what feed records may hold; NULL: defaults */
 	volatile int *stop;
 	void (*keepalive)(void); /* called between steps (watchdog pings) */
 	/* counters of the last pass, for logs and the heartbeat */
 	long pages, records, blobs, blob_bytes, events;
+	bool reached;	    /* the last pass read the feed (the server is there) */
+	long retry_after;   /* seconds a 429/503 of the last pass asked to wait, or 0 */
+	int64_t blob_until; /* internal: the blob phase's end (monotonic µs), 0 for none */
 };
 
-/* Each returns 0 on success or a negative net_result / cache_err. */
+#define ENGINE_MAX_PAGES     2000
+#define ENGINE_BLOB_BUDGET_S 600
+/* engine_pull / engine_fetch_blobs / engine_pass: stopped at a cap with nothing failed;
+ * the next pass should come at once. */
+#define ENGINE_AGAIN 1
+
+/* Each returns 0 on success, ENGINE_AGAIN, or a negative net_result / cache_err (their
+ * ranges are disjoint: net_strerror() names either). */
 int engine_push_outbox(struct engine *e);
 int engine_pull(struct engine *e);
 int engine_fetch_blobs(struct engine *e);
@@ -42,7 +59,9 @@ void engine_sweep_spool(struct engine *e);
 /* Only the missing blobs of one citizen's documents (after an on-demand fetch). */
 int engine_fetch_citizen_blobs(struct engine *e, const char *nik);
 int engine_heartbeat(struct engine *e);
-/* push + pull + blobs + purge: 0 only when everything is up to date. */
+/* push + pull + blobs + purge: 0 only when everything is up to date; ENGINE_AGAIN when a
+ * cap ended it early. A blob that fails (bad hash, too slow, refused) fails alone: the
+ * others are still fetched and the pass goes on. */
 int engine_pass(struct engine *e);
 /* Answers pending fetch requests. online=false answers "offline" without trying. Returns
  * the number answered, or a negative error when the network failed. */

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "log.h"
 #include "net.h"
+#include "proto.h"
 
 #include <curl/curl.h>
 #include <ini.h>
@@ -47,6 +48,8 @@ static void on_signal(int sig)
 struct options {
 	const char *db, *key, *url, *kiosk, *token_file, *ca, *pin, *cert, *cert_key, *spool;
 	int page_limit, interval_s, timeout_s, request_timeout_s, heartbeat_s, backoff_max_s;
+	int max_pages, blob_budget_s, blob_min_speed, blob_stall_s, blob_deadline_rate;
+	struct proto_limits limits;
 	bool once, no_requests;
 	char *owned[24]; /* strings read from the configuration file, freed at exit */
 	int n_owned;
@@ -68,17 +71,26 @@ static void usage(void)
 		"                 [--client-cert FILE --client-key FILE] [--spool DIR]\n"
 		"                 [--page-limit N] [--interval S] [--timeout S]\n"
 		"                 [--request-timeout S] [--heartbeat S] [--backoff-max S]\n"
+		"                 [--max-pages N] [--blob-budget S] [--blob-min-speed B/S]\n"
+		"                 [--blob-stall S] [--blob-deadline-rate B/S]\n"
+		"                 [--pin-cost-min m=KIB,t=N] [--pin-cost-max m=KIB,t=N,p=N]\n"
 		"                 [--once] [--no-requests] [--log-level L]\n");
+}
+
+static bool set_range(const char *v, int *out, long max)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < 1 || n > max)
+		return false;
+	*out = (int)n;
+	return true;
 }
 
 static bool set_num(const char *v, int *out)
 {
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (!*v || *end || n < 1 || n > 86400)
-		return false;
-	*out = (int)n;
-	return true;
+	return set_range(v, out, 86400);
 }
 
 /* inih callback for /etc/adm/kiosk.conf: takes [kiosk] id, [cache] path/key/
@@ -153,7 +165,13 @@ static bool parse(int argc, char **argv, struct options *o)
 			       .timeout_s = 30,
 			       .request_timeout_s = 8,
 			       .heartbeat_s = 300,
-			       .backoff_max_s = 600 };
+			       .backoff_max_s = 600,
+			       .max_pages = ENGINE_MAX_PAGES,
+			       .blob_budget_s = ENGINE_BLOB_BUDGET_S,
+			       .blob_min_speed = 1024,
+			       .blob_stall_s = 30,
+			       .blob_deadline_rate = 32 * 1024 };
+	proto_limits_default(&o->limits);
 	/* the configuration file first, so that flags override it */
 	for (int i = 1; i + 1 < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
@@ -169,6 +187,7 @@ static bool parse(int argc, char **argv, struct options *o)
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		const char **str = NULL;
 		int *num = NULL;
+		long max = 86400;
 		if (strcmp(a, "--once") == 0) {
 			o->once = true;
 			continue;
@@ -215,7 +234,29 @@ static bool parse(int argc, char **argv, struct options *o)
 			num = &o->heartbeat_s;
 		else if (strcmp(a, "--backoff-max") == 0)
 			num = &o->backoff_max_s;
-		else if (strcmp(a, "--log-level") == 0) {
+		else if (strcmp(a, "--max-pages") == 0)
+			num = &o->max_pages, max = 1000000;
+		else if (strcmp(a, "--blob-budget") == 0)
+			num = &o->blob_budget_s;
+		else if (strcmp(a, "--blob-min-speed") == 0)
+			num = &o->blob_min_speed, max = 1 << 30;
+		else if (strcmp(a, "--blob-stall") == 0)
+			num = &o->blob_stall_s;
+		else if (strcmp(a, "--blob-deadline-rate") == 0)
+			num = &o->blob_deadline_rate, max = 1 << 30;
+		else if (strcmp(a, "--pin-cost-min") == 0 || strcmp(a, "--pin-cost-max") == 0) {
+			/* the argon2 header's own words: m in KiB, t passes, p lanes */
+			struct proto_limits *l = &o->limits;
+			bool lo = strcmp(a, "--pin-cost-min") == 0;
+			uint32_t unused = 0;
+			if (!proto_pin_cost_parse(v, lo ? &l->pin_mem_min_kib : &l->pin_mem_max_kib,
+						  lo ? &l->pin_ops_min : &l->pin_ops_max,
+						  lo ? &unused : &l->pin_lanes_max) ||
+			    unused)
+				return false;
+			i++;
+			continue;
+		} else if (strcmp(a, "--log-level") == 0) {
 			enum log_level l;
 			if (!log_level_from_name(v, &l))
 				return false;
@@ -226,12 +267,17 @@ static bool parse(int argc, char **argv, struct options *o)
 			return false;
 		if (str)
 			*str = v;
-		if (num && !set_num(v, num))
+		if (num && !set_range(v, num, max))
 			return false;
 		i++;
 	}
 	if (o->page_limit > 1000)
 		o->page_limit = 1000;
+	if (o->limits.pin_mem_min_kib > o->limits.pin_mem_max_kib ||
+	    o->limits.pin_ops_min > o->limits.pin_ops_max) {
+		log_error("--pin-cost-min is above --pin-cost-max");
+		return false;
+	}
 	return o->db && o->key && o->url && o->kiosk && o->token_file;
 }
 
@@ -246,14 +292,13 @@ static bool read_token(const char *path, char *out, size_t size)
 	return ok && out[0];
 }
 
+/* From the main thread, and from transfers in progress (also the page prefetch's thread) */
 static void keepalive(void)
 {
-	static time_t last;
+	static _Atomic time_t last;
 	time_t now = time(NULL);
-	if (now != last) {
-		last = now;
+	if (atomic_exchange(&last, now) != now)
 		sd_notify(0, "WATCHDOG=1"); /* no-op outside systemd */
-	}
 }
 
 /* Sleeps in small slices so that SIGTERM, the watchdog and a cache that needs a check
@@ -354,6 +399,7 @@ static void *request_thread(void *arg)
 	struct net_options no = t->nopt;
 	char err[200];
 	no.timeout_s = t->o->request_timeout_s;
+	no.keepalive = NULL; /* the watchdog watches the main thread */
 	no.connect_timeout_s = t->o->request_timeout_s / 2 + 1;
 	cache_t *c = open_cache(t->o);
 	net_t *n = c ? net_create(&no, err, sizeof(err)) : NULL;
@@ -361,6 +407,7 @@ static void *request_thread(void *arg)
 			    .net = n,
 			    .kiosk_id = t->o->kiosk,
 			    .spool_dir = t->spool_requests,
+			    .limits = &t->o->limits,
 			    .stop = &stop_flag };
 	while (c && n && !stop_flag && !atomic_load(&t->halt)) {
 		engine_serve_requests(&e, true);
@@ -426,6 +473,16 @@ static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_c
 	return c;
 }
 
+static void log_pass(int rc, const struct engine *e)
+{
+	log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events%s%s",
+		 rc == 0	      ? "ok"
+		 : rc == ENGINE_AGAIN ? "cut short (more to do)"
+				      : "failed",
+		 e->pages, e->records, e->blobs, e->blob_bytes, e->events, rc < 0 ? "; last: " : "",
+		 rc < 0 ? net_strerror(rc) : "");
+}
+
 /* A disk that damages the cache again and again is not repaired for ever: the cache is
  * repaired, and after this many repairs in one run adm-syncd exits (status 3, systemd
  * starts it again) and says the disk needs a technician. */
@@ -448,8 +505,11 @@ static int run(struct options *opt)
 		snprintf(t.spool, sizeof(t.spool), "%s.spool", o.db);
 	}
 	snprintf(t.spool_requests, sizeof(t.spool_requests), "%s/on-demand", t.spool);
+	/* partial downloads are document content in clear: the folders are ours alone, also
+	 * when an older version made them */
 	if ((mkdir(t.spool, 0700) != 0 && errno != EEXIST) ||
-	    (mkdir(t.spool_requests, 0700) != 0 && errno != EEXIST)) {
+	    (mkdir(t.spool_requests, 0700) != 0 && errno != EEXIST) || chmod(t.spool, 0700) != 0 ||
+	    chmod(t.spool_requests, 0700) != 0) {
 		log_error("cannot create %s: %s", t.spool_requests, strerror(errno));
 		return 1;
 	}
@@ -480,7 +540,11 @@ static int run(struct options *opt)
 				       .client_cert = o.cert,
 				       .client_key = o.cert_key,
 				       .timeout_s = o.timeout_s,
-				       .abort_flag = &stop_flag };
+				       .abort_flag = &stop_flag,
+				       .blob_min_speed = o.blob_min_speed,
+				       .blob_stall_s = o.blob_stall_s,
+				       .blob_deadline_rate = o.blob_deadline_rate,
+				       .keepalive = keepalive };
 	net_t *n = net_create(&t.nopt, err, sizeof(err));
 	if (!n) {
 		log_error("%s", err);
@@ -492,6 +556,9 @@ static int run(struct options *opt)
 			    .kiosk_id = o.kiosk,
 			    .spool_dir = t.spool,
 			    .page_limit = o.page_limit,
+			    .max_pages = o.max_pages,
+			    .blob_budget_s = o.blob_budget_s,
+			    .limits = &opt->limits,
 			    .stop = &stop_flag,
 			    .keepalive = keepalive };
 	/* more connections: the next page downloads while one is applied, and blobs
@@ -525,26 +592,40 @@ static int run(struct options *opt)
 		rc = engine_pass(&e);
 		if (rc != 0 && cache_damaged(c))
 			continue; /* repaired above, then the pass again */
-		if (rc == 0 && (o.once || time(NULL) - last_heartbeat >= o.heartbeat_s)) {
+		/* the server read the kiosk's feed: it hears from it, also when a blob failed
+		 * or a cap ended the pass early */
+		if (e.reached && (o.once || time(NULL) - last_heartbeat >= o.heartbeat_s)) {
 			if (engine_heartbeat(&e) == 0)
 				last_heartbeat = time(NULL);
 		}
 		if (o.once) {
 			/* on-demand requests are answered in a single pass too */
-			engine_serve_requests(&e, rc == 0);
+			engine_serve_requests(&e, e.reached);
 			break;
 		}
-		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
-			 rc == 0 ? "ok" : "failed", e.pages, e.records, e.blobs, e.blob_bytes,
-			 e.events);
-		failures = rc == 0 ? 0 : failures + 1;
+		log_pass(rc, &e);
 		malloc_trim(0);
-		sleep_s(rc == 0 ? o.interval_s : backoff(failures, o.backoff_max_s), o.db);
+		if (rc == ENGINE_AGAIN) {
+			failures = 0;
+			sleep_s(0, o.db);
+			continue;
+		}
+		failures = rc == 0 ? 0 : failures + 1;
+		double wait = rc == 0 ? o.interval_s : backoff(failures, o.backoff_max_s);
+		if (rc != 0 && e.retry_after > 0) {
+			/* a busy server (429/503) said when to come back; it may not keep the
+			 * kiosk away longer than the backoff's cap */
+			double asked = e.retry_after < o.backoff_max_s ? (double)e.retry_after
+								       : (double)o.backoff_max_s;
+			if (asked > wait)
+				wait = asked;
+			log_info("the server asked to retry after %ld s; next pass in %.0f s",
+				 e.retry_after, wait);
+		}
+		sleep_s(wait, o.db);
 	}
 	if (o.once)
-		log_info("pass %s: %ld pages, %ld records, %ld blobs (%ld bytes), %ld events",
-			 rc == 0 ? "ok" : "failed", e.pages, e.records, e.blobs, e.blob_bytes,
-			 e.events);
+		log_pass(rc, &e);
 	sd_notify(0, "STOPPING=1");
 	stop_flag = 1;
 	requests_stop(&t);

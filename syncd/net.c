@@ -9,6 +9,7 @@
 #include "log.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,10 @@ struct net {
 	struct curl_slist *headers;
 	char *base;
 	long timeout_s;
+	long blob_min_speed, blob_stall_s, blob_deadline_rate;
+	long retry_after;
 	volatile int *abort_flag;
+	void (*keepalive)(void);
 	char errbuf[CURL_ERROR_SIZE];
 	char last[CURL_ERROR_SIZE + 64];
 };
@@ -69,13 +73,74 @@ static size_t on_data(char *p, size_t sz, size_t n, void *user)
 static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
 	net_t *n = user;
+	if (n->keepalive)
+		n->keepalive();
 	return n->abort_flag && *n->abort_flag ? 1 : 0;
 }
 
-static bool loopback_http(const char *url)
+const char *net_strerror(int err)
 {
-	return strncmp(url, "http://127.0.0.1:", 17) == 0 ||
-	       strncmp(url, "http://localhost:", 17) == 0 || strncmp(url, "http://[::1]:", 13) == 0;
+	switch (err) {
+	case NET_OK:
+		return "ok";
+	case NET_HTTP:
+		return "the server answered with an error";
+	case NET_TRANSPORT:
+		return "no connection to the server";
+	case NET_TOO_BIG:
+		return "the answer is larger than the limit";
+	case NET_IO:
+		return "cannot write a download to disk";
+	case NET_ABORTED:
+		return "stopped";
+	case NET_RANGE:
+		return "the server did not honour a range";
+	case NET_SLOW:
+		return "the transfer was too slow or passed its deadline";
+	}
+	return cache_strerror(err);
+}
+
+bool net_url_ok(const char *base, char *err, size_t es)
+{
+	/* By the parts curl itself will use: a prefix test on the string let
+	 * "http://127.0.0.1:x@10.20.30.40" through, a user name and password in front of
+	 * another host, and the token went there in clear. */
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL, *password = NULL, *query = NULL,
+	     *fragment = NULL;
+	bool ok = false;
+	if (!u || curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		snprintf(err, es, "the server URL is not a URL (expected https://HOST[:PORT])");
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_USER, &user, 0);
+	curl_url_get(u, CURLUPART_PASSWORD, &password, 0);
+	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	curl_url_get(u, CURLUPART_FRAGMENT, &fragment, 0);
+	if (user || password)
+		snprintf(err, es, "the server URL must not hold a user name or password");
+	else if (query || fragment)
+		snprintf(err, es, "the server URL must not hold a query or fragment");
+	else if (strcmp(scheme, "https") == 0)
+		ok = true;
+	else if (strcmp(scheme, "http") == 0 &&
+		 (strcmp(host, "127.0.0.1") == 0 || strcmp(host, "localhost") == 0 ||
+		  strcmp(host, "[::1]") == 0))
+		ok = true;
+	else
+		snprintf(err, es, "the server URL must be https:// (plain http only to loopback)");
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(password);
+	curl_free(query);
+	curl_free(fragment);
+	curl_url_cleanup(u);
+	return ok;
 }
 
 net_t *net_create(const struct net_options *o, char *err, size_t es)
@@ -84,10 +149,8 @@ net_t *net_create(const struct net_options *o, char *err, size_t es)
 	char auth[300];
 	if (!n)
 		return NULL;
-	if (strncmp(o->base_url, "https://", 8) != 0 && !loopback_http(o->base_url)) {
-		snprintf(err, es, "the server URL must be https:// (plain http only to loopback)");
+	if (!net_url_ok(o->base_url, err, es))
 		goto fail;
-	}
 	if (!o->token || !o->token[0] || strlen(o->token) > 256 || strpbrk(o->token, "\r\n")) {
 		snprintf(err, es, "a kiosk token (1..256 characters, one line) is required");
 		goto fail;
@@ -104,6 +167,10 @@ net_t *net_create(const struct net_options *o, char *err, size_t es)
 	explicit_bzero(auth, sizeof(auth));
 	n->timeout_s = o->timeout_s > 0 ? o->timeout_s : 30;
 	n->abort_flag = o->abort_flag;
+	n->keepalive = o->keepalive;
+	n->blob_min_speed = o->blob_min_speed > 0 ? o->blob_min_speed : 1024;
+	n->blob_stall_s = o->blob_stall_s > 0 ? o->blob_stall_s : 30;
+	n->blob_deadline_rate = o->blob_deadline_rate > 0 ? o->blob_deadline_rate : 32 * 1024;
 
 	CURL *h = n->h;
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, n->headers);
@@ -113,9 +180,6 @@ net_t *net_create(const struct net_options *o, char *err, size_t es)
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
 			 o->connect_timeout_s > 0 ? o->connect_timeout_s : 10L);
-	/* Stalled transfers: under 1 byte/s for timeout_s seconds is dead. */
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, n->timeout_s);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
@@ -155,10 +219,22 @@ const char *net_error(net_t *n)
 	return n->last;
 }
 
+long net_retry_after(net_t *n)
+{
+	return n->retry_after;
+}
+
 static int finish(net_t *n, CURLcode rc, struct sink *s, long *status)
 {
 	*status = 0;
+	n->retry_after = 0;
 	curl_easy_getinfo(n->h, CURLINFO_RESPONSE_CODE, status);
+	if (*status == 429 || *status == 503) {
+		/* seconds or an HTTP date: curl reads both */
+		curl_off_t ra = 0;
+		if (curl_easy_getinfo(n->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+			n->retry_after = ra > 86400 * 365 ? 86400 * 365 : (long)ra;
+	}
 	if (n->abort_flag && *n->abort_flag) {
 		snprintf(n->last, sizeof(n->last), "aborted");
 		return NET_ABORTED;
@@ -178,7 +254,8 @@ static int finish(net_t *n, CURLcode rc, struct sink *s, long *status)
 	if (rc != CURLE_OK) {
 		snprintf(n->last, sizeof(n->last), "%s: %s", curl_easy_strerror(rc),
 			 n->errbuf[0] ? n->errbuf : "-");
-		return NET_TRANSPORT;
+		/* the server answered and then trickled: that transfer, not the link, failed */
+		return rc == CURLE_OPERATION_TIMEDOUT && *status != 0 ? NET_SLOW : NET_TRANSPORT;
 	}
 	if (*status == 416) {
 		snprintf(n->last, sizeof(n->last), "HTTP 416");
@@ -190,6 +267,23 @@ static int finish(net_t *n, CURLcode rc, struct sink *s, long *status)
 	}
 	n->last[0] = '\0';
 	return NET_OK;
+}
+
+/* A JSON answer must come whole within timeout_s; a blob may take long, but no longer
+ * than its size allows, and never crawl. */
+static void set_limits(net_t *n, uint64_t blob_bytes)
+{
+	if (!blob_bytes) {
+		curl_easy_setopt(n->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(n->h, CURLOPT_LOW_SPEED_TIME, n->timeout_s);
+		curl_easy_setopt(n->h, CURLOPT_TIMEOUT, n->timeout_s);
+		return;
+	}
+	uint64_t ms =
+	    (uint64_t)n->blob_stall_s * 1000 + blob_bytes * 1000 / (uint64_t)n->blob_deadline_rate;
+	curl_easy_setopt(n->h, CURLOPT_LOW_SPEED_LIMIT, n->blob_min_speed);
+	curl_easy_setopt(n->h, CURLOPT_LOW_SPEED_TIME, n->blob_stall_s);
+	curl_easy_setopt(n->h, CURLOPT_TIMEOUT_MS, (long)(ms < LONG_MAX ? ms : LONG_MAX));
 }
 
 static void set_url(net_t *n, const char *path)
@@ -209,7 +303,7 @@ int net_request(net_t *n, const char *path, const char *json, size_t max, char *
 	*len = 0;
 	set_url(n, path);
 	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(n->h, CURLOPT_TIMEOUT, n->timeout_s);
+	set_limits(n, 0);
 	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
 	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 	if (json) {
@@ -248,8 +342,7 @@ int net_download(net_t *n, const char *path, FILE *f, uint64_t offset, uint64_t 
 	struct sink s = { .f = f, .room = max_total - offset };
 	set_url(n, path);
 	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
-	/* no overall timeout: a large file on a slow link is fine while bytes flow */
-	curl_easy_setopt(n->h, CURLOPT_TIMEOUT, 0L);
+	set_limits(n, max_total > offset ? max_total - offset : 1);
 	curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_total);
 	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)offset);
@@ -317,7 +410,7 @@ bool net_multi_start(net_multi_t *m, const char *path, size_t max, void *tag)
 		sl->tag = tag;
 		set_url(n, path);
 		curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &sl->s);
-		curl_easy_setopt(n->h, CURLOPT_TIMEOUT, 0L);
+		set_limits(n, max ? max : 1);
 		curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
 		curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);

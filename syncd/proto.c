@@ -54,15 +54,25 @@ bool proto_id_ok(const char *s)
 }
 
 /* Human text (names, titles): valid UTF-8 (jansson guarantees it), bounded, and no
- * control characters that could upset a log line or the renderer. */
+ * control characters that could upset a log line or the renderer: C0, DEL, C1 (U+0080..
+ * U+009F, C2 80..C2 9F) and the bidi overrides and isolates (U+202A..U+202E, E2 80 AA..AE;
+ * U+2066..U+2069, E2 81 A6..A9), with which a title can show the citizen text in another
+ * order than it has (a document named for someone else, a reversed date). */
 static bool text_ok(const char *s, size_t max)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s);
 	if (n == 0 || n > max)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+	for (size_t i = 0; i < n; i++) {
+		if (u[i] < 0x20 || u[i] == 0x7f)
 			return false;
+		if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+			return false;
+		if (u[i] == 0xe2 && ((u[i + 1] == 0x80 && u[i + 2] >= 0xaa && u[i + 2] <= 0xae) ||
+				     (u[i + 1] == 0x81 && u[i + 2] >= 0xa6 && u[i + 2] <= 0xa9)))
+			return false;
+	}
 	return true;
 }
 
@@ -84,15 +94,89 @@ static bool get_int(json_t *o, const char *key, json_int_t min, json_int_t max, 
 	return true;
 }
 
-static bool pin_hash_ok(const char *s)
+void proto_limits_default(struct proto_limits *l)
 {
-	/* crypto_pwhash_str's format; the kiosk only ever verifies against it */
-	return strncmp(s, "$argon2id$", 10) == 0 && text_ok(s, 127) && !strchr(s, ' ');
+	*l = (struct proto_limits){ .pin_mem_min_kib = PROTO_PIN_MEM_MIN_KIB,
+				    .pin_mem_max_kib = PROTO_PIN_MEM_MAX_KIB,
+				    .pin_ops_min = PROTO_PIN_OPS_MIN,
+				    .pin_ops_max = PROTO_PIN_OPS_MAX,
+				    .pin_lanes_max = PROTO_PIN_LANES_MAX };
+}
+
+/* "key=DIGITS" at *s, moving past it: 1..10 digits, no leading zero, at most 2^32-1. */
+static bool cost_field(const char **s, char key, uint32_t *out)
+{
+	const char *p = *s;
+	unsigned long long v = 0;
+	if (p[0] != key || p[1] != '=' || p[2] < '0' || p[2] > '9' ||
+	    (p[2] == '0' && p[3] >= '0' && p[3] <= '9'))
+		return false;
+	p += 2;
+	for (int i = 0; *p >= '0' && *p <= '9'; p++, i++) {
+		if (i == 10)
+			return false;
+		v = v * 10 + (unsigned long long)(*p - '0');
+	}
+	if (v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	*s = p;
+	return true;
+}
+
+static bool b64_run(const char **s)
+{
+	const char *p = *s;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '/')
+		p++;
+	if (p == *s)
+		return false;
+	*s = p;
+	return true;
+}
+
+bool proto_pin_hash_ok(const char *s, const struct proto_limits *l)
+{
+	/* crypto_pwhash_str's format; the kiosk only ever verifies against it, and a
+	 * verification costs what the header says */
+	const char *p = s;
+	uint32_t m, t, lanes;
+	if (strlen(s) > 127 || strncmp(p, "$argon2id$v=19$", 15) != 0)
+		return false;
+	p += 15;
+	if (!cost_field(&p, 'm', &m) || *p++ != ',' || !cost_field(&p, 't', &t) || *p++ != ',' ||
+	    !cost_field(&p, 'p', &lanes) || *p++ != '$' || !b64_run(&p) || *p++ != '$' ||
+	    !b64_run(&p) || *p)
+		return false;
+	return m >= l->pin_mem_min_kib && m <= l->pin_mem_max_kib && t >= l->pin_ops_min &&
+	       t <= l->pin_ops_max && lanes >= 1 && lanes <= l->pin_lanes_max;
+}
+
+bool proto_pin_cost_parse(const char *spec, uint32_t *m, uint32_t *t, uint32_t *p)
+{
+	const char *s = spec;
+	uint32_t *fields[3] = { m, t, p };
+	const char keys[3] = { 'm', 't', 'p' };
+	bool any = false;
+	for (int i = 0; i < 3 && *s; i++) {
+		uint32_t v;
+		if (s[0] != keys[i])
+			continue;
+		if (!cost_field(&s, keys[i], &v) || v == 0)
+			return false;
+		if (*s == ',' && !*++s)
+			return false; /* a trailing comma */
+		*fields[i] = v;
+		any = true;
+	}
+	return any && !*s;
 }
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-static bool parse_document(json_t *o, struct cache_change *ch, char *err, size_t es)
+static bool parse_document(json_t *o, struct cache_change *ch, const struct proto_limits *lim,
+			   char *err, size_t es)
 {
 	struct cache_document *d = &ch->u.d.doc;
 	const char *id = get_str(o, "id"), *nik = get_str(o, "nik"), *kk = get_str(o, "kk");
@@ -131,8 +215,10 @@ static bool parse_document(json_t *o, struct cache_change *ch, char *err, size_t
 	json_t *p = json_object_get(o, "print_pin_hash");
 	if (p && !json_is_null(p)) {
 		pin = json_string_value(p);
-		if (!pin || !pin_hash_ok(pin))
-			return fail(err, es, "document %s: bad print_pin_hash", id);
+		if (!pin || !proto_pin_hash_ok(pin, lim))
+			return fail(
+			    err, es,
+			    "document %s: bad print_pin_hash (or argon2 costs out of bounds)", id);
 	}
 	COPY(d->id, id);
 	COPY(d->nik, nik);
@@ -150,7 +236,8 @@ static bool parse_document(json_t *o, struct cache_change *ch, char *err, size_t
 	return true;
 }
 
-static bool parse_holder(json_t *o, struct cache_change *ch, char *err, size_t es)
+static bool parse_holder(json_t *o, struct cache_change *ch, const struct proto_limits *lim,
+			 char *err, size_t es)
 {
 	const char *nik = get_str(o, "nik"), *kk = get_str(o, "kk"), *name = get_str(o, "name");
 	const char *pin = NULL;
@@ -163,8 +250,9 @@ static bool parse_holder(json_t *o, struct cache_change *ch, char *err, size_t e
 	json_t *p = json_object_get(o, "pin_hash");
 	if (p && !json_is_null(p)) {
 		pin = json_string_value(p);
-		if (!pin || !pin_hash_ok(pin))
-			return fail(err, es, "holder: bad pin_hash");
+		if (!pin || !proto_pin_hash_ok(pin, lim))
+			return fail(err, es,
+				    "holder: bad pin_hash (or argon2 costs out of bounds)");
 	}
 	COPY(ch->u.h.h.nik, nik);
 	COPY(ch->u.h.h.kk, kk);
@@ -196,7 +284,8 @@ static bool parse_application(json_t *o, struct cache_change *ch, char *err, siz
 	return true;
 }
 
-static bool parse_change(json_t *o, struct cache_change *ch, char *err, size_t es)
+static bool parse_change(json_t *o, struct cache_change *ch, const struct proto_limits *lim,
+			 char *err, size_t es)
 {
 	const char *kind = get_str(o, "kind"), *op = get_str(o, "op");
 	memset(ch, 0, sizeof(*ch));
@@ -222,9 +311,9 @@ static bool parse_change(json_t *o, struct cache_change *ch, char *err, size_t e
 		return fail(err, es, "unknown op");
 	switch (ch->kind) {
 	case CACHE_CH_DOCUMENT:
-		return parse_document(o, ch, err, es);
+		return parse_document(o, ch, lim, err, es);
 	case CACHE_CH_HOLDER:
-		return parse_holder(o, ch, err, es);
+		return parse_holder(o, ch, lim, err, es);
 	case CACHE_CH_APPLICATION:
 		return parse_application(o, ch, err, es);
 	}
@@ -234,7 +323,19 @@ static bool parse_change(json_t *o, struct cache_change *ch, char *err, size_t e
 bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t max_changes,
 			 struct proto_page *out, char *err, size_t es)
 {
+	return proto_parse_changes_limited(body, len, with_cursor, max_changes, NULL, out, err, es);
+}
+
+bool proto_parse_changes_limited(const char *body, size_t len, bool with_cursor, size_t max_changes,
+				 const struct proto_limits *limits, struct proto_page *out,
+				 char *err, size_t es)
+{
+	struct proto_limits defaults;
 	json_error_t jerr;
+	if (!limits) {
+		proto_limits_default(&defaults);
+		limits = &defaults;
+	}
 	memset(out, 0, sizeof(*out));
 	if (len > PROTO_BODY_MAX)
 		return fail(err, es, "body too large (%zu bytes)", len);
@@ -278,7 +379,8 @@ bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t 
 	}
 	for (size_t i = 0; i < n; i++) {
 		char why[160];
-		if (!parse_change(json_array_get(arr, i), &out->changes[i], why, sizeof(why)))
+		if (!parse_change(json_array_get(arr, i), &out->changes[i], limits, why,
+				  sizeof(why)))
 			return fail(err, es, "change %zu: %s", i, why);
 	}
 	out->n = n;

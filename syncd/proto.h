@@ -29,10 +29,40 @@ struct proto_page {
 };
 
 /*
+ * What the kiosk accepts beyond the format: the argon2id costs of PIN hashes, read from
+ * the hash's own header ($argon2id$v=19$m=KIB,t=PASSES,p=LANES$...). A hash cheaper than
+ * the minimum is one whoever copies the cache brute-forces in moments; one dearer than the
+ * maximum stalls the kiosk's services worker on every PIN (t=2^32-1 never ends).
+ */
+struct proto_limits {
+	uint32_t pin_mem_min_kib, pin_mem_max_kib; /* m */
+	uint32_t pin_ops_min, pin_ops_max;	   /* t */
+	uint32_t pin_lanes_max;			   /* p */
+};
+/* Defaults: m 16 MiB..1 GiB, t 1..10, p up to 8; what adm-central hashes with (libsodium's
+ * interactive to sensitive limits) passes, its --cheap-pins (m=8 KiB, t=1) does not. */
+#define PROTO_PIN_MEM_MIN_KIB (16u * 1024u)
+#define PROTO_PIN_MEM_MAX_KIB (1024u * 1024u)
+#define PROTO_PIN_OPS_MIN     1u
+#define PROTO_PIN_OPS_MAX     10u
+#define PROTO_PIN_LANES_MAX   8u
+void proto_limits_default(struct proto_limits *l);
+/* Whether s is an argon2id hash string whose costs lie within l. */
+bool proto_pin_hash_ok(const char *s, const struct proto_limits *l);
+/* Reads "m=KIB,t=N,p=N" (any of the three, in this order) into the fields given: for the
+ * command line's bounds. */
+bool proto_pin_cost_parse(const char *spec, uint32_t *m, uint32_t *t, uint32_t *p);
+
+/*
  * Parses a changes page (with_cursor: the changes feed) or a citizen answer (!with_cursor:
  * no next_cursor/more). Returns true and fills out, or false with a reason in err (which
- * never contains personal data). Free with proto_page_free() in both cases.
+ * never contains personal data). Free with proto_page_free() in both cases. limits NULL:
+ * the defaults.
  */
+bool proto_parse_changes_limited(const char *body, size_t len, bool with_cursor, size_t max_changes,
+				 const struct proto_limits *limits, struct proto_page *out,
+				 char *err, size_t err_size);
+/* The same with the default limits. */
 bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t max_changes,
 			 struct proto_page *out, char *err, size_t err_size);
 void proto_page_free(struct proto_page *p);

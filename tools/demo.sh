@@ -42,10 +42,11 @@ wait_for() { # FILE PATTERN SECONDS
 }
 
 # Synthetic citizens (no real person), their PINs, and their documents as real PDFs.
-build/tools/central/adm-central generate --db "$out/central.db" --seed 2026 --citizens 40 \
+build/central/adm-central generate --db "$out/central.db" --seed 2026 --citizens 40 \
 	--print-pins 12 >"$out/citizens.txt" 2>"$out/generate.log"
-build/tools/central/adm-central serve --db "$out/central.db" --port 0 \
-	--kiosk ADM-DEMO-01:demo-token:3171 >"$out/central.log" 2>&1 &
+(umask 077 && echo "ADM-DEMO-01 3171 demo-token" >"$out/kiosks")
+build/central/adm-central serve --db "$out/central.db" --port 0 \
+	--kiosks-file "$out/kiosks" >"$out/central.log" 2>&1 &
 pids="$pids $!"
 wait_for "$out/central.log" "listening on" 10
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$out/central.log" | head -n1)

@@ -27,6 +27,8 @@ const char *card_profile_strerror(int status)
 		return "the card stopped answering";
 	case CARD_ERR_SECURE:
 		return "the secure channel failed";
+	case CARD_ERR_NO_BIODATA:
+		return "the card has no biodata file (EF 6FF1)";
 	}
 	return "unknown card status";
 }
@@ -77,10 +79,16 @@ static int select_file(struct session *s, uint8_t p1, uint16_t fid, bool app)
 	unsigned w = sw(resp, n);
 	if (w == 0x9000 && n == 2)
 		return CARD_OK;
-	/* "File not found" on the application is the one clear sign of another card kind. */
-	if (app && (w == 0x6A82 || w == 0x6A86 || w == 0x6D00 || w == 0x6E00))
+	/* A KTP-el selects its application. Any other well-formed status (SW1 6x or 9x, no
+	 * data) is another card kind answering in its own way: a bank card's 6986, a phone's
+	 * 6F00, "not found", "not supported". Telling the citizen to try again would be
+	 * telling them to try forever. */
+	bool well_formed = n == 2 && ((w >> 12) == 0x6 || (w >> 12) == 0x9);
+	if (app && well_formed)
 		return CARD_ERR_FOREIGN;
-	return w == 0x6A82 ? CARD_ERR_BAD_DATA : CARD_ERR_GARBAGE;
+	if (!app && w == 0x6A82)
+		return CARD_ERR_NO_BIODATA;
+	return CARD_ERR_GARBAGE;
 }
 
 /*

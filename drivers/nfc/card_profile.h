@@ -18,11 +18,12 @@
 
 enum card_profile_status {
 	CARD_OK = 0,
-	CARD_ERR_FOREIGN = -1,	/* no KTP-el application on this card */
-	CARD_ERR_GARBAGE = -2,	/* answers that are no APDU responses, or unexpected ones */
-	CARD_ERR_BAD_DATA = -3, /* the biodata file is malformed (see card_biodata_parse) */
-	CARD_ERR_IO = -4,	/* the transport failed: card lifted, RF error */
-	CARD_ERR_SECURE = -5,	/* the secure channel refused or failed */
+	CARD_ERR_FOREIGN = -1,	  /* no KTP-el application on this card */
+	CARD_ERR_GARBAGE = -2,	  /* answers that are no APDU responses, or unexpected ones */
+	CARD_ERR_BAD_DATA = -3,	  /* the biodata file is malformed (see card_biodata_parse) */
+	CARD_ERR_IO = -4,	  /* the transport failed: card lifted, RF error */
+	CARD_ERR_SECURE = -5,	  /* the secure channel refused or failed */
+	CARD_ERR_NO_BIODATA = -6, /* the application is there, its biodata file EF 6FF1 not */
 };
 
 const char *card_profile_strerror(int status);

@@ -7,6 +7,7 @@
 #include "log.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const struct reader_backend *const backends[] = {
 	&reader_libnfc_backend,
@@ -18,6 +19,8 @@ struct reader *reader_create(const struct reader_config *cfg)
 		log_error("reader_create: a connection string and an event callback are needed");
 		return NULL;
 	}
+	if (cfg->helper)
+		return reader_proc_backend.create(cfg);
 	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
 		if (backends[i]->accepts(cfg->connstring))
 			return backends[i]->create(cfg);
@@ -29,6 +32,13 @@ void reader_destroy(struct reader *r)
 {
 	if (r)
 		r->backend->destroy(r);
+}
+
+void reader_get_stats(struct reader *r, struct reader_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (r && r->backend->stats)
+		r->backend->stats(r, out);
 }
 
 const char *reader_event_name(enum reader_event_type type)
@@ -65,6 +75,8 @@ const char *reader_failure_name(enum reader_failure failure)
 		return "removed";
 	case READER_FAIL_MULTIPLE:
 		return "multiple";
+	case READER_FAIL_READER:
+		return "reader";
 	}
 	return "?";
 }

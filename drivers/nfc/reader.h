@@ -11,6 +11,11 @@
  * reader_destroy from inside. reader_destroy() stops the worker (aborting a blocked libnfc
  * command) and returns once it has exited; after that no callback runs.
  *
+ * With cfg.helper set, the driver runs in a child process (adm-readerd, reader_proc.c)
+ * that the handle supervises: a crash inside libnfc, or a device that leaves libnfc blocked
+ * for good, costs one read and a restart of the child, never the caller's process. The
+ * events and the rules above stay the same.
+ *
  * Self-contained: no SDL, no kiosk flow types; the kiosk maps these events to its own.
  */
 #ifndef ADM_READER_H
@@ -39,6 +44,7 @@ enum reader_failure {
 	READER_FAIL_UNREADABLE, /* garbage answers, malformed biodata, secure channel refused */
 	READER_FAIL_REMOVED,	/* lifted in the middle of the read (a removal event follows) */
 	READER_FAIL_MULTIPLE,	/* more than one card in the field */
+	READER_FAIL_READER,	/* the reader itself failed during the read (a loss follows) */
 };
 
 struct reader_card {
@@ -58,7 +64,8 @@ struct reader_event {
 	struct reader_card card;
 	struct card_identity identity; /* READER_EV_IDENTITY only; wiped after the callback */
 	enum reader_failure failure;
-	const char *detail; /* static English text for the technician log, or NULL */
+	const char *detail; /* English text for the technician log, or NULL; stays valid
+			     * until reader_destroy */
 };
 
 struct reader_config {
@@ -68,6 +75,20 @@ struct reader_config {
 	struct secure_channel *secure; /* NULL: the test profile's "none" */
 	int presence_ms;	       /* removal check period while a card lies there; 0: 200 */
 	int apdu_timeout_ms;	       /* per APDU; 0: 1000 */
+	/* Path of adm-readerd: run the driver in that child process (secure must then be
+	 * NULL: a secure channel lives in the child). NULL: in this process, where a libnfc
+	 * abort ends the caller and a frozen chip hangs the worker and reader_destroy; for
+	 * adm-readerd itself, tests and benchmarks. */
+	const char *helper;
+	/* Called on the worker before each step that may block, with the longest it should
+	 * take; NULL is fine. adm-readerd forwards it to the supervisor's watchdog. */
+	void (*on_step)(void *ctx, int budget_ms);
+};
+
+/* What the supervisor of an adm-readerd child has had to do (zero in this process). */
+struct reader_stats {
+	unsigned watchdog; /* the child stopped answering: killed and restarted */
+	unsigned crashes;  /* the child died by itself (a libnfc abort, ...) */
 };
 
 struct reader;
@@ -77,14 +98,22 @@ struct reader_backend {
 	bool (*accepts)(const char *connstring);
 	struct reader *(*create)(const struct reader_config *cfg);
 	void (*destroy)(struct reader *r);
+	void (*stats)(struct reader *r, struct reader_stats *out); /* NULL: all zero */
 };
 
 extern const struct reader_backend reader_libnfc_backend;
+extern const struct reader_backend reader_proc_backend;
 
 /* Starts the reader, NULL with a log line on failure (bad arguments, no thread). */
 struct reader *reader_create(const struct reader_config *cfg);
 /* Stops the worker and frees everything; NULL is fine. Never call from on_event. */
 void reader_destroy(struct reader *r);
+
+/* Counters of the supervisor; any thread. NULL reader: all zero. */
+void reader_get_stats(struct reader *r, struct reader_stats *out);
+/* Where adm-readerd is: beside the running executable, else where it is installed. False
+ * (with the installed path in out) if neither exists. */
+bool reader_helper_find(char *out, size_t cap);
 
 const char *reader_event_name(enum reader_event_type type);
 const char *reader_failure_name(enum reader_failure failure);

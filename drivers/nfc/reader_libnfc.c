@@ -12,6 +12,9 @@
  *              spinning like nfc-poll) until the card is gone, then report the removal.
  * Any I/O error from the device closes it and reports the reader lost; reopening reports it
  * back. The stop flag is checked between steps; the condition variable wakes the sleeps.
+ * Before each step that may block, on_step announces how long it may take: libnfc cannot
+ * be cut short in every state (a torn answer to InAutoPoll is awaited with no timeout and
+ * no abort), so the watchdog that acts on it sits outside, in adm-readerd's supervisor.
  */
 #include "card_profile.h"
 #include "clock.h"
@@ -21,6 +24,7 @@
 #include <errno.h>
 #include <nfc/nfc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +35,19 @@
 #define POLL_NR	       2
 #define POLL_PERIOD    2  /* x 150 ms per modulation type */
 #define POLL_MIN_MS    50 /* a poll that returns faster than this is followed by a pause */
+#define POLL_UNIT_MS   150
+#define POLL_TYPES     3 /* InAutoPoll asks for ISO 14443-4A, generic 106 A and ISO 14443-4B */
+/* Longest a step should take, from libnfc's own timeouts (pn532-protocol.md) with room. */
+#define OPEN_BUDGET_MS	   4000 /* wake-up, SAMConfiguration 1 s, Diagnose 0.5 s, init */
+#define POLL_BUDGET_MS	   (POLL_NR * POLL_PERIOD * POLL_UNIT_MS * POLL_TYPES)
+#define PRESENCE_BUDGET_MS 2500 /* two pings of 300 ms, or a field reset and a select */
+#define CLOSE_BUDGET_MS	   1500
 
 struct reader_libnfc {
 	struct reader base;
 	char *connstring;
 	void (*on_event)(void *ctx, const struct reader_event *ev);
+	void (*on_step)(void *ctx, int budget_ms);
 	void *ctx;
 	struct secure_channel none;
 	struct secure_channel *secure;
@@ -45,8 +57,10 @@ struct reader_libnfc {
 	atomic_bool stop;
 	pthread_mutex_t lock; /* guards dev (for the aborting thread) and the sleeps */
 	pthread_cond_t wake;
-	nfc_context *nfc; /* worker only */
-	nfc_device *dev;  /* written by the worker under lock; read by reader_destroy */
+	nfc_context *nfc;      /* worker only */
+	nfc_device *dev;       /* written by the worker under lock; read by reader_destroy */
+	nfc_target target;     /* worker only: the card being read or watched */
+	bool ping_unsupported; /* worker only: the chip cannot ping that card (see reselect) */
 };
 
 static bool libnfc_accepts(const char *connstring)
@@ -67,9 +81,16 @@ static void emit_simple(struct reader_libnfc *r, enum reader_event_type type, co
 	emit(r, &ev);
 }
 
+static void step(struct reader_libnfc *r, int budget_ms)
+{
+	if (r->on_step)
+		r->on_step(r->ctx, budget_ms);
+}
+
 /* Sleeps ms unless stopped; returns false when the reader is stopping. */
 static bool nap(struct reader_libnfc *r, int ms)
 {
+	step(r, ms);
 	struct timespec ts = clock_mono_after(ms);
 	pthread_mutex_lock(&r->lock);
 	while (!atomic_load(&r->stop))
@@ -85,12 +106,14 @@ static void close_device(struct reader_libnfc *r)
 	nfc_device *dev = r->dev;
 	r->dev = NULL;
 	pthread_mutex_unlock(&r->lock);
+	step(r, CLOSE_BUDGET_MS);
 	if (dev)
 		nfc_close(dev);
 }
 
 static bool open_device(struct reader_libnfc *r)
 {
+	step(r, OPEN_BUDGET_MS);
 	nfc_device *dev = nfc_open(r->nfc, r->connstring);
 	if (!dev)
 		return false;
@@ -134,16 +157,49 @@ static int transceive(void *ctx, const uint8_t *apdu, size_t len, uint8_t *resp,
 	struct reader_libnfc *r = ctx;
 	if (atomic_load(&r->stop))
 		return -1;
+	step(r, 2 * r->apdu_timeout_ms); /* MI chaining: one timeout per part received */
 	return nfc_initiator_transceive_bytes(r->dev, apdu, len, resp, cap, r->apdu_timeout_ms);
 }
 
 enum presence { PRESENT, GONE, DEVICE_ERROR };
 
+/*
+ * Presence for a card the chip cannot ping: libnfc answers NFC_EDEVNOTSUPP for a phone in
+ * peer-to-peer mode (SAK 40) or a type A card with SAK 00 and ATQA 0004, which is no fault
+ * of the device. A field reset sends every card back to idle; selecting the same UID again
+ * then finds it if it is still there (libnfc gives up after 300 ms when it is not).
+ */
+static enum presence reselect(struct reader_libnfc *r)
+{
+	const nfc_iso14443a_info *a = &r->target.nti.nai;
+	nfc_target nt;
+	if (nfc_device_set_property_bool(r->dev, NP_ACTIVATE_FIELD, false) < 0 ||
+	    nfc_device_set_property_bool(r->dev, NP_ACTIVATE_FIELD, true) < 0)
+		return DEVICE_ERROR;
+	int res =
+	    nfc_initiator_select_passive_target(r->dev, r->target.nm, a->abtUid, a->szUidLen, &nt);
+	if (res > 0)
+		return nt.nti.nai.szUidLen == a->szUidLen &&
+			       memcmp(nt.nti.nai.abtUid, a->abtUid, a->szUidLen) == 0
+			   ? PRESENT
+			   : GONE;
+	if (res == 0 || res == NFC_ETIMEOUT || res == NFC_ERFTRANS || res == NFC_ECHIP)
+		return GONE;
+	return DEVICE_ERROR;
+}
+
 static enum presence check_presence(struct reader_libnfc *r)
 {
+	step(r, PRESENCE_BUDGET_MS);
+	if (r->ping_unsupported)
+		return reselect(r);
 	int res = nfc_initiator_target_is_present(r->dev, NULL);
 	if (res == NFC_SUCCESS)
 		return PRESENT;
+	if (res == NFC_EDEVNOTSUPP && r->target.nm.nmt == NMT_ISO14443A) {
+		r->ping_unsupported = true; /* and libnfc need not log it every time */
+		return reselect(r);
+	}
 	if (res == NFC_ERFTRANS || res == NFC_ETIMEOUT) {
 		/* A card at the edge of the field or a busy line can miss one check; a card that
 		 * is still there must not end up read twice. Ask once more before saying gone. */
@@ -160,6 +216,8 @@ static enum presence check_presence(struct reader_libnfc *r)
 static enum presence read_card(struct reader_libnfc *r, int found, const nfc_target *nt)
 {
 	struct reader_event ev = { .type = READER_EV_CARD_PRESENT };
+	r->target = *nt;
+	r->ping_unsupported = false;
 	describe(nt, &ev.card);
 	emit(r, &ev);
 	ev.type = READER_EV_CARD_FAILED;
@@ -195,14 +253,18 @@ static enum presence read_card(struct reader_libnfc *r, int found, const nfc_tar
 	case CARD_ERR_IO:
 		/* A dead exchange means the card left, or it is broken: the field tells which. */
 		p = check_presence(r);
-		ev.failure = p == PRESENT ? READER_FAIL_UNREADABLE : READER_FAIL_REMOVED;
+		ev.failure = p == PRESENT ? READER_FAIL_UNREADABLE
+			     : p == GONE  ? READER_FAIL_REMOVED
+					  : READER_FAIL_READER;
 		break;
 	default:
 		ev.failure = READER_FAIL_UNREADABLE;
 		break;
 	}
-	ev.detail =
-	    rc == CARD_ERR_BAD_DATA ? card_biodata_strerror(detail) : card_profile_strerror(rc);
+	ev.detail = ev.failure == READER_FAIL_READER
+			? "the reader stopped answering during the read"
+		    : rc == CARD_ERR_BAD_DATA ? card_biodata_strerror(detail)
+					      : card_profile_strerror(rc);
 	log_warn("reader: card not read: %s (%s)", reader_failure_name(ev.failure), ev.detail);
 	emit(r, &ev);
 	return p;
@@ -254,6 +316,7 @@ static void *worker(void *arg)
 		}
 		nfc_target nt;
 		int64_t t0 = clock_mono_ms();
+		step(r, POLL_BUDGET_MS);
 		int found = nfc_initiator_poll_target(r->dev, mods, 2, POLL_NR, POLL_PERIOD, &nt);
 		if (atomic_load(&r->stop))
 			break;
@@ -290,6 +353,7 @@ static struct reader *libnfc_create(const struct reader_config *cfg)
 		return NULL;
 	r->base.backend = &reader_libnfc_backend;
 	r->on_event = cfg->on_event;
+	r->on_step = cfg->on_step;
 	r->ctx = cfg->ctx;
 	r->none.ops = &secure_channel_none_ops;
 	r->secure = cfg->secure ? cfg->secure : &r->none;
@@ -310,7 +374,12 @@ static struct reader *libnfc_create(const struct reader_config *cfg)
 		log_error("reader: libnfc failed to initialise");
 		goto fail;
 	}
-	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
+	sigset_t all, old; /* signals are the owner's main thread's, not libnfc's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&r->thread, NULL, worker, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		log_error("reader: cannot start the worker thread");
 		goto fail;
 	}

@@ -819,6 +819,11 @@ static struct error_text error_text(const struct flow *f)
 		return (struct error_text){ "Lebih dari satu kartu", "More than one card",
 					    "Tempelkan hanya satu kartu: KTP-el Anda.",
 					    "Lay only one card on the reader: your KTP-el." };
+	case ERR_READER_FAILED:
+		return (struct error_text){ "Pembaca kartu gagal", "The card reader failed",
+					    "Kartu Anda tidak bermasalah. Coba lagi atau hubungi "
+					    "petugas.",
+					    "Your card is fine. Try again, or ask the staff." };
 	case ERR_NIK_INVALID:
 		return (struct error_text){ "NIK tidak valid", "This NIK is not valid",
 					    "Periksa kode QR atau ketik NIK Anda.",
@@ -1081,13 +1086,24 @@ static void screen_technician(struct layout *L)
 			y += status_row(L, y, "Printer", "Printers", "Tidak ada printer",
 					"No printer configured", COL_DANGER, -1, -1) +
 			     gap;
-		y += status_row(L, y, "Pembaca kartu", "Card reader",
-				!h->reader_configured ? "Tidak dipasang"
-				: h->reader_ok	      ? "Terhubung"
-						      : "Tidak terhubung",
-				!h->reader_configured ? "Not configured"
-				: h->reader_ok	      ? "Connected"
-						      : "Not connected",
+		/* How often the reader's process had to be restarted (issue 11). */
+		char rd_id[64], rd_en[64];
+		unsigned restarts = h->reader_watchdog + h->reader_crashes;
+		snprintf(rd_id, sizeof(rd_id), "%s",
+			 !h->reader_configured ? "Tidak dipasang"
+			 : h->reader_ok	       ? "Terhubung"
+					       : "Tidak terhubung");
+		snprintf(rd_en, sizeof(rd_en), "%s",
+			 !h->reader_configured ? "Not configured"
+			 : h->reader_ok	       ? "Connected"
+					       : "Not connected");
+		if (restarts) {
+			size_t li = strlen(rd_id), le = strlen(rd_en);
+			snprintf(rd_id + li, sizeof(rd_id) - li, " (dimulai ulang %u kali)",
+				 restarts);
+			snprintf(rd_en + le, sizeof(rd_en) - le, " (restarted %u times)", restarts);
+		}
+		y += status_row(L, y, "Pembaca kartu", "Card reader", rd_id, rd_en,
 				h->reader_ok ? COL_TEXT : COL_DANGER, -1, -1) +
 		     gap;
 		y += status_row(L, y, "Pemindai QR", "QR scanner",

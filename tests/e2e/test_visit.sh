@@ -28,7 +28,7 @@ fail() {
 . "$SRC/tests/e2e/world.sh"
 
 # 1. Synthetic citizens and their PINs; the first one visits.
-"$B/tools/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \
+"$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \
 	--cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 nik=$(awk 'NR == 1 { print $1 }' "$tmp/generate.log")
 pin=$(awk 'NR == 1 { print $NF }' "$tmp/generate.log")
@@ -154,7 +154,7 @@ wait_for "$tmp/kiosk.log" "session data wiped" 5 || fail "the session was not wi
 # adm-syncd (now running as a daemon) for them; their files follow the records, the list
 # shows them downloading until they are here, and their document prints.
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --interval 60 >>"$tmp/syncd.log" 2>&1 &
 syncd=$!
 pids="$pids $syncd"
 [ "$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM holders WHERE nik = '$onik'")" = 0 ] ||
@@ -216,7 +216,7 @@ wait_for "$tmp/kiosk.log" "the cache is damaged: out of service" 10 ||
 xdotool key Escape
 wait_for "$tmp/kiosk.log" "[a-z] -> out-of-service" 15 || fail "the kiosk did not go out of service"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --interval 60 >>"$tmp/syncd.log" 2>&1 &
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --interval 60 >>"$tmp/syncd.log" 2>&1 &
 syncd=$!
 pids="$pids $syncd"
 wait_for "$tmp/syncd.log" "was damaged: a copy is kept as" 15 || fail "adm-syncd did not repair the cache"
@@ -252,7 +252,7 @@ echo "$health" | grep -q "\"sheets\":{\"capacity\":500,\"level\":$((500 - opages
 	fail "the stored health does not show the refilled tray less the last print: $health"
 echo "$health" | grep -q "$nik" && fail "the NIK appears in the kiosk's health"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --once >>"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once after the visit"
+	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >>"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once after the visit"
 collected=$(sqlite3 "$tmp/central.db" "SELECT collected_by FROM documents WHERE id = '$doc'")
 [ "$collected" = K1 ] || fail "the central server did not mark the document collected ('$collected')"
 central_health=$(sqlite3 "$tmp/central.db" "SELECT health FROM kiosks WHERE id = 'K1'")

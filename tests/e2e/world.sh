@@ -27,10 +27,12 @@ wait_count() {
 }
 
 # world_central TOKEN REGION: serves $tmp/central.db for kiosk K1 of REGION on loopback
-# ($url) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token).
+# ($url) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token). The
+# generator's --cheap-pins hashes need adm-syncd's --pin-cost-min m=8,t=1.
 world_central() {
-	"$B/tools/central/adm-central" serve --db "$tmp/central.db" --port 0 \
-		--kiosk "K1:$1:$2" >"$tmp/central.log" 2>&1 &
+	(umask 077 && echo "K1 $2 $1" >"$tmp/kiosks")
+	"$B/central/adm-central" serve --db "$tmp/central.db" --port 0 \
+		--kiosks-file "$tmp/kiosks" >"$tmp/central.log" 2>&1 &
 	pids="$pids $!"
 	wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
 	url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
@@ -38,7 +40,8 @@ world_central() {
 	chmod 600 "$tmp/kiosk.key"
 	printf '%s' "$1" >"$tmp/token"
 	"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-		--token-file "$tmp/token" --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
+		--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >"$tmp/syncd.log" 2>&1 ||
+		fail "adm-syncd --once"
 }
 
 # world_reader: the virtual PN532 on $tmp/pn532 holding the cards of $tmp/cards.txt,

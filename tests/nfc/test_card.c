@@ -317,6 +317,19 @@ static void test_profile(void)
 	/* Another card kind, garbage, a card that vanishes, more data than asked for. */
 	const struct step foreign[] = { { sel_df, nf, 2 } };
 	CHECK(run_script(foreign, 1, &out, &detail, &used) == CARD_ERR_FOREIGN);
+	/* Issue 11: every other well-formed status to the application select is a foreign
+	 * card too (a bank card's 6986, a phone's 6F00, a 6283), never "try again". */
+	static const uint8_t other_sw[][2] = {
+		{ 0x69, 0x86 }, { 0x6F, 0x00 }, { 0x62, 0x83 }, { 0x6A, 0x81 }, { 0x90, 0x01 }
+	};
+	for (size_t i = 0; i < sizeof(other_sw) / sizeof(other_sw[0]); i++) {
+		const struct step other[] = { { sel_df, other_sw[i], 2 } };
+		CHECK(run_script(other, 1, &out, &detail, &used) == CARD_ERR_FOREIGN);
+	}
+	/* Application there, biodata file missing: a status of its own, with its text. */
+	const struct step no_ef[] = { { sel_df, ok, 2 }, { sel_ef, nf, 2 } };
+	CHECK(run_script(no_ef, 2, &out, &detail, &used) == CARD_ERR_NO_BIODATA);
+	CHECK(strstr(card_profile_strerror(CARD_ERR_NO_BIODATA), "6FF1") != NULL);
 	static const uint8_t junk[] = { 0x42 };
 	const struct step garbage[] = { { sel_df, junk, 1 } };
 	CHECK(run_script(garbage, 1, &out, &detail, &used) == CARD_ERR_GARBAGE);

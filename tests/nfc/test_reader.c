@@ -1,9 +1,11 @@
 /*
  * The reader driver (drivers/nfc, libnfc backend) against the virtual PN532: real libnfc,
  * real pty, real card profile. One scenario per run (argv[3]); meson registers each.
- *   test-nfc-reader ADM_VPN532 ADM_SYNTH SCENARIO
- * The reader's callback runs on its worker thread and only queues a copy of the event;
- * the test's main thread takes them from the queue in order.
+ *   test-nfc-reader ADM_VPN532 ADM_SYNTH SCENARIO [ADM_READERD]
+ * With ADM_READERD the driver runs in that child process under its supervisor, as in the
+ * kiosk; without it, in this process. The reader's callback runs on its worker (or
+ * supervisor) thread and only queues a copy of the event; the test's main thread takes
+ * them from the queue in order.
  */
 #include "clock.h"
 #include "harness.h"
@@ -81,6 +83,7 @@ static bool expect(enum reader_event_type type, int ms, struct reader_event *out
 
 static struct sim sim;
 static char reply[512];
+static const char *helper; /* adm-readerd, or NULL: in this process */
 
 static struct reader *start_reader(int presence_ms)
 {
@@ -88,6 +91,7 @@ static struct reader *start_reader(int presence_ms)
 		.connstring = sim.connstring,
 		.on_event = on_event,
 		.presence_ms = presence_ms,
+		.helper = helper,
 	};
 	return reader_create(&cfg);
 }
@@ -326,16 +330,160 @@ static void scenario_idle(void)
 	CHECK(took < 500);
 }
 
+/* The simulator's counter NAME= from "status". */
+static unsigned long sim_counter(const char *name)
+{
+	char key[32];
+	unsigned long v = 0;
+	snprintf(key, sizeof(key), "%s=", name);
+	ctl("status");
+	const char *p = strstr(reply, key);
+	REQUIRE(p && sscanf(p + strlen(key), "%lu", &v) == 1);
+	return v;
+}
+
+/* Waits until the simulator's fault counter reaches n (the fault has been dealt). */
+static void wait_fault(unsigned long n)
+{
+	for (int i = 0; i < 200 && sim_counter("faults") < n; i++)
+		usleep(50 * 1000);
+	REQUIRE(sim_counter("faults") >= n);
+}
+
+/* Issue 11 item 1: a chip that stops in the middle of InAutoPoll (a torn answer, no ACK)
+ * leaves libnfc waiting for good. The watchdog must see it, report the reader lost, bring
+ * it back by itself and count it; and reader_destroy must not hang on a frozen reader. */
+static void scenario_watchdog(void)
+{
+	struct citizen_line c;
+	struct reader_stats st;
+	REQUIRE(sim_citizen(&sim, 'A', 0, &c));
+	struct reader *r = start_reader(100);
+	REQUIRE(r);
+	REQUIRE(expect(READER_EV_READY, 5000, NULL));
+	static const char *const faults[] = { "fault truncated-poll", "fault no-ack-poll" };
+	for (unsigned i = 0; i < 2; i++) {
+		ctl(faults[i]);
+		wait_fault(i + 1);
+		int64_t t0 = clock_mono_ms();
+		struct reader_event ev;
+		REQUIRE(expect(READER_EV_READER_LOST, 20000, &ev));
+		CHECK(ev.detail && strstr(ev.detail, "watchdog"));
+		int64_t t1 = clock_mono_ms();
+		REQUIRE(expect(READER_EV_READER_BACK, 20000, NULL));
+		fprintf(stderr, "%s: lost after %lld ms, back %lld ms later\n", faults[i],
+			(long long)(t1 - t0), (long long)(clock_mono_ms() - t1));
+		reader_get_stats(r, &st);
+		CHECK(st.watchdog == i + 1);
+		CHECK(st.crashes == 0);
+		tap_citizen(&c, false); /* and it reads cards again */
+	}
+	/* Frozen again: stopping must not wait for the chip. */
+	ctl("fault truncated-poll");
+	wait_fault(3);
+	int64_t t0 = clock_mono_ms();
+	reader_destroy(r);
+	int64_t took = clock_mono_ms() - t0;
+	fprintf(stderr, "reader_destroy on a frozen reader took %lld ms\n", (long long)took);
+	CHECK(took < 4000);
+}
+
+/* Issue 11 items 2, 3, 5: cards that are not a KTP-el are told so, once, and do not put
+ * the reader out of service while they lie on it; a KTP-el without its biodata file says
+ * which file is missing. */
+static void scenario_foreign(void)
+{
+	struct reader *r = start_reader(100);
+	REQUIRE(r);
+	REQUIRE(expect(READER_EV_READY, 5000, NULL));
+	expect_failure("bank", READER_FAIL_FOREIGN, "KTP-el application");
+	expect_failure("hce", READER_FAIL_FOREIGN, "KTP-el application");
+	expect_failure("noef", READER_FAIL_UNREADABLE, "6FF1");
+	unsigned long p0 = sim_counter("polls");
+	expect_failure("phone", READER_FAIL_FOREIGN, "ISO 14443-4");
+	expect_failure("sak00", READER_FAIL_FOREIGN, "ISO 14443-4");
+	/* The presence checks of those two were selects of their UID, not a reopen loop. */
+	CHECK(sim_counter("polls") - p0 >= 4);
+	/* Still the same reader: a citizen's card reads. */
+	struct citizen_line c;
+	REQUIRE(sim_citizen(&sim, 'A', 1, &c));
+	tap_citizen(&c, true);
+	reader_destroy(r);
+}
+
+/* Issue 11 item 4: a status byte with the NAD bit makes libnfc abort(). It costs the read
+ * under way, never this process; the reader comes back and reads the card still there. */
+static void scenario_nad(void)
+{
+	struct citizen_line c, c2;
+	struct reader_event ev;
+	struct reader_stats st;
+	REQUIRE(sim_citizen(&sim, 'A', 0, &c));
+	REQUIRE(sim_citizen(&sim, 'B', 0, &c2));
+	struct reader *r = start_reader(100);
+	REQUIRE(r);
+	REQUIRE(expect(READER_EV_READY, 5000, NULL));
+	ctl("fault nad");
+	tap(c.nik);
+	REQUIRE(expect(READER_EV_CARD_PRESENT, 5000, NULL));
+	REQUIRE(expect(READER_EV_CARD_FAILED, 10000, &ev));
+	CHECK(ev.failure == READER_FAIL_READER);
+	CHECK(ev.identity.nik[0] == '\0');
+	REQUIRE(expect(READER_EV_READER_LOST, 5000, &ev));
+	CHECK(ev.detail && strstr(ev.detail, "signal"));
+	int64_t t0 = clock_mono_ms();
+	REQUIRE(expect(READER_EV_READER_BACK, 10000, NULL));
+	fprintf(stderr, "reader back %lld ms after the abort\n", (long long)(clock_mono_ms() - t0));
+	CHECK(sim_counter("faults") == 1);
+	REQUIRE(expect(READER_EV_CARD_PRESENT, 5000, NULL));
+	REQUIRE(expect(READER_EV_IDENTITY, 5000, &ev));
+	CHECK(strcmp(ev.identity.nik, c.nik) == 0);
+	ctl("remove");
+	REQUIRE(expect(READER_EV_CARD_REMOVED, 5000, NULL));
+	reader_get_stats(r, &st);
+	CHECK(st.crashes == 1 && st.watchdog == 0);
+	tap_citizen(&c2, true); /* the next card, of the other type, reads too */
+	reader_destroy(r);
+}
+
+/* Issue 11 item 5: a reader that dies in the middle of a read is the reader's failure,
+ * not a card lifted too soon. */
+static void scenario_dies_reading(void)
+{
+	struct citizen_line c;
+	struct reader_event ev;
+	REQUIRE(sim_citizen(&sim, 'A', 0, &c));
+	struct reader *r = start_reader(100);
+	REQUIRE(r);
+	REQUIRE(expect(READER_EV_READY, 5000, NULL));
+	tap("slow");
+	REQUIRE(expect(READER_EV_CARD_PRESENT, 5000, NULL));
+	usleep(200 * 1000); /* the second of its slow APDUs */
+	ctl("unplug");
+	REQUIRE(expect(READER_EV_CARD_FAILED, 10000, &ev));
+	if (ev.failure != READER_FAIL_READER)
+		fprintf(stderr, "failure %s (%s), wanted reader\n", reader_failure_name(ev.failure),
+			ev.detail ? ev.detail : "-");
+	CHECK(ev.failure == READER_FAIL_READER);
+	REQUIRE(expect(READER_EV_READER_LOST, 5000, NULL));
+	ctl("remove");
+	ctl("replug");
+	REQUIRE(expect(READER_EV_READER_BACK, 10000, NULL));
+	tap_citizen(&c, false);
+	reader_destroy(r);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s ADM_VPN532 ADM_SYNTH SCENARIO\n", argv[0]);
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: %s ADM_VPN532 ADM_SYNTH SCENARIO [ADM_READERD]\n", argv[0]);
 		return 2;
 	}
+	helper = argc == 5 ? argv[4] : NULL;
 	setenv("LIBNFC_AUTO_SCAN", "false", 1);
 	unsetenv("LIBNFC_DEVICE");
 	const char *sc = argv[3];
-	harness_watchdog(&sim, strcmp(sc, "taps200") == 0 ? 170 : 50);
+	harness_watchdog(&sim, strcmp(sc, "taps200") == 0 ? 170 : 80);
 	static const char *const mi_args[] = { "--mi-chunk", "64", NULL };
 	REQUIRE(sim_start(&sim, argv[1], argv[2], 24, strcmp(sc, "type-b") == 0 ? mi_args : NULL));
 	if (strcmp(sc, "type-a") == 0)
@@ -352,6 +500,14 @@ int main(int argc, char **argv)
 		scenario_taps(200);
 	else if (strcmp(sc, "idle") == 0)
 		scenario_idle();
+	else if (strcmp(sc, "watchdog") == 0)
+		scenario_watchdog();
+	else if (strcmp(sc, "foreign") == 0)
+		scenario_foreign();
+	else if (strcmp(sc, "nad") == 0)
+		scenario_nad();
+	else if (strcmp(sc, "dies-reading") == 0)
+		scenario_dies_reading();
 	else
 		REQUIRE(!"unknown scenario");
 	return harness_finish();

@@ -48,7 +48,7 @@ printed() { ls "$tmp/printed/$1/" 2>/dev/null | grep -c '\.pdf$'; }
 lab() { echo "$*" >&8; }
 
 # Citizens of the kiosk's region (3171) with a document: an A4 one and a card (KIA).
-"$B/tools/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 40 \
+"$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 40 \
 	--print-pins 40 --cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 pick() { # pick A4|CARD N: "nik pin doc docpin" of the N-th such citizen of region 3171
 	awk -v want="$1" -v n="${2:-1}" '/account PIN/ { c = $1; p = $NF; next }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HASH "$argon2id$v=19$m=8,t=1,p=1$bi2srdRxKvhL8p9nWDpJEA$S5UH2sDqflwfrzPA39yzoQOl"
+#define HASH "$argon2id$v=19$m=65536,t=2,p=1$bi2srdRxKvhL8p9nWDpJEA$S5UH2sDqflwfrzPA39yzoQOl"
 #define SHA  "a366dc6a484b3d5d4f7c9e633edc75ea2b6d13c4e16113215af95fe670abeeb8"
 #define DOC(extra)                                                                                 \
 	"{\"kind\":\"document\",\"op\":\"upsert\",\"id\":\"D1\",\"nik\":\"3171011403900001\","     \
@@ -35,6 +35,139 @@ static bool refused(const char *s)
 	bool ok = parse(s, &p);
 	proto_page_free(&p);
 	return !ok;
+}
+
+/* A page of one document whose English title is title (JSON text). */
+static bool title_refused(const char *title)
+{
+	char page[2048], doc[1500];
+	snprintf(doc, sizeof(doc), "%s", DOC(""));
+	char *at = strstr(doc, "Family card");
+	if (!at)
+		return false;
+	snprintf(page, sizeof(page),
+		 "{\"changes\":[%.*s%s%s],\"next_cursor\":\"1\",\"more\":false}", (int)(at - doc),
+		 doc, title, at + strlen("Family card"));
+	return refused(page);
+}
+
+/* Issue 11, item 13: text that reorders itself on screen, or C1 controls, in a title or a
+ * name; PIN hashes whose argon2 costs are out of bounds. */
+static void hostile_text_and_costs(void)
+{
+	/* bidi overrides U+202A..U+202E and isolates U+2066..U+2069, as JSON escapes and as
+	 * raw UTF-8, and C1 controls U+0080..U+009F */
+	const char *bad[] = { "Family \\u202Edrac",
+			      "\\u202A x",
+			      "\\u202B x",
+			      "\\u202C x",
+			      "\\u202D x",
+			      "x \\u2066 y",
+			      "x \\u2067",
+			      "x \\u2068",
+			      "x \\u2069",
+			      "Family \xe2\x80\xae card",
+			      "x \xe2\x81\xa6 y",
+			      "a\\u0080b",
+			      "a\\u009Fb",
+			      ("a\xc2\x85"
+			       "b"),
+			      "a\\u0085b" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(title_refused(bad[i]), "title %s refused", bad[i]);
+	/* their neighbours are ordinary text: U+2026 (E2 80 A6), U+2014, U+2029 is not
+	 * listed but U+202F (narrow no-break space) is fine, U+2065, U+206A; U+00A0, é */
+	const char *fine[] = { "Kartu\xe2\x80\xa6",
+			       "a \\u2014 b",
+			       "a\\u202Fb",
+			       "a\\u2065b",
+			       "a\\u206Ab",
+			       "a\\u00A0b",
+			       "Akta kelahiran \xc3\xa9",
+			       "\\u0627\\u0644" };
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		CHECK(!title_refused(fine[i]), "title %s accepted", fine[i]);
+	CHECK(refused("{\"changes\":[{\"kind\":\"holder\",\"op\":\"upsert\","
+		      "\"nik\":\"3171015810650002\",\"kk\":\"3171030701120001\","
+		      "\"name\":\"Ayu \\u202EuyaH\"}],\"next_cursor\":\"1\",\"more\":false}"),
+	      "a name with a bidi override is refused");
+
+	struct proto_limits def;
+	proto_limits_default(&def);
+	const char *tail = "$bi2srdRxKvhL8p9nWDpJEA$S5UH2sDqflwfrzPA39yzoQOl";
+	struct {
+		const char *head;
+		bool ok;
+	} costs[] = {
+		{ "$argon2id$v=19$m=65536,t=2,p=1", true },   /* what adm-central hashes with */
+		{ "$argon2id$v=19$m=262144,t=3,p=1", true },  /* libsodium's moderate */
+		{ "$argon2id$v=19$m=1048576,t=4,p=1", true }, /* and sensitive */
+		{ "$argon2id$v=19$m=16384,t=1,p=4", true },
+		{ "$argon2id$v=19$m=8,t=1,p=1", false }, /* --cheap-pins: moments to break */
+		{ "$argon2id$v=19$m=16383,t=2,p=1", false },
+		{ "$argon2id$v=19$m=65536,t=4294967295,p=1", false }, /* never ends */
+		{ "$argon2id$v=19$m=65536,t=11,p=1", false },
+		{ "$argon2id$v=19$m=65536,t=4294967296,p=1", false }, /* past 32 bits */
+		{ "$argon2id$v=19$m=65536,t=99999999999,p=1", false },
+		{ "$argon2id$v=19$m=2097152,t=2,p=1", false },
+		{ "$argon2id$v=19$m=65536,t=2,p=0", false },
+		{ "$argon2id$v=19$m=65536,t=2,p=9", false },
+		{ "$argon2id$v=19$m=065536,t=2,p=1", false },
+		{ "$argon2id$v=19$m=65536,t=0,p=1", false },
+		{ "$argon2id$v=19$t=2,m=65536,p=1", false },
+		{ "$argon2id$v=16$m=65536,t=2,p=1", false },
+		{ "$argon2id$m=65536,t=2,p=1", false },
+		{ "$argon2i$v=19$m=65536,t=2,p=1", false },
+		{ "$argon2id$v=19$m=65536,t=2,p=1,x=1", false },
+		{ "$argon2id$v=19$m=,t=2,p=1", false },
+		{ "$argon2id$v=19$m=-1,t=2,p=1", false },
+	};
+	for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++) {
+		char h[200];
+		snprintf(h, sizeof(h), "%s%s", costs[i].head, tail);
+		CHECK(proto_pin_hash_ok(h, &def) == costs[i].ok, "%s: %s", costs[i].head,
+		      costs[i].ok ? "accepted" : "refused");
+	}
+	CHECK(!proto_pin_hash_ok("$argon2id$v=19$m=65536,t=2,p=1$bi2s$", &def), "no hash part");
+	CHECK(!proto_pin_hash_ok("$argon2id$v=19$m=65536,t=2,p=1$bi2s$abc$", &def), "extra $");
+	CHECK(!proto_pin_hash_ok("$argon2id$v=19$m=65536,t=2,p=1$bi 2s$abc", &def), "a space");
+
+	/* in a page: the holder's and the document's hashes are both checked, with the
+	 * configured bounds */
+	const char *cheap =
+	    "{\"changes\":[{\"kind\":\"holder\",\"op\":\"upsert\","
+	    "\"nik\":\"3171015810650002\",\"kk\":\"3171030701120001\","
+	    "\"name\":\"Ayu\",\"pin_hash\":\"$argon2id$v=19$m=8,t=1,p=1$bi2srdRxKvhL8p9"
+	    "nWDpJEA$S5UH2sDqflwfrzPA39yzoQOl\"}],\"next_cursor\":\"1\",\"more\":false}";
+	const char *endless =
+	    "{\"changes\":[" DOC(",\"print_pin_hash\":\"$argon2id$v=19$m=65536,"
+				 "t=4294967295,p=1$bi2srdRxKvhL8p9nWDpJEA$S5UH2sD"
+				 "qflwfrzPA39yzoQOl\"") "],\"next_cursor\":\"1\",\"more\":false}";
+	CHECK(refused(cheap), "m=8 KiB t=1 refused by the default bounds");
+	CHECK(refused(endless), "t=2^32-1 refused by the default bounds");
+	struct proto_limits tests = def;
+	struct proto_page p;
+	char err[200];
+	CHECK(proto_pin_cost_parse("m=8,t=1", &tests.pin_mem_min_kib, &tests.pin_ops_min,
+				   &tests.pin_lanes_max) &&
+	      tests.pin_mem_min_kib == 8 && tests.pin_ops_min == 1 && tests.pin_lanes_max == 8);
+	CHECK(proto_parse_changes_limited(cheap, strlen(cheap), true, 100, &tests, &p, err,
+					  sizeof(err)),
+	      "cheap hashes accepted where configured (%s)", err);
+	proto_page_free(&p);
+	CHECK(!proto_parse_changes_limited(endless, strlen(endless), true, 100, &tests, &p, err,
+					   sizeof(err)) &&
+	      strstr(err, "argon2"));
+	proto_page_free(&p);
+	uint32_t m = 0, t = 0, l = 0;
+	CHECK(proto_pin_cost_parse("t=3", &m, &t, &l) && t == 3 && m == 0 && l == 0);
+	CHECK(proto_pin_cost_parse("m=1048576,t=4,p=2", &m, &t, &l) && m == 1048576 && t == 4 &&
+	      l == 2);
+	const char *bad_spec[] = { "",	      "m=8,", "t=1,m=8",	 "m=0",
+				   "m=8;t=1", "x=1",  "m=8,t=1,p=1,q=2", "m=99999999999" };
+	for (size_t i = 0; i < sizeof(bad_spec) / sizeof(bad_spec[0]); i++)
+		CHECK(!proto_pin_cost_parse(bad_spec[i], &m, &t, &l), "spec '%s' refused",
+		      bad_spec[i]);
 }
 
 int main(void)
@@ -206,5 +339,6 @@ int main(void)
 			proto_page_free(&p);
 		}
 	}
+	hostile_text_and_costs();
 	return check_done();
 }

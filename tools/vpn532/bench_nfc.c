@@ -138,11 +138,12 @@ static double self_cpu_seconds(void)
 }
 
 static int bench_reader(struct citizen_line *people, int np, int taps, int64_t *lat,
-			int64_t *detect, int idle_s)
+			int64_t *detect, int idle_s, const char *readerd)
 {
 	struct reader_config cfg = { .connstring = sim.connstring,
 				     .on_event = on_event,
-				     .presence_ms = 100 };
+				     .presence_ms = 100,
+				     .helper = readerd };
 	struct reader *r = reader_create(&cfg);
 	if (!r || wait_event(READER_EV_READY, 5000) < 0) {
 		fprintf(stderr, "reader did not open %s\n", sim.connstring);
@@ -247,11 +248,12 @@ int main(int argc, char **argv)
 		{ "nfc-poll", required_argument, NULL, 'p' },
 		{ "vpn532", required_argument, NULL, 'v' },
 		{ "synth", required_argument, NULL, 's' },
+		{ "readerd", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int taps = 200, idle_s = 5, c;
 	char vpn532[600], synth[600];
-	const char *nfc_poll = "nfc-poll";
+	const char *nfc_poll = "nfc-poll", *readerd = NULL;
 	self_dir_path(vpn532, sizeof(vpn532), "adm-vpn532");
 	self_dir_path(synth, sizeof(synth), "adm-synth");
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -271,9 +273,13 @@ int main(int argc, char **argv)
 		case 's':
 			snprintf(synth, sizeof(synth), "%s", optarg);
 			break;
+		case 'r': /* the driver in adm-readerd, as the kiosk runs it */
+			readerd = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: adm-bench-nfc [--taps N] [--idle-seconds S] "
-					"[--nfc-poll PATH] [--vpn532 PATH] [--synth PATH]\n");
+					"[--nfc-poll PATH] [--vpn532 PATH] [--synth PATH] "
+					"[--readerd PATH]\n");
 			return 2;
 		}
 	}
@@ -297,7 +303,9 @@ int main(int argc, char **argv)
 	if (!ours || !theirs || !detect || np == 0)
 		goto out;
 	printf("adm-vpn532 --timing (115200 baud, 1 ms chip); %d taps each, A and B cards\n", taps);
-	int n_ours = bench_reader(people, np, taps, ours, detect, idle_s);
+	if (readerd)
+		printf("reader in %s (CPU below: the supervisor's process only)\n", readerd);
+	int n_ours = bench_reader(people, np, taps, ours, detect, idle_s, readerd);
 	int n_theirs = 0;
 	for (int i = 0; i < taps; i++) {
 		int64_t t = one_nfc_poll(nfc_poll, people[i % np].nik);

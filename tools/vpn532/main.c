@@ -7,7 +7,8 @@
  * It opens a pty, keeps the slave open in raw mode (so the master never sees EIO between
  * clients), points the symlink PATH at the slave and prints "ready PATH" on stdout. A unix
  * socket (default PATH.ctl) takes one-line commands from adm-vpn532ctl: tap, remove,
- * status, unplug (close the pty, remove the link: a reader lost), replug. One thread, one
+ * status, fault (the chip misbehaves on purpose: a torn or unacknowledged InAutoPoll, a NAD
+ * status byte), unplug (close the pty, remove the link: a reader lost), replug. One thread, one
  * poll() loop: the pty master, the control socket, a signalfd, and the timers of the chip
  * (pending polls, slow cards) and of the output queue (line-speed emulation).
  */
@@ -213,6 +214,23 @@ static void tap(struct sim *s, char *args, char *reply, size_t cap)
 	snprintf(reply, cap, "ok field=%s\n", keys);
 }
 
+/* fault NAME [COUNT]: arm a misbehaviour of the chip for the next COUNT (1) commands. */
+static void fault(struct sim *s, char *args, char *reply, size_t cap)
+{
+	char *count = args ? strchr(args, ' ') : NULL;
+	if (count)
+		*count++ = '\0';
+	int f = args ? pn532_fault_parse(args) : -1;
+	int n = count ? atoi(count) : 1;
+	if (f < 0 || n < 0 || n > 1000) {
+		snprintf(reply, cap, "error fault truncated-poll|no-ack-poll|nad|none [COUNT]\n");
+		return;
+	}
+	pn532_set_fault(s->chip, (enum pn532_fault)f, n);
+	log_info("fault %s armed for %d command(s)", args, f == PN532_FAULT_NONE ? 0 : n);
+	snprintf(reply, cap, "ok fault=%s count=%d\n", args, f == PN532_FAULT_NONE ? 0 : n);
+}
+
 static void control(struct sim *s, char *line, char *reply, size_t cap)
 {
 	char *args = strchr(line, ' ');
@@ -230,9 +248,11 @@ static void control(struct sim *s, char *line, char *reply, size_t cap)
 		field_keys(s, keys, sizeof(keys));
 		snprintf(reply, cap,
 			 "ok plugged=%s field=%s frames=%lu polls=%lu apdus=%lu presence=%lu "
-			 "aborts=%lu mi=%lu\n",
+			 "aborts=%lu mi=%lu faults=%lu\n",
 			 s->plugged ? "yes" : "no", keys, st.frames, st.polls, st.apdus,
-			 st.presence_checks, st.aborts, st.mi_chunks);
+			 st.presence_checks, st.aborts, st.mi_chunks, st.faults);
+	} else if (strcmp(line, "fault") == 0) {
+		fault(s, args, reply, cap);
 	} else if (strcmp(line, "unplug") == 0) {
 		unplug(s);
 		snprintf(reply, cap, "ok plugged=no\n");
@@ -246,7 +266,7 @@ static void control(struct sim *s, char *line, char *reply, size_t cap)
 		snprintf(reply, cap, "ok bye\n");
 	} else {
 		snprintf(reply, cap,
-			 "error unknown command (tap, remove, status, unplug, "
+			 "error unknown command (tap, remove, status, fault, unplug, "
 			 "replug, quit)\n");
 	}
 }

@@ -45,6 +45,8 @@ struct pn532 {
 	uint8_t pend_types[16];
 	size_t pend_ntypes;
 	uint8_t pend_brty;
+	uint8_t pend_init[12]; /* InListPassiveTarget's initiator data: the UID to select */
+	size_t pend_init_len;
 	int64_t pend_deadline; /* -1: none */
 	uint8_t pend_answer[ANSWER_MAX];
 	size_t pend_answer_len;
@@ -53,7 +55,20 @@ struct pn532 {
 	size_t mi_rest_len;
 	int64_t last_out_us; /* answers never overtake each other */
 	struct pn532_stats stats;
+	enum pn532_fault fault;
+	int fault_count;
 };
+
+/* Whether the armed fault is this one; uses up one of its shots. */
+static bool take_fault(struct pn532 *c, enum pn532_fault f)
+{
+	if (c->fault != f || c->fault_count <= 0)
+		return false;
+	if (--c->fault_count == 0)
+		c->fault = PN532_FAULT_NONE;
+	c->stats.faults++;
+	return true;
+}
 
 static int64_t line_us(const struct pn532 *c, size_t bytes)
 {
@@ -181,11 +196,28 @@ static size_t target_data(struct pn532 *c, int tg, struct vcard *card, uint8_t *
 	return n;
 }
 
+/* Type A initiator data is the UID to select, with a cascade tag (88) before each level
+ * but the last (ISO 14443-3): 4 bytes, 88+7, or 88+3+88+7. None selects any card. */
+static bool uid_matches(const struct vcard *card, const uint8_t *init, size_t n)
+{
+	uint8_t uid[10];
+	size_t len = 0;
+	if (n == 0 || card->type_b)
+		return true;
+	for (size_t i = 0; i < n && len < sizeof(uid); i++) {
+		if (init[i] == 0x88 && (n - i) % 4 == 0 && n - i > 4)
+			continue;
+		uid[len++] = init[i];
+	}
+	return len == card->uid_len && memcmp(uid, card->uid, len) == 0;
+}
+
 static bool try_list(struct pn532 *c, uint8_t brty, int64_t now)
 {
 	for (int i = 0; i < c->nfield; i++) {
 		struct slot *s = &c->field[i];
-		if (s->halted || !matches(s->card, brty))
+		if (s->halted || !matches(s->card, brty) ||
+		    !uid_matches(s->card, c->pend_init, c->pend_init_len))
 			continue;
 		uint8_t out[64];
 		deactivate_all(c);
@@ -275,6 +307,8 @@ static void data_exchange(struct pn532 *c, const uint8_t *d, size_t n, int64_t n
 	}
 	size_t chunk = rlen > c->opt.mi_chunk ? c->opt.mi_chunk : rlen;
 	out[0] = chunk < rlen ? 0x40 : 0x00;
+	if (take_fault(c, PN532_FAULT_NAD))
+		out[0] |= 0x80; /* a card emulator's NAD: libnfc 1.8 calls abort() on it */
 	memcpy(out + 1, resp, chunk);
 	memcpy(c->mi_rest, resp + chunk, rlen - chunk);
 	c->mi_rest_len = rlen - chunk;
@@ -320,6 +354,8 @@ static void command(struct pn532 *c, const uint8_t *d, size_t n, size_t frame_le
 	size_t an = n - 1;
 	c->stats.frames++;
 	c->pend = P_NONE;
+	if (cmd == 0x60 && take_fault(c, PN532_FAULT_POLL_NO_ACK))
+		return; /* the chip reset under the frame: nothing ever comes back */
 	ack(c, now, frame_len);
 	now += line_us(c, frame_len + 6);
 	switch (cmd) {
@@ -374,6 +410,8 @@ static void command(struct pn532 *c, const uint8_t *d, size_t n, size_t frame_le
 	case 0x4A: /* InListPassiveTarget */
 		if (an < 2)
 			break;
+		c->pend_init_len = an - 2 > sizeof(c->pend_init) ? sizeof(c->pend_init) : an - 2;
+		memcpy(c->pend_init, a + 2, c->pend_init_len);
 		if (try_list(c, a[1], now))
 			return;
 		if (c->mx_rty == 0xFF) { /* a real chip stays silent; libnfc times out */
@@ -388,6 +426,12 @@ static void command(struct pn532 *c, const uint8_t *d, size_t n, size_t frame_le
 	case 0x60: { /* InAutoPoll */
 		if (an < 3)
 			break;
+		if (take_fault(c, PN532_FAULT_POLL_TRUNCATED)) {
+			/* The header of a target answer, then silence: the rest never comes. */
+			static const uint8_t torn[] = { 0x00, 0x00, 0xFF, 0x17, 0xE9, 0xD5, 0x61 };
+			emit(c, torn, sizeof(torn), now + line_us(c, sizeof(torn)));
+			return;
+		}
 		c->pend_ntypes = an - 2 > sizeof(c->pend_types) ? sizeof(c->pend_types) : an - 2;
 		memcpy(c->pend_types, a + 2, c->pend_ntypes);
 		if (try_autopoll(c, now))
@@ -527,6 +571,26 @@ int pn532_field(const struct pn532 *c, struct vcard **cards)
 struct pn532_stats pn532_get_stats(const struct pn532 *c)
 {
 	return c->stats;
+}
+
+void pn532_set_fault(struct pn532 *c, enum pn532_fault fault, int count)
+{
+	c->fault = count > 0 ? fault : PN532_FAULT_NONE;
+	c->fault_count = c->fault == PN532_FAULT_NONE ? 0 : count;
+}
+
+int pn532_fault_parse(const char *name)
+{
+	static const char *const names[] = {
+		[PN532_FAULT_NONE] = "none",
+		[PN532_FAULT_POLL_TRUNCATED] = "truncated-poll",
+		[PN532_FAULT_POLL_NO_ACK] = "no-ack-poll",
+		[PN532_FAULT_NAD] = "nad",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 void pn532_reset(struct pn532 *c)

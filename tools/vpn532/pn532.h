@@ -31,7 +31,16 @@ struct pn532_options {
 };
 
 struct pn532_stats {
-	unsigned long frames, polls, apdus, presence_checks, aborts, mi_chunks;
+	unsigned long frames, polls, apdus, presence_checks, aborts, mi_chunks, faults;
+};
+
+/* Misbehaviour on demand, for the reader's error paths. Each fires on the next matching
+ * command, count times; then the chip is honest again. */
+enum pn532_fault {
+	PN532_FAULT_NONE = 0,
+	PN532_FAULT_POLL_TRUNCATED, /* InAutoPoll: ACK, then an answer cut after its header */
+	PN532_FAULT_POLL_NO_ACK,    /* InAutoPoll: swallowed, no ACK (a chip reset, a cable) */
+	PN532_FAULT_NAD,	    /* InDataExchange: status byte with the NAD bit (0x80) */
 };
 
 struct pn532;
@@ -48,5 +57,8 @@ void pn532_timer(struct pn532 *chip, int64_t now_us);
 void pn532_set_field(struct pn532 *chip, struct vcard **cards, int n, int64_t now_us);
 int pn532_field(const struct pn532 *chip, struct vcard **cards);
 struct pn532_stats pn532_get_stats(const struct pn532 *chip);
+void pn532_set_fault(struct pn532 *chip, enum pn532_fault fault, int count);
+/* "truncated-poll", "no-ack-poll", "nad" or "none"; PN532_FAULT_NONE for "none", -1 else. */
+int pn532_fault_parse(const char *name);
 
 #endif

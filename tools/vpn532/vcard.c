@@ -42,6 +42,8 @@ static size_t ktp_apdu(struct vcard *c, const uint8_t *a, size_t len, uint8_t *r
 		return put_sw(resp, 0, 0x6E00);
 	switch (a[1]) {
 	case 0xA4: { /* SELECT by file identifier */
+		if (c->kind == VC_STATUS)
+			return put_sw(resp, 0, c->sw);
 		if (len < 7 || a[4] != 2)
 			return put_sw(resp, 0, 0x6700);
 		unsigned fid = (unsigned)a[5] << 8 | a[6];
@@ -50,7 +52,7 @@ static size_t ktp_apdu(struct vcard *c, const uint8_t *a, size_t len, uint8_t *r
 			c->ef_selected = false;
 			return put_sw(resp, 0, 0x9000);
 		}
-		if (fid == 0x6FF1 && c->df_selected) {
+		if (fid == 0x6FF1 && c->df_selected && c->kind != VC_NO_EF) {
 			c->ef_selected = true;
 			return put_sw(resp, 0, 0x9000);
 		}
@@ -194,11 +196,27 @@ static void from_synth(struct vcard *c, const struct synth_citizen *s, enum vcar
 	snprintf(c->key, sizeof(c->key), "%s", key);
 }
 
+/* A card that is no KTP-el at all: key, kind, SAK, a 4-byte UID (ATQA 0004). */
+static void foreign(struct vcard *c, const char *key, enum vcard_kind kind, uint8_t sak,
+		    unsigned sw, uint8_t uid0)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->key, sizeof(c->key), "%s", key);
+	c->kind = kind;
+	c->sak = sak;
+	c->sw = sw;
+	c->uid_len = 4;
+	c->uid[0] = uid0; /* 08: a random UID, as phones give */
+	c->uid[1] = 0xC0;
+	c->uid[2] = (uint8_t)(sw >> 8 ^ sak);
+	c->uid[3] = (uint8_t)(kind * 17);
+}
+
 /* The hostile cards, each with a synthetic identity of its own (seed 0xBAD). */
 static void add_hostile(struct vcard *out)
 {
-	struct synth_citizen s[4];
-	synth_population(0xBAD, 4, s);
+	struct synth_citizen s[5];
+	synth_population(0xBAD, 5, s);
 	from_synth(&out[0], &s[0], VC_MIFARE, "mifare");
 	out[0].uid_len = 4;
 	out[0].sak = 0x08;
@@ -217,9 +235,14 @@ static void add_hostile(struct vcard *out)
 	from_synth(&out[3], &s[3], VC_TEARING, "tearing");
 	from_synth(&out[4], &s[0], VC_SLOW, "slow");
 	out[4].uid[6] ^= 0x5A;
+	foreign(&out[5], "phone", VC_P2P, 0x40, 0, 0x08);
+	foreign(&out[6], "sak00", VC_SAK00, 0x00, 0, 0x5A);
+	foreign(&out[7], "bank", VC_STATUS, 0x20, 0x6986, 0x3B);
+	foreign(&out[8], "hce", VC_STATUS, 0x20, 0x6F00, 0x08);
+	from_synth(&out[9], &s[4], VC_NO_EF, "noef");
 }
 
-#define N_HOSTILE 5
+#define N_HOSTILE 10
 
 bool vcard_deck_load(struct vcard_deck *deck, const char *path, char *err, size_t errlen)
 {

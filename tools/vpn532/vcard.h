@@ -20,6 +20,10 @@ enum vcard_kind {
 	VC_LIAR,    /* a KTP-el whose biodata TLV claims more than it holds */
 	VC_TEARING, /* a KTP-el that leaves the field in the middle of the biodata read */
 	VC_SLOW,    /* a KTP-el that takes its time over every APDU */
+	VC_P2P,	    /* a phone in peer-to-peer mode: type A, SAK 40, no ISO 14443-4 */
+	VC_SAK00,   /* a type A card with SAK 00 and ATQA 0004 (neither MIFARE nor -4) */
+	VC_STATUS,  /* ISO 14443-4, answers every SELECT with its own status word (sw) */
+	VC_NO_EF,   /* a KTP-el application without its biodata file EF 6FF1 */
 };
 
 struct vcard {
@@ -30,6 +34,7 @@ struct vcard {
 	uint8_t uid[7]; /* type A UID, or type B PUPI in the first 4 bytes */
 	size_t uid_len;
 	uint8_t sak;
+	unsigned sw; /* VC_STATUS: the answer to every SELECT (a bank card's 6986, ...) */
 	uint8_t file[CARD_BIODATA_MAX];
 	size_t file_len;
 	/* Application state; reset by vcard_activate. */

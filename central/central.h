@@ -18,9 +18,10 @@ struct store;
 struct store *store_open(const char *path);
 void store_close(struct store *s);
 
-/* ---- generation (single-threaded, before serving) ---- */
+/* ---- generation and registration (single-threaded, before serving) ---- */
 bool store_begin(struct store *s);
 bool store_commit(struct store *s);
+void store_rollback(struct store *s); /* after a failed store_begin() .. store_commit() */
 bool store_add_citizen(struct store *s, const char *nik, const char *kk, const char *name,
 		       const char *pin_hash);
 bool store_add_document(struct store *s, const char *id, const char *nik, const char *kk,
@@ -29,10 +30,15 @@ bool store_add_document(struct store *s, const char *id, const char *nik, const 
 			const void *pdf, size_t pdf_len, const char *pin_hash);
 bool store_add_application(struct store *s, const char *id, const char *nik, const char *type,
 			   const char *stage, int64_t expected);
-bool store_add_kiosk(struct store *s, const char *id, const char *token, const char *region);
+/* Registers a kiosk, or changes its token or region. A token is stored as its SHA-256
+ * only (store_token_hash: lowercase hex). */
+#define STORE_TOKEN_HASH_LEN 64
+bool store_token_hash(const char *token, char hex[STORE_TOKEN_HASH_LEN + 1]);
+bool store_add_kiosk(struct store *s, const char *id, const char *token_sha256, const char *region);
 
 /* ---- serving ---- */
-/* The kiosk's region prefix ("" = all) if the token matches, else false. */
+/* The kiosk's region ("" = all) if the token matches (compared as hashes, in constant
+ * time), else false. Without a kiosk id (blobs), any kiosk's token. */
 bool store_kiosk_auth(struct store *s, const char *kiosk, const char *token, char *region,
 		      size_t region_size);
 /* A changes page of kiosk's feed as JSON (malloc'ed) after cursor since, at most limit
@@ -48,9 +54,19 @@ char *store_citizen(struct store *s, const char *kiosk, const char *region, cons
 		    int64_t now, int64_t follow_s);
 /* A blob's bytes (malloc'ed) or NULL. */
 unsigned char *store_blob(struct store *s, const char *sha256, size_t *len);
-/* Stores an event (idempotent by id); a new "printed" event collects its document. */
-bool store_event(struct store *s, const char *kiosk, const char *id, const char *kind,
-		 const char *document, const char *json);
+/* Stores an event (idempotent by id: one stored before is STORED again, and changes
+ * nothing); a new "printed" event collects its document. A printed or print_failed event
+ * must be about a document of the kiosk's feed (its region's, or of a citizen it fetched
+ * on demand within twice the follow time): else UNKNOWN_DOCUMENT or NOT_IN_FEED and
+ * nothing is stored. */
+enum {
+	STORE_EVENT_STORED,
+	STORE_EVENT_UNKNOWN_DOCUMENT,
+	STORE_EVENT_NOT_IN_FEED,
+	STORE_EVENT_ERROR,
+};
+int store_event(struct store *s, const char *kiosk, const char *region, const char *id,
+		const char *kind, const char *document, const char *json);
 bool store_heartbeat(struct store *s, const char *kiosk, const char *json, int64_t now);
 void store_count(struct store *s, const char *stat);
 

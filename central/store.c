@@ -10,10 +10,12 @@
 #include "central.h"
 
 #include "log.h"
+#include "sha256.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +49,14 @@ static const char *schema =
     /* citizens a kiosk fetched on demand: their changes join that kiosk's feed */
     "CREATE TABLE IF NOT EXISTS subscriptions (kiosk TEXT NOT NULL, nik TEXT NOT NULL, "
     "  since INTEGER NOT NULL, PRIMARY KEY (kiosk, nik));"
-    "CREATE TABLE IF NOT EXISTS kiosks (id TEXT PRIMARY KEY, token TEXT NOT NULL, "
+    /* a token is kept as its SHA-256 only: the database gives away no kiosk's token */
+    "CREATE TABLE IF NOT EXISTS kiosks (id TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL, "
     "  region TEXT NOT NULL, last_heartbeat INTEGER, health TEXT);"
     "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, "
     "  kind TEXT NOT NULL, document TEXT, body TEXT NOT NULL, received INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+
+static bool hash_old_tokens(struct store *s);
 
 struct store *store_open(const char *path)
 {
@@ -64,7 +69,9 @@ struct store *store_open(const char *path)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK || !hash_old_tokens(s) ||
+	    sqlite3_exec(s->db, "CREATE INDEX IF NOT EXISTS kiosks_token ON kiosks(token_sha256)",
+			 NULL, NULL, NULL) != SQLITE_OK) {
 		log_error("central: schema: %s", sqlite3_errmsg(s->db));
 		goto fail;
 	}
@@ -93,6 +100,11 @@ bool store_commit(struct store *s)
 	return sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 }
 
+void store_rollback(struct store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* Runs one statement with text/int64 arguments described by fmt ('t' or 'i'). */
 static bool run(struct store *s, const char *sql, const char *fmt, ...)
 {
@@ -118,6 +130,56 @@ static bool run(struct store *s, const char *sql, const char *fmt, ...)
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		log_error("central: %s", sqlite3_errmsg(s->db));
 	return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+bool store_token_hash(const char *token, char hex[STORE_TOKEN_HASH_LEN + 1])
+{
+	unsigned char h[SHA256_BYTES];
+	if (!sha256(token, strlen(token), h))
+		return false;
+	sodium_bin2hex(hex, STORE_TOKEN_HASH_LEN + 1, h, sizeof(h));
+	sodium_memzero(h, sizeof(h));
+	return true;
+}
+
+/* A database from before tokens were hashed keeps them in clear in kiosks.token: hash
+ * them in place and drop the column, so that the kiosks it knows keep working. */
+static bool hash_old_tokens(struct store *s)
+{
+	sqlite3_stmt *st;
+	bool old = false, ok = true;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT 1 FROM pragma_table_info('kiosks') WHERE name = "
+			       "'token'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	old = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!old)
+		return true;
+	st = NULL;
+	/* secure_delete: the pages that held the clear tokens are zeroed, not just freed */
+	ok = sqlite3_exec(s->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_exec(s->db, "BEGIN; ALTER TABLE kiosks ADD COLUMN token_sha256 TEXT", NULL,
+			  NULL, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(s->db, "SELECT id, token FROM kiosks", -1, &st, NULL) == SQLITE_OK;
+	while (ok && sqlite3_step(st) == SQLITE_ROW) {
+		char hex[STORE_TOKEN_HASH_LEN + 1];
+		ok = store_token_hash((const char *)sqlite3_column_text(st, 1), hex) &&
+		     run(s, "UPDATE kiosks SET token_sha256 = ? WHERE id = ?", "tt", hex,
+			 (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	ok = ok && sqlite3_exec(s->db, "ALTER TABLE kiosks DROP COLUMN token; COMMIT", NULL, NULL,
+				NULL) == SQLITE_OK;
+	if (!ok)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	else
+		log_info("central: the kiosks' tokens are now stored as their SHA-256");
+	/* and the write-ahead log, which still holds the old pages, emptied */
+	sqlite3_exec(s->db, "PRAGMA secure_delete = OFF; PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+		     NULL, NULL);
+	return ok;
 }
 
 static void region_of(const char *nik, char out[5])
@@ -173,35 +235,37 @@ bool store_add_application(struct store *s, const char *id, const char *nik, con
 	       log_change(s, "application", id, nik);
 }
 
-bool store_add_kiosk(struct store *s, const char *id, const char *token, const char *region)
+bool store_add_kiosk(struct store *s, const char *id, const char *token_sha256, const char *region)
 {
 	return run(s,
-		   "INSERT INTO kiosks(id, token, region) VALUES (?, ?, ?) ON CONFLICT(id) DO "
-		   "UPDATE SET token = excluded.token, region = excluded.region",
-		   "ttt", id, token, region);
+		   "INSERT INTO kiosks(id, token_sha256, region) VALUES (?, ?, ?) ON CONFLICT(id) "
+		   "DO UPDATE SET token_sha256 = excluded.token_sha256, region = excluded.region",
+		   "ttt", id, token_sha256, region);
 }
 
 bool store_kiosk_auth(struct store *s, const char *kiosk, const char *token, char *region,
 		      size_t region_size)
 {
 	sqlite3_stmt *st;
+	char hex[STORE_TOKEN_HASH_LEN + 1];
 	bool ok = false;
+	/* the protocol's tokens are 1..256 characters */
+	if (!token || !token[0] || strlen(token) > 256 || !store_token_hash(token, hex))
+		return false;
 	pthread_mutex_lock(&s->lock);
-	/* Without a kiosk id (blob downloads), any kiosk's token will do. */
+	/* Without a kiosk id (blob downloads), any kiosk's token will do: looked up by its
+	 * hash, which tells a prober nothing about any token. */
 	if (sqlite3_prepare_v2(s->db,
-			       kiosk ? "SELECT token, region FROM kiosks WHERE id = ?"
-				     : "SELECT token, region FROM kiosks WHERE token = ?",
+			       kiosk ? "SELECT token_sha256, region FROM kiosks WHERE id = ?"
+				     : "SELECT token_sha256, region FROM kiosks WHERE "
+				       "token_sha256 = ?",
 			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, kiosk ? kiosk : token ? token : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, kiosk ? kiosk : hex, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			const char *want = (const char *)sqlite3_column_text(st, 0);
-			size_t n = strlen(want);
-			/* constant time in the token's content */
-			ok = token && strlen(token) == n && n > 0;
-			unsigned char diff = 0;
-			for (size_t i = 0; ok && i < n; i++)
-				diff |= (unsigned char)(want[i] ^ token[i]);
-			ok = ok && diff == 0;
+			/* constant time in the hash's content */
+			ok = want && strlen(want) == STORE_TOKEN_HASH_LEN &&
+			     sodium_memcmp(want, hex, STORE_TOKEN_HASH_LEN) == 0;
 			snprintf(region, region_size, "%s", sqlite3_column_text(st, 1));
 		}
 	}
@@ -408,8 +472,11 @@ char *store_citizen(struct store *s, const char *kiosk, const char *region, cons
 			    : json_pack("{s:O}", "changes", arr);
 	out = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
+	/* A fetch is remembered for twice the follow time: its feed stops after one, the
+	 * kiosk's print events for those documents are accepted for the second (store_event
+	 * and a kiosk that was offline when the follow ended). */
 	if (out && outside &&
-	    (!run(s, "DELETE FROM subscriptions WHERE since <= ?", "i", now - follow_s) ||
+	    (!run(s, "DELETE FROM subscriptions WHERE since <= ?", "i", now - 2 * follow_s) ||
 	     !run(s,
 		  "INSERT INTO subscriptions(kiosk, nik, since) VALUES (?, ?, ?) "
 		  "ON CONFLICT DO UPDATE SET since = excluded.since",
@@ -444,39 +511,79 @@ unsigned char *store_blob(struct store *s, const char *sha256, size_t *len)
 	return out;
 }
 
-bool store_event(struct store *s, const char *kiosk, const char *id, const char *kind,
-		 const char *document, const char *json)
+/* Whether a print event of kiosk (of region) may be about document: one of its feed
+ * (its region's, or every one for region "") or of a citizen it fetched on demand. */
+static int event_document_ok(struct store *s, const char *kiosk, const char *region,
+			     const char *document, char nik[17])
 {
-	bool ok;
+	sqlite3_stmt *st;
+	int rc = STORE_EVENT_UNKNOWN_DOCUMENT;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT d.nik, EXISTS (SELECT 1 FROM subscriptions b WHERE "
+			       "b.kiosk = ?2 AND b.nik = d.nik) FROM documents d WHERE d.id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return STORE_EVENT_ERROR;
+	sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		char doc_region[5];
+		snprintf(nik, 17, "%s", sqlite3_column_text(st, 0));
+		region_of(nik, doc_region);
+		/* the same rule as the feed's: the region is the NIK's first four digits */
+		rc = !region[0] || strcmp(doc_region, region) == 0 || sqlite3_column_int(st, 1)
+			 ? STORE_EVENT_STORED
+			 : STORE_EVENT_NOT_IN_FEED;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_event(struct store *s, const char *kiosk, const char *region, const char *id,
+		const char *kind, const char *document, const char *json)
+{
+	int rc = STORE_EVENT_ERROR;
+	char nik[17] = "";
+	bool print =
+	    document && (strcmp(kind, "printed") == 0 || strcmp(kind, "print_failed") == 0);
+	sqlite3_stmt *st;
 	pthread_mutex_lock(&s->lock);
 	sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	ok = run(s,
-		 "INSERT OR IGNORE INTO events(id, kiosk, kind, document, body, received) "
+	/* an id stored before is accepted again and changes nothing, even if the kiosk's
+	 * scope has changed since */
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM events WHERE id = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	bool known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (known) {
+		rc = STORE_EVENT_STORED;
+		goto out;
+	}
+	if (print &&
+	    (rc = event_document_ok(s, kiosk, region, document, nik)) != STORE_EVENT_STORED)
+		goto out;
+	rc = STORE_EVENT_ERROR;
+	if (!run(s,
+		 "INSERT INTO events(id, kiosk, kind, document, body, received) "
 		 "VALUES (?, ?, ?, ?, ?, strftime('%s'))",
-		 "ttttt", id, kiosk, kind, document, json);
-	if (ok && sqlite3_changes(s->db) == 1 && document && strcmp(kind, "printed") == 0) {
+		 "ttttt", id, kiosk, kind, document, json))
+		goto out;
+	if (print && strcmp(kind, "printed") == 0) {
 		/* collected: no other kiosk may print it again; the feed now says delete */
-		ok = run(s,
+		if (!run(s,
 			 "UPDATE documents SET collected = 1, collected_by = ? WHERE id = ? AND "
 			 "collected = 0",
-			 "tt", kiosk, document);
-		if (ok && sqlite3_changes(s->db) == 1) {
-			char nik[17] = "";
-			sqlite3_stmt *st;
-			if (sqlite3_prepare_v2(s->db, "SELECT nik FROM documents WHERE id = ?", -1,
-					       &st, NULL) == SQLITE_OK) {
-				sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					snprintf(nik, sizeof(nik), "%s",
-						 sqlite3_column_text(st, 0));
-				sqlite3_finalize(st);
-			}
-			ok = log_change(s, "document", document, nik);
-		}
+			 "tt", kiosk, document))
+			goto out;
+		if (sqlite3_changes(s->db) == 1 && !log_change(s, "document", document, nik))
+			goto out;
 	}
-	sqlite3_exec(s->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	rc = STORE_EVENT_STORED;
+out:
+	sqlite3_exec(s->db, rc == STORE_EVENT_STORED ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	pthread_mutex_unlock(&s->lock);
-	return ok;
+	return rc;
 }
 
 bool store_heartbeat(struct store *s, const char *kiosk, const char *json, int64_t now)

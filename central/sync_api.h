@@ -1,0 +1,27 @@
+/*
+ * The sync protocol's endpoints (docs/sync-protocol.md) as adm-central's /v1/ site: the
+ * changes feed, blobs with ranges, events, on-demand citizen lookups and heartbeats, each
+ * behind its kiosk's credentials (bearer token, and with --client-ca a certificate).
+ */
+#ifndef ADM_CENTRAL_SYNC_API_H
+#define ADM_CENTRAL_SYNC_API_H
+
+#include "http.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+struct ratelimit;
+
+struct sync_api {
+	struct store *store;
+	int64_t follow_s;	   /* --follow */
+	bool client_certs;	   /* --client-ca: every request needs a kiosk certificate */
+	struct ratelimit *lookups; /* on-demand citizen lookups, per kiosk */
+};
+
+/* The /v1/ site of api, which must outlive the server. */
+struct http_site sync_api_site(struct sync_api *api);
+
+#endif
