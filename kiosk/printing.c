@@ -484,6 +484,13 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 			 p->uncertain[0] + p->uncertain[1]);
 	pthread_mutex_unlock(&p->lock);
 	update_service(p);
+	log_info("print: printers opened (A4 %s, card %s), jobs of earlier runs settled",
+		 !cfg->a4_queue[0] ? "none"
+		 : a4		   ? "ok"
+				   : "failed",
+		 !cfg->card_queue[0] ? "none"
+		 : card		     ? "ok"
+				     : "failed");
 }
 
 int printing_settle_oldest(struct printing *p, bool card, bool printed)

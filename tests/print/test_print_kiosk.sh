@@ -107,6 +107,10 @@ start_kiosk() {
 		>>"$tmp/kiosk.log" 2>&1 &
 	kiosk=$!
 	wait_count "$tmp/kiosk.log" "QR scanner connected" $starts 15 || fail "kiosk start $starts"
+	# the printers open on the services worker, before any lookup: a fault set before
+	# then (cupsd paused) would hold the visit up, not the print
+	wait_count "$tmp/kiosk.log" "print: printers opened" $starts 30 ||
+		fail "kiosk start $starts: the printers never opened"
 	i=0 # the window may map after the devices are up
 	until win=$(xdotool search --name "Anjungan Dukcapil Mandiri" | head -n1) && [ -n "$win" ]; do
 		i=$((i + 1))
