@@ -62,7 +62,7 @@ cache_t *cache_open(const struct cache_options *opt, int *err);
 void cache_close(cache_t *c); /* NULL-safe */
 int cache_schema_version(cache_t *c);
 /* The version this program migrates a cache to. */
-#define CACHE_SCHEMA_VERSION 3
+#define CACHE_SCHEMA_VERSION 4
 /* PRAGMA integrity_check == "ok" */
 bool cache_integrity_ok(cache_t *c);
 /* PRAGMA quick_check == "ok" (no index cross-check: seconds at a million documents) */
@@ -208,6 +208,19 @@ int cache_print_event(cache_t *c, const char *doc_id, bool ok, const char *reaso
 /* Jobs still open (for reconciliation with CUPS after a restart). */
 typedef void (*cache_job_fn)(int64_t job, const char *doc_id, int cups_job_id, void *user);
 int cache_jobs_open(cache_t *c, cache_job_fn fn, void *user);
+/* A job the kiosk canceled after the printer had it (it may still come out): UNCERTAIN.
+ * The document stays PRINTING (offered to nobody, its PIN spent, no event) until a
+ * technician settles it. CACHE_ERR_STATE if the job is not open. */
+int cache_job_hold(cache_t *c, int64_t job, const char *reason, int64_t now);
+/* The technician's verdict on an uncertain job (technician mode, admctl): printed as
+ * cache_job_finish(ok) does, or not printed: READY again with its PIN back. Either queues
+ * its event. CACHE_ERR_STATE if the job is not uncertain. */
+int cache_job_settle(cache_t *c, int64_t job, bool printed, int64_t now);
+/* Jobs waiting for that verdict, oldest first; their count or a negative cache_err. */
+int cache_jobs_uncertain(cache_t *c, cache_job_fn fn, void *user);
+/* At start-up, before any print: gives back every print PIN spent on a document that has
+ * no job (the kiosk died between the PIN and CUPS's job id). Their count, or an error. */
+int cache_print_pins_release_orphans(cache_t *c);
 
 /* ---- outbox ---- */
 struct cache_event {

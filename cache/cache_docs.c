@@ -448,7 +448,8 @@ int cache_purge(cache_t *c, int64_t now, struct cache_purge_stats *stats)
 		{ "DELETE FROM audit WHERE at < CAST(strftime('%s', 'now') AS INTEGER) "
 		  "- " AUDIT_KEEP_S,
 		  &s.audit },
-		{ "DELETE FROM print_jobs WHERE state != 'printing' AND updated < ?1 - 30 * 86400",
+		{ "DELETE FROM print_jobs WHERE state IN ('done', 'failed') AND "
+		  "updated < ?1 - 30 * 86400",
 		  &s.jobs },
 		{ "DELETE FROM fetch_requests WHERE state != 'pending' AND answered < ?1 - 3600",
 		  NULL },

@@ -84,14 +84,16 @@ int cache_print_event(cache_t *c, const char *doc_id, bool ok, const char *reaso
 	return queue_print_event(c, doc_id, ok, reason, now);
 }
 
-int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64_t now)
+/* Ends a job that is in state `from`: its document printed, or ready again with its PIN. */
+static int end_job(cache_t *c, int64_t job, const char *from, bool ok, const char *reason,
+		   int64_t now)
 {
 	char doc[CACHE_ID_MAX + 1] = "";
 	int rc = cache_begin(c);
 	if (rc != CACHE_OK)
 		return rc;
 	sqlite3_stmt *st = cache_prepare(c, "UPDATE print_jobs SET state = ?, reason = ?, "
-					    "updated = ? WHERE id = ? AND state = 'printing' "
+					    "updated = ? WHERE id = ? AND state = ? "
 					    "RETURNING document");
 	if (!st)
 		goto fail;
@@ -100,6 +102,7 @@ int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64
 		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, job);
+	sqlite3_bind_text(st, 5, from, -1, SQLITE_STATIC);
 	rc = cache_step(c, st);
 	if (rc == SQLITE_ROW)
 		cache_col_text(st, 0, doc, sizeof(doc));
@@ -127,13 +130,43 @@ fail:
 	return CACHE_ERR_DB;
 }
 
-int cache_jobs_open(cache_t *c, cache_job_fn fn, void *user)
+int cache_job_finish(cache_t *c, int64_t job, bool ok, const char *reason, int64_t now)
+{
+	return end_job(c, job, "printing", ok, reason, now);
+}
+
+int cache_job_hold(cache_t *c, int64_t job, const char *reason, int64_t now)
+{
+	/* The document stays 'printing' and its PIN spent: out of the citizen's reach. */
+	sqlite3_stmt *st =
+	    cache_prepare(c, "UPDATE print_jobs SET state = 'uncertain', reason = ?, "
+			     "updated = ? WHERE id = ? AND state = 'printing'");
+	if (!st)
+		return CACHE_ERR_DB;
+	if (reason)
+		sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, job);
+	int rc = step_done(c, st);
+	if (rc == CACHE_OK && sqlite3_changes(c->db) != 1)
+		rc = CACHE_ERR_STATE;
+	return rc;
+}
+
+int cache_job_settle(cache_t *c, int64_t job, bool printed, int64_t now)
+{
+	return end_job(c, job, "uncertain", printed,
+		       printed ? "settled: printed" : "settled: not printed", now);
+}
+
+static int list_jobs(cache_t *c, const char *state, cache_job_fn fn, void *user)
 {
 	sqlite3_stmt *st = cache_prepare(
-	    c, "SELECT id, document, cups_job FROM print_jobs WHERE state = 'printing'");
+	    c, "SELECT id, document, cups_job FROM print_jobs WHERE state = ? ORDER BY id");
 	int n = 0, rc;
 	if (!st)
 		return CACHE_ERR_DB;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
 	while ((rc = cache_step(c, st)) == SQLITE_ROW) {
 		char doc[CACHE_ID_MAX + 1];
 		cache_col_text(st, 1, doc, sizeof(doc));
@@ -143,6 +176,16 @@ int cache_jobs_open(cache_t *c, cache_job_fn fn, void *user)
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? n : CACHE_ERR_DB;
+}
+
+int cache_jobs_open(cache_t *c, cache_job_fn fn, void *user)
+{
+	return list_jobs(c, "printing", fn, user);
+}
+
+int cache_jobs_uncertain(cache_t *c, cache_job_fn fn, void *user)
+{
+	return list_jobs(c, "uncertain", fn, user);
 }
 
 /* ---- outbox ---- */

@@ -318,6 +318,21 @@ int cache_blobs_missing_for_nik(cache_t *c, const char *nik, int max, cache_miss
 	return missing(c, nik, max, fn, user);
 }
 
+int cache_print_pins_release_orphans(cache_t *c)
+{
+	/* A recorded job turns its document 'printing' in the transaction that stores the
+	 * job, so a ready document with a spent PIN never reached CUPS's spool: a kiosk died
+	 * after cache_print_pin_verify() (a job created without its document never prints).
+	 * Only valid while this kiosk runs no print: at start-up. */
+	sqlite3_stmt *st = cache_prepare(c, "UPDATE documents SET print_pin_used = 0 "
+					    "WHERE print_pin_used = 1 AND status = 'ready'");
+	if (!st)
+		return CACHE_ERR_DB;
+	int rc = cache_step(c, st) == SQLITE_DONE ? sqlite3_changes(c->db) : CACHE_ERR_DB;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int cache_print_pin_release(cache_t *c, const char *doc_id)
 {
 	/* Only a document still READY (no job recorded) gets its PIN back here; a recorded

@@ -130,7 +130,7 @@ static void feed(struct app *app, const struct flow_event *ev);
 static void carry_out(struct app *app, const struct flow_effect *fx)
 {
 	/* The cache and printing effects go to the backend; the rest ends here. */
-	if (fx->type == FX_REFILL)
+	if (fx->type == FX_REFILL || fx->type == FX_SETTLE)
 		app->health_next_ms = 0; /* on the screen and in the cache at once */
 	if (app->backend && app->be->carry_out(app->backend, fx))
 		return;
@@ -146,6 +146,8 @@ static void feed(struct app *app, const struct flow_event *ev)
 	flow_step(&app->flow, ev, &fx);
 	if (app->flow.state != before)
 		log_info("%s -> %s", flow_state_name(before), flow_state_name(app->flow.state));
+	if (app->flow.state == FLOW_ERROR && before != FLOW_ERROR)
+		log_info("error shown: %s", flow_error_name(app->flow.error));
 	for (int i = 0; i < fx.n; i++)
 		carry_out(app, &fx.fx[i]);
 	sodium_memzero(&fx, sizeof(fx)); /* effects may carry a NIK or a PIN */
@@ -281,6 +283,10 @@ static void key(struct app *app, SDL_Keycode k)
 	if (a == ACT_DIGIT && app->flow.state == FLOW_DOCUMENTS && arg > 0) {
 		a = ACT_SELECT_DOC;
 		arg--;
+	} else if (a == ACT_DIGIT && app->flow.state == FLOW_TECHNICIAN && arg >= 3 && arg <= 6) {
+		/* an uncertain print: 3 / 4 on the A4 printer came out / did not, 5 / 6 a card */
+		a = ACT_SETTLE;
+		arg = (arg >= 5 ? 2 : 0) | (arg % 2);
 	} else if (a == ACT_DIGIT && app->flow.state == FLOW_TECHNICIAN && arg > 0) {
 		a = ACT_REFILL; /* 1: A4 paper, 2: cards and ribbon */
 		arg--;

@@ -60,6 +60,10 @@ static bool carry_out(struct backend *b, const struct flow_effect *fx)
 		printing_refill(b->printing, fx->arg == 1);
 		return true;
 	}
+	if (fx->type == FX_SETTLE) {
+		printing_settle_oldest(b->printing, fx->arg & 2, fx->arg & 1);
+		return true;
+	}
 	return false;
 }
 

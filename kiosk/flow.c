@@ -35,6 +35,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
 	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
 	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
+	[ACT_SETTLE] = "settle",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -52,6 +53,7 @@ static const char *const error_names[ERR_COUNT] = {
 	[ERR_PIN_WRONG] = "pin-wrong",
 	[ERR_PIN_LOCKED] = "pin-locked",
 	[ERR_PRINT_FAILED] = "print-failed",
+	[ERR_PRINT_UNCERTAIN] = "print-uncertain",
 	[ERR_SERVICE] = "service",
 	[ERR_READER_FAILED] = "reader-failed",
 };
@@ -270,8 +272,10 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 		f->deadline_ms = f->now_ms + f->timeouts.technician_ms;
 		if (ev->action == ACT_FINISH || ev->action == ACT_CANCEL)
 			end_visit(f, fx);
-		if (ev->action == ACT_REFILL && (ev->arg == 0 || ev->arg == 1)) {
-			struct flow_effect *e = emit(fx, FX_REFILL);
+		if ((ev->action == ACT_REFILL && (ev->arg == 0 || ev->arg == 1)) ||
+		    (ev->action == ACT_SETTLE && ev->arg >= 0 && ev->arg <= 3)) {
+			struct flow_effect *e =
+			    emit(fx, ev->action == ACT_REFILL ? FX_REFILL : FX_SETTLE);
 			if (e)
 				e->arg = ev->arg;
 		}
@@ -529,7 +533,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		f->card_consumed = false;
 		if (f->state == FLOW_ATTRACT || f->state == FLOW_NIK_ENTRY ||
 		    f->state == FLOW_QR_WAIT ||
-		    (f->state == FLOW_ERROR && f->error != ERR_PRINT_FAILED))
+		    (f->state == FLOW_ERROR && f->error != ERR_PRINT_FAILED &&
+		     f->error != ERR_PRINT_UNCERTAIN))
 			start_session_from_card(f, fx);
 		return;
 	case EV_CARD_REMOVED:
@@ -604,7 +609,9 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		memcpy(f->s.message, ev->message, sizeof(f->s.message));
 		f->s.message[sizeof(f->s.message) - 1] = '\0';
-		fail(f, ERR_PRINT_FAILED);
+		/* An uncertain print offers no way back to the list: the document is not
+		 * printable until a technician has looked. */
+		fail(f, ev->arg == 1 ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);
 		return;
 	case EV_SERVICE:
 		f->service = ev->service;

@@ -62,6 +62,7 @@ enum flow_action {
 	ACT_FINISH,	/* done/error/nothing-ready: leave now */
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
 	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
+	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
 	ACT_COUNT
 };
 
@@ -81,7 +82,8 @@ enum flow_error {
 	ERR_PIN_WRONG,	    /* wrong PIN, tries remain (shown inline) */
 	ERR_PIN_LOCKED,
 	ERR_PRINT_FAILED,
-	ERR_SERVICE, /* an internal fault; the technician log has details */
+	ERR_PRINT_UNCERTAIN, /* canceled after the printer had it: held for a technician */
+	ERR_SERVICE,	     /* an internal fault; the technician log has details */
 	/* The card reader failed during the read: the card is not at fault. */
 	ERR_READER_FAILED,
 	ERR_COUNT
@@ -116,7 +118,8 @@ enum flow_event_type {
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
 	EV_PRINT_PROGRESS, /* pages_done of pages */
 	EV_PRINT_DONE,
-	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words */
+	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words; arg 1:
+			  * it may still come out, the document is held for a technician */
 	EV_SERVICE,	 /* service: enum flow_service bits now in force */
 	EV_PRINTERS,	 /* arg: enum flow_printer bits of printers that cannot print now */
 	EV_TECH_CARD,	 /* a card on the technicians' list was laid */
@@ -165,6 +168,7 @@ enum flow_effect_type {
 	FX_BELL,	    /* audible feedback for a refused key or a wrong PIN */
 	FX_VERIFY_TECH_PIN, /* pin: the technician PIN */
 	FX_REFILL,	    /* arg: 0 A4 paper, 1 card blanks and ribbon */
+	FX_SETTLE,	    /* arg: as ACT_SETTLE, for the printer's oldest uncertain print */
 };
 
 struct flow_effect {

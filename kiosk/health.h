@@ -36,6 +36,7 @@ struct health_printer {
 		char name[32];
 		int percent;
 	} marker[HEALTH_MARKERS];
+	int uncertain; /* prints held for the technician's verdict (docs/printing.md) */
 };
 
 /* From the cache, read on the services worker. */

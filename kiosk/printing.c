@@ -10,8 +10,11 @@
  *   1. the print PIN is spent (services.c);
  *   2. CUPS gives the job an id; record_job() stores it with the document (PRINTING);
  *   3. only then the document is sent;
- *   4. the job's end: printed -> PRINTED; anything else -> READY again, PIN unspent.
- * A restart between 2 and 4 finds the job open and asks CUPS what became of it.
+ *   4. the job's end: printed -> PRINTED; uncertain (the kiosk canceled it after the
+ *      printer had it: it may still come out) -> held, out of the citizen's reach, until
+ *      a technician settles it; anything else -> READY again, PIN unspent.
+ * A restart between 2 and 4 finds the job open and asks CUPS what became of it; a restart
+ * between 1 and 2 finds a spent PIN without a job and gives it back (printing_open).
  */
 #include "printing.h"
 
@@ -45,6 +48,7 @@ struct printing {
 	struct printer_routes routes;
 	struct job jobs[MAX_JOBS];
 	uint64_t next_tag;
+	int uncertain[2]; /* held prints per printer (A4, card), for the technician screen */
 };
 
 static struct job *job_of(struct printing *p, uint64_t tag)
@@ -92,16 +96,62 @@ static void update_service(struct printing *p)
 	app_service(p->app, SVC_PRINTERS_DOWN, (r.a4 || r.card) && !a4 && !card);
 }
 
+/* Held prints, per printer, from the cache: the oldest of the medium in *pick. Locked. */
+struct held {
+	struct printing *p;
+	int n[2];
+	bool card;	/* the medium asked for */
+	int64_t oldest; /* its oldest held job, 0 none */
+};
+
+static void count_held(int64_t job, const char *doc_id, int cups_job_id, void *user)
+{
+	struct held *h = user;
+	struct cache_document d;
+	(void)cups_job_id;
+	/* a held document is never purged; unreadable, it counts as A4 */
+	bool card =
+	    cache_document_get(h->p->cache, doc_id, &d) == CACHE_OK && d.media == CACHE_MEDIA_CARD;
+	if (card == h->card && !h->oldest)
+		h->oldest = job;
+	h->n[card]++;
+}
+
+static struct held recount_held(struct printing *p, bool card)
+{
+	struct held h = { .p = p, .card = card };
+	if (cache_jobs_uncertain(p->cache, count_held, &h) >= 0)
+		memcpy(p->uncertain, h.n, sizeof(p->uncertain));
+	return h;
+}
+
+/* The end of a recorded job in the cache: printed, given back, or held when uncertain. */
+static int end_job(struct printing *p, int64_t row, enum printer_outcome oc)
+{
+	if (oc == PRINTER_OUTCOME_UNCERTAIN) {
+		int rc =
+		    cache_job_hold(p->cache, row, printer_outcome_name(oc), (int64_t)time(NULL));
+		recount_held(p, false);
+		return rc;
+	}
+	return cache_job_finish(p->cache, row, oc == PRINTER_OUTCOME_PRINTED,
+				printer_outcome_name(oc), (int64_t)time(NULL));
+}
+
 static void job_done(struct printing *p, const struct printer_event *ev)
 {
 	struct flow_event fe = flow_ev(EV_PRINT_DONE, 0);
 	bool printed = ev->outcome == PRINTER_OUTCOME_PRINTED;
+	bool uncertain = ev->outcome == PRINTER_OUTCOME_UNCERTAIN;
 
+	if (uncertain)
+		log_warn("print job %d on %s may still come out: its document is held until a "
+			 "technician settles it (technician: %s)",
+			 ev->job_id, ev->queue, ev->status.technician);
 	pthread_mutex_lock(&p->lock);
 	if (ev->tag & ADOPTED) {
 		/* A job from before a restart: nobody is waiting at the screen for it. */
-		cache_job_finish(p->cache, (int64_t)(ev->tag & ~ADOPTED), printed,
-				 printer_outcome_name(ev->outcome), (int64_t)time(NULL));
+		end_job(p, (int64_t)(ev->tag & ~ADOPTED), ev->outcome);
 		pthread_mutex_unlock(&p->lock);
 		log_info("adopted print job %d: %s", ev->job_id, printer_outcome_name(ev->outcome));
 		return;
@@ -109,9 +159,7 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 	struct job *j = job_of(p, ev->tag);
 	if (j) {
 		if (j->row > 0) {
-			int rc = cache_job_finish(p->cache, j->row, printed,
-						  printer_outcome_name(ev->outcome),
-						  (int64_t)time(NULL));
+			int rc = end_job(p, j->row, ev->outcome);
 			/* Its row is gone when a damaged cache was emptied meanwhile: the
 			 * registry must hear of the paper all the same. */
 			if (rc == CACHE_ERR_STATE && printed)
@@ -135,6 +183,7 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 		 printed ? "" : "; technician: ", printed ? "" : ev->status.technician);
 	if (!printed) {
 		fe.type = EV_PRINT_FAILED;
+		fe.arg = uncertain;
 		snprintf(fe.message, sizeof(fe.message), "%s / %s", ev->status.citizen_id,
 			 ev->status.citizen_en);
 	}
@@ -197,9 +246,12 @@ void printing_health(struct printing *p, struct health *h)
 {
 	struct printer *r[2];
 
+	int held[2];
+
 	pthread_mutex_lock(&p->lock);
 	r[0] = p->routes.a4;
 	r[1] = p->routes.card;
+	memcpy(held, p->uncertain, sizeof(held));
 	pthread_mutex_unlock(&p->lock);
 	h->n_printers = 0;
 	for (int i = 0; i < 2; i++) {
@@ -213,6 +265,7 @@ void printing_health(struct printing *p, struct health *h)
 		printer_get_consumables(r[i], &c);
 		snprintf(hp->queue, sizeof(hp->queue), "%s", printer_queue(r[i]));
 		hp->card = i == 1;
+		hp->uncertain = held[i];
 		hp->available = printer_available(r[i]);
 		if (st.fault != PRINTER_FAULT_NONE)
 			snprintf(hp->fault, sizeof(hp->fault), "%s", printer_fault_name(st.fault));
@@ -290,16 +343,24 @@ static void reconcile_one(int64_t row, const char *doc_id, int cups_job_id, void
 	if (cache_document_get(p->cache, doc_id, &d) != CACHE_OK)
 		return;
 	struct printer *pr = d.media == CACHE_MEDIA_CARD ? p->routes.card : p->routes.a4;
-	if (pr && printer_reconcile(pr, cups_job_id, ADOPTED | (uint64_t)row, &out) == 0 &&
-	    out == PRINTER_OUTCOME_PENDING) {
+	int rc = pr ? printer_reconcile(pr, cups_job_id, ADOPTED | (uint64_t)row, &out)
+		    : PRINTER_E_SERVER;
+	if (rc == 0 && out == PRINTER_OUTCOME_PENDING) {
 		/* Still in CUPS: its end will come as an adopted job; leave it open. */
 		log_info("print: job %d from before the restart is still running", cups_job_id);
 		return;
 	}
+	if (rc != 0) {
+		/* CUPS cannot say (down, its queue did not open, busy with another job): the job
+		 * may still print, so its document stays printing; the next start asks again. */
+		log_warn("print: job %d from before the restart: CUPS cannot say what became of "
+			 "it (%s); left open until the next start",
+			 cups_job_id, printer_strerror(rc));
+		return;
+	}
 	log_info("print: job %d from before the restart: %s", cups_job_id,
 		 printer_outcome_name(out));
-	cache_job_finish(p->cache, row, out == PRINTER_OUTCOME_PRINTED, printer_outcome_name(out),
-			 (int64_t)time(NULL));
+	end_job(p, row, out);
 }
 
 /* Consumable counters live in the cache's state table, so a restart does not refill them. */
@@ -407,9 +468,48 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 	pthread_mutex_lock(&p->lock);
 	p->routes.a4 = a4;
 	p->routes.card = card;
+	/* No print of this run can have spent a PIN yet: one spent without a job is from a
+	 * kiosk that died before CUPS had the job, which therefore never prints. */
+	int given_back = cache_print_pins_release_orphans(p->cache);
+	if (given_back > 0)
+		log_warn("print: %d print PIN(s) spent by an earlier run without a job: given back",
+			 given_back);
+	else if (given_back < 0)
+		log_error("print: cannot look for PINs spent without a job: %s",
+			  cache_strerror(given_back));
 	cache_jobs_open(p->cache, reconcile_one, p);
+	recount_held(p, false);
+	if (p->uncertain[0] + p->uncertain[1] > 0)
+		log_warn("print: %d uncertain print(s) wait for a technician's verdict",
+			 p->uncertain[0] + p->uncertain[1]);
 	pthread_mutex_unlock(&p->lock);
 	update_service(p);
+	log_info("print: printers opened (A4 %s, card %s), jobs of earlier runs settled",
+		 !cfg->a4_queue[0] ? "none"
+		 : a4		   ? "ok"
+				   : "failed",
+		 !cfg->card_queue[0] ? "none"
+		 : card		     ? "ok"
+				     : "failed");
+}
+
+int printing_settle_oldest(struct printing *p, bool card, bool printed)
+{
+	int rc = CACHE_ERR_NOT_FOUND;
+
+	if (!p)
+		return CACHE_ERR_STATE;
+	pthread_mutex_lock(&p->lock);
+	struct held h = p->cache ? recount_held(p, card) : (struct held){ 0 };
+	if (h.oldest)
+		rc = cache_job_settle(p->cache, h.oldest, printed, (int64_t)time(NULL));
+	if (h.oldest)
+		recount_held(p, card);
+	pthread_mutex_unlock(&p->lock);
+	log_info("technician: the oldest uncertain print on the %s printer %s: %s",
+		 card ? "card" : "A4", printed ? "came out" : "did not come out",
+		 rc == CACHE_ERR_NOT_FOUND ? "there is none" : cache_strerror(rc));
+	return rc;
 }
 
 void printing_stop(struct printing *p)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct printing;
 
@@ -29,6 +30,14 @@ void printing_stop(struct printing *p); /* NULL is fine */
 void printing_refill(struct printing *p, bool card);
 /* The printers' state and their consumables (h->printer, n_printers). UI thread. */
 void printing_health(struct printing *p, struct health *h);
+
+/*
+ * Technician: the verdict on the oldest uncertain print of a printer (health shows how
+ * many it holds): it came out (printed) or not (the document is ready again with its PIN).
+ * A cache_err, CACHE_ERR_NOT_FOUND when there is none. UI thread (one small write);
+ * admctl calls cache_job_settle() on its own handle.
+ */
+int printing_settle_oldest(struct printing *p, bool card, bool printed);
 
 /* Whether a document on this medium can be printed now. Any thread. */
 bool printing_available(struct printing *p, bool card);

@@ -249,13 +249,19 @@ static void test_print_path(void)
 	      "finish wipes the session");
 }
 
-static void test_print_failed(void)
+/* The first document chosen, its print PIN right: printing. */
+static void to_printing(void)
 {
 	to_documents();
 	act(ACT_SELECT_DOC, 0);
 	type("654321");
 	act(ACT_CONFIRM, 0);
 	pin_result(true, 3);
+}
+
+static void test_print_failed(void)
+{
+	to_printing();
 	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
 	strcpy(e.message, "Kertas habis / Out of paper");
 	ev(e);
@@ -264,6 +270,22 @@ static void test_print_failed(void)
 	CHECK(f.s.n_docs == 3, "the document stays in the list");
 	act(ACT_BACK, 0);
 	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
+}
+
+/* A print that may still come out: held for a technician, no way back to retry it. */
+static void test_print_uncertain(void)
+{
+	to_printing();
+	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
+	e.arg = 1;
+	strcpy(e.message, "Kertas tersangkut / Paper jammed");
+	ev(e);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_UNCERTAIN,
+	      "uncertain is its own error");
+	act(ACT_BACK, 0);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_UNCERTAIN, "no retry of a held print");
+	act(ACT_FINISH, 0);
+	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "finish ends the visit");
 }
 
 static void qr_doc(const char *id, const char *pin)
@@ -582,6 +604,11 @@ static void test_technician_card(void)
 	CHECK(e && e->arg == 1, "refill cards");
 	act(ACT_REFILL, 7);
 	CHECK(!has_fx(FX_REFILL), "no refill of something unknown");
+	act(ACT_SETTLE, 3);
+	e = get_fx(FX_SETTLE);
+	CHECK(e && e->arg == 3, "the card printer's uncertain print came out");
+	act(ACT_SETTLE, 4);
+	CHECK(!has_fx(FX_SETTLE), "no verdict on something unknown");
 	act(ACT_FINISH, 0);
 	CHECK(f.state == FLOW_ATTRACT, "technician leaves");
 	ev(flow_ev(EV_CARD_PRESENT, 0));
@@ -659,6 +686,7 @@ int main(void)
 	test_pin_wrong_then_locked();
 	test_print_path();
 	test_print_failed();
+	test_print_uncertain();
 	test_document_qr();
 	test_nothing_ready();
 	test_downloading_document();

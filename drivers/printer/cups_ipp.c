@@ -220,7 +220,8 @@ static http_t *device_connect(const char *device_uri, char *resource, size_t rle
 	return http;
 }
 
-int cups_ipp_device_job_state(const char *device_uri, const char *job_name, int timeout_ms)
+int cups_ipp_device_job_state(const char *device_uri, const char *job_name, bool finished,
+			      int timeout_ms)
 {
 	char resource[1024];
 	http_t *http = device_connect(device_uri, resource, sizeof(resource), timeout_ms);
@@ -228,7 +229,8 @@ int cups_ipp_device_job_state(const char *device_uri, const char *job_name, int 
 		return -1;
 	static const char *const attrs[] = { "job-name", "job-state" };
 	ipp_t *req = new_request(IPP_OP_GET_JOBS, device_uri);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL, "completed");
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL,
+		     finished ? "completed" : "not-completed");
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, NULL,
 		      attrs);
 	ipp_t *resp = cupsDoRequest(http, req, resource);
@@ -261,7 +263,8 @@ static const char *const job_attrs[] = { "job-state",
 					 "job-printer-state-reasons",
 					 "job-printer-state-message",
 					 "job-media-sheets-completed",
-					 "job-impressions-completed" };
+					 "job-impressions-completed",
+					 "time-at-processing" };
 
 int cups_ipp_job(http_t *http, const char *queue, int job_id, enum printer_media m,
 		 struct job_observation *o, struct printer_status *st)
@@ -287,6 +290,8 @@ int cups_ipp_job(http_t *http, const char *queue, int job_id, enum printer_media
 	o->state = get_int(resp, "job-state", 0);
 	o->sheets = get_int(resp, "job-media-sheets-completed", 0);
 	o->impressions = get_int(resp, "job-impressions-completed", 0);
+	/* no-value until cupsd starts the job's filters and backend */
+	o->processed = ippFindAttribute(resp, "time-at-processing", IPP_TAG_INTEGER) != NULL;
 
 	const char *jr[MAX_REASONS];
 	size_t njr = collect(resp, "job-state-reasons", jr, MAX_REASONS, 0);
@@ -333,6 +338,14 @@ int cups_ipp_job(http_t *http, const char *queue, int job_id, enum printer_media
 		.message = jmsg && *jmsg ? jmsg : qmsg,
 	};
 	printer_status_from(&obs, st);
+	/* A held job has stopped as surely as a stopped queue, but cupsd says so only in the
+	 * job's state: after a backend failure with ErrorPolicy retry-job the queue is idle,
+	 * its reasons "none", and the job waits JobRetryInterval (5 minutes) per try. */
+	if (o->state == IPP_JOB_HELD_ && st->severity != PRINTER_SEV_ERROR)
+		printer_status_set(st, PRINTER_FAULT_HELD, m,
+				   "%s: held; job %d held by CUPS; reasons=%s; message=\"%.80s\"",
+				   queue, job_id, njr ? jr[0] : "none",
+				   obs.message ? obs.message : "");
 	ippDelete(qresp);
 	ippDelete(resp);
 	return 0;

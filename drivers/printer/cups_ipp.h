@@ -31,11 +31,13 @@ int cups_ipp_device_status(const char *device_uri, const char *queue, enum print
 			   int timeout_ms, struct printer_status *st);
 
 /*
- * The state of the job named job_name among the printer's own finished jobs (Get-Jobs to
- * an ipp:// or ipps:// device URI): 7 canceled, 8 aborted, 9 completed; 0 when the printer
+ * The state of the job named job_name among the printer's own jobs (Get-Jobs to an ipp://
+ * or ipps:// device URI), its finished ones (7 canceled, 8 aborted, 9 completed) or, with
+ * finished false, those it has not finished (3 pending .. 6 stopped); 0 when the printer
  * does not list it; -1 when it cannot be asked.
  */
-int cups_ipp_device_job_state(const char *device_uri, const char *job_name, int timeout_ms);
+int cups_ipp_device_job_state(const char *device_uri, const char *job_name, bool finished,
+			      int timeout_ms);
 
 /* One look at a job and its queue. 0, or PRINTER_E_SERVER when CUPS did not answer. */
 int cups_ipp_job(http_t *http, const char *queue, int job_id, enum printer_media m,

@@ -4,6 +4,11 @@
  * for the whole stall timeout is not. After the kiosk's own cancel, the job gets one more
  * stall period to reach a final state; if CUPS never confirms, the job ends as CANCELED
  * anyway (not printed) and stays recorded so that a later reconcile settles it.
+ *
+ * A cancel only proves something while the job is still in CUPS's hands. Once the printer
+ * has it, a printer may accept Cancel-Job and still put the page out when its jam is
+ * cleared; the citizen's retry would then print a second copy. So a job the kiosk cancels
+ * after the printer had it ends UNCERTAIN: neither printed nor given back.
  */
 #include "jobwatch.h"
 
@@ -29,6 +34,14 @@ enum printer_outcome jobwatch_outcome(const struct job_observation *o, bool kios
 	}
 }
 
+enum printer_outcome jobwatch_reconciled(const struct job_observation *o)
+{
+	enum printer_outcome oc = jobwatch_outcome(o, false);
+	if (oc == PRINTER_OUTCOME_FAILED && o->state == IPP_JOB_CANCELED_ && o->processed)
+		return PRINTER_OUTCOME_UNCERTAIN;
+	return oc;
+}
+
 void jobwatch_start(struct jobwatch *w, int64_t stall_ms, int64_t now_ms)
 {
 	*w = (struct jobwatch){ .stall_ms = stall_ms, .last_change_ms = now_ms };
@@ -49,7 +62,7 @@ enum jobwatch_verdict jobwatch_no_answer(struct jobwatch *w, int64_t now_ms,
 	if (!w->kiosk_canceled)
 		return JOBWATCH_CANCEL;
 	if (now_ms - w->canceled_at_ms >= w->stall_ms) {
-		*outcome = PRINTER_OUTCOME_CANCELED;
+		*outcome = w->reached ? PRINTER_OUTCOME_UNCERTAIN : PRINTER_OUTCOME_CANCELED;
 		return JOBWATCH_DONE;
 	}
 	return JOBWATCH_WAIT;
@@ -59,6 +72,8 @@ enum jobwatch_verdict jobwatch_step(struct jobwatch *w, const struct job_observa
 				    int64_t now_ms, enum printer_outcome *outcome)
 {
 	enum printer_outcome oc = jobwatch_outcome(o, w->kiosk_canceled);
+	if (oc == PRINTER_OUTCOME_CANCELED && w->reached)
+		oc = PRINTER_OUTCOME_UNCERTAIN;
 	if (oc != PRINTER_OUTCOME_PENDING) {
 		*outcome = oc;
 		w->last = *o;
@@ -72,6 +87,11 @@ enum jobwatch_verdict jobwatch_step(struct jobwatch *w, const struct job_observa
 		return JOBWATCH_CHANGED;
 	}
 	return jobwatch_no_answer(w, now_ms, outcome);
+}
+
+void jobwatch_reached(struct jobwatch *w)
+{
+	w->reached = true;
 }
 
 void jobwatch_canceled(struct jobwatch *w, bool stalled, int64_t now_ms)

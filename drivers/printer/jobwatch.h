@@ -30,6 +30,7 @@ struct job_observation {
 	int sheets;	    /* job-media-sheets-completed */
 	int impressions;    /* job-impressions-completed */
 	bool history_lost;  /* cups-ipp-missing-job-history in any of the job's reasons */
+	bool processed;	    /* time-at-processing is set: cupsd sent it towards the printer */
 	uint64_t signature; /* hash of job reasons, printer reasons and messages */
 };
 
@@ -47,6 +48,9 @@ struct jobwatch {
 	struct job_observation last;
 	bool kiosk_canceled;
 	bool stalled; /* the kiosk's cancel came from the stall timeout */
+	/* The printer itself had the job (or could not be asked while CUPS processed it): a
+	 * cancel by the kiosk from then on is UNCERTAIN, never CANCELED. */
+	bool reached;
 	int64_t canceled_at_ms;
 };
 
@@ -55,12 +59,19 @@ enum jobwatch_verdict jobwatch_step(struct jobwatch *w, const struct job_observa
 				    int64_t now_ms, enum printer_outcome *outcome);
 /* The kiosk asked CUPS to cancel (stall or owner's request): record it as ours. */
 void jobwatch_canceled(struct jobwatch *w, bool stalled, int64_t now_ms);
+/* The printer has the job: from now on a cancel of the kiosk's cannot be trusted. */
+void jobwatch_reached(struct jobwatch *w);
 /* No answer from CUPS this time: only the stall clock runs. */
 enum jobwatch_verdict jobwatch_no_answer(struct jobwatch *w, int64_t now_ms,
 					 enum printer_outcome *outcome);
 
 /* The outcome of a finished (or unknown) job; PENDING while it still runs. */
 enum printer_outcome jobwatch_outcome(const struct job_observation *o, bool kiosk_canceled);
+/* The same after a restart, when the kiosk that canceled is gone: a job canceled after
+ * cupsd had started it is UNCERTAIN (the printer may have had it; who canceled cannot be
+ * told reliably: cupsd shows job-canceled-by-user only some of the time), one canceled
+ * before FAILED. */
+enum printer_outcome jobwatch_reconciled(const struct job_observation *o);
 bool jobwatch_is_final(int job_state);
 /* FNV-1a, to fold reasons and messages into a signature. */
 uint64_t jobwatch_hash(uint64_t h, const char *s);

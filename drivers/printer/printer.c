@@ -164,6 +164,8 @@ const char *printer_outcome_name(enum printer_outcome o)
 		return "canceled-by-kiosk";
 	case PRINTER_OUTCOME_HISTORY_LOST:
 		return "history-lost";
+	case PRINTER_OUTCOME_UNCERTAIN:
+		return "uncertain";
 	case PRINTER_OUTCOME_UNKNOWN:
 		return "unknown-job";
 	case PRINTER_OUTCOME_NOT_SUBMITTED:

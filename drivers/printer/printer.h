@@ -50,6 +50,9 @@ enum printer_outcome {
 	PRINTER_OUTCOME_UNKNOWN,       /* CUPS does not know the job id */
 	PRINTER_OUTCOME_NOT_SUBMITTED, /* never reached CUPS, or record_job refused */
 	PRINTER_OUTCOME_PENDING,       /* printer_reconcile(): still running, now followed */
+	/* Canceled by this kiosk after the printer had the job: its engine may still print
+	 * it (a jam cleared later). Neither printed nor failed: a technician settles it. */
+	PRINTER_OUTCOME_UNCERTAIN,
 };
 const char *printer_outcome_name(enum printer_outcome o);
 
@@ -131,9 +134,10 @@ enum printer_media printer_media_of(const struct printer *p);
 /*
  * Crash safety: what became of a job id recorded before a restart. Blocking (start-up).
  * completed -> PRINTED; completed with lost history, aborted, canceled, unknown -> not
- * printed. A job still pending or processing is adopted: the worker follows it and sends
- * PRINTER_EV_JOB_DONE (tag as given), and this returns PRINTER_OUTCOME_PENDING.
- * Returns 0 and sets *out, or a negative printer_error (CUPS unreachable: ask again).
+ * printed; but canceled after cupsd had started it (the kiosk's own cancel, before it
+ * died) -> UNCERTAIN. A job still pending or processing is adopted: the worker follows it and
+ * sends PRINTER_EV_JOB_DONE (tag as given), and this returns PRINTER_OUTCOME_PENDING. Returns 0 and
+ * sets *out, or a negative printer_error (CUPS unreachable: ask again).
  */
 int printer_reconcile(struct printer *p, int job_id, uint64_t tag, enum printer_outcome *out);
 

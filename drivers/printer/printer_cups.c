@@ -164,17 +164,40 @@ static void probe_health(struct printer_backend *b, struct printer_status *st)
  * printer (1, 1, 2, 3, 5, 8 s apart), so the printer is also asked directly on every job
  * poll. A worse fault from the printer replaces the job's view and counts as news.
  */
-static void merge_device(struct printer_backend *b, struct printer_status *st,
+static bool merge_device(struct printer_backend *b, struct printer_status *st,
 			 struct job_observation *o)
 {
 	if (!b->device[0])
-		return;
+		return false;
 	struct printer_status dst;
-	if (cups_ipp_device_status(b->device, b->queue, b->cfg.media, 1000, &dst) == -1)
-		return;
+	int rc = cups_ipp_device_status(b->device, b->queue, b->cfg.media, 1000, &dst);
+	if (rc == -1)
+		return false;
 	o->signature = jobwatch_hash(o->signature, printer_fault_name(dst.fault));
 	if (dst.fault > st->fault && st->fault != PRINTER_FAULT_STOPPED)
 		*st = dst;
+	return rc == 0; /* it answered (an unreachable one is merged as offline) */
+}
+
+/*
+ * Whether the printer itself has the job, asked while cupsd processes it (see jobwatch.h:
+ * a kiosk's cancel after that is uncertain). The printer's own job list, by the job's
+ * unique name, answers. A printer that cannot be asked (not IPP, an adopted job whose name
+ * is not known, one that answers for its state but not for its jobs) counts as having it:
+ * a technician's look costs less than a second copy. One that does not answer at all has
+ * not got it from cupsd either (the ipp backend reaches it the same way).
+ */
+static bool printer_has_job(struct printer_backend *b, const char *title, bool answered)
+{
+	bool ipp = strncmp(b->device, "ipp://", 6) == 0 || strncmp(b->device, "ipps://", 7) == 0;
+	if (!title || !ipp)
+		return true;
+	if (!answered) /* and not asked again: an unreachable printer costs a timeout a look */
+		return false;
+	int s = cups_ipp_device_job_state(b->device, title, false, 1000);
+	if (s == 0) /* finished already, or not there yet */
+		s = cups_ipp_device_job_state(b->device, title, true, 1000);
+	return s != 0; /* listed, or it cannot tell */
 }
 
 static void poll_health(struct printer_backend *b)
@@ -221,6 +244,12 @@ static void explain_outcome(struct printer_backend *b, int job_id, enum printer_
 	else if (oc == PRINTER_OUTCOME_CANCELED)
 		why = stalled ? "no progress within the stall timeout: canceled by the kiosk"
 			      : "canceled by the kiosk on request";
+	else if (oc == PRINTER_OUTCOME_UNCERTAIN)
+		why = stalled
+			  ? "no progress within the stall timeout: canceled by the kiosk after "
+			    "the printer had it; it may still print: a technician must settle it"
+			  : "canceled by the kiosk after the printer had it; it may still "
+			    "print: a technician must settle it";
 	else if (oc == PRINTER_OUTCOME_UNKNOWN)
 		why = "unknown to CUPS (history purged?)";
 	/* The job's reasons said nothing useful (a printer that vanished says nothing at
@@ -264,7 +293,7 @@ static enum printer_outcome confirm_with_printer(struct printer_backend *b, int 
 {
 	if (!title || !b->device[0])
 		return PRINTER_OUTCOME_PRINTED;
-	int state = cups_ipp_device_job_state(b->device, title, 2000);
+	int state = cups_ipp_device_job_state(b->device, title, true, 2000);
 	if (state != IPP_JOB_CANCELED_ && state != IPP_JOB_ABORTED_)
 		return PRINTER_OUTCOME_PRINTED; /* completed, or the printer keeps no list */
 	printer_status_set(st, PRINTER_FAULT_OTHER, b->cfg.media,
@@ -308,7 +337,14 @@ static void follow(struct printer_backend *b, int job_id, uint64_t tag, int page
 			drop_conn(b);
 			v = jobwatch_no_answer(&w, now, &oc);
 		} else {
-			merge_device(b, &st, &o);
+			bool answered = merge_device(b, &st, &o);
+			/* processed: cupsd started it before, then put it back (restarted, or a
+			 * retry): the printer may have had it in that attempt */
+			if (!w.reached && (o.state == IPP_JOB_PROCESSING_ || o.processed) &&
+			    printer_has_job(b, title, answered)) {
+				log_info("printer %s: job %d is at the printer", b->queue, job_id);
+				jobwatch_reached(&w);
+			}
 			v = jobwatch_step(&w, &o, now, &oc);
 		}
 		if (v == JOBWATCH_DONE)
@@ -567,8 +603,8 @@ static int cups_reconcile(struct printer_backend *b, int job_id, uint64_t tag,
 	httpClose(http);
 	if (rc)
 		return rc;
-	/* The kiosk that canceled is gone: any cancel now counts as "not printed". */
-	*out = jobwatch_outcome(&o, false);
+	/* The kiosk that canceled is gone: a cancel of a started job is uncertain. */
+	*out = jobwatch_reconciled(&o);
 	log_info("printer %s: reconciled job %d: %s", b->queue, job_id, printer_outcome_name(*out));
 	if (*out != PRINTER_OUTCOME_PENDING)
 		return 0;

@@ -79,6 +79,7 @@ static const char *const fault_names[PRINTER_FAULT_COUNT] = {
 	[PRINTER_FAULT_PAPER_OUT] = "paper-out",
 	[PRINTER_FAULT_SUPPLY_OUT] = "supply-out",
 	[PRINTER_FAULT_FILTER] = "filter",
+	[PRINTER_FAULT_HELD] = "held",
 	[PRINTER_FAULT_STOPPED] = "stopped",
 	[PRINTER_FAULT_OFFLINE] = "offline",
 	[PRINTER_FAULT_NO_QUEUE] = "no-queue",
@@ -142,6 +143,7 @@ static struct citizen_msg citizen_message(enum printer_fault f, enum printer_med
 	case PRINTER_FAULT_SPOOL_FULL:
 	case PRINTER_FAULT_OTHER:
 	case PRINTER_FAULT_FILTER:
+	case PRINTER_FAULT_HELD:
 	case PRINTER_FAULT_STOPPED:
 	case PRINTER_FAULT_NO_QUEUE:
 	case PRINTER_FAULT_SERVER:

@@ -41,8 +41,9 @@ enum printer_fault {
 	PRINTER_FAULT_PAPER_OUT,
 	PRINTER_FAULT_SUPPLY_OUT, /* the kiosk's own counter reached zero */
 	PRINTER_FAULT_FILTER,	  /* CUPS cannot convert the document: installation fault */
-	PRINTER_FAULT_STOPPED,	  /* queue stopped/paused or not accepting jobs */
-	PRINTER_FAULT_OFFLINE,	  /* printer unreachable */
+	PRINTER_FAULT_HELD,    /* CUPS holds the job (a backend failure, ErrorPolicy retry-job) */
+	PRINTER_FAULT_STOPPED, /* queue stopped/paused or not accepting jobs */
+	PRINTER_FAULT_OFFLINE, /* printer unreachable */
 	PRINTER_FAULT_NO_QUEUE,
 	PRINTER_FAULT_SERVER, /* CUPS itself unreachable */
 	PRINTER_FAULT_COUNT

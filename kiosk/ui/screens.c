@@ -856,6 +856,13 @@ static struct error_text error_text(const struct flow *f)
 		    struct error_text){ "Dokumen belum tercetak", "The document was not printed",
 					"Dokumen tetap tersimpan dan PIN cetak Anda masih berlaku.",
 					"Your document is kept and its print PIN is still valid." };
+	case ERR_PRINT_UNCERTAIN:
+		return (struct error_text){
+			"Hasil cetak belum pasti", "The print may not have come out",
+			"Dokumen ditahan sampai petugas memeriksa printer. Mohon hubungi petugas.",
+			"The document is held until staff have checked the printer. Please call "
+			"staff."
+		};
 	default:
 		return (struct error_text){ "Terjadi gangguan", "Something went wrong",
 					    "Silakan coba lagi atau hubungi petugas.",
@@ -873,7 +880,7 @@ static void screen_error(struct layout *L)
 	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_WARN, COL_DANGER, COL_DANGER_BG) + gap;
 	y += title(L, rect(b.x, y, b.w, 0), e.title_id, e.title_en);
 	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, e.body_id, e.body_en);
-	if (f->error == ERR_PRINT_FAILED && f->s.message[0])
+	if ((f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN) && f->s.message[0])
 		label(L, rect(b.x, y + gap, b.w, text_line_height(L->t, FONT_BODY)), FONT_BODY,
 		      COL_DANGER, ALIGN_CENTRE, f->s.message);
 	if (f->error == ERR_PRINT_FAILED && f->s.n_docs > 0)
@@ -913,16 +920,22 @@ static void screen_out_of_service(struct layout *L)
 
 /* One line of the status table: what (bold, with English under it) and how it is, in
  * colour when something needs the technician, and optionally the button that mends it
- * (refill_arg >= 0: "refilled" for that printer). Returns its height. */
+ * (refill_arg >= 0: "refilled" for that printer; settle_arg >= 0 instead: "it came out" /
+ * "it did not" for the printer's oldest uncertain print, ACT_SETTLE). Returns its height. */
 static int status_row(struct layout *L, int y, const char *what_id, const char *what_en,
-		      const char *id, const char *en, uint32_t colour, int refill_arg)
+		      const char *id, const char *en, uint32_t colour, int refill_arg,
+		      int settle_arg)
 {
 	SDL_Rect b = L->body;
 	int pad = U(L, 0.8f), lw = L->v->portrait ? b.w * 3 / 10 : b.w / 4;
-	int bw = refill_arg >= 0 ? U(L, 26) : 0, bh = U(L, 8);
-	int vw = b.w - lw - 3 * pad - (bw ? bw + pad : 0);
+	int bw = refill_arg >= 0 || settle_arg >= 0 ? U(L, 26) : 0, bh = U(L, 8);
+	/* two buttons beside the text leave a portrait row no room: they go under it */
+	bool under = settle_arg >= 0 && L->v->portrait;
+	int nb = settle_arg >= 0 ? 2 : 1;
+	int vw = b.w - lw - 3 * pad - (bw && !under ? nb * (bw + pad) : 0);
 	int h = pair_height(L, FONT_BODY_B, FONT_SMALL, what_id, what_en, lw - pad);
-	int vh = pair_height(L, FONT_SMALL, FONT_SMALL, id, en, vw);
+	int th = pair_height(L, FONT_SMALL, FONT_SMALL, id, en, vw);
+	int vh = under ? th + pad + bh : th;
 	if (vh > h)
 		h = vh;
 	if (bw && bh > h)
@@ -933,14 +946,24 @@ static int status_row(struct layout *L, int y, const char *what_id, const char *
 	wd = pair(L, rect(b.x + pad, y + pad, lw - pad, h), FONT_BODY_B, FONT_SMALL, ALIGN_LEFT,
 		  what_id, what_en);
 	wd->wrap = true;
-	wd = pair(L, rect(b.x + lw + 2 * pad, y + pad, vw, h), FONT_SMALL, FONT_SMALL, ALIGN_LEFT,
-		  id, en);
+	wd = pair(L, rect(b.x + lw + 2 * pad, y + pad, vw, under ? th : h), FONT_SMALL, FONT_SMALL,
+		  ALIGN_LEFT, id, en);
 	wd->colour = colour;
 	wd->wrap = true;
-	if (bw) {
-		/* small type: the row keeps the height of its two lines of text */
-		wd = button(L, rect(b.x + b.w - pad - bw, y + pad + (h - bh) / 2, bw, bh),
-			    BTN_SECONDARY, "Sudah diisi", "Refilled", ACT_REFILL, refill_arg);
+	/* small type: the row keeps the height of its two lines of text */
+	int bx = under ? b.x + lw + 2 * pad : b.x + b.w - nb * (pad + bw);
+	int by = under ? y + 2 * pad + th : y + pad + (h - bh) / 2;
+	if (settle_arg >= 0) {
+		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Sudah keluar", "It came out",
+			    ACT_SETTLE, settle_arg | 1);
+		wd->font = FONT_SMALL;
+		bx += bw + pad;
+		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Tidak keluar", "It did not",
+			    ACT_SETTLE, settle_arg);
+		wd->font = FONT_SMALL;
+	} else if (bw) {
+		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Sudah diisi", "Refilled",
+			    ACT_REFILL, refill_arg);
 		wd->font = FONT_SMALL;
 	}
 	return h + 2 * pad;
@@ -953,6 +976,15 @@ static void printer_row_text(const struct health_printer *p, char *id, char *en,
 	if (p->fault[0]) {
 		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, ": %s", p->fault);
 		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, ": %s", p->fault);
+	}
+	if (p->uncertain) {
+		/* the verdict first; the counters can wait (and the row keeps two lines) */
+		snprintf(id + ni, ni < size ? size - ni : 0,
+			 " · %d cetakan belum pasti: sudah keluar?", p->uncertain);
+		snprintf(en + ne, ne < size ? size - ne : 0,
+			 " · %d uncertain print%s: did it come out?", p->uncertain,
+			 p->uncertain > 1 ? "s" : "");
+		return;
 	}
 	for (int k = 0; k < p->n_supplies; k++) {
 		const struct health_supply *sp = &p->supply[k];
@@ -1004,7 +1036,7 @@ static int sync_row(struct layout *L, int y, const struct health_sync *hs)
 
 	if (!hs->known)
 		return status_row(L, y, "Sinkronisasi", "Sync", "Belum terbaca", "Not read yet",
-				  COL_TEXT_2, -1);
+				  COL_TEXT_2, -1, -1);
 	if (hs->last_ok <= 0) {
 		snprintf(when_id, sizeof(when_id), "belum pernah berhasil");
 		snprintf(when_en, sizeof(when_en), "never completed");
@@ -1022,7 +1054,7 @@ static int sync_row(struct layout *L, int y, const struct health_sync *hs)
 		 "Last %s · %lld documents · %lld events to send · %lld files missing", when_en,
 		 (long long)hs->documents, (long long)hs->outbox_pending,
 		 (long long)hs->blobs_missing);
-	return status_row(L, y, "Sinkronisasi", "Sync", id, en, colour, -1);
+	return status_row(L, y, "Sinkronisasi", "Sync", id, en, colour, -1, -1);
 }
 
 static void screen_technician(struct layout *L)
@@ -1043,14 +1075,16 @@ static void screen_technician(struct layout *L)
 			printer_row_text(p, id, en, sizeof(id));
 			snprintf(what, sizeof(what), "%s (%s)",
 				 p->card ? "Printer kartu" : "Printer A4", p->queue);
+			/* An uncertain print first: the verdict, then the refill. */
 			y += status_row(L, y, what, p->card ? "Card printer" : "A4 printer", id, en,
-					p->available && !p->fault[0] ? COL_TEXT : COL_DANGER,
-					p->card ? 1 : 0) +
+					p->available && !p->fault[0] && !p->uncertain ? COL_TEXT
+										      : COL_DANGER,
+					p->card ? 1 : 0, p->uncertain ? (p->card ? 2 : 0) : -1) +
 			     gap;
 		}
 		if (!h->n_printers)
 			y += status_row(L, y, "Printer", "Printers", "Tidak ada printer",
-					"No printer configured", COL_DANGER, -1) +
+					"No printer configured", COL_DANGER, -1, -1) +
 			     gap;
 		/* How often the reader's process had to be restarted (issue 11). */
 		char rd_id[64], rd_en[64];
@@ -1070,7 +1104,7 @@ static void screen_technician(struct layout *L)
 			snprintf(rd_en + le, sizeof(rd_en) - le, " (restarted %u times)", restarts);
 		}
 		y += status_row(L, y, "Pembaca kartu", "Card reader", rd_id, rd_en,
-				h->reader_ok ? COL_TEXT : COL_DANGER, -1) +
+				h->reader_ok ? COL_TEXT : COL_DANGER, -1, -1) +
 		     gap;
 		y += status_row(L, y, "Pemindai QR", "QR scanner",
 				!h->scanner_configured ? "Tidak dipasang"
@@ -1079,7 +1113,7 @@ static void screen_technician(struct layout *L)
 				!h->scanner_configured ? "Not configured"
 				: h->scanner_ok	       ? "Connected"
 						       : "Not connected",
-				h->scanner_ok || !h->scanner_configured ? COL_TEXT : COL_DANGER,
+				h->scanner_ok || !h->scanner_configured ? COL_TEXT : COL_DANGER, -1,
 				-1) +
 		     gap;
 		sync_row(L, y, &h->sync);

@@ -25,26 +25,7 @@ fail() {
 	for f in "$tmp"/*.log; do echo "--- $f"; tail -20 "$f"; done
 	exit 1
 }
-# wait_for FILE PATTERN SECONDS
-wait_for() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt $(($3 * 20)) ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-# wait_count FILE PATTERN N SECONDS: until PATTERN is on N lines of FILE
-wait_count() {
-	i=0
-	while [ "$(grep -c "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
-		i=$((i + 1))
-		[ $i -gt $(($4 * 20)) ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
+. "$SRC/tests/e2e/world.sh"
 
 # 1. Synthetic citizens and their PINs; the first one visits.
 "$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \
@@ -66,17 +47,7 @@ set -- $(awk '/account PIN/ { c = $1; p = $NF; next }
 onik=$1 opin=$2 odoc=$3 odocpin=$4
 
 # 2. The central server on loopback, and one sync pass into the kiosk's cache.
-(umask 077 && echo "K1 3171 e2e-token" >"$tmp/kiosks")
-"$B/central/adm-central" serve --db "$tmp/central.db" --port 0 \
-	--kiosks-file "$tmp/kiosks" >"$tmp/central.log" 2>&1 &
-pids="$pids $!"
-wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
-url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
-head -c 32 /dev/urandom >"$tmp/kiosk.key"
-chmod 600 "$tmp/kiosk.key"
-printf e2e-token >"$tmp/token"
-"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
-	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
+world_central e2e-token 3171
 
 # 3. The citizen's card in the virtual reader.
 # The card's biodata must agree with the NIK: sex and date of birth come from it.
@@ -94,41 +65,16 @@ tech=$(echo "$nik" | cut -c1-12)9999
 printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
 	"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
 techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
-"$B/tools/vpn532/adm-vpn532" --link "$tmp/pn532" --cards "$tmp/cards.txt" \
-	--control "$tmp/vpn532.sock" >"$tmp/vpn532.log" 2>&1 &
-pids="$pids $!"
-wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
+world_reader
 
 # 4. A private CUPS with virtual A4 and card printers.
-mkfifo "$tmp/printlab.in"
-"$B/tools/printlab/adm-printlab" --out "$tmp/printed" --printer A4 --printer CARD:card \
-	<"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
-pids="$pids $!"
-exec 8>"$tmp/printlab.in"
-wait_for "$tmp/printlab.log" "^ready" 20 || fail "the private cupsd did not start"
-cups=$(sed -n 's/^CUPS_SERVER=//p' "$tmp/printlab.log")
+world_printlab
 
 # 5. A virtual QR scanner on a pty.
-mkfifo "$tmp/scanner.in"
-"$B/tools/vscanner/adm-vscanner" --link "$tmp/scanner" <"$tmp/scanner.in" \
-	>"$tmp/scanner.log" 2>&1 &
-pids="$pids $!"
-exec 7>"$tmp/scanner.in"
-wait_for "$tmp/scanner.log" "^ready" 5 || fail "virtual scanner did not start"
+world_scanner
 
 # 6. A private X server.
-for d in $(seq 140 199); do
-	[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
-done
-Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-pids="$pids $!"
-i=0
-while [ ! -e "/tmp/.X11-unix/X$d" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "Xvfb did not start"
-	sleep 0.05
-done
-export DISPLAY=":$d"
+world_xvfb 140 199
 
 # 7. The kiosk.
 cat >"$tmp/kiosk.conf" <<CONF

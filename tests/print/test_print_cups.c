@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -344,10 +345,11 @@ static void scenario_held_fault(const char *fault, enum printer_fault expect, bo
 		sleep_ms(1000);
 		CHECK(printed("A4") == 1, "printed %d times", printed("A4"));
 	} else {
-		job_ends("A4", 20000, PRINTER_OUTCOME_CANCELED, &done);
+		/* The printer had the job when the kiosk canceled it: not a certain cancel. */
+		job_ends("A4", 20000, PRINTER_OUTCOME_UNCERTAIN, &done);
 		CHECK(done.status.fault == expect, "done says %s",
 		      printer_fault_name(done.status.fault));
-		/* The fault cleared after the kiosk's cancel: the canceled job stays unprinted. */
+		/* The fault cleared after the kiosk's cancel: this printer honours the cancel. */
 		printlab_set_fault(lab, "A4", "");
 		sleep_ms(2000);
 		CHECK(printed("A4") == 0, "printed %d", printed("A4"));
@@ -437,7 +439,8 @@ static void scenario_killed(bool restart)
 	struct printer_event done;
 	CHECK(wait_event("A4", PRINTER_EV_JOB_DONE, -1, restart ? 60000 : 20000, &done),
 	      "no job end");
-	CHECK(done.outcome == (restart ? PRINTER_OUTCOME_HISTORY_LOST : PRINTER_OUTCOME_CANCELED),
+	/* Killed with the job: had it come back and printed, nobody could tell. */
+	CHECK(done.outcome == (restart ? PRINTER_OUTCOME_HISTORY_LOST : PRINTER_OUTCOME_UNCERTAIN),
 	      "outcome %s", printer_outcome_name(done.outcome));
 	CHECK(done.status.severity == PRINTER_SEV_ERROR, "done status %s",
 	      printer_fault_name(done.status.fault));
@@ -488,6 +491,158 @@ static void scenario_reconcile_adopt(void)
 	      (unsigned long long)done.tag, done.job_id);
 	sleep_ms(1000);
 	CHECK(printed("A4") == 1, "printed %d", printed("A4"));
+	printer_close(p);
+}
+
+/*
+ * A printer that accepts Cancel-Job but whose engine goes on: a jam nobody clears, the
+ * stall timeout cancels, and the page still comes out when the jam is cleared. The kiosk
+ * must not call that job canceled (the citizen's retry would print a second copy).
+ */
+static void scenario_uncertain(void)
+{
+	struct printer *p = open_a4(4000);
+	if (!p)
+		return;
+	CHECK(printlab_set_ignore_cancel(lab, "A4", true) == 0, "ignore-cancel");
+	printlab_set_fault(lab, "A4", "jam");
+	CHECK(submit(p, 1, false, 12) == 0, "submit");
+	CHECK(wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_JAM, 15000, NULL),
+	      "no jam during the job");
+	struct printer_event done;
+	job_ends("A4", 20000, PRINTER_OUTCOME_UNCERTAIN, &done);
+	CHECK(printed("A4") == 0, "printed %d before the jam was cleared", printed("A4"));
+	/* The technician clears the jam: this printer's engine prints the canceled job. */
+	printlab_set_fault(lab, "A4", "");
+	int64_t end = clock_mono_ms() + 20000;
+	while (printed("A4") == 0 && clock_mono_ms() < end)
+		sleep_ms(100);
+	CHECK(printed("A4") == 1,
+	      "the lab printer printed %d after the cancel (expected 1: the "
+	      "fault mode works)",
+	      printed("A4"));
+	printer_close(p);
+}
+
+/*
+ * A backend failure with ErrorPolicy retry-job: cupsd holds the job for JobRetryInterval
+ * (5 minutes) with an idle queue and no reasons. The held job is a fault at once, not
+ * "the printer is ready" until the stall timeout.
+ */
+static void scenario_held(void)
+{
+	const int stall = 8000;
+	CHECK(printlab_set_error_policy(lab, "A4", "retry-job") == 0, "error policy");
+	CHECK(printlab_set_backend_fail(lab, "A4", true) == 0, "backend fault");
+	struct printer *p = open_a4(stall);
+	if (!p)
+		return;
+	CHECK(submit(p, 1, false, 13) == 0, "submit");
+	struct printer_event sent, ev;
+	CHECK(wait_event("A4", PRINTER_EV_JOB_SENT, -1, 10000, &sent), "not sent");
+	CHECK(wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_HELD, 20000, &ev),
+	      "the held job never showed as a fault");
+	CHECK(ev.status.severity == PRINTER_SEV_ERROR, "severity %d", ev.status.severity);
+	CHECK(strcmp(ev.status.citizen_en, "The printer is ready.") != 0, "citizen: %s",
+	      ev.status.citizen_en);
+	CHECK(ev.at_ms - sent.at_ms < stall,
+	      "held shown %lld ms after sending, not before the "
+	      "stall timeout",
+	      (long long)(ev.at_ms - sent.at_ms));
+	struct printer_event done;
+	CHECK(!wait_event("A4", PRINTER_EV_JOB_DONE, -1, 0, NULL), "ended before the stall");
+	/* The printer never saw the job (the backend failed first): a certain cancel. */
+	job_ends("A4", 30000, PRINTER_OUTCOME_CANCELED, &done);
+	CHECK(done.status.severity == PRINTER_SEV_ERROR, "done says %s",
+	      printer_fault_name(done.status.fault));
+	printlab_set_backend_fail(lab, "A4", false);
+	sleep_ms(3000);
+	CHECK(printed("A4") == 0, "printed %d", printed("A4"));
+	printer_close(p);
+}
+
+/* Until cupsd's spool holds no job document (d* file), or timeout_ms passes. */
+static int spool_after(int timeout_ms)
+{
+	int64_t end = clock_mono_ms() + timeout_ms;
+	int n;
+	while ((n = printlab_spool_files(lab, NULL, 0)) > 0 && clock_mono_ms() < end)
+		sleep_ms(100);
+	return n;
+}
+
+/*
+ * cupsd's copy of a document is the decrypted PDF: it may live only as long as its job,
+ * readable by no one but root and cupsd's filters. Printed, aborted, canceled by the kiosk.
+ */
+static void scenario_spool(void)
+{
+	struct printer *p = open_a4(4000);
+	if (!p)
+		return;
+	static const struct {
+		const char *fault;
+		enum printer_outcome outcome;
+	} jobs[] = { { "slow", PRINTER_OUTCOME_PRINTED },
+		     { "abort", PRINTER_OUTCOME_FAILED },
+		     { "media-empty", PRINTER_OUTCOME_UNCERTAIN } };
+	for (size_t i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+		printlab_set_fault(lab, "A4", jobs[i].fault);
+		pthread_mutex_lock(&rec.m);
+		rec.n = 0;
+		pthread_mutex_unlock(&rec.m);
+		CHECK(submit(p, 1, false, 20 + i) == 0, "submit %zu", i);
+		CHECK(wait_event("A4", PRINTER_EV_JOB_SENT, -1, 10000, NULL), "not sent");
+		char path[700] = "";
+		struct stat st;
+		if (jobs[i].outcome == PRINTER_OUTCOME_PRINTED) {
+			CHECK(printlab_spool_files(lab, path, sizeof(path)) == 1,
+			      "no job document in the spool while the job runs");
+			CHECK(stat(path, &st) == 0 && (st.st_mode & 0027) == 0 && st.st_uid == 0,
+			      "%s: mode %o uid %d", path, (unsigned)st.st_mode & 0777,
+			      (int)st.st_uid);
+			sleep_ms(500);
+			printlab_set_fault(lab, "A4", "");
+		}
+		struct printer_event done;
+		job_ends("A4", 30000, jobs[i].outcome, &done);
+		int left = spool_after(10000);
+		CHECK(left == 0, "%d job document(s) left in the spool after a job %s", left,
+		      printer_outcome_name(jobs[i].outcome));
+		printlab_set_fault(lab, "A4", "");
+	}
+	CHECK(printed("A4") == 1, "printed %d", printed("A4"));
+	printer_close(p);
+}
+
+/*
+ * The kiosk canceled a job the printer had (here: a jam) and died before it could hold
+ * the document: the next start's reconcile must not call that cancel "not printed".
+ */
+static void scenario_reconcile_uncertain(void)
+{
+	struct printer *p = open_a4(20000);
+	if (!p)
+		return;
+	printlab_set_fault(lab, "A4", "jam");
+	CHECK(submit(p, 1, false, 31) == 0, "submit");
+	CHECK(wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_JAM, 15000, NULL),
+	      "no jam during the job");
+	printer_close(p); /* the kiosk dies; its Cancel-Job had gone out: */
+	char id[32];
+	snprintf(id, sizeof(id), "%d", rec.recorded_job);
+	CHECK(printlab_run(lab, (char *[]){ "cancel", id, NULL }) == 0, "cancel %s", id);
+	p = open_a4(20000); /* the next start */
+	if (!p)
+		return;
+	enum printer_outcome oc = 0;
+	int64_t end = clock_mono_ms() + 10000;
+	do { /* until cupsd has the cancel through */
+		CHECK(printer_reconcile(p, rec.recorded_job, 31, &oc) == 0, "reconcile");
+		if (oc == PRINTER_OUTCOME_PENDING)
+			sleep_ms(200);
+	} while (oc == PRINTER_OUTCOME_PENDING && clock_mono_ms() < end);
+	CHECK(oc == PRINTER_OUTCOME_UNCERTAIN, "reconciled as %s", printer_outcome_name(oc));
 	printer_close(p);
 }
 
@@ -645,6 +800,14 @@ int main(int argc, char **argv)
 		scenario_unknown_queue();
 	else if (strcmp(s, "supplies") == 0)
 		scenario_supplies();
+	else if (strcmp(s, "uncertain") == 0)
+		scenario_uncertain();
+	else if (strcmp(s, "reconcile-uncertain") == 0)
+		scenario_reconcile_uncertain();
+	else if (strcmp(s, "held") == 0)
+		scenario_held();
+	else if (strcmp(s, "spool") == 0)
+		scenario_spool();
 	else {
 		fprintf(stderr, "unknown scenario %s\n", s);
 		failures++;

@@ -116,7 +116,13 @@ static void test_status(void)
 		printer_status_set(&st, (enum printer_fault)f, PRINTER_MEDIA_CARD, "t");
 		CHECK(st.citizen_id && st.citizen_en && *st.citizen_id && *st.citizen_en);
 		CHECK(strcmp(printer_fault_name((enum printer_fault)f), "?") != 0);
+		/* A fault that stops printing never tells the citizen all is well. */
+		CHECK(st.severity != PRINTER_SEV_ERROR ||
+		      strcmp(st.citizen_en, "The printer is ready.") != 0);
 	}
+	printer_status_set(&st, PRINTER_FAULT_HELD, PRINTER_MEDIA_A4, "t");
+	CHECK(st.severity == PRINTER_SEV_ERROR &&
+	      strcmp(printer_fault_name(st.fault), "held") == 0);
 }
 
 static struct job_observation job(int state, bool lost, uint64_t sig)
@@ -155,6 +161,41 @@ static void test_jobwatch(void)
 	jobwatch_canceled(&w, true, 1000);
 	CHECK(jobwatch_no_answer(&w, 1500, &oc) == JOBWATCH_WAIT);
 	CHECK(jobwatch_no_answer(&w, 2000, &oc) == JOBWATCH_DONE && oc == PRINTER_OUTCOME_CANCELED);
+
+	/* The printer had the job: the kiosk's cancel, confirmed or not, proves nothing. */
+	jobwatch_start(&w, 1000, 0);
+	o = job(IPP_JOB_PROCESSING_, false, 1);
+	jobwatch_step(&w, &o, 0, &oc);
+	jobwatch_reached(&w);
+	CHECK(jobwatch_step(&w, &o, 1000, &oc) == JOBWATCH_CANCEL);
+	jobwatch_canceled(&w, true, 1000);
+	o.state = IPP_JOB_CANCELED_;
+	CHECK(jobwatch_step(&w, &o, 1100, &oc) == JOBWATCH_DONE && oc == PRINTER_OUTCOME_UNCERTAIN);
+	jobwatch_start(&w, 1000, 0);
+	jobwatch_reached(&w);
+	CHECK(jobwatch_no_answer(&w, 1000, &oc) == JOBWATCH_CANCEL);
+	jobwatch_canceled(&w, false, 1000);
+	CHECK(jobwatch_no_answer(&w, 2000, &oc) == JOBWATCH_DONE &&
+	      oc == PRINTER_OUTCOME_UNCERTAIN);
+	/* ... but what the printer itself reports still counts: completed is printed, an
+	 * abort is not, whoever canceled. */
+	o = job(IPP_JOB_COMPLETED_, false, 0);
+	CHECK(jobwatch_step(&w, &o, 2100, &oc) == JOBWATCH_DONE && oc == PRINTER_OUTCOME_PRINTED);
+	o = job(IPP_JOB_ABORTED_, false, 0);
+	CHECK(jobwatch_step(&w, &o, 2100, &oc) == JOBWATCH_DONE && oc == PRINTER_OUTCOME_FAILED);
+
+	/* After a restart: a cancel of a started job is uncertain. */
+	o = job(IPP_JOB_CANCELED_, false, 0);
+	o.processed = true;
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_UNCERTAIN);
+	o.processed = false; /* never started: certain */
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_FAILED);
+	o = job(IPP_JOB_ABORTED_, false, 0);
+	o.processed = true;
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_FAILED);
+	o = job(IPP_JOB_COMPLETED_, false, 0);
+	o.processed = true;
+	CHECK(jobwatch_reconciled(&o) == PRINTER_OUTCOME_PRINTED);
 
 	/* Outcomes. */
 	o = job(IPP_JOB_COMPLETED_, false, 0);

@@ -551,6 +551,7 @@ static void test_migration_2(cache_t *c)
 	CHECK(docs > missing && missing >= 0);
 	CHECK(
 	    sqlite3_exec(cache_db(c),
+			 "DROP INDEX documents_pin_orphan; DROP INDEX print_jobs_uncertain;"
 			 "DROP INDEX holders_follow; ALTER TABLE holders DROP COLUMN follow_until;"
 			 "DROP INDEX audit_at; DROP INDEX documents_done;"
 			 "DROP INDEX documents_expires;"

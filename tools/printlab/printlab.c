@@ -30,31 +30,6 @@
 
 #include "printlab_internal.h"
 
-#define MAX_PRINTERS 8
-
-struct lab_printer {
-	char name[64];
-	bool card;
-	int port;
-	pid_t pid;
-	char fault_path[1024];
-	char out_dir[1024];
-};
-
-struct printlab {
-	char dir[256];
-	char sock[300];
-	char dbus_sock[300];
-	char out_root[512];
-	bool keep;
-	int cups_port;
-	pid_t dbus_pid, cupsd_pid;
-	int watchdog_fd;
-	pid_t watchdog_pid;
-	struct lab_printer printers[MAX_PRINTERS];
-	int n_printers;
-};
-
 static void lab_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void lab_log(const char *fmt, ...)
 {
@@ -73,7 +48,7 @@ static void sleep_ms(int ms)
 		;
 }
 
-static int write_file(const char *path, const char *text, mode_t mode)
+int printlab_write_file(const char *path, const char *text, mode_t mode)
 {
 	char tmp[600];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -310,8 +285,9 @@ int printlab_run(struct printlab *lab, char *const argv[])
 
 static int make_dirs(struct printlab *lab)
 {
-	static const char *const subs[] = { "etc",   "spool", "spool/tmp", "cache",
-					    "state", "log",   "printers" };
+	static const char *const subs[] = { "etc",	"spool",     "spool/tmp",
+					    "cache",	"state",     "log",
+					    "printers", "serverbin", "serverbin/backend" };
 	char p[600];
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		snprintf(p, sizeof(p), "%s/%s", lab->dir, subs[i]);
@@ -325,6 +301,33 @@ static int make_dirs(struct printlab *lab)
 	return 0;
 }
 
+/*
+ * cupsd's programs come from the system's ServerBin, except the ipp backend: a wrapper
+ * that fails (exit 1, as a backend that lost its printer does) while the queue's
+ * backend-fault file says "fail", and otherwise runs the real one.
+ */
+static int write_serverbin(struct printlab *lab)
+{
+	static const char *const links[] = { "daemon", "driver", "filter", "notifier" };
+	char path[600], target[128], text[1200];
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(path, sizeof(path), "%s/serverbin/%s", lab->dir, links[i]);
+		snprintf(target, sizeof(target), "%s/%s", PRINTLAB_SERVERBIN, links[i]);
+		if (symlink(target, path) != 0 && errno != EEXIST)
+			return -1;
+	}
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\n# printlab ipp backend (generated): fails on request, else the real "
+		 "one.\n"
+		 "if [ \"$(cat \"%s/printers/$PRINTER/backend-fault\" 2>/dev/null)\" = fail ]; "
+		 "then\n"
+		 "	echo 'ERROR: printlab: the backend failed' >&2; exit 1\nfi\n"
+		 "exec %s/backend/ipp \"$@\"\n",
+		 lab->dir, PRINTLAB_SERVERBIN);
+	snprintf(path, sizeof(path), "%s/serverbin/backend/ipp", lab->dir);
+	return printlab_write_file(path, text, 0755);
+}
+
 static int write_configs(struct printlab *lab)
 {
 	char path[600], text[4096];
@@ -334,29 +337,34 @@ static int write_configs(struct printlab *lab)
 		 "ServerRoot %s/etc\nServerKeychain %s/etc/ssl\nRequestRoot %s/spool\n"
 		 "TempDir %s/spool/tmp\nCacheDir %s/cache\nStateDir %s/state\n"
 		 "AccessLog %s/log/access_log\nErrorLog %s/log/error_log\n"
-		 "PageLog %s/log/page_log\nPrintcap %s/etc/printcap\n"
+		 "PageLog %s/log/page_log\nPrintcap %s/etc/printcap\nServerBin %s/serverbin\n"
 		 "User lp\nGroup lp\nSystemGroup root\n",
-		 d, d, d, d, d, d, d, d, d, d, d);
+		 d, d, d, d, d, d, d, d, d, d, d, d);
 	snprintf(path, sizeof(path), "%s/etc/cups-files.conf", d);
-	if (write_file(path, text, 0644))
+	if (printlab_write_file(path, text, 0644))
 		return -1;
 	snprintf(text, sizeof(text),
 		 "LogLevel info\nListen 127.0.0.1:%d\nListen %s\nBrowsing No\nWebInterface No\n"
 		 "DefaultAuthType None\nPreserveJobHistory Yes\nMaxJobs 0\n"
+		 /* as on a kiosk (docs/printing.md): the plaintext document leaves the spool
+		  * with its job, not a day later */
+		 "PreserveJobFiles No\n"
 		 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
 		 "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
 		 lab->cups_port, lab->sock);
 	snprintf(path, sizeof(path), "%s/etc/cupsd.conf", d);
-	if (write_file(path, text, 0644))
+	if (printlab_write_file(path, text, 0644))
 		return -1;
 	snprintf(path, sizeof(path), "%s/print-command.sh", d);
-	if (write_file(path, printlab_print_command, 0755))
+	if (printlab_write_file(path, printlab_print_command, 0755))
 		return -1;
 	snprintf(path, sizeof(path), "%s/job-state.test", d);
-	if (write_file(path, printlab_job_test, 0644))
+	if (printlab_write_file(path, printlab_job_test, 0644))
 		return -1;
 	snprintf(path, sizeof(path), "%s/card.conf", d);
-	return write_file(path, printlab_card_attributes, 0644);
+	if (printlab_write_file(path, printlab_card_attributes, 0644))
+		return -1;
+	return write_serverbin(lab);
 }
 
 static bool wait_until(bool (*ready)(const void *), const void *arg, pid_t pid, int timeout_ms)
@@ -396,6 +404,29 @@ static bool port_ready(const void *port)
 	return tcp_open(*(const int *)port);
 }
 
+int printlab_cupsd_start(struct printlab *lab)
+{
+	if (lab->cupsd_pid > 0)
+		return 0;
+	char log_path[600], conf[600], files[600];
+	snprintf(log_path, sizeof(log_path), "%s/log/cupsd.log", lab->dir);
+	snprintf(conf, sizeof(conf), "%s/etc/cupsd.conf", lab->dir);
+	snprintf(files, sizeof(files), "%s/etc/cups-files.conf", lab->dir);
+	/* -c and -s both: without them cupsd would use the system's files and /run/cups. */
+	char *cupsd_argv[] = { "cupsd", "-f", "-c", conf, "-s", files, NULL };
+	lab->cupsd_pid = spawn(lab, cupsd_argv, NULL, log_path, true);
+	return lab->cupsd_pid > 0 && wait_until(unix_ready, lab->sock, lab->cupsd_pid, 10000) ? 0
+											      : -1;
+}
+
+int printlab_cupsd_stop(struct printlab *lab)
+{
+	if (lab->cupsd_pid <= 0)
+		return -1;
+	kill_group(&lab->cupsd_pid); /* SIGTERM: cupsd saves its jobs, as at a shutdown */
+	return 0;
+}
+
 struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_t err_len)
 {
 	struct printlab *lab = calloc(1, sizeof(*lab));
@@ -424,7 +455,7 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 		snprintf(err, err_len, "cannot prepare %s: %s", lab->dir, strerror(errno));
 		goto fail;
 	}
-	char log_path[600], addr[340], conf[600], files[600];
+	char log_path[600], addr[340];
 	snprintf(log_path, sizeof(log_path), "%s/log/dbus.log", lab->dir);
 	snprintf(addr, sizeof(addr), "--address=unix:path=%s", lab->dbus_sock);
 	char *dbus_argv[] = { "dbus-daemon", "--session", "--nofork", "--nopidfile", addr, NULL };
@@ -433,13 +464,7 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 		snprintf(err, err_len, "dbus-daemon did not start (see %s)", log_path);
 		goto fail;
 	}
-	snprintf(log_path, sizeof(log_path), "%s/log/cupsd.log", lab->dir);
-	snprintf(conf, sizeof(conf), "%s/etc/cupsd.conf", lab->dir);
-	snprintf(files, sizeof(files), "%s/etc/cups-files.conf", lab->dir);
-	/* -c and -s both: without them cupsd would use the system's files and /run/cups. */
-	char *cupsd_argv[] = { "cupsd", "-f", "-c", conf, "-s", files, NULL };
-	lab->cupsd_pid = spawn(lab, cupsd_argv, NULL, log_path, true);
-	if (lab->cupsd_pid < 0 || !wait_until(unix_ready, lab->sock, lab->cupsd_pid, 10000)) {
+	if (printlab_cupsd_start(lab) != 0) {
 		snprintf(err, err_len, "cupsd did not start (see %s/log/error_log)", lab->dir);
 		goto fail;
 	}
@@ -449,7 +474,7 @@ fail:
 	return NULL;
 }
 
-static struct lab_printer *find(struct printlab *lab, const char *name)
+struct lab_printer *printlab_find(struct printlab *lab, const char *name)
 {
 	for (int i = 0; i < lab->n_printers; i++)
 		if (strcmp(lab->printers[i].name, name) == 0)
@@ -518,7 +543,7 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card)
 	snprintf(p->fault_path, sizeof(p->fault_path), "%s/fault", dir);
 	snprintf(p->out_dir, sizeof(p->out_dir), "%s/%s", lab->out_root, name);
 	mkdir(p->out_dir, 0755);
-	if (write_file(p->fault_path, "", 0644) || start_printer(lab, p))
+	if (printlab_write_file(p->fault_path, "", 0644) || start_printer(lab, p))
 		return -1;
 	lab->n_printers++;
 	char uri[128];
@@ -543,65 +568,9 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card)
 	return 0;
 }
 
-int printlab_set_fault(struct printlab *lab, const char *name, const char *fault)
-{
-	struct lab_printer *p = find(lab, name);
-	return p ? write_file(p->fault_path, fault, 0644) : -1;
-}
-
-/* ippeveprinter's web forms take plain GETs; the answer does not matter, only the effect. */
-static int http_get(int port, const char *path)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons((uint16_t)port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	char req[512], buf[4096];
-	int n = snprintf(req, sizeof(req),
-			 "GET %s HTTP/1.1\r\nHost: localhost:%d\r\nConnection: close\r\n\r\n", path,
-			 port);
-	int rc = write(fd, req, (size_t)n) == n ? 0 : -1;
-	/* The status line is enough: the form acted before answering. Reading on would wait
-	 * for ippeveprinter's keep-alive timeout (30 s), whatever "Connection: close" says. */
-	ssize_t r = read(fd, buf, sizeof(buf) - 1);
-	if (r < 12 || strncmp(buf + 8, " 200", 4) != 0)
-		rc = -1;
-	close(fd);
-	return rc;
-}
-
-int printlab_set_media_level(struct printlab *lab, const char *name, int level)
-{
-	struct lab_printer *p = find(lab, name);
-	if (!p)
-		return -1;
-	char path[256];
-	const char *size = p->card ? "om_card_54x86mm" : "iso_a4_210x297mm";
-	/* Both trays (main and by-pass): a tray left without media also reads as empty. */
-	snprintf(path, sizeof(path),
-		 "/media?size1=%s&type1=stationery&level1=%d&size3=%s&type3=stationery&level3=%d",
-		 size, level, size, level);
-	return http_get(p->port, path);
-}
-
-int printlab_set_supply_level(struct printlab *lab, const char *name, int percent)
-{
-	struct lab_printer *p = find(lab, name);
-	if (!p)
-		return -1;
-	char path[128];
-	snprintf(path, sizeof(path), "/supplies?supply0=25&supply1=%d", percent);
-	return http_get(p->port, path);
-}
-
 int printlab_kill_printer(struct printlab *lab, const char *name)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	if (!p || p->pid <= 0)
 		return -1;
 	kill(-p->pid, SIGKILL);
@@ -612,7 +581,7 @@ int printlab_kill_printer(struct printlab *lab, const char *name)
 
 int printlab_restart_printer(struct printlab *lab, const char *name)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	if (!p)
 		return -1;
 	if (p->pid > 0)
@@ -644,7 +613,7 @@ int printlab_cups_port(const struct printlab *lab)
 
 const char *printlab_out_dir(struct printlab *lab, const char *name)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	return p ? p->out_dir : NULL;
 }
 
@@ -678,14 +647,14 @@ static int nth_file(const char *dir, const char *suffix, int index, char *path, 
 
 int printlab_printed(struct printlab *lab, const char *name, int index, char *path, size_t path_len)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	return p ? nth_file(p->out_dir, ".pdf", index, path, path_len) : -1;
 }
 
 int printlab_printed_media(struct printlab *lab, const char *name, int index, char *out,
 			   size_t out_len)
 {
-	struct lab_printer *p = find(lab, name);
+	struct lab_printer *p = printlab_find(lab, name);
 	char path[700];
 	if (!p || nth_file(p->out_dir, ".media", index, path, sizeof(path)) <= index)
 		return -1;

@@ -47,6 +47,26 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card);
  * until the fault changes). Atomic: the command never reads half a word.
  */
 int printlab_set_fault(struct printlab *lab, const char *name, const char *fault);
+/*
+ * A printer that accepts Cancel-Job but whose engine goes on: a job its print command has
+ * started still comes out once its fault clears (a real printer's engine can do this; by
+ * default the lab's print command checks for a cancel and prints nothing).
+ */
+int printlab_set_ignore_cancel(struct printlab *lab, const char *name, bool ignore);
+/* The queue's ipp backend exits 1 (a backend failure) for every job while fail is set. */
+int printlab_set_backend_fail(struct printlab *lab, const char *name, bool fail);
+/* lpadmin -o printer-error-policy=POLICY (abort-job, retry-job, retry-current-job,
+ * stop-printer). */
+int printlab_set_error_policy(struct printlab *lab, const char *name, const char *policy);
+/* SIGSTOP / SIGCONT to cupsd: a CUPS that takes connections and answers nothing. */
+int printlab_cupsd_pause(struct printlab *lab, bool pause);
+/* cupsd stopped (SIGTERM: it keeps its jobs, as at a shutdown; its socket refuses
+ * connections) and started again with the same files. */
+int printlab_cupsd_stop(struct printlab *lab);
+int printlab_cupsd_start(struct printlab *lab);
+/* How many job documents (d* files) are in cupsd's spool; the path of one if first. */
+int printlab_spool_files(struct printlab *lab, char *first, size_t first_len);
+
 /* Faults without a job, through ippeveprinter's web forms: paper level, toner level. */
 int printlab_set_media_level(struct printlab *lab, const char *name, int level);
 int printlab_set_supply_level(struct printlab *lab, const char *name, int percent);

@@ -5,6 +5,11 @@
  *   fault NAME WORD     (jam, media-empty, cover-open, toner-low, abort, slow, or "none")
  *   media NAME LEVEL    paper level through the printer's web form (0 = empty)
  *   kill NAME | restart NAME | disable NAME | enable NAME | quit
+ *   ignore-cancel NAME on|off   the engine prints what it started, canceled or not
+ *   backend-fail NAME on|off    the queue's backend exits 1 on every job
+ *   policy NAME POLICY          printer-error-policy (retry-job, stop-printer, ...)
+ *   cupsd pause|resume          SIGSTOP / SIGCONT to cupsd (a CUPS that answers nothing)
+ *   cupsd stop|start            cupsd ends (keeping its jobs) / starts again
  * Everything stops on "quit", end of input, SIGINT or SIGTERM.
  *
  *   adm-printlab --out ~/printed --printer A4 --printer CARD:card
@@ -46,6 +51,15 @@ static void command(struct printlab *lab, char *line)
 		stop_requested = 1;
 		return;
 	}
+	if (strcmp(verb, "cupsd") == 0 && name) {
+		rc = strcmp(name, "stop") == 0 ? printlab_cupsd_stop(lab)
+		     : strcmp(name, "start") == 0
+			 ? printlab_cupsd_start(lab)
+			 : printlab_cupsd_pause(lab, strcmp(name, "pause") == 0);
+		printf("%s\n", rc == 0 ? "ok" : "failed");
+		fflush(stdout);
+		return;
+	}
 	if (!name) {
 		fprintf(stderr, "adm-printlab: %s needs a printer name\n", verb);
 		return;
@@ -60,6 +74,12 @@ static void command(struct printlab *lab, char *line)
 		rc = printlab_restart_printer(lab, name);
 	else if (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0)
 		rc = printlab_queue_enable(lab, name, verb[0] == 'e');
+	else if (strcmp(verb, "ignore-cancel") == 0 && arg)
+		rc = printlab_set_ignore_cancel(lab, name, strcmp(arg, "on") == 0);
+	else if (strcmp(verb, "backend-fail") == 0 && arg)
+		rc = printlab_set_backend_fail(lab, name, strcmp(arg, "on") == 0);
+	else if (strcmp(verb, "policy") == 0 && arg)
+		rc = printlab_set_error_policy(lab, name, arg);
 	printf("%s\n", rc == 0 ? "ok" : "failed");
 	fflush(stdout);
 }

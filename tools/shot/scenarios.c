@@ -181,6 +181,15 @@ static void s_print_failed(struct flow *f)
 	step(f, ev);
 }
 
+static void s_print_uncertain(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
+	s_printing(f);
+	ev.arg = 1;
+	strcpy(ev.message, "Kertas tersangkut / Paper jammed");
+	step(f, ev);
+}
+
 static void s_nothing_ready(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
@@ -238,6 +247,23 @@ static void s_technician(struct flow *f)
 	step(f, ev);
 }
 
+/* A card the kiosk canceled in a jam may have come out: the technician says whether. */
+static const struct health uncertain_health = {
+	.reader_configured = true,
+	.reader_ok = true,
+	.scanner_configured = true,
+	.scanner_ok = true,
+	.n_printers = 2,
+	.printer = {
+		{ .queue = "A4", .available = true, .n_supplies = 1,
+		  .supply = { { "sheets", 412, 500, false } } },
+		{ .queue = "CARD", .card = true, .available = false, .fault = "jam",
+		  .uncertain = 1, .n_supplies = 2,
+		  .supply = { { "card-blanks", 96, 100, false }, { "ribbon", 496, 500, false } } },
+	},
+	.sync = { .known = true, .last_ok = 1786934467 - 60, .documents = 1284 },
+};
+
 const struct scenario scenarios[] = {
 	{ "attract", s_attract, true },
 	{ "attract-hint", s_attract_hint, false },
@@ -254,6 +280,7 @@ const struct scenario scenarios[] = {
 	{ "printing", s_printing, false },
 	{ "done", s_done, false },
 	{ "print-failed", s_print_failed, true },
+	{ "print-uncertain", s_print_uncertain, false },
 	{ "nothing-ready", s_nothing_ready, false },
 	{ "card-removed", s_card_removed, false },
 	{ "countdown", s_countdown, true },
@@ -261,6 +288,7 @@ const struct scenario scenarios[] = {
 	{ "attract-a4-down", s_a4_down, true },
 	{ "technician-pin", s_tech_pin, false },
 	{ "technician", s_technician, true },
+	{ "technician-uncertain", s_technician, true },
 };
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
 
@@ -306,7 +334,8 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
-	ctx->health = &sample_health;
+	ctx->health =
+	    strcmp(s->name, "technician-uncertain") == 0 ? &uncertain_health : &sample_health;
 	ctx->now = 1786934467; /* = the wall time below, in Jakarta (UTC+7) */
 	/* Monday 17 August 2026, 09:41:07 */
 	ctx->wall.tm_year = 126;

@@ -1,0 +1,92 @@
+# The world around a kiosk, for whole-kiosk tests (sourced, POSIX sh): adm-central and one
+# sync pass, the virtual card reader, the private cupsd with A4 and card printers, the
+# virtual QR scanner, an Xvfb.
+# The caller sets B (build root) and tmp (its temporary folder), keeps the pids of what
+# runs in $pids (to stop on exit) and defines fail(). Every helper fails the test, never
+# skips, when its component does not come up.
+
+# wait_for FILE PATTERN SECONDS
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt $(($3 * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+# wait_count FILE PATTERN N SECONDS: until PATTERN is on N lines of FILE
+wait_count() {
+	i=0
+	while [ "$(grep -c "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+		i=$((i + 1))
+		[ $i -gt $(($4 * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# world_central TOKEN REGION: serves $tmp/central.db for kiosk K1 of REGION on loopback
+# ($url) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token). The
+# generator's --cheap-pins hashes need adm-syncd's --pin-cost-min m=8,t=1.
+world_central() {
+	(umask 077 && echo "K1 $2 $1" >"$tmp/kiosks")
+	"$B/central/adm-central" serve --db "$tmp/central.db" --port 0 \
+		--kiosks-file "$tmp/kiosks" >"$tmp/central.log" 2>&1 &
+	pids="$pids $!"
+	wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
+	url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
+	head -c 32 /dev/urandom >"$tmp/kiosk.key"
+	chmod 600 "$tmp/kiosk.key"
+	printf '%s' "$1" >"$tmp/token"
+	"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
+		--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >"$tmp/syncd.log" 2>&1 ||
+		fail "adm-syncd --once"
+}
+
+# world_reader: the virtual PN532 on $tmp/pn532 holding the cards of $tmp/cards.txt,
+# controlled through $tmp/vpn532.sock (adm-vpn532ctl).
+world_reader() {
+	"$B/tools/vpn532/adm-vpn532" --link "$tmp/pn532" --cards "$tmp/cards.txt" \
+		--control "$tmp/vpn532.sock" >"$tmp/vpn532.log" 2>&1 &
+	pids="$pids $!"
+	wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
+}
+
+# world_printlab: A4 and CARD printers printing into $tmp/printed/NAME; commands to the lab
+# on file descriptor 8; $cups is the kiosk's [printer] server.
+world_printlab() {
+	mkfifo "$tmp/printlab.in"
+	"$B/tools/printlab/adm-printlab" --out "$tmp/printed" --printer A4 --printer CARD:card \
+		<"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
+	pids="$pids $!"
+	exec 8>"$tmp/printlab.in"
+	wait_for "$tmp/printlab.log" "^ready" 20 || fail "the private cupsd did not start"
+	cups=$(sed -n 's/^CUPS_SERVER=//p' "$tmp/printlab.log")
+}
+
+# world_scanner: the virtual QR scanner on $tmp/scanner; "scan TEXT" lines on descriptor 7.
+world_scanner() {
+	mkfifo "$tmp/scanner.in"
+	"$B/tools/vscanner/adm-vscanner" --link "$tmp/scanner" <"$tmp/scanner.in" \
+		>"$tmp/scanner.log" 2>&1 &
+	pids="$pids $!"
+	exec 7>"$tmp/scanner.in"
+	wait_for "$tmp/scanner.log" "^ready" 5 || fail "virtual scanner did not start"
+}
+
+# world_xvfb FIRST LAST: a private X server on the first free display in FIRST..LAST.
+world_xvfb() {
+	for d in $(seq "$1" "$2"); do
+		[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
+	done
+	Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+	pids="$pids $!"
+	i=0
+	while [ ! -e "/tmp/.X11-unix/X$d" ]; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && fail "Xvfb did not start"
+		sleep 0.05
+	done
+	export DISPLAY=":$d"
+}
