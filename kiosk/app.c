@@ -19,6 +19,7 @@
 
 #include "backend.h"
 #include "clock.h"
+#include "content_view.h"
 #include "draw.h"
 #include "log.h"
 #include "text.h"
@@ -27,6 +28,7 @@
 #include <SDL.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sodium.h>
@@ -60,6 +62,12 @@ struct app {
 	struct backend *backend;
 	atomic_uint service;  /* SVC_* bits, set from any thread */
 	struct health health; /* refreshed once a second (health_update) */
+	/* The content bundle on screen, and the next one handed over by the backend's
+	 * worker (app_content), taken by the UI thread before it builds a frame. */
+	struct content_view *content;
+	pthread_mutex_t content_lock;
+	struct content_view *content_next;
+	bool content_changed;
 	int64_t health_next_ms;
 };
 
@@ -112,6 +120,45 @@ void app_post(struct app *app, const struct flow_event *ev)
 		ssize_t ignored = write(app->wake_fd, &one, sizeof(one));
 		(void)ignored;
 	}
+}
+
+void app_content(struct app *app, struct content_view *cv)
+{
+	struct content_view *drop = NULL;
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&app->content_lock);
+	drop = app->content_next; /* a view never shown: replaced by a newer one */
+	app->content_next = cv;
+	app->content_changed = true;
+	pthread_mutex_unlock(&app->content_lock);
+	content_view_destroy(drop);
+	/* wake the UI thread: any event does, this one carries nothing */
+	SDL_Event e;
+	memset(&e, 0, sizeof(e));
+	e.type = SDL_USEREVENT;
+	SDL_PushEvent(&e);
+	if (app->own_wait) {
+		ssize_t ignored = write(app->wake_fd, &one, sizeof(one));
+		(void)ignored;
+	}
+}
+
+/* UI thread, before a frame: the content handed over since the last one goes on screen. */
+static void content_take(struct app *app)
+{
+	struct content_view *old = NULL;
+
+	pthread_mutex_lock(&app->content_lock);
+	if (app->content_changed) {
+		old = app->content;
+		app->content = app->content_next;
+		app->content_next = NULL;
+		app->content_changed = false;
+	}
+	pthread_mutex_unlock(&app->content_lock);
+	if (old != app->content)
+		content_view_destroy(old);
 }
 
 void app_service(struct app *app, unsigned bit, bool on)
@@ -200,6 +247,7 @@ static void render(struct app *app)
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
+	ctx.content = app->content;
 	ctx.now = now;
 	localtime_r(&now, &ctx.wall);
 	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
@@ -424,6 +472,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	app->cfg = cfg;
 	app->opt = opt;
 	app->pressed = -1;
+	pthread_mutex_init(&app->content_lock, NULL);
 	app->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	app->views = calloc(2, sizeof(struct view));
 	if (app->wake_fd < 0 || !app->views) {
@@ -490,6 +539,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		struct flow_event tick = flow_ev(EV_TICK, clock_mono_ms());
 		feed(app, &tick);
 		health_update(app);
+		content_take(app);
 		render(app);
 		if (opt->screenshot_dir && clock_mono_ms() >= app->next_shot_ms) {
 			save_screenshot(app, SDL_GetWindowSurface(app->win));
@@ -505,6 +555,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	if (app->backend)
 		app->be->stop(app->backend);
 	app->backend = NULL;
+	app_content(app, NULL); /* nothing posts content once the backend stopped */
+	content_take(app);
 	/* Whatever a citizen left on screen goes with the process. */
 	sodium_memzero(&app->flow.s, sizeof(app->flow.s));
 	SDL_Event e;

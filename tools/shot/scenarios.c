@@ -261,6 +261,10 @@ const struct scenario scenarios[] = {
 	{ "attract-a4-down", s_a4_down, true },
 	{ "technician-pin", s_tech_pin, false },
 	{ "technician", s_technician, true },
+	/* with a content bundle (scenario_content.c) */
+	{ "attract-content", s_attract, true },
+	{ "attract-urgent", s_attract, true },
+	{ "nothing-ready-offices", s_nothing_ready, true },
 };
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
 

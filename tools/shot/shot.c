@@ -1,6 +1,7 @@
 #include "shot.h"
 
 #include "draw.h"
+#include "scenario_content.h"
 
 #include <SDL_image.h>
 #include <stdio.h>
@@ -47,8 +48,10 @@ SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *ass
 	if (!t)
 		goto out;
 	scenario_run(s, &f, &ctx);
+	ctx.content = scenario_content(s);
 	view_build(v, w, h, &f, &ctx, t);
 	draw_view(surf, v, t, NULL);
+	content_view_destroy(ctx.content);
 	out = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_ARGB8888, 0);
 	if (view_out)
 		*view_out = *v;
