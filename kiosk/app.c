@@ -45,7 +45,8 @@ struct app {
 	const struct kiosk_config *cfg;
 	const struct app_options *opt;
 	SDL_Window *win;
-	Uint32 post_type; /* SDL user event carrying a struct flow_event */
+	Uint32 post_type;    /* SDL user event carrying a struct flow_event */
+	Uint32 content_type; /* SDL user event carrying nothing: new content (app_content) */
 	int wake_fd;
 	bool own_wait;
 	struct flow flow;
@@ -133,10 +134,10 @@ void app_content(struct app *app, struct content_view *cv)
 	app->content_changed = true;
 	pthread_mutex_unlock(&app->content_lock);
 	content_view_destroy(drop);
-	/* wake the UI thread: any event does, this one carries nothing */
+	/* wake the UI thread: an event of its own type, which carries nothing */
 	SDL_Event e;
 	memset(&e, 0, sizeof(e));
-	e.type = SDL_USEREVENT;
+	e.type = app->content_type;
 	SDL_PushEvent(&e);
 	if (app->own_wait) {
 		ssize_t ignored = write(app->wake_fd, &one, sizeof(one));
@@ -497,6 +498,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	const char *driver = SDL_GetCurrentVideoDriver();
 	app->own_wait = strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0;
 	app->post_type = SDL_RegisterEvents(1);
+	app->content_type = SDL_RegisterEvents(1);
 	app->win = open_window(cfg);
 	if (!app->win)
 		goto out_sdl;

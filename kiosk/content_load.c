@@ -21,8 +21,14 @@ static SDL_Surface *decode(const unsigned char *data, size_t len)
 	return s;
 }
 
-struct content_view *content_load_view(struct content_manifest *m, content_load_read_fn read,
-				       void *user, int utc_offset_s)
+void content_load_free_manifest(void *manifest)
+{
+	content_manifest_free(manifest);
+}
+
+struct content_view *content_load_view(const struct content_manifest *m, int64_t floor,
+				       void (*release)(void *owner), void *owner,
+				       content_load_read_fn read, void *user, int utc_offset_s)
 {
 	SDL_Surface *images[CONTENT_FILES_MAX] = { 0 };
 
@@ -33,7 +39,7 @@ struct content_view *content_load_view(struct content_manifest *m, content_load_
 			images[i] = decode(data, len);
 		free(data);
 	}
-	return content_view_create(m, content_manifest_free, images, utc_offset_s);
+	return content_view_create(m, floor, release, owner, images, utc_offset_s);
 }
 
 static int read_stored(const struct content_file *f, void *user, unsigned char **data, size_t *len)
@@ -92,7 +98,8 @@ int content_load_bundle_file(const char *path, const content_keyring *kr,
 	rc = content_bundle_read(in, kr, &pol, &m, reason, reason_size);
 	fclose(in);
 	if (rc == 0) {
-		*out = content_load_view(m, read_stored, dir, utc_offset_s);
+		*out = content_load_view(m, p->newest_created, content_load_free_manifest, m,
+					 read_stored, dir, utc_offset_s);
 		if (!*out) {
 			snprintf(reason, reason_size, "out of memory");
 			rc = CONTENT_E_NOMEM;

@@ -18,11 +18,20 @@
 typedef int (*content_load_read_fn)(const struct content_file *f, void *user, unsigned char **data,
 				    size_t *len);
 
-/* Decodes the manifest's images through read and makes the view; takes m whatever
- * happens. A banner whose image cannot be read or decoded is left out (logged through
- * reason's caller), never the whole bundle. NULL only without memory. */
-struct content_view *content_load_view(struct content_manifest *m, content_load_read_fn read,
-				       void *user, int utc_offset_s);
+/* content_view_create's release for an owner that is the manifest itself. */
+void content_load_free_manifest(void *manifest);
+
+/* Decodes the manifest's images through read and makes the view (content_view_create:
+ * floor, release and owner as there; owner is taken whatever happens). A banner whose
+ * image cannot be read or decoded is left out, never the whole bundle. NULL only without
+ * memory.
+ *
+ * With the kiosk-side store (content/store.h): m = content_store_bundle_manifest(b),
+ * floor = content_store_bundle_floor(b), release = content_store_bundle_free, owner = b,
+ * and read calls content_store_bundle_read_file(b, f, ...). */
+struct content_view *content_load_view(const struct content_manifest *m, int64_t floor,
+				       void (*release)(void *owner), void *owner,
+				       content_load_read_fn read, void *user, int utc_offset_s);
 
 /* Reads a signed bundle file: verified against kr under the policy (files go to a
  * temporary folder named by hash and are removed afterwards), then content_load_view.

@@ -11,15 +11,17 @@ struct scaled {
 };
 
 struct content_view {
-	struct content_manifest *m;
-	void (*free_manifest)(struct content_manifest *);
+	const struct content_manifest *m;
+	int64_t floor;
+	void (*release)(void *owner);
+	void *owner;
 	SDL_Surface **images;  /* per file, as decoded */
 	struct scaled *scaled; /* per file, for the last box it was asked for */
 	int utc_offset_s;
 };
 
-struct content_view *content_view_create(struct content_manifest *m,
-					 void (*free_manifest)(struct content_manifest *),
+struct content_view *content_view_create(const struct content_manifest *m, int64_t floor,
+					 void (*release)(void *owner), void *owner,
 					 SDL_Surface **images, int utc_offset_s)
 {
 	struct content_view *cv = calloc(1, sizeof(*cv));
@@ -32,8 +34,8 @@ struct content_view *content_view_create(struct content_manifest *m,
 	if (!cv || !cv->images || !cv->scaled) {
 		for (size_t i = 0; images && i < n; i++)
 			SDL_FreeSurface(images[i]);
-		if (m && free_manifest)
-			free_manifest(m);
+		if (owner && release)
+			release(owner);
 		if (cv) {
 			free(cv->images);
 			free(cv->scaled);
@@ -42,7 +44,9 @@ struct content_view *content_view_create(struct content_manifest *m,
 		return NULL;
 	}
 	cv->m = m;
-	cv->free_manifest = free_manifest;
+	cv->floor = floor > m->created ? floor : m->created;
+	cv->release = release;
+	cv->owner = owner;
 	cv->utc_offset_s = utc_offset_s;
 	for (size_t i = 0; images && i < n; i++)
 		cv->images[i] = images[i];
@@ -59,8 +63,8 @@ void content_view_destroy(struct content_view *cv)
 	}
 	free(cv->images);
 	free(cv->scaled);
-	if (cv->m && cv->free_manifest)
-		cv->free_manifest(cv->m);
+	if (cv->owner && cv->release)
+		cv->release(cv->owner);
 	free(cv);
 }
 
@@ -85,7 +89,7 @@ void content_view_select(const struct content_view *cv, int64_t wall_now, struct
 	if (!cv || !cv->m)
 		return;
 	const struct content_manifest *m = cv->m;
-	int64_t now = content_effective_now(wall_now, m->created);
+	int64_t now = content_effective_now(wall_now, cv->floor);
 	out->now = content_now_at(now, cv->utc_offset_s);
 	out->expired = now >= m->expires;
 	for (size_t i = 0; i < m->nitems && i < CONTENT_ITEMS_MAX; i++) {

@@ -29,11 +29,15 @@
 
 struct content_view;
 
-/* Takes m and the surfaces (one per m->files, in order; NULL where an image could not be
- * decoded: that banner is left out) whatever happens; free_manifest frees m. NULL only
- * without memory. */
-struct content_view *content_view_create(struct content_manifest *m,
-					 void (*free_manifest)(struct content_manifest *),
+/*
+ * Takes the surfaces (one per m->files, in order; NULL where an image could not be
+ * decoded: that banner is left out) and owner, whatever happens; release(owner) frees
+ * what m belongs to (the manifest itself, or the store's bundle holding it). floor: the
+ * time floor of content_effective_now (the newest accepted created, at least m's own).
+ * NULL only without memory.
+ */
+struct content_view *content_view_create(const struct content_manifest *m, int64_t floor,
+					 void (*release)(void *owner), void *owner,
 					 SDL_Surface **images, int utc_offset_s);
 void content_view_destroy(struct content_view *cv);
 const struct content_manifest *content_view_manifest(const struct content_view *cv);

@@ -86,7 +86,8 @@ static int load_unsigned(const char *path, int utc_offset_s, struct content_view
 			goto out;
 		}
 	}
-	*out = content_load_view(m, read_mem, &mf, utc_offset_s);
+	*out = content_load_view(m, m->created, content_load_free_manifest, m, read_mem, &mf,
+				 utc_offset_s);
 	m = NULL;
 	rc = *out ? 0 : tool_error("out of memory");
 out:

@@ -6,6 +6,7 @@
  */
 #include "scenario_content.h"
 
+#include "content_load.h"
 #include "synth_image.h"
 
 #include <stdio.h>
@@ -126,7 +127,7 @@ struct content_view *scenario_content_view(const char *json, int64_t created_shi
 	for (size_t i = 0; i < m->nfiles && i < CONTENT_FILES_MAX; i++)
 		images[i] =
 		    scenario_content_banner((int)m->files[i].width, (int)m->files[i].height);
-	return content_view_create(m, content_manifest_free, images, 7 * 3600);
+	return content_view_create(m, m->created, content_load_free_manifest, m, images, 7 * 3600);
 }
 
 struct content_view *scenario_content(const struct scenario *s)
