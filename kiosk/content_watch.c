@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -125,8 +126,16 @@ struct content_watch *content_watch_start(struct app *app, const struct kiosk_co
 	w->cfg = cfg;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	if (pthread_create(&w->thread, NULL, run, w) != 0) {
+	/* Signals belong to the UI thread's loop: the watcher blocks them all. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&w->thread, NULL, run, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		log_error("content: cannot start its thread");
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
 		free(w);
 		return NULL;
 	}

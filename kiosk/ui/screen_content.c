@@ -189,7 +189,7 @@ static struct widget *card(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t
 	return wd;
 }
 
-/* The urgent message: white on the danger red (6.5:1), title in the title face. The
+/* The urgent message: white on a dark red (9.1:1, AAA), title in the title face. The
  * panel is as high as its texts need, at most max_h; returns its height. */
 static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct content_item *it)
 {
@@ -204,12 +204,12 @@ static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct co
 	if (h < s + 2 * pad)
 		h = s + 2 * pad;
 	r.h = h;
-	struct widget *wd = card(L, r, COL_DANGER, 0);
+	struct widget *wd = card(L, r, COL_URGENT, 0);
 	wd->icon = ICON_WARN;
 	wd->icon_r = rect(r.x + pad, r.y + pad, s, s);
 	wd->icon_colour = COL_ON_PRIMARY;
 	SDL_Rect in = rect(r.x + 2 * pad + s, r.y + pad, w, r.h - 2 * pad);
-	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, COL_ACCENT, ALIGN_LEFT,
+	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, COL_URGENT_LABEL, ALIGN_LEFT,
 		   "PENTING \xc2\xb7 URGENT");
 	int y = in.y + lh + U(L, 1), bottom = in.y + in.h;
 	/* the title leaves the text a line in each language */

@@ -19,6 +19,7 @@
 #include "shot.h"
 
 #include <SDL_image.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,21 @@ static int find_action(const struct view *v, enum flow_action a)
 	return -1;
 }
 
+/* WCAG 2's contrast ratio of two 0xRRGGBB colours. */
+static double luminance(uint32_t rgb)
+{
+	double c[3] = { (rgb >> 16 & 255) / 255.0, (rgb >> 8 & 255) / 255.0, (rgb & 255) / 255.0 };
+	for (int i = 0; i < 3; i++)
+		c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow((c[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+static double contrast(uint32_t a, uint32_t b)
+{
+	double la = luminance(a), lb = luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
 static void t_urgent_touch(void)
 {
 	static const enum flow_action ways[3] = { ACT_CARD_HINT, ACT_START_NIK, ACT_START_QR };
@@ -224,10 +240,22 @@ static void t_urgent_touch(void)
 			CHECK(img != NULL, "%s renders", names[n]);
 			int panel = -1;
 			for (int i = 0; i < v->n; i++)
-				if (v->items[i].has_fill && v->items[i].fill == COL_DANGER)
+				if (v->items[i].has_fill && v->items[i].fill == COL_URGENT)
 					panel = i;
 			CHECK((panel >= 0) == (n == 0), "%s %dx%d: urgent panel %d", names[n], w, h,
 			      panel);
+			/* high contrast: every text on the panel at AAA (7:1) */
+			for (int i = panel + 1; panel >= 0 && i < v->n; i++) {
+				const struct widget *wd = &v->items[i];
+				if (!SDL_HasIntersection(&wd->r, &v->items[panel].r))
+					continue;
+				double c1 = contrast(wd->colour, COL_URGENT);
+				double c2 = contrast(wd->sub_colour, COL_URGENT);
+				CHECK(!wd->text[0] || c1 >= 7.0, "urgent text '%.30s' at %.2f:1",
+				      wd->text, c1);
+				CHECK(!wd->sub[0] || c2 >= 7.0, "urgent text '%.30s' at %.2f:1",
+				      wd->sub, c2);
+			}
 			SDL_Rect screen = { 0, 0, w, h };
 			for (int i = 0; i < 3; i++) {
 				int j = find_action(v, ways[i]);
