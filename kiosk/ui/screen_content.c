@@ -198,11 +198,14 @@ static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct co
 	int title_h = pair_height(L, FONT_TITLE, FONT_HEAD, it->title.id, it->title.en, w);
 	int text_h_ = pair_height(L, FONT_BODY_B, FONT_BODY, it->text.id, it->text.en, w);
 	int gaps = lh + U(L, 1) + U(L, 1.5f) + 2 * pad;
+	int lt = text_line_height(L->t, FONT_TITLE);
+	int text_min = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_BODY);
 	int h = gaps + title_h + text_h_;
 	if (h > max_h)
 		h = max_h;
-	if (h < s + 2 * pad)
-		h = s + 2 * pad;
+	/* at least a line of title and a line of text, whatever the cap */
+	if (h < gaps + lt + text_line_height(L->t, FONT_BODY_B))
+		h = gaps + lt + text_line_height(L->t, FONT_BODY_B);
 	r.h = h;
 	struct widget *wd = card(L, r, COL_URGENT, 0);
 	wd->icon = ICON_WARN;
@@ -212,9 +215,9 @@ static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct co
 	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, COL_URGENT_LABEL, ALIGN_LEFT,
 		   "PENTING \xc2\xb7 URGENT");
 	int y = in.y + lh + U(L, 1), bottom = in.y + in.h;
-	/* the title leaves the text a line in each language */
-	int text_min = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_BODY);
-	wd = fitted_pair(L, rect(in.x, y, in.w, 0), bottom - y - text_min - U(L, 1.5f), FONT_TITLE,
+	/* the title leaves the text a line in each language, and keeps one line itself */
+	int title_max = bottom - y - text_min - U(L, 1.5f);
+	wd = fitted_pair(L, rect(in.x, y, in.w, 0), title_max > lt ? title_max : lt, FONT_TITLE,
 			 FONT_HEAD, it->title.id, it->title.en);
 	wd->colour = COL_ON_PRIMARY;
 	wd->sub_colour = COL_DANGER_BG;
@@ -313,13 +316,13 @@ static void hours(struct layout *L, SDL_Rect r, const struct content_show *sh)
 	      ALIGN_LEFT, f);
 }
 
-/* Notices go at the bottom of r, one strip each; returns the height they took. */
-static int notices(struct layout *L, SDL_Rect r, const struct content_show *sh)
+/* The first n notices go at the bottom of r, one strip each; returns the height taken. */
+static int notices(struct layout *L, SDL_Rect r, const struct content_show *sh, int n)
 {
 	int gap = U(L, SP_GAP), pad = U(L, 1.2f), y = r.y + r.h, used = 0;
 	int max_h = text_line_height(L->t, FONT_BODY_B) * 2 + text_line_height(L->t, FONT_SMALL);
 
-	for (int i = sh->n_notices - 1; i >= 0; i--) {
+	for (int i = (n < sh->n_notices ? n : sh->n_notices) - 1; i >= 0; i--) {
 		const struct content_item *it = sh->notices[i];
 		char fid[VIEW_TEXT_MAX], fen[VIEW_TEXT_MAX];
 		int h = fit_pair(L, r.w - 2 * pad, max_h, FONT_BODY_B, FONT_SMALL, it->text.id,
@@ -349,20 +352,28 @@ SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent)
 	if (!L->ctx->content)
 		return b;
 	content_view_select(L->ctx->content, (int64_t)L->ctx->now, &sh);
+	/* the card hint or a printer's notice also needs the ways in's room */
+	bool crowded = L->f->hint || L->f->printers_down;
 	if (sh.urgent) {
 		/* the upper part of the body; the ways in keep the rest */
-		int uh = urgent_panel(L, rect(b.x, b.y, b.w, 0),
-				      b.h * (L->v->portrait ? 48 : 55) / 100, sh.urgent);
+		int cap = L->v->portrait ? 48 : crowded ? 36 : 55;
+		int uh = urgent_panel(L, rect(b.x, b.y, b.w, 0), b.h * cap / 100, sh.urgent);
 		*urgent = true;
 		return rect(b.x, b.y + uh + gap, b.w, b.h - uh - gap);
 	}
 	if (!sh.banner && !sh.announcement && !sh.hours && !sh.n_notices)
 		return b;
+	/* the hint is a moment of action (a card about to be laid on the reader): the
+	 * content steps aside until it goes */
+	if (L->f->hint)
+		return b;
 	int hh = sh.hours ? hours_height(L) : 0;
 	SDL_Rect left = b;
 	if (!L->v->portrait) {
 		/* a column on the right: banner, announcement, hours */
-		int cw = b.w * 36 / 100, x = b.x + b.w - cw, y = b.y, bottom = b.y + b.h;
+		/* narrower beside a printer's notice, so the tiles keep their icons */
+		int cw = b.w * (crowded ? 30 : 36) / 100, x = b.x + b.w - cw, y = b.y;
+		int bottom = b.y + b.h;
 		int ann_min = sh.announcement ? U(L, 26) : 0;
 		if (sh.hours) {
 			hours(L, rect(x, bottom - hh, cw, hh), &sh);
@@ -395,7 +406,11 @@ SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent)
 			      &sh);
 		left = rect(b.x, b.y, b.w, top - gap - b.y);
 	}
-	left.h -= notices(L, left, &sh);
+	/* The ways in share the rest with the welcome, a printer's notice and the card hint:
+	 * while the hint or a printer's own notice shows, the bundle's notices wait, so the
+	 * tiles keep room for their icons and labels. */
+	int n = crowded ? 0 : CONTENT_SHOW_NOTICES;
+	left.h -= notices(L, left, &sh, n);
 	return left;
 }
 

@@ -209,6 +209,13 @@ static int find_action(const struct view *v, enum flow_action a)
 	return -1;
 }
 
+/* a inside b, a pixel of slack for rounding */
+static bool inside(const SDL_Rect *a, const SDL_Rect *b)
+{
+	return a->x >= b->x - 1 && a->y >= b->y - 1 && a->x + a->w <= b->x + b->w + 1 &&
+	       a->y + a->h <= b->y + b->h + 1;
+}
+
 /* WCAG 2's contrast ratio of two 0xRRGGBB colours. */
 static double luminance(uint32_t rgb)
 {
@@ -228,9 +235,11 @@ static void t_urgent_touch(void)
 {
 	static const enum flow_action ways[3] = { ACT_CARD_HINT, ACT_START_NIK, ACT_START_QR };
 	static const enum flow_state after[3] = { FLOW_ATTRACT, FLOW_NIK_ENTRY, FLOW_QR_WAIT };
-	const char *names[2] = { "attract-urgent", "attract-content" };
+	const char *names[6] = { "attract-urgent",	    "attract-content",
+				 "attract-content-hint",    "attract-content-a4-down",
+				 "attract-content-crowded", "attract-urgent-crowded" };
 
-	for (int n = 0; n < 2; n++)
+	for (int n = 0; n < 6; n++)
 		for (int k = 0; k < n_screen_sizes; k++) {
 			int w = screen_sizes[k].w, h = screen_sizes[k].h;
 			struct view *v = calloc(1, sizeof(*v));
@@ -242,8 +251,8 @@ static void t_urgent_touch(void)
 			for (int i = 0; i < v->n; i++)
 				if (v->items[i].has_fill && v->items[i].fill == COL_URGENT)
 					panel = i;
-			CHECK((panel >= 0) == (n == 0), "%s %dx%d: urgent panel %d", names[n], w, h,
-			      panel);
+			CHECK((panel >= 0) == (strstr(names[n], "urgent") != NULL),
+			      "%s %dx%d: urgent panel %d", names[n], w, h, panel);
 			/* high contrast: every text on the panel at AAA (7:1) */
 			for (int i = panel + 1; panel >= 0 && i < v->n; i++) {
 				const struct widget *wd = &v->items[i];
@@ -279,6 +288,19 @@ static void t_urgent_touch(void)
 					covered |= v->items[o].has_fill &&
 						   SDL_PointInRect(&c, &v->items[o].r);
 				CHECK(!covered, "way in %d is not painted over", i);
+				/* its icon and label are inside it, not spilling over its edge */
+				for (int o = 0; o < v->n; o++) {
+					const struct widget *x = &v->items[o];
+					if (o == j || !(x->text[0] || x->sub[0]) ||
+					    !SDL_HasIntersection(&x->r, &r))
+						continue;
+					CHECK(inside(&x->r, &r),
+					      "%s %dx%d: '%.30s' spills over way in %d", names[n],
+					      w, h, x->text, i);
+				}
+				CHECK(v->items[j].icon == ICON_NONE ||
+					  inside(&v->items[j].icon_r, &r),
+				      "%s %dx%d: way in %d's icon is inside it", names[n], w, h, i);
 				CHECK(view_hit(v, c.x, c.y) == j,
 				      "%s %dx%d: way in %d is hit where drawn", names[n], w, h, i);
 				struct flow f;
@@ -333,13 +355,6 @@ static void t_idle_repaint(void)
 	content_view_destroy(cv);
 	text_destroy(t);
 	free(a);
-}
-
-/* a inside b, a pixel of slack for rounding */
-static bool inside(const SDL_Rect *a, const SDL_Rect *b)
-{
-	return a->x >= b->x - 1 && a->y >= b->y - 1 && a->x + a->w <= b->x + b->w + 1 &&
-	       a->y + a->h <= b->y + b->h + 1;
 }
 
 /* Texts at their caps (title 120, text 1000, address 300 bytes; long words too). */

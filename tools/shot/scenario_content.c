@@ -55,6 +55,11 @@
 	" \"text\": {\"id\": \"Pencetakan KTP-el di anjungan ini tidak tersedia minggu ini.\","    \
 	" \"en\": \"KTP-el card printing at this kiosk is unavailable this week.\"}},"
 
+#define NOTICE2                                                                                    \
+	"{\"id\": \"antre\", \"kind\": \"notice\", " VALID ","                                     \
+	" \"text\": {\"id\": \"Loket KK buka lagi Senin depan.\","                                 \
+	" \"en\": \"The family card counter opens again next Monday.\"}},"
+
 #define URGENT                                                                                     \
 	"{\"id\": \"tutup-banjir\", \"kind\": \"urgent\", " VALID ","                              \
 	" \"title\": {\"id\": \"Kantor Disdukcapil tutup hari ini\","                              \
@@ -89,6 +94,10 @@ static const struct {
 } bundles[] = {
 	{ "attract-content", HEAD BANNER ANNOUNCEMENTS HOURS NOTICE OFFICES TAIL },
 	{ "attract-urgent", HEAD BANNER ANNOUNCEMENTS HOURS NOTICE URGENT OFFICES TAIL },
+	{ "attract-content-hint", HEAD BANNER ANNOUNCEMENTS HOURS NOTICE OFFICES TAIL },
+	{ "attract-content-a4-down", HEAD BANNER ANNOUNCEMENTS HOURS NOTICE NOTICE2 OFFICES TAIL },
+	{ "attract-content-crowded", HEAD BANNER ANNOUNCEMENTS HOURS NOTICE NOTICE2 OFFICES TAIL },
+	{ "attract-urgent-crowded", HEAD BANNER ANNOUNCEMENTS HOURS NOTICE URGENT OFFICES TAIL },
 	{ "nothing-ready-offices", HEAD BANNER ANNOUNCEMENTS HOURS OFFICES TAIL },
 };
 
