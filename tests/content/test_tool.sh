@@ -131,8 +131,12 @@ refused "replay or rollback" "$B" verify v2.admb --keyring kr1 --keyring kr2 --k
 ok "$B" preview v1.admb --keyring kr1 --out pv
 for s in attract-1920x1080 attract-1080x1920 nothing-ready-1920x1080 nothing-ready-1080x1920; do
 	[ -s pv/$s.png ] || fail "preview: no $s.png"
-	file pv/$s.png | grep -q "PNG image data, ${s##*-} x\|PNG image data, $(echo ${s##*-} | sed 's/x/ x /')" ||
-		fail "preview: $s.png is not a PNG of its size: $(file pv/$s.png)"
+	# the PNG signature, then width and height from IHDR (bytes 16-23, big-endian)
+	sig=$(od -An -tx1 -N8 pv/$s.png | tr -d ' \n')
+	set -- $(od -An -tu1 -j16 -N8 pv/$s.png)
+	size="$(($1 * 16777216 + $2 * 65536 + $3 * 256 + $4))x$(($5 * 16777216 + $6 * 65536 + $7 * 256 + $8))"
+	[ "$sig" = 89504e470d0a1a0a ] && [ "$size" = "${s##*-}" ] ||
+		fail "preview: $s.png is not a ${s##*-} PNG ($sig, $size)"
 done
 refused "needs --keyring" "$B" preview v1.admb --out pv2
 refused "SHA-256 differs" "$B" preview changed.admb --keyring kr1 --out pv2

@@ -15,6 +15,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -135,7 +136,19 @@ static int load_dir(const char *dir, int64_t at, int utc_offset_s, struct conten
 	close(fd);
 	content_time_format(at, created);
 	char *argv[] = { "build", (char *)dir, "-o", tmp, "--created", created, NULL };
+	/* build's "built ..., adm-bundle sign next" is not this command's business */
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDOUT_FILENO);
 	int rc = cmd_build(6, argv);
+	fflush(stdout);
+	if (saved >= 0 && null >= 0)
+		dup2(saved, STDOUT_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (null >= 0)
+		close(null);
 	if (rc == 0)
 		rc = load_unsigned(tmp, utc_offset_s, out);
 	unlink(tmp);
