@@ -19,6 +19,7 @@
 
 #include "backend.h"
 #include "clock.h"
+#include "content_view.h"
 #include "draw.h"
 #include "log.h"
 #include "text.h"
@@ -27,6 +28,7 @@
 #include <SDL.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sodium.h>
@@ -43,7 +45,8 @@ struct app {
 	const struct kiosk_config *cfg;
 	const struct app_options *opt;
 	SDL_Window *win;
-	Uint32 post_type; /* SDL user event carrying a struct flow_event */
+	Uint32 post_type;    /* SDL user event carrying a struct flow_event */
+	Uint32 content_type; /* SDL user event carrying nothing: new content (app_content) */
 	int wake_fd;
 	bool own_wait;
 	struct flow flow;
@@ -60,6 +63,12 @@ struct app {
 	struct backend *backend;
 	atomic_uint service;  /* SVC_* bits, set from any thread */
 	struct health health; /* refreshed once a second (health_update) */
+	/* The content bundle on screen, and the next one handed over by the backend's
+	 * worker (app_content), taken by the UI thread before it builds a frame. */
+	struct content_view *content;
+	pthread_mutex_t content_lock;
+	struct content_view *content_next;
+	bool content_changed;
 	int64_t health_next_ms;
 };
 
@@ -112,6 +121,45 @@ void app_post(struct app *app, const struct flow_event *ev)
 		ssize_t ignored = write(app->wake_fd, &one, sizeof(one));
 		(void)ignored;
 	}
+}
+
+void app_content(struct app *app, struct content_view *cv)
+{
+	struct content_view *drop = NULL;
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&app->content_lock);
+	drop = app->content_next; /* a view never shown: replaced by a newer one */
+	app->content_next = cv;
+	app->content_changed = true;
+	pthread_mutex_unlock(&app->content_lock);
+	content_view_destroy(drop);
+	/* wake the UI thread: an event of its own type, which carries nothing */
+	SDL_Event e;
+	memset(&e, 0, sizeof(e));
+	e.type = app->content_type;
+	SDL_PushEvent(&e);
+	if (app->own_wait) {
+		ssize_t ignored = write(app->wake_fd, &one, sizeof(one));
+		(void)ignored;
+	}
+}
+
+/* UI thread, before a frame: the content handed over since the last one goes on screen. */
+static void content_take(struct app *app)
+{
+	struct content_view *old = NULL;
+
+	pthread_mutex_lock(&app->content_lock);
+	if (app->content_changed) {
+		old = app->content;
+		app->content = app->content_next;
+		app->content_next = NULL;
+		app->content_changed = false;
+	}
+	pthread_mutex_unlock(&app->content_lock);
+	if (old != app->content)
+		content_view_destroy(old);
 }
 
 void app_service(struct app *app, unsigned bit, bool on)
@@ -202,6 +250,7 @@ static void render(struct app *app)
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
+	ctx.content = app->content;
 	ctx.now = now;
 	localtime_r(&now, &ctx.wall);
 	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
@@ -430,6 +479,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	app->cfg = cfg;
 	app->opt = opt;
 	app->pressed = -1;
+	pthread_mutex_init(&app->content_lock, NULL);
 	app->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	app->views = calloc(2, sizeof(struct view));
 	if (app->wake_fd < 0 || !app->views) {
@@ -454,6 +504,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	const char *driver = SDL_GetCurrentVideoDriver();
 	app->own_wait = strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0;
 	app->post_type = SDL_RegisterEvents(1);
+	app->content_type = SDL_RegisterEvents(1);
 	app->win = open_window(cfg);
 	if (!app->win)
 		goto out_sdl;
@@ -496,6 +547,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		struct flow_event tick = flow_ev(EV_TICK, clock_mono_ms());
 		feed(app, &tick);
 		health_update(app);
+		content_take(app);
 		render(app);
 		if (opt->screenshot_dir && clock_mono_ms() >= app->next_shot_ms) {
 			save_screenshot(app, SDL_GetWindowSurface(app->win));
@@ -511,6 +563,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	if (app->backend)
 		app->be->stop(app->backend);
 	app->backend = NULL;
+	app_content(app, NULL); /* nothing posts content once the backend stopped */
+	content_take(app);
 	/* Whatever a citizen left on screen goes with the process. */
 	sodium_memzero(&app->flow.s, sizeof(app->flow.s));
 	SDL_Event e;

@@ -25,6 +25,14 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt);
 struct app;
 void app_post(struct app *app, const struct flow_event *ev);
 
+/*
+ * From any thread: hands a content view (content_view.h) to the UI thread, which shows it
+ * from its next frame and destroys the one it replaces; NULL takes the content away. The
+ * app owns cv from here.
+ */
+struct content_view;
+void app_content(struct app *app, struct content_view *cv);
+
 /* From any thread: sets or clears one SVC_* fault; the flow gets the merged set. */
 void app_service(struct app *app, unsigned bit, bool on);
 

@@ -3,6 +3,7 @@
  */
 #include "backend.h"
 
+#include "content_watch.h"
 #include "devices.h"
 #include "log.h"
 #include "printing.h"
@@ -22,7 +23,8 @@ struct backend {
 	struct devices *devices;
 	struct printing *printing;
 	struct services *services;
-	char *health_stored; /* the JSON last stored, without its time */
+	struct content_watch *content; /* NULL: no bundle configured */
+	char *health_stored;	       /* the JSON last stored, without its time */
 	int64_t health_stored_ms, sync_read_ms;
 };
 
@@ -30,6 +32,7 @@ static void stop(struct backend *b)
 {
 	if (!b)
 		return;
+	content_watch_stop(b->content);
 	devices_stop(b->devices);
 	services_stop(b->services);
 	printing_stop(b->printing);
@@ -49,6 +52,7 @@ static struct backend *start(struct app *app, const struct kiosk_config *cfg)
 		stop(b);
 		return NULL;
 	}
+	b->content = content_watch_start(app, cfg);
 	return b;
 }
 

@@ -104,6 +104,14 @@ static const struct key keys[] = {
 	  "seconds between 10 and 86400" },
 	{ "sync", "backoff_max", T_INT, OFF(sync_backoff_max_s), 0, 1, 86400, NULL, "600",
 	  "seconds between 1 and 86400" },
+	{ "content", "bundle", T_STRING, STR(content_bundle), 0, 0, NULL, "",
+	  "a signed content bundle file, or empty for none" },
+	{ "content", "keyring", T_STRING, STR(content_keyring), 0, 0, NULL, "/etc/adm/keyring",
+	  "the keyring file the kiosk was provisioned with" },
+	{ "content", "region", T_STRING, STR(content_region), 0, 0, NULL, "",
+	  "this kiosk's region code such as 32.73, or empty" },
+	{ "content", "utc_offset", T_INT, OFF(utc_offset_h), 0, -12, 14, NULL, "7",
+	  "hours between -12 and 14 (WIB 7, WITA 8, WIT 9)" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))

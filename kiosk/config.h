@@ -55,6 +55,10 @@ struct kiosk_config {
 	char sync_url[256], sync_token_file[256], sync_ca[256], sync_pin[128];
 	char sync_client_cert[256], sync_client_key[256], sync_spool[256];
 	int sync_page_limit, sync_interval_s, sync_timeout_s, sync_heartbeat_s, sync_backoff_max_s;
+
+	/* [content]: the regional office's bundle on the attract screen (issue 12) */
+	char content_bundle[512], content_keyring[512], content_region[16];
+	int utc_offset_h;
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

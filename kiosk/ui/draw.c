@@ -287,6 +287,12 @@ static void draw_widget(struct canvas *c, struct text *t, const struct widget *w
 	else if (wd->has_fill)
 		round_rect(c, wd->r, wd->radius, fillc);
 	draw_icon(c, wd);
+	if (wd->image) {
+		/* scaled to its box once (content_view.c): a plain copy, centred */
+		SDL_Rect at = { wd->r.x + (wd->r.w - wd->image->w) / 2,
+				wd->r.y + (wd->r.h - wd->image->h) / 2, 0, 0 };
+		SDL_BlitSurface(wd->image, NULL, c->s, &at);
+	}
 	if (!wd->text[0] && !wd->sub[0])
 		return;
 	SDL_Rect m, s;

@@ -6,93 +6,12 @@
  * behind a language switch. Layout is in screen units (shorter side / 100); a portrait
  * screen stacks what a landscape screen puts side by side.
  */
-#include "view.h"
+#include "layout.h"
 
 #include "nik.h"
 
 #include <stdio.h>
 #include <string.h>
-
-struct layout {
-	struct view *v;
-	struct text *t;
-	const struct flow *f;
-	const struct view_ctx *ctx;
-	float u;
-	SDL_Rect body;
-};
-
-static int U(const struct layout *L, float units)
-{
-	return (int)(units * L->u + 0.5f);
-}
-
-static SDL_Rect rect(int x, int y, int w, int h)
-{
-	SDL_Rect r = { x, y, w, h };
-	return r;
-}
-
-static struct widget *add(struct view *v)
-{
-	if (v->n >= VIEW_MAX_WIDGETS)
-		return &v->items[VIEW_MAX_WIDGETS - 1]; /* overwrite rather than overflow */
-	struct widget *wd = &v->items[v->n++];
-	memset(wd, 0, sizeof(*wd));
-	return wd;
-}
-
-static struct widget *box(struct layout *L, SDL_Rect r, uint32_t fill, int radius)
-{
-	struct widget *wd = add(L->v);
-	wd->r = r;
-	wd->fill = fill;
-	wd->has_fill = true;
-	wd->radius = radius;
-	return wd;
-}
-
-static void set_text(struct widget *wd, const char *text, const char *sub)
-{
-	snprintf(wd->text, sizeof(wd->text), "%s", text ? text : "");
-	snprintf(wd->sub, sizeof(wd->sub), "%s", sub ? sub : "");
-}
-
-/* A bilingual label: Indonesian in font, English under it in sub_font. */
-static struct widget *pair(struct layout *L, SDL_Rect r, enum font_role font,
-			   enum font_role sub_font, enum align align, const char *id,
-			   const char *en)
-{
-	struct widget *wd = add(L->v);
-	wd->r = r;
-	wd->font = font;
-	wd->sub_font = sub_font;
-	wd->colour = COL_TEXT;
-	wd->sub_colour = COL_TEXT_2;
-	wd->align = align;
-	set_text(wd, id, en);
-	return wd;
-}
-
-/* Height of a bilingual block: both lines, wrapped at wrap_w if > 0. */
-static int pair_height(struct layout *L, enum font_role font, enum font_role sub_font,
-		       const char *id, const char *en, int wrap_w)
-{
-	int w, h1 = 0, h2 = 0;
-	if (id && id[0])
-		text_size(L->t, font, id, wrap_w, &w, &h1);
-	if (en && en[0])
-		text_size(L->t, sub_font, en, wrap_w, &w, &h2);
-	return h1 + h2;
-}
-
-static struct widget *label(struct layout *L, SDL_Rect r, enum font_role font, uint32_t colour,
-			    enum align align, const char *s)
-{
-	struct widget *wd = pair(L, r, font, font, align, s, NULL);
-	wd->colour = colour;
-	return wd;
-}
 
 enum button_style { BTN_PRIMARY, BTN_SECONDARY, BTN_DISABLED };
 
@@ -328,15 +247,19 @@ static void way_in(struct layout *L, SDL_Rect r, enum icon ic, const char *id, c
 
 static void screen_attract(struct layout *L)
 {
-	SDL_Rect b = L->body;
+	bool urgent;
+	/* the bundle's content first: it says what is left for the welcome and the ways in */
+	SDL_Rect b = screen_content_attract(L, L->body, &urgent);
 	int y = b.y, gap = U(L, SP_GAP);
 
-	y += title(L, rect(b.x, y, b.w, 0), "Selamat datang", "Welcome");
-	y += gap / 2;
-	y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B,
-		       "Cetak dokumen kependudukan Anda sendiri. Pilih cara masuk:",
-		       "Print your own population documents. Choose how to start:");
-	y += gap * 2;
+	if (!urgent) {
+		y += title(L, rect(b.x, y, b.w, 0), "Selamat datang", "Welcome");
+		y += gap / 2;
+		y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B,
+			       "Cetak dokumen kependudukan Anda sendiri. Pilih cara masuk:",
+			       "Print your own population documents. Choose how to start:");
+		y += gap * 2;
+	}
 
 	/* A printer that cannot print now is said before anyone starts. */
 	const char *down_id = NULL, *down_en = NULL;
@@ -772,10 +695,13 @@ static void screen_nothing_ready(struct layout *L)
 {
 	const struct flow *f = L->f;
 	SDL_Rect b = L->body;
-	int y = b.y + b.h / 10, gap = U(L, SP_GAP);
+	/* with the bundle's offices to list, the icon makes room for them */
+	bool offices = screen_content_has_offices(L);
+	int y = b.y + (offices ? 0 : b.h / 10), gap = U(L, SP_GAP);
 	char id[160], en[160];
 
-	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_DOC, COL_TEXT_2, COL_SURFACE) + gap;
+	if (!offices)
+		y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_DOC, COL_TEXT_2, COL_SURFACE) + gap;
 	y += title(L, rect(b.x, y, b.w, 0), "Belum ada dokumen siap cetak",
 		   "No document is ready to print yet");
 	if (f->s.in_progress > 0) {
@@ -788,9 +714,11 @@ static void screen_nothing_ready(struct layout *L)
 		snprintf(en, sizeof(en), "No application is on record for this NIK.");
 	}
 	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, id, en);
-	paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY,
-		  "Anda akan menerima notifikasi saat dokumen siap.",
-		  "You will get a notification when a document is ready.");
+	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY,
+			     "Anda akan menerima notifikasi saat dokumen siap.",
+			     "You will get a notification when a document is ready.");
+	if (offices)
+		screen_content_offices(L, rect(b.x, y + gap, b.w, bottom_row(L).y - 2 * gap - y));
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 

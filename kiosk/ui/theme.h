@@ -32,6 +32,9 @@
 #define COL_DISABLED_BG 0xE8ECF1u
 #define COL_PRESSED	0x06306Au
 #define COL_KEY		0xFFFFFFu
+/* A content bundle's urgent message: white 9.1:1, the label 7.0:1, English 7.5:1 (AAA) */
+#define COL_URGENT	 0x8E1B15u
+#define COL_URGENT_LABEL 0xFFE08Au
 
 enum font_role {
 	FONT_HUGE = 0, /* the digits being typed */

@@ -49,8 +49,9 @@ struct widget {
 	enum font_role font, sub_font;
 	uint32_t colour, sub_colour;
 	enum align align;
-	bool wrap; /* wrap inside the rectangle instead of one line */
-	int pad;   /* inner horizontal padding for text */
+	bool wrap;	    /* wrap inside the rectangle instead of one line */
+	int pad;	    /* inner horizontal padding for text */
+	SDL_Surface *image; /* a content banner, already scaled to r (content_view.h) */
 	/* Touch. */
 	bool tappable;
 	bool pressed;
@@ -66,13 +67,16 @@ struct view {
 	struct widget items[VIEW_MAX_WIDGETS];
 };
 
+struct content_view;
+
 /* Everything a screen shows besides the flow: the shell's facts. */
 struct view_ctx {
 	const char *kiosk_id;
 	const char *location;
-	struct tm wall;		     /* local time for the clock */
-	time_t now;		     /* the same instant, for ages ("last sync 3 min ago") */
-	const struct health *health; /* technician mode: devices, printers, sync */
+	struct tm wall;		      /* local time for the clock */
+	time_t now;		      /* the same instant, for ages ("last sync 3 min ago") */
+	const struct health *health;  /* technician mode: devices, printers, sync */
+	struct content_view *content; /* the active content bundle, or NULL (content_view.h) */
 };
 
 void view_build(struct view *v, int w, int h, const struct flow *f, const struct view_ctx *ctx,

@@ -127,8 +127,28 @@ ok "$B" verify v2.admb --keyring kr1 --keyring kr2 --keyring kr3 --region 32.73 
 refused "replay or rollback" "$B" verify v2.admb --keyring kr1 --keyring kr2 --keyring kr3 \
 	--region 32.73 --last-version 2
 
+# preview: the kiosk's own screens as PNGs, of a signed bundle and of the folder
+ok "$B" preview v1.admb --keyring kr1 --out pv
+for s in attract-1920x1080 attract-1080x1920 nothing-ready-1920x1080 nothing-ready-1080x1920; do
+	[ -s pv/$s.png ] || fail "preview: no $s.png"
+	# the PNG signature, then width and height from IHDR (bytes 16-23, big-endian)
+	sig=$(od -An -tx1 -N8 pv/$s.png | tr -d ' \n')
+	set -- $(od -An -tu1 -j16 -N8 pv/$s.png)
+	size="$(($1 * 16777216 + $2 * 65536 + $3 * 256 + $4))x$(($5 * 16777216 + $6 * 65536 + $7 * 256 + $8))"
+	[ "$sig" = 89504e470d0a1a0a ] && [ "$size" = "${s##*-}" ] ||
+		fail "preview: $s.png is not a ${s##*-} PNG ($sig, $size)"
+done
+refused "needs --keyring" "$B" preview v1.admb --out pv2
+refused "SHA-256 differs" "$B" preview changed.admb --keyring kr1 --out pv2
+[ -e pv2/attract-1920x1080.png ] && fail "preview wrote a screen of a refused bundle"
+# the folder's urgent example is ten days ahead: a preview then differs from one today
+ok "$B" preview b --out pv-now --at "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+ok "$B" preview b --out pv-later --at "$(date -u -d '+10 days' +%Y-%m-%dT12:00:00Z)"
+cmp -s pv-now/attract-1920x1080.png pv-later/attract-1920x1080.png &&
+	fail "preview --at: the urgent window ten days ahead did not change the attract screen"
+
 # not yet: exit 2 and say so
-for c in preview publish; do
+for c in publish; do
 	"$B" $c >out 2>err; rc=$?
 	[ $rc -eq 2 ] || fail "$c exited $rc (wanted 2)"
 	grep -q "not implemented yet" err || fail "$c: $(cat err)"

@@ -7,6 +7,7 @@
 #include "synth_image.h"
 
 #include <SDL.h>
+#include <cairo.h>
 #include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,4 +57,39 @@ bool synth_image(int w, int h, bool jpeg, unsigned seed, int quality, unsigned c
 	if (fd >= 0)
 		unlink(path);
 	return *data != NULL;
+}
+
+cairo_surface_t *synth_banner(int w, int h, double hue, const char *text)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	cairo_t *cr = cairo_create(s);
+	cairo_pattern_t *g = cairo_pattern_create_linear(0, 0, w, h);
+	cairo_pattern_add_color_stop_rgb(g, 0, 0.05, 0.25 + hue * 0.3, 0.45);
+	cairo_pattern_add_color_stop_rgb(g, 1, 0.0, 0.55, 0.55 - hue * 0.3);
+	cairo_set_source(cr, g);
+	cairo_paint(cr);
+	cairo_pattern_destroy(g);
+	cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+	cairo_rectangle(cr, 0, h * 0.62, w, h * 0.22);
+	cairo_fill(cr);
+	for (int i = 0; i < 5; i++) {
+		cairo_set_source_rgba(cr, 1, 0.8, 0.2, 0.35 + 0.1 * i);
+		cairo_arc(cr, w * (0.15 + 0.17 * i), h * 0.32, h * (0.08 + 0.02 * i), 0, 6.2832);
+		cairo_fill(cr);
+	}
+	if (!text)
+		goto done;
+	cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+	cairo_text_extents_t ext;
+	cairo_set_font_size(cr, h * 0.12);
+	cairo_text_extents(cr, text, &ext);
+	if (ext.width > w * 0.9) /* fit the band whatever the font */
+		cairo_set_font_size(cr, h * 0.12 * w * 0.9 / ext.width);
+	cairo_set_source_rgb(cr, 0.05, 0.2, 0.35);
+	cairo_move_to(cr, w * 0.05, h * 0.77);
+	cairo_show_text(cr, text);
+done:
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
 }

@@ -31,5 +31,6 @@ const char *tool_optarg(int argc, char **argv, int *i);
 int cmd_init(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_keyring(int argc, char **argv);
+int cmd_preview(int argc, char **argv);
 
 #endif

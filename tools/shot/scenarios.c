@@ -231,6 +231,13 @@ static void s_a4_down(struct flow *f)
 	step(f, ev);
 }
 
+/* the A4 printer down and the card hint up: the most the attract screen says at once */
+static void s_a4_down_hint(struct flow *f)
+{
+	s_a4_down(f);
+	act(f, ACT_CARD_HINT, 0);
+}
+
 static void s_tech_pin(struct flow *f)
 {
 	step(f, flow_ev(EV_TECH_CARD, 0));
@@ -289,6 +296,14 @@ const struct scenario scenarios[] = {
 	{ "technician-pin", s_tech_pin, false },
 	{ "technician", s_technician, true },
 	{ "technician-uncertain", s_technician, true },
+	/* with a content bundle (scenario_content.c) */
+	{ "attract-content", s_attract, true },
+	{ "attract-urgent", s_attract, true },
+	{ "attract-content-hint", s_attract_hint, false },
+	{ "attract-content-a4-down", s_a4_down, false },
+	{ "attract-content-crowded", s_a4_down_hint, false },
+	{ "attract-urgent-crowded", s_a4_down_hint, false },
+	{ "nothing-ready-offices", s_nothing_ready, true },
 };
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
 

@@ -1,11 +1,13 @@
 #include "shot.h"
 
 #include "draw.h"
+#include "scenario_content.h"
 
 #include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool shot_init(void)
 {
@@ -25,8 +27,10 @@ void shot_quit(void)
 	SDL_Quit();
 }
 
-SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *assets,
-			 struct view *view_out, struct text **text_out)
+/* Renders s at w x h; ctx_fix (if given) adjusts the scenario's context first. */
+static SDL_Surface *render(const struct scenario *s, int w, int h, const char *assets,
+			   void (*ctx_fix)(struct view_ctx *, void *), void *user,
+			   struct view *view_out, struct text **text_out)
 {
 	SDL_Window *win = NULL;
 	SDL_Surface *out = NULL;
@@ -47,8 +51,13 @@ SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *ass
 	if (!t)
 		goto out;
 	scenario_run(s, &f, &ctx);
+	struct content_view *own = ctx_fix ? NULL : scenario_content(s);
+	ctx.content = own;
+	if (ctx_fix)
+		ctx_fix(&ctx, user);
 	view_build(v, w, h, &f, &ctx, t);
 	draw_view(surf, v, t, NULL);
+	content_view_destroy(own);
 	out = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_ARGB8888, 0);
 	if (view_out)
 		*view_out = *v;
@@ -60,6 +69,37 @@ out:
 	SDL_DestroyWindow(win);
 	free(v);
 	return out;
+}
+
+SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *assets,
+			 struct view *view_out, struct text **text_out)
+{
+	return render(s, w, h, assets, NULL, NULL, view_out, text_out);
+}
+
+struct at {
+	struct content_view *cv;
+	int64_t now;
+	int utc_offset_s;
+};
+
+static void set_content(struct view_ctx *ctx, void *user)
+{
+	const struct at *at = user;
+	time_t local = (time_t)(at->now + at->utc_offset_s);
+	ctx->content = at->cv;
+	ctx->now = (time_t)at->now;
+	/* no kiosk of the office's own: the footer says whose screen this is */
+	ctx->kiosk_id = "PRATINJAU";
+	ctx->location = "Pratinjau adm-bundle \xc2\xb7 Preview";
+	gmtime_r(&local, &ctx->wall);
+}
+
+SDL_Surface *shot_render_content(const struct scenario *s, int w, int h, const char *assets,
+				 struct content_view *cv, int64_t now, int utc_offset_s)
+{
+	struct at at = { cv, now, utc_offset_s };
+	return render(s, w, h, assets, set_content, &at, NULL, NULL);
 }
 
 static inline int absdiff(int a, int b)

@@ -24,6 +24,14 @@ SDL_Surface *shot_render(const struct scenario *s, int w, int h, const char *ass
 			 struct view *view_out, struct text **text_out);
 
 /*
+ * The same with a given content view (not taken) instead of the scenario's own, at the
+ * clock now (UTC seconds) shown in local time at utc_offset_s, and a footer that says
+ * "preview" instead of a kiosk's id and place: adm-bundle preview.
+ */
+SDL_Surface *shot_render_content(const struct scenario *s, int w, int h, const char *assets,
+				 struct content_view *cv, int64_t now, int utc_offset_s);
+
+/*
  * Counts pixels whose channels differ by more than tol. If diff is not NULL it receives a
  * new image: differing pixels red, the rest a faded copy of the actual image.
  */

@@ -1,0 +1,106 @@
+/*
+ * The layout helpers every screen file shares (screens.c, screen_content.c): a screen is
+ * built in screen units into a widget list (view.h). Static inline so each file gets its
+ * own copy without public unprefixed symbols in the library.
+ */
+#ifndef ADM_LAYOUT_H
+#define ADM_LAYOUT_H
+
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct layout {
+	struct view *v;
+	struct text *t;
+	const struct flow *f;
+	const struct view_ctx *ctx;
+	float u;
+	SDL_Rect body;
+};
+
+static inline int U(const struct layout *L, float units)
+{
+	return (int)(units * L->u + 0.5f);
+}
+
+static inline SDL_Rect rect(int x, int y, int w, int h)
+{
+	SDL_Rect r = { x, y, w, h };
+	return r;
+}
+
+static inline struct widget *add(struct view *v)
+{
+	if (v->n >= VIEW_MAX_WIDGETS)
+		return &v->items[VIEW_MAX_WIDGETS - 1]; /* overwrite rather than overflow */
+	struct widget *wd = &v->items[v->n++];
+	memset(wd, 0, sizeof(*wd));
+	return wd;
+}
+
+static inline struct widget *box(struct layout *L, SDL_Rect r, uint32_t fill, int radius)
+{
+	struct widget *wd = add(L->v);
+	wd->r = r;
+	wd->fill = fill;
+	wd->has_fill = true;
+	wd->radius = radius;
+	return wd;
+}
+
+static inline void set_text(struct widget *wd, const char *text, const char *sub)
+{
+	snprintf(wd->text, sizeof(wd->text), "%s", text ? text : "");
+	snprintf(wd->sub, sizeof(wd->sub), "%s", sub ? sub : "");
+}
+
+/* A bilingual label: Indonesian in font, English under it in sub_font. */
+static inline struct widget *pair(struct layout *L, SDL_Rect r, enum font_role font,
+				  enum font_role sub_font, enum align align, const char *id,
+				  const char *en)
+{
+	struct widget *wd = add(L->v);
+	wd->r = r;
+	wd->font = font;
+	wd->sub_font = sub_font;
+	wd->colour = COL_TEXT;
+	wd->sub_colour = COL_TEXT_2;
+	wd->align = align;
+	set_text(wd, id, en);
+	return wd;
+}
+
+/* Height of a bilingual block: both lines, wrapped at wrap_w if > 0. */
+static inline int pair_height(struct layout *L, enum font_role font, enum font_role sub_font,
+			      const char *id, const char *en, int wrap_w)
+{
+	int w, h1 = 0, h2 = 0;
+	if (id && id[0])
+		text_size(L->t, font, id, wrap_w, &w, &h1);
+	if (en && en[0])
+		text_size(L->t, sub_font, en, wrap_w, &w, &h2);
+	return h1 + h2;
+}
+
+static inline struct widget *label(struct layout *L, SDL_Rect r, enum font_role font,
+				   uint32_t colour, enum align align, const char *s)
+{
+	struct widget *wd = pair(L, r, font, font, align, s, NULL);
+	wd->colour = colour;
+	return wd;
+}
+
+/* ---- content screens (screen_content.c) ---- */
+
+/* Lays out what the bundle shows on the attract screen inside b and returns the part of b
+ * left for the welcome and the ways in (b itself without content). *urgent: an urgent
+ * message took over, the welcome is left out; the ways in still get their rectangle. */
+SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent);
+/* Whether the bundle names offices for the nothing-ready screen. */
+bool screen_content_has_offices(const struct layout *L);
+/* "Where to apply": the bundle's offices inside r. */
+void screen_content_offices(struct layout *L, SDL_Rect r);
+
+#endif
