@@ -1,16 +1,19 @@
 /*
  * bench-kiosk: what adm-kiosk costs from start to idle, measured from outside the process.
  *
- *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] ADM_KIOSK CONFIG
+ *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] [--log FILE]
+ *               ADM_KIOSK CONFIG
  *
  * For each run: time from fork() to the kiosk's "ready" line (written after its first frame
  * is presented, --ready-fd), PSS and RSS from /proc/PID/smaps_rollup 5 s after start, and
  * CPU used over the next S seconds (default 30) of idle with the clock ticking, summed over
- * all threads from /proc/PID/task/TID/schedstat (nanoseconds, not 10 ms ticks). Prints the
- * median of each. With --driver x11 it starts its own Xvfb. With --chromium (and Debian's
- * chromium installed) it runs the same measurement on Chromium in kiosk mode showing an
- * equivalent page (tools/bench/attract.html) under the same Xvfb (the kiosk then runs on the
- * x11 driver too), and prints the ratios.
+ * all threads from /proc/PID/task/TID/schedstat (nanoseconds, not 10 ms ticks). Prints
+ * every run's figures, then the median of each. With --driver x11 it starts its own Xvfb.
+ * With --chromium (and Debian's chromium installed) it runs the same measurement on
+ * Chromium in kiosk mode showing an equivalent page (tools/bench/attract.html) under the
+ * same Xvfb (the kiosk then runs on the x11 driver too), a Chromium run after each kiosk
+ * run so that both see the same machine, and prints the ratios. --log appends the kiosk's
+ * stderr to FILE (tools/bench/bench-kiosk-full.sh checks there that every device opened).
  * Documented in docs/benchmarks.md. Not a test: figures depend on the machine.
  */
 #include <dirent.h>
@@ -174,7 +177,7 @@ static void stop(pid_t pid)
 
 /* Runs adm-kiosk once: "ready" on a pipe marks the first frame. */
 static bool run_kiosk(const char *kiosk, const char *config, const char *driver, int idle_s,
-		      struct sample *s)
+		      const char *log, struct sample *s)
 {
 	int fds[2];
 	char fdarg[16], buf[16];
@@ -187,8 +190,9 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 		close(fds[0]);
 		snprintf(fdarg, sizeof(fdarg), "%d", fds[1]);
 		setenv("SDL_VIDEODRIVER", driver, 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, STDERR_FILENO);
+		int out = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)
+			      : open("/dev/null", O_WRONLY);
+		dup2(out, STDERR_FILENO);
 		execl(kiosk, kiosk, "--config", config, "--window", "1920x1080", "--ready-fd",
 		      fdarg, (char *)NULL);
 		_exit(127);
@@ -291,6 +295,15 @@ static pid_t start_xvfb(void)
 	return -1;
 }
 
+static void print_run(const char *who, int i, const struct sample *s)
+{
+	printf("  %-9s run %2d: first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle "
+	       "%6.3f %%\n",
+	       who, i + 1, s->first_ms, s->pss_mib, s->rss_mib, s->cpu_pct);
+	fflush(stdout);
+}
+
+/* Prints the medians and leaves them in v[n] (v has room for one more). */
 static void report(const char *who, struct sample *v, int n)
 {
 	double a[MAX_RUNS], b[MAX_RUNS], c[MAX_RUNS], d[MAX_RUNS];
@@ -300,12 +313,10 @@ static void report(const char *who, struct sample *v, int n)
 		c[i] = v[i].rss_mib;
 		d[i] = v[i].cpu_pct;
 	}
-	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%\n",
-	       who, median(a, n), median(b, n), median(c, n), median(d, n));
-	v[0].first_ms = median(a, n);
-	v[0].pss_mib = median(b, n);
-	v[0].rss_mib = median(c, n);
-	v[0].cpu_pct = median(d, n);
+	v[n] = (struct sample){ median(a, n), median(b, n), median(c, n), median(d, n) };
+	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%  "
+	       "(medians of %d)\n",
+	       who, v[n].first_ms, v[n].pss_mib, v[n].rss_mib, v[n].cpu_pct, n);
 }
 
 int main(int argc, char **argv)
@@ -315,12 +326,14 @@ int main(int argc, char **argv)
 		{ "idle", required_argument, NULL, 'i' },
 		{ "driver", required_argument, NULL, 'd' },
 		{ "chromium", no_argument, NULL, 'c' },
+		{ "log", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int runs = 5, idle_s = 30, c;
-	const char *driver = "offscreen";
+	const char *driver = "offscreen", *log = NULL;
 	bool chromium = false;
-	struct sample ks[MAX_RUNS], cs[MAX_RUNS];
+	struct sample ks[MAX_RUNS + 1], cs[MAX_RUNS + 1];
+	char page[512];
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -336,14 +349,22 @@ int main(int argc, char **argv)
 		case 'c':
 			chromium = true;
 			break;
+		case 'l':
+			log = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (argc - optind != 2 || runs < 1 || runs > MAX_RUNS || idle_s < 1) {
 		fprintf(stderr, "usage: bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] "
-				"[--chromium] ADM_KIOSK CONFIG\n");
+				"[--chromium] [--log FILE] ADM_KIOSK CONFIG\n");
 		return 2;
+	}
+	if (chromium && !realpath("tools/bench/attract.html", page)) {
+		fprintf(stderr,
+			"bench-kiosk: run from the source tree (tools/bench/attract.html)\n");
+		return 1;
 	}
 	pid_t xvfb = -1;
 	if (chromium)
@@ -353,36 +374,36 @@ int main(int argc, char **argv)
 		if (xvfb < 0)
 			return 1;
 	}
-	printf("adm-kiosk at 1920x1080 on the %s driver: %d runs, medians; idle CPU over %d s\n",
-	       driver, runs, idle_s);
-	for (int i = 0; i < runs; i++) {
-		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, &ks[i]))
-			return 1;
-		fprintf(stderr, "  run %d: %.1f ms, %.1f MiB PSS, %.3f %% CPU\n", i + 1,
-			ks[i].first_ms, ks[i].pss_mib, ks[i].cpu_pct);
-	}
-	report("adm-kiosk", ks, runs);
-	printf("targets    first frame < 75 ms      PSS < 40 MiB                       CPU idle < "
-	       "0.1 %%\n");
-	if (chromium) {
-		char page[512];
-		if (!realpath("tools/bench/attract.html", page)) {
-			fprintf(
-			    stderr,
-			    "bench-kiosk: run from the source tree (tools/bench/attract.html)\n");
-			return 1;
+	printf("adm-kiosk at 1920x1080 on the %s driver: %d runs%s; idle CPU over %d s\n", driver,
+	       runs, chromium ? ", each followed by a Chromium run" : "", idle_s);
+	int rc = 0;
+	for (int i = 0; i < runs && rc == 0; i++) {
+		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, log, &ks[i])) {
+			rc = 1;
+			break;
 		}
-		for (int i = 0; i < runs; i++)
-			if (!run_chromium(page, idle_s, &cs[i]))
-				return 1;
+		print_run("adm-kiosk", i, &ks[i]);
+		if (chromium && !run_chromium(page, idle_s, &cs[i]))
+			rc = 1;
+		else if (chromium)
+			print_run("chromium", i, &cs[i]);
+	}
+	if (rc == 0) {
+		report("adm-kiosk", ks, runs);
+		printf("targets    first frame < 75 ms      PSS < 40 MiB                       CPU "
+		       "idle < 0.1 %%\n");
+	}
+	if (rc == 0 && chromium) {
 		report("chromium", cs, runs);
-		printf("ratios     chromium/adm-kiosk: first frame %.0fx, PSS %.0fx, CPU %.0fx\n",
-		       cs[0].first_ms / ks[0].first_ms, cs[0].pss_mib / ks[0].pss_mib,
-		       ks[0].cpu_pct > 0 ? cs[0].cpu_pct / ks[0].cpu_pct : 0.0);
+		printf(
+		    "ratios     chromium/adm-kiosk (of the medians): first frame %.0fx, PSS %.0fx, "
+		    "CPU %.0fx\n",
+		    cs[runs].first_ms / ks[runs].first_ms, cs[runs].pss_mib / ks[runs].pss_mib,
+		    ks[runs].cpu_pct > 0 ? cs[runs].cpu_pct / ks[runs].cpu_pct : 0.0);
 	}
 	if (xvfb > 0) {
 		kill(xvfb, SIGTERM);
 		waitpid(xvfb, NULL, 0);
 	}
-	return 0;
+	return rc;
 }
