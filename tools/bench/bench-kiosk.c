@@ -38,6 +38,7 @@
 
 struct sample {
 	double first_ms, pss_mib, rss_mib, cpu_pct;
+	char threads[256]; /* adm-kiosk: the busiest threads while idle */
 };
 
 static double now_ms(void)
@@ -149,6 +150,70 @@ static double cpu_ms(pid_t root, bool whole_tree)
 	return total;
 }
 
+/* One process's threads: id, name and CPU time in ms so far. */
+struct thread_cpu {
+	int tid;
+	char name[20];
+	double ms;
+};
+
+static int threads_cpu(pid_t pid, struct thread_cpu *out, int max)
+{
+	char path[64];
+	int n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d)) && n < max) {
+		char p2[400];
+		unsigned long long ns;
+		if (e->d_name[0] == '.')
+			continue;
+		struct thread_cpu *t = &out[n];
+		t->tid = atoi(e->d_name);
+		snprintf(p2, sizeof(p2), "/proc/%d/task/%s/comm", pid, e->d_name);
+		FILE *f = fopen(p2, "r");
+		if (!f || !fgets(t->name, sizeof(t->name), f))
+			snprintf(t->name, sizeof(t->name), "?");
+		t->name[strcspn(t->name, "\n")] = '\0';
+		if (f)
+			fclose(f);
+		snprintf(p2, sizeof(p2), "/proc/%d/task/%s/schedstat", pid, e->d_name);
+		f = fopen(p2, "r");
+		if (f && fscanf(f, "%llu", &ns) == 1) {
+			t->ms = (double)ns / 1e6;
+			n++;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int by_ms(const void *a, const void *b)
+{
+	double x = ((const struct thread_cpu *)a)->ms, y = ((const struct thread_cpu *)b)->ms;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The threads that used CPU between two snapshots, busiest first, as "name 0.012 %". */
+static void busiest(struct thread_cpu *before, int nb, struct thread_cpu *after, int na,
+		    double wall_ms, char *out, size_t size)
+{
+	for (int i = 0; i < na; i++)
+		for (int k = 0; k < nb; k++)
+			if (after[i].tid == before[k].tid)
+				after[i].ms -= before[k].ms;
+	qsort(after, (size_t)na, sizeof(*after), by_ms);
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < na && i < 5 && after[i].ms > 0 && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s %.3f %%", i ? ", " : "",
+					after[i].name, after[i].ms / wall_ms * 100.0);
+}
+
 /* ---- runs ----------------------------------------------------------------------------- */
 
 static int cmp(const void *a, const void *b)
@@ -209,9 +274,14 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 	close(fds[0]);
 	sleep_until(t0 + 5000);
 	memory(pid, false, &s->pss_mib, &s->rss_mib);
+	struct thread_cpu t0s[64], t1s[64];
+	int n0 = threads_cpu(pid, t0s, 64);
 	double c0 = cpu_ms(pid, false), w0 = now_ms();
 	sleep_until(w0 + idle_s * 1000.0);
-	s->cpu_pct = (cpu_ms(pid, false) - c0) / (now_ms() - w0) * 100.0;
+	int n1 = threads_cpu(pid, t1s, 64);
+	double wall = now_ms() - w0;
+	s->cpu_pct = (cpu_ms(pid, false) - c0) / wall * 100.0;
+	busiest(t0s, n0, t1s, n1, wall, s->threads, sizeof(s->threads));
 	stop(pid);
 	return true;
 }
@@ -219,6 +289,7 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 /* Chromium: the page fetches http://127.0.0.1:PORT/painted after its first paint. */
 static bool run_chromium(const char *page, int idle_s, struct sample *s)
 {
+	s->threads[0] = '\0'; /* a tree of processes: not broken down */
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t al = sizeof(a);
@@ -300,6 +371,8 @@ static void print_run(const char *who, int i, const struct sample *s)
 	printf("  %-9s run %2d: first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle "
 	       "%6.3f %%\n",
 	       who, i + 1, s->first_ms, s->pss_mib, s->rss_mib, s->cpu_pct);
+	if (s->threads[0])
+		printf("                  idle CPU by thread: %s\n", s->threads);
 	fflush(stdout);
 }
 
@@ -313,7 +386,7 @@ static void report(const char *who, struct sample *v, int n)
 		c[i] = v[i].rss_mib;
 		d[i] = v[i].cpu_pct;
 	}
-	v[n] = (struct sample){ median(a, n), median(b, n), median(c, n), median(d, n) };
+	v[n] = (struct sample){ median(a, n), median(b, n), median(c, n), median(d, n), "" };
 	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%  "
 	       "(medians of %d)\n",
 	       who, v[n].first_ms, v[n].pss_mib, v[n].rss_mib, v[n].cpu_pct, n);
