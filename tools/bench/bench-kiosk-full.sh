@@ -19,6 +19,8 @@ SRC=$(pwd)
 	echo "run from the source tree"
 	exit 2
 }
+central="$B/tools/central/adm-central"
+[ -x "$central" ] || central="$B/central/adm-central" # its new home
 tmp=$(mktemp -d /tmp/adm-bench-kiosk-XXXXXX)
 pids=""
 cleanup() {
@@ -46,13 +48,13 @@ wait_for() { # FILE PATTERN SECONDS
 }
 
 # the cache: a real initial sync
-"$B/tools/central/adm-central" generate --db "$tmp/central.db" --citizens 20000 --doc-every 10 \
+"$central" generate --db "$tmp/central.db" --citizens 20000 --doc-every 10 \
 	--print-pins 1 --cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 nik=$(awk 'NR == 1 { print $1 }' "$tmp/generate.log")
-"$B/tools/central/adm-central" serve --db "$tmp/central.db" --port 0 \
+"$central" serve --db "$tmp/central.db" --port 0 \
 	--kiosk K1:bench-token:* >"$tmp/central.log" 2>&1 &
-central=$!
-pids="$pids $central"
+server=$!
+pids="$pids $server"
 wait_for "$tmp/central.log" "listening on" 10 || fail "adm-central did not start"
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
 head -c 32 /dev/urandom >"$tmp/kiosk.key"
@@ -60,7 +62,7 @@ chmod 600 "$tmp/kiosk.key"
 printf bench-token >"$tmp/token"
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
 	--token-file "$tmp/token" --once >"$tmp/syncd.log" 2>&1 || fail "adm-syncd --once"
-kill "$central"
+kill "$server"
 docs=$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM documents WHERE blob_missing = 0")
 [ "$docs" -gt 0 ] || fail "the cache holds no document with its file"
 
