@@ -14,8 +14,9 @@ hours and the sync never verifies them).
 
 Records: adm-syncd --once into a fresh cache, timed as a whole process (fork to exit) by
 this script, against the sqlite3 CLI importing the same rows (a .dump of the synced
-tables, one transaction) into the same schema with the cache's pragmas, from a missing
-file, also timed fork to exit. For the records runs the server refuses every blob
+tables, one transaction) into the same schema, from a missing file, with the CLI's own
+defaults (--cli-pragmas cache: the cache's WAL settings), also timed fork to exit.
+Pages of 500 changes, adm-syncd's default and the shipped config's (--page-limit). For the records runs the server refuses every blob
 (--fault http500 after the feed's pages), so adm-syncd's process holds the feed and a
 short refused blob phase, which only counts against it. The two are run in pairs,
 alternating which goes first; each pair gives a ratio, and the median of those ratios is
@@ -27,7 +28,7 @@ fetching the same blobs to /dev/null over as many connections (--parallel-max 3,
 ENGINE_POOL) and over one; in triples, ratio per triple, median of ratios.
 
 Also: bytes on the wire per record (gzip'd page bodies, as adm-syncd receives them) and
-peak RSS of adm-syncd (wait4 rusage). Every run's figures are printed.
+peak RSS and CPU time of both sides (GNU time). Every run's figures are printed.
 """
 import argparse
 import base64
