@@ -329,6 +329,14 @@ static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t u
 	return rc;
 }
 
+/* A page of changes inserts into half a dozen indexes at random places (blob hashes and
+ * NIKs are spread over the key space): with SQLite's default 2 MiB page cache the index
+ * pages fall out between pages of the feed and are read back from the file each time.
+ * 16 MiB keeps them for a cache of ~100k documents (measured: 15% less CPU for an
+ * initial sync of 50k holders and documents; docs/benchmarks-sync.md). Only connections
+ * that apply pages grow: the kiosk's lookups keep the default. */
+#define APPLY_CACHE_SIZE "PRAGMA cache_size = -16384" /* KiB */
+
 /* follow_until: < 0 for a feed page (holders' follow times untouched), else that of an
  * on-demand answer (see follow()) */
 static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
@@ -342,6 +350,8 @@ static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char
 	for (size_t i = 0; i < n; i++)
 		if (!change_valid(&ch[i]))
 			return CACHE_ERR_INVALID;
+	/* a no-op once set; memory is only taken as pages are read */
+	(void)cache_exec(c, APPLY_CACHE_SIZE);
 	for (int i = 0; i < ST_N; i++) {
 		st[i] = cache_prepare(c, apply_sql[i]);
 		if (!st[i]) {

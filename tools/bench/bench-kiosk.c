@@ -1,16 +1,19 @@
 /*
  * bench-kiosk: what adm-kiosk costs from start to idle, measured from outside the process.
  *
- *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] ADM_KIOSK CONFIG
+ *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] [--log FILE]
+ *               ADM_KIOSK CONFIG
  *
  * For each run: time from fork() to the kiosk's "ready" line (written after its first frame
  * is presented, --ready-fd), PSS and RSS from /proc/PID/smaps_rollup 5 s after start, and
  * CPU used over the next S seconds (default 30) of idle with the clock ticking, summed over
- * all threads from /proc/PID/task/TID/schedstat (nanoseconds, not 10 ms ticks). Prints the
- * median of each. With --driver x11 it starts its own Xvfb. With --chromium (and Debian's
- * chromium installed) it runs the same measurement on Chromium in kiosk mode showing an
- * equivalent page (tools/bench/attract.html) under the same Xvfb (the kiosk then runs on the
- * x11 driver too), and prints the ratios.
+ * all threads from /proc/PID/task/TID/schedstat (nanoseconds, not 10 ms ticks). Prints
+ * every run's figures, then the median of each. With --driver x11 it starts its own Xvfb.
+ * With --chromium (and Debian's chromium installed) it runs the same measurement on
+ * Chromium in kiosk mode showing an equivalent page (tools/bench/attract.html) under the
+ * same Xvfb (the kiosk then runs on the x11 driver too), a Chromium run after each kiosk
+ * run so that both see the same machine, and prints the ratios. --log appends the kiosk's
+ * stderr to FILE (tools/bench/bench-kiosk-full.sh checks there that every device opened).
  * Documented in docs/benchmarks.md. Not a test: figures depend on the machine.
  */
 #include <dirent.h>
@@ -35,6 +38,7 @@
 
 struct sample {
 	double first_ms, pss_mib, rss_mib, cpu_pct;
+	char threads[256]; /* adm-kiosk: the busiest threads while idle */
 };
 
 static double now_ms(void)
@@ -146,6 +150,70 @@ static double cpu_ms(pid_t root, bool whole_tree)
 	return total;
 }
 
+/* One process's threads: id, name and CPU time in ms so far. */
+struct thread_cpu {
+	int tid;
+	char name[20];
+	double ms;
+};
+
+static int threads_cpu(pid_t pid, struct thread_cpu *out, int max)
+{
+	char path[64];
+	int n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d)) && n < max) {
+		char p2[400];
+		unsigned long long ns;
+		if (e->d_name[0] == '.')
+			continue;
+		struct thread_cpu *t = &out[n];
+		t->tid = atoi(e->d_name);
+		snprintf(p2, sizeof(p2), "/proc/%d/task/%s/comm", pid, e->d_name);
+		FILE *f = fopen(p2, "r");
+		if (!f || !fgets(t->name, sizeof(t->name), f))
+			snprintf(t->name, sizeof(t->name), "?");
+		t->name[strcspn(t->name, "\n")] = '\0';
+		if (f)
+			fclose(f);
+		snprintf(p2, sizeof(p2), "/proc/%d/task/%s/schedstat", pid, e->d_name);
+		f = fopen(p2, "r");
+		if (f && fscanf(f, "%llu", &ns) == 1) {
+			t->ms = (double)ns / 1e6;
+			n++;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int by_ms(const void *a, const void *b)
+{
+	double x = ((const struct thread_cpu *)a)->ms, y = ((const struct thread_cpu *)b)->ms;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The threads that used CPU between two snapshots, busiest first, as "name 0.012 %". */
+static void busiest(struct thread_cpu *before, int nb, struct thread_cpu *after, int na,
+		    double wall_ms, char *out, size_t size)
+{
+	for (int i = 0; i < na; i++)
+		for (int k = 0; k < nb; k++)
+			if (after[i].tid == before[k].tid)
+				after[i].ms -= before[k].ms;
+	qsort(after, (size_t)na, sizeof(*after), by_ms);
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < na && i < 5 && after[i].ms > 0 && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s %.3f %%", i ? ", " : "",
+					after[i].name, after[i].ms / wall_ms * 100.0);
+}
+
 /* ---- runs ----------------------------------------------------------------------------- */
 
 static int cmp(const void *a, const void *b)
@@ -174,7 +242,7 @@ static void stop(pid_t pid)
 
 /* Runs adm-kiosk once: "ready" on a pipe marks the first frame. */
 static bool run_kiosk(const char *kiosk, const char *config, const char *driver, int idle_s,
-		      struct sample *s)
+		      const char *log, struct sample *s)
 {
 	int fds[2];
 	char fdarg[16], buf[16];
@@ -187,8 +255,9 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 		close(fds[0]);
 		snprintf(fdarg, sizeof(fdarg), "%d", fds[1]);
 		setenv("SDL_VIDEODRIVER", driver, 1);
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, STDERR_FILENO);
+		int out = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)
+			      : open("/dev/null", O_WRONLY);
+		dup2(out, STDERR_FILENO);
 		execl(kiosk, kiosk, "--config", config, "--window", "1920x1080", "--ready-fd",
 		      fdarg, (char *)NULL);
 		_exit(127);
@@ -205,9 +274,14 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 	close(fds[0]);
 	sleep_until(t0 + 5000);
 	memory(pid, false, &s->pss_mib, &s->rss_mib);
+	struct thread_cpu t0s[64], t1s[64];
+	int n0 = threads_cpu(pid, t0s, 64);
 	double c0 = cpu_ms(pid, false), w0 = now_ms();
 	sleep_until(w0 + idle_s * 1000.0);
-	s->cpu_pct = (cpu_ms(pid, false) - c0) / (now_ms() - w0) * 100.0;
+	int n1 = threads_cpu(pid, t1s, 64);
+	double wall = now_ms() - w0;
+	s->cpu_pct = (cpu_ms(pid, false) - c0) / wall * 100.0;
+	busiest(t0s, n0, t1s, n1, wall, s->threads, sizeof(s->threads));
 	stop(pid);
 	return true;
 }
@@ -215,6 +289,7 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 /* Chromium: the page fetches http://127.0.0.1:PORT/painted after its first paint. */
 static bool run_chromium(const char *page, int idle_s, struct sample *s)
 {
+	s->threads[0] = '\0'; /* a tree of processes: not broken down */
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t al = sizeof(a);
@@ -267,20 +342,33 @@ static bool run_chromium(const char *page, int idle_s, struct sample *s)
 	return true;
 }
 
+/* An Xvfb of our own on the first free display from :97 (the machine may run others,
+ * another benchmark's among them). */
 static pid_t start_xvfb(void)
 {
+	char disp[16] = "", sock[64], lock[64];
+	struct stat st;
+	for (int d = 97; d < 160 && !disp[0]; d++) {
+		snprintf(sock, sizeof(sock), "/tmp/.X11-unix/X%d", d);
+		snprintf(lock, sizeof(lock), "/tmp/.X%d-lock", d);
+		if (stat(sock, &st) != 0 && stat(lock, &st) != 0)
+			snprintf(disp, sizeof(disp), ":%d", d);
+	}
+	if (!disp[0]) {
+		fprintf(stderr, "bench-kiosk: no free X display\n");
+		return -1;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
 		dup2(null, STDERR_FILENO);
-		execlp("Xvfb", "Xvfb", ":97", "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+		execlp("Xvfb", "Xvfb", disp, "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
 		       (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 100; i++) {
-		struct stat st;
-		if (stat("/tmp/.X11-unix/X97", &st) == 0) {
-			setenv("DISPLAY", ":97", 1);
+		if (stat(sock, &st) == 0) {
+			setenv("DISPLAY", disp, 1);
 			usleep(200000);
 			return pid;
 		}
@@ -291,6 +379,17 @@ static pid_t start_xvfb(void)
 	return -1;
 }
 
+static void print_run(const char *who, int i, const struct sample *s)
+{
+	printf("  %-9s run %2d: first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle "
+	       "%6.3f %%\n",
+	       who, i + 1, s->first_ms, s->pss_mib, s->rss_mib, s->cpu_pct);
+	if (s->threads[0])
+		printf("                  idle CPU by thread: %s\n", s->threads);
+	fflush(stdout);
+}
+
+/* Prints the medians and leaves them in v[n] (v has room for one more). */
 static void report(const char *who, struct sample *v, int n)
 {
 	double a[MAX_RUNS], b[MAX_RUNS], c[MAX_RUNS], d[MAX_RUNS];
@@ -300,12 +399,10 @@ static void report(const char *who, struct sample *v, int n)
 		c[i] = v[i].rss_mib;
 		d[i] = v[i].cpu_pct;
 	}
-	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%\n",
-	       who, median(a, n), median(b, n), median(c, n), median(d, n));
-	v[0].first_ms = median(a, n);
-	v[0].pss_mib = median(b, n);
-	v[0].rss_mib = median(c, n);
-	v[0].cpu_pct = median(d, n);
+	v[n] = (struct sample){ median(a, n), median(b, n), median(c, n), median(d, n), "" };
+	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%  "
+	       "(medians of %d)\n",
+	       who, v[n].first_ms, v[n].pss_mib, v[n].rss_mib, v[n].cpu_pct, n);
 }
 
 int main(int argc, char **argv)
@@ -315,12 +412,14 @@ int main(int argc, char **argv)
 		{ "idle", required_argument, NULL, 'i' },
 		{ "driver", required_argument, NULL, 'd' },
 		{ "chromium", no_argument, NULL, 'c' },
+		{ "log", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int runs = 5, idle_s = 30, c;
-	const char *driver = "offscreen";
+	const char *driver = "offscreen", *log = NULL;
 	bool chromium = false;
-	struct sample ks[MAX_RUNS], cs[MAX_RUNS];
+	struct sample ks[MAX_RUNS + 1], cs[MAX_RUNS + 1];
+	char page[512];
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -336,14 +435,22 @@ int main(int argc, char **argv)
 		case 'c':
 			chromium = true;
 			break;
+		case 'l':
+			log = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (argc - optind != 2 || runs < 1 || runs > MAX_RUNS || idle_s < 1) {
 		fprintf(stderr, "usage: bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] "
-				"[--chromium] ADM_KIOSK CONFIG\n");
+				"[--chromium] [--log FILE] ADM_KIOSK CONFIG\n");
 		return 2;
+	}
+	if (chromium && !realpath("tools/bench/attract.html", page)) {
+		fprintf(stderr,
+			"bench-kiosk: run from the source tree (tools/bench/attract.html)\n");
+		return 1;
 	}
 	pid_t xvfb = -1;
 	if (chromium)
@@ -353,36 +460,43 @@ int main(int argc, char **argv)
 		if (xvfb < 0)
 			return 1;
 	}
-	printf("adm-kiosk at 1920x1080 on the %s driver: %d runs, medians; idle CPU over %d s\n",
-	       driver, runs, idle_s);
-	for (int i = 0; i < runs; i++) {
-		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, &ks[i]))
-			return 1;
-		fprintf(stderr, "  run %d: %.1f ms, %.1f MiB PSS, %.3f %% CPU\n", i + 1,
-			ks[i].first_ms, ks[i].pss_mib, ks[i].cpu_pct);
-	}
-	report("adm-kiosk", ks, runs);
-	printf("targets    first frame < 75 ms      PSS < 40 MiB                       CPU idle < "
-	       "0.1 %%\n");
-	if (chromium) {
-		char page[512];
-		if (!realpath("tools/bench/attract.html", page)) {
-			fprintf(
-			    stderr,
-			    "bench-kiosk: run from the source tree (tools/bench/attract.html)\n");
-			return 1;
+	printf("adm-kiosk at 1920x1080 on the %s driver: %d runs%s; idle CPU over %d s\n", driver,
+	       runs, chromium ? ", each followed by a Chromium run" : "", idle_s);
+	int rc = 0;
+	for (int i = 0; i < runs && rc == 0; i++) {
+		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, log, &ks[i])) {
+			rc = 1;
+			break;
 		}
-		for (int i = 0; i < runs; i++)
-			if (!run_chromium(page, idle_s, &cs[i]))
-				return 1;
+		print_run("adm-kiosk", i, &ks[i]);
+		if (chromium && !run_chromium(page, idle_s, &cs[i]))
+			rc = 1;
+		else if (chromium)
+			print_run("chromium", i, &cs[i]);
+	}
+	if (rc == 0) {
+		report("adm-kiosk", ks, runs);
+		printf("targets    first frame < 75 ms      PSS < 40 MiB                       CPU "
+		       "idle < 0.1 %%\n");
+	}
+	if (rc == 0 && chromium) {
 		report("chromium", cs, runs);
-		printf("ratios     chromium/adm-kiosk: first frame %.0fx, PSS %.0fx, CPU %.0fx\n",
-		       cs[0].first_ms / ks[0].first_ms, cs[0].pss_mib / ks[0].pss_mib,
-		       ks[0].cpu_pct > 0 ? cs[0].cpu_pct / ks[0].cpu_pct : 0.0);
+		/* each Chromium run beside the kiosk run before it: the ratio per pair, then
+		 * the median of those (robust to a neighbour that slowed one pair) */
+		double f[MAX_RUNS], m[MAX_RUNS], u[MAX_RUNS];
+		for (int i = 0; i < runs; i++) {
+			f[i] = cs[i].first_ms / ks[i].first_ms;
+			m[i] = cs[i].pss_mib / ks[i].pss_mib;
+			u[i] = ks[i].cpu_pct > 0 ? cs[i].cpu_pct / ks[i].cpu_pct : 0.0;
+		}
+		printf(
+		    "ratios     chromium/adm-kiosk, median of the %d pairs: first frame %.1fx, PSS "
+		    "%.1fx, CPU %.1fx\n",
+		    runs, median(f, runs), median(m, runs), median(u, runs));
 	}
 	if (xvfb > 0) {
 		kill(xvfb, SIGTERM);
 		waitpid(xvfb, NULL, 0);
 	}
-	return 0;
+	return rc;
 }
