@@ -220,7 +220,7 @@ wait_for "$tmp/kiosk.log" "[a-z] -> out-of-service" 15 || fail "the kiosk did no
 syncd=$!
 pids="$pids $syncd"
 wait_for "$tmp/syncd.log" "was damaged: a copy is kept as" 15 || fail "adm-syncd did not repair the cache"
-wait_count "$tmp/kiosk.log" "opened: back in service" 1 30 || fail "the kiosk did not come back"
+wait_count "$tmp/kiosk.log" "opened: back in service" 1 60 || fail "the kiosk did not come back"
 wait_for "$tmp/kiosk.log" "out-of-service -> attract" 5 || fail "the screen stayed out of service"
 [ "$(sqlite3 "$tmp/cache.db" "PRAGMA integrity_check")" = ok ] || fail "integrity after the repair"
 verify=$(grep -c "reading -> verify" "$tmp/kiosk.log")
