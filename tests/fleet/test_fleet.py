@@ -2,7 +2,7 @@
 """The fleet page at adm-central (issue 12, item 6) against a real adm-central on
 127.0.0.1, one scenario per run:
 
-    test_fleet.py ADM_CENTRAL ADM_BUNDLE SCENARIO
+    test_fleet.py ADM_CENTRAL ADM_BUNDLE SCENARIO ADM_SYNCD
 
 Scenarios:
   login       the login form, a session cookie (HttpOnly, SameSite=Strict, hashed in the
@@ -17,6 +17,9 @@ Scenarios:
   xss         a heartbeat with <script> in a printer's name and fault is shown escaped
   screenshot  office asks -> the heartbeat's answer says so -> the kiosk POSTs a PNG
               (bad PNGs, unasked and oversized uploads refused) -> the office gets it
+  syncd       the same round trip with the real adm-syncd --screenshot: it leaves the
+              request marker for adm-kiosk, and sends the PNG the test writes in
+              adm-kiosk's place (adm-kiosk's part is not written yet)
   publish     a signed bundle uploaded through the page's form is verified and stored;
               a replay, another region's bundle and a changed one are refused
 """
@@ -31,7 +34,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fleetlib import (Central, Browser, KIOSKS, OFFICES, check, fail, heartbeat, png)  # noqa
 
-CENTRAL, BUNDLE, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
+CENTRAL, BUNDLE, SCENARIO, SYNCD = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 TOKENS = dict((k[0], k[2]) for k in KIOSKS)
 PASSWORDS = dict((o[0], o[3]) for o in OFFICES)
 
@@ -293,6 +296,51 @@ def scenario_screenshot(c):
           "the page shows it")
 
 
+def scenario_syncd(c, tmp):
+    b = logged_in(c, "bandung")
+    kdir = os.path.join(tmp, "kiosk")
+    os.mkdir(kdir, 0o700)
+    key, token = os.path.join(kdir, "kiosk.key"), os.path.join(kdir, "token")
+    with open(key, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(key, 0o600)
+    with open(token, "w") as f:
+        f.write(TOKENS["BDG-01"] + "\n")
+    shot = os.path.join(kdir, "cache.db.screen.png")
+    marker = shot + ".request"
+    args = [SYNCD, "--db", os.path.join(kdir, "cache.db"), "--key", key,
+            "--url", "http://127.0.0.1:%d" % c.port, "--kiosk", "BDG-01",
+            "--token-file", token, "--once", "--pin-cost-min", "m=8,t=1",
+            "--screenshot", shot]
+
+    def syncd(what):
+        r = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        check(r.returncode == 0, "adm-syncd --once: " + what)
+        return r.stderr
+
+    syncd("nothing asked")
+    check(not os.path.exists(marker), "nothing asked: no marker")
+    b.request("POST", "/office/kiosks/BDG-01/screenshot", {"csrf": b.csrf(fleet_page(b))})
+    syncd("asked")
+    check(os.path.exists(marker) and not os.path.exists(shot),
+          "asked: adm-syncd leaves the request marker for adm-kiosk")
+    syncd("asked again, the kiosk has not written it")
+    check(os.path.exists(marker), "the marker stays until adm-kiosk has written the PNG")
+    # adm-kiosk's part, played by the test: write the picture by rename, drop the marker
+    picture = png(200, 100, (10, 120, 200))
+    with open(shot + ".tmp", "wb") as f:
+        f.write(picture)
+    os.rename(shot + ".tmp", shot)
+    os.unlink(marker)
+    log = syncd("the PNG is there")
+    check("screenshot: sent" in log and not os.path.exists(shot),
+          "adm-syncd sent the PNG and removed it")
+    status, _, data = b.request("GET", "/office/kiosks/BDG-01/screenshot.png")
+    check(status == 200 and data == picture, "the office gets the kiosk's PNG")
+    syncd("done")
+    check(not os.path.exists(marker), "nothing asked any more: no new marker")
+
+
 def bundle(tmp, name, version, region="32.73", key="office.key"):
     d = os.path.join(tmp, name)
     run(BUNDLE, "init", d)
@@ -383,8 +431,8 @@ def main():
         if SCENARIO == "publish":
             extra += ["--content-keyring", keyring(tmp)]
         c = Central(CENTRAL, tmp, extra)
-        if SCENARIO == "publish":
-            scenario_publish(c, tmp)
+        if SCENARIO in ("publish", "syncd"):
+            globals()["scenario_" + SCENARIO](c, tmp)
         else:
             globals()["scenario_" + SCENARIO](c)
         log = c.read_log()
