@@ -41,7 +41,7 @@ int office_cmd(int argc, char **argv, const char *db)
 	char pw[300];
 	if (argc < 3 || strcmp(argv[2], "add") != 0)
 		return usage();
-	for (int i = 3; i < argc; i++) {
+	for (int i = 3; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			return usage();
@@ -57,7 +57,6 @@ int office_cmd(int argc, char **argv, const char *db)
 			pwfile = v;
 		else
 			return usage();
-		i++;
 	}
 	if (!id || !region || !pwfile)
 		return usage();

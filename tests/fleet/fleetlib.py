@@ -112,14 +112,19 @@ class Central:
             return f.read()
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+        """Stops the server: its exit status (0 after SIGTERM; sanitizers make it
+        fail on a leak or an error), None if it was not running."""
+        rc = None
+        if self.proc:
+            if self.proc.poll() is None:
+                self.proc.terminate()
             try:
-                self.proc.wait(timeout=20)
+                rc = self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+        return rc
 
     # ---- the kiosk's side: the sync protocol ----
 

@@ -192,6 +192,8 @@ def main():
         wait_for(lambda: wd.url().endswith("/office/login"), "the login form after logout")
         wd.go(base + "/office/")
         check(wd.url().endswith("/office/login"), "after logout the fleet page needs a login")
+        rc = c.stop()
+        check(rc == 0, "adm-central exited cleanly (%r)" % rc)
         print("PASS chromium")
     finally:
         if wd:

@@ -438,6 +438,8 @@ def main():
         log = c.read_log()
         for *_, pw in OFFICES:
             check(pw not in log, "the log holds no password")
+        rc = c.stop()
+        check(rc == 0, "adm-central exited cleanly (%r)" % rc)
         print("PASS", SCENARIO)
     finally:
         if c:
