@@ -8,6 +8,7 @@
 #include "office.h"
 
 #include "fleet.h"
+#include "form.h"
 #include "log.h"
 #include "publish.h"
 
@@ -91,96 +92,15 @@ static void cookie_line(char *out, size_t size, const struct office_api *api, co
 
 /* ---- forms ---- */
 
-static int hexval(char c)
+static const char *content_type(const struct http_req *r)
 {
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				      : -1;
-}
-
-/* A field of an application/x-www-form-urlencoded body, decoded; false if absent, too
- * long or holding a NUL or a control character. */
-static bool form_field(const char *body, size_t len, const char *name, char *out, size_t size)
-{
-	size_t nl = strlen(name);
-	const char *p = body, *end = body + len;
-	while (p < end) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *fe = amp ? amp : end;
-		if ((size_t)(fe - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
-			size_t j = 0;
-			for (const char *q = p + nl + 1; q < fe; q++) {
-				int c = (unsigned char)*q;
-				if (c == '+') {
-					c = ' ';
-				} else if (c == '%') {
-					int hi = q + 2 < fe ? hexval(q[1]) : -1;
-					int lo = hi >= 0 ? hexval(q[2]) : -1;
-					if (lo < 0)
-						return false;
-					c = hi * 16 + lo;
-					q += 2;
-				}
-				if (c < 0x20 || c == 0x7f || j + 1 >= size)
-					return false;
-				out[j++] = (char)c;
-			}
-			out[j] = '\0';
-			return true;
-		}
-		p = fe + 1;
-	}
-	return false;
+	return MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "Content-Type");
 }
 
 static bool same_token(const char *a, const char *b)
 {
 	return a && b && strlen(a) == OFFICE_TOKEN_HEX && strlen(b) == OFFICE_TOKEN_HEX &&
 	       sodium_memcmp(a, b, OFFICE_TOKEN_HEX) == 0;
-}
-
-/* One part of a multipart/form-data body by its field name: *data and *n point into
- * body. */
-static bool multipart_field(const struct http_req *r, const char *name, const char **data,
-			    size_t *n)
-{
-	const char *ct = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "Content-Type");
-	const char *bp = ct ? strstr(ct, "boundary=") : NULL;
-	char delim[128], want[96];
-	if (!bp || strncmp(ct, "multipart/form-data", 19) != 0)
-		return false;
-	bp += 9;
-	size_t bl = strcspn(bp, "\";, ");
-	if (*bp == '"')
-		bl = strcspn(++bp, "\"");
-	if (bl == 0 || bl > 70)
-		return false;
-	snprintf(delim, sizeof(delim), "\r\n--%.*s", (int)bl, bp);
-	snprintf(want, sizeof(want), "name=\"%s\"", name);
-	size_t dl = strlen(delim);
-	const char *body = r->body, *end = r->body + r->len;
-	/* the first delimiter has no CRLF before it */
-	const char *p =
-	    r->len >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0 ? body + dl - 2 : NULL;
-	while (p && p < end) {
-		const char *hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
-		if (!hend)
-			return false;
-		const char *content = hend + 4;
-		const char *next = memmem(content, (size_t)(end - content), delim, dl);
-		if (!next)
-			return false;
-		/* the part's headers: is it the field? */
-		const char *nm = memmem(p, (size_t)(hend - p), want, strlen(want));
-		if (nm) {
-			*data = content;
-			*n = (size_t)(next - content);
-			return true;
-		}
-		p = next + dl;
-	}
-	return false;
 }
 
 /* ---- routes ---- */
@@ -270,7 +190,8 @@ static bool csrf_ok(const struct http_req *r, const struct office_req *q)
 	const char *d;
 	size_t n;
 	if (q->route == R_PUBLISH) {
-		if (!multipart_field(r, "csrf", &d, &n) || n != OFFICE_TOKEN_HEX)
+		if (!form_multipart(content_type(r), r->body, r->len, "csrf", &d, &n) ||
+		    n != OFFICE_TOKEN_HEX)
 			return false;
 		memcpy(got, d, n);
 		got[n] = '\0';
@@ -346,7 +267,7 @@ static enum MHD_Result publish(struct office_api *api, struct http_req *r, struc
 	size_t n;
 	char reason[REASON_MAX], msg[REASON_MAX + 64];
 	int64_t version = 0;
-	if (!multipart_field(r, "bundle", &data, &n))
+	if (!form_multipart(content_type(r), r->body, r->len, "bundle", &data, &n))
 		return fleet(api, r, q, "No bundle file in the upload.", 400);
 	int rc = central_publish_bundle(api->os, api->kr, q->s.office, q->s.region, data, n,
 					&version, reason, sizeof(reason));
