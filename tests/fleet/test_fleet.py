@@ -19,7 +19,7 @@ Scenarios:
               (bad PNGs, unasked and oversized uploads refused) -> the office gets it
   syncd       the same round trip with the real adm-syncd --screenshot: it leaves the
               request marker for adm-kiosk, and sends the PNG the test writes in
-              adm-kiosk's place (adm-kiosk's part is not written yet)
+              adm-kiosk's place (test_kiosk_screenshot.py runs the real adm-kiosk)
   publish     a signed bundle uploaded through the page's form is verified and stored;
               a replay, another region's bundle and a changed one are refused
 """
