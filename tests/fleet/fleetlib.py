@@ -57,6 +57,34 @@ def png(width, height, rgb=(200, 40, 40)):
             chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+def wait_for(cond, what, timeout=60):
+    """Polls cond until it holds; fails after timeout seconds (generous: a loaded machine)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if cond():
+            return
+        time.sleep(0.2)
+    fail("timed out waiting for " + what)
+
+
+def syncd_args(syncd, tmp, port, kiosk, token, screenshot):
+    """A kiosk's folder (its cache key and token file, 0700) and the command line of an
+    adm-syncd --once pass for it, with --screenshot."""
+    kdir = os.path.join(tmp, "kiosk")
+    os.makedirs(kdir, 0o700, exist_ok=True)
+    key, tfile = os.path.join(kdir, "kiosk.key"), os.path.join(kdir, "token")
+    with open(key, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(key, 0o600)
+    with open(tfile, "w") as f:
+        f.write(token + "\n")
+    # --cheap-pins hashes (m=8 KiB, t=1) are below adm-syncd's default bounds
+    return kdir, [syncd, "--db", os.path.join(kdir, "cache.db"), "--key", key,
+                  "--url", "http://127.0.0.1:%d" % port, "--kiosk", kiosk,
+                  "--token-file", tfile, "--once", "--pin-cost-min", "m=8,t=1",
+                  "--screenshot", screenshot]
+
+
 class Central:
     """One adm-central serve and its database, kiosks and offices."""
 

@@ -26,7 +26,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fleetlib import Central, OFFICES, KIOSKS, check, fail, heartbeat  # noqa
+from fleetlib import Central, OFFICES, KIOSKS, check, fail, heartbeat, wait_for  # noqa
 
 CENTRAL, SCREEN = sys.argv[1], sys.argv[2]
 OUT = sys.argv[3] if len(sys.argv) > 3 else None
@@ -125,15 +125,6 @@ class WebDriver:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-
-
-def wait_for(cond, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if cond():
-            return
-        time.sleep(0.2)
-    fail("timed out waiting for " + what)
 
 
 def main():

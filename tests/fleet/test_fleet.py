@@ -32,7 +32,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fleetlib import (Central, Browser, KIOSKS, OFFICES, check, fail, heartbeat, png)  # noqa
+from fleetlib import (Central, Browser, KIOSKS, OFFICES, check, fail, heartbeat, png,  # noqa
+                      syncd_args)
 
 CENTRAL, BUNDLE, SCENARIO, SYNCD = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 TOKENS = dict((k[0], k[2]) for k in KIOSKS)
@@ -298,20 +299,9 @@ def scenario_screenshot(c):
 
 def scenario_syncd(c, tmp):
     b = logged_in(c, "bandung")
-    kdir = os.path.join(tmp, "kiosk")
-    os.mkdir(kdir, 0o700)
-    key, token = os.path.join(kdir, "kiosk.key"), os.path.join(kdir, "token")
-    with open(key, "wb") as f:
-        f.write(os.urandom(32))
-    os.chmod(key, 0o600)
-    with open(token, "w") as f:
-        f.write(TOKENS["BDG-01"] + "\n")
-    shot = os.path.join(kdir, "cache.db.screen.png")
+    shot = os.path.join(tmp, "kiosk", "cache.db.screen.png")
     marker = shot + ".request"
-    args = [SYNCD, "--db", os.path.join(kdir, "cache.db"), "--key", key,
-            "--url", "http://127.0.0.1:%d" % c.port, "--kiosk", "BDG-01",
-            "--token-file", token, "--once", "--pin-cost-min", "m=8,t=1",
-            "--screenshot", shot]
+    _, args = syncd_args(SYNCD, tmp, c.port, "BDG-01", TOKENS["BDG-01"], shot)
 
     def syncd(what):
         r = subprocess.run(args, capture_output=True, text=True, timeout=120)

@@ -15,21 +15,11 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fleetlib import Central, Browser, KIOSKS, OFFICES, check, fail  # noqa
+from fleetlib import Central, Browser, KIOSKS, OFFICES, check, syncd_args, wait_for  # noqa
 
 CENTRAL, SYNCD, KIOSK, SRC = sys.argv[1:5]
-
-
-def wait_for(cond, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if cond():
-            return
-        time.sleep(0.1)
-    fail("timed out waiting for " + what)
 
 
 def main():
@@ -40,15 +30,8 @@ def main():
         b = Browser(c.port)
         status, _, _ = b.login(OFFICES[0][0], OFFICES[0][3])
         check(status == 303, "the office logs in")
-        kdir = os.path.join(tmp, "kiosk")
-        os.mkdir(kdir, 0o700)
-        key, token = os.path.join(kdir, "kiosk.key"), os.path.join(kdir, "token")
-        with open(key, "wb") as f:
-            f.write(os.urandom(32))
-        os.chmod(key, 0o600)
-        with open(token, "w") as f:
-            f.write(KIOSKS[0][2] + "\n")
-        shot = os.path.join(kdir, "cache.db.screen.png")
+        shot = os.path.join(tmp, "kiosk", "cache.db.screen.png")
+        kdir, syncd = syncd_args(SYNCD, tmp, c.port, KIOSKS[0][0], KIOSKS[0][2], shot)
         conf = os.path.join(kdir, "kiosk.conf")
         with open(conf, "w") as f:
             f.write("[kiosk]\nid = %s\n[display]\nwindow = 1366x768\nassets = %s\n" %
@@ -63,10 +46,6 @@ def main():
         ready, _, _ = select.select([r], [], [], 60)
         check(ready and os.read(r, 64).startswith(b"ready"), "adm-kiosk drew its first frame")
         os.close(r)
-        syncd = [SYNCD, "--db", os.path.join(kdir, "cache.db"), "--key", key,
-                 "--url", "http://127.0.0.1:%d" % c.port, "--kiosk", KIOSKS[0][0],
-                 "--token-file", token, "--once", "--pin-cost-min", "m=8,t=1",
-                 "--screenshot", shot]
         _, _, page = b.request("GET", "/office/")
         status, _, _ = b.request("POST", "/office/kiosks/%s/screenshot" % KIOSKS[0][0],
                                  {"csrf": b.csrf(page)})
