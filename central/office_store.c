@@ -4,14 +4,17 @@
  *
  * Threads: one connection, every call under the mutex. A password hash is verified
  * outside it (64 MiB and a good part of a second), so one login does not stall the pages
- * of every other office.
+ * of every other office; at most VERIFY_AT_ONCE at a time (a semaphore), so a burst of
+ * logins cannot take the server's memory.
  */
 #include "office_store.h"
 
 #include "log.h"
 #include "sha256.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,7 +26,11 @@ struct office_store {
 	pthread_mutex_t lock;
 	/* verified against for an unknown account, at the same cost as a real one */
 	char dummy[crypto_pwhash_STRBYTES];
+	/* verifications at once: each takes 64 MiB, and logins come from outside */
+	sem_t verifying;
 };
+
+#define VERIFY_AT_ONCE 4
 
 static const char *schema =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -74,6 +81,7 @@ office_store *office_store_open(const char *path)
 	if (!os)
 		return NULL;
 	pthread_mutex_init(&os->lock, NULL);
+	sem_init(&os->verifying, 0, VERIFY_AT_ONCE);
 	if (sqlite3_open(path, &os->db) != SQLITE_OK) {
 		log_error("office: cannot open %s", path);
 		goto fail;
@@ -102,6 +110,7 @@ void office_store_close(office_store *os)
 		return;
 	sqlite3_close(os->db);
 	pthread_mutex_destroy(&os->lock);
+	sem_destroy(&os->verifying);
 	free(os);
 }
 
