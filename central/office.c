@@ -157,6 +157,9 @@ static enum MHD_Result begin(void *cls, struct http_req *r, size_t *body_max)
 	*body_max = 0;
 	if (!route_of(r->url, r->method, q))
 		return message(r, 404, "Not found", "No such page.");
+	/* the cookies' path is /office/: without the slash they would not come along */
+	if (strcmp(r->url, "/office") == 0)
+		return see_other(r, "/office/", NULL);
 	const char *fmt = MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, "format");
 	q->json = q->route == R_API_LIST || q->route == R_API_KIOSK ||
 		  (q->route == R_FLEET && fmt && strcmp(fmt, "json") == 0);

@@ -61,6 +61,9 @@ def scenario_login(c):
           "without a session the fleet page sends to the login form")
     status, _, _ = b.request("GET", "/office/api/kiosks")
     check(status == 401, "without a session the JSON is refused (401)")
+    status, headers, _ = b.request("GET", "/office")
+    check(status == 303 and headers.get("location") == "/office/",
+          "/office is sent to /office/ (the cookies' path)")
     status, headers, _ = b.login("bandung", PASSWORDS["bandung"])
     check(status == 303, "the right password logs in")
     cookie = [v for v in b.set_cookies if v.startswith("adm_session=")][-1]
