@@ -24,8 +24,10 @@
 struct office_store {
 	sqlite3 *db;
 	pthread_mutex_t lock;
-	/* verified against for an unknown account, at the same cost as a real one */
+	/* verified against for an unknown account, at the same cost as a real one; made at
+	 * the first such login (not at start: every adm-central serve would pay 64 MiB) */
 	char dummy[crypto_pwhash_STRBYTES];
+	pthread_mutex_t dummy_lock;
 	/* verifications at once: each takes 64 MiB, and logins come from outside */
 	sem_t verifying;
 };
@@ -77,10 +79,10 @@ const char *office_strerror(int err)
 office_store *office_store_open(const char *path)
 {
 	office_store *os = calloc(1, sizeof(*os));
-	unsigned char pw[16];
 	if (!os)
 		return NULL;
 	pthread_mutex_init(&os->lock, NULL);
+	pthread_mutex_init(&os->dummy_lock, NULL);
 	sem_init(&os->verifying, 0, VERIFY_AT_ONCE);
 	if (sqlite3_open(path, &os->db) != SQLITE_OK) {
 		log_error("office: cannot open %s", path);
@@ -89,13 +91,6 @@ office_store *office_store_open(const char *path)
 	sqlite3_busy_timeout(os->db, 5000);
 	if (sqlite3_exec(os->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
 		log_error("office: schema: %s", sqlite3_errmsg(os->db));
-		goto fail;
-	}
-	randombytes_buf(pw, sizeof(pw));
-	if (crypto_pwhash_str(os->dummy, (const char *)pw, sizeof(pw),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		log_error("office: cannot hash (out of memory?)");
 		goto fail;
 	}
 	return os;
@@ -110,6 +105,7 @@ void office_store_close(office_store *os)
 		return;
 	sqlite3_close(os->db);
 	pthread_mutex_destroy(&os->lock);
+	pthread_mutex_destroy(&os->dummy_lock);
 	sem_destroy(&os->verifying);
 	free(os);
 }
@@ -202,6 +198,23 @@ static void hex_random(char out[OFFICE_TOKEN_HEX + 1])
 	sodium_memzero(b, sizeof(b));
 }
 
+/* The hash an unknown account's password is verified against; "" if it cannot be made
+ * (then the verification fails, as it should, only sooner). */
+static const char *dummy_hash(office_store *os)
+{
+	unsigned char pw[16];
+	pthread_mutex_lock(&os->dummy_lock);
+	if (!os->dummy[0]) {
+		randombytes_buf(pw, sizeof(pw));
+		if (crypto_pwhash_str(os->dummy, (const char *)pw, sizeof(pw),
+				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			os->dummy[0] = '\0';
+	}
+	pthread_mutex_unlock(&os->dummy_lock);
+	return os->dummy;
+}
+
 static bool token_hash(const char *token, char hex[65])
 {
 	unsigned char h[SHA256_BYTES];
@@ -270,9 +283,9 @@ int office_login(office_store *os, const char *id, const char *password, int64_t
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&os->lock);
-	bool ok =
-	    crypto_pwhash_str_verify(known ? hash : os->dummy, password, strlen(password)) == 0 &&
-	    known;
+	bool ok = crypto_pwhash_str_verify(known ? hash : dummy_hash(os), password,
+					   strlen(password)) == 0 &&
+		  known;
 	int rc = OFFICE_E_DB;
 	pthread_mutex_lock(&os->lock);
 	/* counted again under the lock: tries made at the same time all count */
