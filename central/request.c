@@ -66,6 +66,9 @@ bool req_target_parse(const char *url, const char *method, struct req_target *t,
 	} else if (strcmp(rest, "/heartbeat") == 0) {
 		t->endpoint = REQ_HEARTBEAT;
 		want_get = false;
+	} else if (strcmp(rest, "/screenshot") == 0) {
+		t->endpoint = REQ_SCREENSHOT;
+		want_get = false;
 	} else if (strncmp(rest, "/citizens/", 10) == 0) {
 		t->endpoint = REQ_CITIZEN;
 		cut_arg(t->arg, rest + 10);

@@ -28,11 +28,12 @@ struct req_error {
 };
 
 enum req_endpoint {
-	REQ_BLOB,      /* GET /v1/blobs/{sha256} */
-	REQ_CHANGES,   /* GET /v1/kiosks/{kiosk}/changes */
-	REQ_EVENTS,    /* POST /v1/kiosks/{kiosk}/events */
-	REQ_HEARTBEAT, /* POST /v1/kiosks/{kiosk}/heartbeat */
-	REQ_CITIZEN,   /* GET /v1/kiosks/{kiosk}/citizens/{nik} */
+	REQ_BLOB,	/* GET /v1/blobs/{sha256} */
+	REQ_CHANGES,	/* GET /v1/kiosks/{kiosk}/changes */
+	REQ_EVENTS,	/* POST /v1/kiosks/{kiosk}/events */
+	REQ_HEARTBEAT,	/* POST /v1/kiosks/{kiosk}/heartbeat */
+	REQ_CITIZEN,	/* GET /v1/kiosks/{kiosk}/citizens/{nik} */
+	REQ_SCREENSHOT, /* POST /v1/kiosks/{kiosk}/screenshot (a PNG an office asked for) */
 };
 
 struct req_target {

@@ -9,9 +9,11 @@
 #include "fault.h"
 #include "http.h"
 #include "kiosks.h"
+#include "office.h"
 #include "ratelimit.h"
 #include "sync_api.h"
 
+#include "content.h"
 #include "log.h"
 
 #include <gnutls/gnutls.h>
@@ -56,6 +58,10 @@ static void usage(void)
 		"                         [--lookups-per-minute N]\n"
 		"                         [--fault MODE [--fault-after N] [--fault-count N]\n"
 		"                          [--fault-delay-ms N]]\n"
+		"                         [--content-keyring FILE]... [--office-heartbeat S]\n"
+		"                         [--office-lockout S] [--office-session S]\n"
+		"       adm-central office add --db FILE --id ID --name NAME --region CODE\n"
+		"                              --password-file FILE\n"
 		"kiosks file: one 'ID REGION TOKEN' a line (central/kiosks.h)\n");
 	fault_print_names();
 }
@@ -96,13 +102,21 @@ static int serve(int argc, char **argv, const char *db)
 	const char *cert = NULL, *key = NULL, *client_ca = NULL;
 	struct http_options o = { .addr = "127.0.0.1", .per_address = 16, .timeout_s = 60 };
 	struct sync_api api = { .follow_s = 30 * 86400 };
+	struct office_api office = { .heartbeat_s = 300, .lock_s = 900, .session_s = 8 * 3600 };
+	const char *keyrings[8];
+	size_t nkeyrings = 0;
+	content_keyring *kr = NULL;
+	char reason[CONTENT_REASON_MAX];
 	long long burst = 10, per_minute = 6, n;
 	char *cert_pem = NULL, *key_pem = NULL, *ca_pem = NULL;
 	struct http_server *srv = NULL;
 	int rc = 2;
-	api.store = store_open(db);
-	if (!api.store)
+	if (sodium_init() < 0)
 		return 1;
+	api.store = store_open(db);
+	office.os = api.offices = office_store_open(db);
+	if (!api.store || !office.os)
+		goto out_open;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int used;
@@ -132,6 +146,15 @@ static int serve(int argc, char **argv, const char *db)
 		} else if (strcmp(a, "--lookups-per-minute") == 0 && v &&
 			   number(v, 1, 6000000, &n)) {
 			per_minute = n, i++;
+		} else if (strcmp(a, "--content-keyring") == 0 && v && nkeyrings < 8) {
+			keyrings[nkeyrings++] = v, i++;
+		} else if (strcmp(a, "--office-heartbeat") == 0 && v && number(v, 1, 86400, &n)) {
+			office.heartbeat_s = n, i++;
+		} else if (strcmp(a, "--office-lockout") == 0 && v && number(v, 1, 86400, &n)) {
+			office.lock_s = n, i++;
+		} else if (strcmp(a, "--office-session") == 0 && v &&
+			   number(v, 60, 7 * 86400, &n)) {
+			office.session_s = n, i++;
 		} else if (strcmp(a, "--kiosks-file") == 0 && v) {
 			if (kiosks_load(api.store, v) < 0)
 				goto out;
@@ -172,7 +195,18 @@ static int serve(int argc, char **argv, const char *db)
 		o.trust_pem = ca_pem;
 		api.client_certs = true;
 	}
-	const struct http_site sites[] = { sync_api_site(&api), { .prefix = NULL } };
+	/* the keyring chain offices' bundles are checked against: the anchor, then each
+	 * newer version */
+	if (nkeyrings &&
+	    content_keyring_load_chain(keyrings, nkeyrings, &kr, reason, sizeof(reason)) != 0) {
+		log_error("--content-keyring: %s", reason);
+		goto out;
+	}
+	office.kr = kr;
+	office.tls = cert_pem != NULL;
+	const struct http_site sites[] = { sync_api_site(&api),
+					   office_site(&office),
+					   { .prefix = NULL } };
 	srv = http_start(&o, sites);
 	if (!srv) {
 		log_error("cannot listen on %s:%d (--listen takes an IPv4 address)", o.addr,
@@ -199,8 +233,11 @@ out:
 	free(key_pem);
 	free(ca_pem);
 	ratelimit_destroy(api.lookups);
+	content_keyring_free(kr);
+out_open:
+	office_store_close(office.os);
 	store_close(api.store);
-	return rc;
+	return api.store && office.os ? rc : 1;
 }
 
 int main(int argc, char **argv)
@@ -217,6 +254,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "serve") == 0)
 		return serve(argc, argv, db);
+	if (strcmp(argv[1], "office") == 0)
+		return office_cmd(argc, argv, db);
 	if (strcmp(argv[1], "generate") != 0) {
 		usage();
 		return 2;

@@ -8,8 +8,10 @@
 #include "central.h"
 #include "clock.h"
 #include "fault.h"
+#include "office_store.h"
 #include "ratelimit.h"
 #include "request.h"
+#include "screenshot.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -213,6 +215,32 @@ static enum MHD_Result do_heartbeat(struct sync_api *api, struct http_req *r,
 	free(js);
 	if (!ok)
 		return http_answer_error(r, 500, "internal", "database error", 0);
+	/* an office's request rides on the answer: no connection ever goes to a kiosk */
+	int64_t asked = api->offices ? office_screenshot_pending(api->offices, q->t.kiosk) : 0;
+	if (asked) {
+		json_t *o = json_pack("{s:{s:I}}", "screenshot", "requested", (json_int_t)asked);
+		char *s = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+		return http_answer_json(r, 200, s, false, 0);
+	}
+	return http_answer(r, 204, NULL, 0, "application/json", 0, 0);
+}
+
+static enum MHD_Result do_screenshot(struct sync_api *api, struct http_req *r,
+				     const struct api_req *q)
+{
+	int w, h;
+	const char *why;
+	if (!api->offices)
+		return http_answer_error(r, 409, "not_requested", "no screenshot was asked for", 0);
+	if (!screenshot_check((const unsigned char *)r->body, r->len, &w, &h, &why))
+		return http_answer_error(r, 400, "bad_png", why, 0);
+	int rc = office_screenshot_store(api->offices, q->t.kiosk, r->body, r->len, w, h,
+					 (int64_t)time(NULL));
+	if (rc == OFFICE_E_NONE)
+		return http_answer_error(r, 409, "not_requested", "no screenshot was asked for", 0);
+	if (rc != OFFICE_OK)
+		return http_answer_error(r, 500, "internal", "database error", 0);
 	return http_answer(r, 204, NULL, 0, "application/json", 0, 0);
 }
 
@@ -278,7 +306,9 @@ static enum MHD_Result begin(void *cls, struct http_req *r, size_t *body_max)
 			return http_answer_error(r, 401, "unauthorized",
 						 "missing or wrong bearer token", 0);
 	}
-	*body_max = q->t.body ? REQ_BODY_MAX : 0;
+	*body_max = q->t.endpoint == REQ_SCREENSHOT ? OFFICE_SCREEN_MAX
+		    : q->t.body			    ? REQ_BODY_MAX
+						    : 0;
 	return MHD_YES;
 }
 
@@ -300,6 +330,8 @@ static enum MHD_Result finish(void *cls, struct http_req *r)
 		return do_heartbeat(api, r, q);
 	case REQ_CITIZEN:
 		return do_citizen(api, r, q);
+	case REQ_SCREENSHOT:
+		return do_screenshot(api, r, q);
 	}
 	return http_answer_error(r, 404, "not_found", "no such endpoint", 0);
 }

@@ -13,12 +13,14 @@
 
 struct store;
 struct ratelimit;
+struct office_store;
 
 struct sync_api {
 	struct store *store;
-	int64_t follow_s;	   /* --follow */
-	bool client_certs;	   /* --client-ca: every request needs a kiosk certificate */
-	struct ratelimit *lookups; /* on-demand citizen lookups, per kiosk */
+	int64_t follow_s;	      /* --follow */
+	bool client_certs;	      /* --client-ca: every request needs a kiosk certificate */
+	struct ratelimit *lookups;    /* on-demand citizen lookups, per kiosk */
+	struct office_store *offices; /* screenshot requests (office_store.h) */
 };
 
 /* The /v1/ site of api, which must outlive the server. */

@@ -218,6 +218,26 @@ static void save_screenshot(struct app *app, SDL_Surface *surf)
 	log_info("screenshot written to %s", path);
 }
 
+/* An office asked for a picture of the screen and adm-syncd left the marker: the screen
+ * goes to the file by rename (adm-syncd never reads half of one), then the marker goes.
+ * One access() a turn of the loop, which turns at least once a second (the clock). */
+static void office_screenshot(struct app *app)
+{
+	const char *path = app->opt->office_screenshot;
+	char marker[600], part[600];
+	if (!path || !app->be)
+		return;
+	snprintf(marker, sizeof(marker), "%s.request", path);
+	if (access(marker, F_OK) != 0)
+		return;
+	snprintf(part, sizeof(part), "%s.part", path);
+	if (app->be->save_png(SDL_GetWindowSurface(app->win), part) && rename(part, path) == 0)
+		log_info("screenshot for the office written to %s", path);
+	else
+		unlink(part);
+	unlink(marker);
+}
+
 static void render(struct app *app)
 {
 	SDL_Surface *surf = SDL_GetWindowSurface(app->win);
@@ -553,6 +573,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 			save_screenshot(app, SDL_GetWindowSurface(app->win));
 			app->next_shot_ms = clock_mono_ms() + opt->screenshot_every_s * 1000;
 		}
+		office_screenshot(app);
 	}
 	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
 	status = 0;

@@ -11,6 +11,9 @@
 struct app_options {
 	const char *screenshot_dir; /* write a PNG there every screenshot_every_s */
 	int screenshot_every_s;
+	/* an office's screenshot (docs/sync-protocol.md, section 6): when adm-syncd leaves
+	 * office_screenshot.request, the screen is written to office_screenshot */
+	const char *office_screenshot;
 	int ready_fd;	    /* >= 0: write "ready\n" there after the first frame */
 	int64_t started_us; /* process start, for the first-frame log line */
 };

@@ -49,6 +49,8 @@ static void usage(FILE *out)
 		"                             argon2id hash for [technician] pin_hash\n"
 		"      --screenshot-dir DIR   write the screen to DIR/screen-NNNN.png\n"
 		"      --screenshot-every S   ... every S seconds (default 5)\n"
+		"      --office-screenshot F  write the screen to F when F.request appears\n"
+		"                             (an office asked, adm-syncd --screenshot F)\n"
 		"      --ready-fd N           write \"ready\" to file descriptor N after the\n"
 		"                             first frame (for benchmarks and tests)\n"
 		"  -V, --version              print the version and exit\n"
@@ -66,6 +68,7 @@ int main(int argc, char **argv)
 		{ "screenshot-dir", required_argument, NULL, 'S' },
 		{ "screenshot-every", required_argument, NULL, 'E' },
 		{ "ready-fd", required_argument, NULL, 'R' },
+		{ "office-screenshot", required_argument, NULL, 'O' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -105,6 +108,9 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			opt.ready_fd = atoi(optarg);
+			break;
+		case 'O':
+			opt.office_screenshot = optarg;
 			break;
 		case 'V':
 			printf("adm-kiosk %s\n", ADM_VERSION);

@@ -6,6 +6,7 @@
  * next pass converges, at worst repeating an idempotent request.
  */
 #include "engine.h"
+#include "screenshot.h"
 
 #include "adm-config.h"
 #include "clock.h"
@@ -588,6 +589,8 @@ int engine_heartbeat(struct engine *e)
 	long status;
 	int rc = js ? net_request(e->net, path, js, 65536, &body, &len, &status) : CACHE_ERR_NOMEM;
 	free(js);
+	if (rc == NET_OK)
+		screenshot_after_heartbeat(e->net, e->kiosk_id, e->screenshot, body, len);
 	free(body);
 	if (rc != NET_OK)
 		log_warn("heartbeat: %s", net_error(e->net));

@@ -36,6 +36,7 @@ struct engine {
 	const struct proto_limits *limits; /* what feed records may hold; NULL: defaults */
 	volatile int *stop;
 	void (*keepalive)(void); /* called between steps (watchdog pings) */
+	const char *screenshot;	 /* --screenshot: the PNG adm-kiosk writes when asked */
 	/* counters of the last pass, for logs and the heartbeat */
 	long pages, records, blobs, blob_bytes, events;
 	bool reached;	    /* the last pass read the feed (the server is there) */

@@ -47,6 +47,7 @@ static void on_signal(int sig)
 
 struct options {
 	const char *db, *key, *url, *kiosk, *token_file, *ca, *pin, *cert, *cert_key, *spool;
+	const char *screenshot;
 	int page_limit, interval_s, timeout_s, request_timeout_s, heartbeat_s, backoff_max_s;
 	int max_pages, blob_budget_s, blob_min_speed, blob_stall_s, blob_deadline_rate;
 	struct proto_limits limits;
@@ -74,6 +75,7 @@ static void usage(void)
 		"                 [--max-pages N] [--blob-budget S] [--blob-min-speed B/S]\n"
 		"                 [--blob-stall S] [--blob-deadline-rate B/S]\n"
 		"                 [--pin-cost-min m=KIB,t=N] [--pin-cost-max m=KIB,t=N,p=N]\n"
+		"                 [--screenshot FILE.png]\n"
 		"                 [--once] [--no-requests] [--log-level L]\n");
 }
 
@@ -124,6 +126,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 		str = &o->cert_key;
 	else if (strcmp(name, "spool") == 0)
 		str = &o->spool;
+	else if (strcmp(name, "screenshot") == 0)
+		str = &o->screenshot;
 	else if (strcmp(name, "page_limit") == 0)
 		num = &o->page_limit;
 	else if (strcmp(name, "interval") == 0)
@@ -222,6 +226,8 @@ static bool parse(int argc, char **argv, struct options *o)
 			str = &o->cert_key;
 		else if (strcmp(a, "--spool") == 0)
 			str = &o->spool;
+		else if (strcmp(a, "--screenshot") == 0)
+			str = &o->screenshot;
 		else if (strcmp(a, "--page-limit") == 0)
 			num = &o->page_limit;
 		else if (strcmp(a, "--interval") == 0)
@@ -560,7 +566,8 @@ static int run(struct options *opt)
 			    .blob_budget_s = o.blob_budget_s,
 			    .limits = &opt->limits,
 			    .stop = &stop_flag,
-			    .keepalive = keepalive };
+			    .keepalive = keepalive,
+			    .screenshot = o.screenshot };
 	/* more connections: the next page downloads while one is applied, and blobs
 	 * download several at once (a missing one only means less overlap) */
 	for (int i = 0; i < ENGINE_POOL; i++)

@@ -484,3 +484,33 @@ int net_multi_next(net_multi_t *m, void **tag, net_t **net, char **body, size_t 
 	}
 	return NET_TRANSPORT;
 }
+
+int net_post(net_t *n, const char *path, const char *type, const void *data, size_t len,
+	     long *status)
+{
+	struct sink s = { .max = 4096 };
+	char ct[96];
+	snprintf(ct, sizeof(ct), "Content-Type: %s", type);
+	struct curl_slist *h = curl_slist_append(NULL, ct);
+	for (struct curl_slist *i = n->headers; i; i = i->next)
+		h = curl_slist_append(h, i->data);
+	set_url(n, path);
+	curl_easy_setopt(n->h, CURLOPT_WRITEDATA, &s);
+	set_limits(n, 0);
+	curl_easy_setopt(n->h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)0);
+	curl_easy_setopt(n->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s.max);
+	curl_easy_setopt(n->h, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(n->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(n->h, CURLOPT_POSTFIELDS, data);
+	CURLcode rc = curl_easy_perform(n->h);
+	curl_easy_setopt(n->h, CURLOPT_HTTPHEADER, n->headers);
+	curl_easy_setopt(n->h, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(n->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+	curl_easy_setopt(n->h, CURLOPT_HTTPGET, 1L);
+	curl_slist_free_all(h);
+	if (rc == CURLE_FILESIZE_EXCEEDED)
+		s.too_big = true;
+	int r = finish(n, rc, &s, status);
+	free(s.buf);
+	return r;
+}

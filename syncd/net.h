@@ -94,3 +94,8 @@ long net_retry_after(net_t *n);
 bool net_url_ok(const char *base, char *err, size_t err_size);
 
 #endif
+
+/* POST of a body that is not JSON (a screenshot): data as it is, with its Content-Type;
+ * the answer's body is dropped. NET_OK, or NET_HTTP with *status for a non-2xx answer. */
+int net_post(net_t *n, const char *path, const char *type, const void *data, size_t len,
+	     long *status);
