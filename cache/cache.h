@@ -73,12 +73,15 @@ bool cache_quick_check_ok(cache_t *c);
  * SQLITE_NOTADB) or a check above failed: the handle will go on failing; close it. */
 bool cache_damaged(const cache_t *c);
 /* What only this kiosk knows, read from a damaged cache as far as it can be read: unsent
- * events and the consumable counters. Written back into the emptied cache. */
+ * events, the consumable counters and the prints held as uncertain (with their documents).
+ * Written back into the emptied cache. */
 struct cache_salvage;
 struct cache_salvage *cache_salvage_read(cache_t *c); /* NULL without memory */
 int cache_salvage_write(cache_t *c, const struct cache_salvage *s);
 void cache_salvage_counts(const struct cache_salvage *s, size_t *events, size_t *state,
 			  bool *partial);
+/* Prints held as uncertain that were read (they come back held, with their documents). */
+size_t cache_salvage_held(const struct cache_salvage *s);
 void cache_salvage_free(struct cache_salvage *s); /* NULL-safe */
 /* Copies the file (and its -wal) to aside for a technician, then empties it in place
  * (other processes may keep it open). Close this process's handles first. */
@@ -237,6 +240,14 @@ typedef void (*cache_event_fn)(const struct cache_event *e, void *user);
 int cache_outbox_next(cache_t *c, int max, cache_event_fn fn, void *user);
 int cache_outbox_ack(cache_t *c, const char *event_id);
 int64_t cache_outbox_pending(cache_t *c);
+/* The server refused an event for good (the "refused" list of its answer; codes invalid,
+ * no_document, unknown_document, not_in_feed): it stays in the outbox for a technician,
+ * marked with that code, and is not sent again. 1 when it was marked now, 0 when it was
+ * not pending, CACHE_ERR_INVALID for another code ("internal": send it again later). */
+int cache_outbox_refuse(cache_t *c, const char *event_id, const char *code);
+int64_t cache_outbox_refused(cache_t *c);
+/* The code an outbox row's acked value stands for, NULL when it is not a refusal. */
+const char *cache_outbox_refusal_name(int64_t acked);
 /* Fills out with 32 hex characters of randomness: a fresh event id. */
 void cache_new_event_id(char out[33]);
 

@@ -239,14 +239,53 @@ int cache_outbox_ack(cache_t *c, const char *event_id)
 	return step_done(c, st);
 }
 
-int64_t cache_outbox_pending(cache_t *c)
+/* A refused event keeps its code in acked as -(1 + its place here): pending is 0, acked 1,
+ * so the pending index and the purge of acknowledged rows stay as they were, and no
+ * migration is needed. */
+static const char *const refusals[] = { "invalid", "no_document", "unknown_document",
+					"not_in_feed" };
+#define N_REFUSALS ((int)(sizeof(refusals) / sizeof(refusals[0])))
+
+const char *cache_outbox_refusal_name(int64_t acked)
 {
-	sqlite3_stmt *st = cache_prepare(c, "SELECT count(*) FROM outbox WHERE acked = 0");
+	return acked < 0 && acked >= -N_REFUSALS ? refusals[-acked - 1] : NULL;
+}
+
+int cache_outbox_refuse(cache_t *c, const char *event_id, const char *code)
+{
+	int k = 0;
+	while (k < N_REFUSALS && strcmp(code, refusals[k]) != 0)
+		k++;
+	if (k == N_REFUSALS)
+		return CACHE_ERR_INVALID;
+	sqlite3_stmt *st =
+	    cache_prepare(c, "UPDATE outbox SET acked = ? WHERE event_id = ? AND acked = 0");
+	if (!st)
+		return CACHE_ERR_DB;
+	sqlite3_bind_int(st, 1, -1 - k);
+	sqlite3_bind_text(st, 2, event_id, -1, SQLITE_STATIC);
+	int rc = step_done(c, st);
+	return rc == CACHE_OK ? sqlite3_changes(c->db) : rc;
+}
+
+static int64_t count_rows(cache_t *c, const char *sql)
+{
+	sqlite3_stmt *st = cache_prepare(c, sql);
 	int64_t n = CACHE_ERR_DB;
 	if (st && cache_step(c, st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+int64_t cache_outbox_refused(cache_t *c)
+{
+	return count_rows(c, "SELECT count(*) FROM outbox WHERE acked < 0");
+}
+
+int64_t cache_outbox_pending(cache_t *c)
+{
+	return count_rows(c, "SELECT count(*) FROM outbox WHERE acked = 0");
 }
 
 /* ---- on-demand fetch ---- */

@@ -37,11 +37,12 @@ char *health_json(const struct health *h, int64_t updated)
 					    p->marker[k].percent >= 0
 						? json_integer(p->marker[k].percent)
 						: json_null());
-		json_array_append_new(
-		    printers,
-		    json_pack("{s:s, s:s, s:b, s:s, s:s, s:o, s:o}", "queue", p->queue, "media",
-			      p->card ? "card" : "a4", "available", p->available, "fault", p->fault,
-			      "detail", p->detail, "supplies", supplies, "markers", markers));
+		json_array_append_new(printers,
+				      json_pack("{s:s, s:s, s:b, s:s, s:s, s:o, s:o, s:i}", "queue",
+						p->queue, "media", p->card ? "card" : "a4",
+						"available", p->available, "fault", p->fault,
+						"detail", p->detail, "supplies", supplies,
+						"markers", markers, "uncertain", p->uncertain));
 	}
 	json_object_set(o, "service_faults", faults);
 	json_object_set_new(o, "reader",

@@ -39,8 +39,14 @@ static bool stopping(struct engine *e)
 
 /* ---- outbox ---- */
 
+#define BATCH_EVENTS 50
+
 struct batch {
+	struct engine *e;
 	json_t *events;
+	/* what was sent, in order: the answer's "refused" names events by their place */
+	char ids[BATCH_EVENTS][CACHE_ID_MAX + 1], kinds[BATCH_EVENTS][33];
+	int n;
 };
 
 static void add_event(const struct cache_event *ev, void *user)
@@ -51,23 +57,48 @@ static void add_event(const struct cache_event *ev, void *user)
 			      (json_int_t)ev->created);
 	json_object_set_new(o, "data", data ? data : json_object());
 	json_array_append_new(b->events, o);
+	if (b->n < BATCH_EVENTS) {
+		snprintf(b->ids[b->n], sizeof(b->ids[0]), "%s", ev->event_id);
+		snprintf(b->kinds[b->n], sizeof(b->kinds[0]), "%s", ev->kind);
+		b->n++;
+	}
 }
 
 static void ack(const char *id, void *user)
 {
-	struct engine *e = user;
-	if (cache_outbox_ack(e->cache, id) == CACHE_OK)
-		e->events++;
+	struct batch *b = user;
+	if (cache_outbox_ack(b->e->cache, id) == CACHE_OK)
+		b->e->events++;
+}
+
+/* An event the server will never take (not this kiosk's document, malformed): marked in
+ * the outbox with the server's code and no longer sent, so that it does not go out again
+ * on every pass for ever. "internal" and codes this kiosk does not know leave it pending.
+ * Logged once, when it is marked: the event's id, kind and the code, nothing personal. */
+static void refused(long index, const char *id, const char *code, void *user)
+{
+	struct batch *b = user;
+	if (index >= b->n || (id && strcmp(id, b->ids[index]) != 0))
+		return; /* not an event of this request */
+	if (cache_outbox_refuse(b->e->cache, b->ids[index], code) == 1) {
+		b->e->refused++;
+		log_warn("event %s (%s) refused by the server: %s; kept in the outbox for a "
+			 "technician, not sent again",
+			 b->ids[index], b->kinds[index], code);
+	}
 }
 
 int engine_push_outbox(struct engine *e)
 {
 	char path[160];
 	snprintf(path, sizeof(path), "/v1/kiosks/%s/events", e->kiosk_id);
+	struct batch b;
 	for (;;) {
-		long acked_before = e->events;
-		struct batch b = { json_array() };
-		int n = cache_outbox_next(e->cache, 50, add_event, &b);
+		long done_before = e->events + e->refused;
+		b.e = e;
+		b.events = json_array();
+		b.n = 0;
+		int n = cache_outbox_next(e->cache, BATCH_EVENTS, add_event, &b);
 		if (n <= 0) {
 			json_decref(b.events);
 			return n;
@@ -81,7 +112,8 @@ int engine_push_outbox(struct engine *e)
 		int rc = js ? net_request(e->net, path, js, 1024 * 1024, &body, &len, &status)
 			    : CACHE_ERR_NOMEM;
 		free(js);
-		if (rc == NET_OK && !proto_parse_accepted(body, len, ack, e, err, sizeof(err))) {
+		if (rc == NET_OK &&
+		    !proto_parse_events_answer(body, len, ack, refused, &b, err, sizeof(err))) {
 			log_warn("events answer rejected: %s", err);
 			rc = NET_HTTP;
 		}
@@ -91,9 +123,9 @@ int engine_push_outbox(struct engine *e)
 			e->retry_after = net_retry_after(e->net);
 			return rc;
 		}
-		/* everything not accepted stays in the outbox (for a technician); stop when a
-		 * round acknowledged nothing instead of sending the same batch for ever */
-		if (e->events == acked_before)
+		/* what is neither accepted nor refused for good stays in the outbox; stop when
+		 * a round settled nothing instead of sending the same batch for ever */
+		if (e->events + e->refused == done_before)
 			return 0;
 		keepalive(e);
 	}
@@ -568,9 +600,10 @@ int engine_heartbeat(struct engine *e)
 	char cursor[CACHE_CURSOR_MAX + 1] = "", health[4096] = "", path[160];
 	cache_cursor(e->cache, cursor);
 	json_t *o =
-	    json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "version", "adm-syncd/" ADM_VERSION,
+	    json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "version", "adm-syncd/" ADM_VERSION,
 		      "cursor", cursor, "documents", (json_int_t)cache_document_count(e->cache),
-		      "outbox_pending", (json_int_t)cache_outbox_pending(e->cache), "blobs_missing",
+		      "outbox_pending", (json_int_t)cache_outbox_pending(e->cache),
+		      "outbox_refused", (json_int_t)cache_outbox_refused(e->cache), "blobs_missing",
 		      (json_int_t)cache_blobs_missing(e->cache, 100000, NULL, NULL), "time",
 		      (json_int_t)time(NULL));
 	/* the kiosk's own health (reader, printers, paper) as it last wrote it */
@@ -599,7 +632,7 @@ int engine_heartbeat(struct engine *e)
 
 int engine_pass(struct engine *e)
 {
-	e->pages = e->records = e->blobs = e->blob_bytes = e->events = 0;
+	e->pages = e->records = e->blobs = e->blob_bytes = e->events = e->refused = 0;
 	e->reached = false;
 	e->retry_after = 0;
 	int rc = engine_push_outbox(e);
@@ -640,6 +673,20 @@ int engine_pass(struct engine *e)
 
 /* ---- on-demand ---- */
 
+/* A 429/503 to a lookup: the next lookup waits for its Retry-After, at most
+ * lookup_wait_max_s and ENGINE_LOOKUP_WAIT_MAX_S (a server cannot make every citizen who
+ * is not cached here "need the network" for long). */
+static void note_lookup_wait(struct engine *e)
+{
+	long ra = net_retry_after(e->net), cap = ENGINE_LOOKUP_WAIT_MAX_S;
+	if (e->lookup_wait_max_s > 0 && e->lookup_wait_max_s < cap)
+		cap = e->lookup_wait_max_s;
+	if (ra > cap)
+		ra = cap;
+	e->lookup_until = ra > 0 ? clock_mono_us() + (int64_t)ra * 1000000 : 0;
+	log_warn("citizen lookups: the server is busy, next one in %ld s", ra);
+}
+
 int engine_serve_requests(struct engine *e, bool online)
 {
 	int answered = 0;
@@ -650,7 +697,12 @@ int engine_serve_requests(struct engine *e, bool online)
 			return id < 0 ? (int)id : answered;
 		enum cache_fetch_state st = CACHE_FETCH_OFFLINE;
 		int rc = NET_TRANSPORT;
-		if (online) {
+		/* the server said it is busy with this kiosk's lookups: not asked again before
+		 * the time it gave; the kiosk has no "busy" answer, it says "needs the network" */
+		bool held = e->lookup_until && clock_mono_us() < e->lookup_until;
+		if (held)
+			rc = NET_OK; /* not a network failure: the other requests are answered */
+		if (online && !held) {
 			char path[160], err[160];
 			snprintf(path, sizeof(path), "/v1/kiosks/%s/citizens/%s", e->kiosk_id, nik);
 			char *body;
@@ -669,6 +721,8 @@ int engine_serve_requests(struct engine *e, bool online)
 				else
 					st = CACHE_FETCH_FAILED;
 				proto_page_free(&page);
+			} else if (rc == NET_HTTP && (status == 429 || status == 503)) {
+				note_lookup_wait(e);
 			} else if (rc == NET_HTTP) {
 				st = status == 404 ? CACHE_FETCH_NOT_FOUND : CACHE_FETCH_FAILED;
 			}

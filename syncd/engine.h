@@ -39,13 +39,19 @@ struct engine {
 	const char *screenshot;	 /* --screenshot: the PNG adm-kiosk writes when asked */
 	/* counters of the last pass, for logs and the heartbeat */
 	long pages, records, blobs, blob_bytes, events;
+	long refused;	    /* events the server refused for good in the last pass */
 	bool reached;	    /* the last pass read the feed (the server is there) */
 	long retry_after;   /* seconds a 429/503 of the last pass asked to wait, or 0 */
 	int64_t blob_until; /* internal: the blob phase's end (monotonic µs), 0 for none */
+	/* on-demand lookups: a 429/503's Retry-After holds the next lookup until lookup_until
+	 * (monotonic µs, internal), capped at lookup_wait_max_s (0: ENGINE_LOOKUP_WAIT_MAX_S) */
+	int lookup_wait_max_s;
+	int64_t lookup_until;
 };
 
-#define ENGINE_MAX_PAGES     2000
-#define ENGINE_BLOB_BUDGET_S 600
+#define ENGINE_MAX_PAGES	 2000
+#define ENGINE_BLOB_BUDGET_S	 600
+#define ENGINE_LOOKUP_WAIT_MAX_S 60
 /* engine_pull / engine_fetch_blobs / engine_pass: stopped at a cap with nothing failed;
  * the next pass should come at once. */
 #define ENGINE_AGAIN 1

@@ -377,8 +377,9 @@ static cache_t *repair(const struct options *o, const struct cache_salvage *s)
 				  aside);
 	}
 	log_error("the cache %s was damaged: a copy is kept as %s; %zu unsent events and %zu "
-		  "counters carried over%s; syncing the cache again from the server",
-		  o->db, aside, events, counters,
+		  "counters carried over, %zu uncertain prints still held%s; syncing the cache "
+		  "again from the server",
+		  o->db, aside, events, counters, s ? cache_salvage_held(s) : 0,
 		  s ? (partial ? " (not all could be read: the rest is in the copy)" : "")
 		    : " (none could be read)");
 	return c;
@@ -414,6 +415,7 @@ static void *request_thread(void *arg)
 			    .kiosk_id = t->o->kiosk,
 			    .spool_dir = t->spool_requests,
 			    .limits = &t->o->limits,
+			    .lookup_wait_max_s = t->o->backoff_max_s,
 			    .stop = &stop_flag };
 	while (c && n && !stop_flag && !atomic_load(&t->halt)) {
 		engine_serve_requests(&e, true);

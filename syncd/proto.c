@@ -396,8 +396,24 @@ void proto_page_free(struct proto_page *p)
 	memset(p, 0, sizeof(*p));
 }
 
-bool proto_parse_accepted(const char *body, size_t len, void (*fn)(const char *id, void *user),
-			  void *user, char *err, size_t es)
+/* One entry of the answer's "refused" list: {index, id?, code, message?}. */
+static bool refused_ok(json_t *o, json_int_t *index, const char **id, const char **code)
+{
+	if (!json_is_object(o) || !get_int(o, "index", 0, PROTO_EVENTS_MAX - 1, index))
+		return false;
+	json_t *m = json_object_get(o, "message");
+	if (m && !json_is_string(m))
+		return false;
+	*code = get_str(o, "code");
+	if (!*code || !charset_ok(*code, 1, 32, "_"))
+		return false;
+	json_t *v = json_object_get(o, "id");
+	*id = v ? json_string_value(v) : NULL;
+	return !v || (*id && proto_id_ok(*id));
+}
+
+bool proto_parse_events_answer(const char *body, size_t len, proto_accepted_fn accepted,
+			       proto_refused_fn refused, void *user, char *err, size_t es)
 {
 	json_error_t jerr;
 	if (len > PROTO_BODY_MAX)
@@ -405,15 +421,38 @@ bool proto_parse_accepted(const char *body, size_t len, void (*fn)(const char *i
 	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return fail(err, es, "not JSON");
-	json_t *arr = json_object_get(root, "accepted");
-	bool ok = json_is_array(arr);
-	for (size_t i = 0; ok && i < json_array_size(arr); i++) {
+	json_t *arr = json_object_get(root, "accepted"), *ref = json_object_get(root, "refused");
+	const char *what = NULL;
+	/* all of it checked before any callback: a half-read answer acknowledges nothing */
+	if (!json_is_array(arr))
+		what = "bad accepted list";
+	for (size_t i = 0; !what && i < json_array_size(arr); i++) {
 		const char *id = json_string_value(json_array_get(arr, i));
 		if (!id || !proto_id_ok(id))
-			ok = false;
-		else
-			fn(id, user);
+			what = "bad accepted list";
+	}
+	if (!what && ref && !json_is_array(ref))
+		what = "bad refused list";
+	for (size_t i = 0; !what && i < json_array_size(ref); i++) {
+		json_int_t index;
+		const char *id, *code;
+		if (!refused_ok(json_array_get(ref, i), &index, &id, &code))
+			what = "bad refused list";
+	}
+	for (size_t i = 0; !what && i < json_array_size(arr); i++)
+		accepted(json_string_value(json_array_get(arr, i)), user);
+	for (size_t i = 0; !what && refused && i < json_array_size(ref); i++) {
+		json_int_t index;
+		const char *id, *code;
+		refused_ok(json_array_get(ref, i), &index, &id, &code);
+		refused((long)index, id, code, user);
 	}
 	json_decref(root);
-	return ok ? true : fail(err, es, "bad accepted list");
+	return what ? fail(err, es, "%s", what) : true;
+}
+
+bool proto_parse_accepted(const char *body, size_t len, proto_accepted_fn fn, void *user, char *err,
+			  size_t es)
+{
+	return proto_parse_events_answer(body, len, fn, NULL, user, err, es);
 }

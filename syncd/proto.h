@@ -16,6 +16,7 @@
 
 #define PROTO_PAGE_MAX_CHANGES 1000
 #define PROTO_BODY_MAX	       (8u * 1024u * 1024u) /* largest JSON body we accept */
+#define PROTO_EVENTS_MAX       1000		    /* events in one POST (adm-syncd sends 50) */
 
 struct proto_page {
 	struct cache_change *changes;
@@ -68,8 +69,17 @@ bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t 
 void proto_page_free(struct proto_page *p);
 
 /* The answer to POST events: calls fn for each accepted event id. */
-bool proto_parse_accepted(const char *body, size_t len, void (*fn)(const char *id, void *user),
-			  void *user, char *err, size_t err_size);
+typedef void (*proto_accepted_fn)(const char *id, void *user);
+bool proto_parse_accepted(const char *body, size_t len, proto_accepted_fn fn, void *user, char *err,
+			  size_t es);
+/* The same, and refused (NULL: ignored) for each entry of the optional "refused" list
+ * (docs/sync-protocol.md): the event's index in the request (< PROTO_EVENTS_MAX), its id
+ * or NULL when the server gave none, and the server's code ([A-Za-z0-9_]{1,32}; its
+ * message is not passed on: server text stays out of the logs). The whole answer is
+ * checked before the first callback. */
+typedef void (*proto_refused_fn)(long index, const char *id, const char *code, void *user);
+bool proto_parse_events_answer(const char *body, size_t len, proto_accepted_fn accepted,
+			       proto_refused_fn refused, void *user, char *err, size_t es);
 
 /* Cursor and id alphabets (also used for URLs: nothing here needs escaping). */
 bool proto_cursor_ok(const char *s);

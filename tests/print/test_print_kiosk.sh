@@ -185,6 +185,9 @@ grep -q "may still come out: its document is held" "$tmp/kiosk.log" || fail "no 
 	fail "the uncertain document is '$(sql "SELECT status, print_pin_used FROM documents WHERE id = '$cdoc'")'"
 [ "$(sql "SELECT state FROM print_jobs WHERE document = '$cdoc'")" = uncertain ] ||
 	fail "the job is not uncertain: $(sql "SELECT state, reason FROM print_jobs WHERE document = '$cdoc'")"
+# the registry hears of it with the kiosk's health (the heartbeat carries it)
+wait_sql "SELECT sum(json_extract(p.value, '\$.uncertain')) FROM sync_state s, json_each(s.value, '\$.printers') p WHERE s.key = 'health'" 1 20 ||
+	fail "the health JSON does not count the uncertain print: $(sql "SELECT value FROM sync_state WHERE key = 'health'")"
 [ "$(printed CARD)" = 0 ] || fail "a card came out during the jam"
 # The jam is cleared: this printer's engine prints the job the kiosk canceled.
 lab fault CARD none

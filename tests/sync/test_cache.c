@@ -706,6 +706,77 @@ out:
 	memcpy(db_path, saved, sizeof(saved));
 }
 
+/* A print held as uncertain (it may already have come out) survives the repair of a
+ * damaged cache: emptied and synced again, the feed alone would make its document ready,
+ * and the citizen could print it a second time. */
+static void test_damage_uncertain(void)
+{
+	char path[300], aside[320], saved[sizeof(db_path)];
+	int err;
+	memcpy(saved, db_path, sizeof(saved));
+	snprintf(path, sizeof(path), "%s/held.db", dir);
+	snprintf(aside, sizeof(aside), "%s.damaged", path);
+	snprintf(db_path, sizeof(db_path), "%s", path);
+
+	cache_t *c = open_cache(&err);
+	struct cache_salvage *s = NULL;
+	CHECK(c != NULL);
+	if (!c)
+		goto out;
+	static const char pdf[] = "%PDF-1.4 held";
+	char blob[65], id[16];
+	sha_hex(pdf, sizeof(pdf) - 1, blob);
+	struct cache_change ch[40];
+	for (int i = 0; i < 40; i++) {
+		snprintf(id, sizeof(id), "HLD%03d", i);
+		ch[i] = doc_change(id, NIK_A, blob, NULL, 2000000000);
+		ch[i].u.d.doc.blob_size = (int64_t)sizeof(pdf) - 1;
+	}
+	CHECK(cache_apply_page(c, ch, 40, "h1", 100) == CACHE_OK);
+	CHECK(cache_blob_put(c, blob, pdf, sizeof(pdf) - 1) == CACHE_OK);
+	int64_t job = cache_job_record(c, "HLD007", 77, 100);
+	CHECK(job > 0 &&
+	      cache_job_hold(c, job, "canceled after the printer had it", 101) == CACHE_OK);
+	CHECK(cache_jobs_uncertain(c, NULL, NULL) == 1);
+
+	spoil_table(path, "blobs"); /* the disk fault hits the blobs */
+	CHECK(!cache_blob_has(c, blob) && cache_damaged(c));
+	s = cache_salvage_read(c);
+	CHECK(s != NULL);
+	size_t events = 9, counters = 9;
+	bool partial = true;
+	if (s)
+		cache_salvage_counts(s, &events, &counters, &partial);
+	CHECK(s && cache_salvage_held(s) == 1 && events == 0 && !partial);
+	cache_close(c);
+
+	CHECK(cache_reset_damaged(path, aside) == CACHE_OK);
+	c = open_cache(&err);
+	CHECK(c && !cache_damaged(c));
+	if (!c)
+		goto out;
+	CHECK(s && cache_salvage_write(c, s) == CACHE_OK);
+	/* synced again: the feed sends the document as ready, as the server knows it */
+	CHECK(cache_apply_page(c, ch, 40, "h1", 200) == CACHE_OK);
+	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE status = 'ready'") == 39);
+	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE id = 'HLD007' AND status = "
+			"'printing' AND print_pin_used = 0 AND blob_missing = 1") == 1);
+	CHECK(cache_jobs_uncertain(c, NULL, NULL) == 1);
+	CHECK(scalar(c, "SELECT count(*) FROM print_jobs WHERE state = 'uncertain' AND "
+			"cups_job = 77 AND document = 'HLD007'") == 1);
+	CHECK(cache_outbox_pending(c) == 0); /* held: nothing reported yet */
+	/* and the technician can still settle it, by the job id they were shown */
+	CHECK(cache_job_settle(c, job, false, 300) == CACHE_OK);
+	CHECK(scalar(c, "SELECT count(*) FROM documents WHERE id = 'HLD007' AND status = "
+			"'ready'") == 1);
+	CHECK(cache_outbox_pending(c) == 1);
+	CHECK(cache_integrity_ok(c));
+out:
+	cache_salvage_free(s);
+	cache_close(c);
+	memcpy(db_path, saved, sizeof(saved));
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/adm-cache-XXXXXX",
@@ -736,6 +807,7 @@ int main(void)
 	if (c)
 		test_migration_2(c); /* closes c */
 	test_damage();
+	test_damage_uncertain();
 
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

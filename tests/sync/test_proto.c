@@ -170,6 +170,57 @@ static void hostile_text_and_costs(void)
 		      bad_spec[i]);
 }
 
+/* The events answer's "refused" list: read with its index, id (or none) and code; a
+ * malformed one rejects the whole answer before anything is acknowledged. */
+static int n_acc, n_ref;
+static char ref_seen[128];
+
+static void on_acc(const char *id, void *user)
+{
+	(void)id;
+	(void)user;
+	n_acc++;
+}
+
+static void on_ref(long index, const char *id, const char *code, void *user)
+{
+	(void)user;
+	n_ref++;
+	size_t l = strlen(ref_seen);
+	snprintf(ref_seen + l, sizeof(ref_seen) - l, "%ld:%s:%s;", index, id ? id : "-", code);
+}
+
+static void events_answer(void)
+{
+	char err[100];
+	const char *ok = "{\"accepted\":[\"e1\"],\"refused\":[{\"index\":1,\"id\":\"e2\","
+			 "\"code\":\"not_in_feed\",\"message\":\"x\"},{\"index\":2,"
+			 "\"code\":\"invalid\"}]}";
+	CHECK(proto_parse_events_answer(ok, strlen(ok), on_acc, on_ref, NULL, err, sizeof(err)));
+	CHECK(n_acc == 1 && n_ref == 2 && strcmp(ref_seen, "1:e2:not_in_feed;2:-:invalid;") == 0,
+	      "%d %d %s", n_acc, n_ref, ref_seen);
+	const char *old = "{\"accepted\":[\"e1\"]}"; /* a server without the list */
+	n_acc = n_ref = 0;
+	CHECK(proto_parse_events_answer(old, strlen(old), on_acc, on_ref, NULL, err, sizeof(err)) &&
+	      n_acc == 1 && n_ref == 0);
+	static const char *const bad[] = {
+		"{\"accepted\":[\"e1\"],\"refused\":{}}",
+		"{\"accepted\":[\"e1\"],\"refused\":[{\"index\":-1,\"code\":\"invalid\"}]}",
+		"{\"accepted\":[\"e1\"],\"refused\":[{\"index\":0,\"code\":\"bad code!\"}]}",
+		"{\"accepted\":[\"e1\"],\"refused\":[{\"index\":0}]}",
+		"{\"accepted\":[\"e1\"],\"refused\":[{\"index\":0,\"id\":\"a b\",\"code\":\"x\"}]}",
+		"{\"accepted\":[\"e1\"],\"refused\":[{\"index\":0,\"code\":\"x\",\"message\":1}]}",
+		"{\"accepted\":[\"e1\"],\"refused\":[7]}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n_acc = n_ref = 0;
+		CHECK(!proto_parse_events_answer(bad[i], strlen(bad[i]), on_acc, on_ref, NULL, err,
+						 sizeof(err)) &&
+			  n_acc == 0 && n_ref == 0 && strstr(err, "refused"),
+		      "%s", bad[i]);
+	}
+}
+
 int main(void)
 {
 	struct proto_page p;
@@ -340,5 +391,6 @@ int main(void)
 		}
 	}
 	hostile_text_and_costs();
+	events_answer();
 	return check_done();
 }
