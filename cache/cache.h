@@ -62,7 +62,7 @@ cache_t *cache_open(const struct cache_options *opt, int *err);
 void cache_close(cache_t *c); /* NULL-safe */
 int cache_schema_version(cache_t *c);
 /* The version this program migrates a cache to. */
-#define CACHE_SCHEMA_VERSION 4
+#define CACHE_SCHEMA_VERSION 5
 /* PRAGMA integrity_check == "ok" */
 bool cache_integrity_ok(cache_t *c);
 /* PRAGMA quick_check == "ok" (no index cross-check: seconds at a million documents) */

@@ -432,12 +432,13 @@ int cache_purge(cache_t *c, int64_t now, struct cache_purge_stats *stats)
 		  &s.documents },
 		/* expired or revoked by the registry, withdrawn (gone) after a print, or past
 		 * its expiry date (0: none); one statement each, so that each is an index
-		 * range (documents_done, documents_expires) */
+		 * range (documents_done, documents_expires_day: the day first, as that index
+		 * holds it, then the exact time) */
 		{ "DELETE FROM documents WHERE status = 'expired'", &s.documents },
 		{ "DELETE FROM documents WHERE status = 'revoked'", &s.documents },
 		{ "DELETE FROM documents WHERE gone = 1 AND status != 'printing'", &s.documents },
-		{ "DELETE FROM documents WHERE expires > 0 AND expires < ?1 AND status != "
-		  "'printing'",
+		{ "DELETE FROM documents WHERE expires > 0 AND expires / 86400 <= ?1 / 86400 "
+		  "AND expires < ?1 AND status != 'printing'",
 		  &s.documents },
 		/* Citizens of other regions the server no longer follows: what the cache holds
 		 * of them would go stale (collected elsewhere, revoked), so it goes, except a
@@ -450,8 +451,10 @@ int cache_purge(cache_t *c, int64_t now, struct cache_purge_stats *stats)
 		{ "DELETE FROM holders WHERE follow_until < ?1 AND NOT EXISTS (SELECT 1 FROM "
 		  "documents d WHERE d.nik = holders.nik)",
 		  &s.holders },
+		/* both values of the flag: two seeks of documents_blob_state */
 		{ "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE "
-		  "d.blob_sha256 = blobs.sha256 AND d.status IN ('ready', 'printing'))",
+		  "d.blob_missing IN (0, 1) AND d.blob_sha256 = blobs.sha256 AND "
+		  "d.status IN ('ready', 'printing'))",
 		  &s.blobs },
 		{ "DELETE FROM outbox WHERE acked = 1", &s.events },
 		/* the database's clock, as the trigger that guards younger rows */

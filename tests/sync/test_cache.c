@@ -177,7 +177,7 @@ static void test_schema(cache_t *c)
 	    -1, &st, NULL);
 	idx = false;
 	while (sqlite3_step(st) == SQLITE_ROW)
-		idx |= strstr((const char *)sqlite3_column_text(st, 3), "documents_blob_missing") !=
+		idx |= strstr((const char *)sqlite3_column_text(st, 3), "documents_blob_state") !=
 		       NULL;
 	sqlite3_finalize(st);
 	CHECK(idx);
@@ -197,9 +197,29 @@ static void test_schema(cache_t *c)
 		"documents_done",
 		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE gone = 1 AND status != 'printing'",
 		"documents_done",
-		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE expires > 0 AND expires < 5 AND "
-		"status != 'printing'",
-		"documents_expires",
+		"EXPLAIN QUERY PLAN DELETE FROM documents WHERE expires > 0 AND "
+		"expires / 86400 <= 5 / 86400 AND expires < 5 AND status != 'printing'",
+		"documents_expires_day",
+		/* schema 5's one index of hashes serves all who look a hash up */
+		"EXPLAIN QUERY PLAN DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM documents d "
+		"WHERE d.blob_missing IN (0, 1) AND d.blob_sha256 = blobs.sha256 AND "
+		"d.status IN ('ready', 'printing'))",
+		"documents_blob_state",
+		"EXPLAIN QUERY PLAN SELECT 1 FROM documents WHERE blob_missing = 1 AND "
+		"blob_sha256 = 'x' AND status IN ('ready', 'printing') AND gone = 0 LIMIT 1",
+		"documents_blob_state",
+		/* an on-demand citizen's missing blobs: their documents, not every missing one */
+		"EXPLAIN QUERY PLAN SELECT blob_sha256, max(blob_size) FROM documents WHERE "
+		"nik = 'x' AND +blob_missing = 1 AND status IN ('ready', 'printing') AND gone = 0 "
+		"GROUP BY blob_sha256 LIMIT 10",
+		"documents_nik",
+		/* the blobs table's triggers */
+		"EXPLAIN QUERY PLAN UPDATE documents SET blob_missing = 0 WHERE blob_missing = 1 "
+		"AND blob_sha256 = 'x'",
+		"documents_blob_state",
+		"EXPLAIN QUERY PLAN UPDATE documents SET blob_missing = 1 WHERE blob_missing = 0 "
+		"AND blob_sha256 = 'x'",
+		"documents_blob_state",
 	};
 	for (size_t i = 0; i < sizeof(purges) / sizeof(purges[0]); i += 2) {
 		sqlite3_prepare_v2(cache_db(c), purges[i], -1, &st, NULL);
@@ -532,7 +552,7 @@ static void test_follow(cache_t *c)
 	CHECK(scalar(c, "SELECT count(*) FROM holders") == in_scope);
 }
 
-/* A version-1 cache (made by undoing migrations 2 and 3 on this one) is migrated with every
+/* A version-1 cache (made by undoing migrations 2 to 5 on this one) is migrated with every
  * document's blob_missing flag right. Closes c. */
 static void test_migration_2(cache_t *c)
 {
@@ -551,6 +571,11 @@ static void test_migration_2(cache_t *c)
 	CHECK(docs > missing && missing >= 0);
 	CHECK(
 	    sqlite3_exec(cache_db(c),
+			 "DROP INDEX documents_blob_state; DROP INDEX documents_expires_day;"
+			 "CREATE INDEX documents_blob ON documents(blob_sha256);"
+			 "CREATE INDEX documents_blob_missing ON documents(blob_sha256) "
+			 "WHERE blob_missing = 1;"
+			 "CREATE INDEX documents_expires ON documents(expires) WHERE expires > 0;"
 			 "DROP INDEX documents_pin_orphan; DROP INDEX print_jobs_uncertain;"
 			 "DROP INDEX holders_follow; ALTER TABLE holders DROP COLUMN follow_until;"
 			 "DROP INDEX audit_at; DROP INDEX documents_done;"
