@@ -5,11 +5,14 @@
     memgrep.py PID STRING...
 
 Prints one line per string: its count, then where it was found (the mapping's name or
-"anon"). Exits 2 if the memory could not be read (too little of it was readable): a test
+"anon"). Mappings over 64 GiB (AddressSanitizer's shadow) are left out. Exits 2 if the memory could not be read (too little of it was readable): a test
 that cannot look must fail, not pass with nothing found."""
 import sys
 
 CHUNK = 16 << 20
+# AddressSanitizer's shadow is terabytes of readable address space and holds no data;
+# nothing of the kiosk's own (heap, stacks, libraries) comes near this.
+MAX_REGION = 64 << 30
 
 
 def regions(pid):
@@ -18,6 +21,8 @@ def regions(pid):
             parts = line.split(maxsplit=5)
             lo, hi = (int(x, 16) for x in parts[0].split("-"))
             if "r" not in parts[1] or (len(parts) > 5 and parts[5].strip() == "[vvar]"):
+                continue
+            if hi - lo > MAX_REGION:
                 continue
             yield lo, hi, parts[5].strip() if len(parts) > 5 else "anon"
 
