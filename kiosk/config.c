@@ -262,7 +262,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 
 bool config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 
 	if (!f) {
 		int e = errno; /* config_defaults' number parsing resets errno */
