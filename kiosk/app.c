@@ -180,6 +180,8 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	/* The cache and printing effects go to the backend; the rest ends here. */
 	if (fx->type == FX_REFILL || fx->type == FX_SETTLE)
 		app->health_next_ms = 0; /* on the screen and in the cache at once */
+	if (fx->type == FX_WIPE_SESSION)
+		text_forget(app->text); /* the name it rendered, "Halo, ..." */
 	if (app->backend && app->be->carry_out(app->backend, fx))
 		return;
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */

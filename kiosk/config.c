@@ -270,18 +270,30 @@ static int on_key(void *user, const char *section, const char *name, const char 
 
 bool config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen)
 {
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		int e = errno; /* config_defaults' number parsing resets errno */
+		config_defaults(cfg);
+		snprintf(err, errlen, "%s: cannot open: %s; expected a readable INI file", path,
+			 strerror(e));
+		return false;
+	}
+	bool ok = config_load_stream(cfg, f, path, err, errlen);
+	fclose(f);
+	return ok;
+}
+
+bool config_load_stream(struct kiosk_config *cfg, FILE *f, const char *path, char *err,
+			size_t errlen)
+{
 	struct load_ctx ctx;
 	int line;
 
 	config_defaults(cfg);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = cfg;
-	line = ini_parse(path, on_key, &ctx);
-	if (line == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s; expected a readable INI file", path,
-			 strerror(errno));
-		return false;
-	}
+	line = ini_parse_file(f, on_key, &ctx);
 	if (line == -2) {
 		snprintf(err, errlen, "%s: out of memory while reading", path);
 		return false;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum config_accel {
 	ACCEL_OFF = 0, /* software framebuffer: fastest without a GPU */
@@ -69,6 +70,9 @@ void config_defaults(struct kiosk_config *cfg);
  * "path:line: problem; expected ...".
  */
 bool config_load(struct kiosk_config *cfg, const char *path, char *err, size_t errlen);
+/* The same from an open file (the fuzzer's input through fmemopen); path names it in err. */
+bool config_load_stream(struct kiosk_config *cfg, FILE *f, const char *path, char *err,
+			size_t errlen);
 
 /* Parses "WxH" (e.g. 1920x1080) or "fullscreen" (0, 0). */
 bool config_parse_window(const char *s, int *w, int *h);

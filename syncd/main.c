@@ -16,10 +16,10 @@
 #include "engine.h"
 #include "log.h"
 #include "net.h"
+#include "options.h"
 #include "proto.h"
 
 #include <curl/curl.h>
-#include <ini.h>
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
@@ -45,24 +45,6 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-struct options {
-	const char *db, *key, *url, *kiosk, *token_file, *ca, *pin, *cert, *cert_key, *spool;
-	const char *screenshot;
-	int page_limit, interval_s, timeout_s, request_timeout_s, heartbeat_s, backoff_max_s;
-	int max_pages, blob_budget_s, blob_min_speed, blob_stall_s, blob_deadline_rate;
-	struct proto_limits limits;
-	bool once, no_requests;
-	char *owned[24]; /* strings read from the configuration file, freed at exit */
-	int n_owned;
-};
-
-static void options_free(struct options *o)
-{
-	for (int i = 0; i < o->n_owned; i++)
-		free(o->owned[i]);
-	o->n_owned = 0;
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
@@ -79,107 +61,13 @@ static void usage(void)
 		"                 [--once] [--no-requests] [--log-level L]\n");
 }
 
-static bool set_range(const char *v, int *out, long max)
+static bool parse(int argc, char **argv, struct syncd_options *o)
 {
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (!*v || *end || errno || n < 1 || n > max)
-		return false;
-	*out = (int)n;
-	return true;
-}
-
-static bool set_num(const char *v, int *out)
-{
-	return set_range(v, out, 86400);
-}
-
-/* inih callback for /etc/adm/kiosk.conf: takes [kiosk] id, [cache] path/key/
- * fetch_timeout and the [sync] section; the kiosk's other sections are not ours. */
-static int on_ini(void *user, const char *section, const char *name, const char *value)
-{
-	struct options *o = user;
-	const char **str = NULL;
-	int *num = NULL;
-	if (strcmp(section, "kiosk") == 0 && strcmp(name, "id") == 0)
-		str = &o->kiosk;
-	else if (strcmp(section, "cache") == 0 && strcmp(name, "path") == 0)
-		str = &o->db;
-	else if (strcmp(section, "cache") == 0 && strcmp(name, "key") == 0)
-		str = &o->key;
-	else if (strcmp(section, "cache") == 0 && strcmp(name, "fetch_timeout") == 0)
-		num = &o->request_timeout_s;
-	else if (strcmp(section, "sync") != 0)
-		return 1;
-	else if (strcmp(name, "url") == 0)
-		str = &o->url;
-	else if (strcmp(name, "token_file") == 0)
-		str = &o->token_file;
-	else if (strcmp(name, "ca") == 0)
-		str = &o->ca;
-	else if (strcmp(name, "pin") == 0)
-		str = &o->pin;
-	else if (strcmp(name, "client_cert") == 0)
-		str = &o->cert;
-	else if (strcmp(name, "client_key") == 0)
-		str = &o->cert_key;
-	else if (strcmp(name, "spool") == 0)
-		str = &o->spool;
-	else if (strcmp(name, "screenshot") == 0)
-		str = &o->screenshot;
-	else if (strcmp(name, "page_limit") == 0)
-		num = &o->page_limit;
-	else if (strcmp(name, "interval") == 0)
-		num = &o->interval_s;
-	else if (strcmp(name, "timeout") == 0)
-		num = &o->timeout_s;
-	else if (strcmp(name, "heartbeat") == 0)
-		num = &o->heartbeat_s;
-	else if (strcmp(name, "backoff_max") == 0)
-		num = &o->backoff_max_s;
-	else {
-		log_error("unknown key '%s' in [sync]", name);
-		return 0;
-	}
-	if (str) {
-		if (!*value)
-			return 1; /* empty: keep the default */
-		if (o->n_owned == (int)(sizeof(o->owned) / sizeof(o->owned[0])))
-			return 0;
-		char *copy = strdup(value);
-		if (!copy)
-			return 0;
-		o->owned[o->n_owned++] = copy;
-		*str = copy;
-		return 1;
-	}
-	if (!set_num(value, num)) {
-		log_error("[%s] %s: expected a number of seconds/records, got '%s'", section, name,
-			  value);
-		return 0;
-	}
-	return 1;
-}
-
-static bool parse(int argc, char **argv, struct options *o)
-{
-	*o = (struct options){ .page_limit = 500,
-			       .interval_s = 60,
-			       .timeout_s = 30,
-			       .request_timeout_s = 8,
-			       .heartbeat_s = 300,
-			       .backoff_max_s = 600,
-			       .max_pages = ENGINE_MAX_PAGES,
-			       .blob_budget_s = ENGINE_BLOB_BUDGET_S,
-			       .blob_min_speed = 1024,
-			       .blob_stall_s = 30,
-			       .blob_deadline_rate = 32 * 1024 };
-	proto_limits_default(&o->limits);
+	syncd_options_defaults(o);
 	/* the configuration file first, so that flags override it */
 	for (int i = 1; i + 1 < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
-			int line = ini_parse(argv[i + 1], on_ini, o);
+			int line = syncd_options_read(o, argv[i + 1]);
 			if (line != 0) {
 				log_error("%s: %s at line %d", argv[i + 1],
 					  line < 0 ? "cannot read" : "invalid", line);
@@ -273,7 +161,7 @@ static bool parse(int argc, char **argv, struct options *o)
 			return false;
 		if (str)
 			*str = v;
-		if (num && !set_range(v, num, max))
+		if (num && !syncd_options_range(v, num, max))
 			return false;
 		i++;
 	}
@@ -333,7 +221,7 @@ static double backoff(int failures, int cap_s)
 }
 
 struct thread_ctx {
-	struct options *o;
+	struct syncd_options *o;
 	struct net_options nopt;
 	char spool[PATH_MAX];
 	/* the request thread's own partial downloads: both threads may fetch the same large
@@ -344,7 +232,7 @@ struct thread_ctx {
 	atomic_bool halt; /* the main thread wants the cache to itself */
 };
 
-static cache_t *open_cache(const struct options *o)
+static cache_t *open_cache(const struct syncd_options *o)
 {
 	struct cache_options co = { .path = o->db, .key_path = o->key };
 	int err;
@@ -358,7 +246,7 @@ static cache_t *open_cache(const struct options *o)
  * the kiosk out of service for good. adm-syncd owns the cache's content, which the server
  * can send again: what only the kiosk knows (s: unsent events, counters) is carried over,
  * a copy is kept for a technician, and the file is emptied in place and synced anew. */
-static cache_t *repair(const struct options *o, const struct cache_salvage *s)
+static cache_t *repair(const struct syncd_options *o, const struct cache_salvage *s)
 {
 	char aside[PATH_MAX + 16];
 	snprintf(aside, sizeof(aside), "%s.damaged", o->db);
@@ -387,7 +275,7 @@ static cache_t *repair(const struct options *o, const struct cache_salvage *s)
 
 /* The main thread's open, at start: a file that SQLite cannot even open as a database is
  * repaired at once (nothing can be read from it). */
-static cache_t *open_or_repair_cache(const struct options *o)
+static cache_t *open_or_repair_cache(const struct syncd_options *o)
 {
 	struct cache_options co = { .path = o->db, .key_path = o->key };
 	int err;
@@ -448,7 +336,7 @@ static void requests_stop(struct thread_ctx *t)
 	t->running = false;
 }
 
-static bool check_wanted(const struct options *o, cache_t *c)
+static bool check_wanted(const struct syncd_options *o, cache_t *c)
 {
 	return cache_damaged(c) || atomic_load(&damage_seen) || cache_check_requested(o->db);
 }
@@ -456,7 +344,7 @@ static bool check_wanted(const struct options *o, cache_t *c)
 /* A statement found the cache damaged, or another process (adm-kiosk) asked for a check:
  * checks it, and repairs it if the check fails. Returns the handle to go on with, NULL
  * if there is none. */
-static cache_t *check_cache(const struct options *o, cache_t *c, struct thread_ctx *t,
+static cache_t *check_cache(const struct syncd_options *o, cache_t *c, struct thread_ctx *t,
 			    bool *repaired)
 {
 	if (!cache_damaged(c) && !atomic_load(&damage_seen)) {
@@ -496,9 +384,9 @@ static void log_pass(int rc, const struct engine *e)
  * starts it again) and says the disk needs a technician. */
 #define MAX_REPAIRS 3
 
-static int run(struct options *opt)
+static int run(struct syncd_options *opt)
 {
-	struct options o = *opt;
+	struct syncd_options o = *opt;
 	char token[300], err[200];
 	struct thread_ctx t;
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
@@ -649,14 +537,14 @@ static int run(struct options *opt)
 
 int main(int argc, char **argv)
 {
-	struct options o;
+	struct syncd_options o;
 	log_set_program("adm-syncd");
 	if (!parse(argc, argv, &o)) {
-		options_free(&o);
+		syncd_options_free(&o);
 		usage();
 		return 2;
 	}
 	int rc = run(&o);
-	options_free(&o);
+	syncd_options_free(&o);
 	return rc;
 }

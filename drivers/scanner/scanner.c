@@ -1,14 +1,16 @@
 /*
  * DESIGN. The worker thread alone owns the tty file descriptor. It sleeps in poll(2) on
  * the tty and on an eventfd; scanner_destroy() writes to the eventfd and joins. Bytes are
- * gathered into one line buffer; a line longer than QR_LINE_MAX is dropped whole (with a
- * log line), never cut into pieces that could parse as something else. While the device is
- * away the thread waits reopen_ms on the same poll, so a stop is never delayed.
+ * gathered into one line (scan_line.h); a line longer than QR_LINE_MAX is dropped whole
+ * (with a log line), never cut into pieces that could parse as something else. What was
+ * read is wiped once it is in the line, and the line once it is handed on: a scan holds a
+ * print PIN, and the thread then sleeps for minutes with its stack as it was. While the
+ * device is away the thread waits reopen_ms on the same poll, so a stop is never delayed.
  */
 #include "scanner.h"
 
 #include "log.h"
-#include "qr_payload.h"
+#include "scan_line.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,9 +29,7 @@ struct scanner {
 	char *device;
 	int stop_fd;
 	pthread_t thread;
-	char line[QR_LINE_MAX + 1];
-	size_t len;
-	bool overflow;
+	struct scan_line line;
 };
 
 static int open_tty(const char *path)
@@ -55,29 +55,10 @@ static bool wait_stop(struct scanner *s, int ms)
 	return poll(&p, 1, ms) > 0;
 }
 
-static void end_line(struct scanner *s)
-{
-	if (s->overflow)
-		log_warn("scanner: a scan longer than %d bytes was dropped", QR_LINE_MAX);
-	else if (s->len)
-		s->cfg.on_line(s->cfg.ctx, s->line, s->len);
-	sodium_memzero(s->line, sizeof(s->line));
-	s->len = 0;
-	s->overflow = false;
-}
-
 static void feed(struct scanner *s, const char *buf, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = buf[i];
-		if (c == '\r' || c == '\n') {
-			end_line(s);
-		} else if (s->len < QR_LINE_MAX) {
-			s->line[s->len++] = c;
-		} else {
-			s->overflow = true;
-		}
-	}
+	if (scan_line_feed(&s->line, buf, n, s->cfg.on_line, s->cfg.ctx) > 0)
+		log_warn("scanner: a scan longer than %d bytes was dropped", QR_LINE_MAX);
 }
 
 static void *run(void *arg)
@@ -119,6 +100,7 @@ static void *run(void *arg)
 			ssize_t n = read(fd, buf, sizeof(buf));
 			if (n > 0) {
 				feed(s, buf, (size_t)n);
+				sodium_memzero(buf, (size_t)n);
 				continue;
 			}
 			if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -126,8 +108,7 @@ static void *run(void *arg)
 			break; /* EOF, EIO, ENODEV: the scanner went away */
 		}
 		close(fd);
-		s->len = 0;
-		s->overflow = false;
+		scan_line_reset(&s->line);
 		log_warn("scanner: %s lost", s->device);
 		s->cfg.on_state(s->cfg.ctx, false);
 		present = false;
@@ -176,7 +157,7 @@ void scanner_destroy(struct scanner *s)
 		log_error("scanner: cannot signal the worker to stop");
 	pthread_join(s->thread, NULL);
 	close(s->stop_fd);
-	sodium_memzero(s->line, sizeof(s->line));
+	scan_line_reset(&s->line);
 	free(s->device);
 	free(s);
 }

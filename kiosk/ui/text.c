@@ -1,9 +1,15 @@
+/*
+ * Fonts, measuring and the rendered-text cache (text.h). The cache holds what screens
+ * showed, a citizen's name among it, so text_forget() wipes it whole (strings and pixels)
+ * when a visit ends.
+ */
 #include "text.h"
 
 #include "adm-config.h"
 #include "log.h"
 
 #include <SDL_ttf.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,12 +97,32 @@ fail:
 	return NULL;
 }
 
-void text_destroy(struct text *t)
+/* Zeroes a surface's pixels before it goes back to the allocator: rendered text is as
+ * readable as the string it came from. */
+static void free_wiped(SDL_Surface *surf)
+{
+	if (!surf)
+		return;
+	if (surf->pixels)
+		sodium_memzero(surf->pixels, (size_t)surf->h * (size_t)surf->pitch);
+	SDL_FreeSurface(surf);
+}
+
+void text_forget(struct text *t)
 {
 	if (!t)
 		return;
 	for (int i = 0; i < CACHE_SIZE; i++)
-		SDL_FreeSurface(t->cache[i].surface);
+		free_wiped(t->cache[i].surface);
+	sodium_memzero(t->cache, sizeof(t->cache));
+	sodium_memzero(t->sizes, sizeof(t->sizes));
+}
+
+void text_destroy(struct text *t)
+{
+	if (!t)
+		return;
+	text_forget(t);
 	for (int i = 0; i < FONT_ROLE_COUNT; i++)
 		if (t->fonts[i])
 			TTF_CloseFont(t->fonts[i]);
@@ -182,6 +208,7 @@ static int wrap_lines(TTF_Font *f, const char *s, int wrap_w, char lines[][WRAP_
 	for (int i = 0; i <= n; i++)
 		if (TTF_SizeUTF8(f, lines[i], &widths[i], &h) != 0)
 			widths[i] = 0;
+	sodium_memzero(word, sizeof(word));
 	return n + 1;
 }
 
@@ -203,6 +230,7 @@ static void measure(TTF_Font *f, const char *s, int wrap_w, int *w, int *h)
 			if (widths[i] > *w)
 				*w = widths[i];
 		*h = n * TTF_FontLineSkip(f);
+		sodium_memzero(lines, sizeof(lines)); /* the UI thread's stack outlives a visit */
 		return;
 	}
 	if (TTF_SizeUTF8(f, s, w, h) != 0)
@@ -252,8 +280,9 @@ static SDL_Surface *render_wrapped(TTF_Font *f, SDL_Color c, const char *s, int 
 		SDL_Rect at = { centre ? (w - line->w) / 2 : 0, i * skip, line->w, line->h };
 		SDL_SetSurfaceBlendMode(line, SDL_BLENDMODE_NONE);
 		SDL_BlitSurface(line, NULL, out, &at);
-		SDL_FreeSurface(line);
+		free_wiped(line);
 	}
+	sodium_memzero(lines, sizeof(lines));
 	return out;
 }
 
@@ -290,7 +319,7 @@ SDL_Surface *text_render(struct text *t, enum font_role role, uint32_t colour, c
 		return NULL;
 	}
 	slot = oldest;
-	SDL_FreeSurface(slot->surface);
+	free_wiped(slot->surface);
 	slot->surface = surf;
 	slot->used = t->clock;
 	slot->role = role;

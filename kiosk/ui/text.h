@@ -31,6 +31,11 @@ int text_line_height(struct text *t, enum font_role role);
 SDL_Surface *text_render(struct text *t, enum font_role role, uint32_t colour, const char *s,
 			 int wrap_w, bool centre);
 
+/* Wipes every cached string, measurement and rendered surface (its pixels too): at the end
+ * of a visit, so that nothing a citizen saw stays in memory. The next frames render
+ * again what they show. */
+void text_forget(struct text *t);
+
 /* Where the fonts were found, to find the assets folder once for everyone. */
 const char *text_assets_dir(const struct text *t);
 
