@@ -73,6 +73,8 @@ static const struct key keys[] = {
 	  "the CUPS queue of the card printer (KTP-el, KIA), or empty for none" },
 	{ "printer", "stall_timeout", T_INT, OFF(print_stall_s), 0, 10, 3600, NULL, "180",
 	  "seconds between 10 and 3600" },
+	{ "printer", "idle_poll_max", T_INT, OFF(print_idle_poll_max_s), 0, 1, 60, NULL, "5",
+	  "seconds between 1 and 60" },
 	{ "printer", "a4_sheets", T_INT, OFF(a4_sheets), 0, 0, 100000, NULL, "500",
 	  "sheets in a full A4 tray, 0 to 100000" },
 	{ "printer", "card_blanks", T_INT, OFF(card_blanks), 0, 0, 10000, NULL, "100",

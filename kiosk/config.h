@@ -47,6 +47,7 @@ struct kiosk_config {
 	char cups_server[256]; /* "": CUPS_SERVER or the default */
 	char a4_queue[128], card_queue[128];
 	int print_stall_s;
+	int print_idle_poll_max_s; /* an idle printer that stays fine: asked at least this often */
 	int a4_sheets, card_blanks;
 
 	char tech_cards[512];	 /* card UIDs in hex, comma separated */

@@ -410,6 +410,7 @@ static struct printer *open_queue(struct printing *p, const struct kiosk_config 
 		.media = media,
 		.server = cfg->cups_server[0] ? cfg->cups_server : NULL,
 		.stall_timeout_ms = cfg->print_stall_s * 1000,
+		.idle_poll_max_ms = cfg->print_idle_poll_max_s * 1000,
 		.ctx = p,
 		.on_event = on_event,
 		.record_job = record_job,

@@ -154,28 +154,38 @@ static void read_markers(ipp_t *resp, struct printer_status *st)
 	}
 }
 
-int cups_ipp_device_status(const char *device_uri, const char *queue, enum printer_media m,
-			   int timeout_ms, struct printer_status *st)
+/* Host, port and resource of an ipp:// or ipps:// device URI; false for any other URI. */
+static bool device_split(const char *device_uri, char *host, size_t hlen, int *port, char *resource,
+			 size_t rlen, bool *ipps)
 {
-	char scheme[32], user[64], host[256], resource[1024];
-	int port;
+	char scheme[32], user[64];
 	if (httpSeparateURI(HTTP_URI_CODING_ALL, device_uri, scheme, sizeof(scheme), user,
-			    sizeof(user), host, sizeof(host), &port, resource,
-			    sizeof(resource)) < HTTP_URI_STATUS_OK)
-		return -1;
-	bool ipps = strcmp(scheme, "ipps") == 0;
-	if (!ipps && strcmp(scheme, "ipp") != 0)
-		return -1;
+			    sizeof(user), host, (int)hlen, port, resource,
+			    (int)rlen) < HTTP_URI_STATUS_OK)
+		return false;
+	*ipps = strcmp(scheme, "ipps") == 0;
+	return *ipps || strcmp(scheme, "ipp") == 0;
+}
+
+/* Connects to an IPP device URI; NULL if it is not IPP or does not answer. */
+static http_t *device_connect(const char *device_uri, char *resource, size_t rlen, int timeout_ms)
+{
+	char host[256];
+	int port;
+	bool ipps;
+	if (!device_split(device_uri, host, sizeof(host), &port, resource, rlen, &ipps))
+		return NULL;
 	http_t *http = httpConnect2(host, port, NULL, AF_UNSPEC,
 				    ipps ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1,
 				    timeout_ms, NULL);
-	if (!http) {
-		printer_status_set(st, PRINTER_FAULT_OFFLINE, m,
-				   "%s: offline; the printer at %s:%d does not answer", queue, host,
-				   port);
-		return PRINTER_E_SERVER;
-	}
-	httpSetTimeout(http, timeout_ms / 1000.0 + 1.0, NULL, NULL);
+	if (http)
+		httpSetTimeout(http, timeout_ms / 1000.0 + 1.0, NULL, NULL);
+	return http;
+}
+
+/* The printer's Get-Printer-Attributes answer on http, or NULL (a failed request). */
+static ipp_t *device_attrs_request(http_t *http, const char *device_uri, const char *resource)
+{
 	static const char *const device_attrs[] = {
 		"printer-state",	 "printer-state-reasons",
 		"printer-state-message", "printer-is-accepting-jobs",
@@ -185,39 +195,49 @@ int cups_ipp_device_status(const char *device_uri, const char *queue, enum print
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
 		      (int)(sizeof(device_attrs) / sizeof(device_attrs[0])), NULL, device_attrs);
 	ipp_t *resp = cupsDoRequest(http, req, resource);
+	if (resp && cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
+		ippDelete(resp);
+		resp = NULL;
+	}
+	return resp;
+}
+
+int cups_ipp_device_status(const char *device_uri, const char *queue, enum printer_media m,
+			   int timeout_ms, http_t **keep, struct printer_status *st)
+{
+	char resource[1024], host[256];
+	int port;
+	bool ipps;
+	if (!device_split(device_uri, host, sizeof(host), &port, resource, sizeof(resource), &ipps))
+		return -1;
+	http_t *own = NULL, **h = keep ? keep : &own;
+	bool reused = *h != NULL;
+	if (reused)
+		httpSetTimeout(*h, timeout_ms / 1000.0 + 1.0, NULL, NULL);
+	else
+		*h = device_connect(device_uri, resource, sizeof(resource), timeout_ms);
+	ipp_t *resp = *h ? device_attrs_request(*h, device_uri, resource) : NULL;
+	if (!resp && reused) {
+		/* The printer may have closed an idle connection: one fresh try. */
+		httpClose(*h);
+		*h = device_connect(device_uri, resource, sizeof(resource), timeout_ms);
+		resp = *h ? device_attrs_request(*h, device_uri, resource) : NULL;
+	}
 	int rc = 0;
-	if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
+	if (!resp) {
 		printer_status_set(st, PRINTER_FAULT_OFFLINE, m,
-				   "%s: offline; the printer says: %s", queue,
-				   cupsLastErrorString());
+				   "%s: offline; the printer at %s does not answer: %s", queue,
+				   device_uri, *h ? cupsLastErrorString() : "no connection");
+		httpClose(*h); /* a broken connection is not kept */
+		*h = NULL;
 		rc = PRINTER_E_SERVER;
 	} else {
 		status_from_attrs(resp, queue, m, st);
 		read_markers(resp, st);
 	}
 	ippDelete(resp);
-	httpClose(http);
+	httpClose(own);
 	return rc;
-}
-
-/* Connects to an IPP device URI; NULL if it is not IPP or does not answer. */
-static http_t *device_connect(const char *device_uri, char *resource, size_t rlen, int timeout_ms)
-{
-	char scheme[32], user[64], host[256];
-	int port;
-	if (httpSeparateURI(HTTP_URI_CODING_ALL, device_uri, scheme, sizeof(scheme), user,
-			    sizeof(user), host, sizeof(host), &port, resource,
-			    (int)rlen) < HTTP_URI_STATUS_OK)
-		return NULL;
-	bool ipps = strcmp(scheme, "ipps") == 0;
-	if (!ipps && strcmp(scheme, "ipp") != 0)
-		return NULL;
-	http_t *http = httpConnect2(host, port, NULL, AF_UNSPEC,
-				    ipps ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1,
-				    timeout_ms, NULL);
-	if (http)
-		httpSetTimeout(http, timeout_ms / 1000.0 + 1.0, NULL, NULL);
-	return http;
 }
 
 int cups_ipp_device_job_state(const char *device_uri, const char *job_name, bool finished,

@@ -26,9 +26,13 @@ int cups_ipp_queue_status(http_t *http, const char *queue, enum printer_media m,
  * Asks the printer itself (Get-Printer-Attributes to an ipp:// or ipps:// device URI),
  * which shows a fault at once even when no job runs. Returns 0; -1 when the URI is not
  * IPP (ask the queue instead); PRINTER_E_SERVER when unreachable (st says offline).
+ * *keep is the caller's connection to the printer, kept open between calls (NULL at first;
+ * close it with httpClose): a health poll then costs one request, not a TCP handshake and
+ * the printer's new-client work each time. A kept connection the printer has closed is
+ * reopened once before the printer counts as unreachable. keep may be NULL (one-off).
  */
 int cups_ipp_device_status(const char *device_uri, const char *queue, enum printer_media m,
-			   int timeout_ms, struct printer_status *st);
+			   int timeout_ms, http_t **keep, struct printer_status *st);
 
 /*
  * The state of the job named job_name among the printer's own jobs (Get-Jobs to an ipp://

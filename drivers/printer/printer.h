@@ -85,8 +85,12 @@ struct printer_config {
 	const char *server;
 	/* IPP media keyword; NULL picks iso_a4_210x297mm or om_card_54x86mm (ID-1). */
 	const char *media_keyword;
-	int poll_ms;	      /* job status poll while a job runs (default 500) */
-	int idle_poll_ms;     /* health poll while idle (default 1000) */
+	int poll_ms;	  /* job status poll while a job runs (default 500) */
+	int idle_poll_ms; /* health poll while idle (default 1000) */
+	/* An idle printer that stays the same is asked less and less often, doubling from
+	 * idle_poll_ms up to this (default 5000); any change, a fault, a job or a refill
+	 * brings it back to idle_poll_ms. The longest an idle fault can go unseen. */
+	int idle_poll_max_ms;
 	int stall_timeout_ms; /* no change in the job for this long: cancel (default 180000) */
 	/* Initial consumable counters (from the cache); zero capacity = not counted. */
 	struct consumables supplies;

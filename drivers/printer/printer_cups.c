@@ -7,9 +7,11 @@
  *    marked "locked" under b->lock and wake the worker through b->cond. They never talk to
  *    CUPS, so the UI thread never waits for a printer.
  *  - The worker owns the http_t to cupsd (libcups connections are per thread) and all IPP
- *    traffic; it sleeps on b->cond between polls (poll_ms during a job, idle_poll_ms
- *    otherwise), so an idle kiosk makes one or two cheap requests a second and nothing
- *    spins. It calls the owner's callbacks without holding the lock.
+ *    traffic; it sleeps on b->cond between polls (poll_ms during a job; while idle from
+ *    idle_poll_ms, doubling up to idle_poll_max_ms while nothing changes), so an idle
+ *    kiosk makes two cheap requests every few seconds and nothing spins. The connection
+ *    to the printer itself is kept open between polls, as the one to cupsd is. It calls
+ *    the owner's callbacks without holding the lock.
  *  - printer_reconcile() runs on the caller's thread with a connection of its own.
  * One job at a time per queue: a kiosk prints one citizen's document at a time.
  *
@@ -51,6 +53,7 @@ struct printer_backend {
 	int adopt_job; /* a job left by a previous run, to follow without sending */
 	uint64_t adopt_tag;
 	bool cancel_req;
+	bool woken; /* a refill: poll now and restart the idle backoff */
 	struct printer_status status;
 	struct consumables supplies;
 	unsigned seq;
@@ -58,6 +61,7 @@ struct printer_backend {
 
 	/* worker only */
 	http_t *http;
+	http_t *dev_http;	   /* to the printer itself (b->device), kept between polls */
 	char device[1024];	   /* the queue's device URI, for asking the printer directly */
 	struct cups_target target; /* looked up once per connection */
 };
@@ -93,6 +97,12 @@ static http_t *conn(struct printer_backend *b)
 	return b->http;
 }
 
+static void drop_dev_conn(struct printer_backend *b)
+{
+	httpClose(b->dev_http);
+	b->dev_http = NULL;
+}
+
 static void drop_conn(struct printer_backend *b)
 {
 	cups_ipp_target_free(&b->target);
@@ -115,8 +125,8 @@ static void overlay_supplies(struct printer_backend *b, struct printer_status *s
 				   b->supplies.c[k].level);
 }
 
-/* Stores a new status; emits PRINTER_EV_STATUS when the fault changed. */
-static void set_status(struct printer_backend *b, struct printer_status *st, bool announce)
+/* Stores a new status; emits PRINTER_EV_STATUS when the fault changed, and says so. */
+static bool set_status(struct printer_backend *b, struct printer_status *st, bool announce)
 {
 	pthread_mutex_lock(&b->lock);
 	overlay_supplies(b, st);
@@ -137,6 +147,7 @@ static void set_status(struct printer_backend *b, struct printer_status *st, boo
 		struct printer_event ev = { .type = PRINTER_EV_STATUS, .status = *st };
 		emit(b, &ev);
 	}
+	return changed;
 }
 
 /* The queue, then the printer itself where its URI allows. Worker only. */
@@ -147,14 +158,19 @@ static void probe_health(struct printer_backend *b, struct printer_status *st)
 				   "%s: server-down; cannot connect to CUPS", b->queue);
 		return;
 	}
+	char was[sizeof(b->device)];
+	memcpy(was, b->device, sizeof(was));
 	int rc = cups_ipp_queue_status(b->http, b->queue, b->cfg.media, st, b->device,
 				       sizeof(b->device), NULL, NULL);
 	if (rc == PRINTER_E_SERVER)
 		drop_conn(b);
+	if (strcmp(was, b->device) != 0) /* the queue was pointed elsewhere */
+		drop_dev_conn(b);
 	if (rc == 0 && st->severity != PRINTER_SEV_ERROR && b->device[0]) {
 		/* cupsd does not poll an idle printer: ask it directly. */
 		struct printer_status dst;
-		if (cups_ipp_device_status(b->device, b->queue, b->cfg.media, 2000, &dst) != -1)
+		if (cups_ipp_device_status(b->device, b->queue, b->cfg.media, 2000, &b->dev_http,
+					   &dst) != -1)
 			*st = dst;
 	}
 }
@@ -170,7 +186,8 @@ static bool merge_device(struct printer_backend *b, struct printer_status *st,
 	if (!b->device[0])
 		return false;
 	struct printer_status dst;
-	int rc = cups_ipp_device_status(b->device, b->queue, b->cfg.media, 1000, &dst);
+	int rc =
+	    cups_ipp_device_status(b->device, b->queue, b->cfg.media, 1000, &b->dev_http, &dst);
 	if (rc == -1)
 		return false;
 	o->signature = jobwatch_hash(o->signature, printer_fault_name(dst.fault));
@@ -200,11 +217,21 @@ static bool printer_has_job(struct printer_backend *b, const char *title, bool a
 	return s != 0; /* listed, or it cannot tell */
 }
 
-static void poll_health(struct printer_backend *b)
+/*
+ * One idle health poll; returns the wait before the next. A printer that stays as it was
+ * is asked half as often each time, up to idle_poll_max_ms: an idle kiosk's printers are
+ * almost always fine, and each poll wakes the worker, cupsd and the printer. A change,
+ * or a fault (so that its end shows as soon as it came), polls at idle_poll_ms again.
+ */
+static int poll_health(struct printer_backend *b, int last_wait_ms)
 {
 	struct printer_status st;
 	probe_health(b, &st);
-	set_status(b, &st, true);
+	bool changed = set_status(b, &st, true);
+	if (changed || st.severity == PRINTER_SEV_ERROR || last_wait_ms <= 0)
+		return b->cfg.idle_poll_ms;
+	int next = last_wait_ms * 2;
+	return next > b->cfg.idle_poll_max_ms ? b->cfg.idle_poll_max_ms : next;
 }
 
 static void take_supplies(struct printer_backend *b, int printed)
@@ -445,6 +472,7 @@ static void run_document(struct printer_backend *b, unsigned char *doc, size_t l
 static void *worker(void *arg)
 {
 	struct printer_backend *b = arg;
+	int idle_wait = 0; /* 0: the next health poll starts the backoff afresh */
 	pthread_mutex_lock(&b->lock);
 	while (!b->stop) {
 		if (b->doc || b->adopt_job) {
@@ -462,15 +490,20 @@ static void *worker(void *arg)
 			else
 				run_document(b, doc, len, pages, tag, seq);
 			pthread_mutex_lock(&b->lock);
+			idle_wait = 0;
 			continue; /* the health poll right after a job shows what it left */
 		}
 		pthread_mutex_unlock(&b->lock);
-		poll_health(b);
+		idle_wait = poll_health(b, idle_wait);
 		pthread_mutex_lock(&b->lock);
-		if (!b->stop && !b->doc && !b->adopt_job)
-			wait_ms(b, b->cfg.idle_poll_ms);
+		if (!b->stop && !b->doc && !b->adopt_job && !b->woken)
+			wait_ms(b, idle_wait);
+		if (b->woken) /* a refill: look again soon, whatever the backoff was */
+			idle_wait = 0;
+		b->woken = false;
 	}
 	pthread_mutex_unlock(&b->lock);
+	drop_dev_conn(b);
 	drop_conn(b);
 	return NULL;
 }
@@ -487,6 +520,7 @@ static void cups_close(struct printer_backend *b)
 		pthread_join(b->thread, NULL);
 	}
 	wipe_free(b->doc, b->doc_len);
+	drop_dev_conn(b);
 	drop_conn(b);
 	pthread_cond_destroy(&b->cond);
 	pthread_mutex_destroy(&b->lock);
@@ -513,6 +547,10 @@ static struct printer_backend *cups_open(const char *queue, const struct printer
 		b->cfg.poll_ms = 500;
 	if (b->cfg.idle_poll_ms <= 0)
 		b->cfg.idle_poll_ms = 1000;
+	if (b->cfg.idle_poll_max_ms <= 0)
+		b->cfg.idle_poll_max_ms = 5000;
+	if (b->cfg.idle_poll_max_ms < b->cfg.idle_poll_ms)
+		b->cfg.idle_poll_max_ms = b->cfg.idle_poll_ms;
 	if (b->cfg.stall_timeout_ms <= 0)
 		b->cfg.stall_timeout_ms = 180000;
 	b->supplies = cfg->supplies;
@@ -627,6 +665,7 @@ static void cups_refill(struct printer_backend *b, enum consumable_kind k, int a
 	consumables_refill(&b->supplies, k, amount);
 	struct consumables copy = b->supplies;
 	/* Wake the worker: the next health poll clears a supply-out fault. */
+	b->woken = true;
 	pthread_cond_signal(&b->cond);
 	pthread_mutex_unlock(&b->lock);
 	log_info("printer %s: %s refilled to %d", b->queue, consumable_name(k), copy.c[k].level);

@@ -313,7 +313,7 @@ static void scenario_card(void)
 
 	/* The A4 printer dies: A4 is unavailable, cards still print. */
 	printlab_kill_printer(lab, "A4");
-	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_OFFLINE, 5000, NULL),
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_OFFLINE, 15000, NULL),
 	      "A4 offline not seen while idle");
 	CHECK(printer_route(&r, PRINTER_MEDIA_A4) == NULL, "A4 still routed");
 	CHECK(printer_route(&r, PRINTER_MEDIA_CARD) == r.card, "card not routed");
@@ -368,7 +368,7 @@ static void scenario_paper_out_idle(void)
 		return;
 	CHECK(printlab_set_media_level(lab, "A4", 0) == 0, "web form");
 	struct printer_event ev;
-	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_PAPER_OUT, 5000, &ev),
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_PAPER_OUT, 15000, &ev),
 	      "paper out not seen while idle");
 	CHECK(strstr(ev.status.citizen_id, "Kertas") != NULL, "citizen: %s", ev.status.citizen_id);
 	CHECK(printer_route(&r, PRINTER_MEDIA_A4) == NULL, "A4 routed while out of paper");
@@ -395,7 +395,7 @@ static void scenario_toner_low(void)
 	job_ends("A4", 30000, PRINTER_OUTCOME_PRINTED, &done);
 	/* The warning shows during the job or, at the latest, in the next idle poll. */
 	bool seen = wait_event("A4", PRINTER_EV_JOB_PROGRESS, PRINTER_FAULT_TONER_LOW, 0, NULL) ||
-		    wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_TONER_LOW, 5000, NULL);
+		    wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_TONER_LOW, 15000, NULL);
 	CHECK(seen, "toner-low warning never reported");
 	struct printer_status st;
 	printer_get_status(p, &st);
@@ -656,7 +656,7 @@ static void scenario_printer_down(void)
 	if (!p)
 		return;
 	struct printer_event ev;
-	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_OFFLINE, 5000, &ev),
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_OFFLINE, 15000, &ev),
 	      "offline not seen while idle");
 	CHECK(printer_route(&r, PRINTER_MEDIA_A4) == NULL, "routed to a dead printer");
 	CHECK(submit(p, 1, false, 6) == 0, "submit");
@@ -739,7 +739,7 @@ static void scenario_supplies(void)
 	struct printer_event ev;
 	CHECK(wait_event("A4", PRINTER_EV_SUPPLY, -1, 30000, &ev), "no supply warning");
 	CHECK(ev.supply == CONSUMABLE_SHEETS && ev.supply_level == 1, "level %d", ev.supply_level);
-	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_SUPPLY_LOW, 5000, NULL),
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_SUPPLY_LOW, 15000, NULL),
 	      "no supply-low status");
 	sleep_ms(300);
 	CHECK(submit(p, 1, false, 2) == 0, "submit 2");
@@ -751,9 +751,67 @@ static void scenario_supplies(void)
 	struct consumables c;
 	printer_get_consumables(p, &c);
 	CHECK(c.c[CONSUMABLE_SHEETS].level == 3, "refilled to %d", c.c[CONSUMABLE_SHEETS].level);
-	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_NONE, 5000, NULL),
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_NONE, 15000, NULL),
 	      "not back in service");
 	CHECK(printed("A4") == 2, "printed %d", printed("A4"));
+	printer_close(p);
+}
+
+/* Lines of the virtual printer's log (ippeveprinter -v) that contain what. */
+static int printer_log_count(const char *name, const char *what)
+{
+	char path[600], line[1024];
+	snprintf(path, sizeof(path), "%s/log/printer-%s.log", printlab_dir(lab), name);
+	FILE *f = fopen(path, "r");
+	int n = 0;
+	while (f && fgets(line, sizeof(line), f))
+		n += strstr(line, what) != NULL;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/*
+ * An idle printer that stays fine is asked less and less often (idle_poll_ms doubling up
+ * to idle_poll_max_ms), over one kept connection; a fault still shows within about
+ * idle_poll_max_ms, and its end soon after (a fault is polled at idle_poll_ms).
+ */
+static void scenario_idle_backoff(void)
+{
+	struct printer_config cfg = {
+		.media = PRINTER_MEDIA_A4,
+		.poll_ms = 250,
+		.idle_poll_ms = 200,
+		.idle_poll_max_ms = 2000,
+		.stall_timeout_ms = 20000,
+		.on_event = on_event,
+	};
+	consumables_init_a4(&cfg.supplies, 100, 10);
+	int err;
+	struct printer *p = printer_open("cups:A4", &cfg, &err);
+	CHECK(p, "open: %s", printer_strerror(err));
+	if (!p)
+		return;
+	sleep_ms(500); /* the first polls */
+	int q0 = printer_log_count("A4", "Get-Printer-Attributes");
+	int c0 = printer_log_count("A4", "Accepted connection");
+	sleep_ms(12000);
+	int q = printer_log_count("A4", "Get-Printer-Attributes") - q0;
+	int c = printer_log_count("A4", "Accepted connection") - c0;
+	fprintf(stderr, "idle 12 s: %d request(s) to the printer on %d new connection(s)\n", q, c);
+	/* Every 200 ms that would be 60 requests on 60 connections; backing off to 2 s, 7. */
+	CHECK(q >= 3 && q <= 20, "%d requests to an idle printer in 12 s", q);
+	CHECK(c <= 2, "%d connections for %d requests: not kept open", c, q);
+
+	int64_t t = clock_mono_ms();
+	CHECK(printlab_set_media_level(lab, "A4", 0) == 0, "web form");
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_PAPER_OUT, 15000, NULL),
+	      "paper out not seen after the backoff");
+	fprintf(stderr, "paper-out seen %lld ms after it happened\n",
+		(long long)(clock_mono_ms() - t));
+	printlab_set_media_level(lab, "A4", 250);
+	CHECK(wait_event("A4", PRINTER_EV_STATUS, PRINTER_FAULT_NONE, 15000, NULL),
+	      "paper back not seen");
 	printer_close(p);
 }
 
@@ -766,6 +824,8 @@ int main(int argc, char **argv)
 	const char *s = argv[1];
 	bool card = strcmp(s, "card") == 0;
 	t0 = clock_mono_ms();
+	if (strcmp(s, "idle-backoff") == 0)
+		setenv("PRINTLAB_VERBOSE", "1", 1); /* the printer logs every request */
 	if (!lab_up(card)) {
 		printlab_stop(lab);
 		return 1;
@@ -808,6 +868,8 @@ int main(int argc, char **argv)
 		scenario_held();
 	else if (strcmp(s, "spool") == 0)
 		scenario_spool();
+	else if (strcmp(s, "idle-backoff") == 0)
+		scenario_idle_backoff();
 	else {
 		fprintf(stderr, "unknown scenario %s\n", s);
 		failures++;

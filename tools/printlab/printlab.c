@@ -499,26 +499,17 @@ static int start_printer(struct printlab *lab, struct lab_printer *p)
 		 lab->dbus_sock);
 	snprintf(env_test, sizeof(env_test), "PRINTLAB_JOB_TEST=%s/job-state.test", lab->dir);
 	const char *env[] = { env_fault, env_out, env_dbus, env_test, NULL };
-	/* -n localhost: "127.0.0.1" fails on the IPv6 listener. -k keeps what it received. */
-	char *a4_argv[] = { "ippeveprinter",
-			    "-n",
-			    "localhost",
-			    "-p",
-			    port,
-			    "-r",
-			    "off",
-			    "-d",
-			    spool,
-			    "-k",
-			    "-f",
-			    "application/pdf",
-			    "-c",
-			    cmd,
-			    p->name,
-			    NULL };
+	/* -n localhost: "127.0.0.1" fails on the IPv6 listener. -k keeps what it received.
+	 * PRINTLAB_VERBOSE: -v, every connection and request in the printer's log (a test
+	 * counts how often the driver asks); otherwise a second, harmless -k. */
+	char *verbose = getenv("PRINTLAB_VERBOSE") ? "-v" : "-k";
+	char *a4_argv[] = {
+		"ippeveprinter", verbose, "-n", "localhost",	   "-p", port, "-r",	"off", "-d",
+		spool,		 "-k",	  "-f", "application/pdf", "-c", cmd,  p->name, NULL
+	};
 	char *card_argv[] = {
-		"ippeveprinter", "-n", "localhost", "-p",  port, "-r", "off",	"-d",
-		spool,		 "-k", "-a",	    attrs, "-c", cmd,  p->name, NULL
+		"ippeveprinter", verbose, "-n", "localhost", "-p", port, "-r",	  "off", "-d",
+		spool,		 "-k",	  "-a", attrs,	     "-c", cmd,	 p->name, NULL
 	};
 	p->pid = spawn(lab, p->card ? card_argv : a4_argv, env, log_path, true);
 	if (p->pid < 0 || !wait_until(port_ready, &p->port, p->pid, 10000)) {
