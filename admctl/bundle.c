@@ -35,10 +35,12 @@ struct sub {
 };
 
 static const char common_help[] =
-    "  --store DIR     the kiosk's content store (default " CONTENT_STORE_DEFAULT_DIR ")\n"
-    "  --config FILE   the kiosk config to take the kiosk id from (/etc/adm/kiosk.conf)\n"
+    "  --store DIR     the kiosk's content store (default: [content] store of --config,\n"
+    "                  else " CONTENT_STORE_DEFAULT_DIR ")\n"
+    "  --config FILE   the kiosk config ([kiosk] id, [content] store and region), e.g.\n"
+    "                  /etc/adm/kiosk.conf\n"
     "  --kiosk ID      this kiosk's id (overrides --config)\n"
-    "  --region CODE   this kiosk's region, e.g. 32.73\n"
+    "  --region CODE   this kiosk's region, e.g. 32.73 (overrides --config)\n"
     "  --json          one JSON object on stdout instead of text\n"
     "  --help          this text\n";
 
@@ -310,7 +312,6 @@ int admctl_bundle(int argc, char **argv)
 	}
 	static struct opts o; /* large (the kiosk config): not on the stack */
 	memset(&o, 0, sizeof(o));
-	o.store = CONTENT_STORE_DEFAULT_DIR;
 	argc--, argv++;
 	optind = 1;
 	opterr = 0;
@@ -356,10 +357,6 @@ int admctl_bundle(int argc, char **argv)
 	}
 	if (argc - optind != c->nargs)
 		goto bad;
-	if (o.region && !content_region_ok(o.region)) {
-		fprintf(stderr, "admctl: --region %s: a region code is 32 or 32.73\n", o.region);
-		return ADMCTL_USAGE;
-	}
 	if (o.config) {
 		char err[512];
 		config_defaults(&o.cfg);
@@ -367,11 +364,33 @@ int admctl_bundle(int argc, char **argv)
 			fprintf(stderr, "admctl: %s\n", err);
 			return ADMCTL_NO_STORE;
 		}
+		/* the options win over the kiosk's config, which wins over the defaults */
 		if (!o.kiosk)
 			o.kiosk = o.cfg.kiosk_id;
+		if (!o.region && o.cfg.content_region[0])
+			o.region = o.cfg.content_region;
+		if (!o.store && !o.cfg.content_store[0]) {
+			fprintf(stderr,
+				"admctl: %s: [content] store is empty (no content store on "
+				"this kiosk); give --store\n",
+				o.config);
+			return ADMCTL_NO_STORE;
+		}
+		if (!o.store)
+			o.store = o.cfg.content_store;
+	}
+	if (!o.store)
+		o.store = CONTENT_STORE_DEFAULT_DIR;
+	if (o.region && !content_region_ok(o.region)) {
+		fprintf(stderr, "admctl: %s %s: a region code is 32 or 32.73\n",
+			o.region == o.cfg.content_region ? "[content] region" : "--region",
+			o.region);
+		return ADMCTL_USAGE;
 	}
 	if (strcmp(c->name, "install") == 0 && !o.region) {
-		fprintf(stderr, "admctl: bundle install needs --region (this kiosk's region)\n");
+		fprintf(stderr,
+			"admctl: bundle install needs --region or a --config with [content] "
+			"region (this kiosk's region)\n");
 		return ADMCTL_USAGE;
 	}
 	content_store *s = NULL;

@@ -158,8 +158,13 @@ static void content_take(struct app *app)
 		app->content_changed = false;
 	}
 	pthread_mutex_unlock(&app->content_lock);
-	if (old != app->content)
+	if (old != app->content) {
 		content_view_destroy(old);
+		/* The last frame's widgets point into the old view (texts, scaled banners): a
+		 * new view allocated at the same addresses would compare equal and never be
+		 * drawn, so a switch repaints everything. */
+		app->have_frame = false;
+	}
 }
 
 void app_service(struct app *app, unsigned bit, bool on)

@@ -58,8 +58,9 @@ struct kiosk_config {
 	char sync_client_cert[256], sync_client_key[256], sync_spool[256];
 	int sync_page_limit, sync_interval_s, sync_timeout_s, sync_heartbeat_s, sync_backoff_max_s;
 
-	/* [content]: the regional office's bundle on the attract screen (issue 12) */
-	char content_bundle[512], content_keyring[512], content_region[16];
+	/* [content]: the regional office's bundle on the attract screen (issue 12), from the
+	 * store that admctl bundle and adm-syncd install into (content/store.h) */
+	char content_store[512], content_region[16];
 	int utc_offset_h;
 };
 

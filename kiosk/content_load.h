@@ -1,10 +1,9 @@
 /*
  * The kiosk-side loader of a content bundle: from verified bytes to a content view
  * (content_view.h) with its banners decoded once. Kept apart from the screens and from
- * where the bundle comes from, so the source can change without touching either: today a
- * signed bundle file read with content_bundle_read (also what adm-bundle preview uses);
- * at merge, the kiosk-side store (content/store.h) hands over its active manifest and
- * the bytes of each file.
+ * where the bundle comes from: on the kiosk the store (content/store.h) hands over its
+ * active manifest and the bytes of each file (content_watch.c); adm-bundle preview reads a
+ * signed bundle file with content_load_bundle_file.
  *
  * Runs on any thread: it uses SDL surfaces but no renderer or window.
  */
@@ -26,9 +25,10 @@ void content_load_free_manifest(void *manifest);
  * image cannot be read or decoded is left out, never the whole bundle. NULL only without
  * memory.
  *
- * With the kiosk-side store (content/store.h): m = content_store_bundle_manifest(b),
- * floor = content_store_bundle_floor(b), release = content_store_bundle_free, owner = b,
- * and read calls content_store_bundle_read_file(b, f, ...). */
+ * The kiosk's store (content_watch.c): m = content_store_bundle_manifest(b), floor =
+ * content_store_bundle_floor(b), release frees b, owner = b, and read calls
+ * content_store_bundle_read_file(b, f, ...) and remembers a failure, so that a file
+ * damaged on disk fails the whole load there. */
 struct content_view *content_load_view(const struct content_manifest *m, int64_t floor,
 				       void (*release)(void *owner), void *owner,
 				       content_load_read_fn read, void *user, int utc_offset_s);

@@ -185,9 +185,22 @@ says err "not this kiosk"
 expect 0 "$A" bundle install v4.admb --store store --region 32.73 --config kiosk.conf
 active_is 4
 expect 3 "$A" bundle status --store store --config nosuch.conf
+# the store and the region from the kiosk's config ([content] store and region)
+sed -e "s|^store = .*|store = $T/store|" -e 's/^region =.*/region = 32.73/' "$CONF" >kiosk2.conf
+mkb 5 office2.key
+expect 0 "$A" bundle install v5.admb --config kiosk2.conf
+active_is 5
+expect 0 "$A" bundle status --config kiosk2.conf --json
+json "d['active']['version'] == 5"
+sed 's/^region =.*/region = 32.7x/' kiosk2.conf >kiosk3.conf
+expect 2 "$A" bundle install v5.admb --config kiosk3.conf
+says err "\[content\] region 32.7x"
+sed 's/^store = .*/store =/' kiosk2.conf >kiosk3.conf
+expect 3 "$A" bundle status --config kiosk3.conf
+says err "\[content\] store is empty"
 
 # admctl SIGKILLed at random moments of an install: the old or the new bundle is active
-v=4
+v=5
 i=0
 olds=0
 news=0
