@@ -1,11 +1,14 @@
 /*
  * adm-central's command line: generate synthetic registry data, or serve it. serve reads
  * the kiosks file, sets up TLS and the fault plan, and runs the HTTP server (http.c) with
- * the sync protocol's site (sync_api.c) until SIGTERM or SIGINT.
+ * the sync protocol's site (sync_api.c) and content publishing (content_api.c) until
+ * SIGTERM or SIGINT.
  *
  * Threads: main() only waits for a signal; libmicrohttpd's threads serve (central.h).
  */
+#include "bundles.h"
 #include "central.h"
+#include "content_api.h"
 #include "fault.h"
 #include "http.h"
 #include "kiosks.h"
@@ -54,9 +57,12 @@ static void usage(void)
 		"                          [--client-ca F]] [--follow SECONDS]\n"
 		"                         [--per-address N] [--lookup-burst N]\n"
 		"                         [--lookups-per-minute N]\n"
+		"                         [--content-keyring FILE]... [--office-tokens FILE]...\n"
 		"                         [--fault MODE [--fault-after N] [--fault-count N]\n"
 		"                          [--fault-delay-ms N]]\n"
-		"kiosks file: one 'ID REGION TOKEN' a line (central/kiosks.h)\n");
+		"kiosks file: one 'ID REGION TOKEN' a line (central/kiosks.h)\n"
+		"office tokens file: one 'OFFICE TOKEN' a line; --content-keyring: the anchor\n"
+		"keyring first, then each rotation (docs/sync-protocol.md, content bundles)\n");
 	fault_print_names();
 }
 
@@ -96,6 +102,10 @@ static int serve(int argc, char **argv, const char *db)
 	const char *cert = NULL, *key = NULL, *client_ca = NULL;
 	struct http_options o = { .addr = "127.0.0.1", .per_address = 16, .timeout_s = 60 };
 	struct sync_api api = { .follow_s = 30 * 86400 };
+	struct content_api capi = { 0 };
+	const char *chain[16];
+	size_t nchain = 0;
+	content_keyring *kr = NULL;
 	long long burst = 10, per_minute = 6, n;
 	char *cert_pem = NULL, *key_pem = NULL, *ca_pem = NULL;
 	struct http_server *srv = NULL;
@@ -103,6 +113,12 @@ static int serve(int argc, char **argv, const char *db)
 	api.store = store_open(db);
 	if (!api.store)
 		return 1;
+	/* after store_open: the bundles' connection finds the kiosks table made */
+	capi.bundles = api.bundles = bundles_open(db);
+	if (!api.bundles) {
+		store_close(api.store);
+		return 1;
+	}
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int used;
@@ -136,6 +152,13 @@ static int serve(int argc, char **argv, const char *db)
 			if (kiosks_load(api.store, v) < 0)
 				goto out;
 			i++;
+		} else if (strcmp(a, "--office-tokens") == 0 && v) {
+			if (bundles_load_office_tokens(api.bundles, v) < 0)
+				goto out;
+			i++;
+		} else if (strcmp(a, "--content-keyring") == 0 && v &&
+			   nchain < sizeof(chain) / sizeof(chain[0])) {
+			chain[nchain++] = v, i++;
 		} else if (strcmp(a, "--kiosk") == 0) {
 			log_error("--kiosk ID:TOKEN:REGION is gone: a token in argv is readable by "
 				  "every user (ps); list the kiosk in a --kiosks-file");
@@ -172,7 +195,18 @@ static int serve(int argc, char **argv, const char *db)
 		o.trust_pem = ca_pem;
 		api.client_certs = true;
 	}
-	const struct http_site sites[] = { sync_api_site(&api), { .prefix = NULL } };
+	if (nchain) {
+		char reason[CONTENT_REASON_MAX];
+		if (content_keyring_load_chain(chain, nchain, &kr, reason, sizeof(reason)) < 0) {
+			log_error("--content-keyring: %s", reason);
+			goto out;
+		}
+		capi.keyring = kr;
+	}
+	/* /v1/offices/ before /v1/: the first prefix that matches serves */
+	const struct http_site sites[] = { content_api_site(&capi),
+					   sync_api_site(&api),
+					   { .prefix = NULL } };
 	srv = http_start(&o, sites);
 	if (!srv) {
 		log_error("cannot listen on %s:%d (--listen takes an IPv4 address)", o.addr,
@@ -199,6 +233,8 @@ out:
 	free(key_pem);
 	free(ca_pem);
 	ratelimit_destroy(api.lookups);
+	content_keyring_free(kr);
+	bundles_close(api.bundles);
 	store_close(api.store);
 	return rc;
 }

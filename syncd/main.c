@@ -13,6 +13,7 @@
  * (which the main thread repairs, see docs/cache.md). Signal handlers only set the flag.
  */
 #include "cache.h"
+#include "content.h"
 #include "engine.h"
 #include "log.h"
 #include "net.h"
@@ -47,6 +48,7 @@ static void on_signal(int sig)
 
 struct options {
 	const char *db, *key, *url, *kiosk, *token_file, *ca, *pin, *cert, *cert_key, *spool;
+	const char *content, *region; /* content bundles (issue 12): store folder, region */
 	int page_limit, interval_s, timeout_s, request_timeout_s, heartbeat_s, backoff_max_s;
 	int max_pages, blob_budget_s, blob_min_speed, blob_stall_s, blob_deadline_rate;
 	struct proto_limits limits;
@@ -69,6 +71,7 @@ static void usage(void)
 		"                 --db FILE --key FILE --url https://HOST[:PORT] --kiosk ID\n"
 		"                 --token-file FILE [--ca FILE] [--pin sha256//BASE64]\n"
 		"                 [--client-cert FILE --client-key FILE] [--spool DIR]\n"
+		"                 [--content DIR --region CODE]\n"
 		"                 [--page-limit N] [--interval S] [--timeout S]\n"
 		"                 [--request-timeout S] [--heartbeat S] [--backoff-max S]\n"
 		"                 [--max-pages N] [--blob-budget S] [--blob-min-speed B/S]\n"
@@ -222,6 +225,10 @@ static bool parse(int argc, char **argv, struct options *o)
 			str = &o->cert_key;
 		else if (strcmp(a, "--spool") == 0)
 			str = &o->spool;
+		else if (strcmp(a, "--content") == 0)
+			str = &o->content;
+		else if (strcmp(a, "--region") == 0)
+			str = &o->region;
 		else if (strcmp(a, "--page-limit") == 0)
 			num = &o->page_limit;
 		else if (strcmp(a, "--interval") == 0)
@@ -276,6 +283,13 @@ static bool parse(int argc, char **argv, struct options *o)
 	if (o->limits.pin_mem_min_kib > o->limits.pin_mem_max_kib ||
 	    o->limits.pin_ops_min > o->limits.pin_ops_max) {
 		log_error("--pin-cost-min is above --pin-cost-max");
+		return false;
+	}
+	/* the store checks a bundle's scope against the region: it cannot install without */
+	if ((o->content || o->region) &&
+	    !(o->content && o->region && content_region_ok(o->region))) {
+		log_error("--content DIR needs --region CODE (32 or 32.73), and the other way "
+			  "round");
 		return false;
 	}
 	return o->db && o->key && o->url && o->kiosk && o->token_file;
@@ -555,6 +569,8 @@ static int run(struct options *opt)
 			    .net = n,
 			    .kiosk_id = o.kiosk,
 			    .spool_dir = t.spool,
+			    .content_dir = o.content,
+			    .region = o.region,
 			    .page_limit = o.page_limit,
 			    .max_pages = o.max_pages,
 			    .blob_budget_s = o.blob_budget_s,

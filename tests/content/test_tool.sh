@@ -128,11 +128,17 @@ refused "replay or rollback" "$B" verify v2.admb --keyring kr1 --keyring kr2 --k
 	--region 32.73 --last-version 2
 
 # not yet: exit 2 and say so
-for c in preview publish; do
+for c in preview; do
 	"$B" $c >out 2>err; rc=$?
 	[ $rc -eq 2 ] || fail "$c exited $rc (wanted 2)"
 	grep -q "not implemented yet" err || fail "$c: $(cat err)"
 done
+# publish without its arguments, or to a server over plain http: usage (exit 2)
+"$B" publish >out 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "usage: adm-bundle publish" err || fail "publish: $rc $(cat err)"
+echo t >tok
+"$B" publish v2.admb --url http://example.org --office o --token-file tok >out 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "https://" err || fail "publish over http: $rc $(cat err)"
 
 [ $failed -eq 0 ] && echo "adm-bundle: all checks passed"
 exit $failed

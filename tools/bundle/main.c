@@ -3,8 +3,8 @@
  * keygen, init, build, sign and verify here; the keyring commands for the root holders in
  * keyring_cmd.c; init and build in build.c. Every command that writes a file writes it
  * whole or not at all (a temporary name, then rename), and every refusal exits 1 with the
- * same reason the kiosk would log. preview and publish need the kiosk's screen code and
- * adm-central's publishing endpoint, which do not exist yet: they say so and exit 2.
+ * same reason the kiosk would log. publish (publish.c) uploads to adm-central. preview
+ * needs the kiosk's screen code, which does not exist yet: it says so and exits 2.
  */
 #include "tool.h"
 
@@ -258,23 +258,25 @@ static int cmd_verify(int argc, char **argv)
 static int not_yet(const char *cmd)
 {
 	tool_error("%s is not implemented yet: it needs the kiosk's attract and nothing-ready "
-		   "screens (preview) and adm-central's publishing endpoint (publish); see "
-		   "docs/content-bundles.md",
+		   "screens; see docs/content-bundles.md",
 		   cmd);
 	return 2;
 }
 
 static int usage(void)
 {
-	fputs("usage: adm-bundle COMMAND ...\n"
-	      "  keygen NAME                 new Ed25519 key: NAME.key (secret), NAME.pub\n"
-	      "  init DIR                    a new bundle folder with an example of each item\n"
-	      "  build DIR -o OUT [--version N] [--created T]\n"
-	      "  sign BUNDLE --key KEY [-o OUT]\n"
-	      "  verify BUNDLE --keyring K1 [--keyring K2 ...] [--region R] [--kiosk ID] ...\n"
-	      "  keyring init|add|revoke|root|sign|show|verify ...  (adm-bundle keyring help)\n"
-	      "  preview, publish            not yet (exit 2)\n",
-	      stderr);
+	fputs(
+	    "usage: adm-bundle COMMAND ...\n"
+	    "  keygen NAME                 new Ed25519 key: NAME.key (secret), NAME.pub\n"
+	    "  init DIR                    a new bundle folder with an example of each item\n"
+	    "  build DIR -o OUT [--version N] [--created T]\n"
+	    "  sign BUNDLE --key KEY [-o OUT]\n"
+	    "  verify BUNDLE --keyring K1 [--keyring K2 ...] [--region R] [--kiosk ID] ...\n"
+	    "  keyring init|add|revoke|root|sign|show|verify ...  (adm-bundle keyring help)\n"
+	    "  publish BUNDLE --url URL --office ID --token-file FILE [--ca FILE]\n"
+	    "                              upload to adm-central (exit 1 refused, 3 unreachable)\n"
+	    "  preview                     not yet (exit 2)\n",
+	    stderr);
 	return 1;
 }
 
@@ -296,7 +298,9 @@ int main(int argc, char **argv)
 		return cmd_verify(argc, argv);
 	if (strcmp(cmd, "keyring") == 0)
 		return cmd_keyring(argc, argv);
-	if (strcmp(cmd, "preview") == 0 || strcmp(cmd, "publish") == 0)
+	if (strcmp(cmd, "publish") == 0)
+		return cmd_publish(argc, argv);
+	if (strcmp(cmd, "preview") == 0)
 		return not_yet(cmd);
 	return usage();
 }
