@@ -14,6 +14,7 @@ Scenarios:
   tampered         a bundle changed on the server (database edit; fault bundle-bad) is
                    refused with its reason in the heartbeat, the old one stays active,
                    and it is not downloaded again and again
+  cut              the bundle's answer cut half way: kept, resumed, installed
   kill-download    SIGKILL during a trickling download, several times: the old bundle
                    stays active and the download resumes where it stopped
   kill-install     SIGKILL at random moments of fetching and installing, several
@@ -371,6 +372,22 @@ def kill_download(env):
     check(ranges >= kills, "%d range requests served" % ranges)
 
 
+def cut(env):
+    # the first answer cut half way (fault bundle-cut, once): the pass fails, the bytes stay
+    env.serve("--fault", "bundle-cut", "--fault-count", "1")
+    env.usb_install(env.bundle(1))
+    v2 = env.bundle(2)
+    env.publish(v2)
+    env.once(code=1)
+    part = env.part()
+    got = os.path.getsize(part) if part else 0
+    check(0 < got < os.path.getsize(v2), "a cut answer leaves %d bytes in the spool" % got)
+    check(env.active() == 1, "version 1 stays active")
+    env.once()
+    check("resuming at byte %d" % got in env.log, "the next pass resumes at byte %d" % got)
+    check(env.active() == 2, "version 2 installed")
+
+
 def kill_install(env):
     env.serve()
     env.usb_install(env.bundle(1))
@@ -444,7 +461,7 @@ def publish_refused(env):
 
 
 SCENARIOS = {"deliver": deliver, "other-region": other_region, "tampered": tampered,
-             "kill-download": kill_download, "kill-install": kill_install,
+             "cut": cut, "kill-download": kill_download, "kill-install": kill_install,
              "publish-refused": publish_refused}
 
 
