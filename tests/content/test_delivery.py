@@ -111,10 +111,10 @@ class Env:
 
     # ---- the office ----
     def bundle(self, version, key="office.key", publisher=None, regions=None, out=None,
-               folder="b", expires=None):
+               folder="b", expires=None, kiosks=None):
         """Builds and signs a bundle of the template folder (its publisher and scope
         changed if asked) and returns its file name."""
-        if publisher or regions or expires:
+        if publisher or regions or expires or kiosks:
             src = folder
             folder = "b-%s-%d" % (publisher or "x", version)
             shutil.rmtree(folder, ignore_errors=True)
@@ -123,8 +123,8 @@ class Env:
                 m = json.load(f)
             if publisher:
                 m["publisher"] = publisher
-            if regions:
-                m["scope"] = {"regions": regions, "kiosks": []}
+            if regions or kiosks:
+                m["scope"] = {"regions": regions or [], "kiosks": kiosks or []}
             if expires:
                 m["expires"] = expires
             with open(os.path.join(folder, "bundle.json"), "w") as f:
@@ -288,6 +288,20 @@ def other_region(env):
           "region" in hb["rejected"]["reason"],
           "refused by the store for its region: %s" % (hb["rejected"] or {}).get("reason"))
     check(env.active() == 1 and hb["active"]["version"] == 1, "version 1 stays active")
+    # a bundle addressed to kiosk ids: K1 gets it, K2 does not; one for a kiosk of a
+    # region the publisher may not publish to is refused at publishing
+    env.sql("UPDATE bundles SET regions = '[\"31.71\"]'")
+    r = env.publish(env.bundle(2, kiosks=["K2"], out="for-k2.admb"), code=1)
+    check("403" in r.stderr and "kiosk K2" in r.stderr,
+          "a bundle for kiosk K2 (31.71) by the 32.73 office: " + r.stderr.strip())
+    for_k1 = env.bundle(2, kiosks=["K1"], out="for-k1.admb")
+    env.publish(for_k1)
+    check(env.offer("K1", KIOSK_TOKEN)["sha256"] == sha256_file(for_k1),
+          "the bundle for kiosk K1 is offered to K1")
+    check(env.offer("K2", KIOSK_TOKEN + "-2")["sha256"] == sha256_file(other),
+          "K2 is still offered its region's bundle")
+    env.once()
+    check(env.active() == 2, "K1 installed the bundle addressed to it")
 
 
 def tampered(env):
