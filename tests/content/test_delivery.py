@@ -15,6 +15,7 @@ Scenarios:
                    refused with its reason in the heartbeat, the old one stays active,
                    and it is not downloaded again and again
   cut              the bundle's answer cut half way: kept, resumed, installed
+  slow             a trickling bundle given up by the blobs' watchdog, then resumed
   kill-download    SIGKILL during a trickling download, several times: the old bundle
                    stays active and the download resumes where it stopped
   kill-install     SIGKILL at random moments of fetching and installing, several
@@ -207,9 +208,9 @@ class Env:
                 "--content", self.store, "--region", region, "--interval", "5",
                 "--heartbeat", "5"]
 
-    def once(self, code=0, timeout=180):
-        r = subprocess.run(self.syncd_args() + ["--once"], capture_output=True, text=True,
-                           timeout=timeout)
+    def once(self, *extra, code=0, timeout=180):
+        r = subprocess.run(self.syncd_args() + ["--once"] + list(extra), capture_output=True,
+                           text=True, timeout=timeout)
         self.log = r.stderr
         if code is not None and r.returncode != code:
             fail("adm-syncd --once exited %d (wanted %d): %s" % (r.returncode, code,
@@ -407,6 +408,29 @@ def cut(env):
     check(env.active() == 2, "version 2 installed")
 
 
+def slow(env):
+    # 64 bytes every 100 ms (640 B/s) against a watchdog of 1024 B/s over 2 s: the blobs'
+    # watchdog gives the bundle up too, and what came is kept
+    env.serve("--fault", "bundle-trickle", "--fault-delay-ms", "100")
+    env.usb_install(env.bundle(1))
+    v2 = env.bundle(2)
+    env.publish(v2)
+    t0 = time.monotonic()
+    env.once("--blob-min-speed", "1024", "--blob-stall", "2", code=1)
+    took = time.monotonic() - t0
+    part = env.part()
+    got = os.path.getsize(part) if part else 0
+    check(re.search(r"content: bundle \w+: .*(timed out|too slow)", env.log, re.I),
+          "the trickling bundle was given up by the watchdog")
+    check(took < 60 and 0 < got < os.path.getsize(v2),
+          "after %.1f s, with %d bytes kept" % (took, got))
+    check(env.active() == 1, "version 1 stays active")
+    env.serve()
+    env.once()
+    check("resuming at byte %d" % got in env.log and env.active() == 2,
+          "resumed at byte %d from a server at full speed, version 2 installed" % got)
+
+
 def kill_install(env):
     env.serve()
     env.usb_install(env.bundle(1))
@@ -491,7 +515,7 @@ def publish_refused(env):
 
 
 SCENARIOS = {"deliver": deliver, "other-region": other_region, "tampered": tampered,
-             "cut": cut, "kill-download": kill_download, "kill-install": kill_install,
+             "cut": cut, "slow": slow, "kill-download": kill_download, "kill-install": kill_install,
              "publish-refused": publish_refused}
 
 
