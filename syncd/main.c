@@ -18,6 +18,7 @@
 #include "log.h"
 #include "net.h"
 #include "proto.h"
+#include "token_file.h"
 
 #include <curl/curl.h>
 #include <ini.h>
@@ -295,17 +296,6 @@ static bool parse(int argc, char **argv, struct options *o)
 	return o->db && o->key && o->url && o->kiosk && o->token_file;
 }
 
-static bool read_token(const char *path, char *out, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return false;
-	bool ok = fgets(out, (int)size, f) != NULL;
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	return ok && out[0];
-}
-
 /* From the main thread, and from transfers in progress (also the page prefetch's thread) */
 static void keepalive(void)
 {
@@ -509,7 +499,7 @@ static int run(struct options *opt)
 	struct thread_ctx t;
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return 1;
-	if (!read_token(o.token_file, token, sizeof(token))) {
+	if (!token_file_read(o.token_file, token, sizeof(token))) {
 		log_error("cannot read the kiosk token from %s", o.token_file);
 		return 2;
 	}

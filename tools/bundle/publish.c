@@ -9,6 +9,8 @@
  */
 #include "tool.h"
 
+#include "token_file.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -51,17 +53,6 @@ static bool url_ok(const char *url)
 	curl_free(host);
 	curl_url_cleanup(u);
 	return ok;
-}
-
-static bool read_token(const char *path, char *out, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return false;
-	bool ok = fgets(out, (int)size, f) != NULL;
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	return ok && out[0];
 }
 
 static unsigned char *slurp(const char *path, size_t *len)
@@ -143,7 +134,7 @@ int cmd_publish(int argc, char **argv)
 	    !office[0])
 		return tool_error("publish: --office is 1..64 characters of [A-Za-z0-9._-]"), 2;
 	char token[TOKEN_MAX + 2], auth[TOKEN_MAX + 32], endpoint[1024];
-	if (!read_token(token_file, token, sizeof(token)) || strlen(token) > TOKEN_MAX)
+	if (!token_file_read(token_file, token, sizeof(token)) || strlen(token) > TOKEN_MAX)
 		return tool_error("publish: cannot read a token (1..256 characters) from %s",
 				  token_file),
 		       2;
