@@ -512,6 +512,10 @@ def publish_refused(env):
     check("409" in r.stderr, "another bundle with version 1: " + r.stderr.strip())
     check(env.sql("SELECT COUNT(*) FROM bundles")[0][0] == 1, "only the first one stored")
     check(env.offer("K1", KIOSK_TOKEN)["sha256"] == sha256_file(v1), "K1 is offered it")
+    # no server there: exit 3, not a refusal
+    r = run(BUNDLE, "publish", v1, "--url", "http://127.0.0.1:1", "--office", "dukcapil-3273",
+            "--token-file", "office.token", code=3)
+    check("127.0.0.1:1" in r.stderr, "an unreachable server: exit 3: " + r.stderr.strip())
 
 
 SCENARIOS = {"deliver": deliver, "other-region": other_region, "tampered": tampered,

@@ -74,23 +74,25 @@ static unsigned char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* A string member of o, or "?" (the answer is the server's: anything may be missing). */
+static const char *member(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "?";
+}
+
 static void print_answer(long status, const struct answer *a)
 {
 	json_t *o = json_loadb(a->buf, a->len, 0, NULL), *err = json_object_get(o, "error");
-	if (status == 200 || status == 201)
-		printf("%s %s version %lld: sha256 %s\n",
-		       status == 201 ? "published" : "already published",
-		       json_string_value(json_object_get(o, "publisher"))
-			   ? json_string_value(json_object_get(o, "publisher"))
-			   : "bundle",
+	if (status == 201)
+		printf("published %s version %lld: sha256 %s\n", member(o, "publisher"),
 		       (long long)json_integer_value(json_object_get(o, "version")),
-		       json_string_value(json_object_get(o, "sha256"))
-			   ? json_string_value(json_object_get(o, "sha256"))
-			   : "?");
+		       member(o, "sha256"));
+	else if (status == 200)
+		printf("already published: sha256 %s\n", member(o, "sha256"));
 	else if (json_is_object(err))
-		tool_error("refused by the server (HTTP %ld, %s): %s", status,
-			   json_string_value(json_object_get(err, "code")),
-			   json_string_value(json_object_get(err, "message")));
+		tool_error("refused by the server (HTTP %ld, %s): %s", status, member(err, "code"),
+			   member(err, "message"));
 	else
 		tool_error("the server answered HTTP %ld", status);
 	json_decref(o);
