@@ -244,15 +244,27 @@ char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region
 	if (sqlite3_prepare_v2(
 		b->db,
 		"SELECT sha256, publisher, version, created, expires, size, regions, "
-		"kiosks FROM bundles WHERE expires > ? ORDER BY published DESC, "
-		"rowid DESC",
+		"kiosks FROM bundles ORDER BY published DESC, rowid DESC",
 		-1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, now);
-		int rc;
+		/* publishers whose newest bundle for this kiosk was passed over (expired): their
+		 * older versions are not offered either, as the kiosk would refuse them */
+		char seen[CONTENT_PUBLISHERS_MAX][49];
+		size_t nseen = 0;
+		int rc = SQLITE_DONE;
 		while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (!in_scope((const char *)sqlite3_column_text(st, 6),
+			const char *pub = (const char *)sqlite3_column_text(st, 1);
+			bool passed = false;
+			for (size_t i = 0; i < nseen && !passed; i++)
+				passed = strcmp(seen[i], pub) == 0;
+			if (passed ||
+			    !in_scope((const char *)sqlite3_column_text(st, 6),
 				      (const char *)sqlite3_column_text(st, 7), kiosk, creg))
 				continue;
+			if (sqlite3_column_int64(st, 4) <= now) {
+				if (nseen < CONTENT_PUBLISHERS_MAX)
+					snprintf(seen[nseen++], sizeof(seen[0]), "%s", pub);
+				continue;
+			}
 			char url[96];
 			const char *sha = (const char *)sqlite3_column_text(st, 0);
 			snprintf(url, sizeof(url), "/v1/bundles/%s", sha);

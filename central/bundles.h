@@ -47,10 +47,11 @@ bool bundles_content_region(const char *nik_region, char out[8]);
 bool bundles_add(struct bundles *b, const char *sha256, const void *data, size_t len,
 		 const struct content_manifest *m, const char *office, int64_t now);
 
-/* The answer of GET /v1/kiosks/{kiosk}/content: the most recently published bundle,
- * unexpired at now, whose scope names the kiosk or covers its region (region: the
- * kiosk's as the store keeps it, "3273", or "" for all: then only a bundle naming the
- * kiosk). JSON, malloc'ed; NULL on a database error. */
+/* The answer of GET /v1/kiosks/{kiosk}/content: the most recently published bundle whose
+ * scope names the kiosk or covers its region (region: the kiosk's as the store keeps it,
+ * "3273", or "" for all: then only a bundle naming the kiosk), unless it expired by now;
+ * an expired one is passed over together with its publisher's older versions (a kiosk
+ * refuses a version older than one it has). JSON, malloc'ed; NULL on a database error. */
 char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region, int64_t now);
 
 /* A bundle's bytes (malloc'ed) or NULL. */

@@ -271,6 +271,11 @@ def deliver(env):
     env.publish(env.bundle(3))
     env.once()
     check(env.active() == 3, "version 3 published and installed")
+    # its newest bundle expired (edited in the database: adm-central refuses an expired
+    # upload): not offered, and neither is the older version 2 (a replay to the kiosk)
+    env.sql("UPDATE bundles SET expires = 1 WHERE version = 3")
+    check(env.offer("K1", KIOSK_TOKEN) is None,
+          "the newest bundle expired: nothing offered, not version 2")
 
 
 def other_region(env):
