@@ -267,10 +267,17 @@ def deliver(env):
     env.once()
     check(env.stat("bundle_requests") == n and env.active() == 2,
           "the next pass does not download it again")
-    # a newer version moves forward
+    # a newer version moves forward, the store and region from [sync] of --config
     env.publish(env.bundle(3))
-    env.once()
-    check(env.active() == 3, "version 3 published and installed")
+    with open("sync.conf", "w") as f:
+        f.write("[sync]\ncontent = %s\nregion = 32.73\n" % env.store)
+    args = env.syncd_args()
+    i = args.index("--content")
+    del args[i:i + 4]
+    r = subprocess.run(args + ["--config", "sync.conf", "--once"], capture_output=True,
+                       text=True, timeout=180)
+    check(r.returncode == 0 and env.active() == 3,
+          "version 3 installed by adm-syncd configured in its file: %s" % r.stderr[-500:])
     # its newest bundle expired (edited in the database: adm-central refuses an expired
     # upload): not offered, and neither is the older version 2 (a replay to the kiosk)
     env.sql("UPDATE bundles SET expires = 1 WHERE version = 3")
