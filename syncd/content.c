@@ -38,6 +38,8 @@
 
 #define STATE_INSTALLED "content_installed" /* sha256 of the last bundle installed */
 #define STATE_REFUSED	"content_refused"   /* {"sha256","code","reason","at"} */
+#define STATE_REFUSED_SHA                                                                          \
+	"content_refused_sha" /* its sha256 alone, what the offer is checked against */
 
 struct offer {
 	char sha[65]; /* "" when the server has none for this kiosk */
@@ -83,15 +85,8 @@ static int get_offer(struct engine *e, struct offer *o)
 
 static void refused_sha(struct engine *e, char sha[65])
 {
-	char js[1024] = "";
-	sha[0] = '\0';
-	if (cache_state_get(e->cache, STATE_REFUSED, js, sizeof(js)) != CACHE_OK)
-		return;
-	json_t *o = json_loads(js, 0, NULL);
-	const char *s = json_string_value(json_object_get(o, "sha256"));
-	if (s && strlen(s) == 64)
-		memcpy(sha, s, 65);
-	json_decref(o);
+	if (cache_state_get(e->cache, STATE_REFUSED_SHA, sha, 65) != CACHE_OK || strlen(sha) != 64)
+		sha[0] = '\0';
 }
 
 static void remember_refusal(struct engine *e, const char *sha, const char *code,
@@ -105,6 +100,7 @@ static void remember_refusal(struct engine *e, const char *sha, const char *code
 	if (js)
 		cache_state_set(e->cache, STATE_REFUSED, js);
 	free(js);
+	cache_state_set(e->cache, STATE_REFUSED_SHA, sha);
 }
 
 static void part_path(const struct engine *e, const char *sha, char *out, size_t size)
@@ -190,6 +186,7 @@ static int install(struct engine *e, const struct offer *o, FILE *f, const char 
 		log_info("content: bundle %.12s installed", o->sha);
 		cache_state_set(e->cache, STATE_INSTALLED, o->sha);
 		cache_state_set(e->cache, STATE_REFUSED, "");
+		cache_state_set(e->cache, STATE_REFUSED_SHA, "");
 	}
 	unlink(part);
 	return NET_OK;
@@ -266,7 +263,7 @@ int engine_fetch_content(struct engine *e)
 json_t *engine_content_status(struct engine *e)
 {
 	struct content_store_status st;
-	char reason[CONTENT_REASON_MAX], js[1024] = "";
+	char reason[CONTENT_REASON_MAX], js[4096] = "";
 	content_store *s = NULL;
 	json_t *o = json_object(), *active = json_null(), *rejected = json_null();
 	if (content_store_open(e->content_dir, &s, reason, sizeof(reason)) == CONTENT_OK &&
