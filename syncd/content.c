@@ -214,15 +214,10 @@ int engine_fetch_content(struct engine *e)
 		log_error("content: cannot open %s: %s", part, strerror(errno));
 		return NET_IO;
 	}
-	fseek(f, 0, SEEK_END);
-	long have = ftell(f);
-	if (have < 0 || (uint64_t)have > o.size) {
-		/* longer than the bundle: not a prefix of it */
-		if (!spool_wipe(f)) {
-			fclose(f);
-			return NET_IO;
-		}
-		have = 0;
+	long have = spool_resume_at(f, (unsigned long long)o.size);
+	if (have < 0) {
+		fclose(f);
+		return NET_IO;
 	}
 	if ((uint64_t)have < o.size) {
 		char path[96];

@@ -428,15 +428,10 @@ static int fetch_one(struct engine *e, const struct missing *m)
 		log_error("cannot open %s: %s", part, strerror(errno));
 		return NET_IO;
 	}
-	fseek(f, 0, SEEK_END);
-	long have = ftell(f);
-	int rc = NET_OK;
-	if (have < 0 || have > m->size) {
-		/* a leftover longer than the blob cannot be a prefix of it */
-		if (!spool_wipe(f))
-			rc = NET_IO;
+	long have = spool_resume_at(f, (unsigned long long)m->size);
+	int rc = have < 0 ? NET_IO : NET_OK;
+	if (have < 0)
 		have = 0;
-	}
 	if (rc == NET_OK && have < m->size) {
 		long status;
 		if (have > 0)
