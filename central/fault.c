@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fault_names[] = { "none",     "http500",   "garbage",	"wrong-types",
-					   "absurd",   "truncated", "cut-page", "bad-hash",
-					   "cut-blob", "slow",	    "trickle",	"endless",
-					   "busy-429", "busy-503" };
+static const char *const fault_names[] = {
+	"none",	    "http500",	"garbage",    "wrong-types", "absurd",	      "truncated",
+	"cut-page", "bad-hash", "cut-blob",   "slow",	     "trickle",	      "endless",
+	"busy-429", "busy-503", "bundle-bad", "bundle-cut",  "bundle-trickle"
+};
 #define FAULT_COUNT (sizeof(fault_names) / sizeof(fault_names[0]))
 
 static enum fault fault;

@@ -26,6 +26,11 @@ enum fault {
 	F_ENDLESS,  /* the feed: "more" on every page, for ever */
 	F_BUSY_429, /* the feed: 429 with Retry-After: --fault-delay-ms / 1000 */
 	F_BUSY_503, /* the same with 503 */
+	/* content bundles (GET /v1/bundles/): a byte flipped, the answer cut half way, and
+	 * 64 bytes every --fault-delay-ms */
+	F_BUNDLE_BAD,
+	F_BUNDLE_CUT,
+	F_BUNDLE_TRICKLE,
 };
 
 /* --fault NAME, --fault-after N, --fault-count N, --fault-delay-ms N: true if opt is one

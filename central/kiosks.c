@@ -19,12 +19,6 @@
 
 #define TOKEN_MAX 256
 
-struct entry {
-	char id[REQ_ID_MAX + 1];
-	char region[5];
-	char hash[STORE_TOKEN_HASH_LEN + 1];
-};
-
 static const char *blanks = " \t";
 
 /* The next field of *p (which moves past it and the blanks after it) or NULL. */
@@ -57,19 +51,20 @@ static bool token_ok(const char *t)
 	return true;
 }
 
-/* One line into e: NULL, or what is wrong with it. *clear: it held a token in clear. */
-static const char *parse_line(char *line, struct entry *e, bool *clear)
+/* One line into e: NULL, or what is wrong with it. *clear: it held a token in clear.
+ * with_region: the kiosks file's ID REGION TOKEN, else the office tokens' ID TOKEN. */
+static const char *parse_line(char *line, bool with_region, struct tokens_entry *e, bool *clear)
 {
 	char *p = line;
-	const char *id = field(&p), *region = field(&p);
+	const char *id = field(&p), *region = with_region ? field(&p) : "*";
 	char *token = p;
 	size_t n = strlen(token);
 	while (n && (token[n - 1] == ' ' || token[n - 1] == '\t'))
 		token[--n] = '\0';
 	if (!id || !region || !*token)
-		return "expected: ID REGION TOKEN";
+		return with_region ? "expected: ID REGION TOKEN" : "expected: ID TOKEN";
 	if (!req_name_ok(id, REQ_ID_MAX))
-		return "the kiosk id is 1..64 characters of [A-Za-z0-9._-]";
+		return "the id is 1..64 characters of [A-Za-z0-9._-]";
 	if (!region_ok(region))
 		return "the region is four NIK digits (3171) or '*' for all";
 	snprintf(e->id, sizeof(e->id), "%s", id);
@@ -85,7 +80,8 @@ static const char *parse_line(char *line, struct entry *e, bool *clear)
 	return store_token_hash(token, e->hash) ? NULL : "cannot hash the token";
 }
 
-int kiosks_load(struct store *s, const char *path)
+int tokens_file_load(const char *path, bool with_region,
+		     bool (*add)(void *user, const struct tokens_entry *e, size_t n), void *user)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -93,7 +89,7 @@ int kiosks_load(struct store *s, const char *path)
 		return -1;
 	}
 	struct stat st;
-	struct entry *list = NULL;
+	struct tokens_entry *list = NULL;
 	size_t n = 0, cap = 0;
 	char line[512];
 	bool clear = false;
@@ -110,17 +106,17 @@ int kiosks_load(struct store *s, const char *path)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			struct entry *grown = realloc(list, cap * sizeof(*list));
+			struct tokens_entry *grown = realloc(list, cap * sizeof(*list));
 			if (!grown) {
 				why = "out of memory";
 				break;
 			}
 			list = grown;
 		}
-		why = parse_line(line, &list[n], &clear);
+		why = parse_line(line, with_region, &list[n], &clear);
 		for (size_t i = 0; !why && i < n; i++)
 			if (strcmp(list[i].id, list[n].id) == 0)
-				why = "this kiosk id is on an earlier line too";
+				why = "this id is on an earlier line too";
 		n++;
 	}
 	sodium_memzero(line, sizeof(line));
@@ -138,12 +134,8 @@ int kiosks_load(struct store *s, const char *path)
 			  path);
 		goto out;
 	}
-	bool ok = store_begin(s);
-	for (size_t i = 0; ok && i < n; i++)
-		ok = store_add_kiosk(s, list[i].id, list[i].hash, list[i].region);
-	if (!ok || !store_commit(s)) {
-		store_rollback(s);
-		log_error("%s: cannot register the kiosks in the database", path);
+	if (!add(user, list, n)) {
+		log_error("%s: cannot register them in the database", path);
 		goto out;
 	}
 	rc = (int)n;
@@ -153,4 +145,22 @@ out:
 	free(list);
 	fclose(f);
 	return rc;
+}
+
+static bool add_kiosks(void *user, const struct tokens_entry *e, size_t n)
+{
+	struct store *s = user;
+	bool ok = store_begin(s);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = store_add_kiosk(s, e[i].id, e[i].hash, e[i].region);
+	if (!ok || !store_commit(s)) {
+		store_rollback(s);
+		return false;
+	}
+	return true;
+}
+
+int kiosks_load(struct store *s, const char *path)
+{
+	return tokens_file_load(path, true, add_kiosks, s);
 }

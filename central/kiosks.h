@@ -18,11 +18,28 @@
 #ifndef ADM_CENTRAL_KIOSKS_H
 #define ADM_CENTRAL_KIOSKS_H
 
+#include "central.h"
+#include "request.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
 struct store;
 
 /* Registers every kiosk of the file (an existing one gets the file's token and region):
  * the number of kiosks, or -1 after logging FILE:LINE and what is wrong (nothing
  * registered then). */
 int kiosks_load(struct store *s, const char *path);
+
+/* The same file format without the region (ID TOKEN: the office tokens of
+ * --office-tokens, bundles.h), for any table: every entry is parsed and checked first,
+ * then add() registers them all at once (false: nothing was, and -1 is returned). */
+struct tokens_entry {
+	char id[REQ_ID_MAX + 1];
+	char region[5]; /* "" for all, and for a file without regions */
+	char hash[STORE_TOKEN_HASH_LEN + 1];
+};
+int tokens_file_load(const char *path, bool with_region,
+		     bool (*add)(void *user, const struct tokens_entry *e, size_t n), void *user);
 
 #endif

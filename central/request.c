@@ -49,6 +49,11 @@ bool req_target_parse(const char *url, const char *method, struct req_target *t,
 		cut_arg(t->arg, url + 10);
 		return get ? true : refuse(e, 405, "method", "GET only");
 	}
+	if (strncmp(url, "/v1/bundles/", 12) == 0) {
+		t->endpoint = REQ_BUNDLE;
+		cut_arg(t->arg, url + 12);
+		return get ? true : refuse(e, 405, "method", "GET only");
+	}
 	if (strncmp(url, "/v1/kiosks/", 11) != 0)
 		return refuse(e, 404, "not_found", "no such endpoint");
 	const char *id = url + 11, *rest = strchr(id, '/');
@@ -69,6 +74,8 @@ bool req_target_parse(const char *url, const char *method, struct req_target *t,
 	} else if (strcmp(rest, "/screenshot") == 0) {
 		t->endpoint = REQ_SCREENSHOT;
 		want_get = false;
+	} else if (strcmp(rest, "/content") == 0) {
+		t->endpoint = REQ_CONTENT;
 	} else if (strncmp(rest, "/citizens/", 10) == 0) {
 		t->endpoint = REQ_CITIZEN;
 		cut_arg(t->arg, rest + 10);
@@ -83,8 +90,9 @@ bool req_target_parse(const char *url, const char *method, struct req_target *t,
 
 bool req_arg_check(const struct req_target *t, struct req_error *e)
 {
-	if (t->endpoint == REQ_BLOB && !sha256_hex_ok(t->arg))
-		return refuse(e, 400, "bad_hash", "a blob is named by its lowercase SHA-256");
+	if ((t->endpoint == REQ_BLOB || t->endpoint == REQ_BUNDLE) && !sha256_hex_ok(t->arg))
+		return refuse(e, 400, "bad_hash",
+			      "a blob or bundle is named by its lowercase SHA-256");
 	if (t->endpoint == REQ_CITIZEN && nik_check(t->arg) != NIK_OK)
 		return refuse(e, 400, "bad_nik", "not a valid NIK");
 	return true;

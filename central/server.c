@@ -1,11 +1,14 @@
 /*
  * adm-central's command line: generate synthetic registry data, or serve it. serve reads
  * the kiosks file, sets up TLS and the fault plan, and runs the HTTP server (http.c) with
- * the sync protocol's site (sync_api.c) until SIGTERM or SIGINT.
+ * the sync protocol's site (sync_api.c) and content publishing (content_api.c) until
+ * SIGTERM or SIGINT.
  *
  * Threads: main() only waits for a signal; libmicrohttpd's threads serve (central.h).
  */
+#include "bundles.h"
 #include "central.h"
+#include "content_api.h"
 #include "fault.h"
 #include "http.h"
 #include "kiosks.h"
@@ -56,13 +59,16 @@ static void usage(void)
 		"                          [--client-ca F]] [--follow SECONDS]\n"
 		"                         [--per-address N] [--lookup-burst N]\n"
 		"                         [--lookups-per-minute N]\n"
+		"                         [--content-keyring FILE]... [--office-tokens FILE]...\n"
 		"                         [--fault MODE [--fault-after N] [--fault-count N]\n"
 		"                          [--fault-delay-ms N]]\n"
-		"                         [--content-keyring FILE]... [--office-heartbeat S]\n"
+		"                         [--office-heartbeat S]\n"
 		"                         [--office-lockout S] [--office-session S]\n"
 		"       adm-central office add --db FILE --id ID --name NAME --region CODE\n"
 		"                              --password-file FILE\n"
-		"kiosks file: one 'ID REGION TOKEN' a line (central/kiosks.h)\n");
+		"kiosks file: one 'ID REGION TOKEN' a line (central/kiosks.h)\n"
+		"office tokens file: one 'OFFICE TOKEN' a line; --content-keyring: the anchor\n"
+		"keyring first, then each rotation (docs/sync-protocol.md, content bundles)\n");
 	fault_print_names();
 }
 
@@ -103,7 +109,8 @@ static int serve(int argc, char **argv, const char *db)
 	struct http_options o = { .addr = "127.0.0.1", .per_address = 16, .timeout_s = 60 };
 	struct sync_api api = { .follow_s = 30 * 86400 };
 	struct office_api office = { .heartbeat_s = 300, .lock_s = 900, .session_s = 8 * 3600 };
-	const char *keyrings[8];
+	struct content_api capi = { 0 };
+	const char *keyrings[16];
 	size_t nkeyrings = 0;
 	content_keyring *kr = NULL;
 	char reason[CONTENT_REASON_MAX];
@@ -116,6 +123,10 @@ static int serve(int argc, char **argv, const char *db)
 	api.store = store_open(db);
 	office.os = api.offices = office_store_open(db);
 	if (!api.store || !office.os)
+		goto out_open;
+	/* after store_open: the bundles' connection finds the kiosks table made */
+	capi.bundles = api.bundles = bundles_open(db);
+	if (!api.bundles)
 		goto out_open;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -146,8 +157,6 @@ static int serve(int argc, char **argv, const char *db)
 		} else if (strcmp(a, "--lookups-per-minute") == 0 && v &&
 			   number(v, 1, 6000000, &n)) {
 			per_minute = n, i++;
-		} else if (strcmp(a, "--content-keyring") == 0 && v && nkeyrings < 8) {
-			keyrings[nkeyrings++] = v, i++;
 		} else if (strcmp(a, "--office-heartbeat") == 0 && v && number(v, 1, 86400, &n)) {
 			office.heartbeat_s = n, i++;
 		} else if (strcmp(a, "--office-lockout") == 0 && v && number(v, 1, 86400, &n)) {
@@ -159,6 +168,13 @@ static int serve(int argc, char **argv, const char *db)
 			if (kiosks_load(api.store, v) < 0)
 				goto out;
 			i++;
+		} else if (strcmp(a, "--office-tokens") == 0 && v) {
+			if (bundles_load_office_tokens(api.bundles, v) < 0)
+				goto out;
+			i++;
+		} else if (strcmp(a, "--content-keyring") == 0 && v &&
+			   nkeyrings < sizeof(keyrings) / sizeof(keyrings[0])) {
+			keyrings[nkeyrings++] = v, i++;
 		} else if (strcmp(a, "--kiosk") == 0) {
 			log_error("--kiosk ID:TOKEN:REGION is gone: a token in argv is readable by "
 				  "every user (ps); list the kiosk in a --kiosks-file");
@@ -204,7 +220,10 @@ static int serve(int argc, char **argv, const char *db)
 	}
 	office.kr = kr;
 	office.tls = cert_pem != NULL;
-	const struct http_site sites[] = { sync_api_site(&api),
+	capi.keyring = kr;
+	/* /v1/offices/ before /v1/: the first prefix that matches serves */
+	const struct http_site sites[] = { content_api_site(&capi),
+					   sync_api_site(&api),
 					   office_site(&office),
 					   { .prefix = NULL } };
 	srv = http_start(&o, sites);
@@ -235,9 +254,10 @@ out:
 	ratelimit_destroy(api.lookups);
 	content_keyring_free(kr);
 out_open:
+	bundles_close(api.bundles);
 	office_store_close(office.os);
 	store_close(api.store);
-	return api.store && office.os ? rc : 1;
+	return api.store && office.os && api.bundles ? rc : 1;
 }
 
 int main(int argc, char **argv)

@@ -1,10 +1,12 @@
 /*
  * The sync protocol's /v1/ endpoints (sync_api.h). The credentials are checked in
  * begin(), with the headers alone; the request's arguments and body only after them.
- * Fault modes (fault.h) hook in where each answer is made.
+ * Fault modes (fault.h) hook in where each answer is made. Content bundles are served
+ * here too (the kiosk's side of issue 12); publishing them is content_api.c's.
  */
 #include "sync_api.h"
 
+#include "bundles.h"
 #include "central.h"
 #include "clock.h"
 #include "fault.h"
@@ -103,20 +105,25 @@ static enum MHD_Result do_changes(struct sync_api *api, struct http_req *r, cons
 	return http_answer_json(r, 200, page, cut, delay);
 }
 
-static enum MHD_Result do_blob(struct sync_api *api, struct http_req *r, const char *sha)
+/* Bytes named by their SHA-256 (a blob, a bundle), whole or the Range asked for, with the
+ * fault modes of their kind: bad (a byte flipped), cut (the whole answer cut half way)
+ * and trickle. Takes data over. */
+struct ranged_faults {
+	enum fault bad, cut, trickle;
+};
+
+static enum MHD_Result serve_ranged(struct sync_api *api, struct http_req *r, const char *sha,
+				    unsigned char *data, size_t len, const char *type,
+				    const struct ranged_faults *fm)
 {
-	size_t len, first, last;
+	size_t first, last;
 	bool partial;
 	struct req_error e;
-	unsigned char *data = store_blob(api->store, sha, &len);
-	if (!data)
-		return http_answer_error(r, 404, "not_found", "no such blob", 0);
-	store_count(api->store, "blob_requests");
 	if (take_fault(F_500)) {
 		free(data);
 		return http_answer_error(r, 500, "internal", "fault mode http500", 0);
 	}
-	if (take_fault(F_BAD_HASH))
+	if (take_fault(fm->bad))
 		data[len / 2] ^= 0x55;
 	const char *range = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "Range");
 	if (!req_range_parse(range, len, &first, &last, &partial, &e)) {
@@ -133,15 +140,15 @@ static enum MHD_Result do_blob(struct sync_api *api, struct http_req *r, const c
 	}
 	memcpy(part, data + first, n);
 	free(data);
-	size_t cut = !partial && take_fault(F_CUT_BLOB) ? n / 2 : 0;
+	size_t cut = !partial && take_fault(fm->cut) ? n / 2 : 0;
 	int delay = take_fault(F_SLOW) ? fault_delay_ms() : 0;
-	struct MHD_Response *resp = take_fault(F_TRICKLE)
+	struct MHD_Response *resp = take_fault(fm->trickle)
 					? http_response_trickle(part, n, fault_delay_ms())
 					: http_response(part, n, cut, delay);
 	if (!resp)
 		return MHD_NO;
 	char hdr[96];
-	MHD_add_response_header(resp, "Content-Type", "application/pdf");
+	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Accept-Ranges", "bytes");
 	snprintf(hdr, sizeof(hdr), "\"%s\"", sha);
 	MHD_add_response_header(resp, "ETag", hdr);
@@ -150,6 +157,43 @@ static enum MHD_Result do_blob(struct sync_api *api, struct http_req *r, const c
 		MHD_add_response_header(resp, "Content-Range", hdr);
 	}
 	return http_queue(r, partial ? 206 : 200, resp);
+}
+
+static enum MHD_Result do_blob(struct sync_api *api, struct http_req *r, const char *sha)
+{
+	size_t len;
+	unsigned char *data = store_blob(api->store, sha, &len);
+	if (!data)
+		return http_answer_error(r, 404, "not_found", "no such blob", 0);
+	store_count(api->store, "blob_requests");
+	static const struct ranged_faults fm = { F_BAD_HASH, F_CUT_BLOB, F_TRICKLE };
+	return serve_ranged(api, r, sha, data, len, "application/pdf", &fm);
+}
+
+/* ---- content bundles (issue 12) ---- */
+
+static enum MHD_Result do_content(struct sync_api *api, struct http_req *r, const struct api_req *q)
+{
+	store_count(api->store, "content_requests");
+	if (take_fault(F_500))
+		return http_answer_error(r, 500, "internal", "fault mode http500", 0);
+	char *s = bundles_for_kiosk(api->bundles, q->t.kiosk, q->region, (int64_t)time(NULL));
+	if (!s)
+		return http_answer_error(r, 500, "internal", "database error", 0);
+	return http_answer_json(r, 200, s, false, 0);
+}
+
+static enum MHD_Result do_bundle(struct sync_api *api, struct http_req *r, const char *sha)
+{
+	size_t len;
+	unsigned char *data = bundles_data(api->bundles, sha, &len);
+	if (!data || len == 0) {
+		free(data);
+		return http_answer_error(r, 404, "not_found", "no such bundle", 0);
+	}
+	store_count(api->store, "bundle_requests");
+	static const struct ranged_faults fm = { F_BUNDLE_BAD, F_BUNDLE_CUT, F_BUNDLE_TRICKLE };
+	return serve_ranged(api, r, sha, data, len, "application/vnd.adm.bundle", &fm);
 }
 
 static void add_refused(json_t *refused, const struct req_event *ev, const char *code,
@@ -286,7 +330,7 @@ static enum MHD_Result begin(void *cls, struct http_req *r, size_t *body_max)
 	/* the certificate first: without one, a client cannot even probe tokens */
 	if (api->client_certs && !http_peer_cn(r, cn, sizeof(cn), &why))
 		return http_answer_error(r, 401, "certificate", why, 0);
-	if (q->t.endpoint == REQ_BLOB) {
+	if (q->t.endpoint == REQ_BLOB || q->t.endpoint == REQ_BUNDLE) {
 		if (!store_kiosk_auth(api->store, NULL, token, q->region, sizeof(q->region)))
 			return http_answer_error(r, 401, "unauthorized",
 						 "missing or wrong bearer token", 0);
@@ -332,6 +376,12 @@ static enum MHD_Result finish(void *cls, struct http_req *r)
 		return do_citizen(api, r, q);
 	case REQ_SCREENSHOT:
 		return do_screenshot(api, r, q);
+	case REQ_CONTENT:
+		return do_content(api, r, q);
+	case REQ_BUNDLE:
+		if (!req_arg_check(&q->t, &e))
+			return refuse(r, &e);
+		return do_bundle(api, r, q->t.arg);
 	}
 	return http_answer_error(r, 404, "not_found", "no such endpoint", 0);
 }

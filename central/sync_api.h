@@ -1,6 +1,7 @@
 /*
  * The sync protocol's endpoints (docs/sync-protocol.md) as adm-central's /v1/ site: the
- * changes feed, blobs with ranges, events, on-demand citizen lookups and heartbeats, each
+ * changes feed, blobs with ranges, events, on-demand citizen lookups, heartbeats and the
+ * content bundle each kiosk is to show (issue 12), each
  * behind its kiosk's credentials (bearer token, and with --client-ca a certificate).
  */
 #ifndef ADM_CENTRAL_SYNC_API_H
@@ -14,6 +15,7 @@
 struct store;
 struct ratelimit;
 struct office_store;
+struct bundles;
 
 struct sync_api {
 	struct store *store;
@@ -21,6 +23,7 @@ struct sync_api {
 	bool client_certs;	      /* --client-ca: every request needs a kiosk certificate */
 	struct ratelimit *lookups;    /* on-demand citizen lookups, per kiosk */
 	struct office_store *offices; /* screenshot requests (office_store.h) */
+	struct bundles *bundles;      /* content bundles (bundles.h): what kiosks download */
 };
 
 /* The /v1/ site of api, which must outlive the server. */

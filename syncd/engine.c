@@ -264,7 +264,7 @@ static void add_missing(const char *hex, int64_t size, void *user)
 }
 
 /* Hashes the file in 64 KiB steps: memory stays flat whatever the size. */
-static bool file_sha256(FILE *f, unsigned char out[32], uint64_t *size)
+bool engine_file_sha256(FILE *f, unsigned char out[32], uint64_t *size)
 {
 	unsigned char buf[65536];
 	size_t n;
@@ -317,7 +317,7 @@ static int store_verified(struct engine *e, const struct missing *m, FILE *f, co
 	uint64_t size;
 	size_t bl;
 	sodium_hex2bin(want, 32, m->hex, 64, NULL, &bl, NULL);
-	if (!file_sha256(f, got, &size))
+	if (!engine_file_sha256(f, got, &size))
 		return NET_IO;
 	if (size != (uint64_t)m->size || sodium_memcmp(got, want, 32) != 0) {
 		log_error("blob %.12s: SHA-256 or size mismatch (%llu bytes); discarded", m->hex,
@@ -461,15 +461,10 @@ static int fetch_one(struct engine *e, const struct missing *m)
 		log_error("cannot open %s: %s", part, strerror(errno));
 		return NET_IO;
 	}
-	fseek(f, 0, SEEK_END);
-	long have = ftell(f);
-	int rc = NET_OK;
-	if (have < 0 || have > m->size) {
-		/* a leftover longer than the blob cannot be a prefix of it */
-		if (!spool_wipe(f))
-			rc = NET_IO;
+	long have = spool_resume_at(f, (unsigned long long)m->size);
+	int rc = have < 0 ? NET_IO : NET_OK;
+	if (have < 0)
 		have = 0;
-	}
 	if (rc == NET_OK && have < m->size) {
 		long status;
 		if (have > 0)
@@ -606,6 +601,8 @@ int engine_heartbeat(struct engine *e)
 		      "outbox_refused", (json_int_t)cache_outbox_refused(e->cache), "blobs_missing",
 		      (json_int_t)cache_blobs_missing(e->cache, 100000, NULL, NULL), "time",
 		      (json_int_t)time(NULL));
+	if (e->content_dir)
+		json_object_set_new(o, "content", engine_content_status(e));
 	/* the kiosk's own health (reader, printers, paper) as it last wrote it */
 	if (cache_state_get(e->cache, "health", health, sizeof(health)) == CACHE_OK) {
 		json_t *h = json_loads(health, 0, NULL);
@@ -649,6 +646,10 @@ int engine_pass(struct engine *e)
 		if (pulled == ENGINE_AGAIN && !fatal(rc))
 			rc = ENGINE_AGAIN;
 		t2 = clock_mono_us();
+		/* the bundle after the documents: a citizen's document comes first */
+		int crc = stopping(e) ? 0 : engine_fetch_content(e);
+		if (crc < 0 && (rc == 0 || rc == ENGINE_AGAIN))
+			rc = crc;
 	}
 	/* the benchmark (tools/central/bench-sync.py) reads this line */
 	if (e->records || e->blobs)

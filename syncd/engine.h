@@ -15,7 +15,10 @@
 #include "net.h"
 #include "proto.h"
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #define ENGINE_POOL 3
 
@@ -27,6 +30,9 @@ struct engine {
 	net_t *pool[ENGINE_POOL];
 	const char *kiosk_id;
 	const char *spool_dir; /* partial blob downloads, resumable across restarts */
+	/* content bundles (issue 12, content.c): the kiosk's store folder (NULL: no content
+	 * delivery) and the kiosk's region code ("32.73"), required with it */
+	const char *content_dir, *region;
 	int page_limit;
 	/* A pass ends its feed after max_pages pages (a server answering "more" for ever,
 	 * or a long backlog) and its blob phase after blob_budget_s seconds (however slow
@@ -66,7 +72,16 @@ void engine_sweep_spool(struct engine *e);
 /* Only the missing blobs of one citizen's documents (after an on-demand fetch). */
 int engine_fetch_citizen_blobs(struct engine *e, const char *nik);
 int engine_heartbeat(struct engine *e);
-/* push + pull + blobs + purge: 0 only when everything is up to date; ENGINE_AGAIN when a
+/* Content bundles (content.c): asks for the newest bundle of this kiosk's scope, downloads
+ * it into the spool with resume and installs it into the store at content_dir. 0 also when
+ * there was nothing to do or the bundle was refused (remembered: not downloaded again);
+ * a negative net_result when the download or the store failed for now. */
+int engine_fetch_content(struct engine *e);
+/* The heartbeat's "content" object: the active bundle and the last refusal. */
+json_t *engine_content_status(struct engine *e);
+/* SHA-256 and length of a whole file, read in 64 KiB steps from its start. */
+bool engine_file_sha256(FILE *f, unsigned char out[32], uint64_t *size);
+/* push + pull + blobs + content + purge: 0 only when everything is up to date; ENGINE_AGAIN when a
  * cap ended it early. A blob that fails (bad hash, too slow, refused) fails alone: the
  * others are still fetched and the pass goes on. */
 int engine_pass(struct engine *e);

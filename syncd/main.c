@@ -13,11 +13,13 @@
  * (which the main thread repairs, see docs/cache.md). Signal handlers only set the flag.
  */
 #include "cache.h"
+#include "content.h"
 #include "engine.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
 #include "proto.h"
+#include "token_file.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -52,6 +54,7 @@ static void usage(void)
 		"                 --db FILE --key FILE --url https://HOST[:PORT] --kiosk ID\n"
 		"                 --token-file FILE [--ca FILE] [--pin sha256//BASE64]\n"
 		"                 [--client-cert FILE --client-key FILE] [--spool DIR]\n"
+		"                 [--content DIR --region CODE]\n"
 		"                 [--page-limit N] [--interval S] [--timeout S]\n"
 		"                 [--request-timeout S] [--heartbeat S] [--backoff-max S]\n"
 		"                 [--max-pages N] [--blob-budget S] [--blob-min-speed B/S]\n"
@@ -116,6 +119,10 @@ static bool parse(int argc, char **argv, struct syncd_options *o)
 			str = &o->spool;
 		else if (strcmp(a, "--screenshot") == 0)
 			str = &o->screenshot;
+		else if (strcmp(a, "--content") == 0)
+			str = &o->content;
+		else if (strcmp(a, "--region") == 0)
+			str = &o->region;
 		else if (strcmp(a, "--page-limit") == 0)
 			num = &o->page_limit;
 		else if (strcmp(a, "--interval") == 0)
@@ -172,18 +179,14 @@ static bool parse(int argc, char **argv, struct syncd_options *o)
 		log_error("--pin-cost-min is above --pin-cost-max");
 		return false;
 	}
-	return o->db && o->key && o->url && o->kiosk && o->token_file;
-}
-
-static bool read_token(const char *path, char *out, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
+	/* the store checks a bundle's scope against the region: it cannot install without */
+	if ((o->content || o->region) &&
+	    !(o->content && o->region && content_region_ok(o->region))) {
+		log_error("--content DIR needs --region CODE (32 or 32.73), and the other way "
+			  "round");
 		return false;
-	bool ok = fgets(out, (int)size, f) != NULL;
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	return ok && out[0];
+	}
+	return o->db && o->key && o->url && o->kiosk && o->token_file;
 }
 
 /* From the main thread, and from transfers in progress (also the page prefetch's thread) */
@@ -391,7 +394,7 @@ static int run(struct syncd_options *opt)
 	struct thread_ctx t;
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return 1;
-	if (!read_token(o.token_file, token, sizeof(token))) {
+	if (!token_file_read(o.token_file, token, sizeof(token))) {
 		log_error("cannot read the kiosk token from %s", o.token_file);
 		return 2;
 	}
@@ -451,6 +454,8 @@ static int run(struct syncd_options *opt)
 			    .net = n,
 			    .kiosk_id = o.kiosk,
 			    .spool_dir = t.spool,
+			    .content_dir = o.content,
+			    .region = o.region,
 			    .page_limit = o.page_limit,
 			    .max_pages = o.max_pages,
 			    .blob_budget_s = o.blob_budget_s,

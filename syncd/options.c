@@ -80,6 +80,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 		str = &o->spool;
 	else if (strcmp(name, "screenshot") == 0)
 		str = &o->screenshot;
+	else if (strcmp(name, "content") == 0)
+		str = &o->content;
+	else if (strcmp(name, "region") == 0)
+		str = &o->region;
 	else if (strcmp(name, "page_limit") == 0)
 		num = &o->page_limit;
 	else if (strcmp(name, "interval") == 0)

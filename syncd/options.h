@@ -15,6 +15,7 @@
 struct syncd_options {
 	const char *db, *key, *url, *kiosk, *token_file, *ca, *pin, *cert, *cert_key, *spool;
 	const char *screenshot;
+	const char *content, *region; /* content bundles (issue 12): store folder, region */
 	int page_limit, interval_s, timeout_s, request_timeout_s, heartbeat_s, backoff_max_s;
 	/* 0: the engine's defaults (ENGINE_MAX_PAGES, ENGINE_BLOB_BUDGET_S) */
 	int max_pages, blob_budget_s, blob_min_speed, blob_stall_s, blob_deadline_rate;

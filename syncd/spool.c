@@ -122,3 +122,12 @@ int spool_sweep(const char *dir, bool (*wanted)(const char *hex, void *user), vo
 	closedir(d);
 	return removed;
 }
+
+long spool_resume_at(FILE *f, unsigned long long size)
+{
+	long have = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	if (have >= 0 && (unsigned long long)have <= size)
+		return have;
+	/* a leftover longer than the download cannot be a prefix of it */
+	return spool_wipe(f) ? 0 : -1;
+}

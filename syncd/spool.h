@@ -21,6 +21,9 @@
 
 /* Opens (creating) a part file for reading and appending, mode 0600. NULL: errno. */
 FILE *spool_open(const char *path);
+/* Where a download of size bytes resumes with part file f: its length, or 0 after
+ * emptying a file longer than size (it cannot be a prefix); -1 if that failed. */
+long spool_resume_at(FILE *f, unsigned long long size);
 /* Overwrites every byte of the file with zeros, syncs it and truncates it to 0. */
 bool spool_wipe(FILE *f);
 /* Overwrites (keeping the length) and unlinks the file at path (f: already open on it,

@@ -147,12 +147,12 @@ ok "$B" preview b --out pv-later --at "$(date -u -d '+10 days' +%Y-%m-%dT12:00:0
 cmp -s pv-now/attract-1920x1080.png pv-later/attract-1920x1080.png &&
 	fail "preview --at: the urgent window ten days ahead did not change the attract screen"
 
-# not yet: exit 2 and say so
-for c in publish; do
-	"$B" $c >out 2>err; rc=$?
-	[ $rc -eq 2 ] || fail "$c exited $rc (wanted 2)"
-	grep -q "not implemented yet" err || fail "$c: $(cat err)"
-done
+# publish without its arguments, or to a server over plain http: usage (exit 2)
+"$B" publish >out 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "usage: adm-bundle publish" err || fail "publish: $rc $(cat err)"
+echo t >tok
+"$B" publish v2.admb --url http://example.org --office o --token-file tok >out 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "https://" err || fail "publish over http: $rc $(cat err)"
 
 [ $failed -eq 0 ] && echo "adm-bundle: all checks passed"
 exit $failed

@@ -41,9 +41,10 @@ static void target(const uint8_t *data, size_t size)
 	if (url && req_target_parse(url, method, &t, &e)) {
 		if (strlen(t.kiosk) > REQ_ID_MAX || strlen(t.arg) > REQ_ID_MAX + 1)
 			abort();
-		if (t.endpoint == REQ_BLOB ? t.kiosk[0] != '\0' : t.kiosk[0] == '\0')
+		bool by_hash = t.endpoint == REQ_BLOB || t.endpoint == REQ_BUNDLE;
+		if (by_hash ? t.kiosk[0] != '\0' : t.kiosk[0] == '\0')
 			abort();
-		if (req_arg_check(&t, &e) && t.endpoint == REQ_BLOB && !sha256_hex_ok(t.arg))
+		if (req_arg_check(&t, &e) && by_hash && !sha256_hex_ok(t.arg))
 			abort();
 	} else if (url && (e.status < 400 || e.status > 499 || !e.code || !e.message)) {
 		abort();

@@ -4,8 +4,7 @@
  * keyring_cmd.c; init and build in build.c. Every command that writes a file writes it
  * whole or not at all (a temporary name, then rename), and every refusal exits 1 with the
  * same reason the kiosk would log. preview (preview.c) renders the kiosk's own screens;
- * publish needs adm-central's publishing endpoint, which does not exist yet: it says so
- * and exits 2.
+ * publish (publish.c) uploads to adm-central.
  */
 #include "tool.h"
 
@@ -256,27 +255,21 @@ static int cmd_verify(int argc, char **argv)
 	return 0;
 }
 
-static int not_yet(const char *cmd)
-{
-	tool_error("%s is not implemented yet: it needs adm-central's publishing endpoint; see "
-		   "docs/content-bundles.md",
-		   cmd);
-	return 2;
-}
-
 static int usage(void)
 {
-	fputs("usage: adm-bundle COMMAND ...\n"
-	      "  keygen NAME                 new Ed25519 key: NAME.key (secret), NAME.pub\n"
-	      "  init DIR                    a new bundle folder with an example of each item\n"
-	      "  build DIR -o OUT [--version N] [--created T]\n"
-	      "  sign BUNDLE --key KEY [-o OUT]\n"
-	      "  verify BUNDLE --keyring K1 [--keyring K2 ...] [--region R] [--kiosk ID] ...\n"
-	      "  keyring init|add|revoke|root|sign|show|verify ...  (adm-bundle keyring help)\n"
-	      "  preview BUNDLE_OR_DIR --keyring K... --out DIR [--at T] [--utc-offset H]\n"
-	      "                              the attract and nothing-ready screens as PNGs\n"
-	      "  publish                     not yet (exit 2)\n",
-	      stderr);
+	fputs(
+	    "usage: adm-bundle COMMAND ...\n"
+	    "  keygen NAME                 new Ed25519 key: NAME.key (secret), NAME.pub\n"
+	    "  init DIR                    a new bundle folder with an example of each item\n"
+	    "  build DIR -o OUT [--version N] [--created T]\n"
+	    "  sign BUNDLE --key KEY [-o OUT]\n"
+	    "  verify BUNDLE --keyring K1 [--keyring K2 ...] [--region R] [--kiosk ID] ...\n"
+	    "  keyring init|add|revoke|root|sign|show|verify ...  (adm-bundle keyring help)\n"
+	    "  preview BUNDLE_OR_DIR --keyring K... --out DIR [--at T] [--utc-offset H]\n"
+	    "                              the attract and nothing-ready screens as PNGs\n"
+	    "  publish BUNDLE --url URL --office ID --token-file FILE [--ca FILE]\n"
+	    "                              upload to adm-central (exit 1 refused, 3 unreachable)\n",
+	    stderr);
 	return 1;
 }
 
@@ -301,6 +294,6 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "preview") == 0)
 		return cmd_preview(argc, argv);
 	if (strcmp(cmd, "publish") == 0)
-		return not_yet(cmd);
+		return cmd_publish(argc, argv);
 	return usage();
 }

@@ -1,4 +1,4 @@
-/* Helpers shared by adm-bundle's commands (main.c, build.c, keyring_cmd.c). */
+/* Helpers shared by adm-bundle's commands (main.c, build.c, keyring_cmd.c, publish.c). */
 #ifndef ADM_BUNDLE_TOOL_H
 #define ADM_BUNDLE_TOOL_H
 
@@ -32,5 +32,6 @@ int cmd_init(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_keyring(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
+int cmd_publish(int argc, char **argv); /* publish.c */
 
 #endif
