@@ -272,8 +272,8 @@ static enum MHD_Result publish(struct office_api *api, struct http_req *r, struc
 	int64_t version = 0;
 	if (!form_multipart(content_type(r), r->body, r->len, "bundle", &data, &n))
 		return fleet(api, r, q, "No bundle file in the upload.", 400);
-	int rc = central_publish_bundle(api->os, api->kr, q->s.office, q->s.region, data, n,
-					&version, reason, sizeof(reason));
+	int rc = central_publish_bundle(api->os, api->bundles, api->kr, q->s.office, q->s.region,
+					data, n, &version, reason, sizeof(reason));
 	if (rc != 0) {
 		log_warn("office %s: a bundle refused: %s", q->s.office, reason);
 		snprintf(msg, sizeof(msg), "Bundle refused: %s", reason);

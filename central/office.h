@@ -17,10 +17,12 @@
 #include <stdint.h>
 
 typedef struct content_keyring content_keyring;
+struct bundles;
 
 struct office_api {
 	office_store *os;
 	const content_keyring *kr; /* --content-keyring; NULL: publishing off */
+	struct bundles *bundles;   /* where published bundles go (bundles.h) */
 	bool tls;		   /* cookies get Secure */
 	int64_t heartbeat_s;	   /* kiosks' heartbeat interval: overdue after 3 */
 	int64_t lock_s;		   /* an account locked after OFFICE_TRIES wrong passwords */

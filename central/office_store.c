@@ -47,10 +47,6 @@ static const char *schema =
     "  requested INTEGER NOT NULL, office TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS screenshots (kiosk TEXT PRIMARY KEY, png BLOB NOT NULL, "
     "  width INTEGER NOT NULL, height INTEGER NOT NULL, received INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS published_bundles (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "  publisher TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL, "
-    "  data BLOB NOT NULL, office TEXT NOT NULL, received INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS published_publisher ON published_bundles(publisher, version);"
     /* the sync store creates it too; here so that an office can be added first */
     "CREATE TABLE IF NOT EXISTS kiosks (id TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL, "
     "  region TEXT NOT NULL, last_heartbeat INTEGER, health TEXT);";
@@ -521,40 +517,4 @@ unsigned char *office_screenshot_get(office_store *os, const char *kiosk, size_t
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&os->lock);
 	return out;
-}
-
-int64_t office_bundle_last_version(office_store *os, const char *publisher)
-{
-	int64_t v = 0;
-	pthread_mutex_lock(&os->lock);
-	sqlite3_stmt *st =
-	    prepare(os, "SELECT max(version) FROM published_bundles WHERE publisher = ?");
-	if (st) {
-		sqlite3_bind_text(st, 1, publisher, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&os->lock);
-	return v;
-}
-
-int office_bundle_store(office_store *os, const char *publisher, int64_t version,
-			const char *sha256_hex, const void *data, size_t len, const char *office,
-			int64_t now)
-{
-	pthread_mutex_lock(&os->lock);
-	sqlite3_stmt *st = prepare(os, "INSERT INTO published_bundles(publisher, version, sha256, "
-				       "data, office, received) VALUES (?, ?, ?, ?, ?, ?)");
-	if (st) {
-		sqlite3_bind_text(st, 1, publisher, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, version);
-		sqlite3_bind_text(st, 3, sha256_hex, -1, SQLITE_STATIC);
-		sqlite3_bind_blob64(st, 4, data, len, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, office, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, now);
-	}
-	bool ok = step_done(os, st);
-	pthread_mutex_unlock(&os->lock);
-	return ok ? OFFICE_OK : OFFICE_E_DB;
 }

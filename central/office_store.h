@@ -96,11 +96,4 @@ int office_screenshot_store(office_store *os, const char *kiosk, const void *png
 /* The last screenshot of kiosk (malloc'ed) or NULL. */
 unsigned char *office_screenshot_get(office_store *os, const char *kiosk, size_t *len);
 
-/* Published bundles: the newest version stored for a publisher (0: none), and storing
- * one. */
-int64_t office_bundle_last_version(office_store *os, const char *publisher);
-int office_bundle_store(office_store *os, const char *publisher, int64_t version,
-			const char *sha256_hex, const void *data, size_t len, const char *office,
-			int64_t now);
-
 #endif

@@ -6,6 +6,7 @@
  */
 #include "publish.h"
 
+#include "bundles.h"
 #include "content.h"
 #include "log.h"
 #include "sha256.h"
@@ -15,14 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-static int64_t last_version(const char *publisher, void *user)
-{
-	return office_bundle_last_version(user, publisher);
-}
-
-int central_publish_bundle(office_store *os, const content_keyring *kr, const char *office,
-			   const char *office_region, const void *data, size_t len,
-			   int64_t *version, char *reason, size_t reason_size)
+int central_publish_bundle(office_store *os, struct bundles *bs, const content_keyring *kr,
+			   const char *office, const char *office_region, const void *data,
+			   size_t len, int64_t *version, char *reason, size_t reason_size)
 {
 	struct content_manifest *m = NULL;
 	unsigned char h[SHA256_BYTES];
@@ -43,8 +39,8 @@ int central_publish_bundle(office_store *os, const content_keyring *kr, const ch
 	}
 	struct content_policy p = {
 		.wall_now = (int64_t)time(NULL),
-		.last_version = last_version,
-		.user = os,
+		.last_version = bundles_last_version,
+		.user = bs,
 	};
 	int rc = content_bundle_read(in, kr, &p, &m, reason, reason_size);
 	fclose(in);
@@ -69,12 +65,13 @@ int central_publish_bundle(office_store *os, const content_keyring *kr, const ch
 		goto out;
 	}
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	rc = office_bundle_store(os, m->publisher, m->version, hex, data, len, office,
-				 (int64_t)time(NULL));
-	if (rc != OFFICE_OK) {
-		snprintf(reason, reason_size, "cannot store the bundle: %s", office_strerror(rc));
+	if (!bundles_add(bs, hex, data, len, m, office, (int64_t)time(NULL))) {
+		/* a concurrent upload of the same version, or the database */
+		rc = OFFICE_E_DB;
+		snprintf(reason, reason_size, "cannot store the bundle (published meanwhile?)");
 		goto out;
 	}
+	rc = 0;
 	*version = m->version;
 	log_info("office %s published version %lld of %s (%zu bytes)", office,
 		 (long long)m->version, m->publisher, len);

@@ -125,7 +125,7 @@ static int serve(int argc, char **argv, const char *db)
 	if (!api.store || !office.os)
 		goto out_open;
 	/* after store_open: the bundles' connection finds the kiosks table made */
-	capi.bundles = api.bundles = bundles_open(db);
+	office.bundles = capi.bundles = api.bundles = bundles_open(db);
 	if (!api.bundles)
 		goto out_open;
 	for (int i = 2; i < argc; i++) {

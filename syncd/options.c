@@ -62,6 +62,11 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 		str = &o->key;
 	else if (strcmp(section, "cache") == 0 && strcmp(name, "fetch_timeout") == 0)
 		num = &o->request_timeout_s;
+	/* the content store and region, the same keys the kiosk and admctl read */
+	else if (strcmp(section, "content") == 0 && strcmp(name, "store") == 0)
+		str = &o->content;
+	else if (strcmp(section, "content") == 0 && strcmp(name, "region") == 0)
+		str = &o->region;
 	else if (strcmp(section, "sync") != 0)
 		return 1;
 	else if (strcmp(name, "url") == 0)
@@ -80,10 +85,6 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 		str = &o->spool;
 	else if (strcmp(name, "screenshot") == 0)
 		str = &o->screenshot;
-	else if (strcmp(name, "content") == 0)
-		str = &o->content;
-	else if (strcmp(name, "region") == 0)
-		str = &o->region;
 	else if (strcmp(name, "page_limit") == 0)
 		num = &o->page_limit;
 	else if (strcmp(name, "interval") == 0)

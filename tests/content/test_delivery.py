@@ -267,10 +267,10 @@ def deliver(env):
     env.once()
     check(env.stat("bundle_requests") == n and env.active() == 2,
           "the next pass does not download it again")
-    # a newer version moves forward, the store and region from [sync] of --config
+    # a newer version moves forward, the store and region from [content] of --config
     env.publish(env.bundle(3))
     with open("sync.conf", "w") as f:
-        f.write("[sync]\ncontent = %s\nregion = 32.73\n" % env.store)
+        f.write("[content]\nstore = %s\nregion = 32.73\n" % env.store)
     args = env.syncd_args()
     i = args.index("--content")
     del args[i:i + 4]

@@ -391,10 +391,11 @@ def scenario_publish(c, tmp):
     status, _, page = upload(b, v1)
     check(status == 200 and b"Published version 1." in page, "version 1 is published")
     db = sqlite3.connect(c.db)
+    # the table kiosks are offered bundles from (GET /v1/kiosks/{id}/content)
     row = db.execute("SELECT publisher, version, office, length(data) FROM "
-                     "published_bundles").fetchall()
+                     "bundles").fetchall()
     check(row == [("dukcapil-3273", 1, "bandung", os.path.getsize(v1))],
-          "stored with its publisher, version and office")
+          "stored with its publisher, version and office, where kiosks are served from")
     status, _, page = upload(b, v1)
     check(status == 422 and b"refused" in page, "the same version again is refused")
     other = bundle(tmp, "other", 2, region="32.01")
@@ -412,7 +413,7 @@ def scenario_publish(c, tmp):
     stranger = bundle(tmp, "stranger", 3, key="office2.key")
     status, _, page = upload(b, stranger)
     check(status == 422 and b"wrong key" in page, "a bundle by a key not in the keyring too")
-    check(db.execute("SELECT count(*) FROM published_bundles").fetchone()[0] == 1,
+    check(db.execute("SELECT count(*) FROM bundles").fetchone()[0] == 1,
           "only version 1 was stored")
 
 
