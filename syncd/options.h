@@ -1,8 +1,9 @@
 /*
  * adm-syncd's settings: the defaults, and what it takes from the kiosk's configuration file
  * (kiosk.conf: [kiosk] id, [cache] path/key/fetch_timeout, [content] store/region and the
- * whole [sync] section; the kiosk's other sections are not its business). Flags on the command line override them
- * (main.c). Apart from main.c so that the fuzzer reads any file through the same code.
+ * whole [sync] section; the kiosk's other sections are not its business). Flags on the command line
+ * override them (main.c). Apart from main.c so that the fuzzer reads any file through the same
+ * code.
  */
 #ifndef ADM_SYNCD_OPTIONS_H
 #define ADM_SYNCD_OPTIONS_H
