@@ -69,7 +69,6 @@ printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02
 tech=$(echo "$nik" | cut -c1-12)9999
 printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
 	"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
-techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
 world_reader
 
 # 4. A private CUPS with virtual A4 and card printers.
@@ -82,28 +81,7 @@ world_scanner
 world_xvfb 140 199
 
 # 7. The kiosk.
-cat >"$tmp/kiosk.conf" <<CONF
-[kiosk]
-id = K1
-[display]
-window = 1366x768
-assets = $SRC/ui-assets
-[nfc]
-device = pn532_uart:$tmp/pn532
-[scanner]
-device = $tmp/scanner
-[cache]
-path = $tmp/cache.db
-key = $tmp/kiosk.key
-[technician]
-cards = 04deadbeef0001
-pin_hash = $techhash
-[printer]
-server = $cups
-a4_queue = A4
-card_queue = CARD
-stall_timeout = 30
-CONF
+world_kiosk_conf 30
 LIBNFC_AUTO_SCAN=false SDL_VIDEODRIVER=x11 "$B/kiosk/adm-kiosk" --config "$tmp/kiosk.conf" \
 	>"$tmp/kiosk.log" 2>&1 &
 kiosk=$!

@@ -90,3 +90,32 @@ world_xvfb() {
 	done
 	export DISPLAY=":$d"
 }
+
+# world_kiosk_conf STALL_TIMEOUT: the kiosk's configuration for these worlds (reader,
+# scanner, cache, the technician card 04DEADBEEF0001 with PIN 424242, both printers), after
+# world_printlab. Sets techhash.
+world_kiosk_conf() {
+	techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
+	cat >"$tmp/kiosk.conf" <<CONF
+[kiosk]
+id = K1
+[display]
+window = 1366x768
+assets = $SRC/ui-assets
+[nfc]
+device = pn532_uart:$tmp/pn532
+[scanner]
+device = $tmp/scanner
+[cache]
+path = $tmp/cache.db
+key = $tmp/kiosk.key
+[technician]
+cards = 04deadbeef0001
+pin_hash = $techhash
+[printer]
+server = $cups
+a4_queue = A4
+card_queue = CARD
+stall_timeout = $1
+CONF
+}

@@ -72,34 +72,12 @@ world_central print-token 3171
 tech=3171011506900009
 printf 'A\t04DEADBEEF0001\t%s\t3171010101990001\tTEKNISI UJI\tL\tJAKARTA\t1990-06-15\t317101\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
 	"$tech" >"$tmp/cards.txt"
-techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
 world_reader
 world_printlab
 world_scanner
 world_xvfb 200 259
 
-cat >"$tmp/kiosk.conf" <<CONF
-[kiosk]
-id = K1
-[display]
-window = 1366x768
-assets = $SRC/ui-assets
-[nfc]
-device = pn532_uart:$tmp/pn532
-[scanner]
-device = $tmp/scanner
-[cache]
-path = $tmp/cache.db
-key = $tmp/kiosk.key
-[technician]
-cards = 04deadbeef0001
-pin_hash = $techhash
-[printer]
-server = $cups
-a4_queue = A4
-card_queue = CARD
-stall_timeout = 10
-CONF
+world_kiosk_conf 10
 starts=0
 start_kiosk() {
 	starts=$((starts + 1))
