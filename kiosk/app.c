@@ -22,6 +22,7 @@
 #include "content_view.h"
 #include "draw.h"
 #include "log.h"
+#include "notify.h"
 #include "present.h"
 #include "text.h"
 #include "view.h"
@@ -72,6 +73,7 @@ struct app {
 	struct content_view *content_next;
 	bool content_changed;
 	int64_t health_next_ms;
+	struct notify notify; /* systemd: ready, watchdog, stopping (notify.h) */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -306,6 +308,7 @@ static void render(struct app *app)
 		app->first_frame_done = true;
 		log_info("first frame presented %.1f ms after start",
 			 (double)(clock_mono_us() - app->opt->started_us) / 1000.0);
+		notify_ready();
 		if (app->opt->ready_fd >= 0) {
 			ssize_t ignored = write(app->opt->ready_fd, "ready\n", 6);
 			(void)ignored;
@@ -470,6 +473,8 @@ static int next_timeout(struct app *app)
 		timeout = deadline - now;
 	if (app->opt->screenshot_dir && app->next_shot_ms - now < timeout)
 		timeout = app->next_shot_ms - now;
+	if (app->notify.period_ms && app->notify.next_ms - now < timeout)
+		timeout = app->notify.next_ms - now; /* only with a watchdog: no wake-up else */
 	return timeout < 0 ? 0 : (int)timeout;
 }
 
@@ -552,6 +557,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	t.technician_ms = cfg->technician_s * 1000;
 	flow_init(&app->flow, &t, clock_mono_ms());
 	app->next_shot_ms = clock_mono_ms() + 1000;
+	notify_init(&app->notify, clock_mono_ms());
 
 	render(app);
 	if (!app->text)
@@ -588,8 +594,11 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 			app->next_shot_ms = clock_mono_ms() + opt->screenshot_every_s * 1000;
 		}
 		office_screenshot(app);
+		/* from this loop only: a UI thread stuck anywhere stops the pings */
+		notify_watchdog(&app->notify, clock_mono_ms());
 	}
 	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	notify_stopping();
 	status = 0;
 	/* the last state for the heartbeat: the backend's worker stores it before it stops */
 	app->health_next_ms = 0;
