@@ -478,6 +478,19 @@ static int next_timeout(struct app *app)
 	return timeout < 0 ? 0 : (int)timeout;
 }
 
+/* [display] driver, as SDL's video driver hint (SDL_VIDEODRIVER in the environment wins). */
+static void choose_driver(const struct kiosk_config *cfg)
+{
+	const char *name = config_driver_name(cfg->driver);
+
+	/* SDL 2.26 tries x11 before wayland: in a cage session it would draw through
+	 * Xwayland. Wayland first where there is one, x11 as before where not. */
+	if (!name && getenv("WAYLAND_DISPLAY"))
+		name = "wayland,x11";
+	if (name)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, name);
+}
+
 static SDL_Window *open_window(const struct kiosk_config *cfg, const char *driver)
 {
 	Uint32 flags = SDL_WINDOW_SHOWN;
@@ -531,8 +544,12 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* fingers are handled as fingers */
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	choose_driver(cfg);
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-		log_error("cannot start SDL video: %s", SDL_GetError());
+		log_error("cannot start SDL video (driver %s): %s",
+			  SDL_GetHint(SDL_HINT_VIDEODRIVER) ? SDL_GetHint(SDL_HINT_VIDEODRIVER)
+							    : "auto",
+			  SDL_GetError());
 		goto out;
 	}
 	log_debug("SDL video up after %.1f ms",
