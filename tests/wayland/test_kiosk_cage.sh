@@ -42,13 +42,13 @@ tmp=$(mktemp -d /tmp/adm-test-cage-XXXXXX)
 cage_pid=""
 cleanup() {
 	if [ -n "$cage_pid" ]; then # cage, the kiosk and anything else of theirs: one group
-		kill -TERM -- "-$cage_pid" 2>/dev/null
+		kill -TERM "-$cage_pid" 2>/dev/null
 		sleep 0.5
-		kill -KILL -- "-$cage_pid" 2>/dev/null
+		kill -KILL "-$cage_pid" 2>/dev/null
 	fi
 	rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 
 # cage refuses root: as root, everything of the session runs as nobody
 if [ "$(id -u)" -eq 0 ]; then
@@ -106,11 +106,19 @@ store =
 CONF
 chmod 644 "$tmp/kiosk.conf"
 
-# setsid: cage leads a process group of its own, which cleanup ends whatever happens
-setsid $AS env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$tmp/run" WLR_BACKENDS=headless \
+# setsid: cage leads a process group of its own, which cleanup ends whatever happens.
+# setsid forks when it already leads a group, so $! is not always cage: the shell that
+# execs cage writes its own pid.
+setsid sh -c 'echo $$ >"$0"; exec "$@"' "$tmp/cage.pid" $AS env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$tmp/run" WLR_BACKENDS=headless \
 	WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
 	cage -r -r -- "$KIOSK" --config "$tmp/kiosk.conf" >"$tmp/cage.log" 2>&1 &
-cage_pid=$!
+i=0
+while [ ! -s "$tmp/cage.pid" ]; do
+	i=$((i + 1))
+	[ $i -gt 50 ] && fail "cage did not start"
+	sleep 0.1
+done
+cage_pid=$(cat "$tmp/cage.pid")
 
 wait_log "first frame presented" 15 || fail "no first frame under cage within 15 s"
 grep -q "running on the wayland video driver" "$tmp/cage.log" ||
@@ -139,7 +147,6 @@ while kill -0 "$cage_pid" 2>/dev/null; do
 	[ $i -gt 100 ] && fail "cage did not end within 10 s of the kiosk's SIGTERM"
 	sleep 0.1
 done
-wait "$cage_pid"
 cage_pid=""
 grep -q "stopping (SIGTERM)" "$tmp/cage.log" || fail "the kiosk did not stop cleanly"
 echo "ok: attract screen, screen change and clock tick seen by the compositor"
