@@ -27,8 +27,9 @@ void present_hints(const char *driver, enum config_accel accel)
 		if (accel == ACCEL_ON)
 			SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
 	} else if (strcmp(driver, "kmsdrm") == 0) {
-		/* no software framebuffer on KMS either: only SDL's texture framebuffer */
-		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
+		/* no software framebuffer on KMS either: only SDL's texture framebuffer, with
+		 * OpenGL ES, the API SDL's KMS/DRM driver sets up its EGL for */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "opengles2");
 	} else if (accel != ACCEL_AUTO) {
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, accel == ACCEL_ON ? "1" : "0");
 	}
