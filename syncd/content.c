@@ -34,17 +34,51 @@
  * blob's framing and signatures. The store's reader holds the real limits; this one keeps
  * a server from filling the spool first. */
 #define BUNDLE_DOWNLOAD_MAX ((uint64_t)CONTENT_BUNDLE_MAX + CONTENT_MANIFEST_MAX + 4096)
-#define OFFER_MAX	    4096
+#define OFFER_MAX	    8192
+/* A keyring file at its largest: the payload cap, the blob's framing, every signature. */
+#define KEYRING_FILE_MAX (CONTENT_KEYRING_MAX + 13 + CONTENT_SIGS_MAX * 72)
+#define KEYRINGS_MAX	 16 /* keyrings listed in an offer that are looked at */
 
 #define STATE_INSTALLED "content_installed" /* sha256 of the last bundle installed */
 #define STATE_REFUSED	"content_refused"   /* {"sha256","code","reason","at"} */
 #define STATE_REFUSED_SHA                                                                          \
 	"content_refused_sha" /* its sha256 alone, what the offer is checked against */
+#define STATE_KEYRING_REFUSED "content_keyring_refused" /* {"sha256","version",...} */
+
+struct offered_keyring {
+	char sha[65];
+	int64_t version;
+	uint64_t size;
+};
 
 struct offer {
 	char sha[65]; /* "" when the server has none for this kiosk */
 	uint64_t size;
+	char publisher[49]; /* what the server says the bundle is ("" if it did not) */
+	int64_t version;
+	struct offered_keyring keyrings[KEYRINGS_MAX]; /* oldest first */
+	size_t nkeyrings;
 };
+
+/* The offer's keyrings: each with a hash, a size within the cap and a version above the
+ * one before; the first one that is not ends the list (the kiosk applies them in order). */
+static void offered_keyrings(json_t *a, struct offer *o)
+{
+	for (size_t i = 0; i < json_array_size(a) && o->nkeyrings < KEYRINGS_MAX; i++) {
+		json_t *k = json_array_get(a, i);
+		const char *sha = json_string_value(json_object_get(k, "sha256"));
+		json_int_t v = json_integer_value(json_object_get(k, "version"));
+		json_int_t size = json_integer_value(json_object_get(k, "size"));
+		int64_t before = o->nkeyrings ? o->keyrings[o->nkeyrings - 1].version : 0;
+		if (!sha || !sha256_hex_ok(sha) || v <= before || v > INT32_MAX || size <= 0 ||
+		    size > KEYRING_FILE_MAX)
+			return;
+		struct offered_keyring *d = &o->keyrings[o->nkeyrings++];
+		snprintf(d->sha, sizeof(d->sha), "%s", sha);
+		d->version = v;
+		d->size = (uint64_t)size;
+	}
+}
 
 /* GET /v1/kiosks/{id}/content. */
 static int get_offer(struct engine *e, struct offer *o)
@@ -74,7 +108,16 @@ static int get_offer(struct engine *e, struct offer *o)
 			o->size = (uint64_t)size;
 			rc = NET_OK;
 		}
+		/* for the fleet page if the store refuses it; shown, never trusted */
+		const char *pub = json_string_value(json_object_get(b, "publisher"));
+		json_int_t v = json_integer_value(json_object_get(b, "version"));
+		if (pub && strlen(pub) < sizeof(o->publisher) && content_name_ok(pub, 48))
+			snprintf(o->publisher, sizeof(o->publisher), "%s", pub);
+		if (v >= 1 && v <= INT32_MAX)
+			o->version = v;
 	}
+	if (rc == NET_OK)
+		offered_keyrings(json_object_get(root, "keyrings"), o);
 	if (rc != NET_OK)
 		log_warn("content: the server's answer is not a bundle offer (or over %llu "
 			 "bytes)",
@@ -89,12 +132,17 @@ static void refused_sha(struct engine *e, char sha[65])
 		sha[0] = '\0';
 }
 
-static void remember_refusal(struct engine *e, const char *sha, const char *code,
+static void remember_refusal(struct engine *e, const struct offer *of, const char *code,
 			     const char *reason)
 {
+	const char *sha = of->sha;
 	log_error("content: bundle %.12s refused: %s: %s", sha, code, reason);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "sha256", sha, "code", code, "reason", reason,
 			      "at", (json_int_t)time(NULL));
+	if (of->publisher[0])
+		json_object_set_new(o, "publisher", json_string(of->publisher));
+	if (of->version)
+		json_object_set_new(o, "version", json_integer(of->version));
 	char *js = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (js)
@@ -181,7 +229,7 @@ static int install(struct engine *e, const struct offer *o, FILE *f, const char 
 		return NET_IO;
 	}
 	if (rc != CONTENT_OK) {
-		remember_refusal(e, o->sha, content_store_strerror(rc), reason);
+		remember_refusal(e, o, content_store_strerror(rc), reason);
 	} else {
 		log_info("content: bundle %.12s installed", o->sha);
 		cache_state_set(e->cache, STATE_INSTALLED, o->sha);
@@ -192,6 +240,118 @@ static int install(struct engine *e, const struct offer *o, FILE *f, const char 
 	return NET_OK;
 }
 
+/* ---- keyring rotations ---- */
+
+static void keyring_refused_sha(struct engine *e, char sha[65])
+{
+	char js[1024] = "";
+	sha[0] = '\0';
+	if (cache_state_get(e->cache, STATE_KEYRING_REFUSED, js, sizeof(js)) != CACHE_OK || !js[0])
+		return;
+	json_t *o = json_loads(js, 0, NULL);
+	const char *v = json_string_value(json_object_get(o, "sha256"));
+	if (v && strlen(v) == 64)
+		snprintf(sha, 65, "%s", v);
+	json_decref(o);
+}
+
+static void remember_keyring_refusal(struct engine *e, const struct offered_keyring *k,
+				     const char *code, const char *reason)
+{
+	log_error("content: keyring version %lld (%.12s) refused: %s: %s", (long long)k->version,
+		  k->sha, code, reason);
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:I}", "sha256", k->sha, "version",
+			      (json_int_t)k->version, "code", code, "reason", reason, "at",
+			      (json_int_t)time(NULL));
+	char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (js)
+		cache_state_set(e->cache, STATE_KEYRING_REFUSED, js);
+	free(js);
+}
+
+/* Downloads one offered keyring into memory and gives it to the store: NET_OK also when
+ * it was refused (remembered), an error when it is worth trying again next pass. */
+static int install_keyring(struct engine *e, content_store *s, const struct offered_keyring *k,
+			   bool *refused)
+{
+	char path[96], *body = NULL, reason[CONTENT_REASON_MAX] = "", hex[65];
+	unsigned char digest[32];
+	size_t len = 0;
+	long status;
+	*refused = false;
+	snprintf(path, sizeof(path), "/v1/keyrings/%s", k->sha);
+	int rc = net_request(e->net, path, NULL, KEYRING_FILE_MAX, &body, &len, &status);
+	if (rc != NET_OK) {
+		log_warn("content: keyring %.12s: %s", k->sha, net_error(e->net));
+		free(body);
+		return rc;
+	}
+	if (len != k->size || !sha256(body, len, digest) ||
+	    (sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest)), strcmp(hex, k->sha)) != 0) {
+		free(body);
+		*refused = true;
+		remember_keyring_refusal(e, k, "download",
+					 "the bytes downloaded do not have the SHA-256 the server "
+					 "announced");
+		return NET_OK;
+	}
+	FILE *in = fmemopen(body, len, "rb");
+	rc = in ? content_store_install_keyring(s, in, "sync", 0, reason, sizeof(reason))
+		: CONTENT_E_NOMEM;
+	if (in)
+		fclose(in);
+	free(body);
+	if (rc != CONTENT_OK && transient(rc)) {
+		log_error("content: cannot install keyring %.12s now: %s: %s", k->sha,
+			  content_store_strerror(rc), reason);
+		return NET_IO;
+	}
+	if (rc != CONTENT_OK) {
+		*refused = true;
+		remember_keyring_refusal(e, k, content_store_strerror(rc), reason);
+		return NET_OK;
+	}
+	log_info("content: keyring version %lld accepted", (long long)k->version);
+	cache_state_set(e->cache, STATE_KEYRING_REFUSED, "");
+	return NET_OK;
+}
+
+/* The offered keyrings above the store's, oldest first, before the bundle (which may need
+ * them); a refused one ends it, and is not asked for again until the server offers
+ * another. */
+static int fetch_keyrings(struct engine *e, const struct offer *o)
+{
+	struct content_store_status st;
+	char reason[CONTENT_REASON_MAX], refused[65];
+	content_store *s = NULL;
+	if (!o->nkeyrings)
+		return NET_OK;
+	int rc = content_store_open(e->content_dir, &s, reason, sizeof(reason));
+	if (rc == CONTENT_OK)
+		rc = content_store_status(s, 0, &st, reason, sizeof(reason));
+	if (rc != CONTENT_OK || !st.provisioned) {
+		content_store_close(s);
+		return NET_OK; /* the bundle's install says why */
+	}
+	keyring_refused_sha(e, refused);
+	int64_t held = st.keyring_version;
+	for (size_t i = 0; i < o->nkeyrings && rc == NET_OK; i++) {
+		const struct offered_keyring *k = &o->keyrings[i];
+		bool no = false;
+		if (k->version <= held)
+			continue;
+		if (strcmp(k->sha, refused) == 0)
+			break;
+		rc = install_keyring(e, s, k, &no);
+		if (no)
+			break;
+		held = k->version;
+	}
+	content_store_close(s);
+	return rc;
+}
+
 int engine_fetch_content(struct engine *e)
 {
 	struct offer o;
@@ -199,6 +359,8 @@ int engine_fetch_content(struct engine *e)
 	if (!e->content_dir)
 		return 0;
 	int rc = get_offer(e, &o);
+	if (rc == NET_OK)
+		rc = fetch_keyrings(e, &o);
 	if (rc != NET_OK)
 		return rc;
 	cache_state_get(e->cache, STATE_INSTALLED, installed, sizeof(installed));
@@ -243,7 +405,7 @@ int engine_fetch_content(struct engine *e)
 	}
 	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
 	if (size != o.size || strcmp(hex, o.sha) != 0) {
-		remember_refusal(e, o.sha, "download",
+		remember_refusal(e, &o, "download",
 				 "the bytes downloaded do not have the SHA-256 the server "
 				 "announced");
 		fclose(f);
@@ -255,8 +417,23 @@ int engine_fetch_content(struct engine *e)
 	return rc;
 }
 
+/* The heartbeat's "keyring": the version the store holds and the last one refused. */
+static json_t *keyring_status(struct engine *e, int64_t version)
+{
+	char js[1024] = "";
+	json_t *rejected = NULL;
+	if (cache_state_get(e->cache, STATE_KEYRING_REFUSED, js, sizeof(js)) == CACHE_OK && js[0])
+		rejected = json_loads(js, 0, NULL);
+	if (!json_is_object(rejected)) {
+		json_decref(rejected);
+		rejected = json_null();
+	}
+	return json_pack("{s:I, s:o}", "version", (json_int_t)version, "rejected", rejected);
+}
+
 json_t *engine_content_status(struct engine *e)
 {
+	int64_t kr_version = 0;
 	struct content_store_status st;
 	char reason[CONTENT_REASON_MAX], js[4096] = "";
 	content_store *s = NULL;
@@ -264,6 +441,7 @@ json_t *engine_content_status(struct engine *e)
 	if (content_store_open(e->content_dir, &s, reason, sizeof(reason)) == CONTENT_OK &&
 	    content_store_status(s, 0, &st, reason, sizeof(reason)) == CONTENT_OK) {
 		json_object_set_new(o, "provisioned", json_boolean(st.provisioned));
+		kr_version = st.keyring_version;
 		if (st.active.present)
 			active = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:b}", "id",
 					   st.active.id, "publisher", st.active.publisher,
@@ -284,5 +462,6 @@ json_t *engine_content_status(struct engine *e)
 	}
 	json_object_set_new(o, "active", active);
 	json_object_set_new(o, "rejected", rejected);
+	json_object_set_new(o, "keyring", keyring_status(e, kr_version));
 	return o;
 }
