@@ -741,27 +741,53 @@ def colours(png, *cs):
     return [int(x) for x in r.stdout.split()]
 
 
-def shows(kiosk, version, colour, title, others):
+def preview(env, bundle, at):
+    """adm-bundle preview's landscape attract screen of bundle at time at."""
+    out = bundle + ".preview"
+    args = [BUNDLE, "preview", bundle, "--out", out, "--at", at, "--utc-offset", "7",
+            "--assets", os.path.join(SRC, "ui-assets")]
+    for k in env.keyrings:
+        args += ["--keyring", k]
+    run(*args)
+    return os.path.join(out, "attract-1920x1080.png")
+
+
+def body_diff(a, b, top=140):
+    """Pixels that differ between two 1920x1080 screens from row top (140: below the
+    header and its clock) to the footer (the kiosk's id, or "preview")."""
+    return int(run(SHOT_COLOR, "--diff", a, b, str(top), "975").stdout)
+
+
+def shows(env, kiosk, version, bundle, colour, others, before=None):
     """The kiosk's screenshot after version went on screen has that banner (and no other
-    bundle's), and its announcement: the content column equals adm-bundle preview's of
-    the same bundle (the kiosk's own screen code, at the same size)."""
+    bundle's), and below its clock it is the screen adm-bundle preview draws for the bundle
+    (the kiosk's own screen code): its announcement, notice and hours. Against the bundle
+    shown before, the same comparison fails (before: its preview)."""
     png = kiosk.shot_after(r"version %d on screen \(active" % version)
     counts = colours(png, colour, *others)
     check(counts[0] > 50000 and sum(counts[1:]) < 100,
           "version %d's banner on screen (%d pixels of it, %d of others) in %s" %
           (version, counts[0], sum(counts[1:]), png))
-    keep = os.path.join(os.environ.get("MESON_BUILD_ROOT", "/tmp"), "content-chain-v%d.png"
-                        % version)
-    shutil.copy(png, keep)
-    return png
+    want = preview(env, bundle, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    n = body_diff(png, want)
+    check(n == 0, "version %d's screen is the preview's (%d pixels differ)" % (version, n))
+    if before:
+        # below the banner's box only the announcement differs from the previous bundle
+        n = body_diff(png, before, top=480)
+        check(n > 1000, "its announcement is not the previous one (%d pixels differ)" % n)
+    if os.environ.get("CHAIN_SHOTS"):  # kept for people to look at
+        shutil.copy(png, os.path.join(os.environ["CHAIN_SHOTS"],
+                                      "content-chain-v%d.png" % version))
+    return want
 
 
 def chain(env):
     env.serve()
-    env.usb_install(colour_bundle(env, 1, GREEN, "Versi satu"))  # provisioned, version 1
+    v1 = colour_bundle(env, 1, GREEN, "Versi satu")
+    env.usb_install(v1)  # the kiosk provisioned, with version 1
     kiosk = Kiosk(env)
     kiosk.wait_log("first frame presented")
-    shows(kiosk, 1, GREEN, "Versi satu", [MAGENTA, CYAN])
+    seen = shows(env, kiosk, 1, v1, GREEN, [MAGENTA, CYAN])
     # the office: init (done in Env), build, sign, publish; the kiosk's adm-syncd brings it
     v2 = colour_bundle(env, 2, MAGENTA, "Pengumuman baru")
     r = env.publish(v2)
@@ -769,7 +795,7 @@ def chain(env):
     syncd = subprocess.Popen(env.syncd_args(), stdout=subprocess.DEVNULL,
                              stderr=open(os.path.join(env.tmp, "syncd.log"), "w"))
     procs.append(syncd)
-    shows(kiosk, 2, MAGENTA, "Pengumuman baru", [GREEN, CYAN])
+    seen = shows(env, kiosk, 2, v2, MAGENTA, [GREEN, CYAN], before=seen)
     # the root holders replace the office's key; the office signs with the new one
     run(BUNDLE, "keygen", "office-new")
     env.rotate("kr2", "kr1", revoke="office.pub", add=("dukcapil-3273", "office-new.pub"))
@@ -782,8 +808,9 @@ def chain(env):
     syncd = subprocess.Popen(args, stdout=subprocess.DEVNULL,
                              stderr=open(os.path.join(env.tmp, "syncd.log"), "a"))
     procs.append(syncd)
-    env.publish(colour_bundle(env, 3, CYAN, "Kunci baru", key="office-new.key"))
-    shows(kiosk, 3, CYAN, "Kunci baru", [GREEN, MAGENTA])
+    v3 = colour_bundle(env, 3, CYAN, "Kunci baru", key="office-new.key")
+    env.publish(v3)
+    shows(env, kiosk, 3, v3, CYAN, [GREEN, MAGENTA], before=seen)
     check(keyring_state(env)["version"] == 2, "the kiosk holds keyring 2")
     syncd.terminate()
     check(syncd.wait(timeout=30) == 0, "adm-syncd stopped cleanly")
