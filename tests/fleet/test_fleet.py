@@ -22,6 +22,8 @@ Scenarios:
               adm-kiosk's place (test_kiosk_screenshot.py runs the real adm-kiosk)
   publish     a signed bundle uploaded through the page's form is verified and stored;
               a replay, another region's bundle and a changed one are refused
+  rejected    a bundle the real adm-syncd refuses (its bytes changed on the server): the
+              fleet page's JSON names its version and publisher, its reason and time
 """
 import os
 import shutil
@@ -417,15 +419,44 @@ def scenario_publish(c, tmp):
           "only version 1 was stored")
 
 
+def scenario_rejected(c, tmp):
+    b = logged_in(c, "bandung")
+    v1 = bundle(tmp, "v1", 1)
+    status, _, _ = upload(b, v1)
+    check(status == 200, "version 1 is published from the page")
+    # the stored bytes changed (their hash kept): adm-syncd refuses what it downloads
+    db = sqlite3.connect(c.db)
+    data = bytearray(db.execute("SELECT data FROM bundles").fetchone()[0])
+    data[-1] ^= 0x55
+    db.execute("UPDATE bundles SET data = ?", (bytes(data),))
+    db.commit()
+    db.close()
+    _, args = syncd_args(SYNCD, tmp, c.port, "BDG-01", TOKENS["BDG-01"],
+                         os.path.join(tmp, "screen.png"))
+    r = subprocess.run(args + ["--content", os.path.join(tmp, "store"), "--region", "32.73"],
+                       capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0 and "refused" in r.stderr,
+          "adm-syncd refused the bundle: %s" % r.stderr[-300:])
+    status, _, body = b.request("GET", "/office/api/kiosks/BDG-01")
+    import json
+    rej = (json.loads(body).get("content") or {}).get("rejected") or {}
+    check(status == 200 and rej.get("version") == 1 and rej.get("publisher") == "dukcapil-3273"
+          and "SHA-256" in rej.get("reason", "") and rej.get("at", 0) > 0,
+          "the fleet JSON names the refused bundle's version and publisher: %s" % rej)
+    page = fleet_page(b)
+    check(b"refused version 1 of dukcapil-3273:</span> the bytes downloaded" in page,
+          "and the page shows them")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="adm-fleet-")
     c = None
     try:
         extra = ["--office-lockout", "3"]
-        if SCENARIO == "publish":
+        if SCENARIO in ("publish", "rejected"):
             extra += ["--content-keyring", keyring(tmp)]
         c = Central(CENTRAL, tmp, extra)
-        if SCENARIO in ("publish", "syncd"):
+        if SCENARIO in ("publish", "syncd", "rejected"):
             globals()["scenario_" + SCENARIO](c, tmp)
         else:
             globals()["scenario_" + SCENARIO](c)
