@@ -1,6 +1,6 @@
 /*
  * The office pages' tables in adm-central's database (office_store.h): accounts, login
- * failures, sessions, screenshot requests and screenshots, published bundles.
+ * failures, sessions, screenshot requests and screenshots.
  *
  * Threads: one connection, every call under the mutex. A password hash is verified
  * outside it (64 MiB and a good part of a second), so one login does not stall the pages

@@ -1,9 +1,9 @@
 /*
  * What the office pages keep in adm-central's database (issue 12, the fleet page): office
  * accounts and their logins, sessions, screenshot requests and the screenshots kiosks
- * sent, and published bundles. It opens its own connection to the same SQLite file as the
- * sync protocol's store (central.h), so that its tables and queries stay out of store.c;
- * WAL mode lets the two connections read and write side by side.
+ * sent (published bundles are bundles.h's). It opens its own connection to the same SQLite file as
+ * the sync protocol's store (central.h), so that its tables and queries stay out of store.c; WAL
+ * mode lets the two connections read and write side by side.
  *
  * Region codes: an office has a Kemendagri code, a province ("32") or a kabupaten/kota
  * ("32.01"), as in content bundles; a kiosk has the four NIK digits of its kiosks-file
