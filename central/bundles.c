@@ -140,18 +140,6 @@ int64_t bundles_last_version(const char *publisher, void *user)
 	return v;
 }
 
-bool bundles_content_region(const char *r, char out[8])
-{
-	size_t n = strlen(r);
-	if (strspn(r, "0123456789") != n || (n != 2 && n != 4))
-		return false;
-	if (n == 2)
-		snprintf(out, 8, "%s", r);
-	else
-		snprintf(out, 8, "%.2s.%.2s", r, r + 2);
-	return true;
-}
-
 bool bundles_kiosk_region(struct bundles *b, const char *kiosk, char region[8])
 {
 	sqlite3_stmt *st;
@@ -160,9 +148,10 @@ bool bundles_kiosk_region(struct bundles *b, const char *kiosk, char region[8])
 	if (sqlite3_prepare_v2(b->db, "SELECT region FROM kiosks WHERE id = ?", -1, &st, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			ok = bundles_content_region((const char *)sqlite3_column_text(st, 0),
-						    region);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(region, CONTENT_REGION_SIZE, "%s", sqlite3_column_text(st, 0));
+			ok = region[0] != '\0';
+		}
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&b->lock);
@@ -312,11 +301,8 @@ static json_t *keyrings_json(struct bundles *b)
 char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region, int64_t now)
 {
 	sqlite3_stmt *st;
-	char creg[8] = "";
 	json_t *found = NULL;
 	bool ok = false;
-	if (region[0] && !bundles_content_region(region, creg))
-		creg[0] = '\0';
 	pthread_mutex_lock(&b->lock);
 	if (sqlite3_prepare_v2(
 		b->db,
@@ -335,7 +321,7 @@ char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region
 				passed = strcmp(seen[i], pub) == 0;
 			if (passed ||
 			    !in_scope((const char *)sqlite3_column_text(st, 6),
-				      (const char *)sqlite3_column_text(st, 7), kiosk, creg))
+				      (const char *)sqlite3_column_text(st, 7), kiosk, region))
 				continue;
 			if (sqlite3_column_int64(st, 4) <= now) {
 				if (nseen < CONTENT_PUBLISHERS_MAX)

@@ -104,7 +104,8 @@ class Env:
         run(BUNDLE, "init", "b")
         self.db = os.path.join(tmp, "central.db")
         self.kiosks = os.path.join(tmp, "kiosks")
-        private_file(self.kiosks, "K1 3273 %s\nK2 3171 %s-2\n" % (KIOSK_TOKEN, KIOSK_TOKEN))
+        # a region as the NIK's digits and as its code: one region either way
+        private_file(self.kiosks, "K1 3273 %s\nK2 31.71 %s-2\n" % (KIOSK_TOKEN, KIOSK_TOKEN))
         self.offices = os.path.join(tmp, "offices")
         private_file(self.offices, "dukcapil-3273 %s\ndukcapil-3171 %s\n" %
                      (OFFICE_TOKEN, OFFICE2_TOKEN))
@@ -271,6 +272,8 @@ def kill(p):
 
 def deliver(env):
     env.serve()
+    check(dict(env.sql("SELECT id, region FROM kiosks")) == {"K1": "32.73", "K2": "31.71"},
+          "the kiosks file's 3273 and 31.71 are kept as 32.73 and 31.71")
     env.usb_install(env.bundle(1))
     check(env.active() == 1, "the USB bundle, version 1, is active")
     v2 = env.bundle(2)
@@ -293,10 +296,11 @@ def deliver(env):
     env.once()
     check(env.stat("bundle_requests") == n and env.active() == 2,
           "the next pass does not download it again")
-    # a newer version moves forward, the store and region from [content] of --config
+    # a newer version moves forward, the store and region from [content] of --config,
+    # the region written as the NIK's digits
     env.publish(env.bundle(3))
     with open("sync.conf", "w") as f:
-        f.write("[content]\nstore = %s\nregion = 32.73\n" % env.store)
+        f.write("[content]\nstore = %s\nregion = 3273\n" % env.store)
     args = env.syncd_args()
     i = args.index("--content")
     del args[i:i + 4]

@@ -36,10 +36,12 @@ def on_term(signum, frame):
 signal.signal(signal.SIGTERM, on_term)
 
 # Two offices, three kiosks: Kota Bandung (32.73) has two, Kabupaten Bogor (32.01) one.
-KIOSKS = [("BDG-01", "3273", "tok-bdg-01"), ("BDG-02", "3273", "tok-bdg-02"),
+# Regions are written both ways a file may write them, the code and the NIK's digits:
+# adm-central keeps the code (scenario regions checks both).
+KIOSKS = [("BDG-01", "3273", "tok-bdg-01"), ("BDG-02", "32.73", "tok-bdg-02"),
           ("BGR-01", "3201", "tok-bgr-01")]
 OFFICES = [("bandung", "Disdukcapil Kota Bandung", "32.73", "bandung-password-1"),
-           ("bogor", "Disdukcapil Kabupaten Bogor", "32.01", "bogor-password-22")]
+           ("bogor", "Disdukcapil Kabupaten Bogor", "3201", "bogor-password-22")]
 
 
 def png(width, height, rgb=(200, 40, 40)):

@@ -13,7 +13,8 @@ Scenarios:
               login form's token is bound to its cookie
   regions     a session of Bogor's office sees nothing of Bandung's kiosks, in HTML and
               JSON, and cannot ask one for a screenshot (404 as for a kiosk that does not
-              exist)
+              exist); regions written 3273 or 32.73 (kiosks file, office add) are one
+              region: kept as 32.73, the same kiosks seen, the same feed
   xss         a heartbeat with <script> in a printer's name and fault is shown escaped
   screenshot  office asks -> the heartbeat's answer says so -> the kiosk POSTs a PNG
               (bad PNGs, unasked and oversized uploads refused) -> the office gets it
@@ -193,6 +194,26 @@ def scenario_regions(c):
           "another region's kiosk in JSON: 404, the same as one that does not exist")
     status, _, _ = b.request("GET", "/office/api/kiosks/BGR-01")
     check(status == 200, "its own kiosk in JSON: 200")
+    # one region, whichever way it was written: "3273" (BDG-01) and "32.73" (BDG-02)
+    db = sqlite3.connect(c.db)
+    regions = dict(db.execute("SELECT id, region FROM kiosks"))
+    offices = dict(db.execute("SELECT id, region FROM offices"))
+    check(regions == {"BDG-01": "32.73", "BDG-02": "32.73", "BGR-01": "32.01"} and
+          offices == {"bandung": "32.73", "bogor": "32.01"},
+          "regions kept as codes: %s %s" % (regions, offices))
+    m = json.loads(logged_in(c, "bandung").request("GET", "/office/api/kiosks")[2])
+    check([(k["id"], k["region"]) for k in m["kiosks"]] ==
+          [("BDG-01", "32.73"), ("BDG-02", "32.73")], "Bandung sees both its kiosks")
+
+    def feed(kiosk):
+        status, data = c.kiosk_request("GET", "/v1/kiosks/%s/changes?limit=1000" % kiosk,
+                                       TOKENS[kiosk])
+        niks = {ch.get("nik") for ch in json.loads(data)["changes"] if ch.get("nik")}
+        return status, niks
+    (s1, f1), (s2, f2) = feed("BDG-01"), feed("BDG-02")
+    check(s1 == 200 and s2 == 200 and f1 == f2 and f1 and
+          all(n.startswith("3273") for n in f1),
+          "the feed of a kiosk of 3273 and of 32.73: the same %d citizens of 3273" % len(f1))
     csrf = b.csrf(page)
     status, _, _ = b.request("POST", "/office/kiosks/BDG-01/screenshot", {"csrf": csrf})
     check(status == 404, "asking Bandung's kiosk for a screenshot: 404")
