@@ -39,13 +39,15 @@ import os
 import random
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import check, fail, wait_for  # noqa: E402
 
 BUNDLE, CENTRAL, SYNCD, ADMCTL = (os.path.abspath(a) for a in sys.argv[1:5])
 SCENARIO = sys.argv[5]
@@ -54,23 +56,6 @@ KIOSK_TOKEN = "kiosk-token-for-tests"
 OFFICE_TOKEN = "office-token-3273"
 OFFICE2_TOKEN = "office-token-3171"
 procs = []
-
-
-def fail(msg):
-    raise AssertionError(msg)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    print("ok:", msg, flush=True)
-
-
-def on_term(signum, frame):
-    raise SystemExit("terminated")
-
-
-signal.signal(signal.SIGTERM, on_term)
 
 
 def run(*args, code=0, timeout=120):
@@ -393,16 +378,6 @@ def tampered(env):
           "version 4 installed, the refusal cleared")
 
 
-def wait_for(cond, timeout, what):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        v = cond()
-        if v:
-            return v
-        time.sleep(0.05)
-    fail("timed out waiting for " + what)
-
-
 def kill_download(env):
     # 64 bytes every 10 ms: an 86 KB bundle takes about 15 s, far above the watchdog's
     # 1 KiB/s minimum
@@ -417,7 +392,7 @@ def kill_download(env):
             def grew():
                 part = env.part()
                 return part and os.path.getsize(part) >= size + 2048
-            wait_for(grew, 120, "the download to go on")
+            wait_for(grew, "the download to go on", 120)
         finally:
             kill(p)
         got = os.path.getsize(env.part())
@@ -721,7 +696,7 @@ class Kiosk:
                 if re.search(pattern, line):
                     return i + 1
             return None
-        return wait_for(found, timeout, "the kiosk to log " + pattern) - 1
+        return wait_for(found, "the kiosk to log " + pattern, timeout) - 1
 
     def shot_after(self, pattern):
         """The second screenshot written after the log line matching pattern: a frame
@@ -732,7 +707,7 @@ class Kiosk:
             shots = [l.split("written to ", 1)[1] for l in self.lines()[start:]
                      if "screenshot written to" in l]
             return shots[1] if len(shots) > 1 else None
-        return wait_for(second, 30, "a screenshot after " + pattern)
+        return wait_for(second, "a screenshot after " + pattern, 30)
 
     def stop(self):
         self.p.terminate()
