@@ -24,7 +24,8 @@ struct opts {
 	const char *keyrings[KEYRINGS_MAX];
 	size_t nkeyrings;
 	bool json;
-	struct kiosk_config cfg; /* kiosk_id from --config */
+	struct kiosk_config cfg;	       /* kiosk_id from --config */
+	char region_code[CONTENT_REGION_SIZE]; /* region in its one form ("3273" is "32.73") */
 };
 
 struct sub {
@@ -381,12 +382,14 @@ int admctl_bundle(int argc, char **argv)
 	}
 	if (!o.store)
 		o.store = CONTENT_STORE_DEFAULT_DIR;
-	if (o.region && !content_region_ok(o.region)) {
-		fprintf(stderr, "admctl: %s %s: a region code is 32 or 32.73\n",
+	if (o.region && !content_region_parse(o.region, o.region_code)) {
+		fprintf(stderr, "admctl: %s %s: a region code is 32, 32.73 or 3273\n",
 			o.region == o.cfg.content_region ? "[content] region" : "--region",
 			o.region);
 		return ADMCTL_USAGE;
 	}
+	if (o.region)
+		o.region = o.region_code;
 	if (strcmp(c->name, "install") == 0 && !o.region) {
 		fprintf(stderr,
 			"admctl: bundle install needs --region or a --config with [content] "

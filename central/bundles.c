@@ -8,6 +8,7 @@
 #include "central.h"
 #include "kiosks.h"
 #include "log.h"
+#include "sha256.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -29,7 +30,9 @@ static const char *schema =
     "  version INTEGER NOT NULL, regions TEXT NOT NULL, kiosks TEXT NOT NULL, "
     "  created INTEGER NOT NULL, expires INTEGER NOT NULL, office TEXT NOT NULL, "
     "  published INTEGER NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL, "
-    "  UNIQUE (publisher, version));";
+    "  UNIQUE (publisher, version));"
+    "CREATE TABLE IF NOT EXISTS keyrings (version INTEGER PRIMARY KEY, "
+    "  sha256 TEXT NOT NULL UNIQUE, data BLOB NOT NULL);";
 
 struct bundles *bundles_open(const char *db_path)
 {
@@ -137,18 +140,6 @@ int64_t bundles_last_version(const char *publisher, void *user)
 	return v;
 }
 
-bool bundles_content_region(const char *r, char out[8])
-{
-	size_t n = strlen(r);
-	if (strspn(r, "0123456789") != n || (n != 2 && n != 4))
-		return false;
-	if (n == 2)
-		snprintf(out, 8, "%s", r);
-	else
-		snprintf(out, 8, "%.2s.%.2s", r, r + 2);
-	return true;
-}
-
 bool bundles_kiosk_region(struct bundles *b, const char *kiosk, char region[8])
 {
 	sqlite3_stmt *st;
@@ -157,9 +148,10 @@ bool bundles_kiosk_region(struct bundles *b, const char *kiosk, char region[8])
 	if (sqlite3_prepare_v2(b->db, "SELECT region FROM kiosks WHERE id = ?", -1, &st, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			ok = bundles_content_region((const char *)sqlite3_column_text(st, 0),
-						    region);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(region, CONTENT_REGION_SIZE, "%s", sqlite3_column_text(st, 0));
+			ok = region[0] != '\0';
+		}
 	}
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&b->lock);
@@ -232,14 +224,85 @@ static bool in_scope(const char *regions, const char *kiosks, const char *kiosk,
 	return mine;
 }
 
+/* ---- keyrings ---- */
+
+/* A keyring file whole (at most its cap and the blob's framing), malloc'ed, or NULL. */
+static unsigned char *read_keyring(const char *path, size_t *len)
+{
+	const size_t cap = CONTENT_KEYRING_MAX + 13 + CONTENT_SIGS_MAX * 72;
+	FILE *f = fopen(path, "rbe");
+	unsigned char *buf = f ? malloc(cap + 1) : NULL;
+	*len = buf ? fread(buf, 1, cap + 1, f) : 0;
+	if (f)
+		fclose(f);
+	if (buf && (*len == 0 || *len > cap)) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+bool bundles_set_keyrings(struct bundles *b, const char *const *paths, size_t n,
+			  int64_t first_version)
+{
+	sqlite3_stmt *st = NULL;
+	pthread_mutex_lock(&b->lock);
+	bool ok =
+	    sqlite3_exec(b->db, "BEGIN; DELETE FROM keyrings", NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(b->db,
+			       "INSERT INTO keyrings(version, sha256, data) VALUES (?, ?, ?)", -1,
+			       &st, NULL) == SQLITE_OK;
+	for (size_t i = 0; ok && i < n; i++) {
+		unsigned char h[SHA256_BYTES];
+		char hex[2 * SHA256_BYTES + 1];
+		size_t len = 0;
+		unsigned char *data = read_keyring(paths[i], &len);
+		ok = data && sha256(data, len, h);
+		if (ok) {
+			sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, first_version + (int64_t)i);
+			sqlite3_bind_text(st, 2, hex, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_blob(st, 3, data, (int)len, SQLITE_TRANSIENT);
+			ok = sqlite3_step(st) == SQLITE_DONE;
+		}
+		free(data);
+	}
+	sqlite3_finalize(st);
+	ok = ok && sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok)
+		sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+	pthread_mutex_unlock(&b->lock);
+	return ok;
+}
+
+/* The keyrings kiosks are offered, oldest first (with the lock held). */
+static json_t *keyrings_json(struct bundles *b)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	if (sqlite3_prepare_v2(
+		b->db, "SELECT version, sha256, length(data) FROM keyrings ORDER BY version", -1,
+		&st, NULL) != SQLITE_OK)
+		return a;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char url[96];
+		const char *sha = (const char *)sqlite3_column_text(st, 1);
+		snprintf(url, sizeof(url), "/v1/keyrings/%s", sha);
+		json_array_append_new(
+		    a, json_pack("{s:I, s:s, s:I, s:s}", "version",
+				 (json_int_t)sqlite3_column_int64(st, 0), "sha256", sha, "size",
+				 (json_int_t)sqlite3_column_int64(st, 2), "url", url));
+	}
+	sqlite3_finalize(st);
+	return a;
+}
+
 char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region, int64_t now)
 {
 	sqlite3_stmt *st;
-	char creg[8] = "";
 	json_t *found = NULL;
 	bool ok = false;
-	if (region[0] && !bundles_content_region(region, creg))
-		creg[0] = '\0';
 	pthread_mutex_lock(&b->lock);
 	if (sqlite3_prepare_v2(
 		b->db,
@@ -258,7 +321,7 @@ char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region
 				passed = strcmp(seen[i], pub) == 0;
 			if (passed ||
 			    !in_scope((const char *)sqlite3_column_text(st, 6),
-				      (const char *)sqlite3_column_text(st, 7), kiosk, creg))
+				      (const char *)sqlite3_column_text(st, 7), kiosk, region))
 				continue;
 			if (sqlite3_column_int64(st, 4) <= now) {
 				if (nseen < CONTENT_PUBLISHERS_MAX)
@@ -279,24 +342,25 @@ char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region
 		ok = found || rc == SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	pthread_mutex_unlock(&b->lock);
 	if (!ok) {
+		pthread_mutex_unlock(&b->lock);
 		json_decref(found);
 		return NULL;
 	}
-	json_t *o = json_pack("{s:o}", "bundle", found ? found : json_null());
-	char *s = json_dumps(o, JSON_COMPACT);
+	json_t *o = json_pack("{s:o, s:o}", "bundle", found ? found : json_null(), "keyrings",
+			      keyrings_json(b));
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	pthread_mutex_unlock(&b->lock);
 	json_decref(o);
 	return s;
 }
 
-unsigned char *bundles_data(struct bundles *b, const char *sha256, size_t *len)
+static unsigned char *data_of(struct bundles *b, const char *sql, const char *sha256, size_t *len)
 {
 	sqlite3_stmt *st;
 	unsigned char *out = NULL;
 	pthread_mutex_lock(&b->lock);
-	if (sqlite3_prepare_v2(b->db, "SELECT data FROM bundles WHERE sha256 = ?", -1, &st, NULL) ==
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			*len = (size_t)sqlite3_column_bytes(st, 0);
@@ -308,4 +372,14 @@ unsigned char *bundles_data(struct bundles *b, const char *sha256, size_t *len)
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&b->lock);
 	return out;
+}
+
+unsigned char *bundles_data(struct bundles *b, const char *sha256, size_t *len)
+{
+	return data_of(b, "SELECT data FROM bundles WHERE sha256 = ?", sha256, len);
+}
+
+unsigned char *bundles_keyring_data(struct bundles *b, const char *sha256, size_t *len)
+{
+	return data_of(b, "SELECT data FROM keyrings WHERE sha256 = ?", sha256, len);
 }

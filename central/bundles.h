@@ -9,6 +9,8 @@
  *   bundles (sha256, publisher, version, regions, kiosks, created, expires, office,
  *            published, size, data)       each accepted bundle's bytes and what its
  *                                         verified manifest said
+ *   keyrings (version, sha256, data)      the keyring chain of --content-keyring, which
+ *                                         kiosks are offered with their bundle
  * An office's id is its publisher id in the keyring: office dukcapil-3273 publishes the
  * bundles of publisher dukcapil-3273, nobody else's.
  *
@@ -36,11 +38,9 @@ bool bundles_office_auth(struct bundles *b, const char *office, const char *toke
 
 /* The newest version stored for publisher (0: none): the reader's last_version. */
 int64_t bundles_last_version(const char *publisher, void *bundles);
-/* A registered kiosk's region as a content region code ("3273" is "32.73"); false if the
- * kiosk is unknown or serves every region. */
-bool bundles_kiosk_region(struct bundles *b, const char *kiosk, char region[8]);
-/* "3273" to "32.73", "32" stays: a kiosk's NIK-digits region as a content region. */
-bool bundles_content_region(const char *nik_region, char out[8]);
+/* A registered kiosk's region ("32.73"); false if the kiosk is unknown or serves every
+ * region. */
+bool bundles_kiosk_region(struct bundles *b, const char *kiosk, char region[CONTENT_REGION_SIZE]);
 
 /* Stores a verified bundle (its sha256 in hex, its bytes, its manifest) published by
  * office at now. False on a database error, or if publisher and version are taken. */
@@ -48,13 +48,21 @@ bool bundles_add(struct bundles *b, const char *sha256, const void *data, size_t
 		 const struct content_manifest *m, const char *office, int64_t now);
 
 /* The answer of GET /v1/kiosks/{kiosk}/content: the most recently published bundle whose
- * scope names the kiosk or covers its region (region: the kiosk's as the store keeps it,
- * "3273", or "" for all: then only a bundle naming the kiosk), unless it expired by now;
+ * scope names the kiosk or covers its region (region: the kiosk's, "32.73", or "" for
+ * all: then only a bundle naming the kiosk), unless it expired by now;
  * an expired one is passed over together with its publisher's older versions (a kiosk
- * refuses a version older than one it has). JSON, malloc'ed; NULL on a database error. */
+ * refuses a version older than one it has); and the keyrings of the chain (the kiosk
+ * fetches those above its own). JSON, malloc'ed; NULL on a database error. */
 char *bundles_for_kiosk(struct bundles *b, const char *kiosk, const char *region, int64_t now);
 
 /* A bundle's bytes (malloc'ed) or NULL. */
 unsigned char *bundles_data(struct bundles *b, const char *sha256, size_t *len);
+
+/* Replaces the keyrings kiosks are offered with the files of a verified chain (the anchor
+ * first, of version first_version, then each rotation); n 0 empties the table. */
+bool bundles_set_keyrings(struct bundles *b, const char *const *paths, size_t n,
+			  int64_t first_version);
+/* A keyring's bytes by their sha256 (malloc'ed) or NULL. */
+unsigned char *bundles_keyring_data(struct bundles *b, const char *sha256, size_t *len);
 
 #endif

@@ -31,7 +31,9 @@ bool store_add_document(struct store *s, const char *id, const char *nik, const 
 bool store_add_application(struct store *s, const char *id, const char *nik, const char *type,
 			   const char *stage, int64_t expected);
 /* Registers a kiosk, or changes its token or region. A token is stored as its SHA-256
- * only (store_token_hash: lowercase hex). */
+ * only (store_token_hash: lowercase hex). A region is a kabupaten/kota code, "32.73" (the
+ * one form: the kiosks file converts "3273"), or "" for all; the kiosk's citizens are
+ * those whose NIK begins with its digits. */
 #define STORE_TOKEN_HASH_LEN 64
 bool store_token_hash(const char *token, char hex[STORE_TOKEN_HASH_LEN + 1]);
 bool store_add_kiosk(struct store *s, const char *id, const char *token_sha256, const char *region);

@@ -7,8 +7,8 @@
 #include "content_api.h"
 
 #include "bundles.h"
+#include "publish.h"
 #include "request.h"
-#include "sha256.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -17,18 +17,20 @@
 #include <string.h>
 #include <time.h>
 
-static char *error_json(const char *code, const char *msg)
-{
-	json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	return s;
-}
-
-/* How a refusal of the reader is answered. */
-static unsigned refusal(int rc, const char **code)
+/* How an outcome of central_publish is answered: its status and error code. */
+static unsigned status_of(int rc, const char **code)
 {
 	switch (rc) {
+	case PUBLISH_STORED:
+		return 201;
+	case PUBLISH_ALREADY:
+		return 200;
+	case PUBLISH_E_OFF:
+		*code = "no_keyring";
+		return 503;
+	case PUBLISH_E_PUBLISHER:
+		*code = "publisher";
+		return 403;
 	case CONTENT_E_SIGNATURE:
 	case CONTENT_E_REVOKED:
 		*code = "signature";
@@ -37,6 +39,7 @@ static unsigned refusal(int rc, const char **code)
 		*code = "scope";
 		return 403;
 	case CONTENT_E_VERSION:
+	case PUBLISH_E_TAKEN:
 		*code = "version";
 		return 409;
 	case CONTENT_E_EXPIRED:
@@ -44,142 +47,38 @@ static unsigned refusal(int rc, const char **code)
 		return 422;
 	case CONTENT_E_NOMEM:
 	case CONTENT_E_IO:
+	case PUBLISH_E_INTERNAL:
 		*code = "internal";
 		return 500;
-	default:
+	default: /* PUBLISH_E_EMPTY and the other rules of the format */
 		*code = "invalid_bundle";
 		return 422;
 	}
 }
 
-/* The keyring entry of the publisher that signed the bundle in data (the reader found one
- * valid signature of an active key of m's publisher), or NULL. */
-static const struct content_publisher *signer(const content_keyring *kr, const void *data,
-					      size_t len, const char *publisher)
-{
-	struct content_blob b;
-	const struct content_publisher *found = NULL;
-	FILE *in = fmemopen((void *)data, len, "rb");
-	if (!in)
-		return NULL;
-	char why[CONTENT_REASON_MAX];
-	if (content_blob_read(in, CONTENT_BLOB_BUNDLE, CONTENT_MANIFEST_MAX, &b, why,
-			      sizeof(why)) == CONTENT_OK) {
-		for (size_t i = 0; !found && i < b.nsigs; i++) {
-			const struct content_publisher *p =
-			    content_keyring_find(kr, b.sigs[i].keyid);
-			if (p && !p->revoked && strcmp(p->id, publisher) == 0)
-				found = p;
-		}
-		content_blob_finish(&b);
-	}
-	fclose(in);
-	return found;
-}
-
-/* A bundle addressed to kiosk ids: each must be a kiosk of this server in a region the
- * publisher may publish to (the kiosk would refuse it otherwise, after the download). */
-static bool kiosks_ok(struct bundles *bs, const struct content_publisher *pub,
-		      const struct content_manifest *m, char *why, size_t why_size)
-{
-	for (size_t i = 0; i < m->nkiosks; i++) {
-		char region[8];
-		bool covered = false;
-		if (!bundles_kiosk_region(bs, m->kiosks[i], region)) {
-			snprintf(why, why_size, "kiosk %s is unknown here or has no region",
-				 m->kiosks[i]);
-			return false;
-		}
-		for (size_t j = 0; !covered && j < pub->nregions; j++)
-			covered = content_region_covers(pub->regions[j], region);
-		if (!covered) {
-			snprintf(why, why_size,
-				 "publisher %s may not publish to kiosk %s (region %s)", pub->id,
-				 m->kiosks[i], region);
-			return false;
-		}
-	}
-	return true;
-}
-
 unsigned content_publish(struct content_api *api, const char *office, const void *data, size_t len,
 			 char **json)
 {
-	char reason[CONTENT_REASON_MAX] = "", hex[65];
-	unsigned char digest[32];
-	struct content_manifest *m = NULL;
+	struct publish_result r;
+	const struct publish_office o = { .id = office, .publisher = office };
 	const char *code = "internal";
-	unsigned status = 500;
-	*json = NULL;
-	if (!api->keyring) {
-		*json = error_json("no_keyring", "this server was started without "
-						 "--content-keyring: it cannot check bundles");
-		return 503;
+	int rc = central_publish(api->bundles, api->keyring, &o, data, len, &r);
+	unsigned status = status_of(rc, &code);
+	json_t *j;
+	if (rc < 0) {
+		j = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
+			      r.reason[0] ? r.reason : "cannot check the bundle");
+	} else {
+		char url[96];
+		snprintf(url, sizeof(url), "/v1/bundles/%s", r.sha256);
+		j = json_pack("{s:s, s:s}", "sha256", r.sha256, "url", url);
+		if (j && rc == PUBLISH_STORED) {
+			json_object_set_new(j, "publisher", json_string(r.publisher));
+			json_object_set_new(j, "version", json_integer(r.version));
+		}
 	}
-	if (!sha256(data, len, digest))
-		goto refused;
-	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-	size_t have_len;
-	unsigned char *have = bundles_data(api->bundles, hex, &have_len);
-	if (have) {
-		/* the same bytes again (a retried upload): already there, nothing changes */
-		free(have);
-		status = 200;
-		goto answer_existing;
-	}
-	FILE *in = fmemopen((void *)data, len, "rb");
-	if (!in)
-		goto refused;
-	struct content_policy p = { .wall_now = (int64_t)time(NULL),
-				    .last_version = bundles_last_version,
-				    .user = api->bundles };
-	int rc = content_bundle_read(in, api->keyring, &p, &m, reason, sizeof(reason));
-	fclose(in);
-	if (rc != CONTENT_OK) {
-		status = refusal(rc, &code);
-		goto refused;
-	}
-	status = 403;
-	code = "publisher";
-	if (strcmp(m->publisher, office) != 0) {
-		snprintf(reason, sizeof(reason),
-			 "office %s may only publish bundles of publisher %s", office, office);
-		goto refused;
-	}
-	const struct content_publisher *pub = signer(api->keyring, data, len, m->publisher);
-	code = "scope";
-	if (!pub) {
-		snprintf(reason, sizeof(reason), "no active key of publisher %s signed it",
-			 m->publisher);
-		goto refused;
-	}
-	if (!kiosks_ok(api->bundles, pub, m, reason, sizeof(reason)))
-		goto refused;
-	if (!bundles_add(api->bundles, hex, data, len, m, office, (int64_t)time(NULL))) {
-		/* a concurrent upload of the same version won the race */
-		bool taken = bundles_last_version(m->publisher, api->bundles) >= m->version;
-		status = taken ? 409 : 500;
-		code = taken ? "version" : "internal";
-		snprintf(reason, sizeof(reason), "%s",
-			 taken ? "this version was published meanwhile" : "database error");
-		goto refused;
-	}
-	status = 201;
-answer_existing:;
-	char url[96];
-	snprintf(url, sizeof(url), "/v1/bundles/%s", hex);
-	json_t *o = json_pack("{s:s, s:s}", "sha256", hex, "url", url);
-	if (m) {
-		json_object_set_new(o, "publisher", json_string(m->publisher));
-		json_object_set_new(o, "version", json_integer(m->version));
-	}
-	*json = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	content_manifest_free(m);
-	return status;
-refused:
-	content_manifest_free(m);
-	*json = error_json(code, reason[0] ? reason : "cannot check the bundle");
+	*json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
 	return status;
 }
 

@@ -222,6 +222,10 @@ static void content_cell(struct sb *b, const json_t *c)
 		raw(b, "<br><span class=\"bad\">refused");
 		if (json_is_integer(rv))
 			raw(b, " version %lld", (long long)json_integer_value(rv));
+		if (str(r, "publisher")) {
+			raw(b, " of ");
+			esc(b, str(r, "publisher"));
+		}
 		raw(b, ":</span> ");
 		dash_or(b, str(r, "reason"));
 	}

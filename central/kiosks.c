@@ -6,6 +6,7 @@
 #include "kiosks.h"
 
 #include "central.h"
+#include "content.h"
 #include "log.h"
 #include "request.h"
 #include "sha256.h"
@@ -35,11 +36,6 @@ static char *field(char **p)
 	return f;
 }
 
-static bool region_ok(const char *r)
-{
-	return strcmp(r, "*") == 0 || (strlen(r) == 4 && strspn(r, "0123456789") == 4);
-}
-
 static bool token_ok(const char *t)
 {
 	size_t n = strlen(t);
@@ -65,10 +61,13 @@ static const char *parse_line(char *line, bool with_region, struct tokens_entry 
 		return with_region ? "expected: ID REGION TOKEN" : "expected: ID TOKEN";
 	if (!req_name_ok(id, REQ_ID_MAX))
 		return "the id is 1..64 characters of [A-Za-z0-9._-]";
-	if (!region_ok(region))
-		return "the region is four NIK digits (3171) or '*' for all";
+	/* a kabupaten/kota, as its code or its NIK digits: kept as the code ("31.71") */
+	e->region[0] = '\0';
+	if (strcmp(region, "*") != 0 &&
+	    (!content_region_parse(region, e->region) || strlen(e->region) != 5))
+		return "the region is a kabupaten/kota, 31.71 or its NIK digits 3171, or '*' "
+		       "for all";
 	snprintf(e->id, sizeof(e->id), "%s", id);
-	snprintf(e->region, sizeof(e->region), "%s", strcmp(region, "*") ? region : "");
 	if (strncmp(token, "sha256:", 7) == 0 && sha256_hex_ok(token + 7)) {
 		memcpy(e->hash, token + 7, STORE_TOKEN_HASH_LEN + 1);
 		return NULL;

@@ -6,10 +6,12 @@
  * One kiosk a line, fields separated by blanks; '#' starts a comment line:
  *
  *     # id        region  token
- *     ADM-DEMO-01 3171    demo-token
- *     ADM-JKT-02  *       sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+ *     ADM-DEMO-01 31.71   demo-token
+ *     ADM-BDG-01  3273    sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+ *     ADM-JKT-02  *       sha256:...
  *
- * region: the first four NIK digits of the kiosk's citizens, or '*' for all. token: the
+ * region: the kabupaten/kota of the kiosk's citizens, as its Kemendagri code (31.71) or
+ * the NIK's first four digits (3171), kept as the code; or '*' for all. token: the
  * rest of the line, exactly what the kiosk's --token-file holds (1..256 characters), or
  * "sha256:" and the 64 lowercase hex digits of its SHA-256 (then the file holds no secret;
  * a token of exactly that form is taken as a hash). A file with a token in clear must be
@@ -19,6 +21,7 @@
 #define ADM_CENTRAL_KIOSKS_H
 
 #include "central.h"
+#include "content.h"
 #include "request.h"
 
 #include <stdbool.h>
@@ -36,7 +39,7 @@ int kiosks_load(struct store *s, const char *path);
  * then add() registers them all at once (false: nothing was, and -1 is returned). */
 struct tokens_entry {
 	char id[REQ_ID_MAX + 1];
-	char region[5]; /* "" for all, and for a file without regions */
+	char region[CONTENT_REGION_SIZE]; /* "31.71"; "" for all and in a file without them */
 	char hash[STORE_TOKEN_HASH_LEN + 1];
 };
 int tokens_file_load(const char *path, bool with_region,

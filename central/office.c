@@ -19,7 +19,6 @@
 #include <time.h>
 
 #define FORM_MAX     4096
-#define REASON_MAX   256
 #define LOGIN_COOKIE "adm_login"
 #define SESS_COOKIE  "adm_session"
 
@@ -268,18 +267,21 @@ static enum MHD_Result publish(struct office_api *api, struct http_req *r, struc
 {
 	const char *data;
 	size_t n;
-	char reason[REASON_MAX], msg[REASON_MAX + 64];
-	int64_t version = 0;
+	char msg[CONTENT_REASON_MAX + 64];
+	struct publish_result res;
 	if (!form_multipart(content_type(r), r->body, r->len, "bundle", &data, &n))
 		return fleet(api, r, q, "No bundle file in the upload.", 400);
-	int rc = central_publish_bundle(api->os, api->bundles, api->kr, q->s.office, q->s.region,
-					data, n, &version, reason, sizeof(reason));
-	if (rc != 0) {
-		log_warn("office %s: a bundle refused: %s", q->s.office, reason);
-		snprintf(msg, sizeof(msg), "Bundle refused: %s", reason);
+	/* an account is bound by its region, whichever publisher's key signed */
+	const struct publish_office o = { .id = q->s.office, .region = q->s.region };
+	int rc = central_publish(api->bundles, api->kr, &o, data, n, &res);
+	if (rc == PUBLISH_ALREADY)
+		snprintf(res.reason, sizeof(res.reason), "this very file was published before");
+	if (rc != PUBLISH_STORED) {
+		log_warn("office %s: a bundle refused: %s", q->s.office, res.reason);
+		snprintf(msg, sizeof(msg), "Bundle refused: %s", res.reason);
 		return fleet(api, r, q, msg, 422);
 	}
-	snprintf(msg, sizeof(msg), "Published version %lld.", (long long)version);
+	snprintf(msg, sizeof(msg), "Published version %lld.", (long long)res.version);
 	return fleet(api, r, q, msg, 200);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "office.h"
 
+#include "content.h"
 #include "log.h"
 
 #include <sodium.h>
@@ -60,14 +61,18 @@ int office_cmd(int argc, char **argv, const char *db)
 	}
 	if (!id || !region || !pwfile)
 		return usage();
-	if (!office_region_ok(region)) {
-		log_error("--region %s: a province (32) or kabupaten/kota (32.01) code", region);
+	char code[CONTENT_REGION_SIZE];
+	if (!content_region_parse(region, code)) {
+		log_error(
+		    "--region %s: a province (32) or kabupaten/kota (32.01, or its NIK digits "
+		    "3201) code",
+		    region);
 		return 2;
 	}
 	if (sodium_init() < 0 || !read_password(pwfile, pw, sizeof(pw)))
 		return 1;
 	office_store *os = office_store_open(db);
-	int rc = os ? office_add(os, id, name ? name : id, region, pw) : OFFICE_E_DB;
+	int rc = os ? office_add(os, id, name ? name : id, code, pw) : OFFICE_E_DB;
 	sodium_memzero(pw, sizeof(pw));
 	office_store_close(os);
 	if (rc == OFFICE_E_INPUT) {

@@ -1,6 +1,6 @@
 /*
  * The office pages' tables in adm-central's database (office_store.h): accounts, login
- * failures, sessions, screenshot requests and screenshots, published bundles.
+ * failures, sessions, screenshot requests and screenshots.
  *
  * Threads: one connection, every call under the mutex. A password hash is verified
  * outside it (64 MiB and a good part of a second), so one login does not stall the pages
@@ -9,6 +9,7 @@
  */
 #include "office_store.h"
 
+#include "content.h"
 #include "log.h"
 #include "sha256.h"
 
@@ -106,25 +107,6 @@ void office_store_close(office_store *os)
 	free(os);
 }
 
-bool office_region_ok(const char *c)
-{
-	size_t n = strlen(c);
-	bool digits2 = n >= 2 && c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9';
-	if (n == 2)
-		return digits2;
-	return n == 5 && digits2 && c[2] == '.' && strspn(c + 3, "0123456789") == 2;
-}
-
-/* "32.01" -> "3201": the prefix a kiosk's region starts with. */
-static void region_digits(const char *code, char out[5])
-{
-	size_t j = 0;
-	for (size_t i = 0; code[i] && j < 4; i++)
-		if (code[i] != '.')
-			out[j++] = code[i];
-	out[j] = '\0';
-}
-
 static sqlite3_stmt *prepare(office_store *os, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
@@ -162,7 +144,7 @@ int office_add(office_store *os, const char *id, const char *name, const char *r
 {
 	char hash[crypto_pwhash_STRBYTES];
 	size_t plen = strlen(password);
-	if (!id_ok(id) || !office_region_ok(region) || !name[0] || strlen(name) > 120 ||
+	if (!id_ok(id) || !content_region_ok(region) || !name[0] || strlen(name) > 120 ||
 	    plen < 10 || plen > 256)
 		return OFFICE_E_INPUT;
 	if (crypto_pwhash_str(hash, password, plen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -381,18 +363,17 @@ void office_logout(office_store *os, const char *token)
 	pthread_mutex_unlock(&os->lock);
 }
 
-/* The region rule of the header, in SQL: ?1 is the office code's digits. */
-#define IN_REGION " k.region != '' AND substr(k.region, 1, length(?1)) = ?1 "
+/* content_region_covers in SQL: ?1 (the office's code) is the kiosk's region, or its
+ * province. */
+#define IN_REGION " k.region != '' AND (k.region = ?1 OR substr(k.region, 1, 3) = ?1 || '.') "
 
 bool office_kiosk_in(office_store *os, const char *kiosk, const char *region)
 {
-	char digits[5];
 	bool in = false;
-	region_digits(region, digits);
 	pthread_mutex_lock(&os->lock);
 	sqlite3_stmt *st = prepare(os, "SELECT 1 FROM kiosks k WHERE" IN_REGION "AND k.id = ?2");
 	if (st) {
-		sqlite3_bind_text(st, 1, digits, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 		in = sqlite3_step(st) == SQLITE_ROW;
 	}
@@ -404,9 +385,7 @@ bool office_kiosk_in(office_store *os, const char *kiosk, const char *region)
 int office_kiosks(office_store *os, const char *region,
 		  void (*cb)(const struct office_kiosk_row *row, void *user), void *user)
 {
-	char digits[5];
 	int n = 0;
-	region_digits(region, digits);
 	pthread_mutex_lock(&os->lock);
 	sqlite3_stmt *st = prepare(
 	    os, "SELECT k.id, k.region, k.last_heartbeat, k.health, r.requested, "
@@ -417,7 +396,7 @@ int office_kiosks(office_store *os, const char *region,
 		pthread_mutex_unlock(&os->lock);
 		return OFFICE_E_DB;
 	}
-	sqlite3_bind_text(st, 1, digits, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct office_kiosk_row row = {

@@ -1,14 +1,14 @@
 /*
  * What the office pages keep in adm-central's database (issue 12, the fleet page): office
  * accounts and their logins, sessions, screenshot requests and the screenshots kiosks
- * sent, and published bundles. It opens its own connection to the same SQLite file as the
- * sync protocol's store (central.h), so that its tables and queries stay out of store.c;
- * WAL mode lets the two connections read and write side by side.
+ * sent (published bundles are bundles.h's). It opens its own connection to the same SQLite file as
+ * the sync protocol's store (central.h), so that its tables and queries stay out of store.c; WAL
+ * mode lets the two connections read and write side by side.
  *
  * Region codes: an office has a Kemendagri code, a province ("32") or a kabupaten/kota
- * ("32.01"), as in content bundles; a kiosk has the four NIK digits of its kiosks-file
- * line ("3201"). An office sees the kiosks whose region starts with its code's digits; a
- * kiosk of region '*' (all) belongs to no office.
+ * ("32.01"), as in content bundles, and so has a kiosk (a kabupaten/kota: the kiosks file
+ * may say "3201", it is kept as "32.01"). An office sees the kiosks its code covers
+ * (content_region_covers); a kiosk of region '*' (all) belongs to no office.
  *
  * Threads: every call takes the store's mutex; results are copies.
  */
@@ -40,9 +40,6 @@ const char *office_strerror(int err);
 
 office_store *office_store_open(const char *path);
 void office_store_close(office_store *os);
-
-/* "32" or "32.01" (a kiosk's "3201" is the digits of the latter). */
-bool office_region_ok(const char *code);
 
 /* Creates or replaces an account; the password is hashed with argon2id at libsodium's
  * interactive costs (64 MiB, 2 passes: its recommendation for online logins). */

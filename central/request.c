@@ -54,6 +54,11 @@ bool req_target_parse(const char *url, const char *method, struct req_target *t,
 		cut_arg(t->arg, url + 12);
 		return get ? true : refuse(e, 405, "method", "GET only");
 	}
+	if (strncmp(url, "/v1/keyrings/", 13) == 0) {
+		t->endpoint = REQ_KEYRING;
+		cut_arg(t->arg, url + 13);
+		return get ? true : refuse(e, 405, "method", "GET only");
+	}
 	if (strncmp(url, "/v1/kiosks/", 11) != 0)
 		return refuse(e, 404, "not_found", "no such endpoint");
 	const char *id = url + 11, *rest = strchr(id, '/');
@@ -88,11 +93,16 @@ bool req_target_parse(const char *url, const char *method, struct req_target *t,
 	return true;
 }
 
+bool req_by_hash(const struct req_target *t)
+{
+	return t->endpoint == REQ_BLOB || t->endpoint == REQ_BUNDLE || t->endpoint == REQ_KEYRING;
+}
+
 bool req_arg_check(const struct req_target *t, struct req_error *e)
 {
-	if ((t->endpoint == REQ_BLOB || t->endpoint == REQ_BUNDLE) && !sha256_hex_ok(t->arg))
+	if (req_by_hash(t) && !sha256_hex_ok(t->arg))
 		return refuse(e, 400, "bad_hash",
-			      "a blob or bundle is named by its lowercase SHA-256");
+			      "a blob, bundle or keyring is named by its lowercase SHA-256");
 	if (t->endpoint == REQ_CITIZEN && nik_check(t->arg) != NIK_OK)
 		return refuse(e, 400, "bad_nik", "not a valid NIK");
 	return true;

@@ -36,6 +36,7 @@ enum req_endpoint {
 	REQ_SCREENSHOT, /* POST /v1/kiosks/{kiosk}/screenshot (a PNG an office asked for) */
 	REQ_CONTENT,	/* GET /v1/kiosks/{kiosk}/content: the newest bundle in its scope */
 	REQ_BUNDLE,	/* GET /v1/bundles/{sha256} */
+	REQ_KEYRING,	/* GET /v1/keyrings/{sha256} */
 };
 
 struct req_target {
@@ -56,7 +57,11 @@ bool req_name_ok(const char *s, size_t max);
  * client without them learns nothing from the answers. */
 bool req_target_parse(const char *url, const char *method, struct req_target *t,
 		      struct req_error *e);
-/* A blob's or bundle's hash (64 lowercase hex digits) or a citizen's NIK (common/nik.h). */
+/* Whether the endpoint names its object by hash (blobs, bundles, keyrings): any kiosk's
+ * token, no kiosk in the URL. */
+bool req_by_hash(const struct req_target *t);
+/* A blob's, bundle's or keyring's hash (64 lowercase hex digits) or a citizen's NIK
+ * (common/nik.h). */
 bool req_arg_check(const struct req_target *t, struct req_error *e);
 
 /* The changes feed's since (absent or empty: from the start) and limit (absent: the

@@ -218,6 +218,13 @@ static int serve(int argc, char **argv, const char *db)
 		log_error("--content-keyring: %s", reason);
 		goto out;
 	}
+	/* kiosks are offered the same chain, to catch up on rotations */
+	if (!bundles_set_keyrings(api.bundles, keyrings, nkeyrings,
+				  kr ? content_keyring_version(kr) - (int64_t)nkeyrings + 1 : 0)) {
+		log_error("--content-keyring: cannot keep the keyrings in the database");
+		rc = 1;
+		goto out;
+	}
 	office.kr = kr;
 	office.tls = cert_pem != NULL;
 	capi.keyring = kr;

@@ -69,7 +69,12 @@ struct store *store_open(const char *path)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
+	/* a database from before keeps kiosks' regions as NIK digits ("3273") */
 	if (sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK || !hash_old_tokens(s) ||
+	    sqlite3_exec(s->db,
+			 "UPDATE kiosks SET region = substr(region, 1, 2) || '.' || "
+			 "substr(region, 3, 2) WHERE length(region) = 4",
+			 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, "CREATE INDEX IF NOT EXISTS kiosks_token ON kiosks(token_sha256)",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		log_error("central: schema: %s", sqlite3_errmsg(s->db));
@@ -182,9 +187,17 @@ static bool hash_old_tokens(struct store *s)
 	return ok;
 }
 
+/* The change log is an index of NIKs: its region column is the NIK's first four digits.
+ * A kiosk's region ("32.73", the kiosks table's one form) matches the NIKs that begin with
+ * its digits ("3273"; "" for a kiosk of every region). */
 static void region_of(const char *nik, char out[5])
 {
 	snprintf(out, 5, "%.4s", nik);
+}
+
+static void nik_prefix(const char *region, char out[5])
+{
+	snprintf(out, 5, "%.2s%.2s", region, region[0] ? region + 3 : "");
 }
 
 static bool log_change(struct store *s, const char *kind, const char *key, const char *nik)
@@ -402,8 +415,10 @@ char *store_changes_page(struct store *s, const char *kiosk, const char *region,
 					   "ORDER BY seq LIMIT ?3",
 			       -1, &st, NULL) != SQLITE_OK)
 		goto out;
+	char prefix[5];
+	nik_prefix(region, prefix);
 	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, limit + 1);
 	sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, now - follow_s); /* subscriptions still running */
@@ -466,7 +481,9 @@ char *store_citizen(struct store *s, const char *kiosk, const char *region, cons
 	/* In the kiosk's region: its feed carries the citizen anyway. Outside it: the feed
 	 * carries their changes too for follow_s (a document collected elsewhere, revoked, a
 	 * new one), and the kiosk drops them when that ends. */
-	bool outside = region[0] && strncmp(nik, region, strlen(region)) != 0;
+	char prefix[5];
+	nik_prefix(region, prefix);
+	bool outside = region[0] && strncmp(nik, prefix, 4) != 0;
 	json_t *o = outside ? json_pack("{s:O, s:I}", "changes", arr, "follow_until",
 					(json_int_t)(now + follow_s))
 			    : json_pack("{s:O}", "changes", arr);
@@ -526,11 +543,12 @@ static int event_document_ok(struct store *s, const char *kiosk, const char *reg
 	sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		char doc_region[5];
+		char doc_region[5], prefix[5];
 		snprintf(nik, 17, "%s", sqlite3_column_text(st, 0));
 		region_of(nik, doc_region);
-		/* the same rule as the feed's: the region is the NIK's first four digits */
-		rc = !region[0] || strcmp(doc_region, region) == 0 || sqlite3_column_int(st, 1)
+		nik_prefix(region, prefix);
+		/* the same rule as the feed's: the NIK begins with the region's digits */
+		rc = !region[0] || strcmp(doc_region, prefix) == 0 || sqlite3_column_int(st, 1)
 			 ? STORE_EVENT_STORED
 			 : STORE_EVENT_NOT_IN_FEED;
 	}

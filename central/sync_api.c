@@ -196,6 +196,19 @@ static enum MHD_Result do_bundle(struct sync_api *api, struct http_req *r, const
 	return serve_ranged(api, r, sha, data, len, "application/vnd.adm.bundle", &fm);
 }
 
+/* A keyring of the chain: small (at most 64 KiB and its signatures), sent whole. */
+static enum MHD_Result do_keyring(struct sync_api *api, struct http_req *r, const char *sha)
+{
+	size_t len;
+	unsigned char *data = bundles_keyring_data(api->bundles, sha, &len);
+	if (!data || len == 0) {
+		free(data);
+		return http_answer_error(r, 404, "not_found", "no such keyring", 0);
+	}
+	store_count(api->store, "keyring_requests");
+	return http_answer(r, 200, (char *)data, len, "application/vnd.adm.keyring", 0, 0);
+}
+
 static void add_refused(json_t *refused, const struct req_event *ev, const char *code,
 			const char *why)
 {
@@ -330,7 +343,7 @@ static enum MHD_Result begin(void *cls, struct http_req *r, size_t *body_max)
 	/* the certificate first: without one, a client cannot even probe tokens */
 	if (api->client_certs && !http_peer_cn(r, cn, sizeof(cn), &why))
 		return http_answer_error(r, 401, "certificate", why, 0);
-	if (q->t.endpoint == REQ_BLOB || q->t.endpoint == REQ_BUNDLE) {
+	if (req_by_hash(&q->t)) {
 		if (!store_kiosk_auth(api->store, NULL, token, q->region, sizeof(q->region)))
 			return http_answer_error(r, 401, "unauthorized",
 						 "missing or wrong bearer token", 0);
@@ -382,6 +395,10 @@ static enum MHD_Result finish(void *cls, struct http_req *r)
 		if (!req_arg_check(&q->t, &e))
 			return refuse(r, &e);
 		return do_bundle(api, r, q->t.arg);
+	case REQ_KEYRING:
+		if (!req_arg_check(&q->t, &e))
+			return refuse(r, &e);
+		return do_keyring(api, r, q->t.arg);
 	}
 	return http_answer_error(r, 404, "not_found", "no such endpoint", 0);
 }

@@ -281,6 +281,12 @@ bool content_time_parse(const char *s, int64_t *out);
 void content_time_format(int64_t t, char out[21]);
 /* "32" or "32.73"; covers(a, b): a equals b or is b's province. */
 bool content_region_ok(const char *s);
+/* A region code as people and files outside signed content write it, "32", "32.73" or
+ * the NIK's digits "3273", in the one form kept and compared everywhere ("32.73"): for
+ * the boundaries (adm-central's kiosks file and office accounts, adm-syncd's and admctl's
+ * --region). Signed manifests and keyrings take the canonical form only. */
+#define CONTENT_REGION_SIZE 8
+bool content_region_parse(const char *s, char out[CONTENT_REGION_SIZE]);
 bool content_region_covers(const char *a, const char *b);
 
 /* Width and height from a PNG's IHDR or a JPEG's SOF, without decoding. */

@@ -31,11 +31,6 @@
 /* Keyring rotations delivered with one bundle: a kiosk years behind still catches up. */
 #define ROTATIONS_MAX 16
 
-struct content_store {
-	char dir[PATH_MAX];
-	int lock_fd;
-};
-
 const char *content_store_strerror(int err)
 {
 	switch (err) {
@@ -98,8 +93,8 @@ void content_store_close(content_store *s)
 	free(s);
 }
 
-/* Blocks until no other installer holds the store; released by unlock(). */
-static int lock(content_store *s, char *reason, size_t size)
+/* Blocks until no other installer holds the store; released by store_unlock(). */
+int store_lock(content_store *s, char *reason, size_t size)
 {
 	while (flock(s->lock_fd, LOCK_EX) != 0)
 		if (errno != EINTR)
@@ -108,7 +103,7 @@ static int lock(content_store *s, char *reason, size_t size)
 	return CONTENT_OK;
 }
 
-static void unlock(content_store *s)
+void store_unlock(content_store *s)
 {
 	flock(s->lock_fd, LOCK_UN);
 }
@@ -153,7 +148,7 @@ static bool kept_file(const struct content_manifest *const *kept, size_t n, cons
  * held. If a kept manifest cannot be read, no file is removed (better a full disk than a
  * bundle without its files).
  */
-static void collect(const content_store *s, const struct store_state *st)
+void store_collect(const content_store *s, const struct store_state *st)
 {
 	char path[PATH_MAX], sub[PATH_MAX];
 	const char *ids[2] = { st->active, st->previous };
@@ -225,7 +220,7 @@ int content_store_provision(content_store *s, const char *anchor_path, char *rea
 	rc = content_keyring_load_chain(one, 1, &kr, reason, reason_size);
 	content_keyring_free(kr);
 	if (rc == CONTENT_OK)
-		rc = lock(s, reason, reason_size);
+		rc = store_lock(s, reason, reason_size);
 	if (rc < 0) {
 		free(data);
 		return rc;
@@ -241,7 +236,7 @@ int content_store_provision(content_store *s, const char *anchor_path, char *rea
 					s->dir);
 	else
 		rc = store_write_atomic(path, data, len, reason, reason_size);
-	unlock(s);
+	store_unlock(s);
 	free(old);
 	free(data);
 	return rc;
@@ -274,75 +269,6 @@ static int64_t last_version(const char *publisher, void *user)
 	return store_state_version(user, publisher);
 }
 
-/* Reads and verifies the delivered keyrings against the held chain, oldest first. */
-static int accept_keyrings(const struct content_store_install_opts *o, content_keyring **kr,
-			   struct content_blob *blobs, size_t *nblobs, char *reason, size_t size)
-{
-	*nblobs = 0;
-	for (size_t i = 0; i < o->nkeyrings; i++) {
-		char why[CONTENT_REASON_MAX] = "";
-		struct content_blob b = { 0 };
-		content_keyring *parsed = NULL, *next = NULL;
-		FILE *f = fopen(o->keyrings[i], "rbe");
-		int rc = f ? content_blob_read(f, CONTENT_BLOB_KEYRING, CONTENT_KEYRING_MAX, &b,
-					       why, sizeof(why))
-			   : content_fail(why, sizeof(why), CONTENT_E_IO, "cannot open: %s",
-					  strerror(errno));
-		if (f && rc == CONTENT_OK && fgetc(f) != EOF)
-			rc = content_fail(why, sizeof(why), CONTENT_E_FORMAT,
-					  "data after the signatures");
-		if (f)
-			fclose(f);
-		if (rc == CONTENT_OK)
-			rc = content_keyring_parse_unsigned(&b, &parsed, why, sizeof(why));
-		/* one the kiosk holds already (or older) changes nothing */
-		bool held = rc == CONTENT_OK &&
-			    content_keyring_version(parsed) <= content_keyring_version(*kr);
-		content_keyring_free(parsed);
-		if (rc == CONTENT_OK && !held)
-			rc = content_keyring_verify(&b, *kr, &next, why, sizeof(why));
-		if (rc < 0) {
-			content_blob_finish(&b);
-			const char *base = strrchr(o->keyrings[i], '/');
-			return content_fail(reason, size, rc, "keyring %s: %s",
-					    base ? base + 1 : o->keyrings[i], why);
-		}
-		if (held) {
-			content_blob_finish(&b);
-			continue;
-		}
-		content_keyring_free(*kr);
-		*kr = next;
-		blobs[(*nblobs)++] = b;
-	}
-	return CONTENT_OK;
-}
-
-static int write_keyrings(const content_store *s, const struct content_blob *blobs, size_t n,
-			  int64_t first, char *reason, size_t size)
-{
-	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX], sub[64], *buf = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&buf, &len);
-		int rc = m && content_blob_write(m, &blobs[i]) == CONTENT_OK ? CONTENT_OK
-									     : CONTENT_E_NOMEM;
-		if (m)
-			fclose(m);
-		snprintf(sub, sizeof(sub), "keyring/%lld.krg", (long long)(first + (int64_t)i));
-		if (rc == CONTENT_OK && store_path(path, s->dir, sub))
-			rc = store_write_atomic(path, buf, len, reason, size);
-		else if (rc == CONTENT_OK)
-			rc = content_fail(reason, size, CONTENT_E_IO, "store path too long");
-		else
-			content_fail(reason, size, rc, "out of memory");
-		free(buf);
-		if (rc < 0)
-			return rc;
-	}
-	return CONTENT_OK;
-}
-
 /* Moves the verified files from staging into files/ (a rename each) and makes it last. */
 static int move_files(const content_store *s, const char *staging, const struct content_manifest *m,
 		      char *reason, size_t size)
@@ -365,19 +291,16 @@ static int64_t wall(const struct content_store_install_opts *o)
 	return o->wall_now ? o->wall_now : (int64_t)time(NULL);
 }
 
-/* Records a refusal for status, leaving the rest of the state as it is. */
-static void record(const content_store *s, const struct content_store_install_opts *o, int code,
-		   const char *why)
+void store_record(const content_store *s, int64_t at, const char *source, int code, const char *why)
 {
 	struct store_state st;
 	if (store_state_read(s->dir, &st, NULL, 0) < 0)
 		return;
 	st.has_rejection = true;
-	st.rejected_at = wall(o);
+	st.rejected_at = at;
 	st.rejection_code = code;
 	snprintf(st.rejection, sizeof(st.rejection), "%s", why);
-	snprintf(st.rejected_source, sizeof(st.rejected_source), "%s",
-		 o->source ? o->source : "stream");
+	snprintf(st.rejected_source, sizeof(st.rejected_source), "%s", source ? source : "stream");
 	store_state_write(s->dir, &st, NULL, 0);
 }
 
@@ -413,13 +336,14 @@ static int install_locked(content_store *s, FILE *in, const struct content_store
 		rc = store_keyring_load(s->dir, &st, &kr, reason, size);
 	if (rc < 0)
 		return rc;
-	collect(s, &st); /* what an earlier crash left */
+	store_collect(s, &st); /* what an earlier crash left */
 	int64_t old_head = content_keyring_version(kr);
 	if (o->nkeyrings > sizeof(rot) / sizeof(rot[0]))
 		rc = content_fail(reason, size, CONTENT_E_TOO_BIG, "more than %zu keyrings given",
 				  sizeof(rot) / sizeof(rot[0]));
 	else
-		rc = accept_keyrings(o, &kr, rot, &nrot, reason, size);
+		rc =
+		    store_keyrings_accept(o->keyrings, o->nkeyrings, &kr, rot, &nrot, reason, size);
 	if (rc < 0)
 		goto out;
 
@@ -469,7 +393,7 @@ static int install_locked(content_store *s, FILE *in, const struct content_store
 			 ? store_write_atomic(path, t.buf, (size_t)blob_len, reason, size)
 			 : content_fail(reason, size, CONTENT_E_IO, "store path too long");
 	if (rc == CONTENT_OK)
-		rc = write_keyrings(s, rot, nrot, old_head + 1, reason, size);
+		rc = store_keyrings_write(s->dir, rot, nrot, old_head + 1, reason, size);
 	if (rc < 0)
 		goto out;
 
@@ -485,7 +409,7 @@ static int install_locked(content_store *s, FILE *in, const struct content_store
 		next.newest_created = m->created;
 	rc = store_state_write(s->dir, &next, reason, size);
 	if (rc == CONTENT_OK)
-		collect(s, &next);
+		store_collect(s, &next);
 out:
 	if (tin)
 		fclose(tin);
@@ -500,7 +424,7 @@ out:
 	 * disk, which is the new one if only the folder's fsync after the rename failed */
 	struct store_state ondisk;
 	if (rc < 0 && store_state_read(s->dir, &ondisk, NULL, 0) == CONTENT_OK)
-		collect(s, &ondisk);
+		store_collect(s, &ondisk);
 	return rc;
 }
 
@@ -510,13 +434,13 @@ int content_store_install(content_store *s, FILE *in, const struct content_store
 	if (!o->region)
 		return content_fail(reason, reason_size, CONTENT_E_SCOPE,
 				    "this kiosk has no region configured");
-	int rc = lock(s, reason, reason_size);
+	int rc = store_lock(s, reason, reason_size);
 	if (rc < 0)
 		return rc;
 	rc = install_locked(s, in, o, reason, reason_size);
 	if (rc < 0 && rc != CONTENT_STORE_E_NOT_PROVISIONED && rc != CONTENT_STORE_E_CORRUPT)
-		record(s, o, rc, reason);
-	unlock(s);
+		store_record(s, wall(o), o->source, rc, reason);
+	store_unlock(s);
 	return rc;
 }
 
@@ -545,7 +469,7 @@ int content_store_rollback(content_store *s, char *reason, size_t reason_size)
 	struct store_state st;
 	content_keyring *kr = NULL;
 	struct content_manifest *m = NULL;
-	int rc = lock(s, reason, reason_size);
+	int rc = store_lock(s, reason, reason_size);
 	if (rc < 0)
 		return rc;
 	rc = store_state_read(s->dir, &st, reason, reason_size);
@@ -568,11 +492,11 @@ int content_store_rollback(content_store *s, char *reason, size_t reason_size)
 		next.previous_installed = st.active_installed;
 		rc = store_state_write(s->dir, &next, reason, reason_size);
 		if (rc == CONTENT_OK)
-			collect(s, &next);
+			store_collect(s, &next);
 	}
 	content_manifest_free(m);
 	content_keyring_free(kr);
-	unlock(s);
+	store_unlock(s);
 	return rc;
 }
 

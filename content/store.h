@@ -97,6 +97,19 @@ int content_store_install_file(content_store *s, const char *path,
 			       const struct content_store_install_opts *o, char *reason,
 			       size_t reason_size);
 
+/*
+ * Accepts a keyring rotation delivered alone (adm-syncd fetches the server's newest, one
+ * version at a time): the one keyring file read from in must be the next version of the
+ * keyring the store holds, signed by a threshold of the held root keys and of its own
+ * (content_keyring_verify), with nothing after its signatures. A version the store holds
+ * already or an older one is refused (CONTENT_E_VERSION), and so is one signed by one root
+ * key only (CONTENT_E_SIGNATURE) or changed; a refusal is recorded as a bundle's is
+ * (source: NULL ok). Once accepted, every later install and load verifies against it: a
+ * key it revokes has its bundles refused, the active one's included at the next load.
+ */
+int content_store_install_keyring(content_store *s, FILE *in, const char *source, int64_t wall_now,
+				  char *reason, size_t reason_size);
+
 /* Makes the previous bundle active and the active one previous. Refused if there is no
  * previous bundle (CONTENT_STORE_E_EMPTY) or its signature no longer verifies against the
  * store's newest keyring (e.g. its key was revoked since). An expired previous bundle is

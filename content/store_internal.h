@@ -10,6 +10,11 @@
 
 #define STORE_ID_HEX 65
 
+struct content_store {
+	char dir[PATH_MAX];
+	int lock_fd;
+};
+
 /* What state.json says. Empty ids: no bundle in that slot. */
 struct store_state {
 	int64_t keyring; /* the newest accepted keyring's version; 0: the anchor's */
@@ -53,5 +58,23 @@ int store_manifest_blob(const char *dir, const char *id, struct content_blob *b,
 /* The same, verified against kr (or only parsed, with kr NULL: for status). */
 int store_manifest_load(const char *dir, const char *id, const content_keyring *kr,
 			struct content_manifest **out, char *reason, size_t size);
+
+/* The writers' lock (DIR/lock, flock), held by install, keyring install and rollback. */
+int store_lock(content_store *s, char *reason, size_t size);
+void store_unlock(content_store *s);
+/* Removes what st does not name (store.c explains what); with the lock held. */
+void store_collect(const content_store *s, const struct store_state *st);
+/* Records a refusal (kiosk clock at, its source) for status, the rest of the state kept. */
+void store_record(const content_store *s, int64_t at, const char *source, int code,
+		  const char *why);
+
+/* Reads the keyring files at paths, oldest first, each verified against *kr (the held
+ * chain's head, replaced by each newer one): versions *kr holds already are skipped, the
+ * others kept in blobs (at most n; content_blob_finish each) for store_keyrings_write. */
+int store_keyrings_accept(const char *const *paths, size_t n, content_keyring **kr,
+			  struct content_blob *blobs, size_t *nblobs, char *reason, size_t size);
+/* Writes blobs as keyring/<first>.krg, keyring/<first + 1>.krg ... (each atomically). */
+int store_keyrings_write(const char *dir, const struct content_blob *blobs, size_t n, int64_t first,
+			 char *reason, size_t size);
 
 #endif

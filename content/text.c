@@ -7,6 +7,7 @@
  */
 #include "content_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -186,6 +187,19 @@ bool content_region_ok(const char *s)
 		return digits(s, 2, &v) && v >= 11;
 	return n == 5 && digits(s, 2, &v) && v >= 11 && s[2] == '.' && digits(s + 3, 2, &v) &&
 	       v >= 1;
+}
+
+bool content_region_parse(const char *s, char out[CONTENT_REGION_SIZE])
+{
+	char buf[CONTENT_REGION_SIZE];
+	if (strlen(s) == 4 && strspn(s, "0123456789") == 4)
+		snprintf(buf, sizeof(buf), "%.2s.%.2s", s, s + 2);
+	else
+		snprintf(buf, sizeof(buf), "%.7s", s);
+	if (strlen(s) > 5 || !content_region_ok(buf))
+		return false;
+	memcpy(out, buf, sizeof(buf));
+	return true;
 }
 
 bool content_region_covers(const char *a, const char *b)

@@ -34,20 +34,18 @@
  * blob's framing and signatures. The store's reader holds the real limits; this one keeps
  * a server from filling the spool first. */
 #define BUNDLE_DOWNLOAD_MAX ((uint64_t)CONTENT_BUNDLE_MAX + CONTENT_MANIFEST_MAX + 4096)
-#define OFFER_MAX	    4096
+#define OFFER_MAX	    8192
+/* A keyring file at its largest: the payload cap, the blob's framing, every signature. */
+#define KEYRING_FILE_MAX (CONTENT_KEYRING_MAX + 13 + CONTENT_SIGS_MAX * 72)
 
 #define STATE_INSTALLED "content_installed" /* sha256 of the last bundle installed */
 #define STATE_REFUSED	"content_refused"   /* {"sha256","code","reason","at"} */
 #define STATE_REFUSED_SHA                                                                          \
 	"content_refused_sha" /* its sha256 alone, what the offer is checked against */
-
-struct offer {
-	char sha[65]; /* "" when the server has none for this kiosk */
-	uint64_t size;
-};
+#define STATE_KEYRING_REFUSED "content_keyring_refused" /* {"sha256","version",...} */
 
 /* GET /v1/kiosks/{id}/content. */
-static int get_offer(struct engine *e, struct offer *o)
+static int get_offer(struct engine *e, struct proto_content_offer *o)
 {
 	char path[160], *body = NULL;
 	size_t len;
@@ -60,27 +58,15 @@ static int get_offer(struct engine *e, struct offer *o)
 		free(body);
 		return rc;
 	}
-	json_t *root = json_loadb(body, len, 0, NULL), *b = json_object_get(root, "bundle");
+	bool ok = proto_parse_content_offer(body, len, BUNDLE_DOWNLOAD_MAX, KEYRING_FILE_MAX, o);
 	free(body);
-	rc = NET_HTTP;
-	if (json_is_null(b)) {
-		rc = NET_OK;
-	} else if (json_is_object(b)) {
-		const char *sha = json_string_value(json_object_get(b, "sha256"));
-		json_int_t size = json_integer_value(json_object_get(b, "size"));
-		if (sha && sha256_hex_ok(sha) && size > 0 &&
-		    (uint64_t)size <= BUNDLE_DOWNLOAD_MAX) {
-			snprintf(o->sha, sizeof(o->sha), "%s", sha);
-			o->size = (uint64_t)size;
-			rc = NET_OK;
-		}
-	}
-	if (rc != NET_OK)
+	if (!ok) {
 		log_warn("content: the server's answer is not a bundle offer (or over %llu "
 			 "bytes)",
 			 (unsigned long long)BUNDLE_DOWNLOAD_MAX);
-	json_decref(root);
-	return rc;
+		return NET_HTTP;
+	}
+	return NET_OK;
 }
 
 static void refused_sha(struct engine *e, char sha[65])
@@ -89,12 +75,17 @@ static void refused_sha(struct engine *e, char sha[65])
 		sha[0] = '\0';
 }
 
-static void remember_refusal(struct engine *e, const char *sha, const char *code,
-			     const char *reason)
+static void remember_refusal(struct engine *e, const struct proto_content_offer *of,
+			     const char *code, const char *reason)
 {
+	const char *sha = of->sha256;
 	log_error("content: bundle %.12s refused: %s: %s", sha, code, reason);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "sha256", sha, "code", code, "reason", reason,
 			      "at", (json_int_t)time(NULL));
+	if (of->publisher[0])
+		json_object_set_new(o, "publisher", json_string(of->publisher));
+	if (of->version)
+		json_object_set_new(o, "version", json_integer(of->version));
 	char *js = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (js)
@@ -157,7 +148,7 @@ static bool transient(int rc)
 	       rc == CONTENT_STORE_E_NOT_PROVISIONED || rc == CONTENT_STORE_E_CORRUPT;
 }
 
-static int install(struct engine *e, const struct offer *o, FILE *f, const char *part)
+static int install(struct engine *e, const struct proto_content_offer *o, FILE *f, const char *part)
 {
 	char reason[CONTENT_REASON_MAX] = "", id[65], active[65] = "";
 	content_store *s = NULL;
@@ -166,7 +157,7 @@ static int install(struct engine *e, const struct offer *o, FILE *f, const char 
 	    content_store_active_id(e->content_dir, active, reason, sizeof(reason)) == CONTENT_OK &&
 	    strcmp(id, active) == 0) {
 		/* installed by a run that was killed before it could say so */
-		log_info("content: bundle %.12s is active already", o->sha);
+		log_info("content: bundle %.12s is active already", o->sha256);
 	} else if (rc == CONTENT_OK) {
 		struct content_store_install_opts opts = { .kiosk_id = e->kiosk_id,
 							   .region = e->region,
@@ -176,15 +167,15 @@ static int install(struct engine *e, const struct offer *o, FILE *f, const char 
 	}
 	content_store_close(s);
 	if (rc != CONTENT_OK && transient(rc)) {
-		log_error("content: cannot install bundle %.12s now: %s: %s", o->sha,
+		log_error("content: cannot install bundle %.12s now: %s: %s", o->sha256,
 			  content_store_strerror(rc), reason);
 		return NET_IO;
 	}
 	if (rc != CONTENT_OK) {
-		remember_refusal(e, o->sha, content_store_strerror(rc), reason);
+		remember_refusal(e, o, content_store_strerror(rc), reason);
 	} else {
-		log_info("content: bundle %.12s installed", o->sha);
-		cache_state_set(e->cache, STATE_INSTALLED, o->sha);
+		log_info("content: bundle %.12s installed", o->sha256);
+		cache_state_set(e->cache, STATE_INSTALLED, o->sha256);
 		cache_state_set(e->cache, STATE_REFUSED, "");
 		cache_state_set(e->cache, STATE_REFUSED_SHA, "");
 	}
@@ -192,23 +183,138 @@ static int install(struct engine *e, const struct offer *o, FILE *f, const char 
 	return NET_OK;
 }
 
+/* ---- keyring rotations ---- */
+
+static void keyring_refused_sha(struct engine *e, char sha[65])
+{
+	char js[1024] = "";
+	sha[0] = '\0';
+	if (cache_state_get(e->cache, STATE_KEYRING_REFUSED, js, sizeof(js)) != CACHE_OK || !js[0])
+		return;
+	json_t *o = json_loads(js, 0, NULL);
+	const char *v = json_string_value(json_object_get(o, "sha256"));
+	if (v && strlen(v) == 64)
+		snprintf(sha, 65, "%s", v);
+	json_decref(o);
+}
+
+static void remember_keyring_refusal(struct engine *e, const struct proto_keyring_offer *k,
+				     const char *code, const char *reason)
+{
+	log_error("content: keyring version %lld (%.12s) refused: %s: %s", (long long)k->version,
+		  k->sha256, code, reason);
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:I}", "sha256", k->sha256, "version",
+			      (json_int_t)k->version, "code", code, "reason", reason, "at",
+			      (json_int_t)time(NULL));
+	char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (js)
+		cache_state_set(e->cache, STATE_KEYRING_REFUSED, js);
+	free(js);
+}
+
+/* Downloads one offered keyring into memory and gives it to the store: NET_OK also when
+ * it was refused (remembered), an error when it is worth trying again next pass. */
+static int install_keyring(struct engine *e, content_store *s, const struct proto_keyring_offer *k,
+			   bool *refused)
+{
+	char path[96], *body = NULL, reason[CONTENT_REASON_MAX] = "", hex[65];
+	unsigned char digest[32];
+	size_t len = 0;
+	long status;
+	*refused = false;
+	snprintf(path, sizeof(path), "/v1/keyrings/%s", k->sha256);
+	int rc = net_request(e->net, path, NULL, KEYRING_FILE_MAX, &body, &len, &status);
+	if (rc != NET_OK) {
+		log_warn("content: keyring %.12s: %s", k->sha256, net_error(e->net));
+		free(body);
+		return rc;
+	}
+	if (len != k->size || !sha256(body, len, digest) ||
+	    (sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest)), strcmp(hex, k->sha256)) !=
+		0) {
+		free(body);
+		*refused = true;
+		remember_keyring_refusal(e, k, "download",
+					 "the bytes downloaded do not have the SHA-256 the server "
+					 "announced");
+		return NET_OK;
+	}
+	FILE *in = fmemopen(body, len, "rb");
+	rc = in ? content_store_install_keyring(s, in, "sync", 0, reason, sizeof(reason))
+		: CONTENT_E_NOMEM;
+	if (in)
+		fclose(in);
+	free(body);
+	if (rc != CONTENT_OK && transient(rc)) {
+		log_error("content: cannot install keyring %.12s now: %s: %s", k->sha256,
+			  content_store_strerror(rc), reason);
+		return NET_IO;
+	}
+	if (rc != CONTENT_OK) {
+		*refused = true;
+		remember_keyring_refusal(e, k, content_store_strerror(rc), reason);
+		return NET_OK;
+	}
+	log_info("content: keyring version %lld accepted", (long long)k->version);
+	cache_state_set(e->cache, STATE_KEYRING_REFUSED, "");
+	return NET_OK;
+}
+
+/* The offered keyrings above the store's, oldest first, before the bundle (which may need
+ * them); a refused one ends it, and is not asked for again until the server offers
+ * another. */
+static int fetch_keyrings(struct engine *e, const struct proto_content_offer *o)
+{
+	struct content_store_status st;
+	char reason[CONTENT_REASON_MAX], refused[65];
+	content_store *s = NULL;
+	if (!o->nkeyrings)
+		return NET_OK;
+	int rc = content_store_open(e->content_dir, &s, reason, sizeof(reason));
+	if (rc == CONTENT_OK)
+		rc = content_store_status(s, 0, &st, reason, sizeof(reason));
+	if (rc != CONTENT_OK || !st.provisioned) {
+		content_store_close(s);
+		return NET_OK; /* the bundle's install says why */
+	}
+	keyring_refused_sha(e, refused);
+	int64_t held = st.keyring_version;
+	for (size_t i = 0; i < o->nkeyrings && rc == NET_OK; i++) {
+		const struct proto_keyring_offer *k = &o->keyrings[i];
+		bool no = false;
+		if (k->version <= held)
+			continue;
+		if (strcmp(k->sha256, refused) == 0)
+			break;
+		rc = install_keyring(e, s, k, &no);
+		if (no)
+			break;
+		held = k->version;
+	}
+	content_store_close(s);
+	return rc;
+}
+
 int engine_fetch_content(struct engine *e)
 {
-	struct offer o;
+	struct proto_content_offer o;
 	char installed[65] = "", refused[65], part[600];
 	if (!e->content_dir)
 		return 0;
 	int rc = get_offer(e, &o);
+	if (rc == NET_OK)
+		rc = fetch_keyrings(e, &o);
 	if (rc != NET_OK)
 		return rc;
 	cache_state_get(e->cache, STATE_INSTALLED, installed, sizeof(installed));
 	refused_sha(e, refused);
-	if (!o.sha[0] || strcmp(o.sha, installed) == 0 || strcmp(o.sha, refused) == 0) {
+	if (!o.sha256[0] || strcmp(o.sha256, installed) == 0 || strcmp(o.sha256, refused) == 0) {
 		sweep_parts(e, NULL);
 		return 0;
 	}
-	sweep_parts(e, o.sha);
-	part_path(e, o.sha, part, sizeof(part));
+	sweep_parts(e, o.sha256);
+	part_path(e, o.sha256, part, sizeof(part));
 	FILE *f = spool_open(part);
 	if (!f) {
 		log_error("content: cannot open %s: %s", part, strerror(errno));
@@ -222,14 +328,14 @@ int engine_fetch_content(struct engine *e)
 	if ((uint64_t)have < o.size) {
 		char path[96];
 		long status;
-		snprintf(path, sizeof(path), "/v1/bundles/%s", o.sha);
+		snprintf(path, sizeof(path), "/v1/bundles/%s", o.sha256);
 		if (have > 0)
-			log_info("content: bundle %.12s: resuming at byte %ld", o.sha, have);
+			log_info("content: bundle %.12s: resuming at byte %ld", o.sha256, have);
 		rc = net_download(e->net, path, f, (uint64_t)have, o.size, &status);
 		if (rc == NET_RANGE && !spool_wipe(f))
 			log_warn("content: cannot empty %s", part);
 		if (rc != NET_OK) {
-			log_warn("content: bundle %.12s: %s", o.sha, net_error(e->net));
+			log_warn("content: bundle %.12s: %s", o.sha256, net_error(e->net));
 			fclose(f);
 			return rc;
 		}
@@ -242,8 +348,8 @@ int engine_fetch_content(struct engine *e)
 		return NET_IO;
 	}
 	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-	if (size != o.size || strcmp(hex, o.sha) != 0) {
-		remember_refusal(e, o.sha, "download",
+	if (size != o.size || strcmp(hex, o.sha256) != 0) {
+		remember_refusal(e, &o, "download",
 				 "the bytes downloaded do not have the SHA-256 the server "
 				 "announced");
 		fclose(f);
@@ -255,8 +361,23 @@ int engine_fetch_content(struct engine *e)
 	return rc;
 }
 
+/* The heartbeat's "keyring": the version the store holds and the last one refused. */
+static json_t *keyring_status(struct engine *e, int64_t version)
+{
+	char js[1024] = "";
+	json_t *rejected = NULL;
+	if (cache_state_get(e->cache, STATE_KEYRING_REFUSED, js, sizeof(js)) == CACHE_OK && js[0])
+		rejected = json_loads(js, 0, NULL);
+	if (!json_is_object(rejected)) {
+		json_decref(rejected);
+		rejected = json_null();
+	}
+	return json_pack("{s:I, s:o}", "version", (json_int_t)version, "rejected", rejected);
+}
+
 json_t *engine_content_status(struct engine *e)
 {
+	int64_t kr_version = 0;
 	struct content_store_status st;
 	char reason[CONTENT_REASON_MAX], js[4096] = "";
 	content_store *s = NULL;
@@ -264,6 +385,7 @@ json_t *engine_content_status(struct engine *e)
 	if (content_store_open(e->content_dir, &s, reason, sizeof(reason)) == CONTENT_OK &&
 	    content_store_status(s, 0, &st, reason, sizeof(reason)) == CONTENT_OK) {
 		json_object_set_new(o, "provisioned", json_boolean(st.provisioned));
+		kr_version = st.keyring_version;
 		if (st.active.present)
 			active = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:b}", "id",
 					   st.active.id, "publisher", st.active.publisher,
@@ -284,5 +406,6 @@ json_t *engine_content_status(struct engine *e)
 	}
 	json_object_set_new(o, "active", active);
 	json_object_set_new(o, "rejected", rejected);
+	json_object_set_new(o, "keyring", keyring_status(e, kr_version));
 	return o;
 }

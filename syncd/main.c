@@ -179,13 +179,17 @@ static bool parse(int argc, char **argv, struct syncd_options *o)
 		log_error("--pin-cost-min is above --pin-cost-max");
 		return false;
 	}
-	/* the store checks a bundle's scope against the region: it cannot install without */
+	/* the store checks a bundle's scope against the region: it cannot install without;
+	 * the region in its one form ("3273" is "32.73") */
+	static char region[CONTENT_REGION_SIZE];
 	if ((o->content || o->region) &&
-	    !(o->content && o->region && content_region_ok(o->region))) {
-		log_error("--content DIR needs --region CODE (32 or 32.73), and the other way "
-			  "round");
+	    !(o->content && o->region && content_region_parse(o->region, region))) {
+		log_error("--content DIR needs --region CODE (32, 32.73 or 3273), and the other "
+			  "way round");
 		return false;
 	}
+	if (o->region)
+		o->region = region;
 	return o->db && o->key && o->url && o->kiosk && o->token_file;
 }
 

@@ -82,6 +82,32 @@ bool proto_parse_events_answer(const char *body, size_t len, proto_accepted_fn a
 			       proto_refused_fn refused, void *user, char *err, size_t es);
 
 /* Cursor and id alphabets (also used for URLs: nothing here needs escaping). */
+/* ---- content bundles (offer.c; docs/sync-protocol.md, section 6.2) ---- */
+
+#define PROTO_OFFER_KEYRINGS 16 /* keyrings of an offer looked at */
+
+struct proto_keyring_offer {
+	char sha256[65];
+	int64_t version; /* 1 .. 2^31-1, each above the one before */
+	uint64_t size;	 /* 1 .. keyring_max */
+};
+
+struct proto_content_offer {
+	char sha256[65];    /* the bundle's; "" when the server offers none */
+	uint64_t size;	    /* 1 .. bundle_max */
+	char publisher[49]; /* what the server says the bundle is, for reports only ("" if
+			     * it said nothing valid) */
+	int64_t version;    /* the same (0 if none) */
+	struct proto_keyring_offer keyrings[PROTO_OFFER_KEYRINGS]; /* oldest first */
+	size_t nkeyrings;
+};
+
+/* The answer of GET /v1/kiosks/{id}/content: false if it is not an offer (not JSON, no
+ * "bundle" member, a bundle with a bad hash or size). The keyrings are taken up to the
+ * first entry that breaks the rules; a missing list is none. */
+bool proto_parse_content_offer(const char *body, size_t len, uint64_t bundle_max,
+			       uint64_t keyring_max, struct proto_content_offer *o);
+
 bool proto_cursor_ok(const char *s);
 bool proto_id_ok(const char *s);
 

@@ -5,6 +5,7 @@ bundles and publishes them to a real adm-central; a real adm-syncd downloads the
 bundle of its kiosk's scope and installs it into a real store, which admctl reads.
 
     test_delivery.py ADM_BUNDLE ADM_CENTRAL ADM_SYNCD ADMCTL SCENARIO
+                     [ADM_KIOSK SHOT_COLOR SRC_ROOT]   (chain only)
 
 Scenarios:
   deliver          init -> build -> sign -> publish -> adm-central -> adm-syncd -> store;
@@ -23,6 +24,14 @@ Scenarios:
   publish-refused  a wrong office token, another office's publisher, a key that may not
                    publish to the region, an unknown key, a replayed version: refused by
                    adm-central, nothing stored
+  keyring          a keyring rotation served by adm-central reaches the store through
+                   adm-syncd; one signed by one root key only, a tampered one and an older
+                   one are refused (in the heartbeat, not fetched again); a bundle signed
+                   by the key the rotation revoked is refused, one by the new key installed
+  chain            the whole chain onto a running adm-kiosk's attract screen: adm-bundle
+                   init, build, sign, publish -> adm-central -> adm-syncd -> the store ->
+                   the new banner and announcement in the kiosk's screenshots, then again
+                   across a keyring rotation (the office's key replaced)
 Every process started here is stopped in a finally block, also when a check fails.
 """
 import json
@@ -30,7 +39,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -38,29 +46,16 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import check, fail, wait_for  # noqa: E402
+
 BUNDLE, CENTRAL, SYNCD, ADMCTL = (os.path.abspath(a) for a in sys.argv[1:5])
 SCENARIO = sys.argv[5]
+KIOSK, SHOT_COLOR, SRC = (os.path.abspath(a) for a in (sys.argv[6:9] or ["", "", ""]))
 KIOSK_TOKEN = "kiosk-token-for-tests"
 OFFICE_TOKEN = "office-token-3273"
 OFFICE2_TOKEN = "office-token-3171"
 procs = []
-
-
-def fail(msg):
-    raise AssertionError(msg)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    print("ok:", msg, flush=True)
-
-
-def on_term(signum, frame):
-    raise SystemExit("terminated")
-
-
-signal.signal(signal.SIGTERM, on_term)
 
 
 def run(*args, code=0, timeout=120):
@@ -94,7 +89,8 @@ class Env:
         run(BUNDLE, "init", "b")
         self.db = os.path.join(tmp, "central.db")
         self.kiosks = os.path.join(tmp, "kiosks")
-        private_file(self.kiosks, "K1 3273 %s\nK2 3171 %s-2\n" % (KIOSK_TOKEN, KIOSK_TOKEN))
+        # a region as the NIK's digits and as its code: one region either way
+        private_file(self.kiosks, "K1 3273 %s\nK2 31.71 %s-2\n" % (KIOSK_TOKEN, KIOSK_TOKEN))
         self.offices = os.path.join(tmp, "offices")
         private_file(self.offices, "dukcapil-3273 %s\ndukcapil-3171 %s\n" %
                      (OFFICE_TOKEN, OFFICE2_TOKEN))
@@ -109,6 +105,21 @@ class Env:
         self.spool = os.path.join(tmp, "spool")
         self.url = None
         self.server = None
+        self.keyrings = ["kr1"]
+
+    # ---- the root holders ----
+    def rotate(self, out, base, revoke=None, add=None, sign=("root-a", "root-b")):
+        """The next keyring after base: revoke a publisher key, add one (publisher, key),
+        signed by the root keys named (the same root: they count for both thresholds)."""
+        if revoke:
+            run(BUNDLE, "keyring", "revoke", base, "--key", revoke, "-o", out)
+        if add:
+            run(BUNDLE, "keyring", "add", out if revoke else base, "--publisher", add[0],
+                "--name", "Disdukcapil Kota Bandung", "--key", add[1], "--region", "32.73",
+                "-o", out)
+        for k in sign:
+            run(BUNDLE, "keyring", "sign", out, "--key", k + ".key")
+        return out
 
     # ---- the office ----
     def bundle(self, version, key="office.key", publisher=None, regions=None, out=None,
@@ -143,8 +154,9 @@ class Env:
     def serve(self, *extra):
         self.stop_server()
         args = [CENTRAL, "serve", "--db", self.db, "--kiosks-file", self.kiosks,
-                "--office-tokens", self.offices, "--content-keyring", "kr1", "--port",
-                "0"] + list(extra)
+                "--office-tokens", self.offices, "--port", "0"] + list(extra)
+        for k in self.keyrings:
+            args += ["--content-keyring", k]
         self.server_log = open(os.path.join(self.tmp, "central.log"), "w+")
         p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.server_log,
                              text=True)
@@ -245,6 +257,8 @@ def kill(p):
 
 def deliver(env):
     env.serve()
+    check(dict(env.sql("SELECT id, region FROM kiosks")) == {"K1": "32.73", "K2": "31.71"},
+          "the kiosks file's 3273 and 31.71 are kept as 32.73 and 31.71")
     env.usb_install(env.bundle(1))
     check(env.active() == 1, "the USB bundle, version 1, is active")
     v2 = env.bundle(2)
@@ -267,10 +281,11 @@ def deliver(env):
     env.once()
     check(env.stat("bundle_requests") == n and env.active() == 2,
           "the next pass does not download it again")
-    # a newer version moves forward, the store and region from [content] of --config
+    # a newer version moves forward, the store and region from [content] of --config,
+    # the region written as the NIK's digits
     env.publish(env.bundle(3))
     with open("sync.conf", "w") as f:
-        f.write("[content]\nstore = %s\nregion = 32.73\n" % env.store)
+        f.write("[content]\nstore = %s\nregion = 3273\n" % env.store)
     args = env.syncd_args()
     i = args.index("--content")
     del args[i:i + 4]
@@ -363,16 +378,6 @@ def tampered(env):
           "version 4 installed, the refusal cleared")
 
 
-def wait_for(cond, timeout, what):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        v = cond()
-        if v:
-            return v
-        time.sleep(0.05)
-    fail("timed out waiting for " + what)
-
-
 def kill_download(env):
     # 64 bytes every 10 ms: an 86 KB bundle takes about 15 s, far above the watchdog's
     # 1 KiB/s minimum
@@ -387,7 +392,7 @@ def kill_download(env):
             def grew():
                 part = env.part()
                 return part and os.path.getsize(part) >= size + 2048
-            wait_for(grew, 120, "the download to go on")
+            wait_for(grew, "the download to go on", 120)
         finally:
             kill(p)
         got = os.path.getsize(env.part())
@@ -530,9 +535,270 @@ def publish_refused(env):
     check("127.0.0.1:1" in r.stderr, "an unreachable server: exit 3: " + r.stderr.strip())
 
 
+# ---- keyring rotations through the sync protocol ----
+
+def keyring_state(env):
+    return env.heartbeat()["content"]["keyring"]
+
+
+def keyring_row(env, version, data):
+    """What adm-central offers as keyring `version` (edited in its database: the server
+    refuses to start with a chain that does not verify)."""
+    import hashlib
+    env.sql("DELETE FROM keyrings WHERE version = ?", version)
+    env.sql("INSERT INTO keyrings(version, sha256, data) VALUES (?, ?, ?)", version,
+            hashlib.sha256(data).hexdigest(), data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def keyring(env):
+    env.serve()
+    env.usb_install(env.bundle(1))
+    run(BUNDLE, "keygen", "office-new")
+    # the office's key replaced: version 2 revokes it and lists the new one
+    env.rotate("kr2", "kr1", revoke="office.pub", add=("dukcapil-3273", "office-new.pub"))
+    # version 2 of the bundle, signed by the old key while the server still had keyring 1
+    old_key_v2 = env.bundle(2)
+    env.publish(old_key_v2)
+    env.keyrings = ["kr1", "kr2"]
+    env.serve()
+    r = env.publish(env.bundle(3, out="v3-old-key.admb"), code=1)
+    check("403" in r.stderr and "revoked" in r.stderr,
+          "adm-central with keyring 2 refuses the revoked key: " + r.stderr.strip())
+    env.once()
+    kr = keyring_state(env)
+    check(kr["version"] == 2 and kr["rejected"] is None,
+          "adm-syncd fetched keyring 2 into the store: %s" % kr)
+    hb = env.heartbeat()["content"]
+    rej = hb["rejected"] or {}
+    check(rej.get("sha256") == sha256_file(old_key_v2) and "revoked" in rej.get("reason", ""),
+          "the bundle signed by the revoked key is refused: %s" % rej.get("reason"))
+    check(env.active() == 1, "version 1 stays active")
+    st = json.loads(run(ADMCTL, "bundle", "status", "--store", env.store, "--json").stdout)
+    check(st["keyring_version"] == 2, "admctl bundle status: keyring version 2")
+    env.publish(env.bundle(3, key="office-new.key"))
+    n = env.stat("keyring_requests")
+    env.once()
+    check(env.active() == 3, "a bundle signed by the new key is installed")
+    check(env.stat("keyring_requests") == n, "keyring 2 is not fetched again")
+
+    # version 3 with one root signature only: adm-central will not start with it, a
+    # server that offers it anyway has it refused by the kiosk
+    run(BUNDLE, "keygen", "office-3")
+    env.rotate("kr3-one", "kr2", add=("dukcapil-3273", "office-3.pub"), sign=("root-a",))
+    env.keyrings = ["kr1", "kr2", "kr3-one"]
+    try:
+        env.serve()
+        fail("adm-central started with a keyring signed by one root key")
+    except AssertionError as e:
+        check("did not start" in str(e), "adm-central refuses a chain with kr3-one")
+        env.server = None
+    env.keyrings = ["kr1", "kr2"]
+    env.serve()
+    bad = [("signed by one root key only", open("kr3-one", "rb").read(), "signature")]
+    env.rotate("kr3", "kr2", add=("dukcapil-3273", "office-3.pub"))
+    good = open("kr3", "rb").read()
+    # one hex digit of the new key changed: still a keyring, its signatures no longer match
+    last = [m.start() for m in re.finditer(rb"[0-9a-f]{64}", good)][-1]
+    tampered = bytearray(good)
+    tampered[last] = ord("0") if tampered[last] != ord("0") else ord("1")
+    bad.append(("tampered", bytes(tampered), "signature"))
+    # another version 2, properly signed: older than what the kiosk would need (a replay)
+    env.rotate("kr2-other", "kr1", add=("dukcapil-9999", "stranger.pub"))
+    bad.append(("of an older version (2 offered as 3)", open("kr2-other", "rb").read(),
+                "not newer"))
+    for what, data, word in bad:
+        sha = keyring_row(env, 3, data)
+        env.once()
+        kr = keyring_state(env)
+        rej = kr["rejected"] or {}
+        check(kr["version"] == 2 and rej.get("sha256") == sha and rej.get("version") == 3 and
+              (word is None or word in rej.get("code", "") + rej.get("reason", "")),
+              "a keyring %s is refused: %s: %s" % (what, rej.get("code"), rej.get("reason")))
+        n = env.stat("keyring_requests")
+        env.once()
+        check(env.stat("keyring_requests") == n, "and not fetched again")
+    st = json.loads(run(ADMCTL, "bundle", "status", "--store", env.store, "--json").stdout)
+    check(st["keyring_version"] == 2 and env.active() == 3,
+          "the store kept keyring 2 and version 3")
+    env.keyrings = ["kr1", "kr2", "kr3"]
+    env.serve()
+    env.publish(env.bundle(4, key="office-3.key"))
+    env.once()
+    kr = keyring_state(env)
+    check(kr["version"] == 3 and kr["rejected"] is None and env.active() == 4,
+          "keyring 3 accepted, the refusal cleared, version 4 by its new key installed")
+
+
+# ---- the whole chain onto the kiosk's screen ----
+
+GREEN, MAGENTA, CYAN = "00ff00", "ff00ff", "00ffff"
+
+
+def colour_bundle(env, version, colour, title, key="office.key"):
+    """The template folder (adm-bundle init) with one banner of a plain colour and one
+    announcement of the given title, always visible; built and signed."""
+    import struct
+    import zlib
+    folder = "c%d" % version
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree("b", folder)
+    os.unlink(os.path.join(folder, "banner-example.jpg"))
+    with open(os.path.join(folder, "bundle.json")) as f:
+        m = json.load(f)
+    m["items"] = [i for i in m["items"] if i["id"] not in ("banner-jam-kerja", "ann-malam")]
+    for i in m["items"]:
+        if i["id"] == "ann-kia":
+            i["title"] = {"id": title, "en": title + " (en)"}
+    with open(os.path.join(folder, "bundle.json"), "w") as f:
+        json.dump(m, f)
+    w, h = 1080, 600
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    raw = (b"\0" + bytes.fromhex(colour) * w) * h
+    with open(os.path.join(folder, "banner-example.png"), "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    out = "c%d.admb" % version
+    run(BUNDLE, "build", folder, "-o", out, "--version", str(version))
+    run(BUNDLE, "sign", out, "--key", key)
+    return out
+
+
+class Kiosk:
+    """adm-kiosk on SDL's offscreen driver with the store, taking a screenshot a second."""
+
+    def __init__(self, env):
+        self.shots = os.path.join(env.tmp, "shots")
+        os.makedirs(self.shots)
+        with open("kiosk.conf", "w") as f:
+            f.write("[kiosk]\nid = K1\n[display]\nwindow = 1920x1080\nassets = %s/ui-assets\n"
+                    "[content]\nstore = %s\nregion = 32.73\n" % (SRC, env.store))
+        self.log_path = os.path.join(env.tmp, "kiosk.log")
+        self.log = open(self.log_path, "w")
+        self.p = subprocess.Popen([KIOSK, "--config", "kiosk.conf", "--screenshot-dir",
+                                   self.shots, "--screenshot-every", "1"],
+                                  stdout=subprocess.DEVNULL, stderr=self.log,
+                                  env=dict(os.environ, SDL_VIDEODRIVER="offscreen"))
+        procs.append(self.p)
+
+    def lines(self):
+        with open(self.log_path) as f:
+            return f.read().splitlines()
+
+    def wait_log(self, pattern, timeout=60):
+        """The index of the first log line matching pattern."""
+        def found():
+            if self.p.poll() is not None:
+                fail("adm-kiosk exited %d: %s" % (self.p.returncode, self.lines()[-20:]))
+            for i, line in enumerate(self.lines()):
+                if re.search(pattern, line):
+                    return i + 1
+            return None
+        return wait_for(found, "the kiosk to log " + pattern, timeout) - 1
+
+    def shot_after(self, pattern):
+        """The second screenshot written after the log line matching pattern: a frame
+        drawn after the content was handed over."""
+        start = self.wait_log(pattern)
+
+        def second():
+            shots = [l.split("written to ", 1)[1] for l in self.lines()[start:]
+                     if "screenshot written to" in l]
+            return shots[1] if len(shots) > 1 else None
+        return wait_for(second, "a screenshot after " + pattern, 30)
+
+    def stop(self):
+        self.p.terminate()
+        rc = self.p.wait(timeout=30)
+        check(rc == 0, "adm-kiosk stopped cleanly (%d)" % rc)
+
+
+def colours(png, *cs):
+    r = run(SHOT_COLOR, png, *cs)
+    return [int(x) for x in r.stdout.split()]
+
+
+def preview(env, bundle, at):
+    """adm-bundle preview's landscape attract screen of bundle at time at."""
+    out = bundle + ".preview"
+    args = [BUNDLE, "preview", bundle, "--out", out, "--at", at, "--utc-offset", "7",
+            "--assets", os.path.join(SRC, "ui-assets")]
+    for k in env.keyrings:
+        args += ["--keyring", k]
+    run(*args)
+    return os.path.join(out, "attract-1920x1080.png")
+
+
+def body_diff(a, b, top=140):
+    """Pixels that differ between two 1920x1080 screens from row top (140: below the
+    header and its clock) to the footer (the kiosk's id, or "preview")."""
+    return int(run(SHOT_COLOR, "--diff", a, b, str(top), "975").stdout)
+
+
+def shows(env, kiosk, version, bundle, colour, others, before=None):
+    """The kiosk's screenshot after version went on screen has that banner (and no other
+    bundle's), and below its clock it is the screen adm-bundle preview draws for the bundle
+    (the kiosk's own screen code): its announcement, notice and hours. Against the bundle
+    shown before, the same comparison fails (before: its preview)."""
+    png = kiosk.shot_after(r"version %d on screen \(active" % version)
+    counts = colours(png, colour, *others)
+    check(counts[0] > 50000 and sum(counts[1:]) < 100,
+          "version %d's banner on screen (%d pixels of it, %d of others) in %s" %
+          (version, counts[0], sum(counts[1:]), png))
+    want = preview(env, bundle, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    n = body_diff(png, want)
+    check(n == 0, "version %d's screen is the preview's (%d pixels differ)" % (version, n))
+    if before:
+        # below the banner's box only the announcement differs from the previous bundle
+        n = body_diff(png, before, top=480)
+        check(n > 1000, "its announcement is not the previous one (%d pixels differ)" % n)
+    if os.environ.get("CHAIN_SHOTS"):  # kept for people to look at
+        shutil.copy(png, os.path.join(os.environ["CHAIN_SHOTS"],
+                                      "content-chain-v%d.png" % version))
+    return want
+
+
+def chain(env):
+    env.serve()
+    v1 = colour_bundle(env, 1, GREEN, "Versi satu")
+    env.usb_install(v1)  # the kiosk provisioned, with version 1
+    kiosk = Kiosk(env)
+    kiosk.wait_log("first frame presented")
+    seen = shows(env, kiosk, 1, v1, GREEN, [MAGENTA, CYAN])
+    # the office: init (done in Env), build, sign, publish; the kiosk's adm-syncd brings it
+    v2 = colour_bundle(env, 2, MAGENTA, "Pengumuman baru")
+    r = env.publish(v2)
+    check("published dukcapil-3273 version 2" in r.stdout, "published: " + r.stdout.strip())
+    syncd = subprocess.Popen(env.syncd_args(), stdout=subprocess.DEVNULL,
+                             stderr=open(os.path.join(env.tmp, "syncd.log"), "w"))
+    procs.append(syncd)
+    seen = shows(env, kiosk, 2, v2, MAGENTA, [GREEN, CYAN], before=seen)
+    # the root holders replace the office's key; the office signs with the new one
+    run(BUNDLE, "keygen", "office-new")
+    env.rotate("kr2", "kr1", revoke="office.pub", add=("dukcapil-3273", "office-new.pub"))
+    env.keyrings = ["kr1", "kr2"]
+    env.serve()
+    syncd.terminate()
+    syncd.wait(timeout=30)
+    args = env.syncd_args()
+    args[args.index("--url") + 1] = env.url
+    syncd = subprocess.Popen(args, stdout=subprocess.DEVNULL,
+                             stderr=open(os.path.join(env.tmp, "syncd.log"), "a"))
+    procs.append(syncd)
+    v3 = colour_bundle(env, 3, CYAN, "Kunci baru", key="office-new.key")
+    env.publish(v3)
+    shows(env, kiosk, 3, v3, CYAN, [GREEN, MAGENTA], before=seen)
+    check(keyring_state(env)["version"] == 2, "the kiosk holds keyring 2")
+    syncd.terminate()
+    check(syncd.wait(timeout=30) == 0, "adm-syncd stopped cleanly")
+    kiosk.stop()
+
+
 SCENARIOS = {"deliver": deliver, "other-region": other_region, "tampered": tampered,
              "cut": cut, "slow": slow, "kill-download": kill_download, "kill-install": kill_install,
-             "publish-refused": publish_refused}
+             "publish-refused": publish_refused, "keyring": keyring, "chain": chain}
 
 
 def main():

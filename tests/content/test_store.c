@@ -236,6 +236,85 @@ static void case_keyring_rotation(void)
 	sx_teardown();
 }
 
+static int install_keyring(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	int rc = f ? content_store_install_keyring(store, f, "test", FX_T0, reason, sizeof(reason))
+		   : CONTENT_E_IO;
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+/* Keyring rotations delivered alone (what adm-syncd fetches): one signed by one root key,
+ * a changed one, the held version again and an older one refused with the store kept and
+ * the reason in the status; the next version accepted, after which the key it revoked has
+ * its bundles refused, the active one at its next load included. */
+static void case_keyring_alone(void)
+{
+	struct fx_key office2;
+	char k2[128], bad[128];
+	crypto_sign_keypair(office2.pk, office2.sk);
+	sx_setup();
+	snprintf(k2, sizeof(k2), "%s.k2.krg", dir);
+	snprintf(bad, sizeof(bad), "%s.bad.krg", dir);
+	const struct fx_key *two_roots[] = { &fx.root[0], &fx.root[2] },
+			    *one_root[] = { &fx.root[1] };
+	json_t *j = fx_keyring_json(2, fx.root, 3, 2);
+	fx_keyring_add(j, "dukcapil-3273", &fx.office, "32.73", true);
+	fx_keyring_add(j, "dukcapil-3273", &office2, "32.73", false);
+	struct sx_snap before = sx_snap();
+	sx_keyring_file(bad, j, one_root, 1);
+	sx_refused(install_keyring(bad), CONTENT_E_SIGNATURE, "needs 2", &before, 3);
+	sx_keyring_file(k2, j, two_roots, 2);
+	/* a region of the payload changed (still a keyring): the signatures no longer match */
+	FILE *f = fopen(k2, "rb");
+	unsigned char data[8192];
+	size_t len = f ? fread(data, 1, sizeof(data), f) : 0;
+	if (f)
+		fclose(f);
+	unsigned char *at = NULL;
+	for (unsigned char *p = data; (p = memmem(p, len - (size_t)(p - data), "32.73", 5)); p++)
+		at = p;
+	CHECK(at != NULL, "a region in %s", k2);
+	if (at)
+		at[4] = '4';
+	f = fopen(bad, "wb");
+	CHECK(f && fwrite(data, 1, len, f) == len, "wrote %s", bad);
+	if (f)
+		fclose(f);
+	sx_refused(install_keyring(bad), CONTENT_E_SIGNATURE, "valid signature", &before, 3);
+	/* the anchor (version 1, held) again: not newer */
+	sx_refused(install_keyring(anchor), CONTENT_E_VERSION, "not newer than version 1", &before,
+		   3);
+	ACCEPTED(install_keyring(k2), reason);
+	struct content_store_status st;
+	CHECK(content_store_status(store, FX_T0, &st, reason, sizeof(reason)) == CONTENT_OK);
+	CHECK(st.keyring_version == 2, "keyring %lld", (long long)st.keyring_version);
+	/* version 2 again: a replay, the store keeps version 2 */
+	REFUSED(install_keyring(k2), CONTENT_E_VERSION, reason, "not newer than version 2");
+	CHECK(content_store_status(store, FX_T0, &st, reason, sizeof(reason)) == CONTENT_OK &&
+	      st.keyring_version == 2 && st.has_rejection && strstr(st.rejection, "not newer"));
+	before = sx_snap();
+	/* the revoked key: its active bundle no longer loads, its new bundles are refused */
+	content_store_bundle *b = NULL;
+	REFUSED(content_store_load_active(dir, &b, reason, sizeof(reason)), CONTENT_E_REVOKED,
+		reason, "revoked");
+	json_t *m = sx_manifest(4, two, 2);
+	struct content_store_install_opts o = sx_opts();
+	REFUSED(sx_install_m(m, &fx.office, two, 2, &o), CONTENT_E_REVOKED, reason,
+		"revoked in keyring 2");
+	struct sx_snap after = sx_snap();
+	CHECK(strcmp(after.active, before.active) == 0, "the refusal changed the active bundle");
+	ACCEPTED(sx_install_m(m, &office2, two, 2, &o), reason);
+	json_decref(m);
+	sx_check_loads(4, two, 2);
+	json_decref(j);
+	unlink(k2);
+	unlink(bad);
+	sx_teardown();
+}
+
 int main(int argc, char **argv)
 {
 	sx_init();
@@ -244,6 +323,7 @@ int main(int argc, char **argv)
 		{ "load-checks", case_load_checks },
 		{ "rollback", case_rollback },
 		{ "keyring-rotation", case_keyring_rotation },
+		{ "keyring-alone", case_keyring_alone },
 	};
 	int rc = fx_run_cases(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 	int fixture_failed = sx_done();

@@ -11,35 +11,24 @@ import json
 import os
 import re
 import select
-import signal
 import struct
 import subprocess
+import sys
 import time
 import urllib.parse
 import zlib
 
-
-def fail(msg):
-    raise AssertionError(msg)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    print("ok:", msg, flush=True)
-
-
-def on_term(signum, frame):
-    raise SystemExit("terminated")
-
-
-signal.signal(signal.SIGTERM, on_term)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+# the fleet tests import these from here
+from testlib import check, fail, wait_for  # noqa: E402,F401
 
 # Two offices, three kiosks: Kota Bandung (32.73) has two, Kabupaten Bogor (32.01) one.
-KIOSKS = [("BDG-01", "3273", "tok-bdg-01"), ("BDG-02", "3273", "tok-bdg-02"),
+# Regions are written both ways a file may write them, the code and the NIK's digits:
+# adm-central keeps the code (scenario regions checks both).
+KIOSKS = [("BDG-01", "3273", "tok-bdg-01"), ("BDG-02", "32.73", "tok-bdg-02"),
           ("BGR-01", "3201", "tok-bgr-01")]
 OFFICES = [("bandung", "Disdukcapil Kota Bandung", "32.73", "bandung-password-1"),
-           ("bogor", "Disdukcapil Kabupaten Bogor", "32.01", "bogor-password-22")]
+           ("bogor", "Disdukcapil Kabupaten Bogor", "3201", "bogor-password-22")]
 
 
 def png(width, height, rgb=(200, 40, 40)):
@@ -55,16 +44,6 @@ def png(width, height, rgb=(200, 40, 40)):
     return (b"\x89PNG\r\n\x1a\n" +
             chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
             chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-def wait_for(cond, what, timeout=60):
-    """Polls cond until it holds; fails after timeout seconds (generous: a loaded machine)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if cond():
-            return
-        time.sleep(0.2)
-    fail("timed out waiting for " + what)
 
 
 def syncd_args(syncd, tmp, port, kiosk, token, screenshot):

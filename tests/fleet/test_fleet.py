@@ -13,7 +13,8 @@ Scenarios:
               login form's token is bound to its cookie
   regions     a session of Bogor's office sees nothing of Bandung's kiosks, in HTML and
               JSON, and cannot ask one for a screenshot (404 as for a kiosk that does not
-              exist)
+              exist); regions written 3273 or 32.73 (kiosks file, office add) are one
+              region: kept as 32.73, the same kiosks seen, the same feed
   xss         a heartbeat with <script> in a printer's name and fault is shown escaped
   screenshot  office asks -> the heartbeat's answer says so -> the kiosk POSTs a PNG
               (bad PNGs, unasked and oversized uploads refused) -> the office gets it
@@ -22,6 +23,8 @@ Scenarios:
               adm-kiosk's place (test_kiosk_screenshot.py runs the real adm-kiosk)
   publish     a signed bundle uploaded through the page's form is verified and stored;
               a replay, another region's bundle and a changed one are refused
+  rejected    a bundle the real adm-syncd refuses (its bytes changed on the server): the
+              fleet page's JSON names its version and publisher, its reason and time
 """
 import os
 import shutil
@@ -191,6 +194,26 @@ def scenario_regions(c):
           "another region's kiosk in JSON: 404, the same as one that does not exist")
     status, _, _ = b.request("GET", "/office/api/kiosks/BGR-01")
     check(status == 200, "its own kiosk in JSON: 200")
+    # one region, whichever way it was written: "3273" (BDG-01) and "32.73" (BDG-02)
+    db = sqlite3.connect(c.db)
+    regions = dict(db.execute("SELECT id, region FROM kiosks"))
+    offices = dict(db.execute("SELECT id, region FROM offices"))
+    check(regions == {"BDG-01": "32.73", "BDG-02": "32.73", "BGR-01": "32.01"} and
+          offices == {"bandung": "32.73", "bogor": "32.01"},
+          "regions kept as codes: %s %s" % (regions, offices))
+    m = json.loads(logged_in(c, "bandung").request("GET", "/office/api/kiosks")[2])
+    check([(k["id"], k["region"]) for k in m["kiosks"]] ==
+          [("BDG-01", "32.73"), ("BDG-02", "32.73")], "Bandung sees both its kiosks")
+
+    def feed(kiosk):
+        status, data = c.kiosk_request("GET", "/v1/kiosks/%s/changes?limit=1000" % kiosk,
+                                       TOKENS[kiosk])
+        niks = {ch.get("nik") for ch in json.loads(data)["changes"] if ch.get("nik")}
+        return status, niks
+    (s1, f1), (s2, f2) = feed("BDG-01"), feed("BDG-02")
+    check(s1 == 200 and s2 == 200 and f1 == f2 and f1 and
+          all(n.startswith("3273") for n in f1),
+          "the feed of a kiosk of 3273 and of 32.73: the same %d citizens of 3273" % len(f1))
     csrf = b.csrf(page)
     status, _, _ = b.request("POST", "/office/kiosks/BDG-01/screenshot", {"csrf": csrf})
     check(status == 404, "asking Bandung's kiosk for a screenshot: 404")
@@ -417,15 +440,44 @@ def scenario_publish(c, tmp):
           "only version 1 was stored")
 
 
+def scenario_rejected(c, tmp):
+    b = logged_in(c, "bandung")
+    v1 = bundle(tmp, "v1", 1)
+    status, _, _ = upload(b, v1)
+    check(status == 200, "version 1 is published from the page")
+    # the stored bytes changed (their hash kept): adm-syncd refuses what it downloads
+    db = sqlite3.connect(c.db)
+    data = bytearray(db.execute("SELECT data FROM bundles").fetchone()[0])
+    data[-1] ^= 0x55
+    db.execute("UPDATE bundles SET data = ?", (bytes(data),))
+    db.commit()
+    db.close()
+    _, args = syncd_args(SYNCD, tmp, c.port, "BDG-01", TOKENS["BDG-01"],
+                         os.path.join(tmp, "screen.png"))
+    r = subprocess.run(args + ["--content", os.path.join(tmp, "store"), "--region", "32.73"],
+                       capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0 and "refused" in r.stderr,
+          "adm-syncd refused the bundle: %s" % r.stderr[-300:])
+    status, _, body = b.request("GET", "/office/api/kiosks/BDG-01")
+    import json
+    rej = (json.loads(body).get("content") or {}).get("rejected") or {}
+    check(status == 200 and rej.get("version") == 1 and rej.get("publisher") == "dukcapil-3273"
+          and "SHA-256" in rej.get("reason", "") and rej.get("at", 0) > 0,
+          "the fleet JSON names the refused bundle's version and publisher: %s" % rej)
+    page = fleet_page(b)
+    check(b"refused version 1 of dukcapil-3273:</span> the bytes downloaded" in page,
+          "and the page shows them")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="adm-fleet-")
     c = None
     try:
         extra = ["--office-lockout", "3"]
-        if SCENARIO == "publish":
+        if SCENARIO in ("publish", "rejected"):
             extra += ["--content-keyring", keyring(tmp)]
         c = Central(CENTRAL, tmp, extra)
-        if SCENARIO in ("publish", "syncd"):
+        if SCENARIO in ("publish", "syncd", "rejected"):
             globals()["scenario_" + SCENARIO](c, tmp)
         else:
             globals()["scenario_" + SCENARIO](c)

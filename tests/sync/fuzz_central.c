@@ -41,7 +41,7 @@ static void target(const uint8_t *data, size_t size)
 	if (url && req_target_parse(url, method, &t, &e)) {
 		if (strlen(t.kiosk) > REQ_ID_MAX || strlen(t.arg) > REQ_ID_MAX + 1)
 			abort();
-		bool by_hash = t.endpoint == REQ_BLOB || t.endpoint == REQ_BUNDLE;
+		bool by_hash = req_by_hash(&t);
 		if (by_hash ? t.kiosk[0] != '\0' : t.kiosk[0] == '\0')
 			abort();
 		if (req_arg_check(&t, &e) && by_hash && !sha256_hex_ok(t.arg))

@@ -30,30 +30,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import check, fail, one  # noqa: E402
+
 CENTRAL, SYNCD, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
 procs = []
 bad_exits = []
-
-
-def fail(msg):
-    raise AssertionError(msg)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    print("ok:", msg, flush=True)
-
-
-def on_term(signum, frame):
-    raise SystemExit("terminated")
-
-
-signal.signal(signal.SIGTERM, on_term)
-
-
-def one(db, sql, *args):
-    return db.execute(sql, args).fetchone()[0]
 
 
 class Central:

@@ -22,29 +22,15 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import check, fail, one, q  # noqa: E402
+
 CENTRAL, SYNCD, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
 TOKEN = "t0k3n-for-tests"
 # adm-central --cheap-pins hashes with argon2 m=8 KiB, t=1, which adm-syncd refuses by
 # default (issue 11, item 13): the tests allow it, as a test kiosk would be configured
 CHEAP_PINS = ["--pin-cost-min", "m=8,t=1"]
 procs = []
-
-
-def fail(msg):
-    raise AssertionError(msg)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    print("ok:", msg, flush=True)
-
-
-def on_term(signum, frame):
-    raise SystemExit("terminated")
-
-
-signal.signal(signal.SIGTERM, on_term)
 
 
 class Env:
@@ -139,14 +125,6 @@ def stop(p, sig=signal.SIGTERM):
         # a server asked to stop must exit 0: under ASan, errors and leaks make it non-zero
         if sig == signal.SIGTERM and p.args[0] == CENTRAL and p.returncode != 0:
             bad_exits.append(p.returncode)
-
-
-def q(db, sql, *args):
-    return db.execute(sql, args).fetchall()
-
-
-def one(db, sql, *args):
-    return db.execute(sql, args).fetchone()[0]
 
 
 def expected_state(env, cursor, region):
