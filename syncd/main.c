@@ -28,6 +28,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +419,10 @@ static int run(struct syncd_options *opt)
 	 * keeps up to 16 MiB while a pass runs; malloc_trim() gives it back after each. */
 	mallopt(M_TRIM_THRESHOLD, 16 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
+	/* SQLite counts every allocation under a global mutex for sqlite3_memory_used(),
+	 * which nothing here reads: ~2% of an initial sync's CPU. Before the first
+	 * connection (sqlite3_config is only allowed then). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	struct sigaction act = { .sa_handler = on_signal };
 	sigaction(SIGTERM, &act, NULL);
 	sigaction(SIGINT, &act, NULL);
