@@ -9,8 +9,9 @@
  * handles (one for requests; the next page downloads and is parsed on a short-lived
  * prefetch thread, see prefetch.h, and blobs download three at once, see net_multi in
  * net.h); a request thread, with its own handles, answers fetch requests (so a citizen
- * never waits behind an initial sync). They share only the stop flag and the word that the cache is
- * damaged (which the main thread repairs, see docs/cache.md). Signal handlers only set the flag.
+ * never waits behind an initial sync). They share only the stop flag and the word that
+ * the cache is damaged (which the main thread repairs, see docs/cache.md). Signal
+ * handlers only set the flag.
  */
 #include "cache.h"
 #include "content.h"
