@@ -118,6 +118,14 @@ sqlite3_stmt *cache_prepare(cache_t *c, const char *sql)
 	return st;
 }
 
+void cache_finalize_all(sqlite3_stmt **st, int n)
+{
+	for (int i = 0; i < n; i++) {
+		sqlite3_finalize(st[i]);
+		st[i] = NULL;
+	}
+}
+
 void cache_col_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -234,6 +242,7 @@ void cache_close(cache_t *c)
 	sqlite3_finalize(c->st_nik);
 	sqlite3_finalize(c->st_kk);
 	sqlite3_finalize(c->st_blob_put);
+	cache_finalize_all(c->st_apply, ST_N);
 	if (c->db)
 		sqlite3_close_v2(c->db);
 	sodium_free(c->keys);

@@ -175,8 +175,6 @@ int cache_applications_for_nik(cache_t *c, const char *nik, cache_app_fn fn, voi
 
 /* ---- apply ---- */
 
-enum { ST_DOC_UP, ST_DOC_DEL, ST_DOC_GONE, ST_HOLD_UP, ST_HOLD_DEL, ST_APP_UP, ST_APP_DEL, ST_N };
-
 static const char *const apply_sql[ST_N] = {
 	[ST_DOC_UP] =
 	    "INSERT INTO documents(id, nik, kk, type, title_id, title_en, pages, media, "
@@ -342,26 +340,31 @@ static int follow(cache_t *c, const struct cache_change *ch, size_t n, int64_t u
 static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char *cursor,
 		 int64_t follow_until, int64_t now)
 {
-	sqlite3_stmt *st[ST_N] = { 0 };
-	int rc = CACHE_ERR_INVALID;
+	sqlite3_stmt **st = c->st_apply;
+	int rc;
 
 	if (cursor && strlen(cursor) > CACHE_CURSOR_MAX)
 		return CACHE_ERR_INVALID;
 	for (size_t i = 0; i < n; i++)
 		if (!change_valid(&ch[i]))
 			return CACHE_ERR_INVALID;
-	/* a no-op once set; memory is only taken as pages are read */
-	(void)cache_exec(c, APPLY_CACHE_SIZE);
-	for (int i = 0; i < ST_N; i++) {
-		st[i] = cache_prepare(c, apply_sql[i]);
-		if (!st[i]) {
-			rc = CACHE_ERR_DB;
-			goto out;
+	/* Prepared on the first page and kept with the connection (cache_close finalizes
+	 * them): compiling the upsert cost as much as applying a few dozen rows. Every step
+	 * is followed by a reset, so none holds the database between pages. */
+	if (!st[0]) {
+		/* a no-op once set; memory is only taken as pages are read */
+		(void)cache_exec(c, APPLY_CACHE_SIZE);
+		for (int i = 0; i < ST_N; i++) {
+			st[i] = cache_prepare(c, apply_sql[i]);
+			if (!st[i]) {
+				cache_finalize_all(st, ST_N);
+				return CACHE_ERR_DB;
+			}
 		}
 	}
 	rc = cache_begin(c);
 	if (rc != CACHE_OK)
-		goto out;
+		return rc;
 	for (size_t i = 0; i < n && rc == CACHE_OK; i++)
 		rc = apply_one(c, st, &ch[i]);
 	if (rc == CACHE_OK && follow_until >= 0)
@@ -377,9 +380,6 @@ static int apply(cache_t *c, const struct cache_change *ch, size_t n, const char
 		rc = cache_commit(c);
 	else
 		cache_rollback(c);
-out:
-	for (int i = 0; i < ST_N; i++)
-		sqlite3_finalize(st[i]);
 	return rc;
 }
 

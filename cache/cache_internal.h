@@ -10,6 +10,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+/* The statements of a page's apply (cache_docs.c) */
+enum { ST_DOC_UP, ST_DOC_DEL, ST_DOC_GONE, ST_HOLD_UP, ST_HOLD_DEL, ST_APP_UP, ST_APP_DEL, ST_N };
+
 struct cache {
 	sqlite3 *db;
 	/* Subkeys derived from the kiosk key with crypto_kdf; the key itself is wiped after
@@ -19,8 +22,10 @@ struct cache {
 	size_t memlimit;
 	int max_failures;
 	int lockout_s;
-	/* the kiosk's hot lookups and the sync's blob inserts, prepared once per connection */
+	/* the kiosk's hot lookups, the sync's blob inserts and its page apply (cache_docs.c),
+	 * prepared once per connection */
 	sqlite3_stmt *st_nik, *st_kk, *st_blob_put;
+	sqlite3_stmt *st_apply[ST_N];
 	bool damaged; /* a statement found the file corrupt (see cache_damaged) */
 };
 
@@ -38,6 +43,8 @@ void cache_rollback(cache_t *c);
 int cache_step(cache_t *c, sqlite3_stmt *st);
 /* Prepares or logs; NULL on failure. */
 sqlite3_stmt *cache_prepare(cache_t *c, const char *sql);
+/* Finalizes n statements and clears their pointers (NULL ones are skipped). */
+void cache_finalize_all(sqlite3_stmt **st, int n);
 /* Copies a text column into a fixed buffer (truncating; empty for NULL). */
 void cache_col_text(sqlite3_stmt *st, int col, char *out, size_t size);
 

@@ -145,29 +145,25 @@ int engine_pull(struct engine *e)
 	char cursor[CACHE_CURSOR_MAX + 1], path[400], err[200];
 	struct prefetch pf = { 0 };
 	int pages = 0, max_pages = e->max_pages > 0 ? e->max_pages : ENGINE_MAX_PAGES;
+	size_t limit = (size_t)e->page_limit;
 	if (cache_cursor(e->cache, cursor) != CACHE_OK)
 		return CACHE_ERR_DB;
-	/* With a second connection, page N+1 is requested (with page N's next cursor) while
-	 * page N is applied; if N fails to apply, N+1 is thrown away unread. */
+	/* With a second connection, page N+1 is requested (with page N's next cursor) and
+	 * parsed while page N is applied; if N fails to apply, N+1 is thrown away. */
 	net_t *ahead = e->pool[0] ? e->pool[0] : e->net;
 	page_path(e, cursor, path, sizeof(path));
-	prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, e->pool[0] != NULL);
+	prefetch_start(&pf, ahead, path, limit, e->limits, e->pool[0] != NULL);
 	for (;;) {
-		char *body;
-		size_t len;
-		long status;
-		int rc = prefetch_wait(&pf, &body, &len, &status);
+		struct proto_page page;
+		bool ok;
+		int rc = prefetch_wait(&pf, &page, &ok, err, sizeof(err));
 		if (rc != NET_OK) {
 			log_warn("changes feed: %s", net_error(ahead));
 			e->retry_after = net_retry_after(ahead);
-			free(body);
+			proto_page_free(&page);
 			return rc;
 		}
 		e->reached = true;
-		struct proto_page page;
-		bool ok = proto_parse_changes_limited(body, len, true, (size_t)e->page_limit,
-						      e->limits, &page, err, sizeof(err));
-		free(body);
 		if (!ok) {
 			log_error("changes page after cursor %s refused: %s", cursor, err);
 			proto_page_free(&page);
@@ -184,7 +180,7 @@ int engine_pull(struct engine *e)
 		bool more = page.more && !stopping(e) && !capped;
 		if (more && e->pool[0]) {
 			page_path(e, page.next_cursor, path, sizeof(path));
-			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, true);
+			prefetch_start(&pf, ahead, path, limit, e->limits, true);
 		}
 		rc = cache_apply_page(e->cache, page.changes, page.n, page.next_cursor,
 				      (int64_t)time(NULL));
@@ -214,7 +210,7 @@ int engine_pull(struct engine *e)
 		}
 		if (!e->pool[0]) {
 			page_path(e, cursor, path, sizeof(path));
-			prefetch_start(&pf, ahead, path, PROTO_BODY_MAX, false);
+			prefetch_start(&pf, ahead, path, limit, e->limits, false);
 		}
 	}
 }

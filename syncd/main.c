@@ -6,11 +6,12 @@
  * pass with an exit code).
  *
  * Threads: the main thread runs the sync passes with its own cache handle and four curl
- * handles (one for requests; the next page downloads on a short-lived prefetch thread,
- * see prefetch.h, and blobs download three at once, see net_multi in net.h); a request
- * thread, with its own handles, answers fetch requests (so a citizen never waits behind
- * an initial sync). They share only the stop flag and the word that the cache is damaged
- * (which the main thread repairs, see docs/cache.md). Signal handlers only set the flag.
+ * handles (one for requests; the next page downloads and is parsed on a short-lived
+ * prefetch thread, see prefetch.h, and blobs download three at once, see net_multi in
+ * net.h); a request thread, with its own handles, answers fetch requests (so a citizen
+ * never waits behind an initial sync). They share only the stop flag and the word that
+ * the cache is damaged (which the main thread repairs, see docs/cache.md). Signal
+ * handlers only set the flag.
  */
 #include "cache.h"
 #include "content.h"
@@ -28,6 +29,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +424,10 @@ static int run(struct syncd_options *opt)
 	 * keeps up to 16 MiB while a pass runs; malloc_trim() gives it back after each. */
 	mallopt(M_TRIM_THRESHOLD, 16 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
+	/* SQLite counts every allocation under a global mutex for sqlite3_memory_used(),
+	 * which nothing here reads: ~2% of an initial sync's CPU. Before the first
+	 * connection (sqlite3_config is only allowed then). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	struct sigaction act = { .sa_handler = on_signal };
 	sigaction(SIGTERM, &act, NULL);
 	sigaction(SIGINT, &act, NULL);

@@ -326,23 +326,47 @@ bool proto_parse_changes(const char *body, size_t len, bool with_cursor, size_t 
 	return proto_parse_changes_limited(body, len, with_cursor, max_changes, NULL, out, err, es);
 }
 
-bool proto_parse_changes_limited(const char *body, size_t len, bool with_cursor, size_t max_changes,
-				 const struct proto_limits *limits, struct proto_page *out,
-				 char *err, size_t es)
+/* The one string a change points to (a PIN hash, or a delete's key), copied out of the
+ * JSON so that the tree can go as soon as the page is parsed: on the thread that parsed
+ * it (prefetch.h), not the one that applies it. Lengths were checked by the parser. */
+#define STRING_SLOT 128
+_Static_assert(STRING_SLOT > CACHE_ID_MAX && STRING_SLOT > CACHE_NIK_LEN, "delete keys fit");
+
+/* Points *s at its copy in slot: false if it does not fit (then the page is refused,
+ * never a PIN silently dropped; the parser's checks keep every string shorter). */
+static bool keep(char *slot, const char **s)
 {
-	struct proto_limits defaults;
-	json_error_t jerr;
-	if (!limits) {
-		proto_limits_default(&defaults);
-		limits = &defaults;
+	if (!*s)
+		return true;
+	size_t n = strlen(*s);
+	if (n >= STRING_SLOT)
+		return false;
+	memcpy(slot, *s, n + 1);
+	*s = slot;
+	return true;
+}
+
+static bool own_strings(struct proto_page *out)
+{
+	out->strings = malloc(out->n * STRING_SLOT);
+	bool ok = out->strings != NULL;
+	for (size_t i = 0; ok && i < out->n; i++) {
+		struct cache_change *ch = &out->changes[i];
+		char *slot = out->strings + i * STRING_SLOT;
+		if (ch->del)
+			ok = keep(slot, &ch->key);
+		else if (ch->kind == CACHE_CH_DOCUMENT)
+			ok = keep(slot, &ch->u.d.print_pin_hash);
+		else if (ch->kind == CACHE_CH_HOLDER)
+			ok = keep(slot, &ch->u.h.pin_hash);
 	}
-	memset(out, 0, sizeof(*out));
-	if (len > PROTO_BODY_MAX)
-		return fail(err, es, "body too large (%zu bytes)", len);
-	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return fail(err, es, "not JSON: line %d: %.80s", jerr.line, jerr.text);
-	out->root = root;
+	return ok;
+}
+
+static bool parse_page(json_t *root, bool with_cursor, size_t max_changes,
+		       const struct proto_limits *limits, struct proto_page *out, char *err,
+		       size_t es)
+{
 	if (!json_is_object(root))
 		return fail(err, es, "page is not an object");
 	json_t *arr = json_object_get(root, "changes");
@@ -384,7 +408,32 @@ bool proto_parse_changes_limited(const char *body, size_t len, bool with_cursor,
 			return fail(err, es, "change %zu: %s", i, why);
 	}
 	out->n = n;
+	if (n && !own_strings(out)) {
+		out->n = 0; /* its strings went with the JSON */
+		return fail(err, es, "out of memory");
+	}
 	return true;
+}
+
+bool proto_parse_changes_limited(const char *body, size_t len, bool with_cursor, size_t max_changes,
+				 const struct proto_limits *limits, struct proto_page *out,
+				 char *err, size_t es)
+{
+	struct proto_limits defaults;
+	json_error_t jerr;
+	if (!limits) {
+		proto_limits_default(&defaults);
+		limits = &defaults;
+	}
+	memset(out, 0, sizeof(*out));
+	if (len > PROTO_BODY_MAX)
+		return fail(err, es, "body too large (%zu bytes)", len);
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return fail(err, es, "not JSON: line %d: %.80s", jerr.line, jerr.text);
+	bool ok = parse_page(root, with_cursor, max_changes, limits, out, err, es);
+	json_decref(root);
+	return ok;
 }
 
 void proto_page_free(struct proto_page *p)
@@ -392,7 +441,7 @@ void proto_page_free(struct proto_page *p)
 	if (!p)
 		return;
 	free(p->changes);
-	json_decref((json_t *)p->root);
+	free(p->strings);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -26,7 +26,7 @@ struct proto_page {
 	/* a citizen answer: the server sends their changes until then; 0: in the kiosk's
 	 * own scope, for good */
 	int64_t follow_until;
-	void *root; /* the parsed JSON; strings of changes point into it */
+	char *strings; /* the page's own copies of the strings its changes point to */
 };
 
 /*

@@ -1,8 +1,8 @@
 /*
  * libFuzzer target for the events answer (proto_parse_accepted in syncd/proto.c): any
  * body from the server, no crash, no leak; every id it hands on is one the outbox could
- * hold (proto_id_ok, at most CACHE_ID_MAX), and an answer it accepts hands on each entry
- * of its "accepted" list, no more.
+ * hold (proto_id_ok, at most CACHE_ID_MAX), an answer it accepts hands on each entry
+ * of its "accepted" list, no more, and an answer it refuses hands on none.
  */
 #include "proto.h"
 
@@ -37,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool ok = proto_parse_accepted((const char *)data, size, on_id, &s, err, sizeof(err));
 	if (!ok && !err[0])
 		abort(); /* a refusal says why */
+	if (!ok && s.n)
+		abort(); /* and acknowledges nothing */
 	/* each id is at least 2 bytes of JSON ("") plus itself: more ids than that is a
 	 * list it made up */
 	if (s.bytes + 2 * s.n > size)
