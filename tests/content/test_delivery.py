@@ -270,7 +270,7 @@ def deliver(env):
     # a newer version moves forward, the store and region from [content] of --config
     env.publish(env.bundle(3))
     with open("sync.conf", "w") as f:
-        f.write("[content]\nstore = %s\nregion = 32.73\n" % env.store)
+        f.write("[kiosk]\nid = K1\n[content]\nstore = %s\nregion = 32.73\n" % env.store)
     args = env.syncd_args()
     i = args.index("--content")
     del args[i:i + 4]
