@@ -2,7 +2,7 @@
  * admctl diag export FILE: one .tar.gz for whoever helps the technician from afar: the
  * status (health, counts, versions), the audit, the configuration without its secrets and
  * the logs, each in a file of its own. Nothing in it names a citizen or holds a secret:
- * the audit keeps no NIK (cache.h), the configuration's PIN hash and pin are blanked, and
+ * the audit keeps no NIK (cache.h), the configuration's secrets are blanked, and
  * any sixteen digits in a log line (a NIK that should never have been logged) are masked.
  */
 #include "tech.h"
@@ -58,10 +58,11 @@ static bool put_file(struct archive *a, const char *name, const char *data, size
 	return ok;
 }
 
-/* A line of kiosk.conf with its secret blanked: the technician PIN's hash, the pin. */
+/* A line of kiosk.conf with its secrets blanked: the technician PIN's hash and the cards
+ * that open technician mode (a UID can be cloned), the server key's pin. */
 static void config_line(struct text *out, const char *line)
 {
-	static const char *const secret[] = { "pin_hash", "pin", NULL };
+	static const char *const secret[] = { "pin_hash", "cards", "pin", NULL };
 	const char *p = line + strspn(line, " \t");
 	size_t n = strcspn(p, " \t=");
 	for (int i = 0; secret[i]; i++) {

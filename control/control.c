@@ -246,19 +246,19 @@ json_t *control_call(const char *path, json_t *req, int timeout_ms, bool *runnin
 		return NULL;
 	}
 	*running = true;
-	json_t *ans = NULL;
-	if (!write_json(fd, req)) {
-		snprintf(err, errlen, "%s: cannot send the request", path);
-	} else {
-		char *line = read_line(fd, timeout_ms);
-		json_error_t jerr;
-		ans = line ? json_loads(line, 0, &jerr) : NULL;
-		if (!json_is_object(ans)) {
-			json_decref(ans);
-			ans = NULL;
+	/* a server that refuses the peer answers before it reads: the answer still counts */
+	bool sent = write_json(fd, req);
+	char *line = read_line(fd, timeout_ms);
+	json_error_t jerr;
+	json_t *ans = line ? json_loads(line, 0, &jerr) : NULL;
+	free(line);
+	if (!json_is_object(ans)) {
+		json_decref(ans);
+		ans = NULL;
+		if (sent)
 			snprintf(err, errlen, "%s: no answer within %d s", path, timeout_ms / 1000);
-		}
-		free(line);
+		else
+			snprintf(err, errlen, "%s: cannot send the request", path);
 	}
 	close(fd);
 	return ans;

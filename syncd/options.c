@@ -57,8 +57,12 @@ static void apply(struct syncd_options *o, const struct kiosk_config *f)
 	take(&o->db, f->cache_path);
 	take(&o->key, f->cache_key);
 	o->request_timeout_s = f->fetch_timeout_s;
-	take(&o->content, f->content_store);
-	take(&o->region, f->content_region);
+	/* a store is of use only with the region its bundles are checked against: the
+	 * table's default store alone does not switch bundles on */
+	if (f->content_region[0]) {
+		take(&o->content, f->content_store);
+		take(&o->region, f->content_region);
+	}
 	take(&o->url, f->sync_url);
 	take(&o->token_file, f->sync_token_file);
 	take(&o->ca, f->sync_ca);
