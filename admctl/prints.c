@@ -1,8 +1,8 @@
 /*
  * admctl prints uncertain / prints settle ID printed|not-printed: the prints the kiosk
  * holds because nobody knows whether they came out (docs/printing.md), and the
- * technician's verdict, on the cache itself (cache_job_settle; the running kiosk's
- * technician screen counts them again at its next change).
+ * technician's verdict, on the cache itself (cache_job_settle; then the running kiosk
+ * counts them again for its technician screen).
  */
 #include "tech.h"
 
@@ -106,6 +106,11 @@ int admctl_prints(int argc, char **argv)
 						     "'admctl prints uncertain')", id);
 	if (rc != CACHE_OK)
 		return tech_fail(&t, ADMCTL_NO_STORE, "cannot settle it: %s", cache_strerror(rc));
+	/* the running kiosk's technician screen counts them again */
+	char err[256];
+	bool running;
+	json_decref(tech_call(&t, t.cfg.control, json_pack("{s:s}", "cmd", "prints-changed"), 5,
+			      &running, err, sizeof(err)));
 	return tech_done(&t, ADMCTL_OK, json_pack("{s:I, s:b}", "id", (json_int_t)id, "printed", printed),
 			 human_settle);
 }

@@ -56,7 +56,7 @@ static struct backend *start(struct app *app, const struct kiosk_config *cfg)
 		return NULL;
 	}
 	b->content = content_watch_start(app, cfg);
-	b->control = kiosk_control_start(app, cfg, b->devices);
+	b->control = kiosk_control_start(app, cfg, b->devices, b->printing);
 	return b;
 }
 

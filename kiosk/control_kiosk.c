@@ -22,6 +22,7 @@ struct kiosk_control {
 	struct app *app;
 	const struct kiosk_config *cfg;
 	struct devices *devices;
+	struct printing *printing;
 	int64_t started_ms;
 	pthread_mutex_t lock;
 	char *health; /* under lock: the last health JSON */
@@ -82,11 +83,15 @@ static json_t *answer(void *ctx, const char *cmd, json_t *req)
 		return service(kc, req);
 	if (strcmp(cmd, "reader-test") == 0)
 		return reader_test(kc, req);
+	if (strcmp(cmd, "prints-changed") == 0) {
+		printing_recount(kc->printing);
+		return json_pack("{s:b}", "ok", 1);
+	}
 	return control_refuse("unknown command");
 }
 
 struct kiosk_control *kiosk_control_start(struct app *app, const struct kiosk_config *cfg,
-					  struct devices *devices)
+					  struct devices *devices, struct printing *printing)
 {
 	char err[256];
 	if (!cfg->control[0])
@@ -97,6 +102,7 @@ struct kiosk_control *kiosk_control_start(struct app *app, const struct kiosk_co
 	kc->app = app;
 	kc->cfg = cfg;
 	kc->devices = devices;
+	kc->printing = printing;
 	kc->started_ms = clock_mono_ms();
 	pthread_mutex_init(&kc->lock, NULL);
 	kc->srv = control_start(cfg->control, answer, kc, err, sizeof(err));
