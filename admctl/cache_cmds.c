@@ -29,9 +29,7 @@ int admctl_purge(int argc, char **argv)
 	    "and their files, acknowledged events, old jobs, citizens no longer followed,\n"
 	    "audit rows older than 400 days. What only this kiosk knows stays.\n";
 	struct tech t;
-	int rc = tech_parse(&t, "purge", argc, argv, 0, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc = tech_begin(&t, "purge", argc, argv, 0, help);
 	if (rc >= 0)
 		return rc;
 	cache_t *c = tech_cache(&t, &rc);
@@ -54,17 +52,18 @@ int admctl_purge(int argc, char **argv)
 static void add_row(const struct cache_audit_row *r, void *user)
 {
 	/* the NIK is in the audit only as a keyed hash; whether a row names one is enough */
-	json_array_append_new(user, json_pack("{s:I, s:I, s:s, s:b, s:s}", "seq",
-					      (json_int_t)r->seq, "at", (json_int_t)r->at, "what",
-					      r->what, "citizen", r->nik_hash[0] != '\0', "detail",
-					      r->detail));
+	json_array_append_new(user,
+			      json_pack("{s:I, s:I, s:s, s:b, s:s}", "seq", (json_int_t)r->seq,
+					"at", (json_int_t)r->at, "what", r->what, "citizen",
+					r->nik_hash[0] != '\0', "detail", r->detail));
 }
 
 static void human_audit(json_t *o)
 {
 	size_t i;
 	json_t *r;
-	json_array_foreach(json_object_get(o, "audit"), i, r) {
+	json_array_foreach(json_object_get(o, "audit"), i, r)
+	{
 		char t[32];
 		tech_time(json_integer_value(json_object_get(r, "at")), t);
 		const char *d = json_string_value(json_object_get(r, "detail"));
@@ -103,15 +102,15 @@ int admctl_audit(int argc, char **argv)
 	    "checks, prints). No citizen is named: a row only says that it concerns one.\n"
 	    "  --since WHEN    from WHEN on: YYYY-MM-DD (UTC), unix seconds, or 7d / 12h ago\n";
 	struct tech t;
-	int rc = tech_parse(&t, "audit", argc, argv, 0, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc = tech_begin(&t, "audit", argc, argv, 0, help);
 	if (rc >= 0)
 		return rc;
 	int64_t since = 0;
 	if (t.since && !parse_since(t.since, &since))
-		return tech_fail(&t, ADMCTL_USAGE, "--since %s: expected YYYY-MM-DD, unix seconds, "
-						   "Nd or Nh", t.since);
+		return tech_fail(&t, ADMCTL_USAGE,
+				 "--since %s: expected YYYY-MM-DD, unix seconds, "
+				 "Nd or Nh",
+				 t.since);
 	cache_t *c = tech_cache(&t, &rc);
 	if (!c)
 		return rc;
@@ -122,6 +121,7 @@ int admctl_audit(int argc, char **argv)
 		json_decref(arr);
 		return tech_fail(&t, ADMCTL_NO_STORE, "cannot read the audit");
 	}
-	return tech_done(&t, ADMCTL_OK, json_pack("{s:I, s:o}", "since", (json_int_t)since, "audit", arr),
+	return tech_done(&t, ADMCTL_OK,
+			 json_pack("{s:I, s:o}", "since", (json_int_t)since, "audit", arr),
 			 human_audit);
 }

@@ -18,16 +18,12 @@ int admctl_config(int argc, char **argv)
 	    "usage: admctl config check FILE [--json]\n"
 	    "Checks a kiosk config with the rules adm-kiosk and adm-syncd apply, starting\n"
 	    "nothing. Exit 0 when valid; 1 with \"FILE:LINE: what is wrong; what is expected\".\n";
+	static const char *const subs[] = { "check", NULL };
 	struct tech t;
-	if (argc < 2 || strcmp(argv[1], "check") != 0) {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			printf("%s", help);
-			return ADMCTL_OK;
-		}
-		fprintf(stderr, "%s", help);
-		return ADMCTL_USAGE;
-	}
-	int rc = tech_parse(&t, "config check", argc - 1, argv + 1, 1, help);
+	int rc;
+	if (tech_subcommand(argc, argv, subs, help, &rc) < 0)
+		return rc;
+	rc = tech_parse(&t, "config check", argc - 1, argv + 1, 1, help);
 	if (rc >= 0)
 		return rc;
 	char err[512];

@@ -116,8 +116,8 @@ static bool put_lines(struct archive *a, const char *name, FILE *f, bool config)
 }
 
 /* The output of one of admctl's own commands (argv after "admctl"), run with --json. */
-static bool put_command(struct archive *a, const char *name, const char *self,
-			const char *config, const char *const *cmd)
+static bool put_command(struct archive *a, const char *name, const char *self, const char *config,
+			const char *const *cmd)
 {
 	const char *args[12] = { self };
 	int n = 1;
@@ -172,15 +172,12 @@ int admctl_diag(int argc, char **argv)
 		else
 			rest[n++] = argv[i];
 	}
+	static const char *const subs[] = { "export", NULL };
 	struct tech t;
-	if (n < 2 || strcmp(rest[1], "export") != 0) {
-		bool asked = n >= 2 && (strcmp(rest[1], "--help") == 0 || !strcmp(rest[1], "-h"));
-		fprintf(asked ? stdout : stderr, "%s", help);
-		return asked ? ADMCTL_OK : ADMCTL_USAGE;
-	}
-	int rc = tech_parse(&t, "diag export", n - 1, rest + 1, 1, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc;
+	if (tech_subcommand(n, rest, subs, help, &rc) < 0)
+		return rc;
+	rc = tech_begin(&t, "diag export", n - 1, rest + 1, 1, help);
 	if (rc >= 0)
 		return rc;
 	char self[4096];
@@ -208,8 +205,7 @@ int admctl_diag(int argc, char **argv)
 	static const char *const uncertain[] = { "prints", "uncertain", NULL };
 	ok = ok && put_command(a, "diag/status.json", self, t.config_path, status) && ++files;
 	ok = ok && put_command(a, "diag/audit.json", self, t.config_path, audit) && ++files;
-	ok = ok && put_command(a, "diag/uncertain.json", self, t.config_path, uncertain) &&
-	     ++files;
+	ok = ok && put_command(a, "diag/uncertain.json", self, t.config_path, uncertain) && ++files;
 	FILE *f = fopen(t.config_path, "re");
 	ok = ok && f && put_lines(a, "diag/kiosk.conf", f, true) && ++files;
 	if (f)
@@ -233,8 +229,10 @@ int admctl_diag(int argc, char **argv)
 	close(fd);
 	if (!ok) {
 		unlink(t.pos[0]);
-		return tech_fail(&t, ADMCTL_REFUSED, "%s: cannot write it (a log or the config "
-						     "unreadable, or the disk full)", t.pos[0]);
+		return tech_fail(&t, ADMCTL_REFUSED,
+				 "%s: cannot write it (a log or the config "
+				 "unreadable, or the disk full)",
+				 t.pos[0]);
 	}
 	cache_t *c = t.cfg.cache_path[0] ? tech_cache(&t, &rc) : NULL;
 	tech_audit(c, "technician-diag-export", "admctl");

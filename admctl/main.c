@@ -15,11 +15,14 @@ static const struct admctl_command commands[] = {
 	{ "test-print", "test-print QUEUE: a test page, followed to its end", admctl_test_print },
 	{ "reader", "reader test: the next card's type, UID, whether a KTP-el", admctl_reader },
 	{ "sync", "sync now: a sync pass at once", admctl_sync },
-	{ "service", "service off \"MESSAGE\" | service on: the kiosk out of service", admctl_service },
+	{ "service", "service off \"MESSAGE\" | service on: the kiosk out of service",
+	  admctl_service },
 	{ "prints", "prints uncertain | prints settle ID printed|not-printed", admctl_prints },
 	{ "purge", "what the cache no longer needs, removed", admctl_purge },
 	{ "audit", "audit [--since WHEN]: the audit trail, without citizens", admctl_audit },
 	{ "diag", "diag export FILE: a tarball for support, no personal data", admctl_diag },
+	{ "enrol", "enrol URL CODE: this kiosk at adm-central, with a one-time code",
+	  admctl_enrol },
 };
 
 static void usage(FILE *out)

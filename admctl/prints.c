@@ -22,11 +22,11 @@ static void add_job(int64_t job, const char *doc_id, int cups_job_id, void *user
 	struct cache_document d;
 	bool known = cache_document_get(l->c, doc_id, &d) == CACHE_OK;
 	/* what the document is, never whose: no NIK, no name */
-	json_array_append_new(l->arr,
-			      json_pack("{s:I, s:i, s:s, s:s, s:i}", "id", (json_int_t)job,
-					"cups_job", cups_job_id, "type", known ? d.type : "?",
-					"media", known && d.media == CACHE_MEDIA_CARD ? "card" : "a4",
-					"pages", known ? d.pages : 0));
+	json_array_append_new(
+	    l->arr, json_pack("{s:I, s:i, s:s, s:s, s:i}", "id", (json_int_t)job, "cups_job",
+			      cups_job_id, "type", known ? d.type : "?", "media",
+			      known && d.media == CACHE_MEDIA_CARD ? "card" : "a4", "pages",
+			      known ? d.pages : 0));
 }
 
 static void human_list(json_t *o)
@@ -37,12 +37,12 @@ static void human_list(json_t *o)
 	if (!json_array_size(arr))
 		printf("no uncertain prints\n");
 	json_array_foreach(arr, i, j)
-		printf("%lld  %s on the %s printer, %lld page(s), CUPS job %lld\n",
-		       (long long)json_integer_value(json_object_get(j, "id")),
-		       json_string_value(json_object_get(j, "type")),
-		       json_string_value(json_object_get(j, "media")),
-		       (long long)json_integer_value(json_object_get(j, "pages")),
-		       (long long)json_integer_value(json_object_get(j, "cups_job")));
+	    printf("%lld  %s on the %s printer, %lld page(s), CUPS job %lld\n",
+		   (long long)json_integer_value(json_object_get(j, "id")),
+		   json_string_value(json_object_get(j, "type")),
+		   json_string_value(json_object_get(j, "media")),
+		   (long long)json_integer_value(json_object_get(j, "pages")),
+		   (long long)json_integer_value(json_object_get(j, "cups_job")));
 }
 
 static void human_settle(json_t *o)
@@ -60,17 +60,15 @@ int admctl_prints(int argc, char **argv)
 	    "       admctl prints settle ID printed|not-printed [--config FILE] [--json]\n"
 	    "uncertain: the prints held for a technician (the kiosk canceled them after the\n"
 	    "printer had started, or CUPS lost track). settle: your verdict on one of them.\n";
+	static const char *const subs[] = { "uncertain", "settle", NULL };
 	struct tech t;
-	bool settle = argc >= 2 && strcmp(argv[1], "settle") == 0;
-	if (argc < 2 || (!settle && strcmp(argv[1], "uncertain") != 0)) {
-		bool asked = argc >= 2 && (strcmp(argv[1], "--help") == 0 || !strcmp(argv[1], "-h"));
-		fprintf(asked ? stdout : stderr, "%s", help);
-		return asked ? ADMCTL_OK : ADMCTL_USAGE;
-	}
-	int rc = tech_parse(&t, settle ? "prints settle" : "prints uncertain", argc - 1, argv + 1,
-			    settle ? 2 : 0, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc;
+	int sub = tech_subcommand(argc, argv, subs, help, &rc);
+	if (sub < 0)
+		return rc;
+	bool settle = sub == 1;
+	rc = tech_begin(&t, settle ? "prints settle" : "prints uncertain", argc - 1, argv + 1,
+			settle ? 2 : 0, help);
 	if (rc >= 0)
 		return rc;
 	char *end;
@@ -102,8 +100,10 @@ int admctl_prints(int argc, char **argv)
 	}
 	cache_close(c);
 	if (rc == CACHE_ERR_STATE || rc == CACHE_ERR_NOT_FOUND)
-		return tech_fail(&t, ADMCTL_REFUSED, "print %lld is not an uncertain print (see "
-						     "'admctl prints uncertain')", id);
+		return tech_fail(&t, ADMCTL_REFUSED,
+				 "print %lld is not an uncertain print (see "
+				 "'admctl prints uncertain')",
+				 id);
 	if (rc != CACHE_OK)
 		return tech_fail(&t, ADMCTL_NO_STORE, "cannot settle it: %s", cache_strerror(rc));
 	/* the running kiosk's technician screen counts them again */
@@ -111,6 +111,7 @@ int admctl_prints(int argc, char **argv)
 	bool running;
 	json_decref(tech_call(&t, t.cfg.control, json_pack("{s:s}", "cmd", "prints-changed"), 5,
 			      &running, err, sizeof(err)));
-	return tech_done(&t, ADMCTL_OK, json_pack("{s:I, s:b}", "id", (json_int_t)id, "printed", printed),
+	return tech_done(&t, ADMCTL_OK,
+			 json_pack("{s:I, s:b}", "id", (json_int_t)id, "printed", printed),
 			 human_settle);
 }

@@ -5,6 +5,7 @@
  */
 #include "tech.h"
 
+#include "clock.h"
 #include "reader.h"
 
 #include <pthread.h>
@@ -44,24 +45,30 @@ static void on_event(void *ctx, const struct reader_event *ev)
 /* The kiosk is stopped: the reader is ours for the test. */
 static json_t *direct_test(const char *conn, int timeout_s, char *err, size_t errlen)
 {
-	struct direct d = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+	struct direct d = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadline */
+	pthread_cond_init(&d.cond, &ca);
+	pthread_condattr_destroy(&ca);
 	struct reader_config rc = { .connstring = conn, .on_event = on_event, .ctx = &d };
 	struct reader *r = reader_create(&rc);
 	if (!r) {
+		pthread_cond_destroy(&d.cond);
 		snprintf(err, errlen, "cannot start the reader %.200s", conn);
 		return NULL;
 	}
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_s;
+	struct timespec until = clock_mono_after(timeout_s * 1000);
 	pthread_mutex_lock(&d.lock);
 	while (!d.done && pthread_cond_timedwait(&d.cond, &d.lock, &until) == 0)
 		;
 	pthread_mutex_unlock(&d.lock);
 	reader_destroy(r);
+	pthread_cond_destroy(&d.cond);
 	if (!d.done) {
 		snprintf(err, errlen, "%s",
-			 d.lost ? "the reader does not answer" : "no card was laid on the reader in time");
+			 d.lost ? "the reader does not answer"
+				: "no card was laid on the reader in time");
 		return NULL;
 	}
 	char uid[21];
@@ -76,7 +83,8 @@ static void human(json_t *o)
 	const char *f = json_string_value(json_object_get(o, "failure"));
 	printf("card: %s, UID %s, %s%s%s\n", json_string_value(json_object_get(o, "type")),
 	       json_string_value(json_object_get(o, "uid")),
-	       json_is_true(json_object_get(o, "ktp")) ? "reads as a KTP-el" : "NOT a readable KTP-el",
+	       json_is_true(json_object_get(o, "ktp")) ? "reads as a KTP-el"
+						       : "NOT a readable KTP-el",
 	       f && f[0] ? ": " : "", f ? f : "");
 }
 
@@ -88,15 +96,12 @@ int admctl_reader(int argc, char **argv)
 	    "whether it reads as a KTP-el; nothing it holds is shown. Through the running\n"
 	    "kiosk, or on the reader itself when the kiosk is stopped.\n"
 	    "  --timeout S     how long to wait for the card\n";
+	static const char *const subs[] = { "test", NULL };
 	struct tech t;
-	if (argc < 2 || strcmp(argv[1], "test") != 0) {
-		bool asked = argc >= 2 && (strcmp(argv[1], "--help") == 0 || !strcmp(argv[1], "-h"));
-		fprintf(asked ? stdout : stderr, "%s", help);
-		return asked ? ADMCTL_OK : ADMCTL_USAGE;
-	}
-	int rc = tech_parse(&t, "reader test", argc - 1, argv + 1, 0, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc;
+	if (tech_subcommand(argc, argv, subs, help, &rc) < 0)
+		return rc;
+	rc = tech_begin(&t, "reader test", argc - 1, argv + 1, 0, help);
 	if (rc >= 0)
 		return rc;
 	if (!t.cfg.nfc_device[0])

@@ -23,16 +23,14 @@ int admctl_service(int argc, char **argv)
 	    "usage: admctl service off \"MESSAGE\" | admctl service on [--config FILE] [--json]\n"
 	    "off: the kiosk serves nobody; citizens read MESSAGE (up to 95 bytes) on its\n"
 	    "out-of-service screen. on: back in service. Kept across restarts.\n";
+	static const char *const subs[] = { "on", "off", NULL };
 	struct tech t;
-	bool off = argc >= 2 && strcmp(argv[1], "off") == 0;
-	if (argc < 2 || (!off && strcmp(argv[1], "on") != 0)) {
-		bool asked = argc >= 2 && (strcmp(argv[1], "--help") == 0 || !strcmp(argv[1], "-h"));
-		fprintf(asked ? stdout : stderr, "%s", help);
-		return asked ? ADMCTL_OK : ADMCTL_USAGE;
-	}
-	int rc = tech_parse(&t, off ? "service off" : "service on", argc - 1, argv + 1, off, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc;
+	int sub = tech_subcommand(argc, argv, subs, help, &rc);
+	if (sub < 0)
+		return rc;
+	bool off = sub == 1;
+	rc = tech_begin(&t, off ? "service off" : "service on", argc - 1, argv + 1, off, help);
 	if (rc >= 0)
 		return rc;
 	const char *msg = off ? t.pos[0] : "";
@@ -49,16 +47,16 @@ int admctl_service(int argc, char **argv)
 	cache_close(c);
 	char err[256];
 	bool running;
-	json_t *ans = tech_call(&t, t.cfg.control,
-				json_pack("{s:s, s:b, s:s}", "cmd", "service", "on", !off,
-					  "message", msg),
-				5, &running, err, sizeof(err));
+	json_t *ans =
+	    tech_call(&t, t.cfg.control,
+		      json_pack("{s:s, s:b, s:s}", "cmd", "service", "on", !off, "message", msg), 5,
+		      &running, err, sizeof(err));
 	if (running && !json_is_true(json_object_get(ans, "ok"))) {
 		json_decref(ans);
 		return tech_fail(&t, ADMCTL_NOT_RUNNING,
 				 "stored, but the running kiosk did not take it: %s", err);
 	}
 	json_decref(ans);
-	return tech_done(&t, ADMCTL_OK,
-			 json_pack("{s:s, s:b}", "message", msg, "running", running), human);
+	return tech_done(&t, ADMCTL_OK, json_pack("{s:s, s:b}", "message", msg, "running", running),
+			 human);
 }

@@ -28,11 +28,11 @@ static void from_cache(cache_t *c, json_t *o)
 	json_object_set_new(o, "documents", json_integer(cache_document_count(c)));
 	json_object_set_new(o, "outbox_pending", json_integer(cache_outbox_pending(c)));
 	json_object_set_new(o, "uncertain_prints", json_integer(uncertain));
-	json_object_set_new(o, "last_sync_ok",
-			    json_integer(cache_state_get(c, "last_sync_ok", v, sizeof(v)) ==
-						 CACHE_OK
-					     ? strtoll(v, NULL, 10)
-					     : 0));
+	json_object_set_new(
+	    o, "last_sync_ok",
+	    json_integer(cache_state_get(c, "last_sync_ok", v, sizeof(v)) == CACHE_OK
+			     ? strtoll(v, NULL, 10)
+			     : 0));
 	if (cache_service_message(c, v, sizeof(v)) == CACHE_OK)
 		json_object_set_new(o, "service_message", json_string(v));
 	json_error_t jerr;
@@ -64,26 +64,29 @@ static void human(json_t *o)
 		printf("uptime:    %lld s\n",
 		       (long long)json_integer_value(json_object_get(o, "uptime_s")));
 	const char *msg = json_string_value(json_object_get(o, "service_message"));
-	printf("service:   %s%s%s\n", msg && msg[0] ? "OUT OF SERVICE by a technician: " : "in service",
+	printf("service:   %s%s%s\n",
+	       msg && msg[0] ? "OUT OF SERVICE by a technician: " : "in service",
 	       msg && msg[0] ? msg : "", "");
 	if (json_is_object(h)) {
 		size_t i;
 		json_t *v;
 		printf("faults:   ");
 		json_array_foreach(json_object_get(h, "service_faults"), i, v)
-			printf(" %s", json_string_value(v));
-		printf("%s\n", json_array_size(json_object_get(h, "service_faults")) ? "" : " none");
+		    printf(" %s", json_string_value(v));
+		printf("%s\n",
+		       json_array_size(json_object_get(h, "service_faults")) ? "" : " none");
 		printf("reader:    %s (restarted %lld times by its watchdog, %lld after a crash)\n",
 		       json_string_value(json_object_get(h, "reader")),
 		       (long long)json_integer_value(json_object_get(h, "reader_watchdog")),
 		       (long long)json_integer_value(json_object_get(h, "reader_crashes")));
-		json_array_foreach(json_object_get(h, "printers"), i, v) {
+		json_array_foreach(json_object_get(h, "printers"), i, v)
+		{
 			const char *fault = json_string_value(json_object_get(v, "fault"));
 			printf("printer:   %s (%s): %s%s%s, %lld uncertain\n",
 			       json_string_value(json_object_get(v, "queue")),
 			       json_string_value(json_object_get(v, "media")),
 			       json_is_true(json_object_get(v, "available")) ? "available"
-									      : "NOT AVAILABLE",
+									     : "NOT AVAILABLE",
 			       fault && fault[0] ? ", " : "", fault ? fault : "",
 			       (long long)json_integer_value(json_object_get(v, "uncertain")));
 		}
@@ -92,14 +95,15 @@ static void human(json_t *o)
 	}
 	if (json_object_get(o, "documents")) {
 		tech_time(json_integer_value(json_object_get(o, "last_sync_ok")), t);
-		printf("cache:     %lld documents, %lld events to send, %lld uncertain prints, last "
-		       "sync %s\n",
-		       (long long)json_integer_value(json_object_get(o, "documents")),
-		       (long long)json_integer_value(json_object_get(o, "outbox_pending")),
-		       (long long)json_integer_value(json_object_get(o, "uncertain_prints")), t);
+		printf(
+		    "cache:     %lld documents, %lld events to send, %lld uncertain prints, last "
+		    "sync %s\n",
+		    (long long)json_integer_value(json_object_get(o, "documents")),
+		    (long long)json_integer_value(json_object_get(o, "outbox_pending")),
+		    (long long)json_integer_value(json_object_get(o, "uncertain_prints")), t);
 	}
-	printf("adm-syncd: %s\n", json_is_true(json_object_get(o, "syncd_running")) ? "running"
-										    : "STOPPED");
+	printf("adm-syncd: %s\n",
+	       json_is_true(json_object_get(o, "syncd_running")) ? "running" : "STOPPED");
 	if (json_object_get(o, "disk_free_mb"))
 		printf("disk:      %lld MiB free\n",
 		       (long long)json_integer_value(json_object_get(o, "disk_free_mb")));
@@ -107,14 +111,13 @@ static void human(json_t *o)
 
 int admctl_status(int argc, char **argv)
 {
-	static const char help[] = "usage: admctl status [--config FILE] [--json]\n"
-				   "The kiosk at a glance: running or not, out of service, faults, "
-				   "printers and\nsupplies, the reader, the cache, the last sync, "
-				   "the disk. Works with the kiosk\nstopped (its last stored health).\n";
+	static const char help[] =
+	    "usage: admctl status [--config FILE] [--json]\n"
+	    "The kiosk at a glance: running or not, out of service, faults, "
+	    "printers and\nsupplies, the reader, the cache, the last sync, "
+	    "the disk. Works with the kiosk\nstopped (its last stored health).\n";
 	struct tech t;
-	int rc = tech_parse(&t, "status", argc, argv, 0, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc = tech_begin(&t, "status", argc, argv, 0, help);
 	if (rc >= 0)
 		return rc;
 	char err[256];

@@ -18,15 +18,12 @@ int admctl_sync(int argc, char **argv)
 	    "usage: admctl sync now [--config FILE] [--json]\n"
 	    "Asks adm-syncd (its [sync] control socket) for a pass now and waits for it:\n"
 	    "exit 0 when it completed, 1 when it failed, 4 when adm-syncd is not running.\n";
+	static const char *const subs[] = { "now", NULL };
 	struct tech t;
-	if (argc < 2 || strcmp(argv[1], "now") != 0) {
-		bool asked = argc >= 2 && (strcmp(argv[1], "--help") == 0 || !strcmp(argv[1], "-h"));
-		fprintf(asked ? stdout : stderr, "%s", help);
-		return asked ? ADMCTL_OK : ADMCTL_USAGE;
-	}
-	int rc = tech_parse(&t, "sync now", argc - 1, argv + 1, 0, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc;
+	if (tech_subcommand(argc, argv, subs, help, &rc) < 0)
+		return rc;
+	rc = tech_begin(&t, "sync now", argc - 1, argv + 1, 0, help);
 	if (rc >= 0)
 		return rc;
 	char err[256];

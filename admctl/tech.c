@@ -13,12 +13,12 @@
 
 #define DEFAULT_CONFIG "/etc/adm/kiosk.conf"
 
-static const char common_help[] = "  --config FILE   the kiosk config (default " DEFAULT_CONFIG ")\n"
-				  "  --json          one JSON object on stdout instead of text\n"
-				  "  --help          this text\n";
+static const char common_help[] =
+    "  --config FILE   the kiosk config (default " DEFAULT_CONFIG ")\n"
+    "  --json          one JSON object on stdout instead of text\n"
+    "  --help          this text\n";
 
-int tech_parse(struct tech *t, const char *name, int argc, char **argv, int npos,
-	       const char *help)
+int tech_parse(struct tech *t, const char *name, int argc, char **argv, int npos, const char *help)
 {
 	memset(t, 0, sizeof(*t));
 	t->name = name;
@@ -40,9 +40,11 @@ int tech_parse(struct tech *t, const char *name, int argc, char **argv, int npos
 			t->timeout_s = atoi(v);
 			i++;
 			if (t->timeout_s < 1 || t->timeout_s > 3600)
-				return tech_fail(t, ADMCTL_USAGE, "--timeout takes 1..3600 seconds");
+				return tech_fail(t, ADMCTL_USAGE,
+						 "--timeout takes 1..3600 seconds");
 		} else if (a[0] == '-' && a[1]) {
-			return tech_fail(t, ADMCTL_USAGE, "unknown option or missing value: %s (see --help)", a);
+			return tech_fail(t, ADMCTL_USAGE,
+					 "unknown option or missing value: %s (see --help)", a);
 		} else if (t->npos < TECH_POS_MAX) {
 			t->pos[t->npos++] = a;
 		} else {
@@ -60,6 +62,23 @@ int tech_config(struct tech *t)
 	char err[512];
 	if (!config_load(&t->cfg, t->config_path, err, sizeof(err)))
 		return tech_fail(t, ADMCTL_NO_STORE, "%s", err);
+	return -1;
+}
+
+int tech_begin(struct tech *t, const char *name, int argc, char **argv, int npos, const char *help)
+{
+	int rc = tech_parse(t, name, argc, argv, npos, help);
+	return rc >= 0 ? rc : tech_config(t);
+}
+
+int tech_subcommand(int argc, char **argv, const char *const *subs, const char *help, int *rc)
+{
+	for (int i = 0; argc >= 2 && subs[i]; i++)
+		if (strcmp(argv[1], subs[i]) == 0)
+			return i;
+	bool asked = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+	fprintf(asked ? stdout : stderr, "%s", help);
+	*rc = asked ? ADMCTL_OK : ADMCTL_USAGE;
 	return -1;
 }
 

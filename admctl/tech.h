@@ -29,10 +29,15 @@ struct tech {
 
 /* Parses argv (argv[0] the subcommand). Returns -1 to go on, else the exit code (--help:
  * 0 after printing help; a wrong command line: 2). npos must be the positional count. */
-int tech_parse(struct tech *t, const char *name, int argc, char **argv, int npos,
-	       const char *help);
+int tech_parse(struct tech *t, const char *name, int argc, char **argv, int npos, const char *help);
 /* Loads --config (ADMCTL_NO_STORE and the file:line message when it is not valid). */
 int tech_config(struct tech *t);
+/* tech_parse, then tech_config: -1 to go on, else the exit code. */
+int tech_begin(struct tech *t, const char *name, int argc, char **argv, int npos, const char *help);
+/* For a command with subcommands: the index of argv[1] in subs (NULL-terminated), or -1
+ * when it is none of them, after printing help (to stdout with *rc 0 when asked for with
+ * --help, else to stderr with *rc ADMCTL_USAGE). */
+int tech_subcommand(int argc, char **argv, const char *const *subs, const char *help, int *rc);
 /* Opens the cache [cache] names; NULL after tech_fail (ADMCTL_NO_STORE in *rc). */
 cache_t *tech_cache(struct tech *t, int *rc);
 /* One request to the kiosk's ([kiosk] control) or adm-syncd's ([sync] control) socket;
@@ -59,5 +64,6 @@ int admctl_prints(int argc, char **argv);
 int admctl_purge(int argc, char **argv);
 int admctl_audit(int argc, char **argv);
 int admctl_diag(int argc, char **argv);
+int admctl_enrol(int argc, char **argv);
 
 #endif

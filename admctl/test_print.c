@@ -120,9 +120,7 @@ int admctl_test_print(int argc, char **argv)
 	    "  --timeout S     the longest the job may make no progress (default: the\n"
 	    "                  kiosk's [printer] stall_timeout)\n";
 	struct tech t;
-	int rc = tech_parse(&t, "test-print", argc, argv, 1, help);
-	if (rc < 0)
-		rc = tech_config(&t);
+	int rc = tech_begin(&t, "test-print", argc, argv, 1, help);
 	if (rc >= 0)
 		return rc;
 	const char *queue = t.pos[0];

@@ -4,6 +4,7 @@
  */
 #include "control.h"
 
+#include "clock.h"
 #include "log.h"
 
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 /* A peer that connects and says nothing is dropped after this long. */
@@ -67,13 +67,9 @@ static char *read_line(int fd, int timeout_ms)
 {
 	size_t len = 0;
 	char *buf = malloc(CONTROL_LINE_MAX);
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t end = clock_mono_ms() + timeout_ms;
 	while (buf && len < CONTROL_LINE_MAX) {
-		struct timespec t;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		long left = timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000L +
-					  (t.tv_nsec - t0.tv_nsec) / 1000000L);
+		int64_t left = end - clock_mono_ms();
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			break;
@@ -169,8 +165,7 @@ static bool clear_stale(const struct sockaddr_un *sa)
 	return true;
 }
 
-struct control *control_start(const char *path, control_fn fn, void *ctx, char *err,
-			      size_t errlen)
+struct control *control_start(const char *path, control_fn fn, void *ctx, char *err, size_t errlen)
 {
 	struct sockaddr_un sa;
 	struct control *c = calloc(1, sizeof(*c));

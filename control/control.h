@@ -28,8 +28,7 @@ typedef json_t *(*control_fn)(void *ctx, const char *cmd, json_t *req);
 
 /* Listens on path (a stale socket file there is replaced; one that answers is another
  * live process: refused). NULL with a sentence in err. */
-struct control *control_start(const char *path, control_fn fn, void *ctx, char *err,
-			      size_t errlen);
+struct control *control_start(const char *path, control_fn fn, void *ctx, char *err, size_t errlen);
 /* Stops the thread and removes the socket file. NULL is fine. */
 void control_stop(struct control *c);
 

@@ -45,7 +45,8 @@ static json_t *service(struct kiosk_control *kc, json_t *req)
 	json_t *on = json_object_get(req, "on");
 	const char *msg = json_string_value(json_object_get(req, "message"));
 	if (!json_is_boolean(on) || (!json_is_true(on) && (!msg || !msg[0])))
-		return control_refuse("expected {\"on\": true} or {\"on\": false, \"message\": ...}");
+		return control_refuse(
+		    "expected {\"on\": true} or {\"on\": false, \"message\": ...}");
 	if (json_is_true(on)) {
 		app_service_message(kc->app, "");
 		app_service(kc->app, SVC_MAINTENANCE, false);

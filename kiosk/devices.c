@@ -5,6 +5,7 @@
  */
 #include "devices.h"
 
+#include "clock.h"
 #include "log.h"
 #include "qr_payload.h"
 #include "reader.h"
@@ -59,14 +60,7 @@ static bool reader_test_take(struct devices *d, const struct reader_event *rev)
 
 bool devices_reader_test(struct devices *d, int timeout_ms, struct devices_card_test *out)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = clock_mono_after(timeout_ms);
 	pthread_mutex_lock(&d->test_lock);
 	if (!d->reader || d->test_state != TEST_NONE) {
 		pthread_mutex_unlock(&d->test_lock);
@@ -243,8 +237,12 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 	if (!d)
 		return NULL;
 	d->app = app;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadlines */
 	pthread_mutex_init(&d->test_lock, NULL);
-	pthread_cond_init(&d->test_cond, NULL);
+	pthread_cond_init(&d->test_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	for (size_t i = 0; i < sizeof(d->tech_cards) - 1 && cfg->tech_cards[i]; i++)
 		d->tech_cards[i] = (char)toupper((unsigned char)cfg->tech_cards[i]);
 	if (cfg->nfc_device[0]) {

@@ -512,7 +512,8 @@ int printing_settle_oldest(struct printing *p, bool card, bool printed)
 		snprintf(detail, sizeof(detail), "job=%lld %s (screen)", (long long)h.oldest,
 			 printed ? "printed" : "not-printed");
 		if (rc == CACHE_OK)
-			cache_audit(p->cache, "technician-settle", NULL, detail, (int64_t)time(NULL));
+			cache_audit(p->cache, "technician-settle", NULL, detail,
+				    (int64_t)time(NULL));
 		recount_held(p, card);
 	}
 	pthread_mutex_unlock(&p->lock);

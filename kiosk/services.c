@@ -308,7 +308,7 @@ static void job_tech_pin(void *ctx, void *data)
 		ev.tries_left = 0;
 		ev.error = ERR_PIN_LOCKED;
 	}
-	log_info("technician PIN %s", ev.ok		      ? "accepted: technician mode"
+	log_info("technician PIN %s", ev.ok			   ? "accepted: technician mode"
 				      : ev.error == ERR_PIN_LOCKED ? "refused: locked"
 								   : "refused");
 	answer(s, &ev);

@@ -4,6 +4,7 @@
  */
 #include "control_syncd.h"
 
+#include "clock.h"
 #include "control.h"
 #include "log.h"
 
@@ -28,9 +29,7 @@ struct syncd_control {
 
 static json_t *sync_now(struct syncd_control *sc)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += SYNC_WAIT_S;
+	struct timespec until = clock_mono_after(SYNC_WAIT_S * 1000);
 	pthread_mutex_lock(&sc->lock);
 	uint64_t ticket = ++sc->asked;
 	int err = 0;
@@ -73,8 +72,12 @@ struct syncd_control *syncd_control_start(const char *path, const char *kiosk)
 	if (!sc)
 		return NULL;
 	sc->kiosk = kiosk;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadlines */
 	pthread_mutex_init(&sc->lock, NULL);
-	pthread_cond_init(&sc->ended, NULL);
+	pthread_cond_init(&sc->ended, &ca);
+	pthread_condattr_destroy(&ca);
 	sc->srv = control_start(path, answer, sc, err, sizeof(err));
 	if (!sc->srv) {
 		log_warn("no admctl socket: %s", err);

@@ -44,6 +44,24 @@ world_central() {
 		fail "adm-syncd --once"
 }
 
+# world_cards NIK: $tmp/cards.txt with the citizen's KTP-el (UID 04A1B2C3D4E5F6) and a
+# technician's card (04DEADBEEF0001, on world_kiosk_conf's list, NIK in $tech). The
+# biodata must agree with the NIK: sex and date of birth come from it.
+world_cards() {
+	dd=$(echo "$1" | cut -c7-8 | sed 's/^0//')
+	mm=$(echo "$1" | cut -c9-10)
+	yy=$(echo "$1" | cut -c11-12 | sed 's/^0//')
+	sex=L
+	[ "$dd" -gt 40 ] && sex=P && dd=$((dd - 40))
+	year=$((yy > 30 ? 1900 + yy : 2000 + yy))
+	region=$(echo "$1" | cut -c1-6)
+	printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
+		"$1" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
+	tech=$(echo "$1" | cut -c1-12)9999
+	printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
+		"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
+}
+
 # world_reader: the virtual PN532 on $tmp/pn532 holding the cards of $tmp/cards.txt,
 # controlled through $tmp/vpn532.sock (adm-vpn532ctl).
 world_reader() {

@@ -29,10 +29,9 @@ static bool read_input(const uint8_t *data, size_t size, struct syncd_options *o
 
 static void check(const struct syncd_options *o)
 {
-	const char *s[] = { o->db,	    o->key,	  o->url,     o->kiosk,
-			    o->token_file,  o->ca,	  o->pin,     o->cert,
-			    o->cert_key,    o->spool,	  o->content, o->region,
-			    o->screenshot, o->control };
+	const char *s[] = { o->db,	o->key,	   o->url,	  o->kiosk,    o->token_file,
+			    o->ca,	o->pin,	   o->cert,	  o->cert_key, o->spool,
+			    o->content, o->region, o->screenshot, o->control };
 	size_t n = sizeof(s) / sizeof(s[0]);
 	const int nums[] = { o->page_limit,	   o->interval_s,  o->timeout_s,
 			     o->request_timeout_s, o->heartbeat_s, o->backoff_max_s };

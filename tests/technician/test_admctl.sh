@@ -54,19 +54,7 @@ C="--config $tmp/kiosk.conf"
 	--print-pins 20 --cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 nik=$(awk 'NR == 1 { print $1 }' "$tmp/generate.log")
 world_central tech-token-0123456789 3171
-# the card's biodata must agree with the NIK: sex and date of birth come from it
-dd=$(echo "$nik" | cut -c7-8 | sed 's/^0//')
-mm=$(echo "$nik" | cut -c9-10)
-yy=$(echo "$nik" | cut -c11-12 | sed 's/^0//')
-sex=L
-[ "$dd" -gt 40 ] && sex=P && dd=$((dd - 40))
-year=$((yy > 30 ? 1900 + yy : 2000 + yy))
-region=$(echo "$nik" | cut -c1-6)
-printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
-	"$nik" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
-tech=$(echo "$nik" | cut -c1-12)9999
-printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
-	"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
+world_cards "$nik"
 world_reader
 world_printlab
 world_scanner

@@ -70,7 +70,8 @@ int main(void)
 	cache_close(c);
 
 	c = open_cache(); /* the restart */
-	CHECK(cache_tech_lock_get(c, &l) == CACHE_OK && l.locked_until == t0 + 10 + CACHE_TECH_LOCK_S,
+	CHECK(cache_tech_lock_get(c, &l) == CACHE_OK &&
+		  l.locked_until == t0 + 10 + CACHE_TECH_LOCK_S,
 	      "still locked after the restart");
 	int n[3] = { 0 };
 	CHECK(cache_audit_list(c, 0, 0, count_row, n) == CACHE_TECH_TRIES, "the audit rows");
