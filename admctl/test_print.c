@@ -5,6 +5,7 @@
  */
 #include "tech.h"
 
+#include "membuf.h"
 #include "printer.h"
 
 #include <cairo-pdf.h>
@@ -15,31 +16,15 @@
 #include <string.h>
 #include <time.h>
 
-struct buf {
-	unsigned char *data;
-	size_t len, cap;
-};
-
 static cairo_status_t put(void *user, const unsigned char *data, unsigned int len)
 {
-	struct buf *b = user;
-	if (b->len + len > b->cap) {
-		size_t cap = (b->len + len) * 2;
-		unsigned char *n = realloc(b->data, cap);
-		if (!n)
-			return CAIRO_STATUS_NO_MEMORY;
-		b->data = n;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return CAIRO_STATUS_SUCCESS;
+	return membuf_put(user, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_NO_MEMORY;
 }
 
-/* One page: A4 (595x842 pt) or an ID-1 card (243x153 pt). */
-static bool test_page(const char *kiosk, bool card, struct buf *out)
+/* One page: A4 (595x842 pt) or an ID-1 card (153x243 pt, portrait as the queue takes it). */
+static bool test_page(const char *kiosk, bool card, struct membuf *out)
 {
-	double w = card ? 243 : 595, h = card ? 153 : 842, m = card ? 8 : 40;
+	double w = card ? 153 : 595, h = card ? 243 : 842, m = card ? 8 : 40;
 	char when[32], line[160];
 	tech_time((int64_t)time(NULL), when);
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(put, out, w, h);
@@ -64,10 +49,10 @@ static bool test_page(const char *kiosk, bool card, struct buf *out)
 	}
 	cairo_stroke(cr);
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	cairo_set_font_size(cr, card ? 12 : 28);
+	cairo_set_font_size(cr, card ? 8 : 28);
 	cairo_move_to(cr, m, m + (card ? 14 : 40));
 	cairo_show_text(cr, "ADM test page / halaman uji");
-	cairo_set_font_size(cr, card ? 8 : 14);
+	cairo_set_font_size(cr, card ? 6 : 14);
 	snprintf(line, sizeof(line), "kiosk %s, %s", kiosk, when);
 	cairo_move_to(cr, m, m + (card ? 30 : 80));
 	cairo_show_text(cr, line);
@@ -125,7 +110,7 @@ int admctl_test_print(int argc, char **argv)
 		return rc;
 	const char *queue = t.pos[0];
 	bool card = strcmp(queue, t.cfg.card_queue) == 0;
-	struct buf pdf = { 0 };
+	struct membuf pdf = { 0 };
 	if (!test_page(t.cfg.kiosk_id, card, &pdf)) {
 		free(pdf.data);
 		return tech_fail(&t, ADMCTL_REFUSED, "cannot draw the test page");

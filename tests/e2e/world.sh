@@ -26,6 +26,17 @@ wait_count() {
 	return 0
 }
 
+# wait_path PATH SECONDS: until PATH exists (a socket, a lock file)
+wait_path() {
+	i=0
+	while [ ! -e "$1" ]; do
+		i=$((i + 1))
+		[ $i -gt $(($2 * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
 # world_central TOKEN REGION: serves $tmp/central.db for kiosk K1 of REGION on loopback
 # ($url) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token). The
 # generator's --cheap-pins hashes need adm-syncd's --pin-cost-min m=8,t=1.
@@ -100,12 +111,7 @@ world_xvfb() {
 	done
 	Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
 	pids="$pids $!"
-	i=0
-	while [ ! -e "/tmp/.X11-unix/X$d" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && fail "Xvfb did not start"
-		sleep 0.05
-	done
+	wait_path "/tmp/.X11-unix/X$d" 5 || fail "Xvfb did not start"
 	export DISPLAY=":$d"
 }
 

@@ -20,24 +20,10 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp"/out "$tmp"/err "$tmp"/*.log; do
-		[ -f "$f" ] && echo "--- $f" && tail -25 "$f"
-	done
-	exit 1
-}
 . "$SRC/tests/e2e/world.sh"
+. "$SRC/tests/technician/lib.sh"
 A="$B/admctl/admctl"
 CTL="$B/tools/vpn532/adm-vpn532ctl"
-# expect CODE CMD...: runs CMD (stdout in $tmp/out, stderr in $tmp/err), checks its exit code
-expect() {
-	want=$1
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	[ "$got" = "$want" ] || fail "'$*' exited $got, expected $want"
-}
 out_has() { grep -q -- "$1" "$tmp/out" || fail "${2:-output}: no '$1' in: $(cat "$tmp/out")"; }
 err_has() { grep -q -- "$1" "$tmp/err" || fail "${2:-stderr}: no '$1' in: $(cat "$tmp/err")"; }
 # json EXPR: a Python expression over the JSON object j on stdout, which must hold
@@ -170,12 +156,7 @@ expect 2 "$A" audit --since yesterday $C
 "$B/syncd/adm-syncd" $C --pin-cost-min m=8,t=1 --interval 3600 >>"$tmp/syncd.log" 2>&1 &
 pids="$pids $!"
 wait_for "$tmp/syncd.log" "started: kiosk K1" 10 || fail "adm-syncd did not start"
-i=0
-while [ ! -S "$tmp/run/syncd.sock" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "adm-syncd has no control socket"
-	sleep 0.05
-done
+wait_path "$tmp/run/syncd.sock" 5 || fail "adm-syncd has no control socket"
 expect 0 "$A" sync now $C
 out_has "a sync pass completed"
 expect 0 "$A" sync now $C --json

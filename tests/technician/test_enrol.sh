@@ -14,23 +14,10 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp"/out "$tmp"/err "$tmp"/*.log; do
-		[ -f "$f" ] && echo "--- $f" && tail -20 "$f"
-	done
-	exit 1
-}
 . "$SRC/tests/e2e/world.sh"
+. "$SRC/tests/technician/lib.sh"
 A="$B/admctl/admctl"
 CENTRAL="$B/central/adm-central"
-expect() {
-	want=$1
-	shift
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	[ "$got" = "$want" ] || fail "'$*' exited $got, expected $want"
-}
 code_of() { tail -n1 "$tmp/out"; }
 syncd_once() {
 	"$B/syncd/adm-syncd" --config "$tmp/etc/kiosk.conf" --pin-cost-min m=8,t=1 --once \
