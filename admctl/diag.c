@@ -234,9 +234,7 @@ int admctl_diag(int argc, char **argv)
 				 "unreadable, or the disk full)",
 				 t.pos[0]);
 	}
-	cache_t *c = t.cfg.cache_path[0] ? tech_cache(&t, &rc) : NULL;
-	tech_audit(c, "technician-diag-export", "admctl");
-	cache_close(c);
+	tech_audit_once(&t, "technician-diag-export", "admctl");
 	return tech_done(&t, ADMCTL_OK, json_pack("{s:s, s:i}", "file", t.pos[0], "files", files),
 			 human);
 }

@@ -51,7 +51,13 @@ static json_t *direct_test(const char *conn, int timeout_s, char *err, size_t er
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadline */
 	pthread_cond_init(&d.cond, &ca);
 	pthread_condattr_destroy(&ca);
-	struct reader_config rc = { .connstring = conn, .on_event = on_event, .ctx = &d };
+	/* in adm-readerd when it is installed: a libnfc fault then costs a read, not admctl */
+	char helper[4096];
+	bool have_helper = reader_helper_find(helper, sizeof(helper));
+	struct reader_config rc = { .connstring = conn,
+				    .on_event = on_event,
+				    .ctx = &d,
+				    .helper = have_helper ? helper : NULL };
 	struct reader *r = reader_create(&rc);
 	if (!r) {
 		pthread_cond_destroy(&d.cond);
@@ -119,6 +125,12 @@ int admctl_reader(int argc, char **argv)
 		json_decref(ans);
 		ans = NULL;
 	}
+	char detail[96];
+	snprintf(detail, sizeof(detail), "%s (admctl)",
+		 !ans					     ? "no card"
+		 : json_is_true(json_object_get(ans, "ktp")) ? "a KTP-el"
+							     : "not a KTP-el");
+	tech_audit_once(&t, "technician-reader-test", detail);
 	if (!ans)
 		return tech_fail(&t, ADMCTL_REFUSED, "%s", err);
 	json_object_set_new(ans, "through", json_string(running ? "kiosk" : "reader"));

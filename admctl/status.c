@@ -57,9 +57,11 @@ static void human(json_t *o)
 {
 	char t[32];
 	json_t *h = json_object_get(o, "health");
-	printf("kiosk:     %s (%s), admctl %s\n", json_string_value(json_object_get(o, "kiosk")),
-	       json_is_true(json_object_get(o, "running")) ? "running" : "STOPPED",
-	       json_string_value(json_object_get(o, "version")));
+	const char *kv = json_string_value(json_object_get(o, "version"));
+	printf("kiosk:     %s (%s), adm-kiosk %s, admctl %s\n",
+	       json_string_value(json_object_get(o, "kiosk")),
+	       json_is_true(json_object_get(o, "running")) ? "running" : "STOPPED", kv ? kv : "-",
+	       json_string_value(json_object_get(o, "admctl_version")));
 	if (json_object_get(o, "uptime_s"))
 		printf("uptime:    %lld s\n",
 		       (long long)json_integer_value(json_object_get(o, "uptime_s")));
@@ -128,7 +130,7 @@ int admctl_status(int argc, char **argv)
 		o = json_pack("{s:s}", "kiosk", t.cfg.kiosk_id);
 	json_object_del(o, "ok");
 	json_object_set_new(o, "running", json_boolean(o && json_object_get(o, "uptime_s")));
-	json_object_set_new(o, "version", json_string(ADM_VERSION));
+	json_object_set_new(o, "admctl_version", json_string(ADM_VERSION));
 	json_t *s = tech_call(&t, t.cfg.sync_control, json_pack("{s:s}", "cmd", "status"), 5,
 			      &syncd, err, sizeof(err));
 	json_object_set_new(o, "syncd_running", json_boolean(s != NULL));

@@ -28,6 +28,7 @@ int admctl_sync(int argc, char **argv)
 		return rc;
 	char err[256];
 	bool running;
+	tech_audit_once(&t, "technician-sync-now", "admctl");
 	json_t *ans = tech_call(&t, t.cfg.sync_control, json_pack("{s:s}", "cmd", "sync"), 610,
 				&running, err, sizeof(err));
 	if (!ans)

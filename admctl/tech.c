@@ -112,6 +112,18 @@ void tech_audit(cache_t *c, const char *what, const char *detail)
 		fprintf(stderr, "admctl: warning: cannot write the audit row '%s'\n", what);
 }
 
+void tech_audit_once(struct tech *t, const char *what, const char *detail)
+{
+	struct cache_options co = { .path = t->cfg.cache_path, .key_path = t->cfg.cache_key };
+	int err = 0;
+	cache_t *c = t->cfg.cache_path[0] ? cache_open(&co, &err) : NULL;
+	if (t->cfg.cache_path[0] && !c)
+		fprintf(stderr, "admctl: warning: no audit row '%s': %s\n", what,
+			cache_strerror(err));
+	tech_audit(c, what, detail);
+	cache_close(c);
+}
+
 int tech_done(struct tech *t, int code, json_t *obj, void (*human)(json_t *obj))
 {
 	if (!obj)

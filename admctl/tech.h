@@ -46,6 +46,9 @@ json_t *tech_call(struct tech *t, const char *socket, json_t *req, int timeout_s
 		  char *err, size_t errlen);
 /* An audit row for a technician's action from admctl (NULL cache: none kept). */
 void tech_audit(cache_t *c, const char *what, const char *detail);
+/* The same for a command that has no cache open: opens [cache] for the row (a kiosk
+ * without a cache, or one that cannot be opened, keeps none; a warning says so). */
+void tech_audit_once(struct tech *t, const char *what, const char *detail);
 
 /* The answer: with --json the object (plus "ok"), else human prints it. Steals obj. */
 int tech_done(struct tech *t, int code, json_t *obj, void (*human)(json_t *obj));

@@ -140,12 +140,10 @@ int admctl_test_print(int argc, char **argv)
 		pthread_mutex_unlock(&f.lock);
 	}
 	printer_close(p);
-	cache_t *c = t.cfg.cache_path[0] ? tech_cache(&t, &err) : NULL;
 	char detail[160];
 	snprintf(detail, sizeof(detail), "queue=%s outcome=%s (admctl)", queue,
 		 rc ? printer_strerror(rc) : printer_outcome_name(f.outcome));
-	tech_audit(c, "technician-test-print", detail);
-	cache_close(c);
+	tech_audit_once(&t, "technician-test-print", detail);
 	if (rc != 0)
 		return tech_fail(&t, ADMCTL_REFUSED, "%s: %s", queue, printer_strerror(rc));
 	if (f.outcome != PRINTER_OUTCOME_PRINTED)

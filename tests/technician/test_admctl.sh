@@ -146,6 +146,7 @@ expect 0 "$A" audit $C
 out_has "technician-service-off"
 out_has "technician-settle"
 out_has "technician-test-print"
+out_has "technician-reader-test  a KTP-el"
 expect 0 "$A" audit --since 1d $C --json
 json 'any(r["what"] == "technician-purge" for r in j["audit"]) and all(r["at"] > 0 for r in j["audit"])'
 expect 0 "$A" audit --since 2099-01-01 $C --json
@@ -301,6 +302,6 @@ wait_for "$tmp/kiosk.log" "technician PIN not tried: locked" 10 ||
 	fail "the right PIN was tried after the restart: the lock did not survive it"
 grep -q "technician-pin -> technician" "$tmp/kiosk.log" && fail "technician mode opened while locked"
 expect 0 "$A" audit $C --json
-json '[r["what"] for r in j["audit"]].count("technician-pin-wrong") == 4 and any(r["what"] == "technician-pin-locked" for r in j["audit"]) and any(r["what"] == "technician-pin-while-locked" for r in j["audit"])'
+json 'any(r["what"] == "technician-sync-now" for r in j["audit"]) and [r["what"] for r in j["audit"]].count("technician-pin-wrong") == 4 and any(r["what"] == "technician-pin-locked" for r in j["audit"]) and any(r["what"] == "technician-pin-while-locked" for r in j["audit"])'
 "$CTL" "$tmp/vpn532.sock" remove >/dev/null
 echo "ok: admctl (config, status, sync, reader, test-print, service, prints, purge, audit, diag), the sockets' peer check, the lockout across a restart"
