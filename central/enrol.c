@@ -4,6 +4,7 @@
 #include "enrol.h"
 
 #include "central.h"
+#include "enrol_req.h"
 #include "log.h"
 #include "request.h"
 
@@ -106,17 +107,12 @@ static enum MHD_Result begin(void *cls, struct http_req *r, size_t *body_max)
 static enum MHD_Result finish(void *cls, struct http_req *r)
 {
 	struct enrol *e = cls;
-	json_error_t jerr;
-	json_t *req = json_loadb(r->body, r->len, 0, &jerr);
-	const char *code = json_string_value(json_object_get(req, "code"));
-	char kiosk[REQ_ID_MAX + 1], region[8];
-	if (!code || strlen(code) > 64 || !spend(e, code, kiosk, region)) {
-		json_decref(req);
+	char code[ENROL_CODE_MAX + 1], kiosk[REQ_ID_MAX + 1], region[8];
+	if (!enrol_request_code(r->body, r->len, code) || !spend(e, code, kiosk, region)) {
 		log_warn("enrolment refused: an unknown, used or expired code");
 		return http_answer_error(r, 403, "refused",
 					 "unknown, used or expired enrolment code", 0);
 	}
-	json_decref(req);
 	/* the kiosk's token: made here, sent once, stored as its hash */
 	unsigned char raw[32];
 	char token[65], hex[STORE_TOKEN_HASH_LEN + 1];

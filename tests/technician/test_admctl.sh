@@ -155,7 +155,8 @@ expect 2 "$A" audit --since yesterday $C
 
 # 4. adm-syncd running: sync now through its socket.
 "$B/syncd/adm-syncd" $C --pin-cost-min m=8,t=1 --interval 3600 >>"$tmp/syncd.log" 2>&1 &
-pids="$pids $!"
+syncd=$!
+pids="$pids $syncd"
 wait_for "$tmp/syncd.log" "started: kiosk K1" 10 || fail "adm-syncd did not start"
 wait_path "$tmp/run/syncd.sock" 5 || fail "adm-syncd has no control socket"
 expect 0 "$A" sync now $C
@@ -291,7 +292,7 @@ done
 grep -q "technician PIN refused: locked" "$tmp/kiosk.log" || fail "five wrong tries did not lock"
 "$CTL" "$tmp/vpn532.sock" remove >/dev/null
 kill "$kiosk"
-wait "$kiosk"
+wait "$kiosk" || fail "the kiosk did not stop cleanly"
 kiosk=""
 start_kiosk 2
 "$CTL" "$tmp/vpn532.sock" tap "$tech" >/dev/null || fail "technician tap"
@@ -304,4 +305,13 @@ grep -q "technician-pin -> technician" "$tmp/kiosk.log" && fail "technician mode
 expect 0 "$A" audit $C --json
 json 'any(r["what"] == "technician-sync-now" for r in j["audit"]) and [r["what"] for r in j["audit"]].count("technician-pin-wrong") == 4 and any(r["what"] == "technician-pin-locked" for r in j["audit"]) and any(r["what"] == "technician-pin-while-locked" for r in j["audit"])'
 "$CTL" "$tmp/vpn532.sock" remove >/dev/null
+# both stop cleanly, and (in a sanitizer build) nothing was reported on the way
+kill "$kiosk"
+wait "$kiosk" || fail "the kiosk did not stop cleanly"
+kiosk=""
+[ -e "$tmp/run/kiosk.sock" ] && fail "the kiosk left its socket behind"
+kill "$syncd"
+wait "$syncd" || fail "adm-syncd did not stop cleanly"
+[ -e "$tmp/run/syncd.sock" ] && fail "adm-syncd left its socket behind"
+grep -l "Sanitizer\|runtime error" "$tmp"/*.log && fail "a sanitizer report in the logs"
 echo "ok: admctl (config, status, sync, reader, test-print, service, prints, purge, audit, diag), the sockets' peer check, the lockout across a restart"
