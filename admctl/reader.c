@@ -46,11 +46,7 @@ static void on_event(void *ctx, const struct reader_event *ev)
 static json_t *direct_test(const char *conn, int timeout_s, char *err, size_t errlen)
 {
 	struct direct d = { .lock = PTHREAD_MUTEX_INITIALIZER };
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadline */
-	pthread_cond_init(&d.cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_mono_cond_init(&d.cond);
 	/* in adm-readerd when it is installed: a libnfc fault then costs a read, not admctl */
 	char helper[4096];
 	bool have_helper = reader_helper_find(helper, sizeof(helper));

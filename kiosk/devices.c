@@ -237,12 +237,8 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 	if (!d)
 		return NULL;
 	d->app = app;
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadlines */
 	pthread_mutex_init(&d->test_lock, NULL);
-	pthread_cond_init(&d->test_cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_mono_cond_init(&d->test_cond);
 	for (size_t i = 0; i < sizeof(d->tech_cards) - 1 && cfg->tech_cards[i]; i++)
 		d->tech_cards[i] = (char)toupper((unsigned char)cfg->tech_cards[i]);
 	if (cfg->nfc_device[0]) {

@@ -72,12 +72,8 @@ struct syncd_control *syncd_control_start(const char *path, const char *kiosk)
 	if (!sc)
 		return NULL;
 	sc->kiosk = kiosk;
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_mono_after's deadlines */
 	pthread_mutex_init(&sc->lock, NULL);
-	pthread_cond_init(&sc->ended, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_mono_cond_init(&sc->ended);
 	sc->srv = control_start(path, answer, sc, err, sizeof(err));
 	if (!sc->srv) {
 		log_warn("no admctl socket: %s", err);
