@@ -106,7 +106,7 @@ static bool write_json(int fd, json_t *obj)
 
 static json_t *answer(struct control *c, int fd)
 {
-	struct ucred cred;
+	struct ucred cred = { .uid = (uid_t)-1 };
 	socklen_t len = sizeof(cred);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
 	    !control_peer_allowed(cred.uid, cred.gid)) {

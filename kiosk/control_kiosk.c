@@ -30,10 +30,13 @@ struct kiosk_control {
 
 static json_t *status(struct kiosk_control *kc)
 {
+	/* the UI thread waits for this lock each second: copy, and parse outside it */
 	pthread_mutex_lock(&kc->lock);
-	json_error_t jerr;
-	json_t *health = kc->health ? json_loads(kc->health, 0, &jerr) : NULL;
+	char *copy = kc->health ? strdup(kc->health) : NULL;
 	pthread_mutex_unlock(&kc->lock);
+	json_error_t jerr;
+	json_t *health = copy ? json_loads(copy, 0, &jerr) : NULL;
+	free(copy);
 	return json_pack("{s:b, s:s, s:s, s:I, s:o}", "ok", 1, "kiosk", kc->cfg->kiosk_id,
 			 "version", ADM_VERSION, "uptime_s",
 			 (json_int_t)((clock_mono_ms() - kc->started_ms) / 1000), "health",
@@ -121,6 +124,7 @@ void kiosk_control_stop(struct kiosk_control *kc)
 {
 	if (!kc)
 		return;
+	devices_reader_test_cancel(kc->devices); /* a test waiting for a card ends now */
 	control_stop(kc->srv);
 	pthread_mutex_destroy(&kc->lock);
 	free(kc->health);

@@ -32,6 +32,7 @@ struct devices {
 	pthread_mutex_t test_lock;
 	pthread_cond_t test_cond;
 	enum { TEST_NONE, TEST_WAITING, TEST_CARD, TEST_DONE } test_state;
+	bool test_cancel;
 	struct devices_card_test test;
 };
 
@@ -58,6 +59,14 @@ static bool reader_test_take(struct devices *d, const struct reader_event *rev)
 	return taken;
 }
 
+void devices_reader_test_cancel(struct devices *d)
+{
+	pthread_mutex_lock(&d->test_lock);
+	d->test_cancel = true;
+	pthread_cond_broadcast(&d->test_cond);
+	pthread_mutex_unlock(&d->test_lock);
+}
+
 bool devices_reader_test(struct devices *d, int timeout_ms, struct devices_card_test *out)
 {
 	struct timespec until = clock_mono_after(timeout_ms);
@@ -68,7 +77,7 @@ bool devices_reader_test(struct devices *d, int timeout_ms, struct devices_card_
 	}
 	memset(&d->test, 0, sizeof(d->test));
 	d->test_state = TEST_WAITING;
-	while (d->test_state != TEST_DONE &&
+	while (d->test_state != TEST_DONE && !d->test_cancel &&
 	       pthread_cond_timedwait(&d->test_cond, &d->test_lock, &until) == 0)
 		;
 	bool done = d->test_state == TEST_DONE;

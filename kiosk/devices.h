@@ -31,5 +31,7 @@ struct devices_card_test {
 /* Blocks up to timeout_ms for a card (any thread but the UI's and the driver's). False:
  * no card came, or no reader is configured, or a test runs already. */
 bool devices_reader_test(struct devices *d, int timeout_ms, struct devices_card_test *out);
+/* Ends a test that waits (and every later one) at once: the kiosk is stopping. */
+void devices_reader_test_cancel(struct devices *d);
 
 #endif

@@ -23,6 +23,7 @@ struct syncd_control {
 	pthread_mutex_t lock;
 	pthread_cond_t ended;
 	uint64_t asked, serving, served; /* tickets */
+	bool stopping;			 /* no pass will come: waiting requests end */
 	int last_rc;
 	int64_t last_end; /* unix seconds, 0 never */
 };
@@ -33,10 +34,13 @@ static json_t *sync_now(struct syncd_control *sc)
 	pthread_mutex_lock(&sc->lock);
 	uint64_t ticket = ++sc->asked;
 	int err = 0;
-	while (sc->served < ticket && err == 0)
+	while (sc->served < ticket && !sc->stopping && err == 0)
 		err = pthread_cond_timedwait(&sc->ended, &sc->lock, &until);
 	int rc = sc->last_rc;
+	bool stopping = sc->served < ticket && sc->stopping;
 	pthread_mutex_unlock(&sc->lock);
+	if (stopping)
+		return control_refuse("adm-syncd is stopping");
 	if (err)
 		return control_refuse("no pass ended in time");
 	log_info("a pass asked for by admctl ended (%d)", rc);
@@ -87,6 +91,10 @@ void syncd_control_stop(struct syncd_control *sc)
 {
 	if (!sc)
 		return;
+	pthread_mutex_lock(&sc->lock);
+	sc->stopping = true;
+	pthread_cond_broadcast(&sc->ended);
+	pthread_mutex_unlock(&sc->lock);
 	control_stop(sc->srv);
 	pthread_cond_destroy(&sc->ended);
 	pthread_mutex_destroy(&sc->lock);

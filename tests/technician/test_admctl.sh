@@ -305,9 +305,16 @@ grep -q "technician-pin -> technician" "$tmp/kiosk.log" && fail "technician mode
 expect 0 "$A" audit $C --json
 json 'any(r["what"] == "technician-sync-now" for r in j["audit"]) and [r["what"] for r in j["audit"]].count("technician-pin-wrong") == 4 and any(r["what"] == "technician-pin-locked" for r in j["audit"]) and any(r["what"] == "technician-pin-while-locked" for r in j["audit"])'
 "$CTL" "$tmp/vpn532.sock" remove >/dev/null
-# both stop cleanly, and (in a sanitizer build) nothing was reported on the way
+# both stop cleanly, and (in a sanitizer build) nothing was reported on the way; a reader
+# test that waits for a card does not hold the kiosk's stop up
+"$A" reader test --timeout 60 $C >"$tmp/rt2.out" 2>&1 &
+rt=$!
+sleep 1
+t0=$(date +%s)
 kill "$kiosk"
 wait "$kiosk" || fail "the kiosk did not stop cleanly"
+[ $(($(date +%s) - t0)) -lt 10 ] || fail "a waiting reader test held the kiosk's stop up"
+wait "$rt" && fail "a reader test succeeded with the kiosk stopping: $(cat "$tmp/rt2.out")"
 kiosk=""
 [ -e "$tmp/run/kiosk.sock" ] && fail "the kiosk left its socket behind"
 kill "$syncd"
