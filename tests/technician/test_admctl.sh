@@ -71,8 +71,13 @@ err_has "$tmp/bad.conf:4: unknown key 'intreval' in \[sync\]" "adm-kiosk --check
 expect 2 "$B/syncd/adm-syncd" --config "$tmp/bad.conf" --once
 err_has "$tmp/bad.conf:4: unknown key 'intreval' in \[sync\]" "adm-syncd"
 expect 2 "$A" config check
-expect 0 "$A" config --help
-out_has "usage: admctl config check FILE"
+# --help for every command, on stdout with exit 0; an unknown one is a usage error
+for c in status config test-print reader sync service prints purge audit diag enrol bundle; do
+	expect 0 "$A" $c --help
+	out_has "usage: admctl $c" "$c --help"
+done
+expect 2 "$A" nosuch
+expect 2 "$A" status --nosuch $C
 
 # 3. Everything stopped.
 expect 0 "$A" status $C
@@ -102,6 +107,7 @@ err_has "no card was laid"
 expect 0 "$A" test-print A4 $C
 out_has "test page printed on A4"
 [ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 1 ] || fail "no test page came out of A4"
+cp "$tmp/printed/A4/"*.pdf "$B/tests/technician/test-page-a4.pdf" # for the eye
 expect 0 "$A" test-print CARD $C --json
 json 'j["ok"] and j["outcome"] == "printed" and j["queue"] == "CARD" and j["job"] > 0'
 [ "$(ls "$tmp/printed/CARD/" | grep -c '\.pdf$')" = 1 ] || fail "no test card came out"
