@@ -58,9 +58,11 @@ static void human(json_t *o)
 	char t[32];
 	json_t *h = json_object_get(o, "health");
 	const char *kv = json_string_value(json_object_get(o, "version"));
-	printf("kiosk:     %s (%s), adm-kiosk %s, admctl %s\n",
+	const char *kerr = json_string_value(json_object_get(o, "kiosk_error"));
+	printf("kiosk:     %s (%s%s%s), adm-kiosk %s, admctl %s\n",
 	       json_string_value(json_object_get(o, "kiosk")),
-	       json_is_true(json_object_get(o, "running")) ? "running" : "STOPPED", kv ? kv : "-",
+	       json_is_true(json_object_get(o, "running")) ? "running" : "STOPPED",
+	       kerr ? ", but it does not answer: " : "", kerr ? kerr : "", kv ? kv : "-",
 	       json_string_value(json_object_get(o, "admctl_version")));
 	if (json_object_get(o, "uptime_s"))
 		printf("uptime:    %lld s\n",
@@ -126,14 +128,21 @@ int admctl_status(int argc, char **argv)
 	bool running = false, syncd = false;
 	json_t *o = tech_call(&t, t.cfg.control, json_pack("{s:s}", "cmd", "status"), 5, &running,
 			      err, sizeof(err));
-	if (!o)
-		o = json_pack("{s:s}", "kiosk", t.cfg.kiosk_id);
+	if (!json_is_true(json_object_get(o, "ok"))) {
+		/* stopped, or running and refusing us (not root, not in group adm) */
+		const char *why = json_string_value(json_object_get(o, "error"));
+		json_t *k = json_pack("{s:s}", "kiosk", t.cfg.kiosk_id);
+		if (running)
+			json_object_set_new(k, "kiosk_error", json_string(why ? why : err));
+		json_decref(o);
+		o = k;
+	}
 	json_object_del(o, "ok");
-	json_object_set_new(o, "running", json_boolean(o && json_object_get(o, "uptime_s")));
+	json_object_set_new(o, "running", json_boolean(running));
 	json_object_set_new(o, "admctl_version", json_string(ADM_VERSION));
 	json_t *s = tech_call(&t, t.cfg.sync_control, json_pack("{s:s}", "cmd", "status"), 5,
 			      &syncd, err, sizeof(err));
-	json_object_set_new(o, "syncd_running", json_boolean(s != NULL));
+	json_object_set_new(o, "syncd_running", json_boolean(syncd));
 	if (s)
 		json_object_set(o, "syncd", s);
 	json_decref(s);

@@ -249,6 +249,8 @@ print(s.makefile().readline())' "$tmp/run/kiosk.sock" >"$tmp/out" 2>&1 ||
 	fail "nobody could not even connect: $(cat "$tmp/out")"
 json 'j["ok"] is False and "permission denied" in j["error"]'
 grep -q "refused a peer (uid 65534)" "$tmp/kiosk.log" || fail "the refusal is not logged"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$A" status $C --json >"$tmp/out" 2>"$tmp/err"
+json 'j["running"] is True and "permission denied" in j["kiosk_error"] and "health" not in j and j["syncd_running"] is True'
 chmod 0660 "$tmp/run/kiosk.sock"
 chmod 0700 "$tmp"
 
