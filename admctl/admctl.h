@@ -8,10 +8,12 @@
 
 /* Exit codes, the same for every command (docs/admctl.md). */
 enum admctl_exit {
-	ADMCTL_OK = 0,	     /* done */
-	ADMCTL_REFUSED = 1,  /* refused or failed, with the reason on stderr (or in --json) */
-	ADMCTL_USAGE = 2,    /* wrong command line */
-	ADMCTL_NO_STORE = 3, /* the store or the kiosk config cannot be used at all */
+	ADMCTL_OK = 0,		/* done */
+	ADMCTL_REFUSED = 1,	/* refused or failed, with the reason on stderr (or in --json) */
+	ADMCTL_USAGE = 2,	/* wrong command line */
+	ADMCTL_NO_STORE = 3,	/* the store, the cache or the kiosk config cannot be used at all */
+	ADMCTL_NOT_RUNNING = 4, /* the command needs adm-kiosk or adm-syncd running, or it did
+				 * not answer in time */
 };
 
 struct admctl_command {

@@ -302,6 +302,36 @@ int cache_purge(cache_t *c, int64_t now, struct cache_purge_stats *st);
 /* ---- audit (append-only; the NIK only as a keyed hash) ---- */
 int cache_audit(cache_t *c, const char *what, const char *nik, const char *detail, int64_t now);
 
+/* Reads the audit from since (unix seconds) on, oldest first, at most max rows (0: all);
+ * their count or a negative cache_err. nik_hash is "" when the row names no citizen. */
+struct cache_audit_row {
+	int64_t seq, at;
+	const char *what, *nik_hash, *detail; /* valid during the callback */
+};
+typedef void (*cache_audit_fn)(const struct cache_audit_row *r, void *user);
+int cache_audit_list(cache_t *c, int64_t since, int max, cache_audit_fn fn, void *user);
+
+/* ---- technicians (cache_tech.c) ---- */
+/* The technician PIN locks after CACHE_TECH_TRIES wrong tries in a row, for
+ * CACHE_TECH_LOCK_S. Kept here, not in the kiosk's memory, so that lifting the card or
+ * restarting the kiosk gives no fresh tries. */
+#define CACHE_TECH_TRIES  5
+#define CACHE_TECH_LOCK_S 900
+struct cache_tech_lock {
+	int failures;	      /* wrong tries since the last good one or the last lock */
+	int64_t locked_until; /* unix seconds; locked while now < locked_until */
+};
+int cache_tech_lock_get(cache_t *c, struct cache_tech_lock *out);
+/* Records one try (in the audit too): a good one clears the count, the fifth wrong one
+ * locks. out gets the state after it. A try while locked is not made: the caller checks
+ * cache_tech_lock_get first. */
+int cache_tech_pin_tried(cache_t *c, bool ok, int64_t now, struct cache_tech_lock *out);
+/* The technician's out-of-service message (admctl service off): "" when in service. Kept
+ * here so that it outlives a restart of the kiosk, and admctl sets it with the kiosk
+ * stopped. */
+int cache_service_message_set(cache_t *c, const char *msg);
+int cache_service_message(cache_t *c, char *out, size_t out_size);
+
 /* ---- on-demand fetch requests (kiosk -> adm-syncd through the database) ---- */
 enum cache_fetch_state {
 	CACHE_FETCH_PENDING = 0,

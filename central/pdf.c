@@ -6,38 +6,18 @@
  * real document. The creation date is fixed so the same seed gives the same bytes.
  */
 #include "central.h"
+#include "membuf.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-struct membuf {
-	unsigned char *data;
-	size_t len, cap;
-	bool failed;
-};
 
 static cairo_status_t write_mem(void *closure, const unsigned char *data, unsigned int len)
 {
-	struct membuf *m = closure;
-	if (m->len + len > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16384;
-		while (cap < m->len + len)
-			cap *= 2;
-		unsigned char *p = realloc(m->data, cap);
-		if (!p) {
-			m->failed = true;
-			return CAIRO_STATUS_WRITE_ERROR;
-		}
-		m->data = p;
-		m->cap = cap;
-	}
-	memcpy(m->data + m->len, data, len);
-	m->len += len;
-	return CAIRO_STATUS_SUCCESS;
+	/* a failed write ends the surface in error: cairo_surface_status says so */
+	return membuf_put(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void draw_qr(cairo_t *cr, const char *text, double x, double y, double size)
@@ -159,7 +139,7 @@ unsigned char *pdf_render(const struct pdf_doc *d, size_t *len)
 	cairo_show_page(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(sf);
-	bool ok = cairo_surface_status(sf) == CAIRO_STATUS_SUCCESS && !m.failed;
+	bool ok = cairo_surface_status(sf) == CAIRO_STATUS_SUCCESS;
 	cairo_surface_destroy(sf);
 	if (!ok) {
 		free(m.data);

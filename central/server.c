@@ -11,6 +11,7 @@
 #include "content_api.h"
 #include "fault.h"
 #include "http.h"
+#include "enrol.h"
 #include "kiosks.h"
 #include "office.h"
 #include "ratelimit.h"
@@ -66,6 +67,9 @@ static void usage(void)
 		"                         [--office-lockout S] [--office-session S]\n"
 		"       adm-central office add --db FILE --id ID --name NAME --region CODE\n"
 		"                              --password-file FILE\n"
+		"       adm-central kiosk add ID --region CODE --db FILE   (a one-time enrolment\n"
+		"                              code for admctl enrol, valid a day)\n"
+		"       adm-central kiosk revoke ID --db FILE\n"
 		"kiosks file: one 'ID REGION TOKEN' a line (central/kiosks.h)\n"
 		"office tokens file: one 'OFFICE TOKEN' a line; --content-keyring: the anchor\n"
 		"keyring first, then each rotation (docs/sync-protocol.md, content bundles)\n");
@@ -117,6 +121,7 @@ static int serve(int argc, char **argv, const char *db)
 	long long burst = 10, per_minute = 6, n;
 	char *cert_pem = NULL, *key_pem = NULL, *ca_pem = NULL;
 	struct http_server *srv = NULL;
+	struct enrol *enrol = NULL; /* enrolment of new kiosks (enrol.h) */
 	int rc = 2;
 	if (sodium_init() < 0)
 		return 1;
@@ -229,7 +234,11 @@ static int serve(int argc, char **argv, const char *db)
 	office.tls = cert_pem != NULL;
 	capi.keyring = kr;
 	/* /v1/offices/ before /v1/: the first prefix that matches serves */
+	enrol = enrol_open(db, api.store);
+	if (!enrol)
+		goto out;
 	const struct http_site sites[] = { content_api_site(&capi),
+					   enrol_site(enrol), /* POST /v1/enrol (issue 14) */
 					   sync_api_site(&api),
 					   office_site(&office),
 					   { .prefix = NULL } };
@@ -255,6 +264,7 @@ usage:
 	usage();
 out:
 	http_stop(srv);
+	enrol_close(enrol);
 	free(cert_pem);
 	free(key_pem);
 	free(ca_pem);
@@ -283,6 +293,8 @@ int main(int argc, char **argv)
 		return serve(argc, argv, db);
 	if (strcmp(argv[1], "office") == 0)
 		return office_cmd(argc, argv, db);
+	if (strcmp(argv[1], "kiosk") == 0)
+		return kiosk_cmd(argc, argv, db); /* enrolment codes, revocation (enrol.h) */
 	if (strcmp(argv[1], "generate") != 0) {
 		usage();
 		return 2;

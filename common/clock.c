@@ -14,6 +14,15 @@ int64_t clock_mono_ms(void)
 	return clock_mono_us() / 1000;
 }
 
+void clock_mono_cond_init(pthread_cond_t *c)
+{
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(c, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
 struct timespec clock_mono_after(int ms)
 {
 	struct timespec ts;

@@ -180,6 +180,13 @@ void app_service(struct app *app, unsigned bit, bool on)
 	app_post(app, &ev);
 }
 
+void app_service_message(struct app *app, const char *msg)
+{
+	struct flow_event ev = flow_ev(EV_SERVICE_MESSAGE, 0);
+	snprintf(ev.message, sizeof(ev.message), "%s", msg);
+	app_post(app, &ev);
+}
+
 /* ---- effects ----------------------------------------------------------------------- */
 
 static void feed(struct app *app, const struct flow_event *ev);

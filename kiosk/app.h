@@ -39,4 +39,8 @@ void app_content(struct app *app, struct content_view *cv);
 /* From any thread: sets or clears one SVC_* fault; the flow gets the merged set. */
 void app_service(struct app *app, unsigned bit, bool on);
 
+/* From any thread: the technician's words on the out-of-service screen while SVC_MAINTENANCE
+ * holds ("" for none). Post it before setting the bit: events arrive in order. */
+void app_service_message(struct app *app, const char *msg);
+
 #endif

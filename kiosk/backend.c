@@ -4,6 +4,7 @@
 #include "backend.h"
 
 #include "content_watch.h"
+#include "control_kiosk.h"
 #include "devices.h"
 #include "log.h"
 #include "printing.h"
@@ -24,6 +25,7 @@ struct backend {
 	struct printing *printing;
 	struct services *services;
 	struct content_watch *content; /* NULL: no bundle configured */
+	struct kiosk_control *control; /* admctl's socket; NULL: none */
 	char *health_stored;	       /* the JSON last stored, without its time */
 	int64_t health_stored_ms, sync_read_ms;
 };
@@ -32,6 +34,7 @@ static void stop(struct backend *b)
 {
 	if (!b)
 		return;
+	kiosk_control_stop(b->control); /* first: it calls into the devices */
 	content_watch_stop(b->content);
 	devices_stop(b->devices);
 	services_stop(b->services);
@@ -53,6 +56,7 @@ static struct backend *start(struct app *app, const struct kiosk_config *cfg)
 		return NULL;
 	}
 	b->content = content_watch_start(app, cfg);
+	b->control = kiosk_control_start(app, cfg, b->devices, b->printing);
 	return b;
 }
 
@@ -86,6 +90,7 @@ static void health(struct backend *b, struct health *h, bool technician, int64_t
 	char *state = health_json(h, 0);
 	if (!state)
 		return;
+	kiosk_control_health(b->control, state);
 	if (b->health_stored && strcmp(state, b->health_stored) == 0 &&
 	    now_ms < b->health_stored_ms + HEALTH_RESTORE_MS) {
 		free(state);

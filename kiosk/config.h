@@ -37,6 +37,7 @@ struct kiosk_config {
 	char kiosk_id[64];
 	char location[96];
 	enum log_level log_level;
+	char control[108]; /* admctl's unix socket to the running kiosk (sun_path); "": none */
 
 	int window_w, window_h; /* 0, 0: fullscreen */
 	enum config_accel accel;
@@ -68,6 +69,8 @@ struct kiosk_config {
 	/* [sync]: read by adm-syncd; checked here so one file has one set of rules. */
 	char sync_url[256], sync_token_file[256], sync_ca[256], sync_pin[128];
 	char sync_client_cert[256], sync_client_key[256], sync_spool[256];
+	char sync_screenshot[256]; /* an office's screenshot: adm-kiosk --office-screenshot */
+	char sync_control[108];	   /* admctl's unix socket to adm-syncd; "": none */
 	int sync_page_limit, sync_interval_s, sync_timeout_s, sync_heartbeat_s, sync_backoff_max_s;
 
 	/* [content]: the regional office's bundle on the attract screen (issue 12), from the

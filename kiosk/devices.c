@@ -5,6 +5,7 @@
  */
 #include "devices.h"
 
+#include "clock.h"
 #include "log.h"
 #include "qr_payload.h"
 #include "reader.h"
@@ -12,10 +13,12 @@
 #include "usb_hotplug.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct devices {
 	struct app *app;
@@ -25,7 +28,65 @@ struct devices {
 	bool usb_reader; /* the reader is a libnfc USB device (acr122_usb, pn53x_usb) */
 	atomic_bool reader_up, scanner_up; /* for devices_health(), set by the drivers' threads */
 	char tech_cards[512]; /* "04A1B2...,0812..." upper case, from the configuration */
+	/* a reader test (devices_reader_test): the driver's thread fills test, under lock */
+	pthread_mutex_t test_lock;
+	pthread_cond_t test_cond;
+	enum { TEST_NONE, TEST_WAITING, TEST_CARD, TEST_DONE } test_state;
+	bool test_cancel;
+	struct devices_card_test test;
 };
+
+/* During a reader test the card is the test's, not a citizen's: true when taken. */
+static bool reader_test_take(struct devices *d, const struct reader_event *rev)
+{
+	bool taken = false;
+	pthread_mutex_lock(&d->test_lock);
+	if (rev->type == READER_EV_CARD_PRESENT && d->test_state == TEST_WAITING) {
+		d->test.type_b = rev->card.type_b;
+		sodium_bin2hex(d->test.uid, sizeof(d->test.uid), rev->card.uid,
+			       rev->card.uid_len < 10 ? rev->card.uid_len : 10);
+		d->test_state = TEST_CARD;
+		taken = true;
+	} else if ((rev->type == READER_EV_IDENTITY || rev->type == READER_EV_CARD_FAILED) &&
+		   d->test_state == TEST_CARD) {
+		d->test.ktp = rev->type == READER_EV_IDENTITY; /* the identity itself is dropped */
+		d->test.failure = d->test.ktp ? "" : reader_failure_name(rev->failure);
+		d->test_state = TEST_DONE;
+		pthread_cond_broadcast(&d->test_cond);
+		taken = true;
+	}
+	pthread_mutex_unlock(&d->test_lock);
+	return taken;
+}
+
+void devices_reader_test_cancel(struct devices *d)
+{
+	pthread_mutex_lock(&d->test_lock);
+	d->test_cancel = true;
+	pthread_cond_broadcast(&d->test_cond);
+	pthread_mutex_unlock(&d->test_lock);
+}
+
+bool devices_reader_test(struct devices *d, int timeout_ms, struct devices_card_test *out)
+{
+	struct timespec until = clock_mono_after(timeout_ms);
+	pthread_mutex_lock(&d->test_lock);
+	if (!d->reader || d->test_state != TEST_NONE) {
+		pthread_mutex_unlock(&d->test_lock);
+		return false;
+	}
+	memset(&d->test, 0, sizeof(d->test));
+	d->test_state = TEST_WAITING;
+	while (d->test_state != TEST_DONE && !d->test_cancel &&
+	       pthread_cond_timedwait(&d->test_cond, &d->test_lock, &until) == 0)
+		;
+	bool done = d->test_state == TEST_DONE;
+	if (done)
+		*out = d->test;
+	d->test_state = TEST_NONE;
+	pthread_mutex_unlock(&d->test_lock);
+	return done;
+}
 
 /* Whether the card's UID is on the technicians' list. */
 static bool technician_card(const struct devices *d, const struct reader_card *c)
@@ -75,6 +136,8 @@ static void on_reader(void *ctx, const struct reader_event *rev)
 	struct devices *d = ctx;
 	struct flow_event ev = flow_ev(EV_TICK, 0);
 
+	if (reader_test_take(d, rev))
+		return;
 	switch (rev->type) {
 	case READER_EV_READY:
 		log_info("card reader ready");
@@ -183,6 +246,8 @@ struct devices *devices_start(struct app *app, const struct kiosk_config *cfg)
 	if (!d)
 		return NULL;
 	d->app = app;
+	pthread_mutex_init(&d->test_lock, NULL);
+	clock_mono_cond_init(&d->test_cond);
 	for (size_t i = 0; i < sizeof(d->tech_cards) - 1 && cfg->tech_cards[i]; i++)
 		d->tech_cards[i] = (char)toupper((unsigned char)cfg->tech_cards[i]);
 	if (cfg->nfc_device[0]) {
@@ -236,5 +301,7 @@ void devices_stop(struct devices *d)
 	usb_hotplug_stop(d->usb);
 	scanner_destroy(d->scanner);
 	reader_destroy(d->reader);
+	pthread_cond_destroy(&d->test_cond);
+	pthread_mutex_destroy(&d->test_lock);
 	free(d);
 }

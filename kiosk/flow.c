@@ -623,6 +623,10 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 	case EV_PRINTERS:
 		f->printers_down = (unsigned)ev->arg;
 		return;
+	case EV_SERVICE_MESSAGE:
+		memcpy(f->service_message, ev->message, sizeof(f->service_message));
+		f->service_message[sizeof(f->service_message) - 1] = '\0';
+		return;
 	case EV_TECH_CARD:
 		/* The card stays on the reader: it must not start a citizen's visit. */
 		f->card_on_reader = true;

@@ -125,6 +125,7 @@ enum flow_event_type {
 	EV_TECH_CARD,	 /* a card on the technicians' list was laid */
 	EV_TECH_ENTER,
 	EV_TECH_EXIT,
+	EV_SERVICE_MESSAGE, /* message: the technician's words for SVC_MAINTENANCE ("" none) */
 };
 
 struct flow_doc {
@@ -224,6 +225,9 @@ struct flow {
 	enum flow_error error;
 	int nik_reason; /* enum nik_status, when error is ERR_NIK_INVALID */
 	bool hint;	/* the "where is the reader" hint on attract */
+	/* what citizens read while SVC_MAINTENANCE holds (admctl service off); not session
+	 * data: a technician's words, kept until they change */
+	char service_message[96];
 	struct flow_session s;
 };
 

@@ -44,7 +44,8 @@ static void usage(FILE *out)
 		"The Anjungan Dukcapil Mandiri kiosk.\n\n"
 		"  -c, --config PATH          configuration file (default %s)\n"
 		"  -w, --window WxH           a window of that size instead of fullscreen\n"
-		"      --check-config         check the configuration and exit\n"
+		"      --check-config [FILE]  check the configuration (FILE, else --config)\n"
+		"                             and exit: 0 valid, 2 not (file:line: why)\n"
 		"      --hash-pin             read a PIN on standard input and print its\n"
 		"                             argon2id hash for [technician] pin_hash\n"
 		"      --screenshot-dir DIR   write the screen to DIR/screen-NNNN.png\n"
@@ -123,6 +124,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (check_only && optind + 1 == argc)
+		config_path = argv[optind++]; /* adm-kiosk --check-config FILE */
 	if (optind < argc) {
 		fprintf(stderr, "adm-kiosk: unexpected argument '%s'\n", argv[optind]);
 		return 2;

@@ -230,6 +230,9 @@ void printing_refill(struct printing *p, bool card)
 {
 	pthread_mutex_lock(&p->lock);
 	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	if (pr && p->cache) /* every technician action is in the audit */
+		cache_audit(p->cache, "technician-refill", NULL, card ? "card" : "a4",
+			    (int64_t)time(NULL));
 	pthread_mutex_unlock(&p->lock);
 	if (!pr)
 		return;
@@ -504,13 +507,28 @@ int printing_settle_oldest(struct printing *p, bool card, bool printed)
 	struct held h = p->cache ? recount_held(p, card) : (struct held){ 0 };
 	if (h.oldest)
 		rc = cache_job_settle(p->cache, h.oldest, printed, (int64_t)time(NULL));
-	if (h.oldest)
+	if (h.oldest) {
+		char detail[64];
+		snprintf(detail, sizeof(detail), "job=%lld %s (screen)", (long long)h.oldest,
+			 printed ? "printed" : "not-printed");
+		if (rc == CACHE_OK)
+			cache_audit(p->cache, "technician-settle", NULL, detail,
+				    (int64_t)time(NULL));
 		recount_held(p, card);
+	}
 	pthread_mutex_unlock(&p->lock);
 	log_info("technician: the oldest uncertain print on the %s printer %s: %s",
 		 card ? "card" : "A4", printed ? "came out" : "did not come out",
 		 rc == CACHE_ERR_NOT_FOUND ? "there is none" : cache_strerror(rc));
 	return rc;
+}
+
+void printing_recount(struct printing *p)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->cache)
+		recount_held(p, false);
+	pthread_mutex_unlock(&p->lock);
 }
 
 void printing_stop(struct printing *p)

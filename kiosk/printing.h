@@ -38,6 +38,9 @@ void printing_health(struct printing *p, struct health *h);
  * admctl calls cache_job_settle() on its own handle.
  */
 int printing_settle_oldest(struct printing *p, bool card, bool printed);
+/* Counts the uncertain prints again after admctl settled one on its own handle. Any
+ * thread. */
+void printing_recount(struct printing *p);
 
 /* Whether a document on this medium can be printed now. Any thread. */
 bool printing_available(struct printing *p, bool card);

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "worker.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -36,7 +37,8 @@ struct services {
 	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
 	int max_pin_failures;
-	int tech_failures; /* worker thread only */
+	int tech_failures; /* worker thread only: the lockout without a cache */
+	int64_t tech_locked_until;
 	pthread_mutex_t sync_lock;
 	struct health_sync sync; /* the last read of the sync figures, under sync_lock */
 };
@@ -62,6 +64,18 @@ static void check_damage(struct services *s)
 	s->damaged = true;
 	atomic_store(&s->cache_ready, false);
 	app_service(s->app, SVC_CACHE_BROKEN, true);
+}
+
+/* A technician's "out of service" (admctl service off) outlives a restart: read back from
+ * the cache when it opens. */
+static void restore_service_message(struct services *s)
+{
+	char msg[96];
+	if (cache_service_message(s->cache, msg, sizeof(msg)) != CACHE_OK || !msg[0])
+		return;
+	log_info("out of service by a technician (admctl service off), as before the restart");
+	app_service_message(s->app, msg);
+	app_service(s->app, SVC_MAINTENANCE, true);
 }
 
 /* ---- jobs (worker thread) --------------------------------------------------------------- */
@@ -254,23 +268,51 @@ static void job_authorise(void *ctx, void *data)
 	check_damage(s);
 }
 
-/* The technician PIN: argon2id against the configured hash, three tries per card. */
+/* The technician PIN: argon2id against the configured hash. The lockout lives in the cache
+ * (cache_tech_pin_tried), so lifting the card or restarting gives no fresh tries; without
+ * a cache it is counted here, with the same rules, until the kiosk restarts. */
 static void job_tech_pin(void *ctx, void *data)
 {
 	struct services *s = ctx;
 	const struct flow_effect *fx = data;
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	struct cache_tech_lock lock = { .failures = s->tech_failures,
+					.locked_until = s->tech_locked_until };
+	int64_t now = (int64_t)time(NULL);
 
+	if (s->cache && cache_tech_lock_get(s->cache, &lock) != CACHE_OK)
+		lock.locked_until = INT64_MAX; /* unreadable: no tries rather than fresh ones */
+	if (now < lock.locked_until) {
+		log_info("technician PIN not tried: locked for %" PRId64 " s more",
+			 lock.locked_until == INT64_MAX ? -1 : lock.locked_until - now);
+		if (s->cache)
+			cache_audit(s->cache, "technician-pin-while-locked", NULL, NULL, now);
+		ev.error = ERR_PIN_LOCKED;
+		answer(s, &ev);
+		check_damage(s);
+		return;
+	}
 	ev.ok = s->cfg->tech_pin_hash[0] &&
 		crypto_pwhash_str_verify(s->cfg->tech_pin_hash, fx->pin, strlen(fx->pin)) == 0;
-	s->tech_failures = ev.ok ? 0 : s->tech_failures + 1;
-	ev.tries_left = ev.ok ? 3 : 3 - s->tech_failures;
-	if (ev.tries_left <= 0) {
-		ev.tries_left = 0;
-		s->tech_failures = 0;
+	if (!s->cache || cache_tech_pin_tried(s->cache, ev.ok, now, &lock) != CACHE_OK) {
+		lock.failures = ev.ok ? 0 : lock.failures + 1;
+		if (lock.failures >= CACHE_TECH_TRIES) {
+			lock.failures = 0;
+			lock.locked_until = now + CACHE_TECH_LOCK_S;
+		}
 	}
-	log_info("technician PIN %s", ev.ok ? "accepted: technician mode" : "refused");
+	s->tech_failures = lock.failures;
+	s->tech_locked_until = lock.locked_until;
+	ev.tries_left = ev.ok ? CACHE_TECH_TRIES : CACHE_TECH_TRIES - lock.failures;
+	if (!ev.ok && now < lock.locked_until) {
+		ev.tries_left = 0;
+		ev.error = ERR_PIN_LOCKED;
+	}
+	log_info("technician PIN %s", ev.ok			   ? "accepted: technician mode"
+				      : ev.error == ERR_PIN_LOCKED ? "refused: locked"
+								   : "refused");
 	answer(s, &ev);
+	check_damage(s);
 }
 
 /* The kiosk's health JSON, for adm-syncd's next heartbeat. */
@@ -345,6 +387,7 @@ static void job_reopen_cache(void *ctx, void *data)
 	if (s->cache) {
 		s->damaged = false;
 		log_info("cache %s opened: back in service", s->cfg->cache_path);
+		restore_service_message(s);
 		atomic_store(&s->cache_ready, true);
 		app_service(s->app, SVC_CACHE_BROKEN, false);
 		printing_open(s->printing, s->cfg);
@@ -460,6 +503,8 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 				  cfg->cache_path, cache_strerror(err), CACHE_RETRY_MS / 1000);
 			app_service(app, SVC_CACHE_BROKEN, true);
 			s->retry_ms = clock_mono_ms() + CACHE_RETRY_MS;
+		} else {
+			restore_service_message(s);
 		}
 		atomic_store(&s->cache_ready, s->cache != NULL);
 	}

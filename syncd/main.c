@@ -15,6 +15,7 @@
  */
 #include "cache.h"
 #include "content.h"
+#include "control_syncd.h"
 #include "engine.h"
 #include "log.h"
 #include "net.h"
@@ -42,6 +43,8 @@
 static volatile int stop_flag;
 /* the request thread's handle found the cache damaged: the main thread repairs it */
 static atomic_bool damage_seen;
+/* admctl's socket (admctl sync now); NULL: none */
+static struct syncd_control *control;
 
 static void on_signal(int sig)
 {
@@ -62,7 +65,7 @@ static void usage(void)
 		"                 [--max-pages N] [--blob-budget S] [--blob-min-speed B/S]\n"
 		"                 [--blob-stall S] [--blob-deadline-rate B/S]\n"
 		"                 [--pin-cost-min m=KIB,t=N] [--pin-cost-max m=KIB,t=N,p=N]\n"
-		"                 [--screenshot FILE.png]\n"
+		"                 [--screenshot FILE.png] [--control SOCKET]\n"
 		"                 [--once] [--no-requests] [--log-level L]\n");
 }
 
@@ -72,10 +75,9 @@ static bool parse(int argc, char **argv, struct syncd_options *o)
 	/* the configuration file first, so that flags override it */
 	for (int i = 1; i + 1 < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
-			int line = syncd_options_read(o, argv[i + 1]);
-			if (line != 0) {
-				log_error("%s: %s at line %d", argv[i + 1],
-					  line < 0 ? "cannot read" : "invalid", line);
+			char err[512];
+			if (!syncd_options_read(o, argv[i + 1], err, sizeof(err))) {
+				log_error("%s", err);
 				return false;
 			}
 		}
@@ -121,6 +123,8 @@ static bool parse(int argc, char **argv, struct syncd_options *o)
 			str = &o->spool;
 		else if (strcmp(a, "--screenshot") == 0)
 			str = &o->screenshot;
+		else if (strcmp(a, "--control") == 0)
+			str = &o->control;
 		else if (strcmp(a, "--content") == 0)
 			str = &o->content;
 		else if (strcmp(a, "--region") == 0)
@@ -208,7 +212,8 @@ static void keepalive(void)
  * (found damaged by the request thread, or by adm-kiosk) are served promptly. */
 static void sleep_s(double s, const char *db)
 {
-	while (s > 0 && !stop_flag && !atomic_load(&damage_seen) && !cache_check_requested(db)) {
+	while (s > 0 && !stop_flag && !atomic_load(&damage_seen) && !cache_check_requested(db) &&
+	       !syncd_control_wanted(control)) {
 		double d = s < 0.25 ? s : 0.25;
 		struct timespec ts = { 0, (long)(d * 1e9) };
 		nanosleep(&ts, NULL);
@@ -479,6 +484,8 @@ static int run(struct syncd_options *opt)
 		e.pool[i] = net_create(&t.nopt, err, sizeof(err));
 	t.running = false;
 	requests_start(&t);
+	if (!o.once)
+		control = syncd_control_start(o.control, o.kiosk);
 	sd_notify(0, "READY=1");
 	log_info("started: kiosk %s, server %s", o.kiosk, o.url);
 
@@ -501,7 +508,9 @@ static int run(struct syncd_options *opt)
 				break;
 			}
 		}
+		syncd_control_pass_begins(control);
 		rc = engine_pass(&e);
+		syncd_control_pass_ended(control, rc);
 		if (rc != 0 && cache_damaged(c))
 			continue; /* repaired above, then the pass again */
 		/* the server read the kiosk's feed: it hears from it, also when a blob failed
@@ -540,6 +549,8 @@ static int run(struct syncd_options *opt)
 		log_pass(rc, &e);
 	sd_notify(0, "STOPPING=1");
 	stop_flag = 1;
+	syncd_control_stop(control);
+	control = NULL;
 	requests_stop(&t);
 	net_destroy(n);
 	for (int i = 0; i < ENGINE_POOL; i++)

@@ -1,12 +1,9 @@
 /*
- * adm-syncd's settings from kiosk.conf (options.h), with inih.
+ * adm-syncd's settings from kiosk.conf (options.h), through kiosk/config.c.
  */
 #include "options.h"
 
-#include "log.h"
-
 #include <errno.h>
-#include <ini.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,9 +23,8 @@ void syncd_options_defaults(struct syncd_options *o)
 
 void syncd_options_free(struct syncd_options *o)
 {
-	for (int i = 0; i < o->n_owned; i++)
-		free(o->owned[i]);
-	o->n_owned = 0;
+	free(o->file);
+	o->file = NULL;
 }
 
 bool syncd_options_range(const char *v, int *out, long max)
@@ -47,84 +43,72 @@ bool syncd_options_number(const char *v, int *out)
 	return syncd_options_range(v, out, 86400);
 }
 
-/* inih callback for /etc/adm/kiosk.conf: takes [kiosk] id, [cache] path/key/
- * fetch_timeout and the [sync] section; the kiosk's other sections are not ours. */
-static int on_ini(void *user, const char *section, const char *name, const char *value)
+/* An empty string in the file means "none": the option keeps its default. */
+static void take(const char **opt, const char *value)
 {
-	struct syncd_options *o = user;
-	const char **str = NULL;
-	int *num = NULL;
-	if (strcmp(section, "kiosk") == 0 && strcmp(name, "id") == 0)
-		str = &o->kiosk;
-	else if (strcmp(section, "cache") == 0 && strcmp(name, "path") == 0)
-		str = &o->db;
-	else if (strcmp(section, "cache") == 0 && strcmp(name, "key") == 0)
-		str = &o->key;
-	else if (strcmp(section, "cache") == 0 && strcmp(name, "fetch_timeout") == 0)
-		num = &o->request_timeout_s;
-	/* the content store and region, the same keys the kiosk and admctl read */
-	else if (strcmp(section, "content") == 0 && strcmp(name, "store") == 0)
-		str = &o->content;
-	else if (strcmp(section, "content") == 0 && strcmp(name, "region") == 0)
-		str = &o->region;
-	else if (strcmp(section, "sync") != 0)
-		return 1;
-	else if (strcmp(name, "url") == 0)
-		str = &o->url;
-	else if (strcmp(name, "token_file") == 0)
-		str = &o->token_file;
-	else if (strcmp(name, "ca") == 0)
-		str = &o->ca;
-	else if (strcmp(name, "pin") == 0)
-		str = &o->pin;
-	else if (strcmp(name, "client_cert") == 0)
-		str = &o->cert;
-	else if (strcmp(name, "client_key") == 0)
-		str = &o->cert_key;
-	else if (strcmp(name, "spool") == 0)
-		str = &o->spool;
-	else if (strcmp(name, "screenshot") == 0)
-		str = &o->screenshot;
-	else if (strcmp(name, "page_limit") == 0)
-		num = &o->page_limit;
-	else if (strcmp(name, "interval") == 0)
-		num = &o->interval_s;
-	else if (strcmp(name, "timeout") == 0)
-		num = &o->timeout_s;
-	else if (strcmp(name, "heartbeat") == 0)
-		num = &o->heartbeat_s;
-	else if (strcmp(name, "backoff_max") == 0)
-		num = &o->backoff_max_s;
-	else {
-		log_error("unknown key '%s' in [sync]", name);
-		return 0;
-	}
-	if (str) {
-		if (!*value)
-			return 1; /* empty: keep the default */
-		if (o->n_owned == (int)(sizeof(o->owned) / sizeof(o->owned[0])))
-			return 0;
-		char *copy = strdup(value);
-		if (!copy)
-			return 0;
-		o->owned[o->n_owned++] = copy;
-		*str = copy;
-		return 1;
-	}
-	if (!syncd_options_number(value, num)) {
-		log_error("[%s] %s: expected a number of seconds/records, got '%s'", section, name,
-			  value);
-		return 0;
-	}
-	return 1;
+	if (value[0])
+		*opt = value;
 }
 
-int syncd_options_read(struct syncd_options *o, const char *path)
+/* The keys that are adm-syncd's business; the table checked every other one. */
+static void apply(struct syncd_options *o, const struct kiosk_config *f)
 {
-	return ini_parse(path, on_ini, o);
+	take(&o->kiosk, f->kiosk_id);
+	take(&o->db, f->cache_path);
+	take(&o->key, f->cache_key);
+	o->request_timeout_s = f->fetch_timeout_s;
+	/* a store is of use only with the region its bundles are checked against: the
+	 * table's default store alone does not switch bundles on */
+	if (f->content_region[0]) {
+		take(&o->content, f->content_store);
+		take(&o->region, f->content_region);
+	}
+	take(&o->url, f->sync_url);
+	take(&o->token_file, f->sync_token_file);
+	take(&o->ca, f->sync_ca);
+	take(&o->pin, f->sync_pin);
+	take(&o->cert, f->sync_client_cert);
+	take(&o->cert_key, f->sync_client_key);
+	take(&o->spool, f->sync_spool);
+	take(&o->screenshot, f->sync_screenshot);
+	take(&o->control, f->sync_control);
+	o->page_limit = f->sync_page_limit;
+	o->interval_s = f->sync_interval_s;
+	o->timeout_s = f->sync_timeout_s;
+	o->heartbeat_s = f->sync_heartbeat_s;
+	o->backoff_max_s = f->sync_backoff_max_s;
 }
 
-int syncd_options_read_file(struct syncd_options *o, FILE *f)
+/* Keeps cfg (loaded when ok) as the file the options point into. */
+static bool adopt(struct syncd_options *o, struct kiosk_config *cfg, bool ok)
 {
-	return ini_parse_file(f, on_ini, o);
+	if (!ok) {
+		free(cfg);
+		return false;
+	}
+	syncd_options_free(o); /* a second --config replaces the first */
+	o->file = cfg;
+	apply(o, cfg);
+	return true;
+}
+
+static struct kiosk_config *new_config(const char *path, char *err, size_t errlen)
+{
+	struct kiosk_config *cfg = malloc(sizeof(*cfg));
+	if (!cfg)
+		snprintf(err, errlen, "%s: out of memory while reading", path);
+	return cfg;
+}
+
+bool syncd_options_read_file(struct syncd_options *o, FILE *f, const char *path, char *err,
+			     size_t errlen)
+{
+	struct kiosk_config *cfg = new_config(path, err, errlen);
+	return cfg && adopt(o, cfg, config_load_stream(cfg, f, path, err, errlen));
+}
+
+bool syncd_options_read(struct syncd_options *o, const char *path, char *err, size_t errlen)
+{
+	struct kiosk_config *cfg = new_config(path, err, errlen);
+	return cfg && adopt(o, cfg, config_load(cfg, path, err, errlen));
 }

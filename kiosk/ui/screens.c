@@ -825,7 +825,10 @@ static void screen_out_of_service(struct layout *L)
 	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
 	const char *id = "Sedang dalam perbaikan", *en = "Under maintenance";
 
-	if (f->service & SVC_READER_LOST) {
+	if ((f->service & SVC_MAINTENANCE) && f->service_message[0]) {
+		id = f->service_message; /* the technician's own words (admctl service off) */
+		en = NULL;
+	} else if (f->service & SVC_READER_LOST) {
 		id = "Pembaca kartu tidak terhubung";
 		en = "The card reader is not connected";
 	} else if (f->service & SVC_PRINTERS_DOWN) {

@@ -55,20 +55,8 @@ onik=$1 opin=$2 odoc=$3 odocpin=$4
 world_central e2e-token 3171
 
 # 3. The citizen's card in the virtual reader.
-# The card's biodata must agree with the NIK: sex and date of birth come from it.
-dd=$(echo "$nik" | cut -c7-8 | sed 's/^0//')
-mm=$(echo "$nik" | cut -c9-10)
-yy=$(echo "$nik" | cut -c11-12 | sed 's/^0//')
-sex=L
-[ "$dd" -gt 40 ] && sex=P && dd=$((dd - 40))
-year=$((yy > 30 ? 1900 + yy : 2000 + yy))
-region=$(echo "$nik" | cut -c1-6)
-printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
-	"$nik" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
-# A technician's card: its UID is on the kiosk's list.
-tech=$(echo "$nik" | cut -c1-12)9999
-printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
-	"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
+# A technician's card beside it: its UID is on the kiosk's list.
+world_cards "$nik"
 world_reader
 
 # 4. A private CUPS with virtual A4 and card printers.

@@ -26,6 +26,17 @@ wait_count() {
 	return 0
 }
 
+# wait_path PATH SECONDS: until PATH exists (a socket, a lock file)
+wait_path() {
+	i=0
+	while [ ! -e "$1" ]; do
+		i=$((i + 1))
+		[ $i -gt $(($2 * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
 # world_central TOKEN REGION: serves $tmp/central.db for kiosk K1 of REGION on loopback
 # ($url) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token). The
 # generator's --cheap-pins hashes need adm-syncd's --pin-cost-min m=8,t=1.
@@ -42,6 +53,24 @@ world_central() {
 	"$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
 		--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >"$tmp/syncd.log" 2>&1 ||
 		fail "adm-syncd --once"
+}
+
+# world_cards NIK: $tmp/cards.txt with the citizen's KTP-el (UID 04A1B2C3D4E5F6) and a
+# technician's card (04DEADBEEF0001, on world_kiosk_conf's list, NIK in $tech). The
+# biodata must agree with the NIK: sex and date of birth come from it.
+world_cards() {
+	dd=$(echo "$1" | cut -c7-8 | sed 's/^0//')
+	mm=$(echo "$1" | cut -c9-10)
+	yy=$(echo "$1" | cut -c11-12 | sed 's/^0//')
+	sex=L
+	[ "$dd" -gt 40 ] && sex=P && dd=$((dd - 40))
+	year=$((yy > 30 ? 1900 + yy : 2000 + yy))
+	region=$(echo "$1" | cut -c1-6)
+	printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
+		"$1" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
+	tech=$(echo "$1" | cut -c1-12)9999
+	printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
+		"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
 }
 
 # world_reader: the virtual PN532 on $tmp/pn532 holding the cards of $tmp/cards.txt,
@@ -82,12 +111,7 @@ world_xvfb() {
 	done
 	Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
 	pids="$pids $!"
-	i=0
-	while [ ! -e "/tmp/.X11-unix/X$d" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && fail "Xvfb did not start"
-		sleep 0.05
-	done
+	wait_path "/tmp/.X11-unix/X$d" 5 || fail "Xvfb did not start"
 	export DISPLAY=":$d"
 }
 

@@ -1,46 +1,47 @@
 /*
- * libFuzzer target for adm-syncd's reading of kiosk.conf (syncd/options.c, through inih):
- * any file, no crash, no leak (every string it keeps is freed by syncd_options_free);
- * whatever it accepts is a setting it can use (a non-empty string it owns, a number of
- * seconds or records in 1..86400); what it refuses, it says why (a line number).
+ * libFuzzer target for adm-syncd's reading of kiosk.conf (syncd/options.c, through the
+ * kiosk's parser kiosk/config.c and inih): any file, no crash, no leak (the file it keeps
+ * is freed by syncd_options_free); whatever it accepts is a setting it can use (a
+ * non-empty string inside the file it read, a number of seconds or records in 1..86400);
+ * what it refuses, it says why in one line naming the file, as adm-kiosk does.
  */
 #include "options.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int read_input(const uint8_t *data, size_t size, struct syncd_options *o)
+static bool read_input(const uint8_t *data, size_t size, struct syncd_options *o, char *err,
+		       size_t errlen)
 {
 	static const uint8_t nothing[1] = { '\n' };
 	FILE *f = fmemopen((void *)(size ? data : nothing), size ? size : 1, "r");
 	if (!f)
 		abort();
 	syncd_options_defaults(o);
-	int rc = syncd_options_read_file(o, f);
+	bool ok = syncd_options_read_file(o, f, "fuzz.conf", err, errlen);
 	fclose(f);
-	return rc;
+	return ok;
 }
 
 static void check(const struct syncd_options *o)
 {
-	const char *s[] = { o->db, o->key, o->url,  o->kiosk,	 o->token_file,
-			    o->ca, o->pin, o->cert, o->cert_key, o->spool };
+	const char *s[] = { o->db,	o->key,	   o->url,	  o->kiosk,    o->token_file,
+			    o->ca,	o->pin,	   o->cert,	  o->cert_key, o->spool,
+			    o->content, o->region, o->screenshot, o->control };
 	size_t n = sizeof(s) / sizeof(s[0]);
 	const int nums[] = { o->page_limit,	   o->interval_s,  o->timeout_s,
 			     o->request_timeout_s, o->heartbeat_s, o->backoff_max_s };
 
-	if (o->n_owned < 0 || o->n_owned > (int)(sizeof(o->owned) / sizeof(o->owned[0])))
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		bool owned = false;
-		for (int k = 0; s[i] && k < o->n_owned; k++)
-			owned = owned || s[i] == o->owned[k];
-		if (s[i] && (!owned || !s[i][0]))
-			abort(); /* a string it does not own, or an empty one */
-	}
+	const char *lo = (const char *)o->file, *hi = lo + sizeof(*o->file);
+	if (!o->file || !o->kiosk)
+		abort(); /* accepted without the required [kiosk] id */
+	for (size_t i = 0; i < n; i++)
+		if (s[i] && (s[i] < lo || s[i] >= hi || !s[i][0]))
+			abort(); /* a string outside the file it read, or an empty one */
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 		if (nums[i] < 1 || nums[i] > 86400)
 			abort();
@@ -50,13 +51,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct syncd_options o;
 
-	int rc = read_input(data, size, &o);
-	if (rc < 0)
-		abort(); /* a file in memory can always be read (-2 would be out of memory) */
-	if (rc == 0)
+	char err[512] = "";
+
+	if (read_input(data, size, &o, err, sizeof(err)))
 		check(&o);
+	else if (strncmp(err, "fuzz.conf", 9) != 0 || strchr(err, '\n') || o.file)
+		abort(); /* "file:line: problem; expected ...", one line; nothing kept */
 	syncd_options_free(&o);
-	if (o.n_owned != 0)
+	if (o.file)
 		abort();
 	return 0;
 }

@@ -235,11 +235,12 @@ def basic(env):
     check(after == before + 1, "an up-to-date kiosk needs one page request")
     check(blobs == n, "no blob downloaded twice (%d)" % blobs)
     check_consistent(env, "3171", full=True)
-    # the same through /etc/adm/kiosk.conf-style configuration (other sections ignored)
+    # the same through /etc/adm/kiosk.conf-style configuration (the kiosk's sections are
+    # checked by the kiosk's own rules, and otherwise not adm-syncd's business)
     conf = os.path.join(env.tmp, "kiosk.conf")
     with open(conf, "w") as f:
         f.write("[kiosk]\nid = K1\nlocation = Mal\n[cache]\npath = %s\nkey = %s\n"
-                "[display]\nwidth = 1080\n[sync]\nurl = %s\ntoken_file = %s\n"
+                "[display]\nwindow = 1080x1920\n[sync]\nurl = %s\ntoken_file = %s\n"
                 "page_limit = 100\n" % (env.cache_db, env.key, env.url, env.token_file))
     r = subprocess.run([SYNCD, "--config", conf, "--once"] + CHEAP_PINS, capture_output=True,
                        text=True, timeout=60)
@@ -249,6 +250,12 @@ def basic(env):
     r = subprocess.run([SYNCD, "--config", conf, "--once"] + CHEAP_PINS, capture_output=True,
                        text=True, timeout=60)
     check(r.returncode == 2 and "typo" in r.stderr, "an unknown [sync] key is refused")
+    with open(conf, "w") as f:
+        f.write("[kiosk]\nid = K1\n[display]\nwidth = 1080\n")
+    r = subprocess.run([SYNCD, "--config", conf, "--once"] + CHEAP_PINS, capture_output=True,
+                       text=True, timeout=60)
+    check(r.returncode == 2 and "%s:4: unknown key 'width' in [display]" % conf in r.stderr,
+          "a key adm-kiosk refuses is refused the same way: %s" % r.stderr[-300:])
     # a wrong token is refused and changes nothing
     with open(env.token_file, "w") as f:
         f.write("wrong\n")

@@ -4,36 +4,21 @@
  */
 #include "printlab_pdf.h"
 
+#include "membuf.h"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-
-struct buf {
-	unsigned char *data;
-	size_t len, cap;
-};
 
 static cairo_status_t append(void *closure, const unsigned char *data, unsigned int length)
 {
-	struct buf *b = closure;
-	if (b->len + length > b->cap) {
-		size_t cap = (b->len + length) * 2;
-		unsigned char *p = realloc(b->data, cap);
-		if (!p)
-			return CAIRO_STATUS_NO_MEMORY;
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, data, length);
-	b->len += length;
-	return CAIRO_STATUS_SUCCESS;
+	return membuf_put(closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_NO_MEMORY;
 }
 
 unsigned char *printlab_pdf_make(int pages, bool card, size_t *len)
 {
-	struct buf b = { 0 };
+	struct membuf b = { 0 };
 	/* Points: A4 is 595 x 842, an ID-1 card 153 x 243 (portrait, as the queue offers). */
 	double w = card ? 153.07 : 595.28, h = card ? 243.78 : 841.89;
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append, &b, w, h);

@@ -1,5 +1,6 @@
 #include "scenarios.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Synthetic citizen: not a real person (see docs/synthetic-data.md). */
@@ -224,6 +225,17 @@ static void s_out_of_service(struct flow *f)
 	step(f, ev);
 }
 
+/* a technician took it out of service with words of their own (admctl service off) */
+static void s_out_of_service_message(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_SERVICE_MESSAGE, 0);
+	snprintf(ev.message, sizeof(ev.message), "Sedang diperbaiki teknisi, kembali pukul 14.00");
+	step(f, ev);
+	ev = flow_ev(EV_SERVICE, 0);
+	ev.service = SVC_MAINTENANCE;
+	step(f, ev);
+}
+
 static void s_a4_down(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PRINTERS, 0);
@@ -292,6 +304,7 @@ const struct scenario scenarios[] = {
 	{ "card-removed", s_card_removed, false },
 	{ "countdown", s_countdown, true },
 	{ "out-of-service", s_out_of_service, false },
+	{ "out-of-service-message", s_out_of_service_message, false },
 	{ "attract-a4-down", s_a4_down, true },
 	{ "technician-pin", s_tech_pin, false },
 	{ "technician", s_technician, true },
