@@ -285,12 +285,7 @@ def deliver(env):
     # the region written as the NIK's digits
     env.publish(env.bundle(3))
     with open("sync.conf", "w") as f:
-        f.write("[kiosk]
-id = K1
-[content]
-store = %s
-region = 3273
-" % env.store)
+        f.write("[kiosk]\nid = K1\n[content]\nstore = %s\nregion = 3273\n" % env.store)
     args = env.syncd_args()
     i = args.index("--content")
     del args[i:i + 4]
