@@ -4,6 +4,7 @@
 #include "enrol.h"
 
 #include "central.h"
+#include "content.h"
 #include "enrol_req.h"
 #include "log.h"
 #include "request.h"
@@ -160,9 +161,15 @@ static void new_code(char out[25])
 	out[n] = '\0';
 }
 
-static bool region_ok(const char *r)
+/* The region in its one form (31.71), from either spelling a person types (31.71, 3171):
+ * a kabupaten/kota, or "*" for every region. */
+static bool region_canonical(const char *r, char out[CONTENT_REGION_SIZE])
 {
-	return strcmp(r, "*") == 0 || (strlen(r) == 4 && strspn(r, "0123456789") == 4);
+	if (strcmp(r, "*") == 0) {
+		snprintf(out, CONTENT_REGION_SIZE, "*");
+		return true;
+	}
+	return content_region_parse(r, out) && strlen(out) == 5;
 }
 
 static int kiosk_add(sqlite3 *db, const char *id, const char *region)
@@ -228,17 +235,18 @@ static int kiosk_revoke(sqlite3 *db, const char *id)
 
 int kiosk_cmd(int argc, char **argv, const char *db_path)
 {
-	const char *sub = argc > 2 ? argv[2] : "", *id = argc > 3 ? argv[3] : "", *region = NULL;
+	const char *sub = argc > 2 ? argv[2] : "", *id = argc > 3 ? argv[3] : "", *given = NULL;
+	char region[CONTENT_REGION_SIZE];
 	for (int i = 4; i + 1 < argc; i++)
 		if (strcmp(argv[i], "--region") == 0)
-			region = argv[++i];
+			given = argv[++i];
 	bool add = strcmp(sub, "add") == 0;
 	if ((!add && strcmp(sub, "revoke") != 0) || !req_name_ok(id, REQ_ID_MAX) ||
-	    (add && (!region || !region_ok(region)))) {
-		fprintf(stderr,
-			"usage: adm-central kiosk add ID --region CODE --db DB\n"
-			"       adm-central kiosk revoke ID --db DB\n"
-			"CODE: the first four NIK digits of the kiosk's citizens (3171), or *\n");
+	    (add && (!given || !region_canonical(given, region)))) {
+		fprintf(stderr, "usage: adm-central kiosk add ID --region CODE --db DB\n"
+				"       adm-central kiosk revoke ID --db DB\n"
+				"CODE: the kabupaten/kota of the kiosk's citizens (31.71, or its "
+				"NIK digits 3171), or *\n");
 		return 2;
 	}
 	if (sodium_init() < 0)

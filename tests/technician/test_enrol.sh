@@ -48,7 +48,7 @@ sqlite3 "$tmp/central.db" "SELECT count(*) FROM enrolments WHERE code_sha256 LIK
 
 # 2. The kiosk enrols: token, key and configuration made here, 0600.
 expect 0 "$A" enrol "$url" "$code" --template "$tmp/template.conf" --config "$tmp/etc/kiosk.conf"
-grep -q "enrolled as kiosk ADM-NEW-01 (region 3171)" "$tmp/out" || fail "enrolment said: $(cat "$tmp/out")"
+grep -q "enrolled as kiosk ADM-NEW-01 (region 31.71)" "$tmp/out" || fail "enrolment said: $(cat "$tmp/out")"
 for f in kiosk.key sync.token kiosk.conf; do
 	[ "$(stat -c %a "$tmp/etc/$f")" = 600 ] || fail "$f is not 0600"
 done
