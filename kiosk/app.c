@@ -22,6 +22,8 @@
 #include "content_view.h"
 #include "draw.h"
 #include "log.h"
+#include "notify.h"
+#include "present.h"
 #include "text.h"
 #include "view.h"
 
@@ -45,8 +47,9 @@ struct app {
 	const struct kiosk_config *cfg;
 	const struct app_options *opt;
 	SDL_Window *win;
-	Uint32 post_type;    /* SDL user event carrying a struct flow_event */
-	Uint32 content_type; /* SDL user event carrying nothing: new content (app_content) */
+	struct present *present; /* where frames go (present.h) */
+	Uint32 post_type;	 /* SDL user event carrying a struct flow_event */
+	Uint32 content_type;	 /* SDL user event carrying nothing: new content (app_content) */
 	int wake_fd;
 	bool own_wait;
 	struct flow flow;
@@ -70,6 +73,7 @@ struct app {
 	struct content_view *content_next;
 	bool content_changed;
 	int64_t health_next_ms;
+	struct notify notify; /* systemd: ready, watchdog, stopping (notify.h) */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -217,7 +221,7 @@ static void save_screenshot(struct app *app, SDL_Surface *surf)
 	snprintf(path, sizeof(path), "%s/screen-%04d.png", app->opt->screenshot_dir,
 		 app->shot_seq++ % 1000);
 	snprintf(latest, sizeof(latest), "%s/latest.png", app->opt->screenshot_dir);
-	if (!app->be || !app->be->save_png(surf, path))
+	if (!surf || !app->be || !app->be->save_png(surf, path))
 		return;
 	unlink(latest);
 	if (link(path, latest) != 0)
@@ -238,7 +242,8 @@ static void office_screenshot(struct app *app)
 	if (access(marker, F_OK) != 0)
 		return;
 	snprintf(part, sizeof(part), "%s.part", path);
-	if (app->be->save_png(SDL_GetWindowSurface(app->win), part) && rename(part, path) == 0)
+	SDL_Surface *shown = present_shown(app->present);
+	if (shown && app->be->save_png(shown, part) && rename(part, path) == 0)
 		log_info("screenshot for the office written to %s", path);
 	else
 		unlink(part);
@@ -247,17 +252,18 @@ static void office_screenshot(struct app *app)
 
 static void render(struct app *app)
 {
-	SDL_Surface *surf = SDL_GetWindowSurface(app->win);
+	bool fresh;
+	SDL_Surface *surf = present_begin(app->present, &fresh);
 	struct view *old = &app->views[app->cur], *cur = &app->views[!app->cur];
 	struct view_ctx ctx;
 	SDL_Rect dirty[MAX_DIRTY];
 	time_t now = time(NULL);
 	int n;
 
-	if (!surf) {
-		log_error("no window surface: %s", SDL_GetError());
+	if (!surf)
 		return;
-	}
+	if (fresh)
+		app->have_frame = false;
 	float unit = (float)(surf->w < surf->h ? surf->w : surf->h) / 100.0f;
 	if (!app->text || app->text_unit != unit) {
 		char assets[512];
@@ -291,7 +297,8 @@ static void render(struct app *app)
 	for (int i = 0; i < n; i++)
 		draw_view(surf, cur, app->text, &dirty[i]);
 	int64_t t1 = clock_mono_us();
-	SDL_UpdateWindowSurfaceRects(app->win, dirty, n);
+	if (!present_end(app->present, dirty, n))
+		log_error("frame not presented: %s", SDL_GetError());
 	log_debug("frame: %d rectangle(s), first %dx%d; drawn in %lld us, presented in %lld us", n,
 		  dirty[0].w, dirty[0].h, (long long)(t1 - t0), (long long)(clock_mono_us() - t1));
 	app->cur = !app->cur;
@@ -301,6 +308,7 @@ static void render(struct app *app)
 		app->first_frame_done = true;
 		log_info("first frame presented %.1f ms after start",
 			 (double)(clock_mono_us() - app->opt->started_us) / 1000.0);
+		notify_ready();
 		if (app->opt->ready_fd >= 0) {
 			ssize_t ignored = write(app->opt->ready_fd, "ready\n", 6);
 			(void)ignored;
@@ -465,16 +473,30 @@ static int next_timeout(struct app *app)
 		timeout = deadline - now;
 	if (app->opt->screenshot_dir && app->next_shot_ms - now < timeout)
 		timeout = app->next_shot_ms - now;
+	if (app->notify.period_ms && app->notify.next_ms - now < timeout)
+		timeout = app->notify.next_ms - now; /* only with a watchdog: no wake-up else */
 	return timeout < 0 ? 0 : (int)timeout;
 }
 
-static SDL_Window *open_window(const struct kiosk_config *cfg)
+/* [display] driver, as SDL's video driver hint (SDL_VIDEODRIVER in the environment wins). */
+static void choose_driver(const struct kiosk_config *cfg)
+{
+	const char *name = config_driver_name(cfg->driver);
+
+	/* SDL 2.26 tries x11 before wayland: in a cage session it would draw through
+	 * Xwayland. Wayland first where there is one, x11 as before where not. */
+	if (!name && getenv("WAYLAND_DISPLAY"))
+		name = "wayland,x11";
+	if (name)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, name);
+}
+
+static SDL_Window *open_window(const struct kiosk_config *cfg, const char *driver)
 {
 	Uint32 flags = SDL_WINDOW_SHOWN;
 	int w = cfg->window_w, h = cfg->window_h;
 
-	if (cfg->accel != ACCEL_AUTO)
-		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, cfg->accel == ACCEL_ON ? "1" : "0");
+	present_hints(driver, cfg->accel);
 	if (w == 0) {
 		SDL_DisplayMode mode;
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -522,8 +544,12 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* fingers are handled as fingers */
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	choose_driver(cfg);
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-		log_error("cannot start SDL video: %s", SDL_GetError());
+		log_error("cannot start SDL video (driver %s): %s",
+			  SDL_GetHint(SDL_HINT_VIDEODRIVER) ? SDL_GetHint(SDL_HINT_VIDEODRIVER)
+							    : "auto",
+			  SDL_GetError());
 		goto out;
 	}
 	log_debug("SDL video up after %.1f ms",
@@ -532,9 +558,12 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	app->own_wait = strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0;
 	app->post_type = SDL_RegisterEvents(1);
 	app->content_type = SDL_RegisterEvents(1);
-	app->win = open_window(cfg);
+	app->win = open_window(cfg, driver);
 	if (!app->win)
 		goto out_sdl;
+	app->present = present_open(app->win, driver, cfg->accel);
+	if (!app->present)
+		goto out_win;
 	log_debug("window open after %.1f ms",
 		  (double)(clock_mono_us() - opt->started_us) / 1000.0);
 
@@ -545,6 +574,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	t.technician_ms = cfg->technician_s * 1000;
 	flow_init(&app->flow, &t, clock_mono_ms());
 	app->next_shot_ms = clock_mono_ms() + 1000;
+	notify_init(&app->notify, clock_mono_ms());
 
 	render(app);
 	if (!app->text)
@@ -577,12 +607,15 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		content_take(app);
 		render(app);
 		if (opt->screenshot_dir && clock_mono_ms() >= app->next_shot_ms) {
-			save_screenshot(app, SDL_GetWindowSurface(app->win));
+			save_screenshot(app, present_shown(app->present));
 			app->next_shot_ms = clock_mono_ms() + opt->screenshot_every_s * 1000;
 		}
 		office_screenshot(app);
+		/* from this loop only: a UI thread stuck anywhere stops the pings */
+		notify_watchdog(&app->notify, clock_mono_ms());
 	}
 	log_info("stopping (%s)", quit_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	notify_stopping();
 	status = 0;
 	/* the last state for the heartbeat: the backend's worker stores it before it stops */
 	app->health_next_ms = 0;
@@ -603,6 +636,7 @@ out_win:
 	if (app->backend)
 		app->be->stop(app->backend);
 	text_destroy(app->text);
+	present_close(app->present);
 	SDL_DestroyWindow(app->win);
 out_sdl:
 	SDL_Quit();

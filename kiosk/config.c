@@ -28,6 +28,12 @@ struct key {
 };
 
 static const char *const accel_names[] = { "off", "on", "auto", NULL };
+static const char *const driver_names[] = { "auto", "x11", "wayland", "kmsdrm", "offscreen", NULL };
+
+const char *config_driver_name(enum config_driver d)
+{
+	return d == DRIVER_AUTO ? NULL : driver_names[d];
+}
 
 #define OFF(field) offsetof(struct kiosk_config, field)
 #define STR(field) OFF(field), sizeof(((struct kiosk_config *)0)->field)
@@ -43,6 +49,8 @@ static const struct key keys[] = {
 	  "'fullscreen' or WIDTHxHEIGHT between 640x480 and 7680x4320" },
 	{ "display", "accelerated", T_ENUM, OFF(accel), 0, 0, 0, accel_names, "off",
 	  "one of off, on, auto" },
+	{ "display", "driver", T_ENUM, OFF(driver), 0, 0, 0, driver_names, "auto",
+	  "one of auto, x11, wayland, kmsdrm, offscreen" },
 	{ "display", "assets", T_STRING, STR(assets_dir), 0, 0, NULL, "",
 	  "a folder holding fonts/ (empty: the installed assets)" },
 	{ "session", "idle_timeout", T_INT, OFF(idle_s), 0, 10, 600, NULL, "60",

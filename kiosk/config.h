@@ -22,6 +22,17 @@ enum config_accel {
 	ACCEL_AUTO, /* SDL's own choice */
 };
 
+/* [display] driver: SDL's video driver (index = the name in config.c) */
+enum config_driver {
+	DRIVER_AUTO = 0, /* wayland where WAYLAND_DISPLAY is set, else SDL's order */
+	DRIVER_X11,
+	DRIVER_WAYLAND,
+	DRIVER_KMSDRM, /* straight on KMS/DRM, no compositor */
+	DRIVER_OFFSCREEN,
+};
+/* The SDL_VIDEODRIVER name of a driver, NULL for auto. */
+const char *config_driver_name(enum config_driver d);
+
 struct kiosk_config {
 	char kiosk_id[64];
 	char location[96];
@@ -29,6 +40,7 @@ struct kiosk_config {
 
 	int window_w, window_h; /* 0, 0: fullscreen */
 	enum config_accel accel;
+	enum config_driver driver;
 	char assets_dir[512]; /* "": the built-in search */
 
 	int idle_s;

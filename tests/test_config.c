@@ -68,6 +68,10 @@ static const struct bad_case bad[] = {
 	  ":4: [display] window = '100x100' is not valid; expected 'fullscreen' or WIDTHxHEIGHT" },
 	{ "[kiosk]\nid = K1\n[display]\naccelerated = maybe\n",
 	  ":4: [display] accelerated = 'maybe' is not valid; expected one of off, on, auto" },
+	{ "[kiosk]\nid = K1\n[display]\ndriver = fbdev\n",
+	  ":4: [display] driver = 'fbdev' is not valid; expected one of auto, x11, wayland, "
+	  "kmsdrm, "
+	  "offscreen" },
 	{ "[kiosk]\nid = K1\nlog_level = loud\n",
 	  ":3: [kiosk] log_level = 'loud' is not valid; expected one of error, warn, info, debug" },
 	{ "[kiosk]\nid = K1\nid = K2\n", ":3: [kiosk] id is given twice; expected each key once" },
