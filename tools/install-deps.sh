@@ -13,6 +13,7 @@ libmicrohttpd-dev libgnutls28-dev libcairo2-dev libqrencode-dev libsystemd-dev
 poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
 libjpeg-dev
 chromium chromium-driver
+cage grim xwayland wayland-utils libwayland-dev
 "
 
 # shellcheck disable=SC2086

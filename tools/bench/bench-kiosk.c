@@ -1,8 +1,8 @@
 /*
  * bench-kiosk: what adm-kiosk costs from start to idle, measured from outside the process.
  *
- *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] [--log FILE]
- *               ADM_KIOSK CONFIG
+ *   bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] [--chromium] [--cage]
+ *               [--log FILE] ADM_KIOSK CONFIG
  *
  * For each run: time from fork() to the kiosk's "ready" line (written after its first frame
  * is presented, --ready-fd), PSS and RSS from /proc/PID/smaps_rollup 5 s after start, and
@@ -12,7 +12,11 @@
  * With --chromium (and Debian's chromium installed) it runs the same measurement on
  * Chromium in kiosk mode showing an equivalent page (tools/bench/attract.html) under the
  * same Xvfb (the kiosk then runs on the x11 driver too), a Chromium run after each kiosk
- * run so that both see the same machine, and prints the ratios. --log appends the kiosk's
+ * run so that both see the same machine, and prints the ratios. With --cage every run is a
+ * pair at 1280x720 (the headless output's size): the kiosk under Xvfb (x11 driver) and
+ * under a headless cage of our own (wayland driver; cage as nobody when we are root: it
+ * refuses root), in alternating order, with the display server's idle CPU beside the
+ * kiosk's, and the ratios cage/x11 per pair. --log appends the kiosk's
  * stderr to FILE (tools/bench/bench-kiosk-full.sh checks there that every device opened).
  * Documented in docs/benchmarks.md. Not a test: figures depend on the machine.
  */
@@ -20,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,8 +43,12 @@
 
 struct sample {
 	double first_ms, pss_mib, rss_mib, cpu_pct;
-	char threads[256]; /* adm-kiosk: the busiest threads while idle */
+	char threads[256];     /* adm-kiosk: the busiest threads while idle */
+	double server_cpu_pct; /* --cage: the display server's idle CPU, < 0 not measured */
 };
+
+static const char *window_size = "1920x1080";
+static char cage_runtime[64]; /* XDG_RUNTIME_DIR of our cage, "" none */
 
 static double now_ms(void)
 {
@@ -242,7 +251,7 @@ static void stop(pid_t pid)
 
 /* Runs adm-kiosk once: "ready" on a pipe marks the first frame. */
 static bool run_kiosk(const char *kiosk, const char *config, const char *driver, int idle_s,
-		      const char *log, struct sample *s)
+		      const char *log, pid_t server, struct sample *s)
 {
 	int fds[2];
 	char fdarg[16], buf[16];
@@ -255,10 +264,14 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 		close(fds[0]);
 		snprintf(fdarg, sizeof(fdarg), "%d", fds[1]);
 		setenv("SDL_VIDEODRIVER", driver, 1);
+		if (strcmp(driver, "wayland") == 0) {
+			setenv("XDG_RUNTIME_DIR", cage_runtime, 1);
+			setenv("WAYLAND_DISPLAY", "wayland-0", 1);
+		}
 		int out = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)
 			      : open("/dev/null", O_WRONLY);
 		dup2(out, STDERR_FILENO);
-		execl(kiosk, kiosk, "--config", config, "--window", "1920x1080", "--ready-fd",
+		execl(kiosk, kiosk, "--config", config, "--window", window_size, "--ready-fd",
 		      fdarg, (char *)NULL);
 		_exit(127);
 	}
@@ -277,10 +290,12 @@ static bool run_kiosk(const char *kiosk, const char *config, const char *driver,
 	struct thread_cpu t0s[64], t1s[64];
 	int n0 = threads_cpu(pid, t0s, 64);
 	double c0 = cpu_ms(pid, false), w0 = now_ms();
+	double sc0 = server > 0 ? cpu_ms(server, true) : 0;
 	sleep_until(w0 + idle_s * 1000.0);
 	int n1 = threads_cpu(pid, t1s, 64);
 	double wall = now_ms() - w0;
 	s->cpu_pct = (cpu_ms(pid, false) - c0) / wall * 100.0;
+	s->server_cpu_pct = server > 0 ? (cpu_ms(server, true) - sc0) / wall * 100.0 : -1;
 	busiest(t0s, n0, t1s, n1, wall, s->threads, sizeof(s->threads));
 	stop(pid);
 	return true;
@@ -379,6 +394,59 @@ static pid_t start_xvfb(void)
 	return -1;
 }
 
+/* A headless cage of our own (docs: deployment), with no client of its own but sleep(1):
+ * the kiosk connects to it like to Xvfb, started and stopped per run. */
+static pid_t start_cage(void)
+{
+	char sock[128];
+	struct stat st;
+
+	snprintf(cage_runtime, sizeof(cage_runtime), "/tmp/bench-cage-XXXXXX");
+	if (!mkdtemp(cage_runtime) || (geteuid() == 0 && chown(cage_runtime, 65534, 65534) != 0)) {
+		fprintf(stderr, "bench-kiosk: cannot make cage's runtime folder\n");
+		return -1;
+	}
+	snprintf(sock, sizeof(sock), "%s/wayland-0", cage_runtime);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDERR_FILENO);
+		setpgid(0, 0); /* cage and its sleep: one group to end */
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(126);
+		setenv("XDG_RUNTIME_DIR", cage_runtime, 1);
+		setenv("WLR_BACKENDS", "headless", 1);
+		setenv("WLR_LIBINPUT_NO_DEVICES", "1", 1);
+		setenv("WLR_RENDERER", "pixman", 1);
+		execlp("cage", "cage", "--", "sleep", "100000", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100; i++) {
+		if (stat(sock, &st) == 0) {
+			usleep(200000);
+			return pid;
+		}
+		usleep(50000);
+	}
+	fprintf(stderr, "bench-kiosk: cage did not start (installed? tools/install-deps.sh)\n");
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+static void stop_cage(pid_t pid)
+{
+	char cmd[128];
+	kill(-pid, SIGTERM);
+	usleep(300000);
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", cage_runtime);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench-kiosk: could not remove %s\n", cage_runtime);
+}
+
 static void print_run(const char *who, int i, const struct sample *s)
 {
 	printf("  %-9s run %2d: first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle "
@@ -386,6 +454,9 @@ static void print_run(const char *who, int i, const struct sample *s)
 	       who, i + 1, s->first_ms, s->pss_mib, s->rss_mib, s->cpu_pct);
 	if (s->threads[0])
 		printf("                  idle CPU by thread: %s\n", s->threads);
+	if (s->server_cpu_pct >= 0)
+		printf("                  display server's idle CPU meanwhile: %.3f %%\n",
+		       s->server_cpu_pct);
 	fflush(stdout);
 }
 
@@ -399,10 +470,58 @@ static void report(const char *who, struct sample *v, int n)
 		c[i] = v[i].rss_mib;
 		d[i] = v[i].cpu_pct;
 	}
-	v[n] = (struct sample){ median(a, n), median(b, n), median(c, n), median(d, n), "" };
+	v[n] = (struct sample){ median(a, n), median(b, n), median(c, n), median(d, n), "", -1 };
 	printf("%-10s first frame %8.1f ms   PSS %7.1f MiB   RSS %7.1f MiB   CPU idle %6.3f %%  "
 	       "(medians of %d)\n",
 	       who, v[n].first_ms, v[n].pss_mib, v[n].rss_mib, v[n].cpu_pct, n);
+}
+
+/* --cage: pairs of runs, x11 under Xvfb and wayland under cage, alternating which goes first. */
+static int cage_pairs(const char *kiosk, const char *config, int runs, int idle_s, const char *log,
+		      pid_t xvfb)
+{
+	struct sample xs[MAX_RUNS + 1], ws[MAX_RUNS + 1];
+	int rc = 0;
+
+	printf("adm-kiosk at %s, pairs: x11 driver under Xvfb and wayland driver under headless "
+	       "cage, %d pairs, the first of a pair alternating; idle CPU over %d s\n",
+	       window_size, runs, idle_s);
+	for (int i = 0; i < runs && rc == 0; i++) {
+		for (int k = 0; k < 2 && rc == 0; k++) {
+			bool wayland = (k == 0) == (i % 2 == 1);
+			if (!wayland) {
+				rc = !run_kiosk(kiosk, config, "x11", idle_s, log, xvfb, &xs[i]);
+				if (!rc)
+					print_run("x11", i, &xs[i]);
+				continue;
+			}
+			pid_t cage = start_cage(); /* cage's own start is not the kiosk's */
+			if (cage < 0)
+				return 1;
+			rc = !run_kiosk(kiosk, config, "wayland", idle_s, log, cage, &ws[i]);
+			stop_cage(cage);
+			if (!rc)
+				print_run("cage", i, &ws[i]);
+		}
+	}
+	if (rc)
+		return rc;
+	report("x11", xs, runs);
+	report("cage", ws, runs);
+	double f[MAX_RUNS], m[MAX_RUNS], u[MAX_RUNS], sx[MAX_RUNS], sw[MAX_RUNS];
+	for (int i = 0; i < runs; i++) {
+		f[i] = ws[i].first_ms / xs[i].first_ms;
+		m[i] = ws[i].pss_mib / xs[i].pss_mib;
+		u[i] = xs[i].cpu_pct > 0 ? ws[i].cpu_pct / xs[i].cpu_pct : 0.0;
+		sx[i] = xs[i].server_cpu_pct;
+		sw[i] = ws[i].server_cpu_pct;
+	}
+	printf("servers    idle CPU, medians: Xvfb %.3f %%, cage %.3f %%\n", median(sx, runs),
+	       median(sw, runs));
+	printf("ratios     cage/x11, median of the %d pairs: first frame %.2fx, PSS %.2fx, CPU "
+	       "%.2fx\n",
+	       runs, median(f, runs), median(m, runs), median(u, runs));
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -413,11 +532,12 @@ int main(int argc, char **argv)
 		{ "driver", required_argument, NULL, 'd' },
 		{ "chromium", no_argument, NULL, 'c' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "cage", no_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int runs = 5, idle_s = 30, c;
 	const char *driver = "offscreen", *log = NULL;
-	bool chromium = false;
+	bool chromium = false, cage = false;
 	struct sample ks[MAX_RUNS + 1], cs[MAX_RUNS + 1];
 	char page[512];
 
@@ -438,13 +558,16 @@ int main(int argc, char **argv)
 		case 'l':
 			log = optarg;
 			break;
+		case 'g':
+			cage = true;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (argc - optind != 2 || runs < 1 || runs > MAX_RUNS || idle_s < 1) {
 		fprintf(stderr, "usage: bench-kiosk [--runs N] [--idle S] [--driver offscreen|x11] "
-				"[--chromium] [--log FILE] ADM_KIOSK CONFIG\n");
+				"[--chromium] [--cage] [--log FILE] ADM_KIOSK CONFIG\n");
 		return 2;
 	}
 	if (chromium && !realpath("tools/bench/attract.html", page)) {
@@ -453,18 +576,26 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pid_t xvfb = -1;
-	if (chromium)
-		driver = "x11"; /* side by side: both under the same Xvfb */
+	if (chromium || cage)
+		driver = "x11"; /* side by side: both under the same Xvfb, or Xvfb and cage */
+	if (cage)
+		window_size = "1280x720"; /* the headless output's size */
 	if (strcmp(driver, "x11") == 0) {
 		xvfb = start_xvfb();
 		if (xvfb < 0)
 			return 1;
 	}
+	if (cage) {
+		int rc = cage_pairs(argv[optind], argv[optind + 1], runs, idle_s, log, xvfb);
+		kill(xvfb, SIGTERM);
+		waitpid(xvfb, NULL, 0);
+		return rc;
+	}
 	printf("adm-kiosk at 1920x1080 on the %s driver: %d runs%s; idle CPU over %d s\n", driver,
 	       runs, chromium ? ", each followed by a Chromium run" : "", idle_s);
 	int rc = 0;
 	for (int i = 0; i < runs && rc == 0; i++) {
-		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, log, &ks[i])) {
+		if (!run_kiosk(argv[optind], argv[optind + 1], driver, idle_s, log, 0, &ks[i])) {
 			rc = 1;
 			break;
 		}

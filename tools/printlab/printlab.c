@@ -92,8 +92,10 @@ static bool unix_open(const char *path)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
-	bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+	/* a path that does not fit would name another socket: not that one, not connected */
+	bool fits =
+	    (size_t)snprintf(a.sun_path, sizeof(a.sun_path), "%s", path) < sizeof(a.sun_path);
+	bool ok = fits && fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
 	if (fd >= 0)
 		close(fd);
 	return ok;
@@ -437,7 +439,22 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 	lab->watchdog_fd = -1;
 	lab->keep = keep;
 	const char *tmp = getenv("TMPDIR");
-	snprintf(lab->dir, sizeof(lab->dir), "%s/printlab-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	/* cupsd's and dbus's sockets go in the folder: its path must leave room for them in a
+	 * socket address (108 bytes) */
+	if ((size_t)snprintf(lab->dir, sizeof(lab->dir), "%s/printlab-XXXXXX", tmp) >=
+	    sizeof(((struct sockaddr_un *)0)->sun_path) - sizeof("/dbus.sock")) {
+		snprintf(err, err_len, "TMPDIR %.64s... is too long for the lab's sockets", tmp);
+		free(lab);
+		return NULL;
+	}
+	if (out_dir && (size_t)snprintf(lab->out_root, sizeof(lab->out_root), "%s", out_dir) >=
+			   sizeof(lab->out_root)) {
+		snprintf(err, err_len, "--out %.64s... is longer than %zu bytes", out_dir,
+			 sizeof(lab->out_root) - 1);
+		free(lab);
+		return NULL;
+	}
 	if (!mkdtemp(lab->dir) || make_dirs(lab)) {
 		snprintf(err, err_len, "cannot create a temporary directory: %s", strerror(errno));
 		free(lab);
@@ -445,9 +462,7 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 	}
 	snprintf(lab->sock, sizeof(lab->sock), "%s/cups.sock", lab->dir);
 	snprintf(lab->dbus_sock, sizeof(lab->dbus_sock), "%s/dbus.sock", lab->dir);
-	if (out_dir)
-		snprintf(lab->out_root, sizeof(lab->out_root), "%s", out_dir);
-	else
+	if (!out_dir)
 		snprintf(lab->out_root, sizeof(lab->out_root), "%s/out", lab->dir);
 	mkdir(lab->out_root, 0755);
 	lab->cups_port = free_port();
