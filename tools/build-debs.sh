@@ -51,7 +51,9 @@ if [ -n "$version" ]; then
 fi
 ver=$(cd "$copy" && dpkg-parsechangelog -S Version)
 rm -f "$out"/*.deb "$out"/*.changes "$out"/*.buildinfo
-(cd "$copy" && rm -f debian/debhelper-build-stamp &&
+# dh_clean: debhelper's state of the last build (its maintainer script snippets would be
+# added twice) but not the meson build folder, which -nc keeps.
+(cd "$copy" && dh_clean &&
 	dpkg-buildpackage -us -uc -b -nc >"$out/build.log" 2>&1) || {
 	tail -n 40 "$out/build.log" >&2
 	echo "build-debs: dpkg-buildpackage failed; the whole log is $out/build.log" >&2
