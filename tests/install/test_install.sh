@@ -24,6 +24,7 @@ REF="$SRC/tests/wayland/attract-1280x720.png"
 CLOCK=960,0,320,86
 TOKEN=install-test-token
 t_start=$(date +%s)
+[ "$(id -u)" -eq 0 ] || { echo "FAIL: the install test needs root (namespaces, chroot, mmdebstrap)"; exit 1; }
 
 tmp=$(mktemp -d /var/tmp/adm-install-XXXXXX)
 root=$tmp/root
