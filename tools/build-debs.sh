@@ -82,14 +82,15 @@ if [ -n "$repo" ]; then
 Origin: adm-kiosk
 Label: adm-kiosk
 Codename: bookworm
-Architectures: amd64 all
+Architectures: amd64
 Components: main
 Description: ADM kiosk firmware
 SignWith: $fpr
 EOC
 	for deb in "$out"/*_"$ver"_*.deb; do
-		reprepro -b "$repo" --silent includedeb bookworm "$deb"
+		reprepro -b "$repo" includedeb bookworm "$deb" >&2
 	done
+	gpgconf --kill all # the agent gpg started for the key: no process left behind
 	echo "build-debs: signed apt repository in $repo (key $fpr)" >&2
 fi
 echo "$out"

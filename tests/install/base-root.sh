@@ -13,6 +13,10 @@ mirror=${ADM_INSTALL_MIRROR:-http://deb.debian.org/debian}
 # systemd as PID 1 with its bus; grim for the screenshot, procps for the test's checks.
 extra="systemd dbus grim procps"
 
+[ $# -gt 0 ] || { echo "usage: base-root.sh PACKAGE.deb..." >&2; exit 2; }
+for deb in "$@"; do
+	dpkg-deb -f "$deb" Package >/dev/null || { echo "base-root: $deb is not a package" >&2; exit 2; }
+done
 # The .debs' dependencies, first alternative, without versions or our own packages.
 deps=$(for deb in "$@"; do dpkg-deb -f "$deb" Depends; done |
 	tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/[[:space:]]//g' | grep -v '^adm-' | grep . || true)

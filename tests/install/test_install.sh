@@ -6,9 +6,10 @@
 # have; docs/deployment.md), and checks: the units start and stay up; cage shows the
 # attract screen (grim, against tests/wayland/attract-1280x720.png, the clock masked);
 # adm-syncd syncs with an adm-central started beside it on the namespace's loopback; an
-# upgrade to this version keeps the cache and the configuration; a SIGKILLed kiosk is
-# restarted; the watchdog ends a hung (SIGSTOPped) kiosk and adm-syncd; removing keeps /var/lib/adm,
-# purging removes it, and neither leaves a process behind.
+# upgrade to this version from a signed apt repository (tools/build-debs.sh --repo) keeps
+# the cache and the configuration; a SIGKILLed kiosk is restarted; the watchdog ends a
+# hung (SIGSTOPped) kiosk and adm-syncd; removing keeps /var/lib/adm, purging removes it,
+# and neither leaves a process behind.
 #
 #   test_install.sh SOURCE_ROOT BUILD_DIR ADM_CENTRAL PNG_COMPARE
 #
@@ -78,7 +79,7 @@ out=$BUILD/install-debs
 mkdir -p "$out/prev"
 rm -f "$out"/prev/*.deb
 mv "$out"/*_0.0.9_*.deb "$out/prev/"
-debs=$("$SRC/tools/build-debs.sh" --out "$out") || fail "tools/build-debs.sh"
+debs=$("$SRC/tools/build-debs.sh" --out "$out" --repo "$tmp/repo") || fail "tools/build-debs.sh --repo"
 version=$(dpkg-deb -f "$debs"/adm-kiosk_*_amd64.deb Version)
 new_debs=$(ls "$debs"/adm-*.deb | grep -v dbgsym)
 prev_debs=$(ls "$out"/prev/adm-*.deb | grep -v dbgsym)
@@ -210,10 +211,22 @@ wait_for 60 "adm-syncd synced documents from adm-central" synced
 n_docs=$(documents)
 ok "adm-syncd synced $n_docs documents from adm-central"
 
-# 4. Upgrade to this version: configuration and cache kept, units restarted.
+# 4. Upgrade to this version from the signed apt repository build-debs.sh made (a file:
+# source here, https on a fleet; only that source, the namespace has no network).
+mkdir -p "$root/srv"
+cp -a "$tmp/repo" "$root/srv/adm-repo"
+cp "$tmp/repo/adm-kiosk-archive-keyring.gpg" "$root/usr/share/keyrings/"
+cat >"$root/etc/apt/sources.list.d/adm-kiosk.sources" <<'CONF'
+Types: deb
+URIs: file:/srv/adm-repo
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/adm-kiosk-archive-keyring.gpg
+CONF
+apt_repo="-o Dir::Etc::SourceList=/etc/apt/sources.list.d/adm-kiosk.sources -o Dir::Etc::SourceParts=-"
 t0=$(date +%s%N)
-in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /debs/new/*.deb" \
-	>"$tmp/apt-new.log" 2>&1 || { tail -20 "$tmp/apt-new.log"; fail "upgrade to $version"; }
+in_root sh -c "apt-get $apt_repo update -q && DEBIAN_FRONTEND=noninteractive apt-get $apt_repo install -y -q --no-install-recommends adm-kiosk adm-kiosk-assets adm-central adm-bundle" \
+	>"$tmp/apt-new.log" 2>&1 || { tail -20 "$tmp/apt-new.log"; fail "upgrade to $version from the signed repository"; }
 echo "figure: apt upgrade 0.0.9 -> $version $((($(date +%s%N) - t0) / 1000000)) ms"
 [ "$(in_root dpkg-query -W -f '${Version}' adm-kiosk)" = "$version" ] || fail "adm-kiosk is not $version"
 grep -q '^id = ADM-3201-007' "$root/etc/adm/kiosk.conf" || fail "the upgrade replaced the configuration"
