@@ -217,8 +217,12 @@ cache_t *cache_open(const struct cache_options *opt, int *err)
 	if (cache_migrate(c) != CACHE_OK)
 		goto fail;
 
-	/* The file holds names and NIKs: keep it private whatever the umask was. */
-	chmod(opt->path, 0600);
+	/* The file holds names and NIKs: keep it private whatever the umask was. Private to a
+	 * group only when the file was made group-writable on purpose: on a kiosk adm-kiosk
+	 * and adm-syncd are two users sharing it through adm-cache (deploy/tmpfiles.conf). */
+	struct stat st;
+	bool shared = stat(opt->path, &st) == 0 && (st.st_mode & S_IWGRP);
+	chmod(opt->path, shared ? 0660 : 0600);
 	if (err)
 		*err = CACHE_OK;
 	return c;

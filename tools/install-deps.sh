@@ -14,7 +14,7 @@ poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
 libjpeg-dev
 chromium chromium-driver
 cage grim xwayland wayland-utils libwayland-dev
-libarchive-dev util-linux
+libarchive-dev debhelper dpkg-dev fakeroot lintian rsync mmdebstrap reprepro apt-utils gnupg iproute2 util-linux
 "
 
 # shellcheck disable=SC2086

@@ -802,6 +802,31 @@ out:
 	memcpy(db_path, saved, sizeof(saved));
 }
 
+/* A cache file made group-writable on purpose (a kiosk's tmpfiles.d: adm-kiosk and
+ * adm-syncd share it through a group) stays the group's, and still loses other's bits;
+ * one the umask made group-readable becomes the owner's alone. */
+static void test_shared_mode(void)
+{
+	char saved[sizeof(db_path)];
+	memcpy(saved, db_path, sizeof(db_path));
+	const struct {
+		mode_t made, want;
+	} cases[] = { { 0664, 0660 }, { 0640, 0600 } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(db_path, sizeof(db_path), "%s/shared%zu.db", dir, i);
+		int fd = open(db_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		CHECK(fd >= 0 && fchmod(fd, cases[i].made) == 0);
+		close(fd);
+		int err;
+		cache_t *c = open_cache(&err);
+		CHECK(c != NULL);
+		cache_close(c);
+		struct stat sb;
+		CHECK(stat(db_path, &sb) == 0 && (sb.st_mode & 0777) == cases[i].want);
+	}
+	memcpy(db_path, saved, sizeof(db_path));
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/adm-cache-XXXXXX",
@@ -833,6 +858,7 @@ int main(void)
 		test_migration_2(c); /* closes c */
 	test_damage();
 	test_damage_uncertain();
+	test_shared_mode();
 
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
