@@ -1,0 +1,100 @@
+/*
+ * The ready documents, and printing one.
+ */
+#include "screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void doc_row(struct layout *L, SDL_Rect r, int i)
+{
+	const struct flow_doc *d = &L->f->s.docs[i];
+	char meta[64];
+	int meta_w = U(L, 34);
+	struct widget *wd;
+
+	wd = button(L, r, d->printable ? BTN_SECONDARY : BTN_DISABLED, d->title_id, d->title_en,
+		    ACT_SELECT_DOC, i);
+	wd->align = ALIGN_LEFT;
+	wd->pad = U(L, 3);
+	const char *meta_en;
+	if (d->printable) {
+		snprintf(meta, sizeof(meta), "%u hal. · %s", (unsigned)d->pages,
+			 d->card ? "Kartu" : "A4");
+		meta_en = d->card ? "Card" : "A4 paper";
+	} else if (d->downloading) { /* the list is read again until it is here */
+		snprintf(meta, sizeof(meta), "Sedang diunduh…");
+		meta_en = "Downloading…";
+	} else {
+		snprintf(meta, sizeof(meta), "Tidak tersedia hari ini");
+		meta_en = "Not available today";
+	}
+	wd = pair(L, rect(r.x + r.w - meta_w - U(L, 3), r.y, meta_w, r.h), FONT_SMALL, FONT_SMALL,
+		  ALIGN_RIGHT, meta, meta_en);
+	wd->colour = d->printable || d->downloading ? COL_TEXT : COL_DANGER;
+}
+
+void screen_documents(struct layout *L)
+{
+	const struct flow *f = L->f;
+	SDL_Rect b = L->body;
+	char hello[FLOW_NAME_MAX + 16];
+	int y = b.y, gap = U(L, SP_GAP);
+
+	snprintf(hello, sizeof(hello), "Halo, %s", f->s.name[0] ? f->s.name : "");
+	y += title(L, rect(b.x, y, b.w, 0), "Dokumen siap cetak", "Documents ready to print");
+	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_BODY_B)), FONT_BODY_B, COL_TEXT,
+	      ALIGN_CENTRE, hello);
+	y += text_line_height(L->t, FONT_BODY_B) + gap;
+
+	int rh = U(L, 11), room = bottom_row(L).y - gap - y;
+	int fits = (room + gap) / (rh + gap);
+	/* One centred column while they fit in it; in landscape two columns beyond, read
+	 * left to right; beyond those, pages. */
+	int cols = !L->v->portrait && f->s.n_docs > fits ? 2 : 1;
+	int w = cols == 2 ? (b.w - gap) / 2 : L->v->portrait ? b.w : b.w * 3 / 4;
+	int x = cols == 2 ? b.x : b.x + (b.w - w) / 2, cells = fits * cols;
+#define CELL(k) rect(x + ((k) % cols) * (w + gap), y + ((k) / cols) * (rh + gap), w, rh)
+	if (f->s.n_docs <= cells) {
+		for (int i = 0; i < f->s.n_docs; i++)
+			doc_row(L, CELL(i), i);
+	} else {
+		/* More than fit: a page of them, and a last cell that turns to the next page
+		 * (after the last, back to the first). */
+		int per = cells > 1 ? cells - 1 : 1, first = f->s.doc_first, i;
+		for (i = 0; i < per && first + i < f->s.n_docs; i++)
+			doc_row(L, CELL(i), first + i);
+		int next = first + per < f->s.n_docs ? first + per : 0;
+		char id[80], en[80];
+		snprintf(id, sizeof(id), "Dokumen lainnya (%d–%d dari %d)", first + 1, first + i,
+			 f->s.n_docs);
+		snprintf(en, sizeof(en), "More documents (%d–%d of %d shown)", first + 1, first + i,
+			 f->s.n_docs);
+		button(L, CELL(per), BTN_SECONDARY, id, en, ACT_MORE_DOCS, next);
+	}
+#undef CELL
+	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+void screen_printing(struct layout *L)
+{
+	const struct flow *f = L->f;
+	const struct flow_doc *d = &f->s.docs[f->s.chosen];
+	SDL_Rect b = L->body;
+	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
+	char id[64], en[64];
+
+	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_PRINTER, COL_PRIMARY, COL_SURFACE) + gap;
+	y += title(L, rect(b.x, y, b.w, 0), "Sedang mencetak…", "Printing…");
+	y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B, d->title_id, d->title_en) + gap;
+	snprintf(id, sizeof(id), "Halaman %d dari %d", f->s.pages_done, f->s.pages);
+	snprintf(en, sizeof(en), "Page %d of %d", f->s.pages_done, f->s.pages);
+	int bw = b.w / 2, bh = U(L, 2.5f);
+	box(L, rect(b.x + (b.w - bw) / 2, y, bw, bh), COL_DISABLED_BG, bh / 2);
+	if (f->s.pages > 0 && f->s.pages_done > 0)
+		box(L, rect(b.x + (b.w - bw) / 2, y, bw * f->s.pages_done / f->s.pages, bh),
+		    COL_PRIMARY, bh / 2);
+	y += bh + gap;
+	pair(L, rect(b.x, y, b.w, pair_height(L, FONT_BODY, FONT_SMALL, id, en, 0)), FONT_BODY,
+	     FONT_SMALL, ALIGN_CENTRE, id, en);
+}

@@ -1,0 +1,177 @@
+/*
+ * How a visit ends: printed, nothing ready, an error, or the kiosk out of service.
+ */
+#include "screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void screen_done(struct layout *L)
+{
+	SDL_Rect b = L->body;
+	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
+
+	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_CHECK, COL_SUCCESS, COL_SUCCESS_BG) + gap;
+	y += title(L, rect(b.x, y, b.w, 0), "Selesai dicetak", "Printed");
+	paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B,
+		  "Silakan ambil dokumen Anda di bawah layar.",
+		  "Please take your document from the tray below the screen.");
+	if (L->f->s.n_docs > 0)
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Cetak dokumen lain",
+			       "Print another document", ACT_BACK);
+	else
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+void screen_nothing_ready(struct layout *L)
+{
+	const struct flow *f = L->f;
+	SDL_Rect b = L->body;
+	/* with the bundle's offices to list, the icon makes room for them */
+	bool offices = screen_content_has_offices(L);
+	int y = b.y + (offices ? 0 : b.h / 10), gap = U(L, SP_GAP);
+	char id[160], en[160];
+
+	if (!offices)
+		y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_DOC, COL_TEXT_2, COL_SURFACE) + gap;
+	y += title(L, rect(b.x, y, b.w, 0), "Belum ada dokumen siap cetak",
+		   "No document is ready to print yet");
+	if (f->s.in_progress > 0) {
+		snprintf(id, sizeof(id), "Permohonan Anda masih diproses (%s).",
+			 f->s.in_progress_stage);
+		snprintf(en, sizeof(en), "Your application is still being processed (%s).",
+			 f->s.in_progress_stage);
+	} else {
+		snprintf(id, sizeof(id), "Tidak ada permohonan yang tercatat atas NIK ini.");
+		snprintf(en, sizeof(en), "No application is on record for this NIK.");
+	}
+	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, id, en);
+	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY,
+			     "Anda akan menerima notifikasi saat dokumen siap.",
+			     "You will get a notification when a document is ready.");
+	if (offices)
+		screen_content_offices(L, rect(b.x, y + gap, b.w, bottom_row(L).y - 2 * gap - y));
+	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+static struct error_text error_text(const struct flow *f)
+{
+	switch (f->error) {
+	case ERR_CARD_FOREIGN:
+		return (struct error_text){ "Kartu tidak dikenali", "Card not recognised",
+					    "Kartu ini bukan KTP-el. Tempelkan KTP-el Anda.",
+					    "This card is not a KTP-el. Please tap your KTP-el." };
+	case ERR_CARD_UNREADABLE:
+		return (struct error_text){ "KTP-el tidak terbaca", "The KTP-el could not be read",
+					    "Angkat kartu, lalu tempelkan lagi dengan tenang.",
+					    "Lift the card and lay it flat on the reader again." };
+	case ERR_CARD_REMOVED:
+		return (struct error_text){
+			"Kartu terangkat terlalu cepat", "The card was lifted too soon",
+			"Tempelkan lagi dan biarkan sampai diminta mengangkat.",
+			"Lay it on the reader again and keep it there until asked."
+		};
+	case ERR_CARD_TIMEOUT:
+		return (struct error_text){ "Pembacaan terlalu lama", "Reading took too long",
+					    "Angkat kartu, lalu tempelkan lagi.",
+					    "Lift the card, then lay it on the reader again." };
+	case ERR_CARD_MULTIPLE:
+		return (struct error_text){ "Lebih dari satu kartu", "More than one card",
+					    "Tempelkan hanya satu kartu: KTP-el Anda.",
+					    "Lay only one card on the reader: your KTP-el." };
+	case ERR_READER_FAILED:
+		return (struct error_text){ "Pembaca kartu gagal", "The card reader failed",
+					    "Kartu Anda tidak bermasalah. Coba lagi atau hubungi "
+					    "petugas.",
+					    "Your card is fine. Try again, or ask the staff." };
+	case ERR_NIK_INVALID:
+		return (struct error_text){ "NIK tidak valid", "This NIK is not valid",
+					    "Periksa kode QR atau ketik NIK Anda.",
+					    "Check the QR code, or type your NIK instead." };
+	case ERR_QR_INVALID:
+		return (
+		    struct error_text){ "Kode QR tidak dikenali", "QR code not recognised",
+					"Gunakan kode QR dari notifikasi Dukcapil, atau ketik NIK.",
+					"Use the QR code from your Dukcapil notification, or type "
+					"your NIK." };
+	case ERR_HOLDER_UNKNOWN:
+		return (
+		    struct error_text){ "NIK belum terdaftar di ADM", "NIK not registered for ADM",
+					"Daftarkan nomor HP atau e-mail Anda di kantor Dukcapil.",
+					"Register your phone or e-mail at the Dukcapil office." };
+	case ERR_NEEDS_NETWORK:
+		return (struct error_text){
+			"Data Anda belum ada di ADM ini", "Your record is not on this kiosk",
+			"ADM ini sedang tidak terhubung. Coba lagi nanti atau di ADM lain.",
+			"This kiosk is offline now. Try later or at another kiosk."
+		};
+	case ERR_PIN_LOCKED:
+		return (struct error_text){
+			"PIN terkunci", "PIN locked",
+			"Terlalu banyak PIN salah. Coba lagi besok atau hubungi petugas.",
+			"Too many wrong PINs. Try again tomorrow or ask the staff."
+		};
+	case ERR_PRINT_FAILED:
+		return (
+		    struct error_text){ "Dokumen belum tercetak", "The document was not printed",
+					"Dokumen tetap tersimpan dan PIN cetak Anda masih berlaku.",
+					"Your document is kept and its print PIN is still valid." };
+	case ERR_PRINT_UNCERTAIN:
+		return (struct error_text){
+			"Hasil cetak belum pasti", "The print may not have come out",
+			"Dokumen ditahan sampai petugas memeriksa printer. Mohon hubungi petugas.",
+			"The document is held until staff have checked the printer. Please call "
+			"staff."
+		};
+	default:
+		return (struct error_text){ "Terjadi gangguan", "Something went wrong",
+					    "Silakan coba lagi atau hubungi petugas.",
+					    "Please try again or ask the staff." };
+	}
+}
+
+void screen_error(struct layout *L)
+{
+	const struct flow *f = L->f;
+	SDL_Rect b = L->body;
+	int y = b.y + b.h / 10, gap = U(L, SP_GAP);
+	struct error_text e = error_text(f);
+
+	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_WARN, COL_DANGER, COL_DANGER_BG) + gap;
+	y += title(L, rect(b.x, y, b.w, 0), e.title_id, e.title_en);
+	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, e.body_id, e.body_en);
+	if ((f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN) && f->s.message[0])
+		label(L, rect(b.x, y + gap, b.w, text_line_height(L->t, FONT_BODY)), FONT_BODY,
+		      COL_DANGER, ALIGN_CENTRE, f->s.message);
+	if (f->error == ERR_PRINT_FAILED && f->s.n_docs > 0)
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Kembali ke daftar",
+			       "Back to the list", ACT_BACK);
+	else
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+void screen_out_of_service(struct layout *L)
+{
+	const struct flow *f = L->f;
+	SDL_Rect b = L->body;
+	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
+	const char *id = "Sedang dalam perbaikan", *en = "Under maintenance";
+
+	if (f->service & SVC_READER_LOST) {
+		id = "Pembaca kartu tidak terhubung";
+		en = "The card reader is not connected";
+	} else if (f->service & SVC_PRINTERS_DOWN) {
+		id = "Printer tidak dapat digunakan";
+		en = "The printers cannot be used";
+	} else if (f->service & SVC_CACHE_BROKEN) {
+		id = "Data ADM tidak dapat dibaca";
+		en = "The kiosk cannot read its data";
+	}
+	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_WARN, COL_TEXT_2, COL_DISABLED_BG) + gap;
+	y += title(L, rect(b.x, y, b.w, 0), "Mohon maaf, ADM sedang tidak dapat digunakan",
+		   "Sorry, this kiosk is out of service");
+	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, id, en);
+	paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY,
+		  "Silakan hubungi petugas Dukcapil atau gunakan ADM lain.",
+		  "Please ask the Dukcapil staff, or use another kiosk.");
+}

@@ -1,0 +1,154 @@
+/*
+ * What the screen files share (screens.c and one file per group of screens): the building
+ * blocks every screen is made of, and each group's entry points, called by view_build()
+ * in screens.c. Internal to the UI library; static inline like layout.h's helpers, so the
+ * library exports no unprefixed symbols.
+ */
+#ifndef ADM_SCREENS_H
+#define ADM_SCREENS_H
+
+#include "layout.h"
+
+enum button_style { BTN_PRIMARY, BTN_SECONDARY, BTN_DISABLED };
+
+static inline struct widget *button(struct layout *L, SDL_Rect r, enum button_style style,
+				    const char *id, const char *en, enum flow_action action,
+				    int arg)
+{
+	struct widget *wd = box(L, r, COL_PRIMARY, U(L, SP_RADIUS));
+	wd->font = FONT_BODY_B;
+	wd->sub_font = FONT_SMALL;
+	wd->align = ALIGN_CENTRE;
+	wd->pad = U(L, 1);
+	set_text(wd, id, en);
+	switch (style) {
+	case BTN_PRIMARY:
+		wd->colour = wd->sub_colour = COL_ON_PRIMARY;
+		break;
+	case BTN_SECONDARY:
+		wd->fill = COL_SURFACE;
+		wd->has_border = true;
+		wd->border = COL_PRIMARY;
+		wd->colour = COL_PRIMARY;
+		wd->sub_colour = COL_TEXT_2;
+		break;
+	case BTN_DISABLED:
+		wd->fill = COL_DISABLED_BG;
+		wd->colour = wd->sub_colour = COL_DISABLED;
+		return wd;
+	}
+	wd->tappable = true;
+	wd->action = action;
+	wd->arg = arg;
+	return wd;
+}
+
+static inline void icon(struct widget *wd, enum icon ic, SDL_Rect r, uint32_t colour)
+{
+	wd->icon = ic;
+	wd->icon_r = r;
+	wd->icon_colour = colour;
+}
+
+/* A screen title at the top of r, wrapped if long; returns its height. */
+static inline int title(struct layout *L, SDL_Rect r, const char *id, const char *en)
+{
+	int h = pair_height(L, FONT_TITLE, FONT_BODY, id, en, r.w);
+	struct widget *wd =
+	    pair(L, rect(r.x, r.y, r.w, h), FONT_TITLE, FONT_BODY, ALIGN_CENTRE, id, en);
+	wd->wrap = true;
+	return h;
+}
+
+/* A wrapped bilingual paragraph; returns its height. */
+static inline int paragraph(struct layout *L, SDL_Rect r, enum font_role font, const char *id,
+			    const char *en)
+{
+	int h = pair_height(L, font, FONT_SMALL, id, en, r.w);
+	struct widget *wd = pair(L, rect(r.x, r.y, r.w, h), font, FONT_SMALL, ALIGN_CENTRE, id, en);
+	wd->wrap = true;
+	return h;
+}
+
+static inline void cancel_button(struct layout *L, SDL_Rect r, enum flow_action action,
+				 const char *id, const char *en)
+{
+	button(L, r, BTN_SECONDARY, id, en, action, 0);
+}
+
+/* Bottom row of a body: the rectangle for one full-width row of buttons. */
+static inline SDL_Rect bottom_row(const struct layout *L)
+{
+	int bh = U(L, 10);
+	return rect(L->body.x, L->body.y + L->body.h - bh, L->body.w, bh);
+}
+
+/* One or two buttons centred in a bottom row. */
+static inline void bottom_buttons(struct layout *L, const char *id1, const char *en1,
+				  enum flow_action a1, const char *id2, const char *en2,
+				  enum flow_action a2)
+{
+	SDL_Rect row = bottom_row(L);
+	int bw = L->v->portrait ? (row.w - U(L, SP_GAP)) / 2 : U(L, 44);
+	int gap = U(L, SP_GAP);
+
+	if (!id2) {
+		button(L, rect(row.x + (row.w - bw) / 2, row.y, bw, row.h), BTN_PRIMARY, id1, en1,
+		       a1, 0);
+		return;
+	}
+	int x = row.x + (row.w - 2 * bw - gap) / 2;
+	button(L, rect(x, row.y, bw, row.h), BTN_SECONDARY, id2, en2, a2, 0);
+	button(L, rect(x + bw + gap, row.y, bw, row.h), BTN_PRIMARY, id1, en1, a1, 0);
+}
+
+/* A big icon centred at the top of r; returns the height used. */
+static inline int hero_icon(struct layout *L, SDL_Rect r, enum icon ic, uint32_t colour,
+			    uint32_t bg)
+{
+	int s = U(L, 16);
+	struct widget *wd = box(L, rect(r.x + (r.w - s) / 2, r.y, s, s), bg, s / 2);
+	icon(wd, ic, rect(wd->r.x + s / 5, wd->r.y + s / 5, s * 3 / 5, s * 3 / 5), colour);
+	return s;
+}
+
+/* A coloured box with a wrapped bilingual message: hints and notices. */
+static inline void notice(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t colour,
+			  const char *id, const char *en)
+{
+	struct widget *wd = box(L, r, fill, U(L, SP_RADIUS));
+	wd->font = FONT_BODY_B;
+	wd->sub_font = FONT_SMALL;
+	wd->colour = colour;
+	wd->sub_colour = COL_TEXT_2;
+	wd->align = ALIGN_CENTRE;
+	wd->wrap = true;
+	wd->pad = U(L, 2);
+	set_text(wd, id, en);
+}
+
+/* A message's title and body, in both languages (NULL title: the body alone). */
+struct error_text {
+	const char *title_id, *title_en, *body_id, *body_en;
+};
+
+/* ---- the screens, by group ------------------------------------------------------------ */
+
+/* ways in (screen_ways_in.c) */
+void screen_attract(struct layout *L);
+void screen_qr(struct layout *L);
+void screen_reading(struct layout *L);
+/* NIK and PINs on the keypad (screen_pins.c) */
+void screen_keypad(struct layout *L);
+/* documents and printing (screen_documents.c) */
+void screen_documents(struct layout *L);
+void screen_printing(struct layout *L);
+/* results: done, nothing ready, errors, out of service (screen_results.c) */
+void screen_done(struct layout *L);
+void screen_nothing_ready(struct layout *L);
+void screen_error(struct layout *L);
+void screen_out_of_service(struct layout *L);
+/* technician mode (screen_technician.c) */
+void screen_technician(struct layout *L);
+
+#endif
