@@ -10,6 +10,10 @@
  * Every citizen state has an inactivity deadline. In its last warn_ms the screen shows a
  * countdown; any touch moves the deadline on; reaching it returns to attract and wipes the
  * session (NIK, name, documents, typed digits) with sodium_memzero.
+ *
+ * The accessible mode (ACT_ACCESSIBLE, one button on every citizen screen) lasts for the
+ * rest of the visit and ends with it. Turned on at attract or
+ * out of service, before a visit starts, it lasts until the inactivity deadline.
  */
 #ifndef ADM_FLOW_H
 #define ADM_FLOW_H
@@ -63,6 +67,7 @@ enum flow_action {
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
 	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
 	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
+	ACT_ACCESSIBLE, /* larger text and high contrast on or off, for the rest of the visit */
 	ACT_COUNT
 };
 
@@ -222,8 +227,9 @@ struct flow {
 	bool card_consumed;
 	bool waiting; /* an effect's answer is awaited: keypad locked */
 	enum flow_error error;
-	int nik_reason; /* enum nik_status, when error is ERR_NIK_INVALID */
-	bool hint;	/* the "where is the reader" hint on attract */
+	int nik_reason;	 /* enum nik_status, when error is ERR_NIK_INVALID */
+	bool hint;	 /* the "where is the reader" hint on attract */
+	bool accessible; /* the accessible mode: larger text, high contrast (ends with the visit) */
 	struct flow_session s;
 };
 

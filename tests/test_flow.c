@@ -110,9 +110,8 @@ static void documents(int n)
 }
 
 /* attract -> NIK -> verify -> PIN accepted: documents asked for. */
-static void to_pin_accepted(void)
+static void pin_accepted_from_attract(void)
 {
-	start();
 	act(ACT_START_NIK, 0);
 	type(NIK_OK_F);
 	act(ACT_CONFIRM, 0);
@@ -120,6 +119,12 @@ static void to_pin_accepted(void)
 	type("123456");
 	act(ACT_CONFIRM, 0);
 	pin_result(true, 3);
+}
+
+static void to_pin_accepted(void)
+{
+	start();
+	pin_accepted_from_attract();
 }
 
 /* ... -> documents, the common start of many tests. */
@@ -644,6 +649,60 @@ static void test_technician_and_stale_events(void)
 }
 
 /* Random walk: any sequence of events keeps the flow's invariants. */
+/* The accessible mode: one touch on any citizen screen, kept for the rest of the visit
+ * (a new card, a wiped entry), gone when the visit ends however it ends. */
+static void test_accessible_mode(void)
+{
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	CHECK(f.accessible && f.state == FLOW_ATTRACT, "turned on at attract");
+	CHECK(flow_deadline(&f) == now + T.idle_ms, "before a visit it waits for one");
+	act(ACT_START_NIK, 0);
+	type("3171");
+	CHECK(f.state == FLOW_NIK_ENTRY && f.accessible, "kept into the visit");
+	/* a card laid over half a NIK starts again, the same person */
+	ev(flow_ev(EV_CARD_PRESENT, now));
+	CHECK(f.state == FLOW_READING && f.s.entry_len == 0 && f.accessible,
+	      "kept when a card restarts the visit");
+	ev(flow_ev(EV_CARD_REMOVED, now));
+	CHECK(f.state == FLOW_ERROR && f.accessible, "kept on an error screen");
+	int64_t before = flow_deadline(&f);
+	now += 5000;
+	act(ACT_ACCESSIBLE, 0);
+	CHECK(!f.accessible && flow_deadline(&f) > before,
+	      "turned off on a result screen, which the touch keeps longer");
+	act(ACT_ACCESSIBLE, 0);
+	act(ACT_FINISH, 0);
+	CHECK(f.state == FLOW_ATTRACT && !f.accessible && has_fx(FX_WIPE_SESSION),
+	      "the end of the visit ends it");
+
+	/* nobody follows it up at attract */
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	tick_at(now + T.idle_ms - 1);
+	CHECK(f.accessible, "still on before the deadline");
+	tick_at(now + 1);
+	CHECK(f.state == FLOW_ATTRACT && !f.accessible && flow_deadline(&f) == 0,
+	      "gone when nobody came");
+
+	/* a visit that times out */
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	pin_accepted_from_attract();
+	documents(3);
+	CHECK(f.state == FLOW_DOCUMENTS && f.accessible, "on at the documents");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && !f.accessible, "inactivity ends it");
+
+	/* technicians have one look */
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	ev(flow_ev(EV_TECH_CARD, now));
+	CHECK(f.state == FLOW_TECH_PIN && !f.accessible, "off for the technician's PIN");
+	act(ACT_ACCESSIBLE, 0);
+	CHECK(!f.accessible, "and cannot be turned on there");
+}
+
 static void test_random_walk(void)
 {
 	srand(12345);
@@ -669,6 +728,8 @@ static void test_random_walk(void)
 		if ((unsigned)f.state >= FLOW_STATE_COUNT || f.s.entry_len < 0 ||
 		    f.s.entry_len > FLOW_NIK_LEN || f.s.n_docs < 0 || f.s.n_docs > FLOW_MAX_DOCS ||
 		    (f.state == FLOW_ATTRACT && !session_is_zero()) ||
+		    (f.accessible && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
+		    (f.accessible && !flow_is_citizen_state(f.state) && flow_deadline(&f) == 0) ||
 		    (f.state == FLOW_PRINTING && (f.s.chosen < 0 || f.s.chosen >= f.s.n_docs)) ||
 		    (flow_is_citizen_state(f.state) && f.state != FLOW_PRINTING &&
 		     flow_deadline(&f) == 0)) {
@@ -698,6 +759,7 @@ int main(void)
 	test_service();
 	test_technician_card();
 	test_technician_and_stale_events();
+	test_accessible_mode();
 	test_random_walk();
 	return check_done();
 }

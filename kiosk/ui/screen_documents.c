@@ -29,9 +29,14 @@ static void doc_row(struct layout *L, SDL_Rect r, int i)
 		snprintf(meta, sizeof(meta), "Tidak tersedia hari ini");
 		meta_en = "Not available today";
 	}
+	int mw, mh;
+	text_size(L->t, FONT_SMALL, meta, 0, &mw, &mh);
+	meta_w = mw > meta_w ? mw : meta_w;
+	text_size(L->t, FONT_SMALL, meta_en, 0, &mw, &mh);
+	meta_w = mw > meta_w ? mw : meta_w;
 	wd = pair(L, rect(r.x + r.w - meta_w - U(L, 3), r.y, meta_w, r.h), FONT_SMALL, FONT_SMALL,
 		  ALIGN_RIGHT, meta, meta_en);
-	wd->colour = d->printable || d->downloading ? COL_TEXT : COL_DANGER;
+	wd->colour = d->printable || d->downloading ? L->p->text : L->p->danger;
 }
 
 void screen_documents(struct layout *L)
@@ -43,11 +48,11 @@ void screen_documents(struct layout *L)
 
 	snprintf(hello, sizeof(hello), "Halo, %s", f->s.name[0] ? f->s.name : "");
 	y += title(L, rect(b.x, y, b.w, 0), "Dokumen siap cetak", "Documents ready to print");
-	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_BODY_B)), FONT_BODY_B, COL_TEXT,
+	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_BODY_B)), FONT_BODY_B, L->p->text,
 	      ALIGN_CENTRE, hello);
 	y += text_line_height(L->t, FONT_BODY_B) + gap;
 
-	int rh = U(L, 11), room = bottom_row(L).y - gap - y;
+	int rh = fit_h(L, 11), room = bottom_row(L).y - gap - y;
 	int fits = (room + gap) / (rh + gap);
 	/* One centred column while they fit in it; in landscape two columns beyond, read
 	 * left to right; beyond those, pages. */
@@ -58,22 +63,21 @@ void screen_documents(struct layout *L)
 	if (f->s.n_docs <= cells) {
 		for (int i = 0; i < f->s.n_docs; i++)
 			doc_row(L, CELL(i), i);
-	} else {
-		/* More than fit: a page of them, and a last cell that turns to the next page
-		 * (after the last, back to the first). */
-		int per = cells > 1 ? cells - 1 : 1, first = f->s.doc_first, i;
-		for (i = 0; i < per && first + i < f->s.n_docs; i++)
-			doc_row(L, CELL(i), first + i);
-		int next = first + per < f->s.n_docs ? first + per : 0;
-		char id[80], en[80];
-		snprintf(id, sizeof(id), "Dokumen lainnya (%d–%d dari %d)", first + 1, first + i,
-			 f->s.n_docs);
-		snprintf(en, sizeof(en), "More documents (%d–%d of %d shown)", first + 1, first + i,
-			 f->s.n_docs);
-		button(L, CELL(per), BTN_SECONDARY, id, en, ACT_MORE_DOCS, next);
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+		return;
 	}
+	/* More than fit: a page of them, and beside "finish" the button that turns to the
+	 * next page (after the last, back to the first). */
+	int first = f->s.doc_first, i;
+	for (i = 0; i < cells && first + i < f->s.n_docs; i++)
+		doc_row(L, CELL(i), first + i);
+	int next = first + cells < f->s.n_docs ? first + cells : 0;
+	int last = next + cells < f->s.n_docs ? next + cells : f->s.n_docs;
+	char id[80], en[80]; /* what the next page shows, short enough for half a row */
+	snprintf(id, sizeof(id), "Lainnya (%d–%d)", next + 1, last);
+	snprintf(en, sizeof(en), "More (%d–%d of %d)", next + 1, last, f->s.n_docs);
+	bottom_buttons_arg(L, "Selesai", "Finish", ACT_FINISH, id, en, ACT_MORE_DOCS, next);
 #undef CELL
-	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
 void screen_printing(struct layout *L)
@@ -84,16 +88,16 @@ void screen_printing(struct layout *L)
 	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
 	char id[64], en[64];
 
-	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_PRINTER, COL_PRIMARY, COL_SURFACE) + gap;
+	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_PRINTER, L->p->primary, L->p->surface) + gap;
 	y += title(L, rect(b.x, y, b.w, 0), "Sedang mencetak…", "Printing…");
 	y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B, d->title_id, d->title_en) + gap;
 	snprintf(id, sizeof(id), "Halaman %d dari %d", f->s.pages_done, f->s.pages);
 	snprintf(en, sizeof(en), "Page %d of %d", f->s.pages_done, f->s.pages);
 	int bw = b.w / 2, bh = U(L, 2.5f);
-	box(L, rect(b.x + (b.w - bw) / 2, y, bw, bh), COL_DISABLED_BG, bh / 2);
+	box(L, rect(b.x + (b.w - bw) / 2, y, bw, bh), L->p->disabled_bg, bh / 2);
 	if (f->s.pages > 0 && f->s.pages_done > 0)
 		box(L, rect(b.x + (b.w - bw) / 2, y, bw * f->s.pages_done / f->s.pages, bh),
-		    COL_PRIMARY, bh / 2);
+		    L->p->primary, bh / 2);
 	y += bh + gap;
 	pair(L, rect(b.x, y, b.w, pair_height(L, FONT_BODY, FONT_SMALL, id, en, 0)), FONT_BODY,
 	     FONT_SMALL, ALIGN_CENTRE, id, en);

@@ -9,6 +9,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The keypad's least width: three keys as wide as "Hapus" or "Lanjut" and their margins. */
+static int key_min_w(struct layout *L)
+{
+	int w1, w2, h;
+	text_size(L->t, FONT_BODY_B, "Hapus", 0, &w1, &h);
+	text_size(L->t, FONT_BODY_B, "Lanjut", 0, &w2, &h);
+	return 3 * ((w1 > w2 ? w1 : w2) + U(L, 3)) + 2 * U(L, 1.5f);
+}
+
 static void keypad(struct layout *L, SDL_Rect r)
 {
 	int gap = U(L, 1.5f);
@@ -26,7 +35,7 @@ static void keypad(struct layout *L, SDL_Rect r)
 				    ACT_DIGIT, d);
 			wd->font = FONT_KEY;
 			if (!off)
-				wd->colour = COL_TEXT;
+				wd->colour = L->p->text;
 		} else if (i == 9) {
 			wd = button(L, k, off ? BTN_DISABLED : BTN_SECONDARY, "Hapus", "Delete",
 				    ACT_ERASE, 0);
@@ -51,11 +60,11 @@ static void nik_field(struct layout *L, SDL_Rect r)
 		shown[j++] = i < L->f->s.entry_len ? L->f->s.entry[i] : '_';
 	}
 	shown[j] = '\0';
-	struct widget *wd = box(L, r, COL_SURFACE, U(L, SP_RADIUS));
+	struct widget *wd = box(L, r, L->p->surface, U(L, SP_RADIUS));
 	wd->has_border = true;
-	wd->border = COL_PRIMARY;
+	wd->border = L->p->primary;
 	wd->font = FONT_TITLE;
-	wd->colour = COL_TEXT;
+	wd->colour = L->p->text;
 	wd->align = ALIGN_CENTRE;
 	set_text(wd, shown, NULL);
 }
@@ -65,16 +74,16 @@ static void pin_field(struct layout *L, SDL_Rect r)
 {
 	int d = U(L, 5), gap = U(L, 2.5f);
 	int total = FLOW_PIN_LEN * d + (FLOW_PIN_LEN - 1) * gap;
-	struct widget *wd = box(L, r, COL_SURFACE, U(L, SP_RADIUS));
+	struct widget *wd = box(L, r, L->p->surface, U(L, SP_RADIUS));
 
 	wd->has_border = true;
-	wd->border = COL_PRIMARY;
+	wd->border = L->p->primary;
 	for (int i = 0; i < FLOW_PIN_LEN; i++) {
 		SDL_Rect c =
 		    rect(r.x + (r.w - total) / 2 + i * (d + gap), r.y + (r.h - d) / 2, d, d);
-		wd = box(L, c, i < L->f->s.entry_len ? COL_PRIMARY : COL_SURFACE, d / 2);
+		wd = box(L, c, i < L->f->s.entry_len ? L->p->primary : L->p->surface, d / 2);
 		wd->has_border = true;
-		wd->border = COL_PRIMARY;
+		wd->border = L->p->primary;
 	}
 }
 
@@ -107,42 +116,68 @@ static struct error_text nik_reason_text(int reason)
 	}
 }
 
+/* What shows under the field: checking, or what was wrong (danger). False: nothing. */
+struct entry_text {
+	char id[128], en[128];
+	bool danger;
+};
+
+static bool entry_text(const struct flow *f, struct entry_text *e)
+{
+	e->danger = true;
+	if (f->waiting) {
+		snprintf(e->id, sizeof(e->id), "Memeriksa…");
+		snprintf(e->en, sizeof(e->en), "Checking…");
+		e->danger = false;
+	} else if (f->error == ERR_NIK_INVALID) {
+		struct error_text r = nik_reason_text(f->nik_reason);
+		snprintf(e->id, sizeof(e->id), "%s", r.body_id);
+		snprintf(e->en, sizeof(e->en), "%s", r.body_en);
+	} else if (f->error == ERR_QR_OTHER_DOC) {
+		snprintf(e->id, sizeof(e->id), "Kode QR ini untuk dokumen lain.");
+		snprintf(e->en, sizeof(e->en), "This QR code is for another document.");
+	} else if (f->error == ERR_PIN_WRONG && f->s.pin_tries_left >= 0) {
+		snprintf(e->id, sizeof(e->id), "PIN salah. Sisa percobaan: %d.",
+			 f->s.pin_tries_left);
+		snprintf(e->en, sizeof(e->en), "Wrong PIN. Tries left: %d.", f->s.pin_tries_left);
+	} else if (f->error == ERR_PIN_WRONG) {
+		snprintf(e->id, sizeof(e->id), "PIN salah. Periksa notifikasi Anda.");
+		snprintf(e->en, sizeof(e->en), "Wrong PIN. Check your notification.");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The room under the field for the message, wrapped at w: at least one line of each. */
+static int entry_message_h(struct layout *L, int w)
+{
+	struct entry_text e;
+	int least = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
+	int h = entry_text(L->f, &e) ? pair_height(L, FONT_BODY_B, FONT_SMALL, e.id, e.en, w) : 0;
+	return h > least ? h : least;
+}
+
 static void entry_message(struct layout *L, SDL_Rect r)
 {
-	const struct flow *f = L->f;
-	char id[128], en[128];
-	struct widget *wd;
+	struct entry_text e;
+	if (!entry_text(L->f, &e))
+		return;
+	r.h = pair_height(L, FONT_BODY_B, FONT_SMALL, e.id, e.en, r.w);
+	struct widget *wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, e.id, e.en);
+	if (e.danger)
+		wd->colour = L->p->danger;
+	wd->wrap = true;
+}
 
-	r.h = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
-	if (f->waiting) {
-		pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, "Memeriksa…", "Checking…");
-		return;
-	}
-	if (f->error == ERR_NIK_INVALID) {
-		struct error_text e = nik_reason_text(f->nik_reason);
-		r.h = pair_height(L, FONT_BODY_B, FONT_SMALL, e.body_id, e.body_en, r.w);
-		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, e.body_id, e.body_en);
-		wd->colour = COL_DANGER;
-		wd->wrap = true;
-		return;
-	}
-	if (f->error == ERR_QR_OTHER_DOC) {
-		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE,
-			  "Kode QR ini untuk dokumen lain.",
-			  "This QR code is for another document.");
-		wd->colour = COL_DANGER;
-		return;
-	}
-	if (f->error == ERR_PIN_WRONG) {
-		snprintf(id, sizeof(id), "PIN salah. Sisa percobaan: %d.", f->s.pin_tries_left);
-		snprintf(en, sizeof(en), "Wrong PIN. Tries left: %d.", f->s.pin_tries_left);
-		if (f->s.pin_tries_left < 0) {
-			snprintf(id, sizeof(id), "PIN salah. Periksa notifikasi Anda.");
-			snprintf(en, sizeof(en), "Wrong PIN. Check your notification.");
-		}
-		wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, id, en);
-		wd->colour = COL_DANGER;
-	}
+/* The height of the text column at width w (pid NULL: without the explanation). */
+static int column_h(struct layout *L, int w, int field_h, const char *tid, const char *ten,
+		    const char *pid, const char *pen)
+{
+	int gap = U(L, SP_GAP);
+	int h = pair_height(L, FONT_TITLE, FONT_BODY, tid, ten, w) + gap / 2 + gap + field_h +
+		gap / 2 + entry_message_h(L, w);
+	return pid ? h + pair_height(L, FONT_BODY, FONT_SMALL, pid, pen, w) : h;
 }
 
 void screen_keypad(struct layout *L)
@@ -184,11 +219,30 @@ void screen_keypad(struct layout *L)
 	}
 	}
 
+	/* The text column: title, explanation, field and message. With large text the
+	 * explanation gives way when the column would run into the keys or the button. */
+	int field_h = U(L, 11), row_h = bottom_row(L).h;
 	SDL_Rect left, pad_r;
+	bool with_para;
 	if (L->v->portrait) {
 		left = rect(b.x, b.y, b.w, b.h * 2 / 5);
-		int ks = b.h - left.h - gap - U(L, 10) - gap;
+		/* the keys' least height: four rows of digits or of "Hapus / Delete" */
+		int key_h =
+		    text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
+		if (key_h < text_line_height(L->t, FONT_KEY))
+			key_h = text_line_height(L->t, FONT_KEY);
+		int keys_min = 4 * (key_h + U(L, 1.5f));
+		int room = b.h - gap - row_h - gap - keys_min;
+		int need = column_h(L, left.w, field_h, tid, ten, pid, pen);
+		with_para = need <= room;
+		if (!with_para)
+			need = column_h(L, left.w, field_h, tid, ten, NULL, NULL);
+		if (need > left.h)
+			left.h = need;
+		int ks = b.h - left.h - gap - row_h - gap;
 		int kw = ks * 3 / 4 > b.w ? b.w : ks * 3 / 4;
+		if (kw < key_min_w(L))
+			kw = key_min_w(L) > b.w ? b.w : key_min_w(L);
 		pad_r = rect(b.x + (b.w - kw) / 2, b.y + left.h + gap, kw, ks);
 	} else {
 		left = rect(b.x, b.y, b.w * 11 / 20, b.h);
@@ -197,21 +251,26 @@ void screen_keypad(struct layout *L)
 		int room = b.w - left.w - U(L, 4);
 		if (kw > room)
 			kw = room;
+		if (kw < key_min_w(L)) /* large text: the keys take from the text column */
+			kw = key_min_w(L);
+		left.w = b.w - kw - U(L, 4);
 		pad_r = rect(b.x + b.w - kw, b.y, kw, kh);
+		with_para = column_h(L, left.w, field_h, tid, ten, pid, pen) <= b.h - row_h - gap;
 	}
 
 	int y = left.y;
 	y += title(L, rect(left.x, y, left.w, 0), tid, ten);
 	y += gap / 2;
-	y += paragraph(L, rect(left.x, y, left.w, 0), FONT_BODY, pid, pen);
+	if (with_para)
+		y += paragraph(L, rect(left.x, y, left.w, 0), FONT_BODY, pid, pen);
 	y += gap;
-	SDL_Rect field = rect(left.x, y, left.w, U(L, 11));
+	SDL_Rect field = rect(left.x, y, left.w, field_h);
 	if (f->state == FLOW_NIK_ENTRY)
 		nik_field(L, field);
 	else
 		pin_field(L, field);
 	y += field.h + gap / 2;
-	entry_message(L, rect(left.x, y, left.w, U(L, 8)));
+	entry_message(L, rect(left.x, y, left.w, 0));
 
 	keypad(L, pad_r);
 
@@ -219,8 +278,8 @@ void screen_keypad(struct layout *L)
 	if (L->v->portrait)
 		cancel = bottom_row(L);
 	else
-		cancel = rect(left.x + (left.w - U(L, 44)) / 2, b.y + b.h - U(L, 10), U(L, 44),
-			      U(L, 10));
+		cancel = rect(left.x + (left.w - U(L, 44)) / 2, b.y + b.h - bottom_row(L).h,
+			      U(L, 44), bottom_row(L).h);
 	if (f->state == FLOW_AUTHORISE)
 		cancel_button(L, cancel, ACT_BACK, "Kembali ke daftar", "Back to the list");
 	else

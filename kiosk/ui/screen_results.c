@@ -8,14 +8,18 @@
 
 void screen_done(struct layout *L)
 {
-	SDL_Rect b = L->body;
-	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
-
-	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_CHECK, COL_SUCCESS, COL_SUCCESS_BG) + gap;
-	y += title(L, rect(b.x, y, b.w, 0), "Selesai dicetak", "Printed");
-	paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B,
-		  "Silakan ambil dokumen Anda di bawah layar.",
-		  "Please take your document from the tray below the screen.");
+	struct message m = {
+		.icon = ICON_CHECK,
+		.icon_colour = L->p->success,
+		.icon_bg = L->p->success_bg,
+		.title_id = "Selesai dicetak",
+		.title_en = "Printed",
+		.para = { { FONT_BODY_B, "Silakan ambil dokumen Anda di bawah layar.",
+			    "Please take your document from the tray below the screen." } },
+		.pref_top = L->body.h / 8,
+		.buttons = true,
+	};
+	message_column(L, &m);
 	if (L->f->s.n_docs > 0)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Cetak dokumen lain",
 			       "Print another document", ACT_BACK);
@@ -29,13 +33,9 @@ void screen_nothing_ready(struct layout *L)
 	SDL_Rect b = L->body;
 	/* with the bundle's offices to list, the icon makes room for them */
 	bool offices = screen_content_has_offices(L);
-	int y = b.y + (offices ? 0 : b.h / 10), gap = U(L, SP_GAP);
+	int gap = U(L, SP_GAP);
 	char id[160], en[160];
 
-	if (!offices)
-		y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_DOC, COL_TEXT_2, COL_SURFACE) + gap;
-	y += title(L, rect(b.x, y, b.w, 0), "Belum ada dokumen siap cetak",
-		   "No document is ready to print yet");
 	if (f->s.in_progress > 0) {
 		snprintf(id, sizeof(id), "Permohonan Anda masih diproses (%s).",
 			 f->s.in_progress_stage);
@@ -45,10 +45,19 @@ void screen_nothing_ready(struct layout *L)
 		snprintf(id, sizeof(id), "Tidak ada permohonan yang tercatat atas NIK ini.");
 		snprintf(en, sizeof(en), "No application is on record for this NIK.");
 	}
-	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, id, en);
-	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY,
-			     "Anda akan menerima notifikasi saat dokumen siap.",
-			     "You will get a notification when a document is ready.");
+	struct message m = {
+		.icon = offices ? ICON_NONE : ICON_DOC,
+		.icon_colour = L->p->text_2,
+		.icon_bg = L->p->surface,
+		.title_id = "Belum ada dokumen siap cetak",
+		.title_en = "No document is ready to print yet",
+		.para = { { FONT_BODY_B, id, en },
+			  { FONT_BODY, "Anda akan menerima notifikasi saat dokumen siap.",
+			    "You will get a notification when a document is ready." } },
+		.pref_top = offices ? 0 : b.h / 10,
+		.buttons = true,
+	};
+	int y = message_column(L, &m);
 	if (offices)
 		screen_content_offices(L, rect(b.x, y + gap, b.w, bottom_row(L).y - 2 * gap - y));
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
@@ -133,16 +142,20 @@ static struct error_text error_text(const struct flow *f)
 void screen_error(struct layout *L)
 {
 	const struct flow *f = L->f;
-	SDL_Rect b = L->body;
-	int y = b.y + b.h / 10, gap = U(L, SP_GAP);
 	struct error_text e = error_text(f);
-
-	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_WARN, COL_DANGER, COL_DANGER_BG) + gap;
-	y += title(L, rect(b.x, y, b.w, 0), e.title_id, e.title_en);
-	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, e.body_id, e.body_en);
-	if ((f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN) && f->s.message[0])
-		label(L, rect(b.x, y + gap, b.w, text_line_height(L->t, FONT_BODY)), FONT_BODY,
-		      COL_DANGER, ALIGN_CENTRE, f->s.message);
+	bool print = f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN;
+	struct message m = {
+		.icon = ICON_WARN,
+		.icon_colour = L->p->danger,
+		.icon_bg = L->p->danger_bg,
+		.title_id = e.title_id,
+		.title_en = e.title_en,
+		.para = { { FONT_BODY_B, e.body_id, e.body_en } },
+		.note = print ? f->s.message : NULL,
+		.pref_top = L->body.h / 10,
+		.buttons = true,
+	};
+	message_column(L, &m);
 	if (f->error == ERR_PRINT_FAILED && f->s.n_docs > 0)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Kembali ke daftar",
 			       "Back to the list", ACT_BACK);
@@ -153,8 +166,6 @@ void screen_error(struct layout *L)
 void screen_out_of_service(struct layout *L)
 {
 	const struct flow *f = L->f;
-	SDL_Rect b = L->body;
-	int y = b.y + b.h / 8, gap = U(L, SP_GAP);
 	const char *id = "Sedang dalam perbaikan", *en = "Under maintenance";
 
 	if (f->service & SVC_READER_LOST) {
@@ -167,11 +178,16 @@ void screen_out_of_service(struct layout *L)
 		id = "Data ADM tidak dapat dibaca";
 		en = "The kiosk cannot read its data";
 	}
-	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_WARN, COL_TEXT_2, COL_DISABLED_BG) + gap;
-	y += title(L, rect(b.x, y, b.w, 0), "Mohon maaf, ADM sedang tidak dapat digunakan",
-		   "Sorry, this kiosk is out of service");
-	y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY_B, id, en);
-	paragraph(L, rect(b.x, y + gap, b.w, 0), FONT_BODY,
-		  "Silakan hubungi petugas Dukcapil atau gunakan ADM lain.",
-		  "Please ask the Dukcapil staff, or use another kiosk.");
+	struct message m = {
+		.icon = ICON_WARN,
+		.icon_colour = L->p->text_2,
+		.icon_bg = L->p->disabled_bg,
+		.title_id = "Mohon maaf, ADM sedang tidak dapat digunakan",
+		.title_en = "Sorry, this kiosk is out of service",
+		.para = { { FONT_BODY_B, id, en },
+			  { FONT_BODY, "Silakan hubungi petugas Dukcapil atau gunakan ADM lain.",
+			    "Please ask the Dukcapil staff, or use another kiosk." } },
+		.pref_top = L->body.h / 8,
+	};
+	message_column(L, &m);
 }

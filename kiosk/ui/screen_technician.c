@@ -17,25 +17,26 @@ static int status_row(struct layout *L, int y, const char *what_id, const char *
 {
 	SDL_Rect b = L->body;
 	int pad = U(L, 0.8f), lw = L->v->portrait ? b.w * 3 / 10 : b.w / 4;
-	int bw = refill_arg >= 0 || settle_arg >= 0 ? U(L, 26) : 0, bh = U(L, 8);
+	int bw = refill_arg >= 0 || settle_arg >= 0 ? U(L, 26) : 0;
+	int bh = 2 * text_line_height(L->t, FONT_TECH) + U(L, 1);
 	/* two buttons beside the text leave a portrait row no room: they go under it */
 	bool under = settle_arg >= 0 && L->v->portrait;
 	int nb = settle_arg >= 0 ? 2 : 1;
 	int vw = b.w - lw - 3 * pad - (bw && !under ? nb * (bw + pad) : 0);
-	int h = pair_height(L, FONT_BODY_B, FONT_SMALL, what_id, what_en, lw - pad);
-	int th = pair_height(L, FONT_SMALL, FONT_SMALL, id, en, vw);
+	int h = pair_height(L, FONT_BODY_B, FONT_TECH, what_id, what_en, lw - pad);
+	int th = pair_height(L, FONT_TECH, FONT_TECH, id, en, vw);
 	int vh = under ? th + pad + bh : th;
 	if (vh > h)
 		h = vh;
 	if (bw && bh > h)
 		h = bh;
-	struct widget *wd = box(L, rect(b.x, y, b.w, h + 2 * pad), COL_SURFACE, U(L, SP_RADIUS));
+	struct widget *wd = box(L, rect(b.x, y, b.w, h + 2 * pad), L->p->surface, U(L, SP_RADIUS));
 	wd->has_border = true;
-	wd->border = COL_BORDER;
-	wd = pair(L, rect(b.x + pad, y + pad, lw - pad, h), FONT_BODY_B, FONT_SMALL, ALIGN_LEFT,
+	wd->border = L->p->border;
+	wd = pair(L, rect(b.x + pad, y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH, ALIGN_LEFT,
 		  what_id, what_en);
 	wd->wrap = true;
-	wd = pair(L, rect(b.x + lw + 2 * pad, y + pad, vw, under ? th : h), FONT_SMALL, FONT_SMALL,
+	wd = pair(L, rect(b.x + lw + 2 * pad, y + pad, vw, under ? th : h), FONT_TECH, FONT_TECH,
 		  ALIGN_LEFT, id, en);
 	wd->colour = colour;
 	wd->wrap = true;
@@ -45,15 +46,15 @@ static int status_row(struct layout *L, int y, const char *what_id, const char *
 	if (settle_arg >= 0) {
 		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Sudah keluar", "It came out",
 			    ACT_SETTLE, settle_arg | 1);
-		wd->font = FONT_SMALL;
+		wd->font = wd->sub_font = FONT_TECH;
 		bx += bw + pad;
 		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Tidak keluar", "It did not",
 			    ACT_SETTLE, settle_arg);
-		wd->font = FONT_SMALL;
+		wd->font = wd->sub_font = FONT_TECH;
 	} else if (bw) {
 		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Sudah diisi", "Refilled",
 			    ACT_REFILL, refill_arg);
-		wd->font = FONT_SMALL;
+		wd->font = wd->sub_font = FONT_TECH;
 	}
 	return h + 2 * pad;
 }
@@ -120,20 +121,20 @@ static void ago(int64_t s, char *id, char *en, size_t size)
 static int sync_row(struct layout *L, int y, const struct health_sync *hs)
 {
 	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX], when_id[40], when_en[40];
-	uint32_t colour = COL_TEXT;
+	uint32_t colour = L->p->text;
 	int64_t age = (int64_t)L->ctx->now - hs->last_ok;
 
 	if (!hs->known)
 		return status_row(L, y, "Sinkronisasi", "Sync", "Belum terbaca", "Not read yet",
-				  COL_TEXT_2, -1, -1);
+				  L->p->text_2, -1, -1);
 	if (hs->last_ok <= 0) {
 		snprintf(when_id, sizeof(when_id), "belum pernah berhasil");
 		snprintf(when_en, sizeof(when_en), "never completed");
-		colour = COL_DANGER;
+		colour = L->p->danger;
 	} else {
 		ago(age > 0 ? age : 0, when_id, when_en, sizeof(when_id));
 		if (age > SYNC_STALE_S)
-			colour = COL_DANGER;
+			colour = L->p->danger;
 	}
 	snprintf(id, sizeof(id),
 		 "Terakhir %s · %lld dokumen · %lld belum terkirim · %lld berkas kurang", when_id,
@@ -154,7 +155,7 @@ void screen_technician(struct layout *L)
 	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX], what[80];
 
 	/* one line of title: the table needs the height */
-	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_HEAD)), FONT_HEAD, COL_TEXT,
+	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_HEAD)), FONT_HEAD, L->p->text,
 	      ALIGN_CENTRE, "Mode teknisi · Technician mode");
 	y += text_line_height(L->t, FONT_HEAD) + gap;
 	if (h) {
@@ -165,15 +166,16 @@ void screen_technician(struct layout *L)
 			snprintf(what, sizeof(what), "%s (%s)",
 				 p->card ? "Printer kartu" : "Printer A4", p->queue);
 			/* An uncertain print first: the verdict, then the refill. */
-			y += status_row(L, y, what, p->card ? "Card printer" : "A4 printer", id, en,
-					p->available && !p->fault[0] && !p->uncertain ? COL_TEXT
-										      : COL_DANGER,
-					p->card ? 1 : 0, p->uncertain ? (p->card ? 2 : 0) : -1) +
-			     gap;
+			y +=
+			    status_row(L, y, what, p->card ? "Card printer" : "A4 printer", id, en,
+				       p->available && !p->fault[0] && !p->uncertain ? L->p->text
+										     : L->p->danger,
+				       p->card ? 1 : 0, p->uncertain ? (p->card ? 2 : 0) : -1) +
+			    gap;
 		}
 		if (!h->n_printers)
 			y += status_row(L, y, "Printer", "Printers", "Tidak ada printer",
-					"No printer configured", COL_DANGER, -1, -1) +
+					"No printer configured", L->p->danger, -1, -1) +
 			     gap;
 		/* How often the reader's process had to be restarted (issue 11). */
 		char rd_id[64], rd_en[64];
@@ -193,7 +195,7 @@ void screen_technician(struct layout *L)
 			snprintf(rd_en + le, sizeof(rd_en) - le, " (restarted %u times)", restarts);
 		}
 		y += status_row(L, y, "Pembaca kartu", "Card reader", rd_id, rd_en,
-				h->reader_ok ? COL_TEXT : COL_DANGER, -1, -1) +
+				h->reader_ok ? L->p->text : L->p->danger, -1, -1) +
 		     gap;
 		y += status_row(L, y, "Pemindai QR", "QR scanner",
 				!h->scanner_configured ? "Tidak dipasang"
@@ -202,8 +204,8 @@ void screen_technician(struct layout *L)
 				!h->scanner_configured ? "Not configured"
 				: h->scanner_ok	       ? "Connected"
 						       : "Not connected",
-				h->scanner_ok || !h->scanner_configured ? COL_TEXT : COL_DANGER, -1,
-				-1) +
+				h->scanner_ok || !h->scanner_configured ? L->p->text : L->p->danger,
+				-1, -1) +
 		     gap;
 		sync_row(L, y, &h->sync);
 	}

@@ -17,75 +17,221 @@
 
 static const char *const day_names[7] = { "Minggu", "Senin", "Selasa", "Rabu",
 					  "Kamis",  "Jumat", "Sabtu" };
+static const char *const header_title = "Anjungan Dukcapil Mandiri";
+
+static const char *header_sub(const struct layout *L)
+{
+	return L->v->portrait ? "Cetak dokumen kependudukan" : "Cetak dokumen kependudukan sendiri";
+}
+
 static const char *const month_names[12] = { "Januari",	  "Februari", "Maret",	  "April",
 					     "Mei",	  "Juni",     "Juli",	  "Agustus",
 					     "September", "Oktober",  "November", "Desember" };
 
-static void header(struct layout *L)
+/* The header: the title over its subtitle at the left, the clock over the date at the
+ * right; with large text on a narrow screen the title wraps and the header grows. */
+struct header_geom {
+	int h, left_w, right_w;
+	bool sub; /* the subtitle under the title */
+	char clock[16], date[64];
+};
+
+static struct header_geom header_geom(struct layout *L)
+{
+	const struct tm *tm = &L->ctx->wall;
+	struct header_geom g;
+	int w, h, pad = U(L, SP_PAD);
+
+	snprintf(g.clock, sizeof(g.clock), "%02d:%02d:%02d", tm->tm_hour % 24, tm->tm_min % 60,
+		 tm->tm_sec % 61);
+	snprintf(g.date, sizeof(g.date), "%s, %d %s %d", day_names[(unsigned)tm->tm_wday % 7],
+		 tm->tm_mday, month_names[(unsigned)tm->tm_mon % 12], tm->tm_year + 1900);
+	/* the widest the clock gets, so that it does not move as it ticks */
+	text_size(L->t, FONT_HEAD, "00:00:00", 0, &g.right_w, &h);
+	text_size(L->t, FONT_SMALL, g.date, 0, &w, &h);
+	if (w > g.right_w)
+		g.right_w = w;
+	g.left_w = L->v->w - 2 * pad - g.right_w - U(L, SP_GAP);
+	int lh = pair_height(L, FONT_HEAD, FONT_SMALL, header_title, header_sub(L), g.left_w);
+	g.sub = true;
+	if (pair_height(L, FONT_HEAD, FONT_HEAD, header_title, NULL, g.left_w) >
+	    text_line_height(L->t, FONT_HEAD)) {
+		/* large text on a narrow screen: the title takes two lines, the subtitle goes */
+		g.sub = false;
+		lh = pair_height(L, FONT_HEAD, FONT_SMALL, header_title, NULL, g.left_w);
+	}
+	int rh = text_line_height(L->t, FONT_HEAD) + text_line_height(L->t, FONT_SMALL);
+	g.h = (lh > rh ? lh : rh) + U(L, 1);
+	if (g.h < U(L, HEADER_U))
+		g.h = U(L, HEADER_U);
+	return g;
+}
+
+static void header(struct layout *L, const struct header_geom *g)
 {
 	struct view *v = L->v;
-	const struct tm *tm = &L->ctx->wall;
-	int hh = U(L, HEADER_U), pad = U(L, SP_PAD);
-	char clock[16], date[64];
+	int pad = U(L, SP_PAD), hh = g->h, rx = v->w - pad - g->right_w;
 	struct widget *wd;
 
-	box(L, rect(0, 0, v->w, hh), COL_HEADER, 0);
-	box(L, rect(0, hh, v->w, U(L, 0.6f)), COL_ACCENT, 0);
-	wd =
-	    pair(L, rect(pad, 0, v->w - 2 * pad - U(L, 34), hh), FONT_HEAD, FONT_SMALL, ALIGN_LEFT,
-		 "Anjungan Dukcapil Mandiri",
-		 v->portrait ? "Cetak dokumen kependudukan" : "Cetak dokumen kependudukan sendiri");
-	wd->colour = COL_HEADER_TEXT;
-	wd->sub_colour = COL_HEADER_2;
+	box(L, rect(0, 0, v->w, hh), L->p->header, 0);
+	box(L, rect(0, hh, v->w, U(L, 0.6f)), L->p->accent, 0);
+	wd = pair(L, rect(pad, 0, g->left_w, hh), FONT_HEAD, FONT_SMALL, ALIGN_LEFT, header_title,
+		  g->sub ? header_sub(L) : NULL);
+	wd->colour = L->p->header_text;
+	wd->sub_colour = L->p->header_2;
+	wd->wrap = true;
 
-	snprintf(clock, sizeof(clock), "%02d:%02d:%02d", tm->tm_hour % 24, tm->tm_min % 60,
-		 tm->tm_sec % 61);
-	snprintf(date, sizeof(date), "%s, %d %s %d", day_names[(unsigned)tm->tm_wday % 7],
-		 tm->tm_mday, month_names[(unsigned)tm->tm_mon % 12], tm->tm_year + 1900);
 	/* Time and date are two widgets, so a tick repaints the time alone. */
 	int th = text_line_height(L->t, FONT_HEAD), dh = text_line_height(L->t, FONT_SMALL);
 	int ty = (hh - th - dh) / 2;
-	wd = label(L, rect(v->w - pad - U(L, 34), ty, U(L, 34), th), FONT_HEAD, COL_HEADER_TEXT,
-		   ALIGN_RIGHT, clock);
-	wd = label(L, rect(v->w - pad - U(L, 34), ty + th, U(L, 34), dh), FONT_SMALL, COL_HEADER_2,
-		   ALIGN_RIGHT, date);
+	label(L, rect(rx, ty, g->right_w, th), FONT_HEAD, L->p->header_text, ALIGN_RIGHT, g->clock);
+	label(L, rect(rx, ty + th, g->right_w, dh), FONT_SMALL, L->p->header_2, ALIGN_RIGHT,
+	      g->date);
 }
 
-static void footer(struct layout *L)
+/*
+ * The footer: the accessible mode's button at its right end on every citizen screen,
+ * always in the same place (its width fits either label); the countdown banner takes the
+ * rest of the footer and leaves the button where it is. Landscape puts the kiosk, the
+ * help line and the button in one band; portrait has no room across for all three and
+ * puts the kiosk's line under the help line. Long lines wrap, and the footer grows.
+ */
+static const char *const acc_on_id = "Teks besar", *const acc_on_en = "Large text";
+static const char *const acc_off_id = "Tampilan biasa", *const acc_off_en = "Normal view";
+static const char *const help_id = "Butuh bantuan? Tanyakan petugas.";
+static const char *const help_en = "Need help? Ask the staff.";
+/* the countdown's text, and at its longest (two digits) */
+#define COUNTDOWN_ID "Sesi berakhir dalam %d detik. Sentuh di sini untuk lanjut."
+#define COUNTDOWN_EN "Your session ends in %d s. Touch here to continue."
+static const char *const countdown_id =
+    "Sesi berakhir dalam 88 detik. Sentuh di sini untuk lanjut.";
+static const char *const countdown_en = "Your session ends in 88 s. Touch here to continue.";
+
+struct footer_geom {
+	int h;	      /* the whole footer */
+	int band;     /* portrait: its first band (help line and button) */
+	SDL_Rect btn; /* the accessible mode's button */
+	bool has_btn; /* not on technician screens */
+	int right;    /* where the text left of the button ends */
+	int where_w;  /* landscape: the kiosk's column */
+	char where[160];
+};
+
+static int widest(struct layout *L, enum font_role font, const char *a, const char *b)
+{
+	int wa, wb, h;
+	text_size(L->t, font, a, 0, &wa, &h);
+	text_size(L->t, font, b, 0, &wb, &h);
+	return wa > wb ? wa : wb;
+}
+
+static int wrapped_height(struct layout *L, enum font_role font, const char *s, int w)
+{
+	int tw, th;
+	text_size(L->t, font, s, w, &tw, &th);
+	return th;
+}
+
+static struct footer_geom footer_geom(struct layout *L)
 {
 	struct view *v = L->v;
-	int fh = U(L, FOOTER_U), pad = U(L, SP_PAD), y = v->h - fh;
+	struct footer_geom g;
+	int pad = U(L, SP_PAD), gap = U(L, SP_GAP), m = U(L, 0.8f);
+	const char *kiosk = L->ctx->kiosk_id ? L->ctx->kiosk_id : "";
+	const char *place = L->ctx->location ? L->ctx->location : "";
+
+	int w1 = widest(L, FONT_BODY_B, acc_on_id, acc_off_id);
+	int w2 = widest(L, FONT_SMALL, acc_on_en, acc_off_en);
+	int bw = (w1 > w2 ? w1 : w2) + U(L, 4);
+	int bh = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
+	g.has_btn = L->f->state != FLOW_TECHNICIAN && L->f->state != FLOW_TECH_PIN;
+	g.right = g.has_btn ? v->w - pad - bw - gap : v->w - pad;
+	int band = bh + 2 * m; /* the button's, and the least */
+	int need;
+	if (v->portrait) {
+		need = pair_height(L, FONT_SMALL, FONT_SMALL, help_id, help_en, g.right - pad) + m;
+		band = need > band ? need : band;
+		snprintf(g.where, sizeof(g.where), "ADM %s \xc2\xb7 %s", kiosk, place);
+		g.where_w = v->w - 2 * pad;
+		g.h = band + wrapped_height(L, FONT_SMALL, g.where, g.where_w) + m;
+	} else {
+		snprintf(g.where, sizeof(g.where), "ADM %s", kiosk);
+		g.where_w = (g.right - pad - gap) / 2;
+		need = pair_height(L, FONT_SMALL, FONT_SMALL, g.where, place, g.where_w) + m;
+		band = need > band ? need : band;
+		need = pair_height(L, FONT_SMALL, FONT_SMALL, help_id, help_en, g.where_w) + m;
+		band = need > band ? need : band;
+		g.h = band;
+	}
+	if (g.h < U(L, FOOTER_U))
+		g.h = U(L, FOOTER_U);
+	/* the countdown banner beside the button must not grow the footer when it shows */
+	need =
+	    pair_height(L, FONT_BODY_B, FONT_SMALL, countdown_id, countdown_en, g.right - 2 * pad) +
+	    2 * m;
+	if (need > g.h)
+		g.h = need;
+	g.band = v->portrait ? band : g.h;
+	g.btn = rect(v->w - pad - bw, v->h - g.h + (g.band - bh) / 2, bw, bh);
+	return g;
+}
+
+static void accessible_button(struct layout *L, SDL_Rect r)
+{
+	bool on = L->f->accessible;
+	struct widget *wd = button(L, r, BTN_SECONDARY, on ? acc_off_id : acc_on_id,
+				   on ? acc_off_en : acc_on_en, ACT_ACCESSIBLE, 0);
+	wd->pad = U(L, 0.5f);
+}
+
+static void footer(struct layout *L, const struct footer_geom *g)
+{
+	struct view *v = L->v;
+	int pad = U(L, SP_PAD), y = v->h - g->h;
 	int secs = flow_countdown_s(L->f);
-	char where[96], id[160], en[160];
+	char id[160], en[160];
 	struct widget *wd;
 
+	box(L, rect(0, y, v->w, g->h), L->p->surface, 0);
+	box(L, rect(0, y, v->w, U(L, 0.2f)), L->p->border, 0);
+	if (g->has_btn)
+		accessible_button(L, g->btn);
 	if (secs > 0) {
-		snprintf(id, sizeof(id),
-			 "Sesi berakhir dalam %d detik. Sentuh di sini untuk lanjut.", secs);
-		snprintf(en, sizeof(en), "Your session ends in %d s. Touch here to continue.",
-			 secs);
-		wd = box(L, rect(0, y, v->w, fh), COL_WARN_BG, 0);
+		snprintf(id, sizeof(id), COUNTDOWN_ID, secs);
+		snprintf(en, sizeof(en), COUNTDOWN_EN, secs);
+		wd = box(L, rect(0, y, g->right, g->h), L->p->warn_bg, 0);
 		wd->has_border = true;
-		wd->border = COL_ACCENT;
+		wd->border = L->p->accent;
 		wd->font = FONT_BODY_B;
 		wd->sub_font = FONT_SMALL;
-		wd->colour = COL_TEXT;
-		wd->sub_colour = COL_TEXT_2;
+		wd->colour = L->p->text;
+		wd->sub_colour = L->p->text_2;
 		wd->align = ALIGN_CENTRE;
+		wd->wrap = true;
+		wd->pad = pad;
 		set_text(wd, id, en);
 		wd->tappable = true;
 		wd->action = ACT_CONTINUE;
 		return;
 	}
-	box(L, rect(0, y, v->w, fh), COL_SURFACE, 0);
-	box(L, rect(0, y, v->w, U(L, 0.2f)), COL_BORDER, 0);
-	snprintf(where, sizeof(where), "ADM %s", L->ctx->kiosk_id ? L->ctx->kiosk_id : "");
-	wd = pair(L, rect(pad, y, v->w / 2 - pad, fh), FONT_SMALL, FONT_SMALL, ALIGN_LEFT, where,
+	if (v->portrait) {
+		wd = pair(L, rect(pad, y, g->right - pad, g->band), FONT_SMALL, FONT_SMALL,
+			  ALIGN_LEFT, help_id, help_en);
+		wd->colour = L->p->text_2;
+		wd->wrap = true;
+		wd = label(L, rect(pad, y + g->band, g->where_w, g->h - g->band), FONT_SMALL,
+			   L->p->text_2, ALIGN_LEFT, g->where);
+		wd->wrap = true;
+		return;
+	}
+	wd = pair(L, rect(pad, y, g->where_w, g->h), FONT_SMALL, FONT_SMALL, ALIGN_LEFT, g->where,
 		  L->ctx->location);
-	wd->colour = COL_TEXT_2;
-	wd = pair(L, rect(v->w / 2, y, v->w / 2 - pad, fh), FONT_SMALL, FONT_SMALL, ALIGN_RIGHT,
-		  "Butuh bantuan? Tanyakan petugas.", "Need help? Ask the staff.");
-	wd->colour = COL_TEXT_2;
+	wd->colour = L->p->text_2;
+	wd->wrap = true;
+	wd = pair(L, rect(g->right - g->where_w, y, g->where_w, g->h), FONT_SMALL, FONT_SMALL,
+		  ALIGN_RIGHT, help_id, help_en);
+	wd->colour = L->p->text_2;
+	wd->wrap = true;
 }
 
 /* ---- entry point ------------------------------------------------------------------- */
@@ -106,12 +252,16 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 	L.f = f;
 	L.ctx = ctx;
 	L.u = unit;
-	int top = U(&L, HEADER_U + 0.6f) + U(&L, SP_PAD);
-	int bottom = U(&L, FOOTER_U) + U(&L, SP_PAD);
+	L.p = f->accessible ? &theme_contrast : &theme_normal;
+	text_set_scale(t, f->accessible ? THEME_LARGE_SCALE : 1.0f);
+	struct header_geom hg = header_geom(&L);
+	struct footer_geom fg = footer_geom(&L);
+	int top = hg.h + U(&L, 0.6f) + U(&L, SP_PAD);
+	int bottom = fg.h + U(&L, SP_PAD);
 	L.body = rect(U(&L, SP_PAD), top, w - 2 * U(&L, SP_PAD), h - top - bottom);
 
-	box(&L, rect(0, 0, w, h), COL_BG, 0);
-	header(&L);
+	box(&L, rect(0, 0, w, h), L.p->bg, 0);
+	header(&L, &hg);
 	switch (f->state) {
 	case FLOW_ATTRACT:
 		screen_attract(&L);
@@ -151,7 +301,12 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 		screen_technician(&L);
 		break;
 	}
-	footer(&L);
+	footer(&L, &fg);
+	/* what a finger on a button shows, in the theme's colours */
+	for (int i = 0; i < v->n; i++)
+		if (v->items[i].tappable)
+			v->items[i].pressed_fill =
+			    v->items[i].fill == L.p->primary ? L.p->pressed : L.p->pressed_2;
 }
 
 void view_text_layout(const struct widget *wd, struct text *t, SDL_Rect *main_r, SDL_Rect *sub_r)

@@ -15,7 +15,7 @@ static inline struct widget *button(struct layout *L, SDL_Rect r, enum button_st
 				    const char *id, const char *en, enum flow_action action,
 				    int arg)
 {
-	struct widget *wd = box(L, r, COL_PRIMARY, U(L, SP_RADIUS));
+	struct widget *wd = box(L, r, L->p->primary, U(L, SP_RADIUS));
 	wd->font = FONT_BODY_B;
 	wd->sub_font = FONT_SMALL;
 	wd->align = ALIGN_CENTRE;
@@ -23,18 +23,18 @@ static inline struct widget *button(struct layout *L, SDL_Rect r, enum button_st
 	set_text(wd, id, en);
 	switch (style) {
 	case BTN_PRIMARY:
-		wd->colour = wd->sub_colour = COL_ON_PRIMARY;
+		wd->colour = wd->sub_colour = L->p->on_primary;
 		break;
 	case BTN_SECONDARY:
-		wd->fill = COL_SURFACE;
+		wd->fill = L->p->surface;
 		wd->has_border = true;
-		wd->border = COL_PRIMARY;
-		wd->colour = COL_PRIMARY;
-		wd->sub_colour = COL_TEXT_2;
+		wd->border = L->p->primary;
+		wd->colour = L->p->primary;
+		wd->sub_colour = L->p->text_2;
 		break;
 	case BTN_DISABLED:
-		wd->fill = COL_DISABLED_BG;
-		wd->colour = wd->sub_colour = COL_DISABLED;
+		wd->fill = L->p->disabled_bg;
+		wd->colour = wd->sub_colour = L->p->disabled;
 		return wd;
 	}
 	wd->tappable = true;
@@ -76,21 +76,39 @@ static inline void cancel_button(struct layout *L, SDL_Rect r, enum flow_action 
 	button(L, r, BTN_SECONDARY, id, en, action, 0);
 }
 
+/* A height of units for a box of a bold line over a small one, or what its two lines
+ * need when the text is larger (the accessible mode). */
+static inline int fit_h(const struct layout *L, float units)
+{
+	int need =
+	    text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
+	return need > U(L, units) ? need : U(L, units);
+}
+
 /* Bottom row of a body: the rectangle for one full-width row of buttons. */
 static inline SDL_Rect bottom_row(const struct layout *L)
 {
-	int bh = U(L, 10);
+	int bh = fit_h(L, 10);
 	return rect(L->body.x, L->body.y + L->body.h - bh, L->body.w, bh);
 }
 
-/* One or two buttons centred in a bottom row. */
-static inline void bottom_buttons(struct layout *L, const char *id1, const char *en1,
-				  enum flow_action a1, const char *id2, const char *en2,
-				  enum flow_action a2)
+/* One or two buttons centred in a bottom row: the primary one right, the other (its
+ * action with arg2) left of it. */
+static inline void bottom_buttons_arg(struct layout *L, const char *id1, const char *en1,
+				      enum flow_action a1, const char *id2, const char *en2,
+				      enum flow_action a2, int arg2)
 {
 	SDL_Rect row = bottom_row(L);
-	int bw = L->v->portrait ? (row.w - U(L, SP_GAP)) / 2 : U(L, 44);
-	int gap = U(L, SP_GAP);
+	int gap = U(L, SP_GAP), half = (row.w - gap) / 2;
+	int bw = L->v->portrait ? half : U(L, 44);
+	const char *labels[4] = { id1, en1, id2, en2 };
+	for (int i = 0; i < 4; i++) { /* large text: as wide as the widest label */
+		int w = 0, h;
+		if (labels[i])
+			text_size(L->t, i % 2 ? FONT_SMALL : FONT_BODY_B, labels[i], 0, &w, &h);
+		if (w + U(L, 4) > bw)
+			bw = w + U(L, 4) < half ? w + U(L, 4) : half;
+	}
 
 	if (!id2) {
 		button(L, rect(row.x + (row.w - bw) / 2, row.y, bw, row.h), BTN_PRIMARY, id1, en1,
@@ -98,8 +116,15 @@ static inline void bottom_buttons(struct layout *L, const char *id1, const char 
 		return;
 	}
 	int x = row.x + (row.w - 2 * bw - gap) / 2;
-	button(L, rect(x, row.y, bw, row.h), BTN_SECONDARY, id2, en2, a2, 0);
+	button(L, rect(x, row.y, bw, row.h), BTN_SECONDARY, id2, en2, a2, arg2);
 	button(L, rect(x + bw + gap, row.y, bw, row.h), BTN_PRIMARY, id1, en1, a1, 0);
+}
+
+static inline void bottom_buttons(struct layout *L, const char *id1, const char *en1,
+				  enum flow_action a1, const char *id2, const char *en2,
+				  enum flow_action a2)
+{
+	bottom_buttons_arg(L, id1, en1, a1, id2, en2, a2, 0);
 }
 
 /* A big icon centred at the top of r; returns the height used. */
@@ -120,11 +145,66 @@ static inline void notice(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t 
 	wd->font = FONT_BODY_B;
 	wd->sub_font = FONT_SMALL;
 	wd->colour = colour;
-	wd->sub_colour = COL_TEXT_2;
+	wd->sub_colour = L->p->text_2;
 	wd->align = ALIGN_CENTRE;
 	wd->wrap = true;
 	wd->pad = U(L, 2);
 	set_text(wd, id, en);
+}
+
+/*
+ * A result screen's column: a big icon, a title and up to three paragraphs (and a line in
+ * the danger colour), centred across the body from pref_top down. When it does not fit
+ * above the bottom row (large text), it moves up, and then the icon gives way.
+ */
+struct message {
+	enum icon icon; /* ICON_NONE: none */
+	uint32_t icon_colour, icon_bg;
+	const char *title_id, *title_en;
+	struct {
+		enum font_role font;
+		const char *id, *en;
+	} para[3];
+	const char *note; /* in the danger colour, one line */
+	int pref_top;	  /* from the body's top */
+	bool buttons;	  /* a bottom row of buttons under it */
+};
+
+static inline int message_column(struct layout *L, const struct message *m)
+{
+	SDL_Rect b = L->body;
+	int gap = U(L, SP_GAP), ih = U(L, 16);
+	int bottom = m->buttons ? bottom_row(L).y - gap : b.y + b.h;
+	int ph[3] = { 0, 0, 0 };
+	int h = pair_height(L, FONT_TITLE, FONT_BODY, m->title_id, m->title_en, b.w);
+	for (int i = 0; i < 3; i++)
+		if (m->para[i].id) {
+			ph[i] = pair_height(L, m->para[i].font, FONT_SMALL, m->para[i].id,
+					    m->para[i].en, b.w);
+			h += gap + ph[i];
+		}
+	int nh = m->note && m->note[0] ? text_line_height(L->t, FONT_BODY) : 0;
+	h += nh ? gap + nh : 0;
+	bool with_icon = m->icon != ICON_NONE && h + ih + gap <= bottom - b.y;
+	h += with_icon ? ih + gap : 0;
+	int y = b.y + m->pref_top;
+	if (y + h > bottom)
+		y = bottom - h;
+	if (y < b.y)
+		y = b.y;
+	if (with_icon)
+		y += hero_icon(L, rect(b.x, y, b.w, 0), m->icon, m->icon_colour, m->icon_bg) + gap;
+	y += title(L, rect(b.x, y, b.w, 0), m->title_id, m->title_en);
+	for (int i = 0; i < 3; i++)
+		if (ph[i])
+			y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), m->para[i].font,
+					     m->para[i].id, m->para[i].en);
+	if (nh) {
+		label(L, rect(b.x, y + gap, b.w, nh), FONT_BODY, L->p->danger, ALIGN_CENTRE,
+		      m->note);
+		y += gap + nh;
+	}
+	return y;
 }
 
 /* A message's title and body, in both languages (NULL title: the body alone). */

@@ -216,21 +216,6 @@ static bool inside(const SDL_Rect *a, const SDL_Rect *b)
 	       a->y + a->h <= b->y + b->h + 1;
 }
 
-/* WCAG 2's contrast ratio of two 0xRRGGBB colours. */
-static double luminance(uint32_t rgb)
-{
-	double c[3] = { (rgb >> 16 & 255) / 255.0, (rgb >> 8 & 255) / 255.0, (rgb & 255) / 255.0 };
-	for (int i = 0; i < 3; i++)
-		c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow((c[i] + 0.055) / 1.055, 2.4);
-	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-}
-
-static double contrast(uint32_t a, uint32_t b)
-{
-	double la = luminance(a), lb = luminance(b);
-	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
-}
-
 static void t_urgent_touch(void)
 {
 	static const enum flow_action ways[3] = { ACT_CARD_HINT, ACT_START_NIK, ACT_START_QR };
@@ -258,8 +243,8 @@ static void t_urgent_touch(void)
 				const struct widget *wd = &v->items[i];
 				if (!SDL_HasIntersection(&wd->r, &v->items[panel].r))
 					continue;
-				double c1 = contrast(wd->colour, COL_URGENT);
-				double c2 = contrast(wd->sub_colour, COL_URGENT);
+				double c1 = shot_contrast(wd->colour, COL_URGENT);
+				double c2 = shot_contrast(wd->sub_colour, COL_URGENT);
 				CHECK(!wd->text[0] || c1 >= 7.0, "urgent text '%.30s' at %.2f:1",
 				      wd->text, c1);
 				CHECK(!wd->sub[0] || c2 >= 7.0, "urgent text '%.30s' at %.2f:1",
