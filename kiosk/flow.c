@@ -631,6 +631,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		memcpy(f->s.message, ev->message, sizeof(f->s.message));
 		f->s.message[sizeof(f->s.message) - 1] = '\0';
+		memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
+		f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
 		/* An uncertain print offers no way back to the list: the document is not
 		 * printable until a technician has looked. */
 		fail(f, ev->arg == 1 ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);

@@ -160,7 +160,8 @@ struct flow_event {
 	int pages_done, pages;
 	char doc_id[FLOW_DOC_ID_MAX + 1]; /* EV_QR_DOC */
 	char pin[FLOW_PIN_LEN + 1];	  /* EV_QR_DOC: the one-time print PIN it carries */
-	char message[96];
+	char message[96];		  /* EV_PRINT_FAILED: in Indonesian */
+	char message_en[96];		  /* and in the second language */
 };
 
 enum flow_effect_type {
@@ -211,7 +212,7 @@ struct flow_session {
 	int in_progress;
 	char in_progress_stage[FLOW_TITLE_MAX];
 	int pages_done, pages;
-	char message[96];
+	char message[96], message_en[96]; /* the printer's, in both languages */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };

@@ -230,14 +230,15 @@ static void job_authorise(void *ctx, void *data)
 		return;
 	}
 	/* The PIN is spent: from here every failure must give it back. */
-	const char *why = NULL;
+	const char *why = NULL, *why_en = NULL;
 	if (cache_document_get(s->cache, fx->doc_id, &d) != CACHE_OK)
-		why = "Dokumen tidak ditemukan / Document not found";
+		why = "Dokumen tidak ditemukan", why_en = "Document not found";
 	else if (cache_blob_get(s->cache, d.blob_sha256, &pdf, &len) != CACHE_OK)
-		why = "Berkas rusak, sedang diunduh ulang / File damaged, being fetched again";
+		why = "Berkas rusak, sedang diunduh ulang",
+		why_en = "File damaged, being fetched again";
 	else if (!printing_print(s->printing, d.id, d.media == CACHE_MEDIA_CARD, pdf, len,
 				 d.pages > 0 ? d.pages : 1))
-		why = "Printer tidak dapat digunakan / The printer cannot be used";
+		why = "Printer tidak dapat digunakan", why_en = "The printer cannot be used";
 	if (pdf) {
 		sodium_memzero(pdf, len);
 		free(pdf);
@@ -249,6 +250,7 @@ static void job_authorise(void *ctx, void *data)
 		log_warn("print of a document not started: %s", why);
 		ev = flow_ev(EV_PRINT_FAILED, 0);
 		snprintf(ev.message, sizeof(ev.message), "%s", why);
+		snprintf(ev.message_en, sizeof(ev.message_en), "%s", why_en);
 		answer(s, &ev);
 	}
 	check_damage(s);

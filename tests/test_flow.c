@@ -268,10 +268,13 @@ static void test_print_failed(void)
 {
 	to_printing();
 	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
-	strcpy(e.message, "Kertas habis / Out of paper");
+	strcpy(e.message, "Kertas habis");
+	strcpy(e.message_en, "Out of paper");
 	ev(e);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_FAILED, "print failure is an error");
-	CHECK(strcmp(f.s.message, "Kertas habis / Out of paper") == 0, "printer's message kept");
+	CHECK(strcmp(f.s.message, "Kertas habis") == 0 &&
+		  strcmp(f.s.message_en, "Out of paper") == 0,
+	      "printer's message kept, in both languages");
 	CHECK(f.s.n_docs == 3, "the document stays in the list");
 	act(ACT_BACK, 0);
 	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
@@ -283,7 +286,8 @@ static void test_print_uncertain(void)
 	to_printing();
 	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
 	e.arg = 1;
-	strcpy(e.message, "Kertas tersangkut / Paper jammed");
+	strcpy(e.message, "Kertas tersangkut");
+	strcpy(e.message_en, "Paper jammed");
 	ev(e);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_UNCERTAIN,
 	      "uncertain is its own error");

@@ -43,14 +43,17 @@ void screen_documents(struct layout *L)
 {
 	const struct flow *f = L->f;
 	SDL_Rect b = L->body;
-	char hello[FLOW_NAME_MAX + 16];
+	char hello[FLOW_NAME_MAX + 16], hello_en[FLOW_NAME_MAX + 16];
 	int y = b.y, gap = U(L, SP_GAP);
 
-	snprintf(hello, sizeof(hello), "Halo, %s", f->s.name[0] ? f->s.name : "");
+	/* a public screen: the first name only */
+	int given = (int)strcspn(f->s.name, " ");
+	snprintf(hello, sizeof(hello), "Halo, %.*s", given, f->s.name);
 	y += title(L, rect(b.x, y, b.w, 0), "Dokumen siap cetak", "Documents ready to print");
-	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_BODY_B)), FONT_BODY_B, L->p->text,
-	      ALIGN_CENTRE, hello);
-	y += text_line_height(L->t, FONT_BODY_B) + gap;
+	snprintf(hello_en, sizeof(hello_en), "Hello, %.*s", given, f->s.name);
+	int hh = pair_height(L, FONT_BODY_B, FONT_SMALL, hello, hello_en, 0);
+	pair(L, rect(b.x, y, b.w, hh), FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, hello, hello_en);
+	y += hh + gap;
 
 	int rh = fit_h(L, 11), room = bottom_row(L).y - gap - y;
 	int fits = (room + gap) / (rh + gap);

@@ -171,12 +171,12 @@ static void entry_message(struct layout *L, SDL_Rect r)
 }
 
 /* The height of the text column at width w (pid NULL: without the explanation). */
-static int column_h(struct layout *L, int w, int field_h, const char *tid, const char *ten,
-		    const char *pid, const char *pen)
+static int column_h(struct layout *L, int w, int field_h, enum font_role tf, const char *tid,
+		    const char *ten, const char *pid, const char *pen)
 {
 	int gap = U(L, SP_GAP);
-	int h = pair_height(L, FONT_TITLE, FONT_BODY, tid, ten, w) + gap / 2 + gap + field_h +
-		gap / 2 + entry_message_h(L, w);
+	int h = pair_height(L, tf, FONT_BODY, tid, ten, w) + gap / 2 + gap + field_h + gap / 2 +
+		entry_message_h(L, w);
 	return pid ? h + pair_height(L, FONT_BODY, FONT_SMALL, pid, pen, w) : h;
 }
 
@@ -186,7 +186,7 @@ void screen_keypad(struct layout *L)
 	SDL_Rect b = L->body;
 	int gap = U(L, SP_GAP);
 	const char *tid, *ten, *pid, *pen;
-	char doc_id[96], doc_en[96];
+	char pid_buf[96], pen_buf[96];
 
 	switch (f->state) {
 	case FLOW_NIK_ENTRY:
@@ -204,17 +204,27 @@ void screen_keypad(struct layout *L)
 	case FLOW_VERIFY:
 		tid = "Masukkan PIN akun ADM";
 		ten = "Enter your ADM account PIN";
-		pid = "PIN 6 angka yang Anda terima saat mendaftar.";
-		pen = "The 6-digit PIN you received when you registered.";
+		/* whose account, without showing the NIK on a public screen: its last four */
+		snprintf(pid_buf, sizeof(pid_buf),
+			 "PIN 6 angka untuk NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
+			 "\u2022\u2022\u2022\u2022 %.4s.",
+			 f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
+		snprintf(
+		    pen_buf, sizeof(pen_buf),
+		    "The 6-digit PIN for NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
+		    "\u2022\u2022\u2022\u2022 %.4s.",
+		    f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
+		pid = pid_buf;
+		pen = pen_buf;
 		break;
 	default: {
 		const struct flow_doc *d = &f->s.docs[f->s.chosen];
 		tid = "Masukkan PIN cetak";
 		ten = "Enter the print PIN";
-		snprintf(doc_id, sizeof(doc_id), "PIN cetak untuk: %s", d->title_id);
-		snprintf(doc_en, sizeof(doc_en), "The one-time print PIN for: %s", d->title_en);
-		pid = doc_id;
-		pen = doc_en;
+		snprintf(pid_buf, sizeof(pid_buf), "PIN cetak untuk: %s", d->title_id);
+		snprintf(pen_buf, sizeof(pen_buf), "The one-time print PIN for: %s", d->title_en);
+		pid = pid_buf;
+		pen = pen_buf;
 		break;
 	}
 	}
@@ -224,6 +234,7 @@ void screen_keypad(struct layout *L)
 	int field_h = U(L, 11), row_h = bottom_row(L).h;
 	SDL_Rect left, pad_r;
 	bool with_para;
+	enum font_role tf = FONT_TITLE;
 	if (L->v->portrait) {
 		left = rect(b.x, b.y, b.w, b.h * 2 / 5);
 		/* the keys' least height: four rows of digits or of "Hapus / Delete" */
@@ -233,10 +244,10 @@ void screen_keypad(struct layout *L)
 			key_h = text_line_height(L->t, FONT_KEY);
 		int keys_min = 4 * (key_h + U(L, 1.5f));
 		int room = b.h - gap - row_h - gap - keys_min;
-		int need = column_h(L, left.w, field_h, tid, ten, pid, pen);
+		int need = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, pid, pen);
 		with_para = need <= room;
 		if (!with_para)
-			need = column_h(L, left.w, field_h, tid, ten, NULL, NULL);
+			need = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, NULL, NULL);
 		if (need > left.h)
 			left.h = need;
 		int ks = b.h - left.h - gap - row_h - gap;
@@ -255,11 +266,16 @@ void screen_keypad(struct layout *L)
 			kw = key_min_w(L);
 		left.w = b.w - kw - U(L, 4);
 		pad_r = rect(b.x + b.w - kw, b.y, kw, kh);
-		with_para = column_h(L, left.w, field_h, tid, ten, pid, pen) <= b.h - row_h - gap;
+		room = b.h - row_h - gap;
+		with_para = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, pid, pen) <= room;
+		/* still too tall without it: the title in the heading's size */
+		if (!with_para &&
+		    column_h(L, left.w, field_h, FONT_TITLE, tid, ten, NULL, NULL) > room)
+			tf = FONT_HEAD;
 	}
 
 	int y = left.y;
-	y += title(L, rect(left.x, y, left.w, 0), tid, ten);
+	y += title_as(L, rect(left.x, y, left.w, 0), tf, tid, ten);
 	y += gap / 2;
 	if (with_para)
 		y += paragraph(L, rect(left.x, y, left.w, 0), FONT_BODY, pid, pen);

@@ -27,6 +27,29 @@ void screen_done(struct layout *L)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
+/* An application's stage in words, never its code (an unknown code is "being processed"). */
+static void stage_words(const char *code, const char **id, const char **en)
+{
+	static const struct {
+		const char *code, *id, *en;
+	} stages[] = {
+		{ "BIO_CAPTURED", "data sidik jari dan foto sudah direkam",
+		  "your fingerprints and photo are recorded" },
+		{ "PROCESSING", "sedang diproses", "being processed" },
+		{ "SENT_FOR_ENROLLMENT", "sedang diperiksa di pusat", "being checked centrally" },
+		{ "DUPLICATE_RECORD", "data ganda, datanglah ke kantor Dukcapil",
+		  "a duplicate record: please visit the Dukcapil office" },
+		{ "PRINT_READY_RECORD", "hampir siap cetak", "nearly ready to print" },
+	};
+	*id = "sedang diproses";
+	*en = "being processed";
+	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+		if (strcmp(code, stages[i].code) == 0) {
+			*id = stages[i].id;
+			*en = stages[i].en;
+		}
+}
+
 void screen_nothing_ready(struct layout *L)
 {
 	const struct flow *f = L->f;
@@ -37,10 +60,10 @@ void screen_nothing_ready(struct layout *L)
 	char id[160], en[160];
 
 	if (f->s.in_progress > 0) {
-		snprintf(id, sizeof(id), "Permohonan Anda masih diproses (%s).",
-			 f->s.in_progress_stage);
-		snprintf(en, sizeof(en), "Your application is still being processed (%s).",
-			 f->s.in_progress_stage);
+		const char *sid, *sen;
+		stage_words(f->s.in_progress_stage, &sid, &sen);
+		snprintf(id, sizeof(id), "Permohonan Anda: %s.", sid);
+		snprintf(en, sizeof(en), "Your application: %s.", sen);
 	} else {
 		snprintf(id, sizeof(id), "Tidak ada permohonan yang tercatat atas NIK ini.");
 		snprintf(en, sizeof(en), "No application is on record for this NIK.");
@@ -152,6 +175,7 @@ void screen_error(struct layout *L)
 		.title_en = e.title_en,
 		.para = { { FONT_BODY_B, e.body_id, e.body_en } },
 		.note = print ? f->s.message : NULL,
+		.note_en = f->s.message_en,
 		.pref_top = L->body.h / 10,
 		.buttons = true,
 	};

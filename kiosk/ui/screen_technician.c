@@ -154,10 +154,14 @@ void screen_technician(struct layout *L)
 	int y = b.y, gap = U(L, 1);
 	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX], what[80];
 
-	/* one line of title: the table needs the height */
-	label(L, rect(b.x, y, b.w, text_line_height(L->t, FONT_HEAD)), FONT_HEAD, L->p->text,
-	      ALIGN_CENTRE, "Mode teknisi · Technician mode");
-	y += text_line_height(L->t, FONT_HEAD) + gap;
+	/* one line of title with the way out beside it: the table needs the height */
+	int th = pair_height(L, FONT_HEAD, FONT_TECH, "Mode teknisi", "Technician mode", 0);
+	int bw = U(L, 30);
+	th = th > fit_h(L, 7) ? th : fit_h(L, 7);
+	pair(L, rect(b.x, y, b.w - bw - gap, th), FONT_HEAD, FONT_TECH, ALIGN_LEFT, "Mode teknisi",
+	     "Technician mode");
+	button(L, rect(b.x + b.w - bw, y, bw, th), BTN_PRIMARY, "Keluar", "Exit", ACT_FINISH, 0);
+	y += th + gap;
 	if (h) {
 		/* A refill sets the printer's counters back to full and it back into service. */
 		for (int i = 0; i < h->n_printers; i++) {
@@ -209,5 +213,4 @@ void screen_technician(struct layout *L)
 		     gap;
 		sync_row(L, y, &h->sync);
 	}
-	bottom_buttons(L, "Keluar", "Exit", ACT_FINISH, NULL, NULL, ACT_NONE);
 }

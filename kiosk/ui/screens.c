@@ -17,50 +17,67 @@
 
 static const char *const day_names[7] = { "Minggu", "Senin", "Selasa", "Rabu",
 					  "Kamis",  "Jumat", "Sabtu" };
+static int widest(struct layout *L, enum font_role font, const char *a, const char *b)
+{
+	int wa, wb, h;
+	text_size(L->t, font, a, 0, &wa, &h);
+	text_size(L->t, font, b, 0, &wb, &h);
+	return wa > wb ? wa : wb;
+}
+
 static const char *const header_title = "Anjungan Dukcapil Mandiri";
 
-static const char *header_sub(const struct layout *L)
+static void header_sub(const struct layout *L, const char **id, const char **en)
 {
-	return L->v->portrait ? "Cetak dokumen kependudukan" : "Cetak dokumen kependudukan sendiri";
+	*id = L->v->portrait ? "Cetak dokumen kependudukan" : "Cetak dokumen kependudukan sendiri";
+	*en = L->v->portrait ? "Print population documents" : "Print your own population documents";
 }
 
 static const char *const month_names[12] = { "Januari",	  "Februari", "Maret",	  "April",
 					     "Mei",	  "Juni",     "Juli",	  "Agustus",
 					     "September", "Oktober",  "November", "Desember" };
+static const char *const day_names_en[7] = { "Sunday",	 "Monday", "Tuesday", "Wednesday",
+					     "Thursday", "Friday", "Saturday" };
+static const char *const month_names_en[12] = { "January",   "February", "March",    "April",
+						"May",	     "June",	 "July",     "August",
+						"September", "October",	 "November", "December" };
 
-/* The header: the title over its subtitle at the left, the clock over the date at the
- * right; with large text on a narrow screen the title wraps and the header grows. */
+/* The header: the title over its subtitle (both languages) at the left, the clock over
+ * the date (both languages) at the right; with large text on a narrow screen the title
+ * wraps, the subtitle goes and the header grows. */
 struct header_geom {
-	int h, left_w, right_w;
+	int h, left_w, right_w, title_h;
 	bool sub; /* the subtitle under the title */
-	char clock[16], date[64];
+	char clock[16], date[64], date_en[64];
 };
 
 static struct header_geom header_geom(struct layout *L)
 {
 	const struct tm *tm = &L->ctx->wall;
 	struct header_geom g;
-	int w, h, pad = U(L, SP_PAD);
+	int w, h, pad = U(L, SP_PAD), ls = text_line_height(L->t, FONT_SMALL);
+	unsigned wd = (unsigned)tm->tm_wday % 7, mo = (unsigned)tm->tm_mon % 12;
+	const char *sid, *sen;
 
 	snprintf(g.clock, sizeof(g.clock), "%02d:%02d:%02d", tm->tm_hour % 24, tm->tm_min % 60,
 		 tm->tm_sec % 61);
-	snprintf(g.date, sizeof(g.date), "%s, %d %s %d", day_names[(unsigned)tm->tm_wday % 7],
-		 tm->tm_mday, month_names[(unsigned)tm->tm_mon % 12], tm->tm_year + 1900);
+	snprintf(g.date, sizeof(g.date), "%s, %d %s %d", day_names[wd], tm->tm_mday,
+		 month_names[mo], tm->tm_year + 1900);
+	snprintf(g.date_en, sizeof(g.date_en), "%s %d %s %d", day_names_en[wd], tm->tm_mday,
+		 month_names_en[mo], tm->tm_year + 1900);
 	/* the widest the clock gets, so that it does not move as it ticks */
 	text_size(L->t, FONT_HEAD, "00:00:00", 0, &g.right_w, &h);
-	text_size(L->t, FONT_SMALL, g.date, 0, &w, &h);
+	w = widest(L, FONT_SMALL, g.date, g.date_en);
 	if (w > g.right_w)
 		g.right_w = w;
 	g.left_w = L->v->w - 2 * pad - g.right_w - U(L, SP_GAP);
-	int lh = pair_height(L, FONT_HEAD, FONT_SMALL, header_title, header_sub(L), g.left_w);
-	g.sub = true;
-	if (pair_height(L, FONT_HEAD, FONT_HEAD, header_title, NULL, g.left_w) >
-	    text_line_height(L->t, FONT_HEAD)) {
-		/* large text on a narrow screen: the title takes two lines, the subtitle goes */
-		g.sub = false;
-		lh = pair_height(L, FONT_HEAD, FONT_SMALL, header_title, NULL, g.left_w);
-	}
-	int rh = text_line_height(L->t, FONT_HEAD) + text_line_height(L->t, FONT_SMALL);
+	header_sub(L, &sid, &sen);
+	g.title_h = pair_height(L, FONT_HEAD, FONT_HEAD, header_title, NULL, g.left_w);
+	/* large text on a narrow screen: the title takes two lines, the subtitle goes */
+	g.sub = g.title_h <= text_line_height(L->t, FONT_HEAD);
+	int lh =
+	    g.title_h + (g.sub ? pair_height(L, FONT_SMALL, FONT_SMALL, sid, sen, g.left_w) : 0);
+	int rh = text_line_height(L->t, FONT_HEAD) + 2 * ls;
 	g.h = (lh > rh ? lh : rh) + U(L, 1);
 	if (g.h < U(L, HEADER_U))
 		g.h = U(L, HEADER_U);
@@ -71,22 +88,31 @@ static void header(struct layout *L, const struct header_geom *g)
 {
 	struct view *v = L->v;
 	int pad = U(L, SP_PAD), hh = g->h, rx = v->w - pad - g->right_w;
+	int th = text_line_height(L->t, FONT_HEAD), ls = text_line_height(L->t, FONT_SMALL);
+	const char *sid, *sen;
 	struct widget *wd;
 
 	box(L, rect(0, 0, v->w, hh), L->p->header, 0);
 	box(L, rect(0, hh, v->w, U(L, 0.6f)), L->p->accent, 0);
-	wd = pair(L, rect(pad, 0, g->left_w, hh), FONT_HEAD, FONT_SMALL, ALIGN_LEFT, header_title,
-		  g->sub ? header_sub(L) : NULL);
-	wd->colour = L->p->header_text;
-	wd->sub_colour = L->p->header_2;
+	header_sub(L, &sid, &sen);
+	int sh = g->sub ? pair_height(L, FONT_SMALL, FONT_SMALL, sid, sen, g->left_w) : 0;
+	int ly = (hh - g->title_h - sh) / 2;
+	wd = label(L, rect(pad, ly, g->left_w, g->title_h), FONT_HEAD, L->p->header_text,
+		   ALIGN_LEFT, header_title);
 	wd->wrap = true;
+	if (g->sub) {
+		wd = pair(L, rect(pad, ly + g->title_h, g->left_w, sh), FONT_SMALL, FONT_SMALL,
+			  ALIGN_LEFT, sid, sen);
+		wd->colour = wd->sub_colour = L->p->header_2;
+		wd->wrap = true;
+	}
 
 	/* Time and date are two widgets, so a tick repaints the time alone. */
-	int th = text_line_height(L->t, FONT_HEAD), dh = text_line_height(L->t, FONT_SMALL);
-	int ty = (hh - th - dh) / 2;
+	int ty = (hh - th - 2 * ls) / 2;
 	label(L, rect(rx, ty, g->right_w, th), FONT_HEAD, L->p->header_text, ALIGN_RIGHT, g->clock);
-	label(L, rect(rx, ty + th, g->right_w, dh), FONT_SMALL, L->p->header_2, ALIGN_RIGHT,
-	      g->date);
+	wd = pair(L, rect(rx, ty + th, g->right_w, 2 * ls), FONT_SMALL, FONT_SMALL, ALIGN_RIGHT,
+		  g->date, g->date_en);
+	wd->colour = wd->sub_colour = L->p->header_2;
 }
 
 /*
@@ -116,14 +142,6 @@ struct footer_geom {
 	int where_w;  /* landscape: the kiosk's column */
 	char where[160];
 };
-
-static int widest(struct layout *L, enum font_role font, const char *a, const char *b)
-{
-	int wa, wb, h;
-	text_size(L->t, font, a, 0, &wa, &h);
-	text_size(L->t, font, b, 0, &wb, &h);
-	return wa > wb ? wa : wb;
-}
 
 static int wrapped_height(struct layout *L, enum font_role font, const char *s, int w)
 {

@@ -51,13 +51,18 @@ static inline void icon(struct widget *wd, enum icon ic, SDL_Rect r, uint32_t co
 }
 
 /* A screen title at the top of r, wrapped if long; returns its height. */
-static inline int title(struct layout *L, SDL_Rect r, const char *id, const char *en)
+static inline int title_as(struct layout *L, SDL_Rect r, enum font_role font, const char *id,
+			   const char *en)
 {
-	int h = pair_height(L, FONT_TITLE, FONT_BODY, id, en, r.w);
-	struct widget *wd =
-	    pair(L, rect(r.x, r.y, r.w, h), FONT_TITLE, FONT_BODY, ALIGN_CENTRE, id, en);
+	int h = pair_height(L, font, FONT_BODY, id, en, r.w);
+	struct widget *wd = pair(L, rect(r.x, r.y, r.w, h), font, FONT_BODY, ALIGN_CENTRE, id, en);
 	wd->wrap = true;
 	return h;
+}
+
+static inline int title(struct layout *L, SDL_Rect r, const char *id, const char *en)
+{
+	return title_as(L, r, FONT_TITLE, id, en);
 }
 
 /* A wrapped bilingual paragraph; returns its height. */
@@ -165,9 +170,9 @@ struct message {
 		enum font_role font;
 		const char *id, *en;
 	} para[3];
-	const char *note; /* in the danger colour, one line */
-	int pref_top;	  /* from the body's top */
-	bool buttons;	  /* a bottom row of buttons under it */
+	const char *note, *note_en; /* in the danger colour */
+	int pref_top;		    /* from the body's top */
+	bool buttons;		    /* a bottom row of buttons under it */
 };
 
 static inline int message_column(struct layout *L, const struct message *m)
@@ -175,16 +180,25 @@ static inline int message_column(struct layout *L, const struct message *m)
 	SDL_Rect b = L->body;
 	int gap = U(L, SP_GAP), ih = U(L, 16);
 	int bottom = m->buttons ? bottom_row(L).y - gap : b.y + b.h;
-	int ph[3] = { 0, 0, 0 };
-	int h = pair_height(L, FONT_TITLE, FONT_BODY, m->title_id, m->title_en, b.w);
+	int ph[3] = { 0, 0, 0 }, body = 0;
 	for (int i = 0; i < 3; i++)
 		if (m->para[i].id) {
 			ph[i] = pair_height(L, m->para[i].font, FONT_SMALL, m->para[i].id,
 					    m->para[i].en, b.w);
-			h += gap + ph[i];
+			body += gap + ph[i];
 		}
-	int nh = m->note && m->note[0] ? text_line_height(L->t, FONT_BODY) : 0;
+	/* too tall even without the icon (large text): the title in the heading's size */
+	enum font_role tf = FONT_TITLE;
+	int h = pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w) + body;
+	int nh = m->note && m->note[0]
+		     ? pair_height(L, FONT_BODY_B, FONT_SMALL, m->note, m->note_en, b.w)
+		     : 0;
 	h += nh ? gap + nh : 0;
+	if (h > bottom - b.y) {
+		h -= pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w);
+		tf = FONT_HEAD;
+		h += pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w);
+	}
 	bool with_icon = m->icon != ICON_NONE && h + ih + gap <= bottom - b.y;
 	h += with_icon ? ih + gap : 0;
 	int y = b.y + m->pref_top;
@@ -194,14 +208,16 @@ static inline int message_column(struct layout *L, const struct message *m)
 		y = b.y;
 	if (with_icon)
 		y += hero_icon(L, rect(b.x, y, b.w, 0), m->icon, m->icon_colour, m->icon_bg) + gap;
-	y += title(L, rect(b.x, y, b.w, 0), m->title_id, m->title_en);
+	y += title_as(L, rect(b.x, y, b.w, 0), tf, m->title_id, m->title_en);
 	for (int i = 0; i < 3; i++)
 		if (ph[i])
 			y += gap + paragraph(L, rect(b.x, y + gap, b.w, 0), m->para[i].font,
 					     m->para[i].id, m->para[i].en);
 	if (nh) {
-		label(L, rect(b.x, y + gap, b.w, nh), FONT_BODY, L->p->danger, ALIGN_CENTRE,
-		      m->note);
+		struct widget *wd = pair(L, rect(b.x, y + gap, b.w, nh), FONT_BODY_B, FONT_SMALL,
+					 ALIGN_CENTRE, m->note, m->note_en);
+		wd->colour = L->p->danger;
+		wd->wrap = true;
 		y += gap + nh;
 	}
 	return y;

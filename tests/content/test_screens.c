@@ -233,11 +233,17 @@ static void t_urgent_touch(void)
 			    shot_render(scenario_find(names[n]), w, h, assets, v, &t);
 			CHECK(img != NULL, "%s renders", names[n]);
 			int panel = -1;
-			for (int i = 0; i < v->n; i++)
+			bool hint = false;
+			for (int i = 0; i < v->n; i++) {
 				if (v->items[i].has_fill && v->items[i].fill == COL_URGENT)
 					panel = i;
-			CHECK((panel >= 0) == (strstr(names[n], "urgent") != NULL),
-			      "%s %dx%d: urgent panel %d", names[n], w, h, panel);
+				hint |= strncmp(v->items[i].text, "Letakkan KTP-el", 15) == 0;
+			}
+			/* the urgent message shows, or (no room for both) steps aside while the
+			 * card hint, asked for, shows */
+			bool urgent = strstr(names[n], "urgent") != NULL;
+			CHECK(urgent ? panel >= 0 || hint : panel < 0, "%s %dx%d: urgent panel %d",
+			      names[n], w, h, panel);
 			/* high contrast: every text on the panel at AAA (7:1) */
 			for (int i = panel + 1; panel >= 0 && i < v->n; i++) {
 				const struct widget *wd = &v->items[i];

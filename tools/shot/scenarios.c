@@ -177,7 +177,8 @@ static void s_print_failed(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
 	s_printing(f);
-	strcpy(ev.message, "Kertas habis / Out of paper");
+	strcpy(ev.message, "Kertas habis");
+	strcpy(ev.message_en, "Out of paper");
 	step(f, ev);
 }
 
@@ -186,7 +187,8 @@ static void s_print_uncertain(struct flow *f)
 	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
 	s_printing(f);
 	ev.arg = 1;
-	strcpy(ev.message, "Kertas tersangkut / Paper jammed");
+	strcpy(ev.message, "Kertas tersangkut");
+	strcpy(ev.message_en, "Paper jammed");
 	step(f, ev);
 }
 
