@@ -482,6 +482,7 @@ static void on_print_done(struct flow *f)
 {
 	int i = f->s.chosen;
 
+	f->s.printed_card = f->s.docs[i].card;
 	/* The printed document leaves the list: its print PIN is spent. */
 	memmove(&f->s.docs[i], &f->s.docs[i + 1],
 		sizeof(f->s.docs[0]) * (size_t)(f->s.n_docs - i - 1));

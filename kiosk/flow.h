@@ -212,6 +212,7 @@ struct flow_session {
 	int in_progress;
 	char in_progress_stage[FLOW_TITLE_MAX];
 	int pages_done, pages;
+	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
 	char message[96], message_en[96]; /* the printer's, in both languages */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */

@@ -655,6 +655,28 @@ static void test_technician_and_stale_events(void)
 /* Random walk: any sequence of events keeps the flow's invariants. */
 /* The accessible mode: one touch on any citizen screen, kept for the rest of the visit
  * (a new card, a wiped entry), gone when the visit ends however it ends. */
+/* The done screen says what to take: a card, or how many sheets. */
+static void test_printed_what(void)
+{
+	to_documents();
+	act(ACT_SELECT_DOC, 2); /* Akta Kelahiran: 2 pages, A4 */
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	ev(flow_ev(EV_PRINT_DONE, now));
+	CHECK(f.state == FLOW_DONE && !f.s.printed_card && f.s.pages == 2, "two A4 sheets");
+	act(ACT_BACK, 0);
+	struct flow_doc card = docs[1];
+	card.printable = true;
+	f.s.docs[0] = card; /* the KTP-el, printable after all */
+	act(ACT_SELECT_DOC, 0);
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	ev(flow_ev(EV_PRINT_DONE, now));
+	CHECK(f.state == FLOW_DONE && f.s.printed_card, "a card");
+}
+
 static void test_accessible_mode(void)
 {
 	start();
@@ -763,6 +785,7 @@ int main(void)
 	test_service();
 	test_technician_card();
 	test_technician_and_stale_events();
+	test_printed_what();
 	test_accessible_mode();
 	test_random_walk();
 	return check_done();

@@ -8,17 +8,36 @@
 
 void screen_done(struct layout *L)
 {
+	const struct flow *f = L->f;
+	char id[128], en[128];
+
+	/* what to take, and how much of it */
+	if (f->s.printed_card) {
+		snprintf(id, sizeof(id), "Silakan ambil kartu Anda di bawah layar.");
+		snprintf(en, sizeof(en), "Please take your card from the slot below the screen.");
+	} else {
+		snprintf(id, sizeof(id), "Silakan ambil %d lembar dokumen Anda di bawah layar.",
+			 f->s.pages);
+		snprintf(en, sizeof(en),
+			 "Please take your %d sheet%s from the tray below the screen.", f->s.pages,
+			 f->s.pages == 1 ? "" : "s");
+	}
 	struct message m = {
 		.icon = ICON_CHECK,
 		.icon_colour = L->p->success,
 		.icon_bg = L->p->success_bg,
 		.title_id = "Selesai dicetak",
 		.title_en = "Printed",
-		.para = { { FONT_BODY_B, "Silakan ambil dokumen Anda di bawah layar.",
-			    "Please take your document from the tray below the screen." } },
+		.para = { { FONT_BODY_B, id, en } },
 		.pref_top = L->body.h / 8,
 		.buttons = true,
 	};
+	/* the KTP-el still lies on the reader: it goes home with its owner */
+	if (f->card_on_reader) {
+		m.para[1].font = FONT_BODY_B;
+		m.para[1].id = "Angkat KTP-el Anda dari pembaca kartu.";
+		m.para[1].en = "Lift your KTP-el off the card reader.";
+	}
 	message_column(L, &m);
 	if (L->f->s.n_docs > 0)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Cetak dokumen lain",
