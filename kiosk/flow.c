@@ -400,6 +400,7 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 	}
 	/* tries_left < 0: the verifier does not count (one-time print PINs). */
 	if (ev->error == ERR_PIN_LOCKED || ev->tries_left == 0) {
+		f->s.lock_minutes = ev->error == ERR_PIN_LOCKED && ev->arg > 0 ? ev->arg : 0;
 		fail(f, ERR_PIN_LOCKED);
 		return;
 	}
@@ -600,6 +601,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		if (f->state != FLOW_READING || !f->waiting)
 			return;
 		if (ev->error != ERR_NONE) {
+			if (ev->error == ERR_PIN_LOCKED && ev->arg > 0)
+				f->s.lock_minutes = ev->arg;
 			fail(f, ev->error);
 			return;
 		}

@@ -119,7 +119,8 @@ enum flow_event_type {
 	EV_QR_INVALID,	   /* a scanned code the kiosk cannot use */
 	EV_QR_DOC,	   /* a document's print QR: doc_id, pin */
 	EV_HOLDER,	   /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
-	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
+	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left; locked:
+			    * arg = minutes left on the lock (also on EV_HOLDER) */
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
 	EV_PRINT_PROGRESS, /* pages_done of pages */
 	EV_PRINT_DONE,
@@ -213,6 +214,7 @@ struct flow_session {
 	char in_progress_stage[FLOW_TITLE_MAX];
 	int pages_done, pages;
 	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
+	int lock_minutes;  /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
 	char message[96], message_en[96]; /* the printer's, in both languages */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */

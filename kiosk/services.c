@@ -66,6 +66,13 @@ static void check_damage(struct services *s)
 
 /* ---- jobs (worker thread) --------------------------------------------------------------- */
 
+/* Whole minutes left on a lock (rounded up), for the screen. */
+static int lock_minutes(const struct cache_holder *h)
+{
+	int64_t left = h->locked_until - (int64_t)time(NULL);
+	return left > 0 ? (int)((left + 59) / 60) : 0;
+}
+
 static int tries_left(struct services *s, const struct cache_holder *h)
 {
 	int left = s->max_pin_failures - h->failed;
@@ -118,8 +125,10 @@ static void job_lookup(void *ctx, void *data)
 				       : ERR_HOLDER_UNKNOWN;
 	}
 	if (rc == CACHE_OK) {
-		if (h.locked_until > (int64_t)time(NULL))
+		if (h.locked_until > (int64_t)time(NULL)) {
 			ev.error = ERR_PIN_LOCKED;
+			ev.arg = lock_minutes(&h);
+		}
 		ev.tries_left = tries_left(s, &h);
 		memcpy(ev.name, h.name, sizeof(ev.name) - 1);
 	} else if (rc != CACHE_ERR_NOT_FOUND) {
@@ -144,6 +153,12 @@ static void job_verify_pin(void *ctx, void *data)
 		ev.tries_left = tries_left(s, &h);
 	if (r == CACHE_PIN_LOCKED || r == CACHE_PIN_UNKNOWN)
 		ev.error = ERR_PIN_LOCKED;
+	/* locked now (or already): how long for */
+	if ((r == CACHE_PIN_WRONG || r == CACHE_PIN_LOCKED) &&
+	    cache_holder_find(s->cache, fx->nik, &h) == CACHE_OK && lock_minutes(&h) > 0) {
+		ev.error = ERR_PIN_LOCKED;
+		ev.arg = lock_minutes(&h);
+	}
 	if (r == CACHE_PIN_ERROR) {
 		log_error("account PIN check failed in the cache");
 		ev.error = ERR_PIN_LOCKED;
@@ -309,6 +324,7 @@ static cache_t *open_cache(struct services *s, int *err)
 		.path = s->cfg->cache_path,
 		.key_path = s->cfg->cache_key,
 		.max_pin_failures = s->max_pin_failures,
+		.lockout_seconds = s->cfg->pin_lock_minutes * 60,
 	};
 	cache_t *c = cache_open(&opt, err);
 	if (c) {
@@ -452,7 +468,7 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 	s->printing = printing;
 	s->cfg = cfg;
 	s->fetch_timeout_ms = cfg->fetch_timeout_s * 1000;
-	s->max_pin_failures = 3;
+	s->max_pin_failures = cfg->pin_tries;
 	if (!cfg->cache_path[0]) {
 		log_info("no document cache configured ([cache] path)");
 	} else {

@@ -655,6 +655,34 @@ static void test_technician_and_stale_events(void)
 /* Random walk: any sequence of events keeps the flow's invariants. */
 /* The accessible mode: one touch on any citizen screen, kept for the rest of the visit
  * (a new card, a wiped entry), gone when the visit ends however it ends. */
+/* A lock says how long it lasts, from the holder lookup or from the last wrong PIN. */
+static void test_lock_minutes(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	holder_ok();
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	struct flow_event e = flow_ev(EV_PIN_RESULT, 0);
+	e.error = ERR_PIN_LOCKED;
+	e.arg = 15;
+	ev(e);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED && f.s.lock_minutes == 15,
+	      "locked for 15 minutes");
+	act(ACT_FINISH, 0);
+	CHECK(f.s.lock_minutes == 0, "forgotten with the visit");
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	e = flow_ev(EV_HOLDER, 0);
+	e.error = ERR_PIN_LOCKED;
+	e.arg = 7;
+	ev(e);
+	CHECK(f.state == FLOW_ERROR && f.s.lock_minutes == 7, "the next visit: 7 minutes left");
+}
+
 /* The done screen says what to take: a card, or how many sheets. */
 static void test_printed_what(void)
 {
@@ -785,6 +813,7 @@ int main(void)
 	test_service();
 	test_technician_card();
 	test_technician_and_stale_events();
+	test_lock_minutes();
 	test_printed_what();
 	test_accessible_mode();
 	test_random_walk();

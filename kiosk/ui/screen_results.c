@@ -159,8 +159,8 @@ static struct error_text error_text(const struct flow *f)
 	case ERR_PIN_LOCKED:
 		return (struct error_text){
 			"PIN terkunci", "PIN locked",
-			"Terlalu banyak PIN salah. Coba lagi besok atau hubungi petugas.",
-			"Too many wrong PINs. Try again tomorrow or ask the staff."
+			"Terlalu banyak PIN salah. Coba lagi nanti atau hubungi petugas.",
+			"Too many wrong PINs. Try again later, or ask the staff."
 		};
 	case ERR_PRINT_FAILED:
 		return (
@@ -185,6 +185,18 @@ void screen_error(struct layout *L)
 {
 	const struct flow *f = L->f;
 	struct error_text e = error_text(f);
+	char lock_id[128], lock_en[128];
+	if (f->error == ERR_PIN_LOCKED && f->s.lock_minutes > 0) {
+		/* how long, in minutes: "tomorrow" is wrong for a 15-minute lock */
+		snprintf(lock_id, sizeof(lock_id),
+			 "Terlalu banyak PIN salah. Coba lagi dalam %d menit atau hubungi petugas.",
+			 f->s.lock_minutes);
+		snprintf(lock_en, sizeof(lock_en),
+			 "Too many wrong PINs. Try again in %d minute%s, or ask the staff.",
+			 f->s.lock_minutes, f->s.lock_minutes == 1 ? "" : "s");
+		e.body_id = lock_id;
+		e.body_en = lock_en;
+	}
 	bool print = f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN;
 	struct message m = {
 		.icon = ICON_WARN,

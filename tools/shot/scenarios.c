@@ -206,6 +206,18 @@ static void s_nothing_ready(struct flow *f)
 	step(f, ev);
 }
 
+/* The last wrong account PIN: locked for 15 minutes. */
+static void s_pin_locked(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	s_verify(f);
+	type(f, "456");
+	act(f, ACT_CONFIRM, 0);
+	ev.error = ERR_PIN_LOCKED;
+	ev.arg = 15;
+	step(f, ev);
+}
+
 static void s_card_removed(struct flow *f)
 {
 	s_reading(f);
@@ -285,6 +297,7 @@ static const struct health uncertain_health = {
 	X("qr-wait", s_qr_wait, false)                                                             \
 	X("verify", s_verify, true)                                                                \
 	X("verify-wrong", s_verify_wrong, false)                                                   \
+	X("pin-locked", s_pin_locked, false)                                                       \
 	X("documents", s_documents, true)                                                          \
 	X("documents-many", s_documents_many, true)                                                \
 	X("authorise", s_authorise, false)                                                         \
