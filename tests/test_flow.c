@@ -109,8 +109,8 @@ static void documents(int n)
 	ev(e);
 }
 
-/* attract -> NIK -> verify -> PIN accepted: documents asked for. */
-static void pin_accepted_from_attract(void)
+/* attract -> NIK -> verify -> an account PIN typed and sent. */
+static void pin_sent_from_attract(void)
 {
 	act(ACT_START_NIK, 0);
 	type(NIK_OK_F);
@@ -118,6 +118,12 @@ static void pin_accepted_from_attract(void)
 	holder_ok();
 	type("123456");
 	act(ACT_CONFIRM, 0);
+}
+
+/* ... -> PIN accepted: documents asked for. */
+static void pin_accepted_from_attract(void)
+{
+	pin_sent_from_attract();
 	pin_result(true, 3);
 }
 
@@ -333,14 +339,7 @@ static void test_document_qr(void)
 
 static void test_nothing_ready(void)
 {
-	start();
-	act(ACT_START_NIK, 0);
-	type(NIK_OK_F);
-	act(ACT_CONFIRM, 0);
-	holder_ok();
-	type("123456");
-	act(ACT_CONFIRM, 0);
-	pin_result(true, 3);
+	to_pin_accepted();
 	CHECK(has_fx(FX_LOAD_DOCUMENTS), "documents requested after the PIN");
 	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
 	e.in_progress = 1;
@@ -652,19 +651,11 @@ static void test_technician_and_stale_events(void)
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "stale answers change nothing");
 }
 
-/* Random walk: any sequence of events keeps the flow's invariants. */
-/* The accessible mode: one touch on any citizen screen, kept for the rest of the visit
- * (a new card, a wiped entry), gone when the visit ends however it ends. */
 /* A lock says how long it lasts, from the holder lookup or from the last wrong PIN. */
 static void test_lock_minutes(void)
 {
 	start();
-	act(ACT_START_NIK, 0);
-	type(NIK_OK_F);
-	act(ACT_CONFIRM, 0);
-	holder_ok();
-	type("123456");
-	act(ACT_CONFIRM, 0);
+	pin_sent_from_attract();
 	struct flow_event e = flow_ev(EV_PIN_RESULT, 0);
 	e.error = ERR_PIN_LOCKED;
 	e.arg = 15;
@@ -705,6 +696,8 @@ static void test_printed_what(void)
 	CHECK(f.state == FLOW_DONE && f.s.printed_card, "a card");
 }
 
+/* The accessible mode: one touch on any citizen screen, kept for the rest of the visit
+ * (a new card, a wiped entry), gone when the visit ends however it ends. */
 static void test_accessible_mode(void)
 {
 	start();
@@ -757,6 +750,7 @@ static void test_accessible_mode(void)
 	CHECK(!f.accessible, "and cannot be turned on there");
 }
 
+/* Random walk: any sequence of events keeps the flow's invariants. */
 static void test_random_walk(void)
 {
 	srand(12345);

@@ -78,15 +78,20 @@ static void s_verify(struct flow *f)
 	type(f, "123");
 }
 
-static void s_verify_wrong(struct flow *f)
+/* verify -> the PIN completed and sent, answered with ev */
+static void pin_answered(struct flow *f, struct flow_event ev)
 {
-	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
 	s_verify(f);
 	type(f, "456");
 	act(f, ACT_CONFIRM, 0);
-	ev.ok = false;
-	ev.tries_left = 2;
 	step(f, ev);
+}
+
+static void s_verify_wrong(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	ev.tries_left = 2;
+	pin_answered(f, ev);
 }
 
 /* Two ready, one whose printer is down today, one whose file is still downloading. */
@@ -210,12 +215,9 @@ static void s_nothing_ready(struct flow *f)
 static void s_pin_locked(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
-	s_verify(f);
-	type(f, "456");
-	act(f, ACT_CONFIRM, 0);
 	ev.error = ERR_PIN_LOCKED;
 	ev.arg = 15;
-	step(f, ev);
+	pin_answered(f, ev);
 }
 
 static void s_card_removed(struct flow *f)
