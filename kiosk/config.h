@@ -56,6 +56,8 @@ struct kiosk_config {
 	char cache_path[512]; /* "": no cache */
 	char cache_key[512];
 	int fetch_timeout_s;
+	int pin_tries;	      /* account PIN: wrong tries before the lock */
+	int pin_lock_minutes; /* and how long the lock lasts */
 
 	char cups_server[256]; /* "": CUPS_SERVER or the default */
 	char a4_queue[128], card_queue[128];

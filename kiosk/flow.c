@@ -35,7 +35,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
 	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
 	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
-	[ACT_SETTLE] = "settle",
+	[ACT_SETTLE] = "settle",     [ACT_ACCESSIBLE] = "accessible",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -146,6 +146,8 @@ static void enter(struct flow *f, enum flow_state s)
 		break;
 	default:
 		f->deadline_ms = is_idle_state(s) ? f->now_ms + t->idle_ms : 0;
+		if ((s == FLOW_ATTRACT || s == FLOW_OUT_OF_SERVICE) && f->accessible)
+			f->deadline_ms = f->now_ms + t->idle_ms; /* then it ends (on_deadline) */
 		break;
 	}
 }
@@ -155,6 +157,7 @@ static void end_visit(struct flow *f, struct flow_effects *fx)
 {
 	sodium_memzero(&f->s, sizeof(f->s));
 	f->error = ERR_NONE;
+	f->accessible = false;
 	/* A card still lying on the reader must be lifted before it starts a new visit. */
 	f->card_consumed = f->card_on_reader;
 	emit(fx, FX_WIPE_SESSION);
@@ -245,12 +248,29 @@ static void confirm_entry(struct flow *f, struct flow_effects *fx)
 	wipe_entry(f);
 }
 
+/* The accessible mode's button: on every screen a citizen sees, at any moment of it. */
+static void toggle_accessible(struct flow *f)
+{
+	if (f->state == FLOW_TECHNICIAN || f->state == FLOW_TECH_PIN)
+		return;
+	f->accessible = !f->accessible;
+	/* before a visit: it ends, like the hint, when nobody follows it up */
+	if (f->state == FLOW_ATTRACT || f->state == FLOW_OUT_OF_SERVICE)
+		f->deadline_ms = f->accessible ? f->now_ms + f->timeouts.idle_ms
+				 : f->hint     ? f->deadline_ms
+					       : 0;
+}
+
 static void on_action(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
 {
+	if (ev->action == ACT_ACCESSIBLE)
+		toggle_accessible(f);
+
 	/* Any touch proves someone is there; on a result screen only "continue" does. */
 	if (is_idle_state(f->state))
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
-	else if (has_countdown(f->state) && ev->action == ACT_CONTINUE)
+	else if (has_countdown(f->state) &&
+		 (ev->action == ACT_CONTINUE || ev->action == ACT_ACCESSIBLE))
 		f->deadline_ms = f->now_ms + f->timeouts.result_ms;
 
 	switch (f->state) {
@@ -261,7 +281,8 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 			enter(f, FLOW_QR_WAIT);
 		else if (ev->action == ACT_CARD_HINT) {
 			f->hint = true;
-			f->deadline_ms = f->now_ms + f->timeouts.result_ms;
+			if (f->deadline_ms < f->now_ms + f->timeouts.result_ms)
+				f->deadline_ms = f->now_ms + f->timeouts.result_ms;
 		}
 		return;
 	case FLOW_OUT_OF_SERVICE:
@@ -379,6 +400,7 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 	}
 	/* tries_left < 0: the verifier does not count (one-time print PINs). */
 	if (ev->error == ERR_PIN_LOCKED || ev->tries_left == 0) {
+		f->s.lock_minutes = ev->error == ERR_PIN_LOCKED && ev->arg > 0 ? ev->arg : 0;
 		fail(f, ERR_PIN_LOCKED);
 		return;
 	}
@@ -461,6 +483,7 @@ static void on_print_done(struct flow *f)
 {
 	int i = f->s.chosen;
 
+	f->s.printed_card = f->s.docs[i].card;
 	/* The printed document leaves the list: its print PIN is spent. */
 	memmove(&f->s.docs[i], &f->s.docs[i + 1],
 		sizeof(f->s.docs[0]) * (size_t)(f->s.n_docs - i - 1));
@@ -476,7 +499,9 @@ static void on_deadline(struct flow *f, struct flow_effects *fx)
 {
 	switch (f->state) {
 	case FLOW_ATTRACT:
+	case FLOW_OUT_OF_SERVICE:
 		f->hint = false;
+		f->accessible = false;
 		f->deadline_ms = 0;
 		return;
 	case FLOW_READING:
@@ -488,7 +513,6 @@ static void on_deadline(struct flow *f, struct flow_effects *fx)
 		fail(f, ERR_SERVICE);
 		return;
 	case FLOW_PRINTING:
-	case FLOW_OUT_OF_SERVICE:
 		return;
 	default:
 		end_visit(f, fx);
@@ -577,6 +601,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		if (f->state != FLOW_READING || !f->waiting)
 			return;
 		if (ev->error != ERR_NONE) {
+			if (ev->error == ERR_PIN_LOCKED && ev->arg > 0)
+				f->s.lock_minutes = ev->arg;
 			fail(f, ev->error);
 			return;
 		}
@@ -609,6 +635,8 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		memcpy(f->s.message, ev->message, sizeof(f->s.message));
 		f->s.message[sizeof(f->s.message) - 1] = '\0';
+		memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
+		f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
 		/* An uncertain print offers no way back to the list: the document is not
 		 * printable until a technician has looked. */
 		fail(f, ev->arg == 1 ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);
@@ -635,6 +663,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			return;
 		f->error = ERR_NONE;
 		f->s.pin_tries_left = FLOW_PIN_TRIES_MAX;
+		f->accessible = false; /* technician screens have one look */
 		enter(f, FLOW_TECH_PIN);
 		return;
 	case EV_TECH_ENTER:
@@ -645,6 +674,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			emit(fx, FX_WIPE_SESSION);
 		}
 		f->error = ERR_NONE;
+		f->accessible = false;
 		enter(f, FLOW_TECHNICIAN);
 		return;
 	case EV_TECH_EXIT:

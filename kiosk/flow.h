@@ -10,6 +10,10 @@
  * Every citizen state has an inactivity deadline. In its last warn_ms the screen shows a
  * countdown; any touch moves the deadline on; reaching it returns to attract and wipes the
  * session (NIK, name, documents, typed digits) with sodium_memzero.
+ *
+ * The accessible mode (ACT_ACCESSIBLE, one button on every citizen screen) lasts for the
+ * rest of the visit and ends with it. Turned on at attract or
+ * out of service, before a visit starts, it lasts until the inactivity deadline.
  */
 #ifndef ADM_FLOW_H
 #define ADM_FLOW_H
@@ -63,6 +67,7 @@ enum flow_action {
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
 	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
 	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
+	ACT_ACCESSIBLE, /* larger text and high contrast on or off, for the rest of the visit */
 	ACT_COUNT
 };
 
@@ -114,7 +119,8 @@ enum flow_event_type {
 	EV_QR_INVALID,	   /* a scanned code the kiosk cannot use */
 	EV_QR_DOC,	   /* a document's print QR: doc_id, pin */
 	EV_HOLDER,	   /* answer to FX_LOOKUP_HOLDER: error ERR_NONE = known holder */
-	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left */
+	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left; locked:
+			    * arg = minutes left on the lock (also on EV_HOLDER) */
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
 	EV_PRINT_PROGRESS, /* pages_done of pages */
 	EV_PRINT_DONE,
@@ -156,7 +162,8 @@ struct flow_event {
 	int pages_done, pages;
 	char doc_id[FLOW_DOC_ID_MAX + 1]; /* EV_QR_DOC */
 	char pin[FLOW_PIN_LEN + 1];	  /* EV_QR_DOC: the one-time print PIN it carries */
-	char message[96];
+	char message[96];		  /* EV_PRINT_FAILED: in Indonesian */
+	char message_en[96];		  /* and in the second language */
 };
 
 enum flow_effect_type {
@@ -207,7 +214,9 @@ struct flow_session {
 	int in_progress;
 	char in_progress_stage[FLOW_TITLE_MAX];
 	int pages_done, pages;
-	char message[96];
+	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
+	int lock_minutes;  /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
+	char message[96], message_en[96]; /* the printer's, in both languages */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };
@@ -223,8 +232,9 @@ struct flow {
 	bool card_consumed;
 	bool waiting; /* an effect's answer is awaited: keypad locked */
 	enum flow_error error;
-	int nik_reason; /* enum nik_status, when error is ERR_NIK_INVALID */
-	bool hint;	/* the "where is the reader" hint on attract */
+	int nik_reason;	 /* enum nik_status, when error is ERR_NIK_INVALID */
+	bool hint;	 /* the "where is the reader" hint on attract */
+	bool accessible; /* the accessible mode: larger text, high contrast (ends with the visit) */
 	/* what citizens read while SVC_MAINTENANCE holds (admctl service off); not session
 	 * data: a technician's words, kept until they change */
 	char service_message[96];

@@ -184,8 +184,8 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 	if (!printed) {
 		fe.type = EV_PRINT_FAILED;
 		fe.arg = uncertain;
-		snprintf(fe.message, sizeof(fe.message), "%s / %s", ev->status.citizen_id,
-			 ev->status.citizen_en);
+		snprintf(fe.message, sizeof(fe.message), "%s", ev->status.citizen_id);
+		snprintf(fe.message_en, sizeof(fe.message_en), "%s", ev->status.citizen_en);
 	}
 	app_post(p->app, &fe);
 }

@@ -80,6 +80,13 @@ static void restore_service_message(struct services *s)
 
 /* ---- jobs (worker thread) --------------------------------------------------------------- */
 
+/* Whole minutes left on a lock (rounded up), for the screen. */
+static int lock_minutes(const struct cache_holder *h)
+{
+	int64_t left = h->locked_until - (int64_t)time(NULL);
+	return left > 0 ? (int)((left + 59) / 60) : 0;
+}
+
 static int tries_left(struct services *s, const struct cache_holder *h)
 {
 	int left = s->max_pin_failures - h->failed;
@@ -132,8 +139,10 @@ static void job_lookup(void *ctx, void *data)
 				       : ERR_HOLDER_UNKNOWN;
 	}
 	if (rc == CACHE_OK) {
-		if (h.locked_until > (int64_t)time(NULL))
+		if (h.locked_until > (int64_t)time(NULL)) {
 			ev.error = ERR_PIN_LOCKED;
+			ev.arg = lock_minutes(&h);
+		}
 		ev.tries_left = tries_left(s, &h);
 		memcpy(ev.name, h.name, sizeof(ev.name) - 1);
 	} else if (rc != CACHE_ERR_NOT_FOUND) {
@@ -158,6 +167,12 @@ static void job_verify_pin(void *ctx, void *data)
 		ev.tries_left = tries_left(s, &h);
 	if (r == CACHE_PIN_LOCKED || r == CACHE_PIN_UNKNOWN)
 		ev.error = ERR_PIN_LOCKED;
+	/* locked now (or already): how long for */
+	if ((r == CACHE_PIN_WRONG || r == CACHE_PIN_LOCKED) &&
+	    cache_holder_find(s->cache, fx->nik, &h) == CACHE_OK && lock_minutes(&h) > 0) {
+		ev.error = ERR_PIN_LOCKED;
+		ev.arg = lock_minutes(&h);
+	}
 	if (r == CACHE_PIN_ERROR) {
 		log_error("account PIN check failed in the cache");
 		ev.error = ERR_PIN_LOCKED;
@@ -244,14 +259,15 @@ static void job_authorise(void *ctx, void *data)
 		return;
 	}
 	/* The PIN is spent: from here every failure must give it back. */
-	const char *why = NULL;
+	const char *why = NULL, *why_en = NULL;
 	if (cache_document_get(s->cache, fx->doc_id, &d) != CACHE_OK)
-		why = "Dokumen tidak ditemukan / Document not found";
+		why = "Dokumen tidak ditemukan", why_en = "Document not found";
 	else if (cache_blob_get(s->cache, d.blob_sha256, &pdf, &len) != CACHE_OK)
-		why = "Berkas rusak, sedang diunduh ulang / File damaged, being fetched again";
+		why = "Berkas rusak, sedang diunduh ulang",
+		why_en = "File damaged, being fetched again";
 	else if (!printing_print(s->printing, d.id, d.media == CACHE_MEDIA_CARD, pdf, len,
 				 d.pages > 0 ? d.pages : 1))
-		why = "Printer tidak dapat digunakan / The printer cannot be used";
+		why = "Printer tidak dapat digunakan", why_en = "The printer cannot be used";
 	if (pdf) {
 		sodium_memzero(pdf, len);
 		free(pdf);
@@ -263,6 +279,7 @@ static void job_authorise(void *ctx, void *data)
 		log_warn("print of a document not started: %s", why);
 		ev = flow_ev(EV_PRINT_FAILED, 0);
 		snprintf(ev.message, sizeof(ev.message), "%s", why);
+		snprintf(ev.message_en, sizeof(ev.message_en), "%s", why_en);
 		answer(s, &ev);
 	}
 	check_damage(s);
@@ -349,6 +366,7 @@ static cache_t *open_cache(struct services *s, int *err)
 		.path = s->cfg->cache_path,
 		.key_path = s->cfg->cache_key,
 		.max_pin_failures = s->max_pin_failures,
+		.lockout_seconds = s->cfg->pin_lock_minutes * 60,
 	};
 	cache_t *c = cache_open(&opt, err);
 	if (c) {
@@ -493,7 +511,7 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 	s->printing = printing;
 	s->cfg = cfg;
 	s->fetch_timeout_ms = cfg->fetch_timeout_s * 1000;
-	s->max_pin_failures = 3;
+	s->max_pin_failures = cfg->pin_tries;
 	if (!cfg->cache_path[0]) {
 		log_info("no document cache configured ([cache] path)");
 	} else {

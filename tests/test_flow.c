@@ -109,17 +109,28 @@ static void documents(int n)
 	ev(e);
 }
 
-/* attract -> NIK -> verify -> PIN accepted: documents asked for. */
-static void to_pin_accepted(void)
+/* attract -> NIK -> verify -> an account PIN typed and sent. */
+static void pin_sent_from_attract(void)
 {
-	start();
 	act(ACT_START_NIK, 0);
 	type(NIK_OK_F);
 	act(ACT_CONFIRM, 0);
 	holder_ok();
 	type("123456");
 	act(ACT_CONFIRM, 0);
+}
+
+/* ... -> PIN accepted: documents asked for. */
+static void pin_accepted_from_attract(void)
+{
+	pin_sent_from_attract();
 	pin_result(true, 3);
+}
+
+static void to_pin_accepted(void)
+{
+	start();
+	pin_accepted_from_attract();
 }
 
 /* ... -> documents, the common start of many tests. */
@@ -263,10 +274,13 @@ static void test_print_failed(void)
 {
 	to_printing();
 	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
-	strcpy(e.message, "Kertas habis / Out of paper");
+	strcpy(e.message, "Kertas habis");
+	strcpy(e.message_en, "Out of paper");
 	ev(e);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_FAILED, "print failure is an error");
-	CHECK(strcmp(f.s.message, "Kertas habis / Out of paper") == 0, "printer's message kept");
+	CHECK(strcmp(f.s.message, "Kertas habis") == 0 &&
+		  strcmp(f.s.message_en, "Out of paper") == 0,
+	      "printer's message kept, in both languages");
 	CHECK(f.s.n_docs == 3, "the document stays in the list");
 	act(ACT_BACK, 0);
 	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
@@ -278,7 +292,8 @@ static void test_print_uncertain(void)
 	to_printing();
 	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
 	e.arg = 1;
-	strcpy(e.message, "Kertas tersangkut / Paper jammed");
+	strcpy(e.message, "Kertas tersangkut");
+	strcpy(e.message_en, "Paper jammed");
 	ev(e);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_UNCERTAIN,
 	      "uncertain is its own error");
@@ -324,14 +339,7 @@ static void test_document_qr(void)
 
 static void test_nothing_ready(void)
 {
-	start();
-	act(ACT_START_NIK, 0);
-	type(NIK_OK_F);
-	act(ACT_CONFIRM, 0);
-	holder_ok();
-	type("123456");
-	act(ACT_CONFIRM, 0);
-	pin_result(true, 3);
+	to_pin_accepted();
 	CHECK(has_fx(FX_LOAD_DOCUMENTS), "documents requested after the PIN");
 	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
 	e.in_progress = 1;
@@ -643,6 +651,105 @@ static void test_technician_and_stale_events(void)
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "stale answers change nothing");
 }
 
+/* A lock says how long it lasts, from the holder lookup or from the last wrong PIN. */
+static void test_lock_minutes(void)
+{
+	start();
+	pin_sent_from_attract();
+	struct flow_event e = flow_ev(EV_PIN_RESULT, 0);
+	e.error = ERR_PIN_LOCKED;
+	e.arg = 15;
+	ev(e);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED && f.s.lock_minutes == 15,
+	      "locked for 15 minutes");
+	act(ACT_FINISH, 0);
+	CHECK(f.s.lock_minutes == 0, "forgotten with the visit");
+	act(ACT_START_NIK, 0);
+	type(NIK_OK_F);
+	act(ACT_CONFIRM, 0);
+	e = flow_ev(EV_HOLDER, 0);
+	e.error = ERR_PIN_LOCKED;
+	e.arg = 7;
+	ev(e);
+	CHECK(f.state == FLOW_ERROR && f.s.lock_minutes == 7, "the next visit: 7 minutes left");
+}
+
+/* The done screen says what to take: a card, or how many sheets. */
+static void test_printed_what(void)
+{
+	to_documents();
+	act(ACT_SELECT_DOC, 2); /* Akta Kelahiran: 2 pages, A4 */
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	ev(flow_ev(EV_PRINT_DONE, now));
+	CHECK(f.state == FLOW_DONE && !f.s.printed_card && f.s.pages == 2, "two A4 sheets");
+	act(ACT_BACK, 0);
+	struct flow_doc card = docs[1];
+	card.printable = true;
+	f.s.docs[0] = card; /* the KTP-el, printable after all */
+	act(ACT_SELECT_DOC, 0);
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	ev(flow_ev(EV_PRINT_DONE, now));
+	CHECK(f.state == FLOW_DONE && f.s.printed_card, "a card");
+}
+
+/* The accessible mode: one touch on any citizen screen, kept for the rest of the visit
+ * (a new card, a wiped entry), gone when the visit ends however it ends. */
+static void test_accessible_mode(void)
+{
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	CHECK(f.accessible && f.state == FLOW_ATTRACT, "turned on at attract");
+	CHECK(flow_deadline(&f) == now + T.idle_ms, "before a visit it waits for one");
+	act(ACT_START_NIK, 0);
+	type("3171");
+	CHECK(f.state == FLOW_NIK_ENTRY && f.accessible, "kept into the visit");
+	/* a card laid over half a NIK starts again, the same person */
+	ev(flow_ev(EV_CARD_PRESENT, now));
+	CHECK(f.state == FLOW_READING && f.s.entry_len == 0 && f.accessible,
+	      "kept when a card restarts the visit");
+	ev(flow_ev(EV_CARD_REMOVED, now));
+	CHECK(f.state == FLOW_ERROR && f.accessible, "kept on an error screen");
+	int64_t before = flow_deadline(&f);
+	now += 5000;
+	act(ACT_ACCESSIBLE, 0);
+	CHECK(!f.accessible && flow_deadline(&f) > before,
+	      "turned off on a result screen, which the touch keeps longer");
+	act(ACT_ACCESSIBLE, 0);
+	act(ACT_FINISH, 0);
+	CHECK(f.state == FLOW_ATTRACT && !f.accessible && has_fx(FX_WIPE_SESSION),
+	      "the end of the visit ends it");
+
+	/* nobody follows it up at attract */
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	tick_at(now + T.idle_ms - 1);
+	CHECK(f.accessible, "still on before the deadline");
+	tick_at(now + 1);
+	CHECK(f.state == FLOW_ATTRACT && !f.accessible && flow_deadline(&f) == 0,
+	      "gone when nobody came");
+
+	/* a visit that times out */
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	pin_accepted_from_attract();
+	documents(3);
+	CHECK(f.state == FLOW_DOCUMENTS && f.accessible, "on at the documents");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && !f.accessible, "inactivity ends it");
+
+	/* technicians have one look */
+	start();
+	act(ACT_ACCESSIBLE, 0);
+	ev(flow_ev(EV_TECH_CARD, now));
+	CHECK(f.state == FLOW_TECH_PIN && !f.accessible, "off for the technician's PIN");
+	act(ACT_ACCESSIBLE, 0);
+	CHECK(!f.accessible, "and cannot be turned on there");
+}
+
 /* Random walk: any sequence of events keeps the flow's invariants. */
 static void test_random_walk(void)
 {
@@ -669,6 +776,8 @@ static void test_random_walk(void)
 		if ((unsigned)f.state >= FLOW_STATE_COUNT || f.s.entry_len < 0 ||
 		    f.s.entry_len > FLOW_NIK_LEN || f.s.n_docs < 0 || f.s.n_docs > FLOW_MAX_DOCS ||
 		    (f.state == FLOW_ATTRACT && !session_is_zero()) ||
+		    (f.accessible && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
+		    (f.accessible && !flow_is_citizen_state(f.state) && flow_deadline(&f) == 0) ||
 		    (f.state == FLOW_PRINTING && (f.s.chosen < 0 || f.s.chosen >= f.s.n_docs)) ||
 		    (flow_is_citizen_state(f.state) && f.state != FLOW_PRINTING &&
 		     flow_deadline(&f) == 0)) {
@@ -698,6 +807,9 @@ int main(void)
 	test_service();
 	test_technician_card();
 	test_technician_and_stale_events();
+	test_lock_minutes();
+	test_printed_what();
+	test_accessible_mode();
 	test_random_walk();
 	return check_done();
 }

@@ -5,7 +5,10 @@
  *  - at 1920x1080, 1366x768 and 1080x1920 every text fits its box, every button is inside
  *    the screen, big enough for a finger and apart from the others;
  *  - the layout that is drawn is the layout that is touched (hit-test -> flow action);
- *  - a clock tick repaints only the clock.
+ *  - a clock tick repaints only the clock;
+ *  - in both themes every text is at least 7:1 against what it is drawn on (WCAG 2 AAA),
+ *    pressed buttons too, and citizen text is at least 32 px at 1080p (in proportion at
+ *    the other sizes; the accessible mode 1.3 times that).
  *
  * Regenerate the references on purpose with: ninja -C build update-ui-refs
  */
@@ -79,6 +82,22 @@ static void check_layout(const struct scenario *s, const struct view *v, struct 
 		CHECK(wd->r.w >= min_touch && wd->r.h >= min_touch,
 		      "%s %dx%d: button '%s' %dx%d is smaller than a finger (%d)", s->name, v->w,
 		      v->h, wd->text, wd->r.w, wd->r.h, min_touch);
+		/* no text of another widget runs into a button from outside it */
+		for (int j = 0; j < v->n; j++) {
+			const struct widget *o = &v->items[j];
+			SDL_Rect m, sub;
+			if (j == i || (!o->text[0] && !o->sub[0]))
+				continue;
+			view_text_layout(o, t, &m, &sub);
+			for (int k = 0; k < 2; k++) {
+				const SDL_Rect *tr = k ? &sub : &m;
+				if (!(k ? o->sub[0] : o->text[0]) || inside(tr, &wd->r, 0))
+					continue;
+				CHECK(!SDL_HasIntersection(tr, &wd->r),
+				      "%s %dx%d: text '%.30s' runs into button '%s'", s->name, v->w,
+				      v->h, k ? o->sub : o->text, wd->text);
+			}
+		}
 		for (int j = i + 1; j < v->n; j++) {
 			const struct widget *o = &v->items[j];
 			CHECK(!o->tappable || !SDL_HasIntersection(&wd->r, &o->r),
@@ -86,6 +105,91 @@ static void check_layout(const struct scenario *s, const struct view *v, struct 
 			      wd->text, o->text);
 		}
 	}
+}
+
+/* What a text is drawn on: its own fill, or the topmost filled widget under it. */
+static uint32_t background(const struct view *v, int i, const SDL_Rect *at)
+{
+	for (int j = i; j >= 0; j--) {
+		const struct widget *o = &v->items[j];
+		if (o->has_fill && (j == i || inside(at, &o->r, 0)))
+			return o->fill;
+	}
+	return 0xFFFFFFu;
+}
+
+static void check_contrast(const struct scenario *s, const struct view *v, int i, const char *what,
+			   uint32_t colour, const SDL_Rect *at)
+{
+	const struct widget *wd = &v->items[i];
+	uint32_t bg = background(v, i, at);
+	double c = shot_contrast(colour, bg);
+	CHECK(c >= 7.0, "%s %dx%d: '%.40s' %06X on %06X is %.2f:1 (< 7)", s->name, v->w, v->h, what,
+	      colour, bg, c);
+	if (wd->tappable && wd->has_fill) {
+		c = shot_contrast(colour, wd->pressed_fill);
+		CHECK(c >= 7.0, "%s %dx%d: '%.40s' pressed, %06X on %06X is %.2f:1 (< 7)", s->name,
+		      v->w, v->h, what, colour, wd->pressed_fill, c);
+	}
+}
+
+/* Citizen text: 32 px at 1080p for the shorter side, in proportion elsewhere. */
+static void check_size(const struct scenario *s, const struct view *v, struct text *t,
+		       enum font_role role, const char *what)
+{
+	float least = 32.0f * (s->accessible ? THEME_LARGE_SCALE : 1.0f);
+	int min_px = (int)(least * (float)(v->w < v->h ? v->w : v->h) / 1080.0f);
+	int px = text_font_px(t, role);
+	CHECK(px >= min_px, "%s %dx%d: '%.40s' is %d px (< %d)", s->name, v->w, v->h, what, px,
+	      min_px);
+}
+
+static void check_access(const struct scenario *s, const struct view *v, struct text *t)
+{
+	bool citizen = strncmp(s->name, "technician", 10) != 0;
+	for (int i = 0; i < v->n; i++) {
+		const struct widget *wd = &v->items[i];
+		SDL_Rect m, sub;
+		if (!wd->text[0] && !wd->sub[0])
+			continue;
+		view_text_layout(wd, t, &m, &sub);
+		if (wd->text[0]) {
+			check_contrast(s, v, i, wd->text, wd->colour, &m);
+			if (citizen)
+				check_size(s, v, t, wd->font, wd->text);
+		}
+		if (wd->sub[0]) {
+			check_contrast(s, v, i, wd->sub, wd->sub_colour, &sub);
+			if (citizen)
+				check_size(s, v, t, wd->sub_font, wd->sub);
+		}
+	}
+}
+
+static int find_action(const struct view *v, enum flow_action a, int arg);
+
+/* The accessible mode's button: on every citizen screen, in one place per size and theme. */
+static void check_accessible_button(const struct scenario *s, const struct view *v, int k)
+{
+	static SDL_Rect first[2][8];
+	static bool seen[2][8];
+	bool citizen = strncmp(s->name, "technician", 10) != 0;
+	int i = find_action(v, ACT_ACCESSIBLE, 0);
+
+	CHECK((i >= 0) == citizen, "%s %dx%d: the accessible mode's button is %s", s->name, v->w,
+	      v->h, citizen ? "missing" : "on a technician screen");
+	if (i < 0 || k >= 8)
+		return;
+	const SDL_Rect *r = &v->items[i].r;
+	CHECK(view_hit(v, r->x + r->w / 2, r->y + r->h / 2) == i, "%s %dx%d: button hit", s->name,
+	      v->w, v->h);
+	if (!seen[s->accessible][k]) {
+		seen[s->accessible][k] = true;
+		first[s->accessible][k] = *r;
+	}
+	const SDL_Rect *f0 = &first[s->accessible][k];
+	CHECK(f0->x == r->x && f0->y == r->y && f0->w == r->w && f0->h == r->h,
+	      "%s %dx%d: the accessible mode's button moved", s->name, v->w, v->h);
 }
 
 static int find_action(const struct view *v, enum flow_action a, int arg)
@@ -187,6 +291,8 @@ int main(int argc, char **argv)
 			CHECK(img != NULL, "%s %dx%d renders", s->name, w, h);
 			if (img) {
 				check_layout(s, v, t);
+				check_access(s, v, t);
+				check_accessible_button(s, v, k);
 				if (k == 0 || s->all_sizes)
 					compare_ref(s, w, h, img);
 			}

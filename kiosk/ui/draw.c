@@ -281,7 +281,7 @@ static void draw_widget(struct canvas *c, struct text *t, const struct widget *w
 		return;
 	uint32_t fillc = wd->fill;
 	if (wd->pressed)
-		fillc = wd->fill == COL_PRIMARY ? COL_PRESSED : COL_BORDER;
+		fillc = wd->pressed_fill;
 	if (wd->has_fill && wd->has_border)
 		bordered(c, wd->r, wd->radius, (int)(wd->r.h > 400 ? 3 : 2), wd->border, fillc);
 	else if (wd->has_fill)

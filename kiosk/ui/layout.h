@@ -16,6 +16,7 @@ struct layout {
 	struct text *t;
 	const struct flow *f;
 	const struct view_ctx *ctx;
+	const struct palette *p; /* the theme: normal, or the accessible mode's */
 	float u;
 	SDL_Rect body;
 };
@@ -65,8 +66,8 @@ static inline struct widget *pair(struct layout *L, SDL_Rect r, enum font_role f
 	wd->r = r;
 	wd->font = font;
 	wd->sub_font = sub_font;
-	wd->colour = COL_TEXT;
-	wd->sub_colour = COL_TEXT_2;
+	wd->colour = L->p->text;
+	wd->sub_colour = L->p->text_2;
 	wd->align = align;
 	set_text(wd, id, en);
 	return wd;
@@ -96,8 +97,9 @@ static inline struct widget *label(struct layout *L, SDL_Rect r, enum font_role 
 
 /* Lays out what the bundle shows on the attract screen inside b and returns the part of b
  * left for the welcome and the ways in (b itself without content). *urgent: an urgent
- * message took over, the welcome is left out; the ways in still get their rectangle. */
-SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent);
+ * message took over, the welcome is left out; the ways in still get their rectangle, at
+ * least keep high (the message is cut short, down to its least). */
+SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, int keep, bool *urgent);
 /* Whether the bundle names offices for the nothing-ready screen. */
 bool screen_content_has_offices(const struct layout *L);
 /* "Where to apply": the bundle's offices inside r. */

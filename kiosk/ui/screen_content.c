@@ -189,6 +189,14 @@ static struct widget *card(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t
 	return wd;
 }
 
+/* The urgent panel's least height: its label, a line of title and a line of text,
+ * whatever the cap. */
+static int urgent_min_h(struct layout *L)
+{
+	int lh = text_line_height(L->t, FONT_BODY_B);
+	return lh + U(L, 1) + U(L, 1.5f) + 2 * U(L, 3) + text_line_height(L->t, FONT_TITLE) + lh;
+}
+
 /* The urgent message: white on a dark red (9.1:1, AAA), title in the title face. The
  * panel is as high as its texts need, at most max_h; returns its height. */
 static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct content_item *it)
@@ -203,35 +211,34 @@ static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct co
 	int h = gaps + title_h + text_h_;
 	if (h > max_h)
 		h = max_h;
-	/* at least a line of title and a line of text, whatever the cap */
-	if (h < gaps + lt + text_line_height(L->t, FONT_BODY_B))
-		h = gaps + lt + text_line_height(L->t, FONT_BODY_B);
+	if (h < urgent_min_h(L))
+		h = urgent_min_h(L);
 	r.h = h;
-	struct widget *wd = card(L, r, COL_URGENT, 0);
+	struct widget *wd = card(L, r, L->p->urgent, 0);
 	wd->icon = ICON_WARN;
 	wd->icon_r = rect(r.x + pad, r.y + pad, s, s);
-	wd->icon_colour = COL_ON_PRIMARY;
+	wd->icon_colour = L->p->urgent_text;
 	SDL_Rect in = rect(r.x + 2 * pad + s, r.y + pad, w, r.h - 2 * pad);
-	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, COL_URGENT_LABEL, ALIGN_LEFT,
+	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, L->p->urgent_label, ALIGN_LEFT,
 		   "PENTING \xc2\xb7 URGENT");
 	int y = in.y + lh + U(L, 1), bottom = in.y + in.h;
 	/* the title leaves the text a line in each language, and keeps one line itself */
 	int title_max = bottom - y - text_min - U(L, 1.5f);
 	wd = fitted_pair(L, rect(in.x, y, in.w, 0), title_max > lt ? title_max : lt, FONT_TITLE,
 			 FONT_HEAD, it->title.id, it->title.en);
-	wd->colour = COL_ON_PRIMARY;
-	wd->sub_colour = COL_DANGER_BG;
+	wd->colour = L->p->urgent_text;
+	wd->sub_colour = L->p->urgent_text_2;
 	y += wd->r.h + U(L, 1.5f);
 	wd = fitted_pair(L, rect(in.x, y, in.w, 0), bottom - y, FONT_BODY_B, FONT_BODY, it->text.id,
 			 it->text.en);
-	wd->colour = COL_ON_PRIMARY;
-	wd->sub_colour = COL_DANGER_BG;
+	wd->colour = L->p->urgent_text;
+	wd->sub_colour = L->p->urgent_text_2;
 	return h;
 }
 
 static void banner(struct layout *L, SDL_Rect r, const struct content_item *it)
 {
-	struct widget *wd = card(L, r, COL_SURFACE, COL_BORDER);
+	struct widget *wd = card(L, r, L->p->surface, L->p->border);
 	wd->image = content_view_banner(L->ctx->content, it, r.w - U(L, 1), r.h - U(L, 1));
 }
 
@@ -248,22 +255,22 @@ static void announcement(struct layout *L, SDL_Rect r, const struct content_show
 {
 	const struct content_item *it = sh->announcement;
 	int pad = U(L, 1.5f), lh = text_line_height(L->t, FONT_SMALL);
-	card(L, r, COL_SURFACE, COL_PRIMARY);
+	card(L, r, L->p->surface, L->p->primary);
 	SDL_Rect in = rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad);
 	char pos[24];
 	/* "2/3": its own widget, so the reader sees that more will follow */
 	snprintf(pos, sizeof(pos), "%d/%d", sh->announcement_no, sh->announcements);
-	label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, COL_PRIMARY, ALIGN_LEFT,
+	label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, L->p->primary, ALIGN_LEFT,
 	      sh->announcements > 1 ? "Pengumuman \xc2\xb7 Announcement" : "Pengumuman");
 	if (sh->announcements > 1)
-		label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, COL_TEXT_2, ALIGN_RIGHT, pos);
+		label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, L->p->text_2, ALIGN_RIGHT, pos);
 	int y = in.y + lh + U(L, 0.5f), bottom = in.y + in.h;
 	/* the title leaves the text a line in each language */
 	int text_min = text_line_height(L->t, FONT_BODY) + text_line_height(L->t, FONT_SMALL);
 	struct widget *wd =
 	    fitted_pair(L, rect(in.x, y, in.w, 0), bottom - y - text_min - U(L, 0.8f), FONT_BODY_B,
 			FONT_SMALL, it->title.id, it->title.en);
-	wd->colour = COL_PRIMARY_DK;
+	wd->colour = L->p->primary_dk;
 	y += wd->r.h + U(L, 0.8f);
 	fitted_pair(L, rect(in.x, y, in.w, 0), bottom - y, FONT_BODY, FONT_SMALL, it->text.id,
 		    it->text.en);
@@ -288,12 +295,12 @@ static void hours(struct layout *L, SDL_Rect r, const struct content_show *sh)
 	bool open =
 	    !sh->holiday && content_week_open(&it->week, it->holidays, it->nholidays, &sh->now);
 
-	card(L, r, COL_SURFACE, COL_BORDER);
+	card(L, r, L->p->surface, L->p->border);
 	SDL_Rect in = rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad);
 	snprintf(head, sizeof(head), "Jam layanan hari %s \xc2\xb7 Opening hours today",
 		 days_id[(unsigned)sh->now.wday % 7]);
 	fit(L, FONT_SMALL, head, in.w, ls, f);
-	label(L, rect(in.x, in.y, in.w, ls), FONT_SMALL, COL_TEXT_2, ALIGN_LEFT, f);
+	label(L, rect(in.x, in.y, in.w, ls), FONT_SMALL, L->p->text_2, ALIGN_LEFT, f);
 	content_view_spans(&it->week, sh->now.wday, spans, sizeof(spans));
 	if (sh->holiday) {
 		snprintf(id, sizeof(id), "Tutup: %s", sh->holiday->name.id);
@@ -309,11 +316,11 @@ static void hours(struct layout *L, SDL_Rect r, const struct content_show *sh)
 			      : "Tutup sekarang \xc2\xb7 Closed now");
 	}
 	fit(L, FONT_BODY_B, id, in.w, lb, f);
-	label(L, rect(in.x, in.y + ls, in.w, lb), FONT_BODY_B, sh->holiday ? COL_DANGER : COL_TEXT,
-	      ALIGN_LEFT, f);
+	label(L, rect(in.x, in.y + ls, in.w, lb), FONT_BODY_B,
+	      sh->holiday ? L->p->danger : L->p->text, ALIGN_LEFT, f);
 	fit(L, FONT_SMALL, en, in.w, ls, f);
-	label(L, rect(in.x, in.y + ls + lb, in.w, ls), FONT_SMALL, open ? COL_SUCCESS : COL_TEXT_2,
-	      ALIGN_LEFT, f);
+	label(L, rect(in.x, in.y + ls + lb, in.w, ls), FONT_SMALL,
+	      open ? L->p->success : L->p->text_2, ALIGN_LEFT, f);
 }
 
 /* The first n notices go at the bottom of r, one strip each; returns the height taken. */
@@ -329,11 +336,11 @@ static int notices(struct layout *L, SDL_Rect r, const struct content_show *sh, 
 				 it->text.en, fid, fen) +
 			2 * pad;
 		y -= h;
-		struct widget *wd = card(L, rect(r.x, y, r.w, h), COL_WARN_BG, COL_ACCENT);
+		struct widget *wd = card(L, rect(r.x, y, r.w, h), L->p->warn_bg, L->p->accent);
 		wd->font = FONT_BODY_B;
 		wd->sub_font = FONT_SMALL;
-		wd->colour = COL_TEXT;
-		wd->sub_colour = COL_TEXT_2;
+		wd->colour = L->p->text;
+		wd->sub_colour = L->p->text_2;
 		wd->wrap = true;
 		wd->pad = pad;
 		set_text(wd, fid, fen);
@@ -343,7 +350,7 @@ static int notices(struct layout *L, SDL_Rect r, const struct content_show *sh, 
 	return used;
 }
 
-SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent)
+SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, int keep, bool *urgent)
 {
 	struct content_show sh;
 	int gap = U(L, SP_GAP);
@@ -354,10 +361,17 @@ SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent)
 	content_view_select(L->ctx->content, (int64_t)L->ctx->now, &sh);
 	/* the card hint or a printer's notice also needs the ways in's room */
 	bool crowded = L->f->hint || L->f->printers_down;
-	if (sh.urgent) {
+	/* when there is no room for both, the hint, asked for, has it (the urgent message was
+	 * read before the card tile was touched, and comes back with the tiles) */
+	if (sh.urgent && !(L->f->hint && urgent_min_h(L) > b.h - keep - gap)) {
 		/* the upper part of the body; the ways in keep the rest */
 		int cap = L->v->portrait ? 48 : crowded ? 36 : 55;
-		int uh = urgent_panel(L, rect(b.x, b.y, b.w, 0), b.h * cap / 100, sh.urgent);
+		if (L->f->accessible) /* larger tiles: the message is cut shorter */
+			cap = L->v->portrait ? 32 : crowded ? 24 : 40;
+		int max_h = b.h * cap / 100;
+		if (max_h > b.h - keep - gap)
+			max_h = b.h - keep - gap;
+		int uh = urgent_panel(L, rect(b.x, b.y, b.w, 0), max_h, sh.urgent);
 		*urgent = true;
 		return rect(b.x, b.y + uh + gap, b.w, b.h - uh - gap);
 	}
@@ -366,6 +380,10 @@ SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, bool *urgent)
 	/* the hint is a moment of action (a card about to be laid on the reader): the
 	 * content steps aside until it goes */
 	if (L->f->hint)
+		return b;
+	/* the accessible mode keeps attract to the welcome and the ways in, in large type; the
+	 * bundle's news waits (an urgent message, above, still shows) */
+	if (L->f->accessible)
 		return b;
 	int hh = sh.hours ? hours_height(L) : 0;
 	SDL_Rect left = b;
@@ -455,7 +473,7 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 	char f[VIEW_TEXT_MAX], spans[VIEW_TEXT_MAX], line[VIEW_TEXT_MAX];
 	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX];
 
-	card(L, r, COL_SURFACE, COL_BORDER);
+	card(L, r, L->p->surface, L->p->border);
 	SDL_Rect in = rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad);
 	int y = in.y, bottom = in.y + in.h;
 	/* name, address, hours today and what it handles; a short card gives the name one
@@ -463,7 +481,7 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 	int full = 2 * lb + 6 * ls + U(L, 0.6f);
 	fit(L, FONT_BODY_B, it->name, in.w, full <= in.h ? lb * 2 : lb, f);
 	struct widget *wd =
-	    label(L, rect(in.x, y, in.w, 0), FONT_BODY_B, COL_PRIMARY_DK, ALIGN_LEFT, f);
+	    label(L, rect(in.x, y, in.w, 0), FONT_BODY_B, L->p->primary_dk, ALIGN_LEFT, f);
 	wd->wrap = true;
 	wd->r.h = text_h(L, FONT_BODY_B, f, in.w);
 	y += wd->r.h;
@@ -488,7 +506,7 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 		addr_h = ls * 2;
 	if (addr_h >= ls) {
 		fit(L, FONT_SMALL, it->address, in.w, addr_h, f);
-		wd = label(L, rect(in.x, y, in.w, 0), FONT_SMALL, COL_TEXT, ALIGN_LEFT, f);
+		wd = label(L, rect(in.x, y, in.w, 0), FONT_SMALL, L->p->text, ALIGN_LEFT, f);
 		wd->wrap = true;
 		wd->r.h = text_h(L, FONT_SMALL, f, in.w);
 		y += wd->r.h;
@@ -496,14 +514,14 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 	y += U(L, 0.6f);
 	if (hl) {
 		fit(L, FONT_SMALL, line, in.w, ls, f);
-		label(L, rect(in.x, y, in.w, ls), FONT_SMALL, spans[0] ? COL_SUCCESS : COL_DANGER,
-		      ALIGN_LEFT, f);
+		label(L, rect(in.x, y, in.w, ls), FONT_SMALL,
+		      spans[0] ? L->p->success : L->p->danger, ALIGN_LEFT, f);
 		y += ls;
 	}
 	if (it->nhandles && bottom - y >= ls) {
 		wd = fitted_pair(L, rect(in.x, y, in.w, 0), bottom - y, FONT_SMALL, FONT_SMALL, id,
 				 en);
-		wd->colour = COL_TEXT_2;
+		wd->colour = L->p->text_2;
 	}
 }
 
@@ -528,7 +546,7 @@ void screen_content_offices(struct layout *L, SDL_Rect r)
 	if (!sh.n_offices || r.h < lh + U(L, 10))
 		return;
 	fit(L, FONT_BODY_B, "Tempat mengurus dokumen \xc2\xb7 Where to apply", r.w, lh, f);
-	label(L, rect(r.x, r.y, r.w, lh), FONT_BODY_B, COL_TEXT, ALIGN_LEFT, f);
+	label(L, rect(r.x, r.y, r.w, lh), FONT_BODY_B, L->p->text, ALIGN_LEFT, f);
 	int y = r.y + lh + U(L, 1), h = r.y + r.h - y;
 	int n = sh.n_offices;
 	if (!L->v->portrait) {

@@ -41,6 +41,7 @@ struct text {
 	struct measured sizes[SIZES];
 	char assets[512];
 	float unit_px;
+	float scale;	    /* 1, or the accessible mode's larger text */
 	void *file_data[2]; /* regular, bold */
 	size_t file_len[2];
 	TTF_Font *fonts[FONT_ROLE_COUNT];
@@ -83,6 +84,7 @@ struct text *text_create(const char *assets_dir, float unit_px)
 	}
 	snprintf(t->assets, sizeof(t->assets), "%s", assets_dir);
 	t->unit_px = unit_px;
+	t->scale = 1.0f;
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/fonts/%s", assets_dir, font_files[i]);
 		t->file_data[i] = SDL_LoadFile(path, &t->file_len[i]);
@@ -136,14 +138,33 @@ const char *text_assets_dir(const struct text *t)
 	return t->assets;
 }
 
+void text_set_scale(struct text *t, float scale)
+{
+	if (scale == t->scale)
+		return;
+	/* every size changes: the fonts are opened again, and nothing measured stays */
+	text_forget(t);
+	for (int i = 0; i < FONT_ROLE_COUNT; i++)
+		if (t->fonts[i])
+			TTF_CloseFont(t->fonts[i]);
+	memset(t->fonts, 0, sizeof(t->fonts));
+	t->scale = scale;
+}
+
+int text_font_px(const struct text *t, enum font_role role)
+{
+	int px = (int)(t->unit_px * t->scale * (float)theme_fonts[role].size_cu / 100.0f + 0.5f);
+	return px < 6 ? 6 : px;
+}
+
 static TTF_Font *font(struct text *t, enum font_role role)
 {
 	if (t->fonts[role])
 		return t->fonts[role];
 	const struct font_spec *spec = &theme_fonts[role];
-	int px = (int)(t->unit_px * (float)spec->size_cu / 100.0f + 0.5f);
+	int px = text_font_px(t, role);
 	SDL_RWops *rw = SDL_RWFromConstMem(t->file_data[spec->bold], (int)t->file_len[spec->bold]);
-	t->fonts[role] = rw ? TTF_OpenFontRW(rw, 1, px < 6 ? 6 : px) : NULL;
+	t->fonts[role] = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
 	if (!t->fonts[role]) {
 		/* The files were read at start; this is memory exhaustion. Nothing to draw with. */
 		log_error("cannot open font role %d at %d px: %s", role, px, TTF_GetError());
@@ -189,7 +210,20 @@ static int wrap_lines(TTF_Font *f, const char *s, int wrap_w, char lines[][WRAP_
 		memcpy(word, s, wl);
 		word[wl] = '\0';
 		TTF_SizeUTF8(f, word, &ww, &h);
-		if (len && (line_w + space_w + ww > wrap_w || len + 1 + wl >= WRAP_LINE_MAX)) {
+		bool full =
+		    len && (line_w + space_w + ww > wrap_w || len + 1 + wl >= WRAP_LINE_MAX);
+		if (len && !full && line_w + space_w + ww > wrap_w - wrap_w / 50) {
+			/* the sum of the words can be a little short of the shaped line: close
+			 * to the edge, the candidate line is measured as it will be drawn */
+			char cand[WRAP_LINE_MAX];
+			int cw = 0;
+			memcpy(cand, lines[n], len); /* len + 1 + wl < WRAP_LINE_MAX: not full */
+			cand[len] = ' ';
+			memcpy(cand + len + 1, word, wl + 1);
+			full = TTF_SizeUTF8(f, cand, &cw, &h) == 0 && cw > wrap_w;
+			sodium_memzero(cand, sizeof(cand));
+		}
+		if (full) {
 			if (n + 1 == WRAP_MAX_LINES)
 				break;
 			lines[++n][0] = '\0';

@@ -20,6 +20,12 @@ struct text;
 struct text *text_create(const char *assets_dir, float unit_px);
 void text_destroy(struct text *t);
 
+/* All sizes times scale (1 normally; THEME_LARGE_SCALE in the accessible mode). A change
+ * reopens the fonts and forgets every cached string. */
+void text_set_scale(struct text *t, float scale);
+/* The pixel size of a role's font at the current scale. */
+int text_font_px(const struct text *t, enum font_role role);
+
 /* Size of s in the role's font; wrap_w > 0 wraps lines at that width. */
 void text_size(struct text *t, enum font_role role, const char *s, int wrap_w, int *w, int *h);
 int text_line_height(struct text *t, enum font_role role);

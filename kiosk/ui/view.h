@@ -55,6 +55,7 @@ struct widget {
 	/* Touch. */
 	bool tappable;
 	bool pressed;
+	uint32_t pressed_fill; /* the fill while pressed */
 	enum flow_action action;
 	int arg;
 };

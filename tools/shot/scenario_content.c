@@ -141,5 +141,5 @@ struct content_view *scenario_content_view(const char *json, int64_t created_shi
 
 struct content_view *scenario_content(const struct scenario *s)
 {
-	return scenario_content_view(scenario_content_json(s->name), 0);
+	return scenario_content_view(scenario_content_json(s->base), 0);
 }

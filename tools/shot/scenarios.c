@@ -79,15 +79,20 @@ static void s_verify(struct flow *f)
 	type(f, "123");
 }
 
-static void s_verify_wrong(struct flow *f)
+/* verify -> the PIN completed and sent, answered with ev */
+static void pin_answered(struct flow *f, struct flow_event ev)
 {
-	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
 	s_verify(f);
 	type(f, "456");
 	act(f, ACT_CONFIRM, 0);
-	ev.ok = false;
-	ev.tries_left = 2;
 	step(f, ev);
+}
+
+static void s_verify_wrong(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	ev.tries_left = 2;
+	pin_answered(f, ev);
 }
 
 /* Two ready, one whose printer is down today, one whose file is still downloading. */
@@ -178,7 +183,8 @@ static void s_print_failed(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
 	s_printing(f);
-	strcpy(ev.message, "Kertas habis / Out of paper");
+	strcpy(ev.message, "Kertas habis");
+	strcpy(ev.message_en, "Out of paper");
 	step(f, ev);
 }
 
@@ -187,7 +193,8 @@ static void s_print_uncertain(struct flow *f)
 	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
 	s_printing(f);
 	ev.arg = 1;
-	strcpy(ev.message, "Kertas tersangkut / Paper jammed");
+	strcpy(ev.message, "Kertas tersangkut");
+	strcpy(ev.message_en, "Paper jammed");
 	step(f, ev);
 }
 
@@ -203,6 +210,15 @@ static void s_nothing_ready(struct flow *f)
 	ev.in_progress = 1;
 	strcpy(ev.in_progress_stage, "PROCESSING");
 	step(f, ev);
+}
+
+/* The last wrong account PIN: locked for 15 minutes. */
+static void s_pin_locked(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	ev.error = ERR_PIN_LOCKED;
+	ev.arg = 15;
+	pin_answered(f, ev);
 }
 
 static void s_card_removed(struct flow *f)
@@ -283,41 +299,50 @@ static const struct health uncertain_health = {
 	.sync = { .known = true, .last_ok = 1786934467 - 60, .documents = 1284 },
 };
 
-const struct scenario scenarios[] = {
-	{ "attract", s_attract, true },
-	{ "attract-hint", s_attract_hint, false },
-	{ "reading", s_reading, false },
-	{ "checking", s_checking, false },
-	{ "nik-entry", s_nik_entry, true },
-	{ "nik-invalid", s_nik_invalid, false },
-	{ "qr-wait", s_qr_wait, false },
-	{ "verify", s_verify, true },
-	{ "verify-wrong", s_verify_wrong, false },
-	{ "documents", s_documents, true },
-	{ "documents-many", s_documents_many, true },
-	{ "authorise", s_authorise, false },
-	{ "printing", s_printing, false },
-	{ "done", s_done, false },
-	{ "print-failed", s_print_failed, true },
-	{ "print-uncertain", s_print_uncertain, false },
-	{ "nothing-ready", s_nothing_ready, false },
-	{ "card-removed", s_card_removed, false },
-	{ "countdown", s_countdown, true },
-	{ "out-of-service", s_out_of_service, false },
-	{ "out-of-service-message", s_out_of_service_message, false },
-	{ "attract-a4-down", s_a4_down, true },
-	{ "technician-pin", s_tech_pin, false },
-	{ "technician", s_technician, true },
-	{ "technician-uncertain", s_technician, true },
-	/* with a content bundle (scenario_content.c) */
-	{ "attract-content", s_attract, true },
-	{ "attract-urgent", s_attract, true },
-	{ "attract-content-hint", s_attract_hint, false },
-	{ "attract-content-a4-down", s_a4_down, false },
-	{ "attract-content-crowded", s_a4_down_hint, false },
-	{ "attract-urgent-crowded", s_a4_down_hint, false },
-	{ "nothing-ready-offices", s_nothing_ready, true },
-};
+/* name, how to get there, referenced at every size; citizen screens have an accessible
+ * mode twin, technician screens have one look */
+#define CITIZEN_SCENARIOS(X)                                                                       \
+	X("attract", s_attract, true)                                                              \
+	X("attract-hint", s_attract_hint, false)                                                   \
+	X("reading", s_reading, false)                                                             \
+	X("checking", s_checking, false)                                                           \
+	X("nik-entry", s_nik_entry, true)                                                          \
+	X("nik-invalid", s_nik_invalid, false)                                                     \
+	X("qr-wait", s_qr_wait, false)                                                             \
+	X("verify", s_verify, true)                                                                \
+	X("verify-wrong", s_verify_wrong, false)                                                   \
+	X("pin-locked", s_pin_locked, false)                                                       \
+	X("documents", s_documents, true)                                                          \
+	X("documents-many", s_documents_many, true)                                                \
+	X("authorise", s_authorise, false)                                                         \
+	X("printing", s_printing, false)                                                           \
+	X("done", s_done, false)                                                                   \
+	X("print-failed", s_print_failed, true)                                                    \
+	X("print-uncertain", s_print_uncertain, false)                                             \
+	X("nothing-ready", s_nothing_ready, false)                                                 \
+	X("card-removed", s_card_removed, false)                                                   \
+	X("countdown", s_countdown, true)                                                          \
+	X("out-of-service", s_out_of_service, false)                                               \
+	X("out-of-service-message", s_out_of_service_message, false)                               \
+	X("attract-a4-down", s_a4_down, true)                                                      \
+	X("attract-content", s_attract, true)                                                      \
+	X("attract-urgent", s_attract, true)                                                       \
+	X("attract-content-hint", s_attract_hint, false)                                           \
+	X("attract-content-a4-down", s_a4_down, false)                                             \
+	X("attract-content-crowded", s_a4_down_hint, false)                                        \
+	X("attract-urgent-crowded", s_a4_down_hint, false)                                         \
+	X("nothing-ready-offices", s_nothing_ready, true)
+#define TECHNICIAN_SCENARIOS(X)                                                                    \
+	X("technician-pin", s_tech_pin, false)                                                     \
+	X("technician", s_technician, true)                                                        \
+	X("technician-uncertain", s_technician, true)
+
+#define NORMAL(name, drive, all) { name, name, drive, all, false },
+/* the same screens in the accessible mode (larger text, high contrast): "NAME-large" */
+#define LARGE(name, drive, all) { name "-large", name, drive, all, true },
+
+const struct scenario scenarios[] = { CITIZEN_SCENARIOS(NORMAL) TECHNICIAN_SCENARIOS(NORMAL)
+					  CITIZEN_SCENARIOS(LARGE) };
 const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
 
 const struct screen_size screen_sizes[] = { { 1920, 1080 }, { 1366, 768 }, { 1080, 1920 } };
@@ -358,12 +383,14 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 
 	now = T0;
 	flow_init(f, &t, now);
+	if (s->accessible)
+		act(f, ACT_ACCESSIBLE, 0); /* the first touch of the visit */
 	s->drive(f);
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
 	ctx->health =
-	    strcmp(s->name, "technician-uncertain") == 0 ? &uncertain_health : &sample_health;
+	    strcmp(s->base, "technician-uncertain") == 0 ? &uncertain_health : &sample_health;
 	ctx->now = 1786934467; /* = the wall time below, in Jakarta (UTC+7) */
 	/* Monday 17 August 2026, 09:41:07 */
 	ctx->wall.tm_year = 126;

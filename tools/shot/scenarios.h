@@ -13,8 +13,10 @@
 
 struct scenario {
 	const char *name;
+	const char *base; /* the name without "-large": what content the screen has */
 	void (*drive)(struct flow *f);
-	bool all_sizes; /* referenced at every size, not only 1920x1080 */
+	bool all_sizes;	 /* referenced at every size, not only 1920x1080 */
+	bool accessible; /* in the accessible mode, turned on first */
 };
 
 extern const struct scenario scenarios[];

@@ -4,6 +4,7 @@
 #include "scenario_content.h"
 
 #include <SDL_image.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,20 @@ SDL_Surface *shot_render_content(const struct scenario *s, int w, int h, const c
 {
 	struct at at = { cv, now, utc_offset_s };
 	return render(s, w, h, assets, set_content, &at, NULL, NULL);
+}
+
+static double luminance(uint32_t rgb)
+{
+	double c[3] = { (rgb >> 16 & 255) / 255.0, (rgb >> 8 & 255) / 255.0, (rgb & 255) / 255.0 };
+	for (int i = 0; i < 3; i++)
+		c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow((c[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+double shot_contrast(uint32_t a, uint32_t b)
+{
+	double la = luminance(a), lb = luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
 }
 
 static inline int absdiff(int a, int b)

@@ -37,6 +37,9 @@ SDL_Surface *shot_render_content(const struct scenario *s, int w, int h, const c
  */
 long shot_compare(SDL_Surface *actual, SDL_Surface *ref, int tol, SDL_Surface **diff);
 
+/* WCAG 2's contrast ratio of two 0xRRGGBB colours (relative luminance over linear sRGB). */
+double shot_contrast(uint32_t a, uint32_t b);
+
 /* Loads a PNG as ARGB8888; NULL if missing or unreadable. */
 SDL_Surface *shot_load(const char *path);
 bool shot_save(SDL_Surface *s, const char *path);

@@ -1,0 +1,303 @@
+/*
+ * Typing on the keypad: the NIK, the account PIN, a document's one-time print PIN and the
+ * technician's PIN, with what went wrong under the field.
+ */
+#include "screens.h"
+
+#include "nik.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The keypad's least width: three keys as wide as "Hapus" or "Lanjut" and their margins. */
+static int key_min_w(struct layout *L)
+{
+	int w1, w2, h;
+	text_size(L->t, FONT_BODY_B, "Hapus", 0, &w1, &h);
+	text_size(L->t, FONT_BODY_B, "Lanjut", 0, &w2, &h);
+	return 3 * ((w1 > w2 ? w1 : w2) + U(L, 3)) + 2 * U(L, 1.5f);
+}
+
+static void keypad(struct layout *L, SDL_Rect r)
+{
+	int gap = U(L, 1.5f);
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+	bool off = L->f->waiting;
+
+	for (int i = 0; i < 12; i++) {
+		SDL_Rect k = rect(r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh);
+		struct widget *wd;
+		char digit[2] = { 0, 0 };
+		if (i < 9 || i == 10) {
+			int d = i < 9 ? i + 1 : 0;
+			digit[0] = (char)('0' + d);
+			wd = button(L, k, off ? BTN_DISABLED : BTN_SECONDARY, digit, NULL,
+				    ACT_DIGIT, d);
+			wd->font = FONT_KEY;
+			if (!off)
+				wd->colour = L->p->text;
+		} else if (i == 9) {
+			wd = button(L, k, off ? BTN_DISABLED : BTN_SECONDARY, "Hapus", "Delete",
+				    ACT_ERASE, 0);
+		} else {
+			bool full = L->f->s.entry_len ==
+				    (L->f->state == FLOW_NIK_ENTRY ? FLOW_NIK_LEN : FLOW_PIN_LEN);
+			wd = button(L, k, off || !full ? BTN_DISABLED : BTN_PRIMARY, "Lanjut", "OK",
+				    ACT_CONFIRM, 0);
+		}
+	}
+}
+
+/* The NIK typed so far, grouped by four, with the missing digits as underscores. */
+static void nik_field(struct layout *L, SDL_Rect r)
+{
+	char shown[24];
+	int j = 0;
+
+	for (int i = 0; i < FLOW_NIK_LEN; i++) {
+		if (i && i % 4 == 0)
+			shown[j++] = ' ';
+		shown[j++] = i < L->f->s.entry_len ? L->f->s.entry[i] : '_';
+	}
+	shown[j] = '\0';
+	struct widget *wd = box(L, r, L->p->surface, U(L, SP_RADIUS));
+	wd->has_border = true;
+	wd->border = L->p->primary;
+	wd->font = FONT_TITLE;
+	wd->colour = L->p->text;
+	wd->align = ALIGN_CENTRE;
+	set_text(wd, shown, NULL);
+}
+
+/* One circle per PIN digit, filled for each digit typed: the digits are never shown. */
+static void pin_field(struct layout *L, SDL_Rect r)
+{
+	int d = U(L, 5), gap = U(L, 2.5f);
+	int total = FLOW_PIN_LEN * d + (FLOW_PIN_LEN - 1) * gap;
+	struct widget *wd = box(L, r, L->p->surface, U(L, SP_RADIUS));
+
+	wd->has_border = true;
+	wd->border = L->p->primary;
+	for (int i = 0; i < FLOW_PIN_LEN; i++) {
+		SDL_Rect c =
+		    rect(r.x + (r.w - total) / 2 + i * (d + gap), r.y + (r.h - d) / 2, d, d);
+		wd = box(L, c, i < L->f->s.entry_len ? L->p->primary : L->p->surface, d / 2);
+		wd->has_border = true;
+		wd->border = L->p->primary;
+	}
+}
+
+/* Why a NIK was refused, in words a citizen can act on (see nik.h). */
+static struct error_text nik_reason_text(int reason)
+{
+	switch (reason) {
+	case NIK_BAD_LENGTH:
+	case NIK_NOT_DIGITS:
+		return (struct error_text){ NULL, NULL, "NIK terdiri dari 16 angka.",
+					    "A NIK has 16 digits." };
+	case NIK_BAD_PROVINCE:
+		return (struct error_text){ NULL, NULL,
+					    "Dua angka pertama bukan kode provinsi. Periksa lagi.",
+					    "The first two digits are not a province code." };
+	case NIK_BAD_REGION:
+		return (struct error_text){ NULL, NULL, "Kode kabupaten/kota atau kecamatan salah.",
+					    "The regency or district code is wrong." };
+	case NIK_BAD_DATE:
+		return (struct error_text){
+			NULL, NULL, "Angka ke-7 sampai ke-12 bukan tanggal lahir yang benar.",
+			"Digits 7 to 12 are not a valid date of birth."
+		};
+	case NIK_BAD_SERIAL:
+		return (struct error_text){ NULL, NULL, "Empat angka terakhir tidak boleh 0000.",
+					    "The last four digits cannot be 0000." };
+	default:
+		return (struct error_text){ NULL, NULL, "NIK tidak valid. Periksa kembali.",
+					    "This NIK is not valid. Please check it." };
+	}
+}
+
+/* What shows under the field: checking, or what was wrong (danger). False: nothing. */
+struct entry_text {
+	char id[128], en[128];
+	bool danger;
+};
+
+static bool entry_text(const struct flow *f, struct entry_text *e)
+{
+	e->danger = true;
+	if (f->waiting) {
+		snprintf(e->id, sizeof(e->id), "Memeriksa…");
+		snprintf(e->en, sizeof(e->en), "Checking…");
+		e->danger = false;
+	} else if (f->error == ERR_NIK_INVALID) {
+		struct error_text r = nik_reason_text(f->nik_reason);
+		snprintf(e->id, sizeof(e->id), "%s", r.body_id);
+		snprintf(e->en, sizeof(e->en), "%s", r.body_en);
+	} else if (f->error == ERR_QR_OTHER_DOC) {
+		snprintf(e->id, sizeof(e->id), "Kode QR ini untuk dokumen lain.");
+		snprintf(e->en, sizeof(e->en), "This QR code is for another document.");
+	} else if (f->error == ERR_PIN_WRONG && f->s.pin_tries_left >= 0) {
+		snprintf(e->id, sizeof(e->id), "PIN salah. Sisa percobaan: %d.",
+			 f->s.pin_tries_left);
+		snprintf(e->en, sizeof(e->en), "Wrong PIN. Tries left: %d.", f->s.pin_tries_left);
+	} else if (f->error == ERR_PIN_WRONG) {
+		snprintf(e->id, sizeof(e->id), "PIN salah. Periksa notifikasi Anda.");
+		snprintf(e->en, sizeof(e->en), "Wrong PIN. Check your notification.");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The room under the field for the message, wrapped at w: at least one line of each. */
+static int entry_message_h(struct layout *L, int w)
+{
+	struct entry_text e;
+	int least = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
+	int h = entry_text(L->f, &e) ? pair_height(L, FONT_BODY_B, FONT_SMALL, e.id, e.en, w) : 0;
+	return h > least ? h : least;
+}
+
+static void entry_message(struct layout *L, SDL_Rect r)
+{
+	struct entry_text e;
+	if (!entry_text(L->f, &e))
+		return;
+	r.h = pair_height(L, FONT_BODY_B, FONT_SMALL, e.id, e.en, r.w);
+	struct widget *wd = pair(L, r, FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, e.id, e.en);
+	if (e.danger)
+		wd->colour = L->p->danger;
+	wd->wrap = true;
+}
+
+/* The height of the text column at width w (pid NULL: without the explanation). */
+static int column_h(struct layout *L, int w, int field_h, enum font_role tf, const char *tid,
+		    const char *ten, const char *pid, const char *pen)
+{
+	int gap = U(L, SP_GAP);
+	int h = pair_height(L, tf, FONT_BODY, tid, ten, w) + gap / 2 + gap + field_h + gap / 2 +
+		entry_message_h(L, w);
+	return pid ? h + pair_height(L, FONT_BODY, FONT_SMALL, pid, pen, w) : h;
+}
+
+void screen_keypad(struct layout *L)
+{
+	const struct flow *f = L->f;
+	SDL_Rect b = L->body;
+	int gap = U(L, SP_GAP);
+	const char *tid, *ten, *pid, *pen;
+	char pid_buf[96], pen_buf[96];
+
+	switch (f->state) {
+	case FLOW_NIK_ENTRY:
+		tid = "Ketik NIK Anda";
+		ten = "Type your NIK";
+		pid = "16 angka, tertera di KTP-el atau Kartu Keluarga.";
+		pen = "16 digits, printed on your KTP-el or family card.";
+		break;
+	case FLOW_TECH_PIN:
+		tid = "PIN teknisi";
+		ten = "Technician PIN";
+		pid = "Kartu teknisi dikenali. Masukkan PIN Anda.";
+		pen = "Technician card recognised. Enter your PIN.";
+		break;
+	case FLOW_VERIFY:
+		tid = "Masukkan PIN akun ADM";
+		ten = "Enter your ADM account PIN";
+		/* whose account, without showing the NIK on a public screen: its last four */
+		snprintf(pid_buf, sizeof(pid_buf),
+			 "PIN 6 angka untuk NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
+			 "\u2022\u2022\u2022\u2022 %.4s.",
+			 f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
+		snprintf(
+		    pen_buf, sizeof(pen_buf),
+		    "The 6-digit PIN for NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
+		    "\u2022\u2022\u2022\u2022 %.4s.",
+		    f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
+		pid = pid_buf;
+		pen = pen_buf;
+		break;
+	default: {
+		const struct flow_doc *d = &f->s.docs[f->s.chosen];
+		tid = "Masukkan PIN cetak";
+		ten = "Enter the print PIN";
+		snprintf(pid_buf, sizeof(pid_buf), "PIN cetak untuk: %s", d->title_id);
+		snprintf(pen_buf, sizeof(pen_buf), "The one-time print PIN for: %s", d->title_en);
+		pid = pid_buf;
+		pen = pen_buf;
+		break;
+	}
+	}
+
+	/* The text column: title, explanation, field and message. With large text the
+	 * explanation gives way when the column would run into the keys or the button. */
+	int field_h = U(L, 11), row_h = bottom_row(L).h;
+	SDL_Rect left, pad_r;
+	bool with_para;
+	enum font_role tf = FONT_TITLE;
+	if (L->v->portrait) {
+		left = rect(b.x, b.y, b.w, b.h * 2 / 5);
+		/* the keys' least height: four rows of digits or of "Hapus / Delete" */
+		int key_h =
+		    text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
+		if (key_h < text_line_height(L->t, FONT_KEY))
+			key_h = text_line_height(L->t, FONT_KEY);
+		int keys_min = 4 * (key_h + U(L, 1.5f));
+		int room = b.h - gap - row_h - gap - keys_min;
+		int need = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, pid, pen);
+		with_para = need <= room;
+		if (!with_para)
+			need = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, NULL, NULL);
+		if (need > left.h)
+			left.h = need;
+		int ks = b.h - left.h - gap - row_h - gap;
+		int kw = ks * 3 / 4 > b.w ? b.w : ks * 3 / 4;
+		if (kw < key_min_w(L))
+			kw = key_min_w(L) > b.w ? b.w : key_min_w(L);
+		pad_r = rect(b.x + (b.w - kw) / 2, b.y + left.h + gap, kw, ks);
+	} else {
+		left = rect(b.x, b.y, b.w * 11 / 20, b.h);
+		int kh = b.h;
+		int kw = kh * 4 / 5;
+		int room = b.w - left.w - U(L, 4);
+		if (kw > room)
+			kw = room;
+		if (kw < key_min_w(L)) /* large text: the keys take from the text column */
+			kw = key_min_w(L);
+		left.w = b.w - kw - U(L, 4);
+		pad_r = rect(b.x + b.w - kw, b.y, kw, kh);
+		room = b.h - row_h - gap;
+		with_para = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, pid, pen) <= room;
+		/* still too tall without it: the title in the heading's size */
+		if (!with_para &&
+		    column_h(L, left.w, field_h, FONT_TITLE, tid, ten, NULL, NULL) > room)
+			tf = FONT_HEAD;
+	}
+
+	int y = left.y;
+	y += title_as(L, rect(left.x, y, left.w, 0), tf, tid, ten);
+	y += gap / 2;
+	if (with_para)
+		y += paragraph(L, rect(left.x, y, left.w, 0), FONT_BODY, pid, pen);
+	y += gap;
+	SDL_Rect field = rect(left.x, y, left.w, field_h);
+	if (f->state == FLOW_NIK_ENTRY)
+		nik_field(L, field);
+	else
+		pin_field(L, field);
+	y += field.h + gap / 2;
+	entry_message(L, rect(left.x, y, left.w, 0));
+
+	keypad(L, pad_r);
+
+	SDL_Rect cancel;
+	if (L->v->portrait)
+		cancel = bottom_row(L);
+	else
+		cancel = rect(left.x + (left.w - U(L, 44)) / 2, b.y + b.h - bottom_row(L).h,
+			      U(L, 44), bottom_row(L).h);
+	if (f->state == FLOW_AUTHORISE)
+		cancel_button(L, cancel, ACT_BACK, "Kembali ke daftar", "Back to the list");
+	else
+		cancel_button(L, cancel, ACT_CANCEL, "Batal", "Cancel");
+}

@@ -1,0 +1,251 @@
+/*
+ * How a visit ends: printed, nothing ready, an error, or the kiosk out of service.
+ */
+#include "screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void screen_done(struct layout *L)
+{
+	const struct flow *f = L->f;
+	char id[128], en[128];
+
+	/* what to take, and how much of it */
+	if (f->s.printed_card) {
+		snprintf(id, sizeof(id), "Silakan ambil kartu Anda di bawah layar.");
+		snprintf(en, sizeof(en), "Please take your card from the slot below the screen.");
+	} else {
+		snprintf(id, sizeof(id), "Silakan ambil %d lembar dokumen Anda di bawah layar.",
+			 f->s.pages);
+		snprintf(en, sizeof(en),
+			 "Please take your %d sheet%s from the tray below the screen.", f->s.pages,
+			 f->s.pages == 1 ? "" : "s");
+	}
+	struct message m = {
+		.icon = ICON_CHECK,
+		.icon_colour = L->p->success,
+		.icon_bg = L->p->success_bg,
+		.title_id = "Selesai dicetak",
+		.title_en = "Printed",
+		.para = { { FONT_BODY_B, id, en } },
+		.pref_top = L->body.h / 8,
+		.buttons = true,
+	};
+	/* the KTP-el still lies on the reader: it goes home with its owner */
+	if (f->card_on_reader) {
+		m.para[1].font = FONT_BODY_B;
+		m.para[1].id = "Angkat KTP-el Anda dari pembaca kartu.";
+		m.para[1].en = "Lift your KTP-el off the card reader.";
+	}
+	message_column(L, &m);
+	if (L->f->s.n_docs > 0)
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Cetak dokumen lain",
+			       "Print another document", ACT_BACK);
+	else
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+/* An application's stage in words, never its code (an unknown code is "being processed"). */
+static void stage_words(const char *code, const char **id, const char **en)
+{
+	static const struct {
+		const char *code, *id, *en;
+	} stages[] = {
+		{ "BIO_CAPTURED", "data sidik jari dan foto sudah direkam",
+		  "your fingerprints and photo are recorded" },
+		{ "PROCESSING", "sedang diproses", "being processed" },
+		{ "SENT_FOR_ENROLLMENT", "sedang diperiksa di pusat", "being checked centrally" },
+		{ "DUPLICATE_RECORD", "data ganda, datanglah ke kantor Dukcapil",
+		  "a duplicate record: please visit the Dukcapil office" },
+		{ "PRINT_READY_RECORD", "hampir siap cetak", "nearly ready to print" },
+	};
+	*id = "sedang diproses";
+	*en = "being processed";
+	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+		if (strcmp(code, stages[i].code) == 0) {
+			*id = stages[i].id;
+			*en = stages[i].en;
+		}
+}
+
+void screen_nothing_ready(struct layout *L)
+{
+	const struct flow *f = L->f;
+	SDL_Rect b = L->body;
+	/* with the bundle's offices to list, the icon makes room for them */
+	bool offices = screen_content_has_offices(L);
+	int gap = U(L, SP_GAP);
+	char id[160], en[160];
+
+	if (f->s.in_progress > 0) {
+		const char *sid, *sen;
+		stage_words(f->s.in_progress_stage, &sid, &sen);
+		snprintf(id, sizeof(id), "Permohonan Anda: %s.", sid);
+		snprintf(en, sizeof(en), "Your application: %s.", sen);
+	} else {
+		snprintf(id, sizeof(id), "Tidak ada permohonan yang tercatat atas NIK ini.");
+		snprintf(en, sizeof(en), "No application is on record for this NIK.");
+	}
+	struct message m = {
+		.icon = offices ? ICON_NONE : ICON_DOC,
+		.icon_colour = L->p->text_2,
+		.icon_bg = L->p->surface,
+		.title_id = "Belum ada dokumen siap cetak",
+		.title_en = "No document is ready to print yet",
+		.para = { { FONT_BODY_B, id, en },
+			  { FONT_BODY, "Anda akan menerima notifikasi saat dokumen siap.",
+			    "You will get a notification when a document is ready." } },
+		.pref_top = offices ? 0 : b.h / 10,
+		.buttons = true,
+	};
+	int y = message_column(L, &m);
+	if (offices)
+		screen_content_offices(L, rect(b.x, y + gap, b.w, bottom_row(L).y - 2 * gap - y));
+	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+static struct error_text error_text(const struct flow *f)
+{
+	switch (f->error) {
+	case ERR_CARD_FOREIGN:
+		return (struct error_text){ "Kartu tidak dikenali", "Card not recognised",
+					    "Kartu ini bukan KTP-el. Tempelkan KTP-el Anda.",
+					    "This card is not a KTP-el. Please tap your KTP-el." };
+	case ERR_CARD_UNREADABLE:
+		return (struct error_text){ "KTP-el tidak terbaca", "The KTP-el could not be read",
+					    "Angkat kartu, lalu tempelkan lagi dengan tenang.",
+					    "Lift the card and lay it flat on the reader again." };
+	case ERR_CARD_REMOVED:
+		return (struct error_text){
+			"Kartu terangkat terlalu cepat", "The card was lifted too soon",
+			"Tempelkan lagi dan biarkan sampai diminta mengangkat.",
+			"Lay it on the reader again and keep it there until asked."
+		};
+	case ERR_CARD_TIMEOUT:
+		return (struct error_text){ "Pembacaan terlalu lama", "Reading took too long",
+					    "Angkat kartu, lalu tempelkan lagi.",
+					    "Lift the card, then lay it on the reader again." };
+	case ERR_CARD_MULTIPLE:
+		return (struct error_text){ "Lebih dari satu kartu", "More than one card",
+					    "Tempelkan hanya satu kartu: KTP-el Anda.",
+					    "Lay only one card on the reader: your KTP-el." };
+	case ERR_READER_FAILED:
+		return (struct error_text){ "Pembaca kartu gagal", "The card reader failed",
+					    "Kartu Anda tidak bermasalah. Coba lagi atau hubungi "
+					    "petugas.",
+					    "Your card is fine. Try again, or ask the staff." };
+	case ERR_NIK_INVALID:
+		return (struct error_text){ "NIK tidak valid", "This NIK is not valid",
+					    "Periksa kode QR atau ketik NIK Anda.",
+					    "Check the QR code, or type your NIK instead." };
+	case ERR_QR_INVALID:
+		return (
+		    struct error_text){ "Kode QR tidak dikenali", "QR code not recognised",
+					"Gunakan kode QR dari notifikasi Dukcapil, atau ketik NIK.",
+					"Use the QR code from your Dukcapil notification, or type "
+					"your NIK." };
+	case ERR_HOLDER_UNKNOWN:
+		return (
+		    struct error_text){ "NIK belum terdaftar di ADM", "NIK not registered for ADM",
+					"Daftarkan nomor HP atau e-mail Anda di kantor Dukcapil.",
+					"Register your phone or e-mail at the Dukcapil office." };
+	case ERR_NEEDS_NETWORK:
+		return (struct error_text){
+			"Data Anda belum ada di ADM ini", "Your record is not on this kiosk",
+			"ADM ini sedang tidak terhubung. Coba lagi nanti atau di ADM lain.",
+			"This kiosk is offline now. Try later or at another kiosk."
+		};
+	case ERR_PIN_LOCKED:
+		return (struct error_text){
+			"PIN terkunci", "PIN locked",
+			"Terlalu banyak PIN salah. Coba lagi nanti atau hubungi petugas.",
+			"Too many wrong PINs. Try again later, or ask the staff."
+		};
+	case ERR_PRINT_FAILED:
+		return (
+		    struct error_text){ "Dokumen belum tercetak", "The document was not printed",
+					"Dokumen tetap tersimpan dan PIN cetak Anda masih berlaku.",
+					"Your document is kept and its print PIN is still valid." };
+	case ERR_PRINT_UNCERTAIN:
+		return (struct error_text){
+			"Hasil cetak belum pasti", "The print may not have come out",
+			"Dokumen ditahan sampai petugas memeriksa printer. Mohon hubungi petugas.",
+			"The document is held until staff have checked the printer. Please call "
+			"staff."
+		};
+	default:
+		return (struct error_text){ "Terjadi gangguan", "Something went wrong",
+					    "Silakan coba lagi atau hubungi petugas.",
+					    "Please try again or ask the staff." };
+	}
+}
+
+void screen_error(struct layout *L)
+{
+	const struct flow *f = L->f;
+	struct error_text e = error_text(f);
+	char lock_id[128], lock_en[128];
+	if (f->error == ERR_PIN_LOCKED && f->s.lock_minutes > 0) {
+		/* how long, in minutes: "tomorrow" is wrong for a 15-minute lock */
+		snprintf(lock_id, sizeof(lock_id),
+			 "Terlalu banyak PIN salah. Coba lagi dalam %d menit atau hubungi petugas.",
+			 f->s.lock_minutes);
+		snprintf(lock_en, sizeof(lock_en),
+			 "Too many wrong PINs. Try again in %d minute%s, or ask the staff.",
+			 f->s.lock_minutes, f->s.lock_minutes == 1 ? "" : "s");
+		e.body_id = lock_id;
+		e.body_en = lock_en;
+	}
+	bool print = f->error == ERR_PRINT_FAILED || f->error == ERR_PRINT_UNCERTAIN;
+	struct message m = {
+		.icon = ICON_WARN,
+		.icon_colour = L->p->danger,
+		.icon_bg = L->p->danger_bg,
+		.title_id = e.title_id,
+		.title_en = e.title_en,
+		.para = { { FONT_BODY_B, e.body_id, e.body_en } },
+		.note = print ? f->s.message : NULL,
+		.note_en = f->s.message_en,
+		.pref_top = L->body.h / 10,
+		.buttons = true,
+	};
+	message_column(L, &m);
+	if (f->error == ERR_PRINT_FAILED && f->s.n_docs > 0)
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Kembali ke daftar",
+			       "Back to the list", ACT_BACK);
+	else
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+}
+
+void screen_out_of_service(struct layout *L)
+{
+	const struct flow *f = L->f;
+	const char *id = "Sedang dalam perbaikan", *en = "Under maintenance";
+
+	if ((f->service & SVC_MAINTENANCE) && f->service_message[0]) {
+		id = f->service_message; /* the technician's own words (admctl service off) */
+		en = NULL;
+	} else if (f->service & SVC_READER_LOST) {
+		id = "Pembaca kartu tidak terhubung";
+		en = "The card reader is not connected";
+	} else if (f->service & SVC_PRINTERS_DOWN) {
+		id = "Printer tidak dapat digunakan";
+		en = "The printers cannot be used";
+	} else if (f->service & SVC_CACHE_BROKEN) {
+		id = "Data ADM tidak dapat dibaca";
+		en = "The kiosk cannot read its data";
+	}
+	struct message m = {
+		.icon = ICON_WARN,
+		.icon_colour = L->p->text_2,
+		.icon_bg = L->p->disabled_bg,
+		.title_id = "Mohon maaf, ADM sedang tidak dapat digunakan",
+		.title_en = "Sorry, this kiosk is out of service",
+		.para = { { FONT_BODY_B, id, en },
+			  { FONT_BODY, "Silakan hubungi petugas Dukcapil atau gunakan ADM lain.",
+			    "Please ask the Dukcapil staff, or use another kiosk." } },
+		.pref_top = L->body.h / 8,
+	};
+	message_column(L, &m);
+}
