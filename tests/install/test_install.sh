@@ -22,7 +22,7 @@ BUILD=$2
 CENTRAL=$3
 COMPARE=$4
 REF="$SRC/tests/wayland/attract-1280x720.png"
-CLOCK=960,0,320,86
+CLOCK=880,0,400,106
 TOKEN=install-test-token
 t_start=$(date +%s)
 [ "$(id -u)" -eq 0 ] || { echo "FAIL: the install test needs root (namespaces, chroot, mmdebstrap)"; exit 1; }

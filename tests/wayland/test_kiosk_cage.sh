@@ -23,7 +23,7 @@ COMPARE=$2
 SRC=$3
 OUT=$4
 REF="$SRC/tests/wayland/attract-1280x720.png"
-CLOCK=960,0,320,86 # the header's clock and date at 1280x720
+CLOCK=880,0,400,106 # the header's clock and the date in both languages at 1280x720
 fail() {
 	echo "FAIL: $*"
 	echo "--- cage and kiosk log"
