@@ -88,7 +88,7 @@ static void pin_field(struct layout *L, SDL_Rect r)
 }
 
 /* Why a NIK was refused, in words a citizen can act on (see nik.h). */
-static struct error_text nik_reason_text(int reason)
+struct error_text screen_nik_reason_text(int reason)
 {
 	switch (reason) {
 	case NIK_BAD_LENGTH:
@@ -130,7 +130,7 @@ static bool entry_text(const struct flow *f, struct entry_text *e)
 		snprintf(e->en, sizeof(e->en), "Checking…");
 		e->danger = false;
 	} else if (f->error == ERR_NIK_INVALID) {
-		struct error_text r = nik_reason_text(f->nik_reason);
+		struct error_text r = screen_nik_reason_text(f->nik_reason);
 		snprintf(e->id, sizeof(e->id), "%s", r.body_id);
 		snprintf(e->en, sizeof(e->en), "%s", r.body_en);
 	} else if (f->error == ERR_QR_OTHER_DOC) {

@@ -105,7 +105,7 @@ void screen_nothing_ready(struct layout *L)
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
-static struct error_text error_text(const struct flow *f)
+struct error_text screen_error_text(const struct flow *f)
 {
 	switch (f->error) {
 	case ERR_CARD_FOREIGN:
@@ -184,7 +184,7 @@ static struct error_text error_text(const struct flow *f)
 void screen_error(struct layout *L)
 {
 	const struct flow *f = L->f;
-	struct error_text e = error_text(f);
+	struct error_text e = screen_error_text(f);
 	char lock_id[128], lock_en[128];
 	if (f->error == ERR_PIN_LOCKED && f->s.lock_minutes > 0) {
 		/* how long, in minutes: "tomorrow" is wrong for a 15-minute lock */

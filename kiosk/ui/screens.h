@@ -228,6 +228,10 @@ struct error_text {
 	const char *title_id, *title_en, *body_id, *body_en;
 };
 
+/* What the screens say, which the spoken prompts say too (guide.c). */
+struct error_text screen_error_text(const struct flow *f);
+struct error_text screen_nik_reason_text(int reason);
+
 /* ---- the screens, by group ------------------------------------------------------------ */
 
 /* ways in (screen_ways_in.c) */

@@ -1,0 +1,229 @@
+/*
+ * The spoken prompts of the citizen screens (guide.h). The sentences are the screens' own
+ * where a screen says them in full (the errors, the NIK's reasons, titles and
+ * instructions); the ui suite's guide test checks that every fixed piece spoken on a
+ * screen is also written on it, unless it is listed below as spoken only (what to do next
+ * where the screen shows it by its buttons alone).
+ */
+#include "guide.h"
+
+#include "screens.h"
+
+#include <string.h>
+
+static void piece(struct guide *g, enum guide_lang l, const char *text, int number)
+{
+	if (g->n[l] >= GUIDE_MAX_PIECES)
+		return;
+	g->p[l][g->n[l]++] = (struct guide_piece){ text, number };
+}
+
+/* One sentence in both languages. */
+static void say(struct guide *g, const char *id, const char *en)
+{
+	if (id)
+		piece(g, GUIDE_ID, id, 0);
+	if (en)
+		piece(g, GUIDE_EN, en, 0);
+}
+
+/* A sentence around a number, in both languages: before, the number, after (either
+ * text may be NULL). */
+static void say_n(struct guide *g, const char *id1, const char *id2, const char *en1,
+		  const char *en2, int n)
+{
+	const char *t[GUIDE_LANGS][2] = { { id1, id2 }, { en1, en2 } };
+	for (int l = 0; l < GUIDE_LANGS; l++) {
+		if (t[l][0])
+			piece(g, (enum guide_lang)l, t[l][0], 0);
+		piece(g, (enum guide_lang)l, NULL, n);
+		if (t[l][1])
+			piece(g, (enum guide_lang)l, t[l][1], 0);
+	}
+}
+
+static void say_error(struct guide *g, const struct error_text *e)
+{
+	say(g, e->title_id, e->title_en);
+	say(g, e->body_id, e->body_en);
+}
+
+/* spoken only: what to do next where the screen shows it by its keys and buttons */
+static const char *const type_pin_id = "Ketik enam angka PIN, lalu sentuh Lanjut.";
+static const char *const type_pin_en = "Type the six digits of the PIN, then touch OK.";
+static const char *const touch_doc_id = "Sentuh dokumen yang ingin Anda cetak.";
+static const char *const touch_doc_en = "Touch the document you want to print.";
+static const char *const finish_id = "Sentuh Selesai untuk keluar.";
+static const char *const finish_en = "Touch Finish to leave.";
+/* the screen's "15 s" would be read out as the letter */
+static const char *const seconds_en = "seconds. Touch here to continue.";
+
+const char *const guide_spoken_only[] = { type_pin_id, type_pin_en, touch_doc_id, touch_doc_en,
+					  finish_id,   finish_en,   seconds_en,	  NULL };
+
+static void keypad(const struct flow *f, struct guide *g)
+{
+	if (f->error == ERR_NIK_INVALID) {
+		struct error_text r = screen_nik_reason_text(f->nik_reason);
+		say(g, r.body_id, r.body_en);
+		return;
+	}
+	if (f->error == ERR_PIN_WRONG && f->s.pin_tries_left >= 0) {
+		say_n(g, "PIN salah. Sisa percobaan:", NULL, "Wrong PIN. Tries left:", NULL,
+		      f->s.pin_tries_left);
+		return;
+	}
+	if (f->error == ERR_PIN_WRONG) {
+		say(g, "PIN salah. Periksa notifikasi Anda.",
+		    "Wrong PIN. Check your notification.");
+		return;
+	}
+	if (f->error == ERR_QR_OTHER_DOC) {
+		say(g, "Kode QR ini untuk dokumen lain.", "This QR code is for another document.");
+		return;
+	}
+	switch (f->state) {
+	case FLOW_NIK_ENTRY:
+		say(g, "Ketik NIK Anda", "Type your NIK");
+		say(g, "16 angka, tertera di KTP-el atau Kartu Keluarga.",
+		    "16 digits, printed on your KTP-el or family card.");
+		break;
+	case FLOW_VERIFY:
+		say(g, "Masukkan PIN akun ADM", "Enter your ADM account PIN");
+		say(g, type_pin_id, type_pin_en);
+		break;
+	default: /* the document's title is the central's free text: not recorded */
+		say(g, "Masukkan PIN cetak", "Enter the print PIN");
+		say(g, type_pin_id, type_pin_en);
+		break;
+	}
+}
+
+static void done(const struct flow *f, struct guide *g)
+{
+	say(g, "Selesai dicetak", "Printed");
+	if (f->s.printed_card)
+		say(g, "Silakan ambil kartu Anda di bawah layar.",
+		    "Please take your card from the slot below the screen.");
+	else
+		say_n(g, "Silakan ambil", "lembar dokumen Anda di bawah layar.", "Please take your",
+		      f->s.pages == 1 ? "sheet from the tray below the screen."
+				      : "sheets from the tray below the screen.",
+		      f->s.pages);
+	if (f->card_on_reader)
+		say(g, "Angkat KTP-el Anda dari pembaca kartu.",
+		    "Lift your KTP-el off the card reader.");
+}
+
+static void error(const struct flow *f, struct guide *g)
+{
+	struct error_text e = screen_error_text(f);
+	if (f->error == ERR_PIN_LOCKED && f->s.lock_minutes > 0) {
+		say(g, e.title_id, e.title_en);
+		say_n(g, "Terlalu banyak PIN salah. Coba lagi dalam", "menit atau hubungi petugas.",
+		      "Too many wrong PINs. Try again in",
+		      f->s.lock_minutes == 1 ? "minute, or ask the staff."
+					     : "minutes, or ask the staff.",
+		      f->s.lock_minutes);
+		return;
+	}
+	say_error(g, &e);
+}
+
+void guide_for(const struct flow *f, struct guide *g)
+{
+	memset(g, 0, sizeof(*g));
+	int secs = flow_countdown_s(f);
+	if (secs > 0) {
+		say_n(g, "Sesi berakhir dalam", "detik. Sentuh di sini untuk lanjut.",
+		      "Your session ends in", seconds_en, secs);
+		return;
+	}
+	switch (f->state) {
+	case FLOW_ATTRACT:
+		if (f->hint) {
+			say(g,
+			    "Letakkan KTP-el di atas pembaca kartu bertanda NFC, di bawah layar.",
+			    "Lay your KTP-el on the reader marked NFC, below the screen.");
+			return;
+		}
+		say(g, "Selamat datang", "Welcome");
+		say(g, "Cetak dokumen kependudukan Anda sendiri. Pilih cara masuk:",
+		    "Print your own population documents. Choose how to start:");
+		say(g, "Tempelkan KTP-el", "Tap your KTP-el card on the reader");
+		say(g, "Ketik NIK", "Type your NIK");
+		say(g, "Pindai kode QR", "Scan the QR code from your notification");
+		return;
+	case FLOW_READING:
+		if (f->s.via_card && !f->waiting) {
+			say(g, "Membaca KTP-el…", "Reading your KTP-el…");
+			say(g, "Jangan angkat kartu sampai diminta.",
+			    "Keep the card on the reader until asked.");
+		} else {
+			say(g, "Memeriksa data Anda…", "Checking your record…");
+		}
+		return;
+	case FLOW_QR_WAIT:
+		say(g, "Pindai kode QR", "Scan your QR code");
+		say(g, "Arahkan kode QR dari notifikasi Dukcapil ke pemindai di bawah layar.",
+		    "Hold the QR code from your Dukcapil notification under the scanner below the "
+		    "screen.");
+		return;
+	case FLOW_NIK_ENTRY:
+	case FLOW_VERIFY:
+	case FLOW_AUTHORISE:
+		keypad(f, g);
+		return;
+	case FLOW_DOCUMENTS: /* "Halo, <name>" is not spoken */
+		say(g, "Dokumen siap cetak", "Documents ready to print");
+		say(g, touch_doc_id, touch_doc_en);
+		return;
+	case FLOW_PRINTING:
+		say(g, "Sedang mencetak…", "Printing…");
+		say_n(g, "Halaman", "dari", "Page", "of", f->s.pages_done);
+		piece(g, GUIDE_ID, NULL, f->s.pages);
+		piece(g, GUIDE_EN, NULL, f->s.pages);
+		return;
+	case FLOW_DONE:
+		done(f, g);
+		return;
+	case FLOW_NOTHING_READY:
+		say(g, "Belum ada dokumen siap cetak", "No document is ready to print yet");
+		say(g, "Anda akan menerima notifikasi saat dokumen siap.",
+		    "You will get a notification when a document is ready.");
+		say(g, finish_id, finish_en);
+		return;
+	case FLOW_ERROR:
+		error(f, g);
+		return;
+	case FLOW_OUT_OF_SERVICE: /* a technician's own words are not recorded */
+		say(g, "Mohon maaf, ADM sedang tidak dapat digunakan",
+		    "Sorry, this kiosk is out of service");
+		say(g, "Silakan hubungi petugas Dukcapil atau gunakan ADM lain.",
+		    "Please ask the Dukcapil staff, or use another kiosk.");
+		return;
+	case FLOW_TECHNICIAN:
+	case FLOW_TECH_PIN:
+	case FLOW_STATE_COUNT:
+		return;
+	}
+}
+
+struct guide_mark guide_mark(const struct flow *f)
+{
+	return (struct guide_mark){
+		.state = f->state,
+		.error = f->error,
+		.countdown = flow_countdown_s(f) > 0,
+		.hint = f->hint,
+		.reading_card = f->state == FLOW_READING && f->s.via_card && !f->waiting,
+	};
+}
+
+bool guide_news(const struct guide_mark *before, const struct guide_mark *now)
+{
+	return now->state != before->state ||
+	       (now->error != ERR_NONE && now->error != before->error) ||
+	       (now->countdown && !before->countdown) || (now->hint && !before->hint) ||
+	       now->reading_card != before->reading_card;
+}
