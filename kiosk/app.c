@@ -17,6 +17,7 @@
  */
 #include "app.h"
 
+#include "audio.h"
 #include "backend.h"
 #include "clock.h"
 #include "content_view.h"
@@ -73,7 +74,9 @@ struct app {
 	struct content_view *content_next;
 	bool content_changed;
 	int64_t health_next_ms;
-	struct notify notify; /* systemd: ready, watchdog, stopping (notify.h) */
+	struct notify notify;	  /* systemd: ready, watchdog, stopping (notify.h) */
+	struct audio *audio;	  /* the spoken prompts; NULL: muted or no device */
+	struct guide_mark spoken; /* what the last prompt followed (guide.h) */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -219,6 +222,36 @@ static void feed(struct app *app, const struct flow_event *ev)
 	sodium_memzero(&fx, sizeof(fx)); /* effects may carry a NIK or a PIN */
 }
 
+/* ---- spoken prompts ----------------------------------------------------------------- */
+
+/* Once a turn of the loop, before the frame is drawn: a screen with something new to say
+ * says it (guide_news), replacing what still plays. */
+static void speak(struct app *app)
+{
+	struct guide_mark now = guide_mark(&app->flow);
+	bool news = guide_news(&app->spoken, &now);
+	app->spoken = now;
+	if (!news)
+		return;
+	struct guide g;
+	guide_for(&app->flow, &g);
+	audio_say(app->audio, &g);
+}
+
+static void audio_start(struct app *app)
+{
+	char pack[600];
+	struct audio_settings s = { .volume = app->cfg->audio_volume,
+				    .mute = app->cfg->audio_mute != 0,
+				    .device = app->cfg->audio_device };
+	if (s.mute)
+		log_info("spoken prompts muted ([audio] mute)");
+	else if (!audio_find_pack(app->cfg->assets_dir, pack, sizeof(pack)))
+		log_error("no spoken prompts: prompts.pack not found");
+	else
+		app->audio = audio_open(pack, &s);
+}
+
 /* ---- drawing ------------------------------------------------------------------------ */
 
 static void save_screenshot(struct app *app, SDL_Surface *surf)
@@ -347,6 +380,8 @@ static void release(struct app *app, int x, int y)
 	const struct widget *wd = &v->items[hit];
 	struct flow_event ev = flow_ev_action(wd->action, wd->arg, clock_mono_ms());
 	feed(app, &ev);
+	if (wd->action == ACT_REPEAT)
+		audio_repeat(app->audio);
 }
 
 static void key(struct app *app, SDL_Keycode k)
@@ -598,6 +633,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	} else {
 		app_service(app, SVC_MAINTENANCE, true);
 	}
+	audio_start(app); /* after the first frame too: reading the pack may take a moment */
+	app->spoken.state = FLOW_STATE_COUNT; /* the first screen speaks */
 
 	while (!quit_signal) {
 		SDL_Event e;
@@ -612,6 +649,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		feed(app, &tick);
 		health_update(app);
 		content_take(app);
+		speak(app);
 		render(app);
 		if (opt->screenshot_dir && clock_mono_ms() >= app->next_shot_ms) {
 			save_screenshot(app, present_shown(app->present));
@@ -642,6 +680,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 out_win:
 	if (app->backend)
 		app->be->stop(app->backend);
+	audio_close(app->audio);
 	text_destroy(app->text);
 	present_close(app->present);
 	SDL_DestroyWindow(app->win);

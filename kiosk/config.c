@@ -28,6 +28,7 @@ struct key {
 };
 
 static const char *const accel_names[] = { "off", "on", "auto", NULL };
+static const char *const mute_names[] = { "no", "yes", NULL };
 static const char *const driver_names[] = { "auto", "x11", "wayland", "kmsdrm", "offscreen", NULL };
 
 const char *config_driver_name(enum config_driver d)
@@ -130,6 +131,11 @@ static const struct key keys[] = {
 	  "this kiosk's region code such as 32.73, or empty" },
 	{ "content", "utc_offset", T_INT, OFF(utc_offset_h), 0, -12, 14, NULL, "7",
 	  "hours between -12 and 14 (WIB 7, WITA 8, WIT 9)" },
+	{ "audio", "volume", T_INT, OFF(audio_volume), 0, 0, 100, NULL, "80",
+	  "a volume between 0 and 100" },
+	{ "audio", "mute", T_ENUM, OFF(audio_mute), 0, 0, 0, mute_names, "no", "no or yes" },
+	{ "audio", "device", T_STRING, STR(audio_device), 0, 0, NULL, "",
+	  "SDL's name of the audio output (a headset), or empty for the default" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))

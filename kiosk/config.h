@@ -79,6 +79,11 @@ struct kiosk_config {
 	 * store that admctl bundle and adm-syncd install into (content/store.h) */
 	char content_store[512], content_region[16];
 	int utc_offset_h;
+
+	/* [audio]: the spoken prompts (audio.h) */
+	int audio_volume; /* 0-100, the same at the start of every visit */
+	int audio_mute;	  /* 0 no, 1 yes */
+	char audio_device[128];
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

@@ -36,6 +36,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
 	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
 	[ACT_SETTLE] = "settle",     [ACT_ACCESSIBLE] = "accessible",
+	[ACT_REPEAT] = "repeat",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -270,7 +271,8 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 	if (is_idle_state(f->state))
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
 	else if (has_countdown(f->state) &&
-		 (ev->action == ACT_CONTINUE || ev->action == ACT_ACCESSIBLE))
+		 (ev->action == ACT_CONTINUE || ev->action == ACT_ACCESSIBLE ||
+		  ev->action == ACT_REPEAT))
 		f->deadline_ms = f->now_ms + f->timeouts.result_ms;
 
 	switch (f->state) {

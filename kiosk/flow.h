@@ -68,6 +68,7 @@ enum flow_action {
 	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
 	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
 	ACT_ACCESSIBLE, /* larger text and high contrast on or off, for the rest of the visit */
+	ACT_REPEAT,	/* say the screen's spoken prompt again (the shell plays it) */
 	ACT_COUNT
 };
 

@@ -230,6 +230,26 @@ static void icon_doc(struct canvas *c, SDL_Rect r, uint32_t col, uint32_t bg)
 		     col);
 }
 
+/* A loudspeaker and two sound waves: the "say it again" button. */
+static void icon_speaker(struct canvas *c, SDL_Rect r, uint32_t col)
+{
+	float x = (float)r.x, y = (float)r.y, w = (float)r.w, h = (float)r.h;
+	float cone[8] = { x + 0.30f * w, y + 0.36f * h, x + 0.52f * w, y + 0.14f * h,
+			  x + 0.52f * w, y + 0.86f * h, x + 0.30f * w, y + 0.64f * h };
+	fill(c, sub(r, 0.10f, 0.36f, 0.21f, 0.28f), col);
+	polygon(c, cone, 4, col);
+	for (int wave = 1; wave <= 2; wave++) { /* arcs of 100 degrees, as four segments */
+		float rad = (0.14f + 0.16f * (float)wave) * w, cx = x + 0.50f * w,
+		      cy = y + 0.5f * h;
+		for (int i = 0; i < 4; i++) {
+			float a0 = (-50.0f + 25.0f * (float)i) * 3.14159265f / 180.0f;
+			float a1 = a0 + 25.0f * 3.14159265f / 180.0f;
+			thick_line(c, cx + rad * cosf(a0), cy + rad * sinf(a0), cx + rad * cosf(a1),
+				   cy + rad * sinf(a1), w * 0.07f, col);
+		}
+	}
+}
+
 static void draw_icon(struct canvas *c, const struct widget *wd)
 {
 	uint32_t bg = wd->has_fill ? wd->fill : COL_BG;
@@ -256,6 +276,9 @@ static void draw_icon(struct canvas *c, const struct widget *wd)
 		break;
 	case ICON_DOC:
 		icon_doc(c, wd->icon_r, wd->icon_colour, bg);
+		break;
+	case ICON_SPEAKER:
+		icon_speaker(c, wd->icon_r, wd->icon_colour);
 		break;
 	}
 }

@@ -137,6 +137,7 @@ struct footer_geom {
 	int h;	      /* the whole footer */
 	int band;     /* portrait: its first band (help line and button) */
 	SDL_Rect btn; /* the accessible mode's button */
+	SDL_Rect rep; /* left of it, the spoken prompt's "repeat" (a speaker) */
 	bool has_btn; /* not on technician screens */
 	int right;    /* where the text left of the button ends */
 	int where_w;  /* landscape: the kiosk's column */
@@ -163,7 +164,8 @@ static struct footer_geom footer_geom(struct layout *L)
 	int bw = (w1 > w2 ? w1 : w2) + U(L, 4);
 	int bh = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
 	g.has_btn = L->f->state != FLOW_TECHNICIAN && L->f->state != FLOW_TECH_PIN;
-	g.right = g.has_btn ? v->w - pad - bw - gap : v->w - pad;
+	int rw = bh + U(L, 1); /* the speaker's square, a little wider: a finger's target */
+	g.right = g.has_btn ? v->w - pad - bw - gap - rw - U(L, 1) : v->w - pad;
 	int band = bh + 2 * m; /* the button's, and the least */
 	int need;
 	if (v->portrait) {
@@ -191,6 +193,7 @@ static struct footer_geom footer_geom(struct layout *L)
 		g.h = need;
 	g.band = v->portrait ? band : g.h;
 	g.btn = rect(v->w - pad - bw, v->h - g.h + (g.band - bh) / 2, bw, bh);
+	g.rep = rect(g.btn.x - U(L, 1) - rw, g.btn.y, rw, bh);
 	return g;
 }
 
@@ -200,6 +203,15 @@ static void accessible_button(struct layout *L, SDL_Rect r)
 	struct widget *wd = button(L, r, BTN_SECONDARY, on ? acc_off_id : acc_on_id,
 				   on ? acc_off_en : acc_on_en, ACT_ACCESSIBLE, 0);
 	wd->pad = U(L, 0.5f);
+}
+
+/* The speaker: says the screen's prompt again (audio.h), in the same place on every
+ * citizen screen, never under the countdown. */
+static void repeat_button(struct layout *L, SDL_Rect r)
+{
+	struct widget *wd = button(L, r, BTN_SECONDARY, NULL, NULL, ACT_REPEAT, 0);
+	int s = r.h * 3 / 4;
+	icon(wd, ICON_SPEAKER, rect(r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s), L->p->primary);
 }
 
 static void footer(struct layout *L, const struct footer_geom *g)
@@ -212,8 +224,10 @@ static void footer(struct layout *L, const struct footer_geom *g)
 
 	box(L, rect(0, y, v->w, g->h), L->p->surface, 0);
 	box(L, rect(0, y, v->w, U(L, 0.2f)), L->p->border, 0);
-	if (g->has_btn)
+	if (g->has_btn) {
 		accessible_button(L, g->btn);
+		repeat_button(L, g->rep);
+	}
 	if (secs > 0) {
 		snprintf(id, sizeof(id), COUNTDOWN_ID, secs);
 		snprintf(en, sizeof(en), COUNTDOWN_EN, secs);

@@ -30,6 +30,7 @@ enum icon {
 	ICON_CHECK,
 	ICON_WARN,
 	ICON_DOC,
+	ICON_SPEAKER, /* the spoken prompt's "repeat" button */
 };
 
 enum align { ALIGN_LEFT = 0, ALIGN_CENTRE, ALIGN_RIGHT };

@@ -1,0 +1,196 @@
+#include "audio.h"
+
+#include "adm-config.h"
+#include "clock.h"
+#include "log.h"
+#include "voice_pack.h"
+
+#include <SDL.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define AUDIO_MAX_CLIPS (2 * GUIDE_MAX_PIECES * 3) /* a long number: a clip a digit */
+#define AUDIO_BUFFER	512 /* samples a callback: 23 ms at espeak-ng's 22050 Hz */
+
+struct audio {
+	SDL_AudioDeviceID dev;
+	struct voice_pack *pack;
+	int volume;
+	/* the prompt playing, read by SDL's audio thread under the device lock */
+	const struct voice_clip *clips[AUDIO_MAX_CLIPS];
+	int n, at;
+	uint32_t pos;
+	struct guide last; /* for repeat */
+	int64_t said_us;
+	_Atomic int64_t sounded_us;
+};
+
+/* SDL's audio thread: the next samples of the queue at the volume, silence after it. */
+static void fill(void *user, Uint8 *stream, int len)
+{
+	struct audio *a = user;
+	int16_t *out = (int16_t *)stream;
+	int want = len / 2, done = 0;
+	bool sound = false;
+
+	while (done < want && a->at < a->n) {
+		const struct voice_clip *c = a->clips[a->at];
+		uint32_t take = c->n - a->pos;
+		if (take > (uint32_t)(want - done))
+			take = (uint32_t)(want - done);
+		for (uint32_t i = 0; i < take; i++) {
+			int v = c->samples[a->pos + i] * a->volume / 100;
+			out[done + (int)i] = (int16_t)v;
+			sound |= v != 0;
+		}
+		done += (int)take;
+		a->pos += take;
+		if (a->pos == c->n) {
+			a->at++;
+			a->pos = 0;
+		}
+	}
+	memset(out + done, 0, (size_t)(want - done) * 2);
+	if (sound && atomic_load(&a->sounded_us) == 0)
+		atomic_store(&a->sounded_us, clock_mono_us());
+}
+
+bool audio_find_pack(const char *assets_dir, char *out, size_t outlen)
+{
+	const char *dirs[] = { assets_dir, getenv("ADM_ASSETS_DIR"), ADM_ASSETS_DIR,
+			       ADM_BUILD_PROMPTS_DIR };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (!dirs[i] || !dirs[i][0])
+			continue;
+		snprintf(out, outlen, "%s/prompts.pack", dirs[i]);
+		if (access(out, R_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+struct audio *audio_open(const char *pack_path, const struct audio_settings *s)
+{
+	char err[600];
+	if (s->mute)
+		return NULL;
+	struct audio *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->volume = s->volume;
+	a->pack = voice_pack_load(pack_path, err, sizeof(err));
+	if (!a->pack) {
+		log_error("no spoken prompts: %s", err);
+		goto fail;
+	}
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+		log_error("no spoken prompts: SDL audio: %s", SDL_GetError());
+		goto fail;
+	}
+	SDL_AudioSpec want = { .freq = (int)a->pack->rate,
+			       .format = AUDIO_S16SYS,
+			       .channels = 1,
+			       .samples = AUDIO_BUFFER,
+			       .callback = fill,
+			       .userdata = a },
+		      have;
+	const char *dev = s->device && s->device[0] ? s->device : NULL;
+	a->dev = SDL_OpenAudioDevice(dev, 0, &want, &have, 0); /* SDL converts for us */
+	if (!a->dev) {
+		log_error("no spoken prompts: audio device %s: %s", dev ? dev : "(default)",
+			  SDL_GetError());
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		goto fail;
+	}
+	SDL_PauseAudioDevice(a->dev, 0);
+	log_info("spoken prompts on %s (%s), volume %d", dev ? dev : "the default device",
+		 SDL_GetCurrentAudioDriver(), a->volume);
+	return a;
+fail:
+	voice_pack_free(a->pack);
+	free(a);
+	return NULL;
+}
+
+void audio_close(struct audio *a)
+{
+	if (!a)
+		return;
+	SDL_CloseAudioDevice(a->dev); /* stops the callback first */
+	SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	voice_pack_free(a->pack);
+	free(a);
+}
+
+/* The clips of one piece: a sentence, a number's words, or a large number's digits. */
+static int piece_clips(const struct voice_pack *p, int lang, const struct guide_piece *pc,
+		       const struct voice_clip **out, int room)
+{
+	if (pc->text) {
+		out[0] = voice_pack_find(p, lang, pc->text);
+		if (!out[0])
+			log_warn("no recording of a prompt piece (%d bytes): rebuild prompts.pack",
+				 (int)strlen(pc->text));
+		return out[0] && room > 0;
+	}
+	char digits[16];
+	int n = pc->number < 0 ? 0 : pc->number;
+	if (n <= GUIDE_NUMBER_MAX) {
+		out[0] = voice_pack_number(p, lang, n);
+		return out[0] && room > 0;
+	}
+	int k = 0;
+	snprintf(digits, sizeof(digits), "%d", n);
+	for (int i = 0; digits[i] && k < room; i++)
+		if ((out[k] = voice_pack_number(p, lang, digits[i] - '0')))
+			k++;
+	return k;
+}
+
+void audio_say(struct audio *a, const struct guide *g)
+{
+	const struct voice_clip *clips[AUDIO_MAX_CLIPS];
+	int n = 0;
+	if (!a)
+		return;
+	for (int l = 0; l < GUIDE_LANGS; l++)
+		for (int i = 0; i < g->n[l]; i++)
+			n += piece_clips(a->pack, l, &g->p[l][i], clips + n, AUDIO_MAX_CLIPS - n);
+	if (g != &a->last)
+		a->last = *g;
+	SDL_LockAudioDevice(a->dev);
+	memcpy(a->clips, clips, (size_t)n * sizeof(clips[0]));
+	a->n = n;
+	a->at = 0;
+	a->pos = 0;
+	a->said_us = clock_mono_us();
+	atomic_store(&a->sounded_us, 0);
+	SDL_UnlockAudioDevice(a->dev);
+}
+
+void audio_repeat(struct audio *a)
+{
+	if (a)
+		audio_say(a, &a->last);
+}
+
+bool audio_playing(struct audio *a)
+{
+	if (!a)
+		return false;
+	SDL_LockAudioDevice(a->dev);
+	bool playing = a->at < a->n;
+	SDL_UnlockAudioDevice(a->dev);
+	return playing;
+}
+
+void audio_times(struct audio *a, int64_t *said_us, int64_t *sounded_us)
+{
+	SDL_LockAudioDevice(a->dev);
+	*said_us = a->said_us;
+	SDL_UnlockAudioDevice(a->dev);
+	*sounded_us = atomic_load(&a->sounded_us);
+}
