@@ -98,10 +98,18 @@ struct audio *audio_open(const char *pack_path, const struct audio_settings *s)
 			       .userdata = a },
 		      have;
 	const char *dev = s->device && s->device[0] ? s->device : NULL;
+	/* a kiosk without a sound card is a kiosk without prompts, not a fault; asking first
+	 * also spares the journal ALSA's complaints about a "default" that is not there */
+	if (!dev && SDL_GetNumAudioDevices(0) <= 0) {
+		log_warn("no spoken prompts: no audio output on the %s driver",
+			 SDL_GetCurrentAudioDriver());
+		SDL_QuitSubSystem(SDL_INIT_AUDIO);
+		goto fail;
+	}
 	a->dev = SDL_OpenAudioDevice(dev, 0, &want, &have, 0); /* SDL converts for us */
 	if (!a->dev) {
-		log_error("no spoken prompts: audio device %s: %s", dev ? dev : "(default)",
-			  SDL_GetError());
+		log_warn("no spoken prompts: audio device %s: %s", dev ? dev : "(default)",
+			 SDL_GetError());
 		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 		goto fail;
 	}

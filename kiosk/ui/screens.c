@@ -139,8 +139,12 @@ struct footer_geom {
 	SDL_Rect btn; /* the accessible mode's button */
 	SDL_Rect rep; /* left of it, the spoken prompt's "repeat" (a speaker) */
 	bool has_btn; /* not on technician screens */
-	int right;    /* where the text left of the button ends */
-	int where_w;  /* landscape: the kiosk's column */
+	int right;    /* where the text left of the buttons ends */
+	/* where the countdown banner ends: over the speaker, whose place a hand looking for
+	 * it then finds the banner's "continue" in (and the countdown is spoken anyway) */
+	int banner_right;
+	int where_w; /* landscape: the kiosk's column */
+	int help_w;  /* landscape: the help line's column */
 	char where[160];
 };
 
@@ -164,8 +168,9 @@ static struct footer_geom footer_geom(struct layout *L)
 	int bw = (w1 > w2 ? w1 : w2) + U(L, 4);
 	int bh = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
 	g.has_btn = L->f->state != FLOW_TECHNICIAN && L->f->state != FLOW_TECH_PIN;
-	int rw = bh + U(L, 1); /* the speaker's square, a little wider: a finger's target */
-	g.right = g.has_btn ? v->w - pad - bw - gap - rw - U(L, 1) : v->w - pad;
+	int rw = bh; /* the speaker: a square */
+	g.banner_right = g.has_btn ? v->w - pad - bw - gap : v->w - pad;
+	g.right = g.has_btn ? g.banner_right - rw - U(L, 1) : g.banner_right;
 	int band = bh + 2 * m; /* the button's, and the least */
 	int need;
 	if (v->portrait) {
@@ -176,19 +181,29 @@ static struct footer_geom footer_geom(struct layout *L)
 		g.h = band + wrapped_height(L, FONT_SMALL, g.where, g.where_w) + m;
 	} else {
 		snprintf(g.where, sizeof(g.where), "ADM %s", kiosk);
-		g.where_w = (g.right - pad - gap) / 2;
-		need = pair_height(L, FONT_SMALL, FONT_SMALL, g.where, place, g.where_w) + m;
+		/* two columns: the kiosk's and the help line, half each; with large text, when
+		 * they do not fit on one line each, the help line takes the band (the kiosk's
+		 * id is for staff, who can read small text) */
+		int room = g.right - pad - gap;
+		bool both = widest(L, FONT_SMALL, g.where, place) +
+				widest(L, FONT_SMALL, help_id, help_en) <=
+			    room;
+		g.where_w = both || !L->f->accessible ? room / 2 : 0;
+		g.help_w = g.where_w ? room - g.where_w : room + gap;
+		need = g.where_w
+			   ? pair_height(L, FONT_SMALL, FONT_SMALL, g.where, place, g.where_w) + m
+			   : 0;
 		band = need > band ? need : band;
-		need = pair_height(L, FONT_SMALL, FONT_SMALL, help_id, help_en, g.where_w) + m;
+		need = pair_height(L, FONT_SMALL, FONT_SMALL, help_id, help_en, g.help_w) + m;
 		band = need > band ? need : band;
 		g.h = band;
 	}
 	if (g.h < U(L, FOOTER_U))
 		g.h = U(L, FOOTER_U);
 	/* the countdown banner beside the button must not grow the footer when it shows */
-	need =
-	    pair_height(L, FONT_BODY_B, FONT_SMALL, countdown_id, countdown_en, g.right - 2 * pad) +
-	    2 * m;
+	need = pair_height(L, FONT_BODY_B, FONT_SMALL, countdown_id, countdown_en,
+			   g.banner_right - 2 * pad) +
+	       2 * m;
 	if (need > g.h)
 		g.h = need;
 	g.band = v->portrait ? band : g.h;
@@ -206,7 +221,7 @@ static void accessible_button(struct layout *L, SDL_Rect r)
 }
 
 /* The speaker: says the screen's prompt again (audio.h), in the same place on every
- * citizen screen, never under the countdown. */
+ * citizen screen; the countdown's banner covers it while it shows (footer_geom). */
 static void repeat_button(struct layout *L, SDL_Rect r)
 {
 	struct widget *wd = button(L, r, BTN_SECONDARY, NULL, NULL, ACT_REPEAT, 0);
@@ -224,14 +239,14 @@ static void footer(struct layout *L, const struct footer_geom *g)
 
 	box(L, rect(0, y, v->w, g->h), L->p->surface, 0);
 	box(L, rect(0, y, v->w, U(L, 0.2f)), L->p->border, 0);
-	if (g->has_btn) {
+	if (g->has_btn)
 		accessible_button(L, g->btn);
+	if (g->has_btn && secs <= 0)
 		repeat_button(L, g->rep);
-	}
 	if (secs > 0) {
 		snprintf(id, sizeof(id), COUNTDOWN_ID, secs);
 		snprintf(en, sizeof(en), COUNTDOWN_EN, secs);
-		wd = box(L, rect(0, y, g->right, g->h), L->p->warn_bg, 0);
+		wd = box(L, rect(0, y, g->banner_right, g->h), L->p->warn_bg, 0);
 		wd->has_border = true;
 		wd->border = L->p->accent;
 		wd->font = FONT_BODY_B;
@@ -256,11 +271,13 @@ static void footer(struct layout *L, const struct footer_geom *g)
 		wd->wrap = true;
 		return;
 	}
-	wd = pair(L, rect(pad, y, g->where_w, g->h), FONT_SMALL, FONT_SMALL, ALIGN_LEFT, g->where,
-		  L->ctx->location);
-	wd->colour = L->p->text_2;
-	wd->wrap = true;
-	wd = pair(L, rect(g->right - g->where_w, y, g->where_w, g->h), FONT_SMALL, FONT_SMALL,
+	if (g->where_w) {
+		wd = pair(L, rect(pad, y, g->where_w, g->h), FONT_SMALL, FONT_SMALL, ALIGN_LEFT,
+			  g->where, L->ctx->location);
+		wd->colour = L->p->text_2;
+		wd->wrap = true;
+	}
+	wd = pair(L, rect(g->right - g->help_w, y, g->help_w, g->h), FONT_SMALL, FONT_SMALL,
 		  ALIGN_RIGHT, help_id, help_en);
 	wd->colour = L->p->text_2;
 	wd->wrap = true;
