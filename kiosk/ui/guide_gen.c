@@ -181,14 +181,15 @@ int main(int argc, char **argv)
 		perror(part);
 		return 1;
 	}
+	/* every clip first: the index, which comes first, holds their offsets */
+	static int16_t *samples[MAX_CLIPS];
+	static uint32_t count[MAX_CLIPS];
 	uint32_t rate = 0;
-	fwrite(VOICE_PACK_MAGIC, 1, 8, out);
-	put32(out, 0); /* the rate, once the first clip says it */
-	put32(out, (uint32_t)set.n);
+	size_t at = 16;
 	for (int i = 0; i < set.n; i++) {
 		const char *text = set.text[i][0] == '#' ? set.text[i] + 1 : set.text[i];
-		uint32_t n, r;
-		int16_t *s = speak(argv[1], voices[set.lang[i]], text, &n, &r);
+		uint32_t r;
+		samples[i] = speak(argv[1], voices[set.lang[i]], text, &count[i], &r);
 		if (rate && r != rate) {
 			fprintf(stderr, "adm-voice-gen: the voices' rates differ (%u, %u)\n", rate,
 				r);
@@ -196,18 +197,30 @@ int main(int argc, char **argv)
 		}
 		rate = r;
 		size_t len = strlen(set.text[i]);
+		at += 12 + len + (len & 1);
+	}
+	fwrite(VOICE_PACK_MAGIC, 1, 8, out);
+	put32(out, rate);
+	put32(out, (uint32_t)set.n);
+	for (int i = 0; i < set.n; i++) {
+		size_t len = strlen(set.text[i]);
 		uint8_t h[4] = { (uint8_t)set.lang[i], 0, (uint8_t)len, (uint8_t)(len >> 8) };
 		fwrite(h, 1, 4, out);
+		put32(out, (uint32_t)at);
+		put32(out, count[i]);
 		fwrite(set.text[i], 1, len, out);
-		put32(out, n);
-		for (uint32_t k = 0; k < n; k++) {
-			uint8_t b[2] = { (uint8_t)(uint16_t)s[k], (uint8_t)((uint16_t)s[k] >> 8) };
+		if (len & 1) /* the samples stay aligned for the kiosk's mapping */
+			fputc(0, out);
+		at += (size_t)count[i] * 2;
+	}
+	for (int i = 0; i < set.n; i++) {
+		for (uint32_t k = 0; k < count[i]; k++) {
+			uint16_t v = (uint16_t)samples[i][k];
+			uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
 			fwrite(b, 1, 2, out);
 		}
-		free(s);
+		free(samples[i]);
 	}
-	fseek(out, 8, SEEK_SET);
-	put32(out, rate);
 	if (fclose(out) != 0 || rename(part, argv[2]) != 0) {
 		perror(argv[2]);
 		return 1;

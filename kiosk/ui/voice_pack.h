@@ -2,9 +2,15 @@
  * prompts.pack: the spoken prompts' recordings (guide.h), made at build time by
  * adm-voice-gen with espeak-ng and read whole by the kiosk when it starts its audio.
  *
- * Format, little-endian: "ADMVOICE", u32 sample rate, u32 clip count, then per clip
- * u8 language (enum guide_lang), u8 0, u16 text length, the text (no NUL), u32 sample
- * count and the samples (signed 16-bit, mono). A number's clip has the text "#<n>".
+ * Format, little-endian: "ADMVOICE", u32 sample rate, u32 clip count; the index, per
+ * clip u8 language (enum guide_lang), u8 0, u16 text length, u32 offset of its samples in
+ * the file, u32 sample count, the text (no NUL) and a zero byte if its length is odd;
+ * then the samples of every clip (signed 16-bit, mono). A number's clip has the text
+ * "#<n>".
+ *
+ * The kiosk maps the file rather than reading it (25 MB of speech): the index is read at
+ * start, and only the clips it plays are ever in memory, the page cache's to drop again
+ * (with the index in front, looking a clip up touches no sample page).
  */
 #ifndef ADM_VOICE_PACK_H
 #define ADM_VOICE_PACK_H
@@ -17,8 +23,9 @@
 
 struct voice_clip {
 	int lang;
-	char *text;
-	int16_t *samples;
+	const char *text; /* in the mapping: not NUL-terminated */
+	size_t len;
+	const int16_t *samples;
 	uint32_t n;
 };
 
@@ -26,6 +33,8 @@ struct voice_pack {
 	uint32_t rate;
 	int n;
 	struct voice_clip *clips;
+	void *map;
+	size_t map_len;
 };
 
 /* NULL with a message in err when the file is missing, short or not a pack. */

@@ -24,12 +24,10 @@ def load_pack(path):
     _rate, count = struct.unpack_from("<II", data, 8)
     at, clips = 16, {}
     for _ in range(count):
-        lang, _pad, n = struct.unpack_from("<BBH", data, at)
-        text = data[at + 4:at + 4 + n].decode()
-        at += 4 + n
-        (samples,) = struct.unpack_from("<I", data, at)
-        clips[(lang, text)] = data[at + 4:at + 4 + 2 * samples]
-        at += 4 + 2 * samples
+        lang, _pad, n, off, samples = struct.unpack_from("<BBHII", data, at)
+        text = data[at + 12:at + 12 + n].decode()
+        at += 12 + n + (n & 1)
+        clips[(lang, text)] = data[off:off + 2 * samples]
     return clips
 
 
