@@ -214,6 +214,7 @@ struct guide_mark guide_mark(const struct flow *f)
 	return (struct guide_mark){
 		.state = f->state,
 		.error = f->error,
+		.tries = f->error == ERR_PIN_WRONG ? f->s.pin_tries_left : 0,
 		.countdown = flow_countdown_s(f) > 0,
 		.hint = f->hint,
 		.reading_card = f->state == FLOW_READING && f->s.via_card && !f->waiting,
@@ -223,7 +224,8 @@ struct guide_mark guide_mark(const struct flow *f)
 bool guide_news(const struct guide_mark *before, const struct guide_mark *now)
 {
 	return now->state != before->state ||
-	       (now->error != ERR_NONE && now->error != before->error) ||
+	       (now->error != ERR_NONE &&
+		(now->error != before->error || now->tries != before->tries)) ||
 	       (now->countdown && !before->countdown) || (now->hint && !before->hint) ||
 	       now->reading_card != before->reading_card;
 }

@@ -43,6 +43,7 @@ void guide_for(const struct flow *f, struct guide *g);
 struct guide_mark {
 	enum flow_state state;
 	enum flow_error error;
+	int tries; /* a wrong PIN's tries left: the next wrong PIN is news too */
 	bool countdown, hint, reading_card;
 };
 

@@ -10,7 +10,9 @@
  *    Indonesian then English, sample for sample at volume 100, as long as their WAVs; a
  *    number (tries left, minutes, sheets, seconds) is its number's clip;
  *  - at volume 50 the same length at half the amplitude; muted, no device opens and
- *    nothing is written.
+ *    nothing is written;
+ *  - when the shell speaks (guide_news): a new screen, a wrong PIN, the countdown; not
+ *    the digits typed after a wrong PIN; "repeat" on a result screen keeps it longer.
  *
  * test-audio PROMPTS.PACK FONTS-DIR OUT-DIR
  */
@@ -224,6 +226,58 @@ static void check_prompt(const char *name, const struct voice_clip *number)
 	free(want);
 }
 
+static void step(struct flow *f, struct flow_event ev)
+{
+	struct flow_effects fx;
+	ev.now_ms = f->now_ms + 100;
+	flow_step(f, &ev, &fx);
+}
+
+static void check_news(void)
+{
+	struct flow f;
+	struct view_ctx ctx;
+	scenario_run(scenario_find("verify"), &f, &ctx);
+	struct guide_mark m0 = guide_mark(&f), m1;
+	step(&f, flow_ev_action(ACT_DIGIT, 1, 0));
+	m1 = guide_mark(&f);
+	CHECK(!guide_news(&m0, &m1), "a digit typed says nothing");
+
+	scenario_run(scenario_find("verify-wrong"), &f, &ctx);
+	m1 = guide_mark(&f);
+	CHECK(guide_news(&m0, &m1), "a wrong PIN is spoken");
+	m0 = m1;
+	step(&f, flow_ev_action(ACT_DIGIT, 1, 0));
+	m1 = guide_mark(&f);
+	CHECK(!guide_news(&m0, &m1), "typing again after a wrong PIN says nothing");
+	for (int i = 0; i < 5; i++)
+		step(&f, flow_ev_action(ACT_DIGIT, 1, 0));
+	step(&f, flow_ev_action(ACT_CONFIRM, 0, 0));
+	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
+	ev.tries_left = 1;
+	step(&f, ev);
+	m1 = guide_mark(&f);
+	CHECK(f.error == ERR_PIN_WRONG && guide_news(&m0, &m1), "the next wrong PIN is spoken");
+
+	scenario_run(scenario_find("countdown"), &f, &ctx);
+	scenario_run(scenario_find("verify"), &f, &ctx);
+	m0 = guide_mark(&f);
+	scenario_run(scenario_find("countdown"), &f, &ctx);
+	m1 = guide_mark(&f);
+	CHECK(guide_news(&m0, &m1), "the countdown is spoken when it starts");
+
+	scenario_run(scenario_find("done"), &f, &ctx);
+	int64_t before = flow_deadline(&f);
+	step(&f, flow_ev_action(ACT_REPEAT, 0, 0));
+	CHECK(f.state == FLOW_DONE && flow_deadline(&f) > before,
+	      "repeat on a result screen keeps it (%lld -> %lld)", (long long)before,
+	      (long long)flow_deadline(&f));
+	m0 = guide_mark(&f);
+	step(&f, flow_ev_action(ACT_REPEAT, 0, 0));
+	m1 = guide_mark(&f);
+	CHECK(!guide_news(&m0, &m1), "repeat is the shell's: the flow has no news");
+}
+
 int main(int argc, char **argv)
 {
 	char err[600];
@@ -243,6 +297,7 @@ int main(int argc, char **argv)
 	if (!shot_init())
 		return 1;
 	check_table();
+	check_news();
 
 	check_prompt("attract", NULL);
 	/* "Sisa percobaan: 2" */
