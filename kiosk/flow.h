@@ -117,6 +117,7 @@ enum flow_service {
 	SVC_PRINTERS_DOWN = 1u << 1,
 	SVC_CACHE_BROKEN = 1u << 2,
 	SVC_MAINTENANCE = 1u << 3,
+	SVC_QUEUES_OFF = 1u << 4, /* every printer out of service by a technician */
 };
 
 /* Printers that cannot print now (bit set): the other one may still serve. */
