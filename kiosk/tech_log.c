@@ -73,6 +73,8 @@ void tech_log_printer_message(const char *detail, char *out, size_t size)
 	m += strlen("message=\"");
 	for (int digits = 0; *m && *m != '"' && n + 1 < size && n < 48; m++) {
 		char c = *m;
+		if (c == '\'')
+			break; /* a quoted job title or user name may follow: none of it */
 		if (c < 0x20 || c > 0x7e)
 			c = '?';
 		/* runs of digits beyond three are masked: a NIK, a phone number, a job id */
@@ -117,13 +119,14 @@ void tech_log_note(struct tech_log *l, const struct health *h, int64_t now)
 			    "An uncertain print: look in the tray, then decide on the "
 			    "Uncertain tab");
 	}
-	if (h->reader_configured && !h->reader_ok && (!b || b->reader_ok))
+	if (h->reader_configured && !h->reader_ok && (!b || b->reader_ok || !b->reader_configured))
 		tech_log_add(l, now, "Pembaca kartu terputus: periksa kabel USB-nya",
 			     "The card reader is lost: check its USB cable");
 	if (b && h->reader_watchdog + h->reader_crashes > b->reader_watchdog + b->reader_crashes)
 		tech_log_add(l, now, "Pembaca kartu dimulai ulang: bila sering, ganti pembacanya",
 			     "The card reader was restarted: if it happens often, replace it");
-	if (h->scanner_configured && !h->scanner_ok && (!b || b->scanner_ok))
+	if (h->scanner_configured && !h->scanner_ok &&
+	    (!b || b->scanner_ok || !b->scanner_configured))
 		tech_log_add(l, now, "Pemindai QR terputus: periksa kabel USB-nya",
 			     "The QR scanner is lost: check its USB cable");
 	if ((h->service & SVC_CACHE_BROKEN) && (!b || !(b->service & SVC_CACHE_BROKEN)))

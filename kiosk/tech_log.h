@@ -2,7 +2,8 @@
  * Recent problems for technician mode, in words a technician acts on ("paper jam: open the
  * printer and take the sheet out"), noticed as changes between one health and the next.
  * No personal data: a printer's own message is filtered (printable ASCII, runs of digits
- * masked, cut short) since a job's name or a user's could come with it. UI thread.
+ * masked, cut at a quote and at 48 characters) since a job's title or a user's name could
+ * come with it. UI thread.
  */
 #ifndef ADM_TECH_LOG_H
 #define ADM_TECH_LOG_H

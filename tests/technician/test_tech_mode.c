@@ -9,6 +9,7 @@
 #include "check.h"
 #include "scenarios.h"
 #include "shot.h"
+#include "tech_log.h"
 
 #include <string.h>
 
@@ -201,6 +202,36 @@ static void inactivity(void)
 	CHECK(f.tech.test_running == false && f.tech.reader_uid[0] == '\0', "nothing is kept");
 }
 
+/* Problems in a technician's words; the printer's message without what could name anyone. */
+static void problems(void)
+{
+	struct tech_log log;
+	struct health h = { .n_printers = 1 };
+	char msg[64];
+	memset(&log, 0, sizeof(log));
+	snprintf(h.printer[0].queue, sizeof(h.printer[0].queue), "A4");
+	tech_log_note(&log, &h, 100);
+	snprintf(h.printer[0].fault, sizeof(h.printer[0].fault), "jam");
+	snprintf(h.printer[0].detail, sizeof(h.printer[0].detail),
+		 "A4: jam; state=stopped; reasons=media-jam-error; message=\"Jam in tray 2, "
+		 "job 3171015708900003 'Akta Siti Rahmawati'\"");
+	tech_log_note(&log, &h, 160);
+	tech_log_note(&log, &h, 170); /* the same jam: no second line */
+	h.reader_configured = true;
+	tech_log_note(&log, &h, 180); /* configured but not answering */
+	tech_log_copy(&log, &h);
+	CHECK(h.n_errors == 2, "%d problems", h.n_errors);
+	CHECK(strstr(h.errors[1].id, "macet: buka printer") && strstr(h.errors[1].en, "jam: open"),
+	      "%s", h.errors[1].id);
+	CHECK(strstr(h.errors[0].en, "card reader is lost") && h.errors[0].at == 180,
+	      "newest first: %s", h.errors[0].en);
+	CHECK(strstr(h.errors[1].id, "Jam in tray 2, job 317#"), "%s", h.errors[1].id);
+	CHECK(!strstr(h.errors[1].id, "5708900003") && !strstr(h.errors[1].id, "Siti"),
+	      "personal data in %s", h.errors[1].id);
+	tech_log_printer_message("message=\"\x01\xffOut of paper\"", msg, sizeof(msg));
+	CHECK(strcmp(msg, "??Out of paper") == 0, "'%s'", msg);
+}
+
 int main(int argc, char **argv)
 {
 	const struct flow_timeouts t = { 60000, 15000, 10000, 20000, TECH_MS };
@@ -221,6 +252,7 @@ int main(int argc, char **argv)
 	settle();
 	queue_off();
 	inactivity();
+	problems();
 	text_destroy(text);
 	shot_quit();
 	return check_done();

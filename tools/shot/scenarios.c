@@ -302,10 +302,14 @@ static const struct health uncertain_health = {
 	.uptime_s = 3 * 86400 + 4 * 3600 + 12 * 60,
 	.n_uncertain = 2,
 	.uncertain = { { 41, 1207, "AKTA_LAHIR", false, 2 }, { 44, 1213, "KTP_EL", true, 1 } },
-	.n_errors = 1,
+	.n_errors = 2,
 	.errors = { { 1786934467 - 4 * 60,
-		      "Printer kartu (CARD): kertas macet: buka printer dan keluarkan kartunya",
-		      "Card printer (CARD): jam: open the printer and take the card out" } },
+		      "Printer kartu (CARD): macet: buka printer dan keluarkan kertas/kartunya",
+		      "Card printer (CARD): jam: open the printer and take the sheet or card out" },
+		    { 1786934467 - 2 * 3600,
+		      "Printer A4 (A4): kertas habis: isi, lalu tekan Sudah diisi · \"Tray 1 "
+		      "empty (job ####)\"",
+		      "A4 printer (A4): out of paper: fill it, then press Refilled" } },
 };
 
 static void s_tech_tab(struct flow *f, enum flow_tech_tab tab)
@@ -314,14 +318,14 @@ static void s_tech_tab(struct flow *f, enum flow_tech_tab tab)
 	act(f, ACT_TECH_TAB, tab);
 }
 
-/* the A4 test page printed, the card printer's test page on its way */
+/* the A4 test page printed, as the kiosk words its end */
 static void s_tech_printers(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_TEST_PRINT, 0);
 	s_tech_tab(f, TECH_TAB_PRINTERS);
 	act(f, ACT_TEST_PRINT, 0);
 	ev.ok = true;
-	snprintf(ev.message, sizeof(ev.message), "A4, job CUPS 1215, 1 lembar / 1 sheet");
+	snprintf(ev.message, sizeof(ev.message), "A4, job CUPS 1215, 1 lembar / sheet(s)");
 	step(f, ev);
 }
 
