@@ -36,6 +36,9 @@ int tech_parse(struct tech *t, const char *name, int argc, char **argv, int npos
 		} else if (strcmp(a, "--since") == 0 && v && strstr(help, "--since")) {
 			t->since = v;
 			i++;
+		} else if (strcmp(a, "--queue") == 0 && v && strstr(help, "--queue")) {
+			t->queue = v;
+			i++;
 		} else if (strcmp(a, "--timeout") == 0 && v && strstr(help, "--timeout")) {
 			t->timeout_s = atoi(v);
 			i++;

@@ -21,6 +21,7 @@ struct tech {
 	bool json;
 	const char *config_path; /* --config, default /etc/adm/kiosk.conf */
 	const char *since;	 /* --since (audit) */
+	const char *queue;	 /* --queue (service): one print queue, not the kiosk */
 	int timeout_s;		 /* --timeout (reader test, test-print); 0: the command's */
 	const char *pos[TECH_POS_MAX];
 	int npos;

@@ -331,6 +331,10 @@ int cache_tech_pin_tried(cache_t *c, bool ok, int64_t now, struct cache_tech_loc
  * stopped. */
 int cache_service_message_set(cache_t *c, const char *msg);
 int cache_service_message(cache_t *c, char *out, size_t out_size);
+/* The same for one print queue (admctl service off --queue, technician mode): its
+ * documents cannot be chosen while it holds a message. */
+int cache_queue_message_set(cache_t *c, const char *queue, const char *msg);
+int cache_queue_message(cache_t *c, const char *queue, char *out, size_t out_size);
 
 /* ---- on-demand fetch requests (kiosk -> adm-syncd through the database) ---- */
 enum cache_fetch_state {

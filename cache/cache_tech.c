@@ -79,6 +79,27 @@ int cache_service_message(cache_t *c, char *out, size_t out_size)
 	return rc == CACHE_ERR_NOT_FOUND ? CACHE_OK : rc;
 }
 
+/* "service_message:QUEUE": a queue name is a CUPS name, no colon in it */
+static void queue_key(char *out, size_t size, const char *queue)
+{
+	snprintf(out, size, "%s:%s", KEY_SERVICE, queue);
+}
+
+int cache_queue_message_set(cache_t *c, const char *queue, const char *msg)
+{
+	char key[160];
+	queue_key(key, sizeof(key), queue);
+	return cache_state_set(c, key, msg);
+}
+
+int cache_queue_message(cache_t *c, const char *queue, char *out, size_t out_size)
+{
+	char key[160];
+	queue_key(key, sizeof(key), queue);
+	int rc = cache_state_get(c, key, out, out_size);
+	return rc == CACHE_ERR_NOT_FOUND ? CACHE_OK : rc;
+}
+
 int cache_audit_list(cache_t *c, int64_t since, int max, cache_audit_fn fn, void *user)
 {
 	sqlite3_stmt *st = cache_prepare(c, "SELECT seq, at, what, ifnull(nik_hash, ''), "

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "printing.h"
 #include "services.h"
+#include "technician.h"
 
 #include <SDL_image.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ struct backend {
 	struct services *services;
 	struct content_watch *content; /* NULL: no bundle configured */
 	struct kiosk_control *control; /* admctl's socket; NULL: none */
+	struct technician *technician; /* technician mode's work (issue 14) */
 	char *health_stored;	       /* the JSON last stored, without its time */
 	int64_t health_stored_ms, sync_read_ms;
 };
@@ -35,10 +37,12 @@ static void stop(struct backend *b)
 	if (!b)
 		return;
 	kiosk_control_stop(b->control); /* first: it calls into the devices */
+	technician_stop(b->technician);
 	content_watch_stop(b->content);
 	devices_stop(b->devices);
 	services_stop(b->services);
 	printing_stop(b->printing);
+	technician_free(b->technician);
 	free(b->health_stored);
 	free(b);
 }
@@ -50,19 +54,21 @@ static struct backend *start(struct app *app, const struct kiosk_config *cfg)
 		return NULL;
 	b->devices = devices_start(app, cfg);
 	b->printing = printing_create(app);
-	b->services = b->printing ? services_start(app, cfg, b->printing) : NULL;
-	if (!b->devices || !b->printing || !b->services) {
+	b->technician =
+	    b->devices && b->printing ? technician_start(app, cfg, b->devices, b->printing) : NULL;
+	b->services = b->technician ? services_start(app, cfg, b->printing, b->technician) : NULL;
+	if (!b->devices || !b->printing || !b->technician || !b->services) {
 		stop(b);
 		return NULL;
 	}
 	b->content = content_watch_start(app, cfg);
-	b->control = kiosk_control_start(app, cfg, b->devices, b->printing);
+	b->control = kiosk_control_start(app, cfg, b->devices, b->printing, b->technician);
 	return b;
 }
 
 static bool carry_out(struct backend *b, const struct flow_effect *fx)
 {
-	if (services_carry_out(b->services, fx))
+	if (services_carry_out(b->services, fx) || technician_carry_out(b->technician, fx))
 		return true;
 	if (fx->type == FX_REFILL) {
 		printing_refill(b->printing, fx->arg == 1);
@@ -81,6 +87,7 @@ static void health(struct backend *b, struct health *h, bool technician, int64_t
 	printing_health(b->printing, h);
 	services_sync(b->services, &h->sync);
 	services_tick(b->services, now_ms);
+	technician_health(b->technician, h, technician, now_ms);
 	if (technician && now_ms >= b->sync_read_ms) {
 		services_refresh_sync(b->services);
 		b->sync_read_ms = now_ms + SYNC_REREAD_MS;

@@ -9,6 +9,8 @@
 #include "control.h"
 #include "flow.h"
 #include "log.h"
+#include "printer.h"
+#include "technician.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@ struct kiosk_control {
 	const struct kiosk_config *cfg;
 	struct devices *devices;
 	struct printing *printing;
+	struct technician *technician;
 	int64_t started_ms;
 	pthread_mutex_t lock;
 	char *health; /* under lock: the last health JSON */
@@ -37,20 +40,34 @@ static json_t *status(struct kiosk_control *kc)
 	json_error_t jerr;
 	json_t *health = copy ? json_loads(copy, 0, &jerr) : NULL;
 	free(copy);
-	return json_pack("{s:b, s:s, s:s, s:I, s:o}", "ok", 1, "kiosk", kc->cfg->kiosk_id,
+	/* the queues a technician took out of service */
+	json_t *off = json_array();
+	const char *queues[2] = { kc->cfg->a4_queue, kc->cfg->card_queue };
+	for (int q = 0; q < 2; q++)
+		if (queues[q][0] && technician_queue_off(kc->technician, q))
+			json_array_append_new(off, json_string(queues[q]));
+	return json_pack("{s:b, s:s, s:s, s:I, s:o, s:o}", "ok", 1, "kiosk", kc->cfg->kiosk_id,
 			 "version", ADM_VERSION, "uptime_s",
 			 (json_int_t)((clock_mono_ms() - kc->started_ms) / 1000), "health",
-			 health ? health : json_null());
+			 health ? health : json_null(), "queues_off", off);
 }
 
 static json_t *service(struct kiosk_control *kc, json_t *req)
 {
 	json_t *on = json_object_get(req, "on");
 	const char *msg = json_string_value(json_object_get(req, "message"));
+	const char *queue = json_string_value(json_object_get(req, "queue"));
+	char err[160];
 	if (!json_is_boolean(on) || (!json_is_true(on) && (!msg || !msg[0])))
 		return control_refuse(
 		    "expected {\"on\": true} or {\"on\": false, \"message\": ...}");
-	if (json_is_true(on)) {
+	if (queue) { /* one queue: its documents cannot be chosen while it is out */
+		if (!technician_service_show(kc->technician, queue, json_is_true(on) ? "" : msg,
+					     err, sizeof(err)))
+			return control_refuse(err);
+		log_info("technician: the %s queue %s (admctl service)", queue,
+			 json_is_true(on) ? "back in service" : "out of service");
+	} else if (json_is_true(on)) {
 		app_service_message(kc->app, "");
 		app_service(kc->app, SVC_MAINTENANCE, false);
 		log_info("technician: back in service (admctl service on)");
@@ -78,6 +95,25 @@ static json_t *reader_test(struct kiosk_control *kc, json_t *req)
 			 "failure", ct.failure);
 }
 
+/* A test page through the kiosk's own printer handle: its counters count it. */
+static json_t *test_print(struct kiosk_control *kc, json_t *req)
+{
+	const char *queue = json_string_value(json_object_get(req, "queue"));
+	struct technician_test tt;
+	char err[160];
+	if (!queue)
+		return control_refuse("expected {\"queue\": ...}");
+	log_info("technician: test page on %s (admctl)", queue);
+	if (!technician_test_print(kc->technician, queue, &tt, err, sizeof(err)))
+		return control_refuse(err);
+	if (tt.rc)
+		return json_pack("{s:b, s:s, s:s}", "ok", 0, "error", printer_strerror(tt.rc),
+				 "outcome", "not-submitted");
+	return json_pack("{s:b, s:s, s:i, s:i, s:s, s:s}", "ok", 1, "queue", queue, "job",
+			 tt.job_id, "sheets", tt.sheets, "outcome",
+			 printer_outcome_name((enum printer_outcome)tt.outcome), "why", tt.why);
+}
+
 static json_t *answer(void *ctx, const char *cmd, json_t *req)
 {
 	struct kiosk_control *kc = ctx;
@@ -87,6 +123,8 @@ static json_t *answer(void *ctx, const char *cmd, json_t *req)
 		return service(kc, req);
 	if (strcmp(cmd, "reader-test") == 0)
 		return reader_test(kc, req);
+	if (strcmp(cmd, "test-print") == 0)
+		return test_print(kc, req);
 	if (strcmp(cmd, "prints-changed") == 0) {
 		printing_recount(kc->printing);
 		return json_pack("{s:b}", "ok", 1);
@@ -95,7 +133,8 @@ static json_t *answer(void *ctx, const char *cmd, json_t *req)
 }
 
 struct kiosk_control *kiosk_control_start(struct app *app, const struct kiosk_config *cfg,
-					  struct devices *devices, struct printing *printing)
+					  struct devices *devices, struct printing *printing,
+					  struct technician *technician)
 {
 	char err[256];
 	if (!cfg->control[0])
@@ -107,6 +146,7 @@ struct kiosk_control *kiosk_control_start(struct app *app, const struct kiosk_co
 	kc->cfg = cfg;
 	kc->devices = devices;
 	kc->printing = printing;
+	kc->technician = technician;
 	kc->started_ms = clock_mono_ms();
 	pthread_mutex_init(&kc->lock, NULL);
 	kc->srv = control_start(cfg->control, answer, kc, err, sizeof(err));

@@ -8,6 +8,7 @@
 #include "nik.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const state_names[FLOW_STATE_COUNT] = {
@@ -28,14 +29,27 @@ static const char *const state_names[FLOW_STATE_COUNT] = {
 };
 
 static const char *const action_names[ACT_COUNT] = {
-	[ACT_NONE] = "none",	     [ACT_START_NIK] = "start-nik",
-	[ACT_START_QR] = "start-qr", [ACT_CARD_HINT] = "card-hint",
-	[ACT_DIGIT] = "digit",	     [ACT_ERASE] = "erase",
-	[ACT_CONFIRM] = "confirm",   [ACT_CANCEL] = "cancel",
-	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
-	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
-	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
-	[ACT_SETTLE] = "settle",     [ACT_ACCESSIBLE] = "accessible",
+	[ACT_NONE] = "none",
+	[ACT_START_NIK] = "start-nik",
+	[ACT_START_QR] = "start-qr",
+	[ACT_CARD_HINT] = "card-hint",
+	[ACT_DIGIT] = "digit",
+	[ACT_ERASE] = "erase",
+	[ACT_CONFIRM] = "confirm",
+	[ACT_CANCEL] = "cancel",
+	[ACT_BACK] = "back",
+	[ACT_SELECT_DOC] = "select-doc",
+	[ACT_CONTINUE] = "continue",
+	[ACT_FINISH] = "finish",
+	[ACT_REFILL] = "refill",
+	[ACT_MORE_DOCS] = "more-docs",
+	[ACT_SETTLE] = "settle",
+	[ACT_ACCESSIBLE] = "accessible",
+	[ACT_TECH_TAB] = "tech-tab",
+	[ACT_TEST_PRINT] = "test-print",
+	[ACT_READER_TEST] = "reader-test",
+	[ACT_TECH_SERVICE] = "tech-service",
+	[ACT_SETTLE_JOB] = "settle-job",
 	[ACT_REPEAT] = "repeat",
 };
 
@@ -262,6 +276,125 @@ static void toggle_accessible(struct flow *f)
 					       : 0;
 }
 
+/* ---- technician mode ---- */
+
+static void enter_technician(struct flow *f)
+{
+	memset(&f->tech, 0, sizeof(f->tech));
+	f->tech.test_media = -1;
+	enter(f, FLOW_TECHNICIAN);
+}
+
+/* The audit says how the mode ended: the exit button, or nobody there any more. */
+static void leave_technician(struct flow *f, struct flow_effects *fx, bool inactivity)
+{
+	struct flow_effect *e = emit(fx, FX_TECH_LEFT);
+	if (e)
+		e->arg = inactivity;
+	memset(&f->tech, 0, sizeof(f->tech));
+	end_visit(f, fx);
+}
+
+static void tech_effect(struct flow_effects *fx, enum flow_effect_type type, int arg)
+{
+	struct flow_effect *e = emit(fx, type);
+	if (e)
+		e->arg = arg;
+}
+
+static void on_tech_action(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
+{
+	struct flow_tech *t = &f->tech;
+	int a = ev->arg;
+
+	switch (ev->action) {
+	case ACT_TECH_TAB:
+		if (a >= 0 && a < TECH_TAB_COUNT)
+			t->tab = (enum flow_tech_tab)a;
+		return;
+	case ACT_REFILL:
+		if (a == 0 || a == 1)
+			tech_effect(fx, FX_REFILL, a);
+		return;
+	case ACT_SETTLE:
+		if (a >= 0 && a <= 3)
+			tech_effect(fx, FX_SETTLE, a);
+		return;
+	case ACT_SETTLE_JOB:
+		if (a >= 0)
+			tech_effect(fx, FX_SETTLE_JOB, a);
+		return;
+	case ACT_TEST_PRINT:
+		/* one test page at a time, followed to its end (EV_TEST_PRINT) */
+		if ((a == 0 || a == 1) && !t->test_running) {
+			t->test_media = a;
+			t->test_running = true;
+			t->test_ok = false;
+			t->test_result[0] = '\0';
+			tech_effect(fx, FX_TEST_PRINT, a);
+		}
+		return;
+	case ACT_READER_TEST:
+		if (!t->reader_waiting) {
+			t->reader_waiting = true;
+			t->reader_done = false;
+			tech_effect(fx, FX_READER_TEST, 0);
+		}
+		return;
+	case ACT_TECH_SERVICE: {
+		if (a < 0 || a > 2)
+			return;
+		bool off =
+		    a == 2 ? (f->service & SVC_MAINTENANCE) != 0 : (f->queues_off & (1u << a)) != 0;
+		struct flow_effect *e = emit(fx, FX_TECH_SERVICE);
+		if (e) {
+			e->arg = a;
+			e->pin[0] = off ? '1' : '\0'; /* it is out: back in service */
+		}
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static void on_test_print(struct flow *f, const struct flow_event *ev)
+{
+	struct flow_tech *t = &f->tech;
+	if (f->state != FLOW_TECHNICIAN || !t->test_running)
+		return;
+	t->test_running = false;
+	t->test_ok = ev->ok;
+	memcpy(t->test_result, ev->message, sizeof(t->test_result));
+	t->test_result[sizeof(t->test_result) - 1] = '\0';
+}
+
+static void on_reader_test(struct flow *f, const struct flow_event *ev)
+{
+	struct flow_tech *t = &f->tech;
+	if (f->state != FLOW_TECHNICIAN || !t->reader_waiting)
+		return;
+	t->reader_waiting = false;
+	t->reader_done = true;
+	t->reader_card = ev->ok;
+	t->reader_type_b = ev->arg == 1;
+	t->reader_error = ev->error;
+	memset(t->reader_uid, 0, sizeof(t->reader_uid));
+	if (ev->ok) /* a UID is at most 10 bytes: 20 hex digits */
+		memcpy(t->reader_uid, ev->doc_id, sizeof(t->reader_uid) - 1);
+}
+
+static void on_queue_service(struct flow *f, const struct flow_event *ev)
+{
+	if (ev->arg != 0 && ev->arg != 1)
+		return;
+	unsigned bit = 1u << ev->arg;
+	char *m = f->queue_message[ev->arg];
+	memcpy(m, ev->message, sizeof(f->queue_message[0]));
+	m[sizeof(f->queue_message[0]) - 1] = '\0';
+	f->queues_off = m[0] ? f->queues_off | bit : f->queues_off & ~bit;
+}
+
 static void on_action(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
 {
 	if (ev->action == ACT_ACCESSIBLE)
@@ -294,14 +427,9 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 	case FLOW_TECHNICIAN:
 		f->deadline_ms = f->now_ms + f->timeouts.technician_ms;
 		if (ev->action == ACT_FINISH || ev->action == ACT_CANCEL)
-			end_visit(f, fx);
-		if ((ev->action == ACT_REFILL && (ev->arg == 0 || ev->arg == 1)) ||
-		    (ev->action == ACT_SETTLE && ev->arg >= 0 && ev->arg <= 3)) {
-			struct flow_effect *e =
-			    emit(fx, ev->action == ACT_REFILL ? FX_REFILL : FX_SETTLE);
-			if (e)
-				e->arg = ev->arg;
-		}
+			leave_technician(f, fx, false);
+		else
+			on_tech_action(f, ev, fx);
 		return;
 	default:
 		break;
@@ -379,7 +507,7 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 	if (ev->ok) {
 		f->error = ERR_NONE;
 		if (f->state == FLOW_TECH_PIN) {
-			enter(f, FLOW_TECHNICIAN);
+			enter_technician(f);
 		} else if (f->state == FLOW_VERIFY) {
 			f->waiting = true;
 			e = emit(fx, FX_LOAD_DOCUMENTS);
@@ -515,6 +643,9 @@ static void on_deadline(struct flow *f, struct flow_effects *fx)
 		fail(f, ERR_SERVICE);
 		return;
 	case FLOW_PRINTING:
+		return;
+	case FLOW_TECHNICIAN:
+		leave_technician(f, fx, true);
 		return;
 	default:
 		end_visit(f, fx);
@@ -677,11 +808,20 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		}
 		f->error = ERR_NONE;
 		f->accessible = false;
-		enter(f, FLOW_TECHNICIAN);
+		enter_technician(f);
 		return;
 	case EV_TECH_EXIT:
 		if (f->state == FLOW_TECHNICIAN)
-			end_visit(f, fx);
+			leave_technician(f, fx, false);
+		return;
+	case EV_TEST_PRINT:
+		on_test_print(f, ev);
+		return;
+	case EV_READER_TEST:
+		on_reader_test(f, ev);
+		return;
+	case EV_QUEUE_SERVICE:
+		on_queue_service(f, ev);
 		return;
 	}
 }

@@ -69,7 +69,24 @@ enum flow_action {
 	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
 	ACT_ACCESSIBLE, /* larger text and high contrast on or off, for the rest of the visit */
 	ACT_REPEAT,	/* say the screen's spoken prompt again (the shell plays it) */
+	/* technician mode (issue 14) */
+	ACT_TECH_TAB,	  /* arg: enum flow_tech_tab */
+	ACT_TEST_PRINT,	  /* a test page; arg 0 the A4 printer, 1 the card printer */
+	ACT_READER_TEST,  /* the next card laid is shown (type, UID, KTP-el or not), not read */
+	ACT_TECH_SERVICE, /* out of service or back; arg 0 the A4 queue, 1 the card queue, 2 all */
+	ACT_SETTLE_JOB,	  /* arg: row << 1 | it came out, in the uncertain prints listed */
 	ACT_COUNT
+};
+
+/* The pages of technician mode, one tab each. */
+enum flow_tech_tab {
+	TECH_TAB_HEALTH = 0, /* the kiosk at a glance */
+	TECH_TAB_PRINTERS,   /* supplies, refills, test pages */
+	TECH_TAB_UNCERTAIN,  /* prints held for a verdict */
+	TECH_TAB_READER,     /* the reader test */
+	TECH_TAB_SERVICE,    /* a queue or the whole kiosk out of service */
+	TECH_TAB_ERRORS,     /* recent problems, in words to act on */
+	TECH_TAB_COUNT
 };
 
 /* Why a session stopped or a step failed; each has a message for the citizen. */
@@ -101,6 +118,7 @@ enum flow_service {
 	SVC_PRINTERS_DOWN = 1u << 1,
 	SVC_CACHE_BROKEN = 1u << 2,
 	SVC_MAINTENANCE = 1u << 3,
+	SVC_QUEUES_OFF = 1u << 4, /* every printer out of service by a technician */
 };
 
 /* Printers that cannot print now (bit set): the other one may still serve. */
@@ -133,6 +151,12 @@ enum flow_event_type {
 	EV_TECH_ENTER,
 	EV_TECH_EXIT,
 	EV_SERVICE_MESSAGE, /* message: the technician's words for SVC_MAINTENANCE ("" none) */
+	/* technician mode (issue 14) */
+	EV_TEST_PRINT,	  /* a test page ended: ok printed; message: the outcome and why */
+	EV_READER_TEST,	  /* ok: a card came (else none in time); arg 1: ISO 14443-B; error
+			   * ERR_NONE when it reads as a KTP-el, else why not; doc_id: its UID */
+	EV_QUEUE_SERVICE, /* arg 0 A4, 1 card: message "" in service, else the technician's
+			   * words citizens read while the queue is out of service */
 };
 
 struct flow_doc {
@@ -178,6 +202,12 @@ enum flow_effect_type {
 	FX_VERIFY_TECH_PIN, /* pin: the technician PIN */
 	FX_REFILL,	    /* arg: 0 A4 paper, 1 card blanks and ribbon */
 	FX_SETTLE,	    /* arg: as ACT_SETTLE, for the printer's oldest uncertain print */
+	/* technician mode (issue 14); every one of them goes into the audit */
+	FX_TEST_PRINT,	 /* arg: 0 A4, 1 card */
+	FX_READER_TEST,	 /* answered by EV_READER_TEST */
+	FX_TECH_SERVICE, /* arg: as ACT_TECH_SERVICE; pin (reused): "1" back in service */
+	FX_SETTLE_JOB,	 /* arg: as ACT_SETTLE_JOB */
+	FX_TECH_LEFT,	 /* technician mode ended; arg 1: by inactivity, 0: the exit button */
 };
 
 struct flow_effect {
@@ -222,6 +252,19 @@ struct flow_session {
 	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };
 
+/* What technician mode shows besides the kiosk's health: wiped when it ends. */
+struct flow_tech {
+	enum flow_tech_tab tab;
+	/* the test page: -1 none yet, else 0 A4 or 1 card; running until EV_TEST_PRINT */
+	int test_media;
+	bool test_running, test_ok;
+	char test_result[96];
+	/* the reader test: waiting for a card, then what the last one showed */
+	bool reader_waiting, reader_done, reader_card, reader_type_b;
+	enum flow_error reader_error; /* ERR_NONE: it reads as a KTP-el */
+	char reader_uid[21];
+};
+
 struct flow {
 	enum flow_state state;
 	struct flow_timeouts timeouts;
@@ -239,6 +282,11 @@ struct flow {
 	/* what citizens read while SVC_MAINTENANCE holds (admctl service off); not session
 	 * data: a technician's words, kept until they change */
 	char service_message[96];
+	/* a queue a technician took out of service (bit 0 A4, 1 card) and the words citizens
+	 * read about it; like service_message, not session data */
+	unsigned queues_off;
+	char queue_message[2][96];
+	struct flow_tech tech;
 	struct flow_session s;
 };
 

@@ -11,10 +11,9 @@ char *health_json(const struct health *h, int64_t updated)
 		unsigned bit;
 		const char *name;
 	} svc[] = {
-		{ SVC_READER_LOST, "reader-lost" },
-		{ SVC_PRINTERS_DOWN, "printers-down" },
-		{ SVC_CACHE_BROKEN, "cache-broken" },
-		{ SVC_MAINTENANCE, "maintenance" },
+		{ SVC_READER_LOST, "reader-lost" },   { SVC_PRINTERS_DOWN, "printers-down" },
+		{ SVC_CACHE_BROKEN, "cache-broken" }, { SVC_MAINTENANCE, "maintenance" },
+		{ SVC_QUEUES_OFF, "queues-off" },
 	};
 	char *out = NULL;
 

@@ -44,6 +44,24 @@ struct health_sync {
 	bool known;	 /* false until the first read (or without a cache) */
 	int64_t last_ok; /* unix seconds of adm-syncd's last complete pass, 0 never */
 	int64_t documents, outbox_pending, blobs_missing;
+	int64_t disk_free_mb; /* on the cache's file system; -1 unknown */
+};
+
+/* A print held for the technician's verdict, as technician mode lists it: never whose. */
+#define HEALTH_UNCERTAIN 6
+struct health_uncertain {
+	int64_t job; /* the cache's job row (admctl prints settle ID) */
+	int cups_job;
+	char type[33]; /* the document's type code: KK, AKTA_LAHIR, KTP_EL, ... */
+	bool card;
+	int pages;
+};
+
+/* A recent problem, in words a technician acts on (health_errors.c); no personal data. */
+#define HEALTH_ERRORS 8
+struct health_error {
+	int64_t at; /* unix seconds */
+	char id[96], en[96];
 };
 
 struct health {
@@ -55,6 +73,13 @@ struct health {
 	int n_printers;
 	struct health_printer printer[2];
 	struct health_sync sync;
+	/* technician mode's health page and lists (issue 14) */
+	char version[24]; /* adm-kiosk's */
+	int64_t uptime_s;
+	int n_uncertain; /* the oldest HEALTH_UNCERTAIN, oldest first */
+	struct health_uncertain uncertain[HEALTH_UNCERTAIN];
+	int n_errors; /* the newest first */
+	struct health_error errors[HEALTH_ERRORS];
 };
 
 /* The JSON object for the heartbeat (malloc'ed; NULL without memory). updated is the

@@ -38,6 +38,9 @@ struct job {
 	int64_t row;  /* cache job row, once recorded */
 	char doc_id[CACHE_ID_MAX + 1];
 	int pages;
+	/* a technician's test page: no document, no cache row; its end goes here */
+	printing_test_fn test_done;
+	void *test_ctx;
 };
 
 struct printing {
@@ -66,7 +69,9 @@ static bool record_job(void *ctx, uint64_t tag, const char *queue, int job_id)
 
 	pthread_mutex_lock(&p->lock);
 	struct job *j = job_of(p, tag);
-	if (j) {
+	if (j && j->test_done) {
+		ok = true; /* nothing to record: a test page has no document */
+	} else if (j) {
 		j->row = cache_job_record(p->cache, j->doc_id, job_id, (int64_t)time(NULL));
 		ok = j->row > 0;
 		if (!ok)
@@ -138,12 +143,29 @@ static int end_job(struct printing *p, int64_t row, enum printer_outcome oc)
 				printer_outcome_name(oc), (int64_t)time(NULL));
 }
 
+/* A test page's end goes to whoever asked for it, not to the flow. True when it was one. */
+static bool test_page_done(struct printing *p, const struct printer_event *ev)
+{
+	pthread_mutex_lock(&p->lock);
+	struct job *j = job_of(p, ev->tag);
+	printing_test_fn done = j ? j->test_done : NULL;
+	void *ctx = j ? j->test_ctx : NULL;
+	if (done)
+		memset(j, 0, sizeof(*j));
+	pthread_mutex_unlock(&p->lock);
+	if (done)
+		done(ctx, ev);
+	return done != NULL;
+}
+
 static void job_done(struct printing *p, const struct printer_event *ev)
 {
 	struct flow_event fe = flow_ev(EV_PRINT_DONE, 0);
 	bool printed = ev->outcome == PRINTER_OUTCOME_PRINTED;
 	bool uncertain = ev->outcome == PRINTER_OUTCOME_UNCERTAIN;
 
+	if (!(ev->tag & ADOPTED) && test_page_done(p, ev))
+		return;
 	if (uncertain)
 		log_warn("print job %d on %s may still come out: its document is held until a "
 			 "technician settles it (technician: %s)",
@@ -207,8 +229,11 @@ static void on_event(void *ctx, const struct printer_event *ev)
 		fe = flow_ev(EV_PRINT_PROGRESS, 0);
 		pthread_mutex_lock(&p->lock);
 		struct job *j = job_of(p, ev->tag);
+		bool test = j && j->test_done; /* a citizen printing meanwhile sees none of it */
 		fe.pages = j ? j->pages : 0;
 		pthread_mutex_unlock(&p->lock);
+		if (test)
+			return;
 		fe.pages_done = ev->sheets_done < fe.pages ? ev->sheets_done : fe.pages;
 		app_post(p->app, &fe);
 		return;
@@ -302,21 +327,28 @@ bool printing_available(struct printing *p, bool card)
 	return pr && printer_available(pr);
 }
 
+/* A free slot of the jobs table, tagged (under the lock); NULL when all are taken. */
+static struct job *take_job(struct printing *p, uint64_t *tag)
+{
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (!p->jobs[i].tag) {
+			memset(&p->jobs[i], 0, sizeof(p->jobs[i]));
+			p->jobs[i].tag = *tag = ++p->next_tag;
+			return &p->jobs[i];
+		}
+	return NULL;
+}
+
 bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
 		    int pages)
 {
 	struct printer *pr = card ? p->routes.card : p->routes.a4;
 	struct job *j = NULL;
-	uint64_t tag;
+	uint64_t tag = 0;
 
 	pthread_mutex_lock(&p->lock);
-	for (int i = 0; i < MAX_JOBS && !j; i++)
-		if (!p->jobs[i].tag)
-			j = &p->jobs[i];
+	j = take_job(p, &tag);
 	if (j) {
-		tag = ++p->next_tag;
-		j->tag = tag;
-		j->row = 0;
 		j->pages = pages;
 		snprintf(j->doc_id, sizeof(j->doc_id), "%s", doc_id);
 	}
@@ -541,4 +573,31 @@ void printing_stop(struct printing *p)
 	cache_close(p->cache);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
+}
+
+int printing_test_page(struct printing *p, bool card, const void *pdf, size_t len,
+		       printing_test_fn done, void *ctx)
+{
+	uint64_t tag = 0;
+	pthread_mutex_lock(&p->lock);
+	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	struct job *j = pr ? take_job(p, &tag) : NULL;
+	if (j) {
+		j->pages = 1;
+		j->test_done = done;
+		j->test_ctx = ctx;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (!pr)
+		return PRINTER_E_NO_QUEUE;
+	if (!j)
+		return PRINTER_E_BUSY;
+	struct printer_document doc = { .pdf = pdf, .len = len, .pages = 1, .tag = tag };
+	int rc = printer_submit(pr, &doc);
+	if (rc < 0) {
+		pthread_mutex_lock(&p->lock);
+		memset(j, 0, sizeof(*j));
+		pthread_mutex_unlock(&p->lock);
+	}
+	return rc < 0 ? rc : 0;
 }

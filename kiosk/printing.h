@@ -54,4 +54,15 @@ bool printing_available(struct printing *p, bool card);
 bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
 		    int pages);
 
+/*
+ * Technician: a test page (no document, no citizen) through the kiosk's own handle of the
+ * queue, so that its counters count the sheet like a citizen's; followed to its end like a
+ * citizen's job, which goes to done (on the printer's thread) instead of the flow. 0, or a
+ * negative printer_error when it was not submitted (done is then never called).
+ */
+struct printer_event;
+typedef void (*printing_test_fn)(void *ctx, const struct printer_event *ev);
+int printing_test_page(struct printing *p, bool card, const void *pdf, size_t len,
+		       printing_test_fn done, void *ctx);
+
 #endif

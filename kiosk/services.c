@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "clock.h"
 #include "log.h"
+#include "technician.h"
 #include "worker.h"
 
 #include <inttypes.h>
@@ -34,6 +35,7 @@ struct services {
 	bool damaged;		 /* worker: the cache was found damaged; reopen only once checked */
 	int64_t retry_ms;	 /* UI thread: next reopen */
 	struct printing *printing;
+	struct technician *technician; /* which queues a technician took out of service */
 	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
 	int max_pin_failures;
@@ -209,7 +211,8 @@ static void add_doc(const struct cache_document *d, void *user)
 	fd->pages = (uint16_t)(d->pages > 0 ? d->pages : 1);
 	fd->card = d->media == CACHE_MEDIA_CARD;
 	/* Printable when its file is here, intact, and its printer can print now. */
-	fd->printable = d->blob_present && printing_available(l->s->printing, fd->card);
+	fd->printable = d->blob_present && printing_available(l->s->printing, fd->card) &&
+			!technician_queue_off(l->s->technician, fd->card);
 	fd->downloading = !d->blob_present;
 }
 
@@ -499,7 +502,7 @@ void services_sync(struct services *s, struct health_sync *out)
 }
 
 struct services *services_start(struct app *app, const struct kiosk_config *cfg,
-				struct printing *printing)
+				struct printing *printing, struct technician *technician)
 {
 	struct services *s = calloc(1, sizeof(*s));
 	int err = 0;
@@ -509,6 +512,7 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 	s->app = app;
 	pthread_mutex_init(&s->sync_lock, NULL);
 	s->printing = printing;
+	s->technician = technician;
 	s->cfg = cfg;
 	s->fetch_timeout_ms = cfg->fetch_timeout_s * 1000;
 	s->max_pin_failures = cfg->pin_tries;

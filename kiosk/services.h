@@ -19,8 +19,9 @@ struct services;
  * A cache that cannot be opened is a service fault (SVC_CACHE_BROKEN), not a start-up
  * failure: the screen says so, and services_tick() tries again until it opens. NULL only
  * without memory. */
+struct technician;
 struct services *services_start(struct app *app, const struct kiosk_config *cfg,
-				struct printing *printing);
+				struct printing *printing, struct technician *technician);
 /* Finishes queued work, closes the cache. NULL is fine. */
 void services_stop(struct services *s);
 

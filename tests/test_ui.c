@@ -133,11 +133,13 @@ static void check_contrast(const struct scenario *s, const struct view *v, int i
 	}
 }
 
-/* Citizen text: 32 px at 1080p for the shorter side, in proportion elsewhere. */
+/* Citizen text: 32 px at 1080p for the shorter side, in proportion elsewhere; a
+ * technician's at least 24 px. */
 static void check_size(const struct scenario *s, const struct view *v, struct text *t,
 		       enum font_role role, const char *what)
 {
-	float least = 32.0f * (s->accessible ? THEME_LARGE_SCALE : 1.0f);
+	bool citizen = strncmp(s->name, "technician", 10) != 0;
+	float least = (citizen ? 32.0f : 24.0f) * (s->accessible ? THEME_LARGE_SCALE : 1.0f);
 	int min_px = (int)(least * (float)(v->w < v->h ? v->w : v->h) / 1080.0f);
 	int px = text_font_px(t, role);
 	CHECK(px >= min_px, "%s %dx%d: '%.40s' is %d px (< %d)", s->name, v->w, v->h, what, px,
@@ -146,7 +148,6 @@ static void check_size(const struct scenario *s, const struct view *v, struct te
 
 static void check_access(const struct scenario *s, const struct view *v, struct text *t)
 {
-	bool citizen = strncmp(s->name, "technician", 10) != 0;
 	for (int i = 0; i < v->n; i++) {
 		const struct widget *wd = &v->items[i];
 		SDL_Rect m, sub;
@@ -155,13 +156,11 @@ static void check_access(const struct scenario *s, const struct view *v, struct 
 		view_text_layout(wd, t, &m, &sub);
 		if (wd->text[0]) {
 			check_contrast(s, v, i, wd->text, wd->colour, &m);
-			if (citizen)
-				check_size(s, v, t, wd->font, wd->text);
+			check_size(s, v, t, wd->font, wd->text);
 		}
 		if (wd->sub[0]) {
 			check_contrast(s, v, i, wd->sub, wd->sub_colour, &sub);
-			if (citizen)
-				check_size(s, v, t, wd->sub_font, wd->sub);
+			check_size(s, v, t, wd->sub_font, wd->sub);
 		}
 	}
 }

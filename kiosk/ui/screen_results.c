@@ -226,6 +226,9 @@ void screen_out_of_service(struct layout *L)
 	if ((f->service & SVC_MAINTENANCE) && f->service_message[0]) {
 		id = f->service_message; /* the technician's own words (admctl service off) */
 		en = NULL;
+	} else if ((f->service & SVC_QUEUES_OFF) && f->queue_message[f->queues_off == 2][0]) {
+		id = f->queue_message[f->queues_off == 2]; /* every queue out: a queue's words */
+		en = NULL;
 	} else if (f->service & SVC_READER_LOST) {
 		id = "Pembaca kartu tidak terhubung";
 		en = "The card reader is not connected";

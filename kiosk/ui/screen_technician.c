@@ -1,104 +1,73 @@
 /*
- * Technician mode: the state of the printers, the reader, the scanner and the sync, with
- * the buttons that mend what a technician can mend here.
+ * Technician mode: a title with the way out, a row of tabs (two rows in portrait), and the
+ * page of the tab chosen. This file has the frame, what the pages share and the health
+ * page; the other pages are in screen_tech_pages.c.
+ *
+ * Technician text is FONT_TECH (28 px at 1080p): smaller than a citizen's, for people who
+ * read this screen every month, but every button is as big as a citizen's.
  */
-#include "screens.h"
+#include "screen_tech.h"
 
+#include "content_view.h"
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
-/* One line of the status table: what (bold, with English under it) and how it is, in
- * colour when something needs the technician, and optionally the button that mends it
- * (refill_arg >= 0: "refilled" for that printer; settle_arg >= 0 instead: "it came out" /
- * "it did not" for the printer's oldest uncertain print, ACT_SETTLE). Returns its height. */
-static int status_row(struct layout *L, int y, const char *what_id, const char *what_en,
-		      const char *id, const char *en, uint32_t colour, int refill_arg,
-		      int settle_arg)
+int screen_tech_button_h(struct layout *L)
 {
-	SDL_Rect b = L->body;
-	int pad = U(L, 0.8f), lw = L->v->portrait ? b.w * 3 / 10 : b.w / 4;
-	int bw = refill_arg >= 0 || settle_arg >= 0 ? U(L, 26) : 0;
-	int bh = 2 * text_line_height(L->t, FONT_TECH) + U(L, 1);
-	/* two buttons beside the text leave a portrait row no room: they go under it */
-	bool under = settle_arg >= 0 && L->v->portrait;
-	int nb = settle_arg >= 0 ? 2 : 1;
-	int vw = b.w - lw - 3 * pad - (bw && !under ? nb * (bw + pad) : 0);
+	int need =
+	    text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_TECH) + U(L, 1);
+	return need > U(L, 8) ? need : U(L, 8);
+}
+
+struct widget *screen_tech_button(struct layout *L, SDL_Rect r, enum button_style style,
+				  const char *id, const char *en, enum flow_action action, int arg)
+{
+	struct widget *wd = button(L, r, style, id, en, action, arg);
+	wd->sub_font = FONT_TECH;
+	return wd;
+}
+
+struct tech_row screen_tech_row(struct layout *L, SDL_Rect at, const char *what_id,
+				const char *what_en, const char *id, const char *en,
+				uint32_t colour, int nb)
+{
+	struct tech_row row;
+	int pad = U(L, 0.8f);
+	bool narrow = at.w < L->body.w * 2 / 3; /* a column of two, or portrait */
+	int lw = narrow ? at.w * 3 / 10 : at.w / 5;
+	row.bw = nb ? U(L, 26) : 0;
+	row.bh = screen_tech_button_h(L);
+	row.step = row.bw + pad;
+	/* the buttons go under the text when beside it would leave the text no room */
+	bool under = nb && at.w - lw - nb * row.step < at.w / 3;
+	int vw = at.w - lw - 3 * pad - (nb && !under ? nb * row.step : 0);
 	int h = pair_height(L, FONT_BODY_B, FONT_TECH, what_id, what_en, lw - pad);
 	int th = pair_height(L, FONT_TECH, FONT_TECH, id, en, vw);
-	int vh = under ? th + pad + bh : th;
+	int vh = under ? th + pad + row.bh : th;
 	if (vh > h)
 		h = vh;
-	if (bw && bh > h)
-		h = bh;
-	struct widget *wd = box(L, rect(b.x, y, b.w, h + 2 * pad), L->p->surface, U(L, SP_RADIUS));
+	if (nb && row.bh > h)
+		h = row.bh;
+	row.r = rect(at.x, at.y, at.w, h + 2 * pad);
+	struct widget *wd = box(L, row.r, L->p->surface, U(L, SP_RADIUS));
 	wd->has_border = true;
 	wd->border = L->p->border;
-	wd = pair(L, rect(b.x + pad, y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH, ALIGN_LEFT,
+	wd = pair(L, rect(at.x + pad, at.y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH, ALIGN_LEFT,
 		  what_id, what_en);
 	wd->wrap = true;
-	wd = pair(L, rect(b.x + lw + 2 * pad, y + pad, vw, under ? th : h), FONT_TECH, FONT_TECH,
-		  ALIGN_LEFT, id, en);
+	wd = pair(L, rect(at.x + lw + 2 * pad, at.y + pad, vw, under ? th : h), FONT_TECH,
+		  FONT_TECH, ALIGN_LEFT, id, en);
 	wd->colour = colour;
 	wd->wrap = true;
-	/* small type: the row keeps the height of its two lines of text */
-	int bx = under ? b.x + lw + 2 * pad : b.x + b.w - nb * (pad + bw);
-	int by = under ? y + 2 * pad + th : y + pad + (h - bh) / 2;
-	if (settle_arg >= 0) {
-		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Sudah keluar", "It came out",
-			    ACT_SETTLE, settle_arg | 1);
-		wd->font = wd->sub_font = FONT_TECH;
-		bx += bw + pad;
-		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Tidak keluar", "It did not",
-			    ACT_SETTLE, settle_arg);
-		wd->font = wd->sub_font = FONT_TECH;
-	} else if (bw) {
-		wd = button(L, rect(bx, by, bw, bh), BTN_SECONDARY, "Sudah diisi", "Refilled",
-			    ACT_REFILL, refill_arg);
-		wd->font = wd->sub_font = FONT_TECH;
-	}
-	return h + 2 * pad;
+	row.bx = under ? at.x + lw + 2 * pad : at.x + at.w - nb * row.step;
+	row.by = under ? at.y + 2 * pad + th : at.y + pad + (h - row.bh) / 2;
+	return row;
 }
 
-static void printer_row_text(const struct health_printer *p, char *id, char *en, size_t size)
-{
-	size_t ni = (size_t)snprintf(id, size, "%s", p->available ? "Siap" : "Tidak siap");
-	size_t ne = (size_t)snprintf(en, size, "%s", p->available ? "Ready" : "Not ready");
-	if (p->fault[0]) {
-		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, ": %s", p->fault);
-		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, ": %s", p->fault);
-	}
-	if (p->uncertain) {
-		/* the verdict first; the counters can wait (and the row keeps two lines) */
-		snprintf(id + ni, ni < size ? size - ni : 0,
-			 " · %d cetakan belum pasti: sudah keluar?", p->uncertain);
-		snprintf(en + ne, ne < size ? size - ne : 0,
-			 " · %d uncertain print%s: did it come out?", p->uncertain,
-			 p->uncertain > 1 ? "s" : "");
-		return;
-	}
-	for (int k = 0; k < p->n_supplies; k++) {
-		const struct health_supply *sp = &p->supply[k];
-		const char *name_id = strcmp(sp->name, "sheets") == 0	     ? "kertas"
-				      : strcmp(sp->name, "card-blanks") == 0 ? "kartu"
-				      : strcmp(sp->name, "ribbon") == 0	     ? "pita"
-									     : sp->name;
-		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, " · %s %d/%d%s", name_id,
-				       sp->level, sp->capacity, sp->low ? " (hampir habis)" : "");
-		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, " · %s %d/%d%s",
-				       sp->name, sp->level, sp->capacity, sp->low ? " (low)" : "");
-	}
-	/* what the printer reports itself (toner, ink), where it says */
-	for (int k = 0; k < p->n_markers; k++) {
-		if (p->marker[k].percent < 0)
-			continue;
-		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, " · %s %d%%",
-				       p->marker[k].name, p->marker[k].percent);
-		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, " · %s %d%%",
-				       p->marker[k].name, p->marker[k].percent);
-	}
-}
-
-static void ago(int64_t s, char *id, char *en, size_t size)
+void screen_tech_ago(int64_t s, char *id, char *en, size_t size)
 {
 	if (s < 60) {
 		snprintf(id, size, "baru saja");
@@ -115,102 +84,319 @@ static void ago(int64_t s, char *id, char *en, size_t size)
 	}
 }
 
+/* Appends to a bounded string (the screen's lines are cut, never overflowed). */
+static void cat(char *s, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cat(char *s, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(s);
+	va_list ap;
+	if (n + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s + n, size - n, fmt, ap);
+	va_end(ap);
+}
+
+void screen_tech_printer_text(const struct health_printer *p, char *id, char *en, size_t size)
+{
+	snprintf(id, size, "%s", p->available ? "Siap" : "Tidak siap");
+	snprintf(en, size, "%s", p->available ? "Ready" : "Not ready");
+	if (p->fault[0]) {
+		cat(id, size, ": %s", p->fault);
+		cat(en, size, ": %s", p->fault);
+	}
+	for (int k = 0; k < p->n_supplies; k++) {
+		const struct health_supply *sp = &p->supply[k];
+		const char *name_id = strcmp(sp->name, "sheets") == 0	     ? "kertas"
+				      : strcmp(sp->name, "card-blanks") == 0 ? "kartu"
+				      : strcmp(sp->name, "ribbon") == 0	     ? "pita"
+									     : sp->name;
+		cat(id, size, " · %s %d/%d%s", name_id, sp->level, sp->capacity,
+		    sp->low ? " (hampir habis)" : "");
+		cat(en, size, " · %s %d/%d%s", sp->name, sp->level, sp->capacity,
+		    sp->low ? " (low)" : "");
+	}
+	/* what the printer reports itself (toner, ink), where it says */
+	for (int k = 0; k < p->n_markers; k++) {
+		if (p->marker[k].percent < 0)
+			continue;
+		cat(id, size, " · %s %d%%", p->marker[k].name, p->marker[k].percent);
+		cat(en, size, " · %s %d%%", p->marker[k].name, p->marker[k].percent);
+	}
+}
+
+/* ---- the health page ---------------------------------------------------------------- */
+
 /* A sync older than this is shown as a problem: the kiosk's documents may be stale. */
 #define SYNC_STALE_S (30 * 60)
 
-static int sync_row(struct layout *L, int y, const struct health_sync *hs)
-{
-	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX], when_id[40], when_en[40];
-	uint32_t colour = L->p->text;
-	int64_t age = (int64_t)L->ctx->now - hs->last_ok;
+struct cell {
+	char what_id[48], what_en[48], id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX];
+	bool bad;
+};
 
-	if (!hs->known)
-		return status_row(L, y, "Sinkronisasi", "Sync", "Belum terbaca", "Not read yet",
-				  L->p->text_2, -1, -1);
-	if (hs->last_ok <= 0) {
-		snprintf(when_id, sizeof(when_id), "belum pernah berhasil");
-		snprintf(when_en, sizeof(when_en), "never completed");
-		colour = L->p->danger;
-	} else {
-		ago(age > 0 ? age : 0, when_id, when_en, sizeof(when_id));
-		if (age > SYNC_STALE_S)
-			colour = L->p->danger;
+static void devices_cells(const struct health *h, struct cell *c, int *n)
+{
+	for (int i = 0; i < h->n_printers; i++, (*n)++) {
+		const struct health_printer *p = &h->printer[i];
+		struct cell *x = &c[*n];
+		snprintf(x->what_id, sizeof(x->what_id), "%s (%s)",
+			 p->card ? "Printer kartu" : "Printer A4", p->queue);
+		snprintf(x->what_en, sizeof(x->what_en), "%s",
+			 p->card ? "Card printer" : "A4 printer");
+		screen_tech_printer_text(p, x->id, x->en, sizeof(x->id));
+		x->bad = !p->available || p->fault[0] || p->uncertain;
 	}
-	snprintf(id, sizeof(id),
-		 "Terakhir %s · %lld dokumen · %lld belum terkirim · %lld berkas kurang", when_id,
+	/* how often the reader's process had to be restarted (issue 11) */
+	struct cell *x = &c[(*n)++];
+	unsigned restarts = h->reader_watchdog + h->reader_crashes;
+	snprintf(x->what_id, sizeof(x->what_id), "Pembaca kartu");
+	snprintf(x->what_en, sizeof(x->what_en), "Card reader");
+	snprintf(x->id, sizeof(x->id), "%s · dimulai ulang %u kali",
+		 !h->reader_configured ? "Tidak dipasang"
+		 : h->reader_ok	       ? "Terhubung"
+				       : "Tidak terhubung",
+		 restarts);
+	snprintf(x->en, sizeof(x->en), "%s · restarts: %u",
+		 !h->reader_configured ? "Not configured"
+		 : h->reader_ok	       ? "Connected"
+				       : "Not connected",
+		 restarts);
+	x->bad = h->reader_configured && !h->reader_ok;
+	x = &c[(*n)++];
+	snprintf(x->what_id, sizeof(x->what_id), "Pemindai QR");
+	snprintf(x->what_en, sizeof(x->what_en), "QR scanner");
+	snprintf(x->id, sizeof(x->id), "%s",
+		 !h->scanner_configured ? "Tidak dipasang"
+		 : h->scanner_ok	? "Terhubung"
+					: "Tidak terhubung");
+	snprintf(x->en, sizeof(x->en), "%s",
+		 !h->scanner_configured ? "Not configured"
+		 : h->scanner_ok	? "Connected"
+					: "Not connected");
+	x->bad = h->scanner_configured && !h->scanner_ok;
+}
+
+static void sync_cells(struct layout *L, const struct health_sync *hs, struct cell *c, int *n)
+{
+	char when_id[40], when_en[40];
+	int64_t age = (int64_t)L->ctx->now - hs->last_ok;
+	struct cell *x = &c[(*n)++];
+
+	snprintf(x->what_id, sizeof(x->what_id), "Sinkronisasi");
+	snprintf(x->what_en, sizeof(x->what_en), "Network, sync");
+	if (!hs->known) {
+		snprintf(x->id, sizeof(x->id), "Belum terbaca");
+		snprintf(x->en, sizeof(x->en), "Not read yet");
+		return;
+	}
+	if (hs->last_ok <= 0) {
+		snprintf(x->id, sizeof(x->id), "Belum pernah berhasil: periksa jaringan");
+		snprintf(x->en, sizeof(x->en), "Never completed: check the network");
+		x->bad = true;
+	} else {
+		screen_tech_ago(age > 0 ? age : 0, when_id, when_en, sizeof(when_id));
+		x->bad = age > SYNC_STALE_S;
+		snprintf(x->id, sizeof(x->id), "Terakhir berhasil %s%s", when_id,
+			 x->bad ? ": periksa jaringan" : " · terhubung");
+		snprintf(x->en, sizeof(x->en), "Last completed %s%s", when_en,
+			 x->bad ? ": check the network" : " · online");
+	}
+	x = &c[(*n)++];
+	snprintf(x->what_id, sizeof(x->what_id), "Cache");
+	snprintf(x->what_en, sizeof(x->what_en), "Cache");
+	snprintf(x->id, sizeof(x->id), "%lld dokumen · %lld belum terkirim · %lld berkas kurang",
 		 (long long)hs->documents, (long long)hs->outbox_pending,
 		 (long long)hs->blobs_missing);
-	snprintf(en, sizeof(en),
-		 "Last %s · %lld documents · %lld events to send · %lld files missing", when_en,
+	snprintf(x->en, sizeof(x->en), "%lld documents · %lld events to send · %lld files missing",
 		 (long long)hs->documents, (long long)hs->outbox_pending,
 		 (long long)hs->blobs_missing);
-	return status_row(L, y, "Sinkronisasi", "Sync", id, en, colour, -1, -1);
+	if (hs->last_ok > 0) {
+		cat(x->id, sizeof(x->id), " · data dari %s", when_id);
+		cat(x->en, sizeof(x->en), " · data from %s", when_en);
+	}
+	x->bad = hs->blobs_missing > 0;
+	x = &c[(*n)++];
+	snprintf(x->what_id, sizeof(x->what_id), "Disk");
+	snprintf(x->what_en, sizeof(x->what_en), "Disk");
+	if (hs->disk_free_mb < 0) {
+		snprintf(x->id, sizeof(x->id), "Tidak diketahui");
+		snprintf(x->en, sizeof(x->en), "Unknown");
+	} else {
+		/* under a GiB the cache cannot take a month's documents */
+		x->bad = hs->disk_free_mb < 1024;
+		snprintf(x->id, sizeof(x->id), "%.1f GiB kosong%s",
+			 (double)hs->disk_free_mb / 1024.0, x->bad ? ": kosongkan disk" : "");
+		snprintf(x->en, sizeof(x->en), "%.1f GiB free%s", (double)hs->disk_free_mb / 1024.0,
+			 x->bad ? ": free some space" : "");
+	}
+}
+
+static void kiosk_cells(struct layout *L, const struct health *h, struct cell *c, int *n)
+{
+	struct cell *x = &c[(*n)++];
+	int64_t up = h->uptime_s;
+	snprintf(x->what_id, sizeof(x->what_id), "Versi, waktu hidup");
+	snprintf(x->what_en, sizeof(x->what_en), "Version, uptime");
+	snprintf(x->id, sizeof(x->id), "adm-kiosk %s · hidup %lld hari %lld jam %lld menit",
+		 h->version[0] ? h->version : "?", (long long)(up / 86400),
+		 (long long)(up / 3600 % 24), (long long)(up / 60 % 60));
+	snprintf(x->en, sizeof(x->en), "adm-kiosk %s · up %lld d %lld h %lld min",
+		 h->version[0] ? h->version : "?", (long long)(up / 86400),
+		 (long long)(up / 3600 % 24), (long long)(up / 60 % 60));
+	x = &c[(*n)++];
+	snprintf(x->what_id, sizeof(x->what_id), "Konten");
+	snprintf(x->what_en, sizeof(x->what_en), "Content bundle");
+	const struct content_manifest *m =
+	    L->ctx->content ? content_view_manifest(L->ctx->content) : NULL;
+	if (!m) {
+		snprintf(x->id, sizeof(x->id), "Tidak ada: hanya layar bawaan");
+		snprintf(x->en, sizeof(x->en), "None: the built-in screens only");
+		return;
+	}
+	char until[16];
+	time_t e = (time_t)m->expires;
+	struct tm tm;
+	gmtime_r(&e, &tm);
+	strftime(until, sizeof(until), "%Y-%m-%d", &tm);
+	x->bad = m->expires <= (int64_t)L->ctx->now;
+	snprintf(x->id, sizeof(x->id), "%s versi %lld · %s %s", m->publisher, (long long)m->version,
+		 x->bad ? "KEDALUWARSA sejak" : "berlaku sampai", until);
+	snprintf(x->en, sizeof(x->en), "%s version %lld · %s %s", m->publisher,
+		 (long long)m->version, x->bad ? "EXPIRED since" : "valid until", until);
+}
+
+/* A box of the health page: what it is on one line (Indonesian bold, English beside it),
+ * how it is under it. Returns its height (measured only when draw is false). */
+static int health_cell(struct layout *L, SDL_Rect r, const struct cell *c, bool draw)
+{
+	int pad = U(L, 0.8f), w = r.w - 2 * pad, iw, ih;
+	int lh = text_line_height(L->t, FONT_BODY_B);
+	int vh = pair_height(L, FONT_TECH, FONT_TECH, c->id, c->en, w);
+	int h = 2 * pad + lh + vh;
+	if (!draw)
+		return h;
+	struct widget *wd = box(L, rect(r.x, r.y, r.w, r.h), L->p->surface, U(L, SP_RADIUS));
+	wd->has_border = true;
+	wd->border = L->p->border;
+	text_size(L->t, FONT_BODY_B, c->what_id, 0, &iw, &ih);
+	label(L, rect(r.x + pad, r.y + pad, iw, lh), FONT_BODY_B, L->p->text, ALIGN_LEFT,
+	      c->what_id);
+	int ex = r.x + pad + iw + U(L, 1.5f);
+	label(L, rect(ex, r.y + pad, r.x + r.w - pad - ex, lh), FONT_TECH, L->p->text_2, ALIGN_LEFT,
+	      c->what_en);
+	wd = pair(L, rect(r.x + pad, r.y + pad + lh, w, vh), FONT_TECH, FONT_TECH, ALIGN_LEFT,
+		  c->id, c->en);
+	wd->colour = c->bad ? L->p->danger : L->p->text;
+	wd->wrap = true;
+	return h;
+}
+
+static void health_page(struct layout *L, SDL_Rect r)
+{
+	const struct health *h = L->ctx->health;
+	struct cell c[12];
+	int n = 0, gap = U(L, 1);
+	memset(c, 0, sizeof(c));
+	devices_cells(h, c, &n);
+	sync_cells(L, &h->sync, c, &n);
+	kiosk_cells(L, h, c, &n);
+	/* three columns in landscape, their boxes a row's height: nine boxes one above the
+	 * other do not fit */
+	int cols = L->v->portrait ? 1 : 3;
+	int cw = (r.w - (cols - 1) * gap) / cols, y = r.y;
+	for (int i = 0; i < n; i += cols) {
+		int rh = 0;
+		for (int k = i; k < n && k < i + cols; k++) {
+			int ch = health_cell(L, rect(0, 0, cw, 0), &c[k], false);
+			rh = ch > rh ? ch : rh;
+		}
+		for (int k = i; k < n && k < i + cols; k++)
+			health_cell(L, rect(r.x + (k - i) * (cw + gap), y, cw, rh), &c[k], true);
+		y += rh + gap;
+	}
+}
+
+/* ---- the frame ---------------------------------------------------------------------- */
+
+static const struct {
+	const char *id, *en;
+} tabs[TECH_TAB_COUNT] = {
+	[TECH_TAB_HEALTH] = { "Kondisi", "Health" },
+	[TECH_TAB_PRINTERS] = { "Printer", "Printers" },
+	[TECH_TAB_UNCERTAIN] = { "Tertahan", "Uncertain" },
+	[TECH_TAB_READER] = { "Uji pembaca", "Reader test" },
+	[TECH_TAB_SERVICE] = { "Layanan", "Service" },
+	[TECH_TAB_ERRORS] = { "Masalah", "Problems" },
+};
+
+/* The tabs from y down, and the way out at the end of their row (its first row in
+ * portrait): the pages need the height a title would take. Returns the height taken. */
+static int tab_bar(struct layout *L, int y)
+{
+	SDL_Rect b = L->body;
+	const struct health *h = L->ctx->health;
+	int per_row = L->v->portrait ? 3 : TECH_TAB_COUNT, gap = U(L, 1), exit_gap = U(L, 3);
+	int th = screen_tech_button_h(L), ew = L->v->portrait ? U(L, 22) : U(L, 24);
+	int tw = (b.w - ew - exit_gap - (per_row - 1) * gap) / per_row;
+	char id[40], en[40];
+	screen_tech_button(L, rect(b.x + b.w - ew, y, ew, th), BTN_PRIMARY, "Keluar", "Exit",
+			   ACT_FINISH, 0);
+	for (int i = 0; i < TECH_TAB_COUNT; i++) {
+		snprintf(id, sizeof(id), "%s", tabs[i].id);
+		snprintf(en, sizeof(en), "%s", tabs[i].en);
+		/* what waits for the technician shows on its tab */
+		if (i == TECH_TAB_UNCERTAIN && h->n_uncertain) {
+			snprintf(id, sizeof(id), "%s (%d)", tabs[i].id, h->n_uncertain);
+			snprintf(en, sizeof(en), "%s (%d)", tabs[i].en, h->n_uncertain);
+		} else if (i == TECH_TAB_ERRORS && h->n_errors) {
+			snprintf(id, sizeof(id), "%s (%d)", tabs[i].id, h->n_errors);
+			snprintf(en, sizeof(en), "%s (%d)", tabs[i].en, h->n_errors);
+		}
+		int row = i / per_row, col = i % per_row;
+		bool on = L->f->tech.tab == (enum flow_tech_tab)i;
+		struct widget *wd = screen_tech_button(
+		    L, rect(b.x + col * (tw + gap), y + row * (th + gap), tw, th), BTN_SECONDARY,
+		    id, en, ACT_TECH_TAB, i);
+		if (on) { /* the page shown: dark on the accent, unlike the way out */
+			wd->fill = L->p->accent;
+			wd->border = L->p->accent;
+			wd->colour = L->p->text;
+			wd->sub_colour = L->p->text;
+		}
+	}
+	int rows = (TECH_TAB_COUNT + per_row - 1) / per_row;
+	return rows * th + (rows - 1) * gap;
 }
 
 void screen_technician(struct layout *L)
 {
-	const struct health *h = L->ctx->health;
 	SDL_Rect b = L->body;
 	int y = b.y, gap = U(L, 1);
-	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX], what[80];
 
-	/* one line of title with the way out beside it: the table needs the height */
-	int th = pair_height(L, FONT_HEAD, FONT_TECH, "Mode teknisi", "Technician mode", 0);
-	int bw = U(L, 30);
-	th = th > fit_h(L, 7) ? th : fit_h(L, 7);
-	pair(L, rect(b.x, y, b.w - bw - gap, th), FONT_HEAD, FONT_TECH, ALIGN_LEFT, "Mode teknisi",
-	     "Technician mode");
-	button(L, rect(b.x + b.w - bw, y, bw, th), BTN_PRIMARY, "Keluar", "Exit", ACT_FINISH, 0);
-	y += th + gap;
-	if (h) {
-		/* A refill sets the printer's counters back to full and it back into service. */
-		for (int i = 0; i < h->n_printers; i++) {
-			const struct health_printer *p = &h->printer[i];
-			printer_row_text(p, id, en, sizeof(id));
-			snprintf(what, sizeof(what), "%s (%s)",
-				 p->card ? "Printer kartu" : "Printer A4", p->queue);
-			/* An uncertain print first: the verdict, then the refill. */
-			y +=
-			    status_row(L, y, what, p->card ? "Card printer" : "A4 printer", id, en,
-				       p->available && !p->fault[0] && !p->uncertain ? L->p->text
-										     : L->p->danger,
-				       p->card ? 1 : 0, p->uncertain ? (p->card ? 2 : 0) : -1) +
-			    gap;
-		}
-		if (!h->n_printers)
-			y += status_row(L, y, "Printer", "Printers", "Tidak ada printer",
-					"No printer configured", L->p->danger, -1, -1) +
-			     gap;
-		/* How often the reader's process had to be restarted (issue 11). */
-		char rd_id[64], rd_en[64];
-		unsigned restarts = h->reader_watchdog + h->reader_crashes;
-		snprintf(rd_id, sizeof(rd_id), "%s",
-			 !h->reader_configured ? "Tidak dipasang"
-			 : h->reader_ok	       ? "Terhubung"
-					       : "Tidak terhubung");
-		snprintf(rd_en, sizeof(rd_en), "%s",
-			 !h->reader_configured ? "Not configured"
-			 : h->reader_ok	       ? "Connected"
-					       : "Not connected");
-		if (restarts) {
-			size_t li = strlen(rd_id), le = strlen(rd_en);
-			snprintf(rd_id + li, sizeof(rd_id) - li, " (dimulai ulang %u kali)",
-				 restarts);
-			snprintf(rd_en + le, sizeof(rd_en) - le, " (restarted %u times)", restarts);
-		}
-		y += status_row(L, y, "Pembaca kartu", "Card reader", rd_id, rd_en,
-				h->reader_ok ? L->p->text : L->p->danger, -1, -1) +
-		     gap;
-		y += status_row(L, y, "Pemindai QR", "QR scanner",
-				!h->scanner_configured ? "Tidak dipasang"
-				: h->scanner_ok	       ? "Terhubung"
-						       : "Tidak terhubung",
-				!h->scanner_configured ? "Not configured"
-				: h->scanner_ok	       ? "Connected"
-						       : "Not connected",
-				h->scanner_ok || !h->scanner_configured ? L->p->text : L->p->danger,
-				-1, -1) +
-		     gap;
-		sync_row(L, y, &h->sync);
+	if (!L->ctx->health)
+		return;
+	y += tab_bar(L, y) + 2 * gap;
+	SDL_Rect page = rect(b.x, y, b.w, b.y + b.h - y);
+	switch (L->f->tech.tab) {
+	case TECH_TAB_PRINTERS:
+		screen_tech_printers(L, page);
+		break;
+	case TECH_TAB_UNCERTAIN:
+		screen_tech_uncertain(L, page);
+		break;
+	case TECH_TAB_READER:
+		screen_tech_reader(L, page);
+		break;
+	case TECH_TAB_SERVICE:
+		screen_tech_service(L, page);
+		break;
+	case TECH_TAB_ERRORS:
+		screen_tech_errors(L, page);
+		break;
+	case TECH_TAB_HEALTH:
+	case TECH_TAB_COUNT:
+		health_page(L, page);
+		break;
 	}
 }

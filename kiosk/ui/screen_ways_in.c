@@ -107,13 +107,19 @@ void screen_attract(struct layout *L)
 
 	/* A printer that cannot print now is said before anyone starts. */
 	const char *down_id = NULL, *down_en = NULL;
-	if ((L->f->printers_down & (PRN_A4_DOWN | PRN_CARD_DOWN)) == PRN_A4_DOWN) {
+	/* a queue a technician took out of service is down too (its bits are the same) */
+	unsigned down = (L->f->printers_down | L->f->queues_off) & (PRN_A4_DOWN | PRN_CARD_DOWN);
+	if (down == PRN_A4_DOWN) {
 		down_id = "Cetak dokumen A4 sedang tidak tersedia. Cetak kartu tetap bisa.";
 		down_en = "A4 documents cannot be printed now. Cards still can.";
-	} else if ((L->f->printers_down & (PRN_A4_DOWN | PRN_CARD_DOWN)) == PRN_CARD_DOWN) {
+	} else if (down == PRN_CARD_DOWN) {
 		down_id = "Cetak KTP-el dan KIA sedang tidak tersedia. Dokumen A4 tetap bisa.";
 		down_en = "KTP-el and KIA cards cannot be printed now. A4 documents still can.";
 	}
+	/* the technician's own words, the kiosk's English sentence under them */
+	int q = down == PRN_CARD_DOWN;
+	if (down_id && (L->f->queues_off & (1u << q)) && L->f->queue_message[q][0])
+		down_id = L->f->queue_message[q];
 	/* the bundle's content first, leaving the ways in, the printer's notice and the hint
 	 * their room: it says what is left for the welcome and the ways in */
 	int keep = (portrait ? 3 * (label_h + U(L, 2)) + 2 * gap : label_h + U(L, 1)) +

@@ -233,6 +233,11 @@ grep -q '^id = ADM-3201-007' "$root/etc/adm/kiosk.conf" || fail "the upgrade rep
 [ "$(documents)" -ge "$n_docs" ] || fail "the upgrade lost the cache ($(documents) documents)"
 check_running
 ok "upgraded to $version: configuration and cache ($(documents) documents) kept, units up"
+# the template admctl enrol fills in: pristine (the kiosk's edits are not in it), valid
+grep -q '^id = ADM-3201-007' "$root/usr/share/adm/kiosk.conf" && fail "the template holds the kiosk's edits"
+in_root admctl config check /usr/share/adm/kiosk.conf >"$tmp/template-check" 2>&1 ||
+	fail "the installed template is not a valid kiosk.conf: $(cat "$tmp/template-check")"
+ok "/usr/share/adm/kiosk.conf, the enrolment template, installed and valid"
 
 shoot_until attract || fail "cage does not show the attract screen (screenshots in $BUILD/install-out)"
 cp "$tmp/attract.png" "$BUILD/install-attract.png"

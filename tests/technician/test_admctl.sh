@@ -103,9 +103,12 @@ json 'j["ok"] and j["ktp"] is True and j["uid"] == "04a1b2c3d4e5f6" and j["throu
 expect 1 "$A" reader test --timeout 2 $C
 err_has "no card was laid"
 
-# test pages, followed to their end by CUPS
+# test pages, followed to their end by CUPS; the kiosk's counters in the cache count them
+sheets() { sql "SELECT value FROM sync_state WHERE key = 'supply:A4:sheets'"; }
 expect 0 "$A" test-print A4 $C
 out_has "test page printed on A4"
+before=$(sheets)
+[ -n "$before" ] || fail "the test page did not go through the kiosk's A4 counter"
 [ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 1 ] || fail "no test page came out of A4"
 cp "$tmp/printed/A4/"*.pdf "$B/tests/technician/test-page-a4.pdf" # for the eye
 expect 0 "$A" test-print CARD $C --json
@@ -114,6 +117,14 @@ json 'j["ok"] and j["outcome"] == "printed" and j["queue"] == "CARD" and j["job"
 expect 1 "$A" test-print NOSUCH $C
 err_has "NOSUCH"
 expect 2 "$A" test-print $C
+
+# a queue out of service with the kiosk stopped; a queue it does not have is refused
+expect 0 "$A" service off --queue CARD "Printer kartu sedang diperbaiki" $C
+out_has "queue CARD: out of service"
+[ "$(sql "SELECT value FROM sync_state WHERE key = 'service_message:CARD'")" = "Printer kartu sedang diperbaiki" ] ||
+	fail "the queue's message is not in the cache"
+expect 1 "$A" service off --queue NOSUCH "x" $C
+err_has "not a queue of this kiosk"
 
 # out of service with the kiosk stopped: from its next start
 msg="Sedang diperbaiki teknisi, kembali pukul 14.00"
@@ -202,6 +213,33 @@ json 'j["ok"] and j["running"] is True and j["message"] == "Printer sedang digan
 wait_count "$tmp/kiosk.log" "attract -> out-of-service" 2 10 || fail "service off did not reach the kiosk"
 expect 0 "$A" service on $C --json
 wait_count "$tmp/kiosk.log" "out-of-service -> attract" 2 10 || fail "back in service"
+
+# the CARD queue it was started with out of service, and back; then A4 out and back
+expect 0 "$A" status $C --json
+json 'j["queues_off"] == ["CARD"]'
+expect 0 "$A" service on --queue CARD $C --json
+json 'j["ok"] and j["queue"] == "CARD" and j["running"] is True'
+expect 0 "$A" status $C --json
+json 'j["queues_off"] == []'
+expect 0 "$A" service off --queue A4 "Printer A4 sedang diperbaiki teknisi" $C
+out_has "on the kiosk's screen now"
+expect 0 "$A" status $C --json
+json 'j["queues_off"] == ["A4"] and "maintenance" not in j["health"]["service_faults"]'
+expect 0 "$A" service on --queue A4 $C
+
+# a test page through the running kiosk: its own A4 counter takes the sheet
+expect 0 "$A" test-print A4 $C --json
+json 'j["ok"] and j["through"] == "kiosk" and j["outcome"] == "printed" and j["job"] > 0'
+[ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 2 ] || fail "no second test page came out of A4"
+i=0
+while [ "$(sheets)" != $((before - 1)) ]; do
+	i=$((i + 1))
+	[ $i -gt 30 ] && fail "the kiosk's counter did not count the test page ($before -> $(sheets))"
+	sleep 0.2
+done
+grep -q "technician: test page on A4 (admctl)" "$tmp/kiosk.log" || fail "the kiosk did not print it"
+expect 0 "$A" audit $C --json
+json 'any(r["what"] == "technician-test-print" and "(admctl)" in r["detail"] for r in j["audit"]) and any(r["what"] == "technician-service-off" and "queue=A4" in r["detail"] for r in j["audit"])'
 
 # the reader test through the kiosk: the card is the test's, no visit starts
 visits=$(grep -c "attract -> reading" "$tmp/kiosk.log")

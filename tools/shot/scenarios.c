@@ -290,14 +290,84 @@ static const struct health uncertain_health = {
 	.scanner_ok = true,
 	.n_printers = 2,
 	.printer = {
-		{ .queue = "A4", .available = true, .n_supplies = 1,
+		{ .queue = "A4", .available = true, .n_supplies = 1, .uncertain = 1,
 		  .supply = { { "sheets", 412, 500, false } } },
 		{ .queue = "CARD", .card = true, .available = false, .fault = "jam",
 		  .uncertain = 1, .n_supplies = 2,
 		  .supply = { { "card-blanks", 96, 100, false }, { "ribbon", 496, 500, false } } },
 	},
-	.sync = { .known = true, .last_ok = 1786934467 - 60, .documents = 1284 },
+	.sync = { .known = true, .last_ok = 1786934467 - 60, .documents = 1284,
+		  .disk_free_mb = 20480 },
+	.version = "0.1.0",
+	.uptime_s = 3 * 86400 + 4 * 3600 + 12 * 60,
+	.n_uncertain = 2,
+	.uncertain = { { 41, 1207, "AKTA_LAHIR", false, 2 }, { 44, 1213, "KTP_EL", true, 1 } },
+	.n_errors = 2,
+	.errors = { { 1786934467 - 4 * 60,
+		      "Printer kartu (CARD): macet: buka printer dan keluarkan kertas/kartunya",
+		      "Card printer (CARD): jam: open the printer and take the sheet or card out" },
+		    { 1786934467 - 2 * 3600,
+		      "Printer A4 (A4): kertas habis: isi, lalu tekan Sudah diisi · \"Tray 1 "
+		      "empty (job ####)\"",
+		      "A4 printer (A4): out of paper: fill it, then press Refilled" } },
 };
+
+static void s_tech_tab(struct flow *f, enum flow_tech_tab tab)
+{
+	s_technician(f);
+	act(f, ACT_TECH_TAB, tab);
+}
+
+/* the A4 test page printed, as the kiosk words its end */
+static void s_tech_printers(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_TEST_PRINT, 0);
+	s_tech_tab(f, TECH_TAB_PRINTERS);
+	act(f, ACT_TEST_PRINT, 0);
+	ev.ok = true;
+	snprintf(ev.message, sizeof(ev.message), "A4, job CUPS 1215, 1 lembar / sheet(s)");
+	step(f, ev);
+}
+
+static void s_tech_uncertain(struct flow *f)
+{
+	s_tech_tab(f, TECH_TAB_UNCERTAIN);
+}
+
+/* a card laid for the reader test: a KTP-el, its UID and no more */
+static void s_tech_reader(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_READER_TEST, 0);
+	s_tech_tab(f, TECH_TAB_READER);
+	act(f, ACT_READER_TEST, 0);
+	ev.ok = true;
+	snprintf(ev.doc_id, sizeof(ev.doc_id), "04a1b2c3d4e5f6");
+	step(f, ev);
+}
+
+/* the card printer out of service with the technician's words, the kiosk serving */
+static void s_tech_service(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_QUEUE_SERVICE, 0);
+	ev.arg = 1;
+	snprintf(ev.message, sizeof(ev.message), "Printer kartu sedang diperbaiki teknisi");
+	step(f, ev);
+	s_tech_tab(f, TECH_TAB_SERVICE);
+}
+
+static void s_tech_errors(struct flow *f)
+{
+	s_tech_tab(f, TECH_TAB_ERRORS);
+}
+
+/* a citizen's attract screen while a technician has the A4 queue out of service */
+static void s_queue_off(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_QUEUE_SERVICE, 0);
+	ev.arg = 0;
+	snprintf(ev.message, sizeof(ev.message), "Printer A4 sedang diperbaiki teknisi");
+	step(f, ev);
+}
 
 /* name, how to get there, referenced at every size; citizen screens have an accessible
  * mode twin, technician screens have one look */
@@ -331,11 +401,16 @@ static const struct health uncertain_health = {
 	X("attract-content-a4-down", s_a4_down, false)                                             \
 	X("attract-content-crowded", s_a4_down_hint, false)                                        \
 	X("attract-urgent-crowded", s_a4_down_hint, false)                                         \
-	X("nothing-ready-offices", s_nothing_ready, true)
+	X("nothing-ready-offices", s_nothing_ready, true)                                          \
+	X("attract-queue-off", s_queue_off, false)
 #define TECHNICIAN_SCENARIOS(X)                                                                    \
 	X("technician-pin", s_tech_pin, false)                                                     \
 	X("technician", s_technician, true)                                                        \
-	X("technician-uncertain", s_technician, true)
+	X("technician-printers", s_tech_printers, true)                                            \
+	X("technician-uncertain", s_tech_uncertain, true)                                          \
+	X("technician-reader", s_tech_reader, true)                                                \
+	X("technician-service", s_tech_service, true)                                              \
+	X("technician-errors", s_tech_errors, true)
 
 #define NORMAL(name, drive, all) { name, name, drive, all, false },
 /* the same screens in the accessible mode (larger text, high contrast): "NAME-large" */
@@ -374,7 +449,10 @@ static const struct health sample_health = {
 		  .supply = { { "card-blanks", 97, 100, false }, { "ribbon", 497, 500, false } } },
 	},
 	.sync = { .known = true, .last_ok = 1786934467 - 7 * 60, .documents = 1284,
-		  .outbox_pending = 2, .blobs_missing = 0 },
+		  .outbox_pending = 2, .blobs_missing = 0, .disk_free_mb = 20480 },
+	.version = "0.1.0",
+	.uptime_s = 3 * 86400 + 4 * 3600 + 12 * 60,
+	.reader_watchdog = 1,
 };
 
 void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx)
@@ -389,8 +467,9 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
-	ctx->health =
-	    strcmp(s->base, "technician-uncertain") == 0 ? &uncertain_health : &sample_health;
+	/* the printer pages show the jam and its held prints */
+	bool jam = strcmp(s->base, "technician") != 0 && strncmp(s->base, "technician", 10) == 0;
+	ctx->health = jam ? &uncertain_health : &sample_health;
 	ctx->now = 1786934467; /* = the wall time below, in Jakarta (UTC+7) */
 	/* Monday 17 August 2026, 09:41:07 */
 	ctx->wall.tm_year = 126;
