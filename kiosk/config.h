@@ -79,6 +79,9 @@ struct kiosk_config {
 	 * store that admctl bundle and adm-syncd install into (content/store.h) */
 	char content_store[512], content_region[16];
 	int utc_offset_h;
+
+	/* [ui]: the language of every text's second line (a catalogue, i18n.h) */
+	char second_language[4];
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

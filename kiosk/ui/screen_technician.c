@@ -11,6 +11,10 @@
  * colour when something needs the technician, and optionally the button that mends it
  * (refill_arg >= 0: "refilled" for that printer; settle_arg >= 0 instead: "it came out" /
  * "it did not" for the printer's oldest uncertain print, ACT_SETTLE). Returns its height. */
+/* A source pair for status_row's label column, which shows its texts as they come: a
+ * printer's label carries its queue on the first line only. */
+#define TR(id, en) tr1(en, id), tr2(en)
+
 static int status_row(struct layout *L, int y, const char *what_id, const char *what_en,
 		      const char *id, const char *en, uint32_t colour, int refill_arg,
 		      int settle_arg)
@@ -23,7 +27,7 @@ static int status_row(struct layout *L, int y, const char *what_id, const char *
 	bool under = settle_arg >= 0 && L->v->portrait;
 	int nb = settle_arg >= 0 ? 2 : 1;
 	int vw = b.w - lw - 3 * pad - (bw && !under ? nb * (bw + pad) : 0);
-	int h = pair_height(L, FONT_BODY_B, FONT_TECH, what_id, what_en, lw - pad);
+	int h = pair_height_as_is(L, FONT_BODY_B, FONT_TECH, what_id, what_en, lw - pad);
 	int th = pair_height(L, FONT_TECH, FONT_TECH, id, en, vw);
 	int vh = under ? th + pad + bh : th;
 	if (vh > h)
@@ -33,8 +37,8 @@ static int status_row(struct layout *L, int y, const char *what_id, const char *
 	struct widget *wd = box(L, rect(b.x, y, b.w, h + 2 * pad), L->p->surface, U(L, SP_RADIUS));
 	wd->has_border = true;
 	wd->border = L->p->border;
-	wd = pair(L, rect(b.x + pad, y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH, ALIGN_LEFT,
-		  what_id, what_en);
+	wd = pair_as_is(L, rect(b.x + pad, y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH,
+			ALIGN_LEFT, what_id, what_en);
 	wd->wrap = true;
 	wd = pair(L, rect(b.x + lw + 2 * pad, y + pad, vw, under ? th : h), FONT_TECH, FONT_TECH,
 		  ALIGN_LEFT, id, en);
@@ -61,19 +65,24 @@ static int status_row(struct layout *L, int y, const char *what_id, const char *
 
 static void printer_row_text(const struct health_printer *p, char *id, char *en, size_t size)
 {
-	size_t ni = (size_t)snprintf(id, size, "%s", p->available ? "Siap" : "Tidak siap");
-	size_t ne = (size_t)snprintf(en, size, "%s", p->available ? "Ready" : "Not ready");
+	const char *state = p->available ? "Ready" : "Not ready";
+	size_t ni =
+	    (size_t)snprintf(id, size, "%s", tr1(state, p->available ? "Siap" : "Tidak siap"));
+	size_t ne = (size_t)snprintf(en, size, "%s", tr2(state));
 	if (p->fault[0]) {
 		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, ": %s", p->fault);
 		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, ": %s", p->fault);
 	}
 	if (p->uncertain) {
 		/* the verdict first; the counters can wait (and the row keeps two lines) */
+#define UNCERTAIN_EN                                                                               \
+	(p->uncertain > 1 ? " · %d uncertain prints: did they come out?"                          \
+			  : " · %d uncertain print: did it come out?")
 		snprintf(id + ni, ni < size ? size - ni : 0,
-			 " · %d cetakan belum pasti: sudah keluar?", p->uncertain);
-		snprintf(en + ne, ne < size ? size - ne : 0,
-			 " · %d uncertain print%s: did it come out?", p->uncertain,
-			 p->uncertain > 1 ? "s" : "");
+			 tr1(UNCERTAIN_EN, " · %d cetakan belum pasti: sudah keluar?"),
+			 p->uncertain);
+		snprintf(en + ne, ne < size ? size - ne : 0, tr2(UNCERTAIN_EN), p->uncertain);
+#undef UNCERTAIN_EN
 		return;
 	}
 	for (int k = 0; k < p->n_supplies; k++) {
@@ -82,10 +91,13 @@ static void printer_row_text(const struct health_printer *p, char *id, char *en,
 				      : strcmp(sp->name, "card-blanks") == 0 ? "kartu"
 				      : strcmp(sp->name, "ribbon") == 0	     ? "pita"
 									     : sp->name;
-		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, " · %s %d/%d%s", name_id,
-				       sp->level, sp->capacity, sp->low ? " (hampir habis)" : "");
+		/* the supply's own name is its msgid: the English line shows it */
+		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, " · %s %d/%d%s",
+				       tr1(sp->name, name_id), sp->level, sp->capacity,
+				       sp->low ? tr1(" (low)", " (hampir habis)") : "");
 		ne += (size_t)snprintf(en + ne, ne < size ? size - ne : 0, " · %s %d/%d%s",
-				       sp->name, sp->level, sp->capacity, sp->low ? " (low)" : "");
+				       tr2(sp->name), sp->level, sp->capacity,
+				       sp->low ? tr2(" (low)") : "");
 	}
 	/* what the printer reports itself (toner, ink), where it says */
 	for (int k = 0; k < p->n_markers; k++) {
@@ -101,17 +113,17 @@ static void printer_row_text(const struct health_printer *p, char *id, char *en,
 static void ago(int64_t s, char *id, char *en, size_t size)
 {
 	if (s < 60) {
-		snprintf(id, size, "baru saja");
-		snprintf(en, size, "just now");
+		snprintf(id, size, "%s", tr1("just now", "baru saja"));
+		snprintf(en, size, "%s", tr2("just now"));
 	} else if (s < 3600) {
-		snprintf(id, size, "%lld menit lalu", (long long)(s / 60));
-		snprintf(en, size, "%lld min ago", (long long)(s / 60));
+		snprintf(id, size, tr1("%lld min ago", "%lld menit lalu"), (long long)(s / 60));
+		snprintf(en, size, tr2("%lld min ago"), (long long)(s / 60));
 	} else if (s < 48 * 3600) {
-		snprintf(id, size, "%lld jam lalu", (long long)(s / 3600));
-		snprintf(en, size, "%lld h ago", (long long)(s / 3600));
+		snprintf(id, size, tr1("%lld h ago", "%lld jam lalu"), (long long)(s / 3600));
+		snprintf(en, size, tr2("%lld h ago"), (long long)(s / 3600));
 	} else {
-		snprintf(id, size, "%lld hari lalu", (long long)(s / 86400));
-		snprintf(en, size, "%lld days ago", (long long)(s / 86400));
+		snprintf(id, size, tr1("%lld days ago", "%lld hari lalu"), (long long)(s / 86400));
+		snprintf(en, size, tr2("%lld days ago"), (long long)(s / 86400));
 	}
 }
 
@@ -125,26 +137,28 @@ static int sync_row(struct layout *L, int y, const struct health_sync *hs)
 	int64_t age = (int64_t)L->ctx->now - hs->last_ok;
 
 	if (!hs->known)
-		return status_row(L, y, "Sinkronisasi", "Sync", "Belum terbaca", "Not read yet",
+		return status_row(L, y, TR("Sinkronisasi", "Sync"), "Belum terbaca", "Not read yet",
 				  L->p->text_2, -1, -1);
 	if (hs->last_ok <= 0) {
-		snprintf(when_id, sizeof(when_id), "belum pernah berhasil");
-		snprintf(when_en, sizeof(when_en), "never completed");
+		snprintf(when_id, sizeof(when_id), "%s",
+			 tr1("never completed", "belum pernah berhasil"));
+		snprintf(when_en, sizeof(when_en), "%s", tr2("never completed"));
 		colour = L->p->danger;
 	} else {
 		ago(age > 0 ? age : 0, when_id, when_en, sizeof(when_id));
 		if (age > SYNC_STALE_S)
 			colour = L->p->danger;
 	}
-	snprintf(id, sizeof(id),
-		 "Terakhir %s · %lld dokumen · %lld belum terkirim · %lld berkas kurang", when_id,
-		 (long long)hs->documents, (long long)hs->outbox_pending,
-		 (long long)hs->blobs_missing);
-	snprintf(en, sizeof(en),
-		 "Last %s · %lld documents · %lld events to send · %lld files missing", when_en,
-		 (long long)hs->documents, (long long)hs->outbox_pending,
-		 (long long)hs->blobs_missing);
-	return status_row(L, y, "Sinkronisasi", "Sync", id, en, colour, -1, -1);
+#define SYNC_EN "Last %s · %lld documents · %lld events to send · %lld files missing"
+	snprintf(
+	    id, sizeof(id),
+	    tr1(SYNC_EN, "Terakhir %s · %lld dokumen · %lld belum terkirim · %lld berkas kurang"),
+	    when_id, (long long)hs->documents, (long long)hs->outbox_pending,
+	    (long long)hs->blobs_missing);
+	snprintf(en, sizeof(en), tr2(SYNC_EN), when_en, (long long)hs->documents,
+		 (long long)hs->outbox_pending, (long long)hs->blobs_missing);
+#undef SYNC_EN
+	return status_row(L, y, TR("Sinkronisasi", "Sync"), id, en, colour, -1, -1);
 }
 
 void screen_technician(struct layout *L)
@@ -167,41 +181,44 @@ void screen_technician(struct layout *L)
 		for (int i = 0; i < h->n_printers; i++) {
 			const struct health_printer *p = &h->printer[i];
 			printer_row_text(p, id, en, sizeof(id));
+			const char *what_en = p->card ? "Card printer" : "A4 printer";
 			snprintf(what, sizeof(what), "%s (%s)",
-				 p->card ? "Printer kartu" : "Printer A4", p->queue);
+				 tr1(what_en, p->card ? "Printer kartu" : "Printer A4"), p->queue);
 			/* An uncertain print first: the verdict, then the refill. */
 			y +=
-			    status_row(L, y, what, p->card ? "Card printer" : "A4 printer", id, en,
+			    status_row(L, y, what, tr2(what_en), id, en,
 				       p->available && !p->fault[0] && !p->uncertain ? L->p->text
 										     : L->p->danger,
 				       p->card ? 1 : 0, p->uncertain ? (p->card ? 2 : 0) : -1) +
 			    gap;
 		}
 		if (!h->n_printers)
-			y += status_row(L, y, "Printer", "Printers", "Tidak ada printer",
+			y += status_row(L, y, TR("Printer", "Printers"), "Tidak ada printer",
 					"No printer configured", L->p->danger, -1, -1) +
 			     gap;
 		/* How often the reader's process had to be restarted (issue 11). */
 		char rd_id[64], rd_en[64];
 		unsigned restarts = h->reader_watchdog + h->reader_crashes;
+		const char *reader = !h->reader_configured ? "Not configured"
+				     : h->reader_ok	   ? "Connected"
+							   : "Not connected";
 		snprintf(rd_id, sizeof(rd_id), "%s",
-			 !h->reader_configured ? "Tidak dipasang"
-			 : h->reader_ok	       ? "Terhubung"
-					       : "Tidak terhubung");
-		snprintf(rd_en, sizeof(rd_en), "%s",
-			 !h->reader_configured ? "Not configured"
-			 : h->reader_ok	       ? "Connected"
-					       : "Not connected");
+			 tr1(reader, !h->reader_configured ? "Tidak dipasang"
+				     : h->reader_ok	   ? "Terhubung"
+							   : "Tidak terhubung"));
+		snprintf(rd_en, sizeof(rd_en), "%s", tr2(reader));
 		if (restarts) {
 			size_t li = strlen(rd_id), le = strlen(rd_en);
-			snprintf(rd_id + li, sizeof(rd_id) - li, " (dimulai ulang %u kali)",
+			snprintf(rd_id + li, sizeof(rd_id) - li,
+				 tr1(" (restarted %u times)", " (dimulai ulang %u kali)"),
 				 restarts);
-			snprintf(rd_en + le, sizeof(rd_en) - le, " (restarted %u times)", restarts);
+			snprintf(rd_en + le, sizeof(rd_en) - le, tr2(" (restarted %u times)"),
+				 restarts);
 		}
-		y += status_row(L, y, "Pembaca kartu", "Card reader", rd_id, rd_en,
+		y += status_row(L, y, TR("Pembaca kartu", "Card reader"), rd_id, rd_en,
 				h->reader_ok ? L->p->text : L->p->danger, -1, -1) +
 		     gap;
-		y += status_row(L, y, "Pemindai QR", "QR scanner",
+		y += status_row(L, y, TR("Pemindai QR", "QR scanner"),
 				!h->scanner_configured ? "Tidak dipasang"
 				: h->scanner_ok	       ? "Terhubung"
 						       : "Tidak terhubung",
