@@ -3,11 +3,13 @@
  * tools/update-po.py and the catalogue test.
  *
  *   adm-catalogue [--assets DIR] [--locale DIR [--second LANG]] [--views FILE] LOOKUPS
+ *   adm-catalogue [--assets DIR] [--locale DIR] --time SCENARIO
  *
  * LOOKUPS gets one line per distinct lookup: line (1 or 2), the English msgid, the
  * Indonesian fallback (line 1) and whether the catalogue had it, tab separated. With
  * --locale the catalogues there are bound (else none: every lookup misses). --views
- * writes what every view shows: its name, then each widget's two lines.
+ * writes what every view shows: its name, then each widget's two lines. --time prints
+ * how long the scenario's layout takes, with the catalogues of --locale or without any.
  */
 #include "catalogue.h"
 #include "i18n.h"
@@ -78,9 +80,10 @@ int main(int argc, char **argv)
 		{ "locale", required_argument, NULL, 'l' },
 		{ "second", required_argument, NULL, 's' },
 		{ "views", required_argument, NULL, 'v' },
+		{ "time", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *assets_opt = NULL, *locale = NULL, *second = "en", *views = NULL;
+	const char *assets_opt = NULL, *locale = NULL, *second = "en", *views = NULL, *timed = NULL;
 	char assets[512];
 	int c;
 
@@ -98,11 +101,14 @@ int main(int argc, char **argv)
 		case 'v':
 			views = optarg;
 			break;
+		case 't':
+			timed = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - !timed) {
 		fprintf(stderr,
 			"usage: adm-catalogue [--assets DIR] [--locale DIR [--second LANG]] "
 			"[--views FILE] LOOKUPS\n");
@@ -116,6 +122,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "adm-catalogue: no catalogues for id and %s in %s\n", second,
 			locale);
 		return 1;
+	}
+	if (timed) {
+		double us = catalogue_layout_us(assets, timed, 2000);
+		printf("%s layout at 1920x1080, %s: %.1f us\n", timed,
+		       locale ? "catalogues" : "no catalogues", us);
+		return us < 0;
 	}
 	struct seen seen = { fopen(argv[optind], "w"), NULL };
 	FILE *vf = views ? fopen(views, "w") : NULL;

@@ -5,6 +5,7 @@
 #include "scenarios.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,4 +154,28 @@ out:
 		text_destroy(w.t[k]);
 	free(w.v);
 	return ok;
+}
+
+double catalogue_layout_us(const char *assets, const char *scenario, int n)
+{
+	struct text *t = text_create(assets, 10.8f);
+	struct view *v = calloc(1, sizeof(*v));
+	struct flow f;
+	struct view_ctx ctx;
+	struct timespec a, b;
+	double us = -1;
+
+	if (t && v && scenario_find(scenario)) {
+		scenario_run(scenario_find(scenario), &f, &ctx);
+		view_build(v, 1920, 1080, &f, &ctx, t); /* fonts and measurements cached */
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		for (int i = 0; i < n; i++)
+			view_build(v, 1920, 1080, &f, &ctx, t);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		us = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / 1e3 /
+		     n;
+	}
+	text_destroy(t);
+	free(v);
+	return us;
 }
