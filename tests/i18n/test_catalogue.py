@@ -85,12 +85,21 @@ with tempfile.TemporaryDirectory() as tmp:
     _, jv_views = run_catalogue(os.path.join(tmp, "locale"), "jv", tmp)
 
     english = {e.msgid for e in po}
-    firsts_kept = all({a for a, _ in jv_views[n]} <= {a for a, _ in en_views[n]}
-                      for n in en_views)
+    def kept(first, before):
+        """Among the first lines before, or one of them shortened differently ("…")."""
+        stem = first.rstrip("…")
+        return first in before or any(b.rstrip("…").startswith(stem) or
+                                      stem.startswith(b.rstrip("…")) for b in before)
+
+    # the first lines of pairs (a one-line label, such as a content card's heading with
+    # both languages on it, has no second line to change)
+    changed = sorted({a for n in en_views for a, b in jv_views.get(n, [])
+                      if b and not kept(a, {x for x, _ in en_views[n]})})
     left = sorted({b for n in jv_views for _, b in jv_views[n] if b in english})
     bracketed = sum(1 for n in jv_views for _, b in jv_views[n] if "[" in b)
     check(jv_views.keys() == en_views.keys(), f"{len(jv_views)} views in both languages")
-    check(firsts_kept, "the pseudo language leaves every first line as it is")
+    check(not changed, "the pseudo language leaves every first line as it is: "
+          + "; ".join(changed[:10]))
     check(not left, "no English left on a second line: " + "; ".join(left[:10]))
     check(bracketed > 1000, f"{bracketed} second lines in the pseudo language")
 

@@ -1,7 +1,9 @@
 /* The screens in every state that shows a text of its own (catalogue.h). */
 #include "catalogue.h"
 
+#include "content_view.h"
 #include "nik.h"
+#include "scenario_content.h"
 #include "scenarios.h"
 
 #include <stdio.h>
@@ -32,10 +34,13 @@ static void variant(struct walk *w, const char *scenario, const char *name,
 {
 	struct flow f;
 	struct view_ctx ctx;
-	scenario_run(scenario_find(scenario), &f, &ctx);
+	const struct scenario *s = scenario_find(scenario);
+	scenario_run(s, &f, &ctx);
+	ctx.content = scenario_content(s); /* the bundle's screens, as the screenshots have it */
 	if (fix)
 		fix(&f, &ctx, i);
 	build(w, name, &f, &ctx);
+	content_view_destroy(ctx.content);
 }
 
 static void fix_error(struct flow *f, struct view_ctx *ctx, int i)
