@@ -5,7 +5,8 @@
  - complete: laid out in every state (adm-catalogue), every source text the screens look
    up is found in both catalogues, id and en (else: ninja -C build update-po);
  - a regional language stands in for English: a pseudo language whose every text is
-   bracketed changes the second lines, and no first line.
+   bracketed changes the second lines, and no first line; one without a catalogue falls
+   back to English with a log line.
 
     test_catalogue.py ADM_CATALOGUE PO_DIR LOCALE_DIR UI_SOURCE_DIR
 (/usr/bin/python3 for Debian's python3-polib, as tools/i18n/update-po.py.)
@@ -102,5 +103,12 @@ with tempfile.TemporaryDirectory() as tmp:
           + "; ".join(changed[:10]))
     check(not left, "no English left on a second line: " + "; ".join(left[:10]))
     check(bracketed > 1000, f"{bracketed} second lines in the pseudo language")
+
+# a second language without a catalogue: English instead, and said
+r = subprocess.run([catalogue, "--locale", locale_dir, "--second", "xx", os.devnull],
+                   capture_output=True, text=True)
+check(r.returncode == 1 and "no catalogue for second language 'xx'" in r.stderr
+      and "English instead" in r.stderr, "a second language without a catalogue falls "
+      "back to English with a log line: " + r.stderr.strip().replace("\n", " | "))
 
 sys.exit(1 if failures else 0)
