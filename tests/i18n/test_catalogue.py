@@ -8,7 +8,7 @@
    bracketed changes the second lines, and no first line; one without a catalogue falls
    back to English with a log line.
 
-    test_catalogue.py ADM_CATALOGUE PO_DIR LOCALE_DIR UI_SOURCE_DIR
+    test_catalogue.py ADM_CATALOGUE PO_DIR LOCALE_DIR SOURCE_DIR...
 (/usr/bin/python3 for Debian's python3-polib, as tools/i18n/update-po.py.)
 """
 import glob
@@ -21,7 +21,7 @@ import tempfile
 
 import polib
 
-catalogue, po_dir, locale_dir, ui_dir = sys.argv[1:5]
+catalogue, po_dir, locale_dir, source_dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 here = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location(
     "update_po", os.path.join(here, "..", "..", "tools", "i18n", "update-po.py"))
@@ -62,7 +62,7 @@ for po in sorted(glob.glob(os.path.join(po_dir, "*.po"))):
     check(r.returncode == 0 and not r.stderr.strip(),
           f"msgfmt --check {os.path.basename(po)} {r.stderr.strip()}")
 
-lits = update_po.literals(sorted(glob.glob(os.path.join(ui_dir, "*.c"))))
+lits = update_po.literals(sorted(f for d in source_dirs for f in glob.glob(os.path.join(d, "*.c"))))
 with tempfile.TemporaryDirectory() as tmp:
     # complete: every source text found, first lines in id, second lines in en
     records, en_views = run_catalogue(locale_dir, "en", tmp)

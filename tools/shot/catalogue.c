@@ -3,6 +3,7 @@
 
 #include "content_view.h"
 #include "nik.h"
+#include "reasons.h"
 #include "scenario_content.h"
 #include "scenarios.h"
 
@@ -92,6 +93,16 @@ static void fix_attract(struct flow *f, struct view_ctx *ctx, int i)
 	f->printers_down = PRN_CARD_DOWN;
 }
 
+/* The printer's own words for each fault, on either printer (drivers/printer/reasons.c). */
+static void fix_printer(struct flow *f, struct view_ctx *ctx, int i)
+{
+	struct printer_status st;
+	printer_status_set(&st, (enum printer_fault)(i / 2),
+			   i % 2 ? PRINTER_MEDIA_CARD : PRINTER_MEDIA_A4, "%s", "");
+	snprintf(f->s.message, sizeof(f->s.message), "%s", st.citizen_id);
+	snprintf(f->s.message_en, sizeof(f->s.message_en), "%s", st.citizen_en);
+}
+
 static void fix_date(struct flow *f, struct view_ctx *ctx, int i)
 {
 	ctx->wall.tm_wday = i % 7;
@@ -147,6 +158,7 @@ bool catalogue_walk(const char *assets,
 		{ "documents", "documents", fix_docs, 2 },
 		{ "attract", "card-down", fix_attract, 1 },
 		{ "attract", "date", fix_date, 12 },
+		{ "print-failed", "printer", fix_printer, 2 * PRINTER_FAULT_COUNT },
 		{ "technician", "health", fix_health, 4 },
 	};
 	for (size_t k = 0; k < sizeof(variants) / sizeof(variants[0]); k++)
