@@ -17,7 +17,8 @@ bool catalogue_walk(const char *assets,
 		    void (*each)(void *user, const char *name, const struct view *v), void *user);
 
 /* Microseconds per layout of the scenario at 1920x1080 over n builds (the lookups' cost
- * beside the layout's: docs/benchmarks.md), or -1. */
-double catalogue_layout_us(const char *assets, const char *scenario, int n);
+ * beside the layout's: docs/benchmarks.md), or -1; *first_us: the first one, with cold
+ * fonts and catalogues, as in the kiosk's first frame. */
+double catalogue_layout_us(const char *assets, const char *scenario, int n, double *first_us);
 
 #endif
