@@ -264,7 +264,7 @@ static void start_languages(const struct kiosk_config *cfg)
 	char assets[512], dir[700];
 	bool found = text_find_assets(cfg->assets_dir, assets, sizeof(assets));
 
-	if (i18n_find_dir(NULL, found ? assets : NULL, dir, sizeof(dir))) {
+	if (i18n_find_dir(found ? assets : NULL, dir, sizeof(dir))) {
 		if (i18n_init(dir, cfg->second_language))
 			log_info("screen texts from the catalogues in %s: id, then %s", dir,
 				 i18n_second_language());

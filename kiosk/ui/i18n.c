@@ -36,23 +36,18 @@ static bool has_catalogue(const char *dir, const char *lang)
 	return access(path, R_OK) == 0;
 }
 
-bool i18n_find_dir(const char *dir, const char *assets, char *out, size_t outlen)
+bool i18n_find_dir(const char *assets, char *out, size_t outlen)
 {
 	char installed[600];
 	snprintf(installed, sizeof(installed), "%s/locale", assets ? assets : "");
-	const char *candidates[] = { dir, getenv("ADM_LOCALE_DIR"), assets ? installed : NULL,
+	const char *candidates[] = { getenv("ADM_LOCALE_DIR"), assets ? installed : NULL,
 				     ADM_BUILD_LOCALE_DIR };
 
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		if (!candidates[i] || !candidates[i][0])
-			continue;
-		if (has_catalogue(candidates[i], "id")) {
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
+		if (candidates[i] && candidates[i][0] && has_catalogue(candidates[i], "id")) {
 			snprintf(out, outlen, "%s", candidates[i]);
 			return true;
 		}
-		if (i == 0) /* an explicit folder without catalogues is an error, not a hint */
-			return false;
-	}
 	return false;
 }
 

@@ -40,11 +40,10 @@ const char *i18n_second(const char *en) __attribute__((format_arg(1)));
 #define tr2(fmt_en)	    i18n_second(fmt_en)
 
 /*
- * Finds the locale folder: dir if given, else $ADM_LOCALE_DIR, <assets>/locale (the
- * installed one), then the build tree's. Writes it to out; false if none has the
- * Indonesian catalogue.
+ * Finds the locale folder: $ADM_LOCALE_DIR, <assets>/locale (the installed one), then the
+ * build tree's; the first with the Indonesian catalogue goes to out. False if none.
  */
-bool i18n_find_dir(const char *dir, const char *assets, char *out, size_t outlen);
+bool i18n_find_dir(const char *assets, char *out, size_t outlen);
 
 /*
  * Tells fn about every lookup (NULL: stop): which line (1 or 2), the English msgid, the

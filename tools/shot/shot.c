@@ -34,7 +34,7 @@ bool shot_languages(const char *assets, const char *second)
 	char dir[700];
 	if (!second)
 		second = getenv("ADM_SECOND_LANGUAGE") ? getenv("ADM_SECOND_LANGUAGE") : "en";
-	if (!i18n_find_dir(NULL, assets, dir, sizeof(dir)) || !i18n_init(dir, second) ||
+	if (!i18n_find_dir(assets, dir, sizeof(dir)) || !i18n_init(dir, second) ||
 	    strcmp(i18n_second_language(), second) != 0) {
 		fprintf(stderr, "no catalogues for id and %s (ADM_LOCALE_DIR, ninja builds them)\n",
 			second);
