@@ -63,14 +63,17 @@ def literals(sources):
 
 
 def source_texts(records, lits):
-    """(msgctxt, msgid) -> Indonesian literal ("" when only a second line asks)."""
+    """(msgctxt, msgid) -> Indonesian literal ("" when only a second line asks), and the
+    lines (1, 2) each text is shown on."""
     texts = collections.OrderedDict()
+    lines = collections.defaultdict(set)
     problems = []
     for line, en, id_, _found in records:
         ctx, _, msgid = en.rpartition(CTX_SEP)
         if msgid not in lits:
             continue  # data
         key = (ctx or None, msgid)
+        lines[key].add(line)
         if line == "2":
             texts.setdefault(key, "")
             continue
@@ -84,21 +87,28 @@ def source_texts(records, lits):
             texts[key] = id_
     if problems:
         fail("\n  ".join(["the screens' texts are not pairs gettext can hold:"] + problems))
-    return texts
+    return texts, lines
 
 
-def entry(key, msgstr, lits, root):
+# What a translator of one line should know: the other line says it differently.
+ONLY = {frozenset("1"): "Shown on the first line only (Bahasa Indonesia's): the second "
+        "line says it another way.",
+        frozenset("2"): "Shown on the second line only: the first line says it another way."}
+
+
+def entry(key, msgstr, lits, root, lines):
     """Where a text is by file only: line numbers would change with every edit."""
     ctx, msgid = key
     files = dict.fromkeys(os.path.relpath(f, root) for f, _ in lits[msgid])
     e = polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr=msgstr,
-                      occurrences=[(f, "") for f in files])
+                      occurrences=[(f, "") for f in files],
+                      comment=ONLY.get(frozenset(lines[key]), ""))
     if C_FORMAT.search(msgid):
         e.flags.append("c-format")
     return e
 
 
-def write_po(path, lang, texts, lits, root, fill):
+def write_po(path, lang, texts, lines, lits, root, fill):
     old, metadata = {}, dict(HEADER)
     if os.path.exists(path):
         prev = polib.pofile(path)
@@ -107,7 +117,7 @@ def write_po(path, lang, texts, lits, root, fill):
     po = polib.POFile(wrapwidth=100)
     po.metadata = dict(metadata, Language=lang)
     for key, id_ in texts.items():
-        po.append(entry(key, old.get(key) or fill(key, id_), lits, root))
+        po.append(entry(key, old.get(key) or fill(key, id_), lits, root, lines))
     po.save(path)
 
 
@@ -118,19 +128,19 @@ def main():
     sources = sorted(f for d in sys.argv[3:] for f in glob.glob(os.path.join(d, "*.c")))
     root = os.path.dirname(os.path.dirname(os.path.abspath(po_dir)))  # ui-assets/po
     lits = literals(sources)
-    texts = source_texts(lookups(catalogue), lits)
+    texts, lines = source_texts(lookups(catalogue), lits)
 
     pot = polib.POFile(wrapwidth=100)
     pot.metadata = dict(HEADER)
     for key in texts:
-        pot.append(entry(key, "", lits, root))
+        pot.append(entry(key, "", lits, root, lines))
     pot.save(os.path.join(po_dir, "adm-kiosk.pot"))
 
     with open(os.path.join(po_dir, "LINGUAS"), encoding="utf-8") as f:
         langs = [w for line in f if not line.startswith("#") for w in line.split()]
     fills = {"id": lambda key, id_: id_, "en": lambda key, id_: key[1]}
     for lang in langs:
-        write_po(os.path.join(po_dir, lang + ".po"), lang, texts, lits, root,
+        write_po(os.path.join(po_dir, lang + ".po"), lang, texts, lines, lits, root,
                  fills.get(lang, lambda key, id_: ""))
     print(f"update-po: {len(texts)} texts in {po_dir}: adm-kiosk.pot, "
           + ", ".join(lang + ".po" for lang in langs))
