@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "content_view.h"
 #include "draw.h"
+#include "i18n.h"
 #include "log.h"
 #include "notify.h"
 #include "present.h"
@@ -288,6 +289,20 @@ static void office_screenshot(struct app *app)
 	else
 		unlink(part);
 	unlink(marker);
+}
+
+/* The screens' catalogues (i18n.h): before any thread starts, as it unsets LANGUAGE. */
+static void start_languages(const struct kiosk_config *cfg)
+{
+	char assets[512], dir[700];
+	bool found = text_find_assets(cfg->assets_dir, assets, sizeof(assets));
+
+	if (i18n_find_dir(found ? assets : NULL, dir, sizeof(dir))) {
+		if (i18n_init(dir, cfg->second_language))
+			log_info("screen texts from the catalogues in %s: id, then %s", dir,
+				 i18n_second_language());
+	} else
+		log_warn("no catalogues found: the screens show their built-in texts");
 }
 
 static void render(struct app *app)
@@ -578,6 +593,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 		goto out;
 	}
 	install_signals(app->wake_fd);
+	start_languages(cfg);
 
 	/* Without a session bus, SDL's input-method and screensaver code would make libdbus
 	 * fork dbus-launch to "autolaunch" one: tens of milliseconds before the first frame,

@@ -136,6 +136,8 @@ static const struct key keys[] = {
 	{ "audio", "mute", T_ENUM, OFF(audio_mute), 0, 0, 0, mute_names, "no", "no or yes" },
 	{ "audio", "device", T_STRING, STR(audio_device), 0, 0, NULL, "",
 	  "SDL's name of the audio output (a headset), or empty for the default" },
+	{ "ui", "second_language", T_STRING, STR(second_language), 0, 0, NULL, "en",
+	  "the second line's language: a code of 2 or 3 lowercase letters such as en or jv" },
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -187,6 +189,19 @@ static bool parse_int(const char *s, int min, int max, int *out)
 	return true;
 }
 
+/* A language code as the catalogues are named (ISO 639-1 or -3): whether one is
+ * installed is the kiosk's to find out, which then falls back to English. */
+static bool valid_lang(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 3)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return false;
+	return true;
+}
+
 static bool valid_id(const char *s)
 {
 	size_t n = strlen(s);
@@ -211,6 +226,8 @@ static bool set_value(struct kiosk_config *cfg, const struct key *k, const char 
 		if (strlen(value) >= k->size)
 			return false;
 		if (k->offset == OFF(kiosk_id) && !valid_id(value))
+			return false;
+		if (k->offset == OFF(second_language) && !valid_lang(value))
 			return false;
 		memcpy(base, value, strlen(value) + 1);
 		return true;

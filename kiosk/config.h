@@ -84,6 +84,8 @@ struct kiosk_config {
 	int audio_volume; /* 0-100, the same at the start of every visit */
 	int audio_mute;	  /* 0 no, 1 yes */
 	char audio_device[128];
+	/* [ui]: the language of every text's second line (a catalogue, i18n.h) */
+	char second_language[4];
 };
 
 /* Fills cfg with every default (the required keys stay empty). */

@@ -74,6 +74,9 @@ static const struct bad_case bad[] = {
 	  "offscreen" },
 	{ "[kiosk]\nid = K1\nlog_level = loud\n",
 	  ":3: [kiosk] log_level = 'loud' is not valid; expected one of error, warn, info, debug" },
+	{ "[kiosk]\nid = K1\n[ui]\nsecond_language = English\n",
+	  ":4: [ui] second_language = 'English' is not valid; expected the second line's language: "
+	  "a code of 2 or 3 lowercase letters" },
 	{ "[kiosk]\nid = K1\nid = K2\n", ":3: [kiosk] id is given twice; expected each key once" },
 	{ "[kiosk]\nid = K1\nthis line has no equals sign\n",
 	  ":3: syntax error; expected '[section]' or 'key = value'" },

@@ -277,7 +277,8 @@ int main(int argc, char **argv)
 	out_dir = argv[2];
 	assets = argv[3];
 	mkdir(out_dir, 0755);
-	if (!shot_init())
+	/* the texts from the catalogues: the references then show they carry today's texts */
+	if (!shot_init() || !shot_languages(assets, "en"))
 		return 1;
 
 	for (int i = 0; i < n_scenarios; i++) {

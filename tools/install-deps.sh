@@ -11,7 +11,7 @@ libcups2-dev cups-daemon cups-client cups-ipp-utils cups-filters-core-drivers db
 libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev curl libsodium-dev libjansson-dev libinih-dev
 libmicrohttpd-dev libgnutls28-dev libcairo2-dev libqrencode-dev libsystemd-dev
 poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
-libjpeg-dev
+libjpeg-dev gettext python3-polib
 espeak-ng
 chromium chromium-driver
 cage grim xwayland wayland-utils libwayland-dev

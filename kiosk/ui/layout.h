@@ -6,6 +6,7 @@
 #ifndef ADM_LAYOUT_H
 #define ADM_LAYOUT_H
 
+#include "i18n.h"
 #include "view.h"
 
 #include <stdio.h>
@@ -51,16 +52,31 @@ static inline struct widget *box(struct layout *L, SDL_Rect r, uint32_t fill, in
 	return wd;
 }
 
+/*
+ * Where every pair of texts becomes what the screen shows: the English text (sub) is the
+ * msgid of both lines, looked up in the catalogues (i18n.h). A text without an English
+ * line (a digit, a NIK, a name) is shown as it is.
+ */
+static inline void tr_pair(const char **text, const char **sub)
+{
+	if (!*sub || !(*sub)[0])
+		return;
+	*text = i18n_first(*sub, *text);
+	*sub = i18n_second(*sub);
+}
+
 static inline void set_text(struct widget *wd, const char *text, const char *sub)
 {
+	tr_pair(&text, &sub);
 	snprintf(wd->text, sizeof(wd->text), "%s", text ? text : "");
 	snprintf(wd->sub, sizeof(wd->sub), "%s", sub ? sub : "");
 }
 
-/* A bilingual label: Indonesian in font, English under it in sub_font. */
-static inline struct widget *pair(struct layout *L, SDL_Rect r, enum font_role font,
-				  enum font_role sub_font, enum align align, const char *id,
-				  const char *en)
+/* A bilingual label: Indonesian in font, English under it in sub_font, texts already in
+ * the languages they are shown in (formatted from translated parts). */
+static inline struct widget *pair_as_is(struct layout *L, SDL_Rect r, enum font_role font,
+					enum font_role sub_font, enum align align, const char *id,
+					const char *en)
 {
 	struct widget *wd = add(L->v);
 	wd->r = r;
@@ -69,13 +85,23 @@ static inline struct widget *pair(struct layout *L, SDL_Rect r, enum font_role f
 	wd->colour = L->p->text;
 	wd->sub_colour = L->p->text_2;
 	wd->align = align;
-	set_text(wd, id, en);
+	snprintf(wd->text, sizeof(wd->text), "%s", id ? id : "");
+	snprintf(wd->sub, sizeof(wd->sub), "%s", en ? en : "");
 	return wd;
 }
 
-/* Height of a bilingual block: both lines, wrapped at wrap_w if > 0. */
-static inline int pair_height(struct layout *L, enum font_role font, enum font_role sub_font,
-			      const char *id, const char *en, int wrap_w)
+/* The same for a pair of source texts, looked up in the catalogues. */
+static inline struct widget *pair(struct layout *L, SDL_Rect r, enum font_role font,
+				  enum font_role sub_font, enum align align, const char *id,
+				  const char *en)
+{
+	tr_pair(&id, &en);
+	return pair_as_is(L, r, font, sub_font, align, id, en);
+}
+
+/* Height of a bilingual block: both lines as they are, wrapped at wrap_w if > 0. */
+static inline int pair_height_as_is(struct layout *L, enum font_role font, enum font_role sub_font,
+				    const char *id, const char *en, int wrap_w)
 {
 	int w, h1 = 0, h2 = 0;
 	if (id && id[0])
@@ -83,6 +109,14 @@ static inline int pair_height(struct layout *L, enum font_role font, enum font_r
 	if (en && en[0])
 		text_size(L->t, sub_font, en, wrap_w, &w, &h2);
 	return h1 + h2;
+}
+
+/* The same for a pair of source texts, as pair() shows them. */
+static inline int pair_height(struct layout *L, enum font_role font, enum font_role sub_font,
+			      const char *id, const char *en, int wrap_w)
+{
+	tr_pair(&id, &en);
+	return pair_height_as_is(L, font, sub_font, id, en, wrap_w);
 }
 
 static inline struct widget *label(struct layout *L, SDL_Rect r, enum font_role font,

@@ -17,6 +17,13 @@
 
 #include <stdint.h>
 
+/* A card's heading, both languages on its one line, each from its catalogue. */
+static const char *both(char *out, size_t size, const char *id, const char *en)
+{
+	snprintf(out, size, "%s \xc2\xb7 %s", tr1(en, id), tr2(en));
+	return out;
+}
+
 #define ELLIPSIS "\xe2\x80\xa6"
 
 /* ---- fitting bundle text into a box ------------------------------------------------ */
@@ -219,8 +226,9 @@ static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct co
 	wd->icon_r = rect(r.x + pad, r.y + pad, s, s);
 	wd->icon_colour = L->p->urgent_text;
 	SDL_Rect in = rect(r.x + 2 * pad + s, r.y + pad, w, r.h - 2 * pad);
+	char head[64];
 	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, L->p->urgent_label, ALIGN_LEFT,
-		   "PENTING \xc2\xb7 URGENT");
+		   both(head, sizeof(head), "PENTING", "URGENT"));
 	int y = in.y + lh + U(L, 1), bottom = in.y + in.h;
 	/* the title leaves the text a line in each language, and keeps one line itself */
 	int title_max = bottom - y - text_min - U(L, 1.5f);
@@ -260,8 +268,10 @@ static void announcement(struct layout *L, SDL_Rect r, const struct content_show
 	char pos[24];
 	/* "2/3": its own widget, so the reader sees that more will follow */
 	snprintf(pos, sizeof(pos), "%d/%d", sh->announcement_no, sh->announcements);
+	char head[64];
 	label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, L->p->primary, ALIGN_LEFT,
-	      sh->announcements > 1 ? "Pengumuman \xc2\xb7 Announcement" : "Pengumuman");
+	      sh->announcements > 1 ? both(head, sizeof(head), "Pengumuman", "Announcement")
+				    : tr1("Announcement", "Pengumuman"));
 	if (sh->announcements > 1)
 		label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, L->p->text_2, ALIGN_RIGHT, pos);
 	int y = in.y + lh + U(L, 0.5f), bottom = in.y + in.h;
@@ -278,6 +288,8 @@ static void announcement(struct layout *L, SDL_Rect r, const struct content_show
 
 static const char *const days_id[7] = { "Minggu", "Senin", "Selasa", "Rabu",
 					"Kamis",  "Jumat", "Sabtu" };
+static const char *const days_en[7] = { "Sunday",   "Monday", "Tuesday", "Wednesday",
+					"Thursday", "Friday", "Saturday" };
 
 /* Today's opening hours: the spans, or closed with the holiday's name. */
 static int hours_height(struct layout *L)
@@ -297,23 +309,27 @@ static void hours(struct layout *L, SDL_Rect r, const struct content_show *sh)
 
 	card(L, r, L->p->surface, L->p->border);
 	SDL_Rect in = rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad);
-	snprintf(head, sizeof(head), "Jam layanan hari %s \xc2\xb7 Opening hours today",
-		 days_id[(unsigned)sh->now.wday % 7]);
+	unsigned wday = (unsigned)sh->now.wday % 7;
+	snprintf(head, sizeof(head), tr1("Opening hours on %s", "Jam layanan hari %s"),
+		 tr1(days_en[wday], days_id[wday]));
+	snprintf(head + strlen(head), sizeof(head) - strlen(head), " \xc2\xb7 %s",
+		 tr2("Opening hours today"));
 	fit(L, FONT_SMALL, head, in.w, ls, f);
 	label(L, rect(in.x, in.y, in.w, ls), FONT_SMALL, L->p->text_2, ALIGN_LEFT, f);
 	content_view_spans(&it->week, sh->now.wday, spans, sizeof(spans));
 	if (sh->holiday) {
-		snprintf(id, sizeof(id), "Tutup: %s", sh->holiday->name.id);
-		snprintf(en, sizeof(en), "Closed: %s",
+		snprintf(id, sizeof(id), tr1("Closed: %s", "Tutup: %s"), sh->holiday->name.id);
+		snprintf(en, sizeof(en), tr2("Closed: %s"),
 			 sh->holiday->name.en ? sh->holiday->name.en : sh->holiday->name.id);
 	} else if (!spans[0]) {
-		snprintf(id, sizeof(id), "Tutup hari ini");
-		snprintf(en, sizeof(en), "Closed today");
+		snprintf(id, sizeof(id), "%s", tr1("Closed today", "Tutup hari ini"));
+		snprintf(en, sizeof(en), "%s", tr2("Closed today"));
 	} else {
 		snprintf(id, sizeof(id), "%s", spans);
-		snprintf(en, sizeof(en), "%s",
-			 open ? "Buka sekarang \xc2\xb7 Open now"
-			      : "Tutup sekarang \xc2\xb7 Closed now");
+		if (open)
+			both(en, sizeof(en), "Buka sekarang", "Open now");
+		else
+			both(en, sizeof(en), "Tutup sekarang", "Closed now");
 	}
 	fit(L, FONT_BODY_B, id, in.w, lb, f);
 	label(L, rect(in.x, in.y + ls, in.w, lb), FONT_BODY_B,
@@ -448,14 +464,14 @@ static const struct {
 
 static void handles_text(const struct content_item *it, char *id, char *en, size_t size)
 {
-	size_t ni = (size_t)snprintf(id, size, "Melayani:");
-	size_t ne = (size_t)snprintf(en, size, "Handles:");
+	size_t ni = (size_t)snprintf(id, size, "%s", tr1("Handles:", "Melayani:"));
+	size_t ne = (size_t)snprintf(en, size, "%s", tr2("Handles:"));
 	for (size_t i = 0; i < it->nhandles; i++) {
 		const char *hid = it->handles[i], *hen = it->handles[i];
 		for (size_t k = 0; k < sizeof(services) / sizeof(services[0]); k++)
 			if (strcmp(services[k].code, hid) == 0) {
-				hid = services[k].id;
-				hen = services[k].en;
+				hid = tr1(services[k].en, services[k].id);
+				hen = tr2(services[k].en);
 				break;
 			}
 		ni += (size_t)snprintf(id + ni, ni < size ? size - ni : 0, "%s %s", i ? "," : "",
@@ -494,9 +510,10 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 	else
 		spans[0] = '\0';
 	if (spans[0])
-		snprintf(line, sizeof(line), "Hari ini \xc2\xb7 Today: %s", spans);
+		snprintf(line, sizeof(line), "%s \xc2\xb7 %s %s", tr1("Today:", "Hari ini"),
+			 tr2("Today:"), spans);
 	else if (it->has_week)
-		snprintf(line, sizeof(line), "Hari ini tutup \xc2\xb7 Closed today");
+		both(line, sizeof(line), "Hari ini tutup", "Closed today");
 	else
 		line[0] = '\0';
 	handles_text(it, id, en, sizeof(id));
@@ -545,7 +562,9 @@ void screen_content_offices(struct layout *L, SDL_Rect r)
 	content_view_select(L->ctx->content, (int64_t)L->ctx->now, &sh);
 	if (!sh.n_offices || r.h < lh + U(L, 10))
 		return;
-	fit(L, FONT_BODY_B, "Tempat mengurus dokumen \xc2\xb7 Where to apply", r.w, lh, f);
+	char head[96];
+	fit(L, FONT_BODY_B, both(head, sizeof(head), "Tempat mengurus dokumen", "Where to apply"),
+	    r.w, lh, f);
 	label(L, rect(r.x, r.y, r.w, lh), FONT_BODY_B, L->p->text, ALIGN_LEFT, f);
 	int y = r.y + lh + U(L, 1), h = r.y + r.h - y;
 	int n = sh.n_offices;

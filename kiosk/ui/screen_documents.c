@@ -18,24 +18,26 @@ static void doc_row(struct layout *L, SDL_Rect r, int i)
 	wd->align = ALIGN_LEFT;
 	wd->pad = U(L, 3);
 	const char *meta_en;
-	if (d->printable) {
-		snprintf(meta, sizeof(meta), "%u hal. · %s", (unsigned)d->pages,
-			 d->card ? "Kartu" : "A4");
-		meta_en = d->card ? "Card" : "A4 paper";
+	if (d->printable) { /* the first line says the pages too */
+		const char *medium_en = d->card ? "Card" : "A4 paper";
+		snprintf(meta, sizeof(meta), tr1("%u pages · %s", "%u hal. · %s"),
+			 (unsigned)d->pages, tr1(medium_en, d->card ? "Kartu" : "A4"));
+		meta_en = tr2(medium_en);
 	} else if (d->downloading) { /* the list is read again until it is here */
-		snprintf(meta, sizeof(meta), "Sedang diunduh…");
-		meta_en = "Downloading…";
+		snprintf(meta, sizeof(meta), "%s", tr1("Downloading…", "Sedang diunduh…"));
+		meta_en = tr2("Downloading…");
 	} else {
-		snprintf(meta, sizeof(meta), "Tidak tersedia hari ini");
-		meta_en = "Not available today";
+		snprintf(meta, sizeof(meta), "%s",
+			 tr1("Not available today", "Tidak tersedia hari ini"));
+		meta_en = tr2("Not available today");
 	}
 	int mw, mh;
 	text_size(L->t, FONT_SMALL, meta, 0, &mw, &mh);
 	meta_w = mw > meta_w ? mw : meta_w;
 	text_size(L->t, FONT_SMALL, meta_en, 0, &mw, &mh);
 	meta_w = mw > meta_w ? mw : meta_w;
-	wd = pair(L, rect(r.x + r.w - meta_w - U(L, 3), r.y, meta_w, r.h), FONT_SMALL, FONT_SMALL,
-		  ALIGN_RIGHT, meta, meta_en);
+	wd = pair_as_is(L, rect(r.x + r.w - meta_w - U(L, 3), r.y, meta_w, r.h), FONT_SMALL,
+			FONT_SMALL, ALIGN_RIGHT, meta, meta_en);
 	wd->colour = d->printable || d->downloading ? L->p->text : L->p->danger;
 }
 
@@ -48,9 +50,9 @@ void screen_documents(struct layout *L)
 
 	/* a public screen: the first name only */
 	int given = (int)strcspn(f->s.name, " ");
-	snprintf(hello, sizeof(hello), "Halo, %.*s", given, f->s.name);
+	snprintf(hello, sizeof(hello), tr1("Hello, %.*s", "Halo, %.*s"), given, f->s.name);
 	y += title(L, rect(b.x, y, b.w, 0), "Dokumen siap cetak", "Documents ready to print");
-	snprintf(hello_en, sizeof(hello_en), "Hello, %.*s", given, f->s.name);
+	snprintf(hello_en, sizeof(hello_en), tr2("Hello, %.*s"), given, f->s.name);
 	int hh = pair_height(L, FONT_BODY_B, FONT_SMALL, hello, hello_en, 0);
 	pair(L, rect(b.x, y, b.w, hh), FONT_BODY_B, FONT_SMALL, ALIGN_CENTRE, hello, hello_en);
 	y += hh + gap;
@@ -77,8 +79,8 @@ void screen_documents(struct layout *L)
 	int next = first + cells < f->s.n_docs ? first + cells : 0;
 	int last = next + cells < f->s.n_docs ? next + cells : f->s.n_docs;
 	char id[80], en[80]; /* what the next page shows, short enough for half a row */
-	snprintf(id, sizeof(id), "Lainnya (%d–%d)", next + 1, last);
-	snprintf(en, sizeof(en), "More (%d–%d of %d)", next + 1, last, f->s.n_docs);
+	snprintf(id, sizeof(id), tr1("More (%d–%d)", "Lainnya (%d–%d)"), next + 1, last);
+	snprintf(en, sizeof(en), tr2("More (%d–%d of %d)"), next + 1, last, f->s.n_docs);
 	bottom_buttons_arg(L, "Selesai", "Finish", ACT_FINISH, id, en, ACT_MORE_DOCS, next);
 #undef CELL
 }
@@ -94,8 +96,9 @@ void screen_printing(struct layout *L)
 	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_PRINTER, L->p->primary, L->p->surface) + gap;
 	y += title(L, rect(b.x, y, b.w, 0), "Sedang mencetak…", "Printing…");
 	y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B, d->title_id, d->title_en) + gap;
-	snprintf(id, sizeof(id), "Halaman %d dari %d", f->s.pages_done, f->s.pages);
-	snprintf(en, sizeof(en), "Page %d of %d", f->s.pages_done, f->s.pages);
+	snprintf(id, sizeof(id), tr1("Page %d of %d", "Halaman %d dari %d"), f->s.pages_done,
+		 f->s.pages);
+	snprintf(en, sizeof(en), tr2("Page %d of %d"), f->s.pages_done, f->s.pages);
 	int bw = b.w / 2, bh = U(L, 2.5f);
 	box(L, rect(b.x + (b.w - bw) / 2, y, bw, bh), L->p->disabled_bg, bh / 2);
 	if (f->s.pages > 0 && f->s.pages_done > 0)

@@ -13,8 +13,8 @@
 static int key_min_w(struct layout *L)
 {
 	int w1, w2, h;
-	text_size(L->t, FONT_BODY_B, "Hapus", 0, &w1, &h);
-	text_size(L->t, FONT_BODY_B, "Lanjut", 0, &w2, &h);
+	text_size(L->t, FONT_BODY_B, tr1("Delete", "Hapus"), 0, &w1, &h);
+	text_size(L->t, FONT_BODY_B, tr1("OK", "Lanjut"), 0, &w2, &h);
 	return 3 * ((w1 > w2 ? w1 : w2) + U(L, 3)) + 2 * U(L, 1.5f);
 }
 
@@ -137,9 +137,11 @@ static bool entry_text(const struct flow *f, struct entry_text *e)
 		snprintf(e->id, sizeof(e->id), "Kode QR ini untuk dokumen lain.");
 		snprintf(e->en, sizeof(e->en), "This QR code is for another document.");
 	} else if (f->error == ERR_PIN_WRONG && f->s.pin_tries_left >= 0) {
-		snprintf(e->id, sizeof(e->id), "PIN salah. Sisa percobaan: %d.",
+		snprintf(e->id, sizeof(e->id),
+			 tr1("Wrong PIN. Tries left: %d.", "PIN salah. Sisa percobaan: %d."),
 			 f->s.pin_tries_left);
-		snprintf(e->en, sizeof(e->en), "Wrong PIN. Tries left: %d.", f->s.pin_tries_left);
+		snprintf(e->en, sizeof(e->en), tr2("Wrong PIN. Tries left: %d."),
+			 f->s.pin_tries_left);
 	} else if (f->error == ERR_PIN_WRONG) {
 		snprintf(e->id, sizeof(e->id), "PIN salah. Periksa notifikasi Anda.");
 		snprintf(e->en, sizeof(e->en), "Wrong PIN. Check your notification.");
@@ -180,6 +182,12 @@ static int column_h(struct layout *L, int w, int field_h, enum font_role tf, con
 	return pid ? h + pair_height(L, FONT_BODY, FONT_SMALL, pid, pen, w) : h;
 }
 
+/* whose account, without showing the NIK on a public screen: its last four */
+static const char verify_id[] = "PIN 6 angka untuk NIK \u2022\u2022\u2022\u2022 "
+				"\u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 %.4s.";
+static const char verify_en[] = "The 6-digit PIN for NIK \u2022\u2022\u2022\u2022 "
+				"\u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 %.4s.";
+
 void screen_keypad(struct layout *L)
 {
 	const struct flow *f = L->f;
@@ -204,16 +212,10 @@ void screen_keypad(struct layout *L)
 	case FLOW_VERIFY:
 		tid = "Masukkan PIN akun ADM";
 		ten = "Enter your ADM account PIN";
-		/* whose account, without showing the NIK on a public screen: its last four */
-		snprintf(pid_buf, sizeof(pid_buf),
-			 "PIN 6 angka untuk NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
-			 "\u2022\u2022\u2022\u2022 %.4s.",
+		snprintf(pid_buf, sizeof(pid_buf), tr1(verify_en, verify_id),
 			 f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
-		snprintf(
-		    pen_buf, sizeof(pen_buf),
-		    "The 6-digit PIN for NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
-		    "\u2022\u2022\u2022\u2022 %.4s.",
-		    f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
+		snprintf(pen_buf, sizeof(pen_buf), tr2(verify_en),
+			 f->s.nik + (strlen(f->s.nik) >= 4 ? strlen(f->s.nik) - 4 : 0));
 		pid = pid_buf;
 		pen = pen_buf;
 		break;
@@ -221,8 +223,10 @@ void screen_keypad(struct layout *L)
 		const struct flow_doc *d = &f->s.docs[f->s.chosen];
 		tid = "Masukkan PIN cetak";
 		ten = "Enter the print PIN";
-		snprintf(pid_buf, sizeof(pid_buf), "PIN cetak untuk: %s", d->title_id);
-		snprintf(pen_buf, sizeof(pen_buf), "The one-time print PIN for: %s", d->title_en);
+		snprintf(pid_buf, sizeof(pid_buf),
+			 tr1("The one-time print PIN for: %s", "PIN cetak untuk: %s"), d->title_id);
+		snprintf(pen_buf, sizeof(pen_buf), tr2("The one-time print PIN for: %s"),
+			 d->title_en);
 		pid = pid_buf;
 		pen = pen_buf;
 		break;

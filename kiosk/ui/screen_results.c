@@ -16,11 +16,15 @@ void screen_done(struct layout *L)
 		snprintf(id, sizeof(id), "Silakan ambil kartu Anda di bawah layar.");
 		snprintf(en, sizeof(en), "Please take your card from the slot below the screen.");
 	} else {
-		snprintf(id, sizeof(id), "Silakan ambil %d lembar dokumen Anda di bawah layar.",
+		/* English's plural chosen here, one text each (Indonesian has none) */
+#define TAKE_EN                                                                                    \
+	(f->s.pages == 1 ? "Please take your %d sheet from the tray below the screen."             \
+			 : "Please take your %d sheets from the tray below the screen.")
+		snprintf(id, sizeof(id),
+			 tr1(TAKE_EN, "Silakan ambil %d lembar dokumen Anda di bawah layar."),
 			 f->s.pages);
-		snprintf(en, sizeof(en),
-			 "Please take your %d sheet%s from the tray below the screen.", f->s.pages,
-			 f->s.pages == 1 ? "" : "s");
+		snprintf(en, sizeof(en), tr2(TAKE_EN), f->s.pages);
+#undef TAKE_EN
 	}
 	struct message m = {
 		.icon = ICON_CHECK,
@@ -81,8 +85,9 @@ void screen_nothing_ready(struct layout *L)
 	if (f->s.in_progress > 0) {
 		const char *sid, *sen;
 		stage_words(f->s.in_progress_stage, &sid, &sen);
-		snprintf(id, sizeof(id), "Permohonan Anda: %s.", sid);
-		snprintf(en, sizeof(en), "Your application: %s.", sen);
+		snprintf(id, sizeof(id), tr1("Your application: %s.", "Permohonan Anda: %s."),
+			 tr1(sen, sid));
+		snprintf(en, sizeof(en), tr2("Your application: %s."), tr2(sen));
 	} else {
 		snprintf(id, sizeof(id), "Tidak ada permohonan yang tercatat atas NIK ini.");
 		snprintf(en, sizeof(en), "No application is on record for this NIK.");
@@ -188,12 +193,16 @@ void screen_error(struct layout *L)
 	char lock_id[128], lock_en[128];
 	if (f->error == ERR_PIN_LOCKED && f->s.lock_minutes > 0) {
 		/* how long, in minutes: "tomorrow" is wrong for a 15-minute lock */
+#define LOCK_EN                                                                                    \
+	(f->s.lock_minutes == 1                                                                    \
+	     ? "Too many wrong PINs. Try again in %d minute, or ask the staff."                    \
+	     : "Too many wrong PINs. Try again in %d minutes, or ask the staff.")
 		snprintf(lock_id, sizeof(lock_id),
-			 "Terlalu banyak PIN salah. Coba lagi dalam %d menit atau hubungi petugas.",
+			 tr1(LOCK_EN, "Terlalu banyak PIN salah. Coba lagi dalam %d menit atau "
+				      "hubungi petugas."),
 			 f->s.lock_minutes);
-		snprintf(lock_en, sizeof(lock_en),
-			 "Too many wrong PINs. Try again in %d minute%s, or ask the staff.",
-			 f->s.lock_minutes, f->s.lock_minutes == 1 ? "" : "s");
+		snprintf(lock_en, sizeof(lock_en), tr2(LOCK_EN), f->s.lock_minutes);
+#undef LOCK_EN
 		e.body_id = lock_id;
 		e.body_en = lock_en;
 	}

@@ -61,7 +61,7 @@ static const struct {
 	enum flow_action action;
 } ways[3] = {
 	{ ICON_CARD, "Tempelkan KTP-el", "Tap your KTP-el card on the reader", ACT_CARD_HINT },
-	{ ICON_KEYPAD, "Ketik NIK", "Type your NIK", ACT_START_NIK },
+	{ ICON_KEYPAD, "Ketik NIK", CTX("way in", "Type your NIK"), ACT_START_NIK },
 	{ ICON_QR, "Pindai kode QR", "Scan the QR code from your notification", ACT_START_QR },
 };
 

@@ -61,10 +61,11 @@ static struct header_geom header_geom(struct layout *L)
 
 	snprintf(g.clock, sizeof(g.clock), "%02d:%02d:%02d", tm->tm_hour % 24, tm->tm_min % 60,
 		 tm->tm_sec % 61);
-	snprintf(g.date, sizeof(g.date), "%s, %d %s %d", day_names[wd], tm->tm_mday,
-		 month_names[mo], tm->tm_year + 1900);
-	snprintf(g.date_en, sizeof(g.date_en), "%s %d %s %d", day_names_en[wd], tm->tm_mday,
-		 month_names_en[mo], tm->tm_year + 1900);
+	snprintf(g.date, sizeof(g.date), tr1("%s %d %s %d", "%s, %d %s %d"),
+		 tr1(day_names_en[wd], day_names[wd]), tm->tm_mday,
+		 tr1(month_names_en[mo], month_names[mo]), tm->tm_year + 1900);
+	snprintf(g.date_en, sizeof(g.date_en), tr2("%s %d %s %d"), tr2(day_names_en[wd]),
+		 tm->tm_mday, tr2(month_names_en[mo]), tm->tm_year + 1900);
 	/* the widest the clock gets, so that it does not move as it ticks */
 	text_size(L->t, FONT_HEAD, "00:00:00", 0, &g.right_w, &h);
 	w = widest(L, FONT_SMALL, g.date, g.date_en);
@@ -126,12 +127,9 @@ static const char *const acc_on_id = "Teks besar", *const acc_on_en = "Large tex
 static const char *const acc_off_id = "Tampilan biasa", *const acc_off_en = "Normal view";
 static const char *const help_id = "Butuh bantuan? Tanyakan petugas.";
 static const char *const help_en = "Need help? Ask the staff.";
-/* the countdown's text, and at its longest (two digits) */
+/* the countdown's text (at its longest with two digits) */
 #define COUNTDOWN_ID "Sesi berakhir dalam %d detik. Sentuh di sini untuk lanjut."
 #define COUNTDOWN_EN "Your session ends in %d s. Touch here to continue."
-static const char *const countdown_id =
-    "Sesi berakhir dalam 88 detik. Sentuh di sini untuk lanjut.";
-static const char *const countdown_en = "Your session ends in 88 s. Touch here to continue.";
 
 struct footer_geom {
 	int h;	      /* the whole footer */
@@ -163,8 +161,8 @@ static struct footer_geom footer_geom(struct layout *L)
 	const char *kiosk = L->ctx->kiosk_id ? L->ctx->kiosk_id : "";
 	const char *place = L->ctx->location ? L->ctx->location : "";
 
-	int w1 = widest(L, FONT_BODY_B, acc_on_id, acc_off_id);
-	int w2 = widest(L, FONT_SMALL, acc_on_en, acc_off_en);
+	int w1 = widest(L, FONT_BODY_B, tr1(acc_on_en, acc_on_id), tr1(acc_off_en, acc_off_id));
+	int w2 = widest(L, FONT_SMALL, tr2(acc_on_en), tr2(acc_off_en));
 	int bw = (w1 > w2 ? w1 : w2) + U(L, 4);
 	int bh = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
 	g.has_btn = L->f->state != FLOW_TECHNICIAN && L->f->state != FLOW_TECH_PIN;
@@ -201,8 +199,10 @@ static struct footer_geom footer_geom(struct layout *L)
 	if (g.h < U(L, FOOTER_U))
 		g.h = U(L, FOOTER_U);
 	/* the countdown banner beside the button must not grow the footer when it shows */
-	need = pair_height(L, FONT_BODY_B, FONT_SMALL, countdown_id, countdown_en,
-			   g.banner_right - 2 * pad) +
+	char longest[2][160];
+	snprintf(longest[0], sizeof(longest[0]), tr1(COUNTDOWN_EN, COUNTDOWN_ID), 88);
+	snprintf(longest[1], sizeof(longest[1]), tr2(COUNTDOWN_EN), 88);
+	need = pair_height(L, FONT_BODY_B, FONT_SMALL, longest[0], longest[1], g.banner_right - 2 * pad) +
 	       2 * m;
 	if (need > g.h)
 		g.h = need;
@@ -244,8 +244,8 @@ static void footer(struct layout *L, const struct footer_geom *g)
 	if (g->has_btn && secs <= 0)
 		repeat_button(L, g->rep);
 	if (secs > 0) {
-		snprintf(id, sizeof(id), COUNTDOWN_ID, secs);
-		snprintf(en, sizeof(en), COUNTDOWN_EN, secs);
+		snprintf(id, sizeof(id), tr1(COUNTDOWN_EN, COUNTDOWN_ID), secs);
+		snprintf(en, sizeof(en), tr2(COUNTDOWN_EN), secs);
 		wd = box(L, rect(0, y, g->banner_right, g->h), L->p->warn_bg, 0);
 		wd->has_border = true;
 		wd->border = L->p->accent;

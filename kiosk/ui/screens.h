@@ -107,6 +107,8 @@ static inline void bottom_buttons_arg(struct layout *L, const char *id1, const c
 	int gap = U(L, SP_GAP), half = (row.w - gap) / 2;
 	int bw = L->v->portrait ? half : U(L, 44);
 	const char *labels[4] = { id1, en1, id2, en2 };
+	tr_pair(&labels[0], &labels[1]);
+	tr_pair(&labels[2], &labels[3]);
 	for (int i = 0; i < 4; i++) { /* large text: as wide as the widest label */
 		int w = 0, h;
 		if (labels[i])

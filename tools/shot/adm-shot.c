@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "adm-shot: no fonts found (--assets DIR)\n");
 		return 2;
 	}
-	if (!shot_init())
+	if (!shot_init() || !shot_languages(assets, NULL))
 		return 1;
 	for (int i = 0; i < n_scenarios; i++) {
 		const struct scenario *s = &scenarios[i];

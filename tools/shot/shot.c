@@ -1,6 +1,7 @@
 #include "shot.h"
 
 #include "draw.h"
+#include "i18n.h"
 #include "scenario_content.h"
 
 #include <SDL_image.h>
@@ -26,6 +27,20 @@ bool shot_init(void)
 void shot_quit(void)
 {
 	SDL_Quit();
+}
+
+bool shot_languages(const char *assets, const char *second)
+{
+	char dir[700];
+	if (!second)
+		second = getenv("ADM_SECOND_LANGUAGE") ? getenv("ADM_SECOND_LANGUAGE") : "en";
+	if (!i18n_find_dir(assets, dir, sizeof(dir)) || !i18n_init(dir, second) ||
+	    strcmp(i18n_second_language(), second) != 0) {
+		fprintf(stderr, "no catalogues for id and %s (ADM_LOCALE_DIR, ninja builds them)\n",
+			second);
+		return false;
+	}
+	return true;
 }
 
 /* Renders s at w x h; ctx_fix (if given) adjusts the scenario's context first. */

@@ -16,6 +16,10 @@
 bool shot_init(void);
 void shot_quit(void);
 
+/* Binds the screens' catalogues (i18n.h) found for assets, second the second line's
+ * language ($ADM_SECOND_LANGUAGE if NULL, else en); false with a message if none. */
+bool shot_languages(const char *assets, const char *second);
+
 /*
  * Renders the scenario at w x h. Returns a new ARGB8888 surface (caller frees), and the
  * view and text used if the out-parameters are not NULL (caller destroys the text).
