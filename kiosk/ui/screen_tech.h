@@ -13,7 +13,8 @@ struct widget *screen_tech_button(struct layout *L, SDL_Rect r, enum button_styl
 /* The height of a technician button, whatever the text size. */
 int screen_tech_button_h(struct layout *L);
 
-/* One box of a page: what (bold, English under it) in a column of lw on the left, how it
+/* One box of a page: what (bold, English under it; shown as given, so translated by the
+ * caller, as a printer's queue is on its first line only) in a column of lw on the left, how it
  * is beside it in colour, and room for nb buttons of bw at the right (0: none) that the
  * caller places at the returned row's (x, y) + screen_tech_buttons_at(). Returns the box's
  * height. */
@@ -30,6 +31,8 @@ struct tech_row screen_tech_row(struct layout *L, SDL_Rect at, const char *what_
 /* "3 menit lalu" / "3 min ago" */
 void screen_tech_ago(int64_t s, char *id, char *en, size_t size);
 /* The printer's state, reasons and supplies in both languages. */
+/* "Printer A4 (QUEUE)" over "A4 printer", translated before the queue goes in. */
+void screen_tech_printer_label(bool card, const char *queue, char *id, char *en, size_t size);
 void screen_tech_printer_text(const struct health_printer *p, char *id, char *en, size_t size);
 
 /* The pages (screen_tech_pages.c), each inside r. */

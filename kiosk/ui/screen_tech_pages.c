@@ -36,11 +36,11 @@ void screen_tech_printers(struct layout *L, SDL_Rect r)
 	for (int i = 0; i < h->n_printers; i++) {
 		const struct health_printer *p = &h->printer[i];
 		screen_tech_printer_text(p, id, en, sizeof(id));
-		snprintf(what, sizeof(what), "%s (%s)", p->card ? "Printer kartu" : "Printer A4",
-			 p->queue);
-		struct tech_row row = screen_tech_row(
-		    L, rect(r.x, y, r.w, 0), what, p->card ? "Card printer" : "A4 printer", id, en,
-		    p->available && !p->fault[0] ? L->p->text : L->p->danger, 2);
+		char what_en[80];
+		screen_tech_printer_label(p->card, p->queue, what, what_en, sizeof(what));
+		struct tech_row row =
+		    screen_tech_row(L, rect(r.x, y, r.w, 0), what, what_en, id, en,
+				    p->available && !p->fault[0] ? L->p->text : L->p->danger, 2);
 		screen_tech_button(L, rect(row.bx, row.by, row.bw, row.bh), BTN_SECONDARY,
 				   "Sudah diisi", "Refilled", ACT_REFILL, p->card);
 		screen_tech_button(L, rect(row.bx + row.step, row.by, row.bw, row.bh),
@@ -87,8 +87,8 @@ void screen_tech_uncertain(struct layout *L, SDL_Rect r)
 	     gap;
 	for (int i = 0; i < h->n_uncertain && y < r.y + r.h; i++) {
 		const struct health_uncertain *u = &h->uncertain[i];
-		snprintf(what, sizeof(what), "Nomor %lld", (long long)u->job);
-		snprintf(what_en, sizeof(what_en), "Number %lld", (long long)u->job);
+		snprintf(what, sizeof(what), tr1("Number %lld", "Nomor %lld"), (long long)u->job);
+		snprintf(what_en, sizeof(what_en), tr2("Number %lld"), (long long)u->job);
 		snprintf(id, sizeof(id), "%s · printer %s · %d halaman · job CUPS %d", u->type,
 			 u->card ? "kartu" : "A4", u->pages, u->cups_job);
 		snprintf(en, sizeof(en), "%s · %s printer · %d page(s) · CUPS job %d", u->type,
@@ -176,6 +176,30 @@ void screen_tech_reader(struct layout *L, SDL_Rect r)
 	}
 }
 
+/* In service, or out with the words citizens read (a queue's or the whole kiosk's):
+ * formatted, so shown as they are. */
+static void service_state(bool off, bool queue, const char *words, char *id, char *en, size_t size)
+{
+	if (!off) {
+		snprintf(id, size, "%s", tr1("In service", "Melayani"));
+		snprintf(en, size, "%s", tr2("In service"));
+	} else if (queue) {
+		snprintf(id, size,
+			 tr1("OUT OF SERVICE, its documents cannot be chosen. Citizens read: %s",
+			     "TIDAK MELAYANI. Warga membaca: %s"),
+			 words);
+		snprintf(en, size,
+			 tr2("OUT OF SERVICE, its documents cannot be chosen. Citizens read: %s"),
+			 words);
+	} else {
+		snprintf(
+		    id, size,
+		    tr1("OUT OF SERVICE. Citizens read: %s", "TIDAK MELAYANI. Warga membaca: %s"),
+		    words);
+		snprintf(en, size, tr2("OUT OF SERVICE. Citizens read: %s"), words);
+	}
+}
+
 void screen_tech_service(struct layout *L, SDL_Rect r)
 {
 	const struct flow *f = L->f;
@@ -185,13 +209,10 @@ void screen_tech_service(struct layout *L, SDL_Rect r)
 
 	/* the whole kiosk, then each queue; what citizens read while it is out */
 	bool off = f->service & SVC_MAINTENANCE;
-	snprintf(id, sizeof(id), "%s%s", off ? "TIDAK MELAYANI. Warga membaca: " : "Melayani",
-		 off ? f->service_message : "");
-	snprintf(en, sizeof(en), "%s",
-		 off ? "OUT OF SERVICE, citizens read the words above" : "In service");
+	service_state(off, false, f->service_message, id, en, sizeof(id));
 	struct tech_row row =
-	    screen_tech_row(L, rect(r.x, y, r.w, 0), "Seluruh kiosk", "The whole kiosk", id, en,
-			    off ? L->p->danger : L->p->text, 1);
+	    screen_tech_row(L, rect(r.x, y, r.w, 0), tr1("The whole kiosk", "Seluruh kiosk"),
+			    tr2("The whole kiosk"), id, en, off ? L->p->danger : L->p->text, 1);
 	screen_tech_button(L, rect(row.bx, row.by, row.bw, row.bh), BTN_SECONDARY,
 			   off ? "Layani lagi" : "Hentikan", off ? "Back in service" : "Take out",
 			   ACT_TECH_SERVICE, 2);
@@ -199,16 +220,10 @@ void screen_tech_service(struct layout *L, SDL_Rect r)
 	for (int i = 0; i < h->n_printers; i++) {
 		int q = h->printer[i].card;
 		bool qoff = f->queues_off & (1u << q);
-		char what[80];
-		snprintf(what, sizeof(what), "%s (%s)", q ? "Printer kartu" : "Printer A4",
-			 h->printer[i].queue);
-		snprintf(id, sizeof(id), "%s%s",
-			 qoff ? "TIDAK MELAYANI. Warga membaca: " : "Melayani",
-			 qoff ? f->queue_message[q] : "");
-		snprintf(en, sizeof(en), "%s",
-			 qoff ? "OUT OF SERVICE: its documents cannot be chosen" : "In service");
-		row = screen_tech_row(L, rect(r.x, y, r.w, 0), what,
-				      q ? "Card printer" : "A4 printer", id, en,
+		char what[80], what_en[80];
+		screen_tech_printer_label(q, h->printer[i].queue, what, what_en, sizeof(what));
+		service_state(qoff, true, f->queue_message[q], id, en, sizeof(id));
+		row = screen_tech_row(L, rect(r.x, y, r.w, 0), what, what_en, id, en,
 				      qoff ? L->p->danger : L->p->text, 1);
 		screen_tech_button(L, rect(row.bx, row.by, row.bw, row.bh), BTN_SECONDARY,
 				   qoff ? "Layani lagi" : "Hentikan",

@@ -44,7 +44,7 @@ struct tech_row screen_tech_row(struct layout *L, SDL_Rect at, const char *what_
 	/* the buttons go under the text when beside it would leave the text no room */
 	bool under = nb && at.w - lw - nb * row.step < at.w / 3;
 	int vw = at.w - lw - 3 * pad - (nb && !under ? nb * row.step : 0);
-	int h = pair_height(L, FONT_BODY_B, FONT_TECH, what_id, what_en, lw - pad);
+	int h = pair_height_as_is(L, FONT_BODY_B, FONT_TECH, what_id, what_en, lw - pad);
 	int th = pair_height(L, FONT_TECH, FONT_TECH, id, en, vw);
 	int vh = under ? th + pad + row.bh : th;
 	if (vh > h)
@@ -55,8 +55,8 @@ struct tech_row screen_tech_row(struct layout *L, SDL_Rect at, const char *what_
 	struct widget *wd = box(L, row.r, L->p->surface, U(L, SP_RADIUS));
 	wd->has_border = true;
 	wd->border = L->p->border;
-	wd = pair(L, rect(at.x + pad, at.y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH, ALIGN_LEFT,
-		  what_id, what_en);
+	wd = pair_as_is(L, rect(at.x + pad, at.y + pad, lw - pad, h), FONT_BODY_B, FONT_TECH,
+			ALIGN_LEFT, what_id, what_en);
 	wd->wrap = true;
 	wd = pair(L, rect(at.x + lw + 2 * pad, at.y + pad, vw, under ? th : h), FONT_TECH,
 		  FONT_TECH, ALIGN_LEFT, id, en);
@@ -65,6 +65,13 @@ struct tech_row screen_tech_row(struct layout *L, SDL_Rect at, const char *what_
 	row.bx = under ? at.x + lw + 2 * pad : at.x + at.w - nb * row.step;
 	row.by = under ? at.y + 2 * pad + th : at.y + pad + (h - row.bh) / 2;
 	return row;
+}
+
+void screen_tech_printer_label(bool card, const char *queue, char *id, char *en, size_t size)
+{
+	const char *en_src = card ? "Card printer" : "A4 printer";
+	snprintf(id, size, "%s (%s)", tr1(en_src, card ? "Printer kartu" : "Printer A4"), queue);
+	snprintf(en, size, "%s", tr2(en_src));
 }
 
 void screen_tech_ago(int64_t s, char *id, char *en, size_t size)
@@ -140,10 +147,8 @@ static void devices_cells(const struct health *h, struct cell *c, int *n)
 	for (int i = 0; i < h->n_printers; i++, (*n)++) {
 		const struct health_printer *p = &h->printer[i];
 		struct cell *x = &c[*n];
-		snprintf(x->what_id, sizeof(x->what_id), "%s (%s)",
-			 p->card ? "Printer kartu" : "Printer A4", p->queue);
-		snprintf(x->what_en, sizeof(x->what_en), "%s",
-			 p->card ? "Card printer" : "A4 printer");
+		screen_tech_printer_label(p->card, p->queue, x->what_id, x->what_en,
+					  sizeof(x->what_id));
 		screen_tech_printer_text(p, x->id, x->en, sizeof(x->id));
 		x->bad = !p->available || p->fault[0] || p->uncertain;
 	}

@@ -95,7 +95,7 @@ static int notice_h(struct layout *L, const char *id, const char *en, int w, int
 {
 	if (!id)
 		return 0;
-	return pair_height(L, FONT_BODY_B, FONT_SMALL, id, en, w - U(L, 4)) + U(L, 2) + gap;
+	return pair_height_as_is(L, FONT_BODY_B, FONT_SMALL, id, en, w - U(L, 4)) + U(L, 2) + gap;
 }
 
 void screen_attract(struct layout *L)
@@ -116,18 +116,23 @@ void screen_attract(struct layout *L)
 		down_id = "Cetak KTP-el dan KIA sedang tidak tersedia. Dokumen A4 tetap bisa.";
 		down_en = "KTP-el and KIA cards cannot be printed now. A4 documents still can.";
 	}
-	/* the technician's own words, the kiosk's English sentence under them */
+	/* the technician's own words, the kiosk's second line under them; the notices show
+	 * their texts as they are, so they are looked up here */
 	int q = down == PRN_CARD_DOWN;
-	if (down_id && (L->f->queues_off & (1u << q)) && L->f->queue_message[q][0])
-		down_id = L->f->queue_message[q];
+	if (down_id) {
+		bool words = (L->f->queues_off & (1u << q)) && L->f->queue_message[q][0];
+		down_id = words ? L->f->queue_message[q] : tr1(down_en, down_id);
+		down_en = tr2(down_en);
+	}
+	const char *hint_1 = tr1(hint_en, hint_id), *hint_2 = tr2(hint_en);
 	/* the bundle's content first, leaving the ways in, the printer's notice and the hint
 	 * their room: it says what is left for the welcome and the ways in */
 	int keep = (portrait ? 3 * (label_h + U(L, 2)) + 2 * gap : label_h + U(L, 1)) +
 		   notice_h(L, down_id, down_en, L->body.w, gap) +
-		   (L->f->hint ? notice_h(L, hint_id, hint_en, L->body.w, gap) : 0);
+		   (L->f->hint ? notice_h(L, hint_1, hint_2, L->body.w, gap) : 0);
 	SDL_Rect b = screen_content_attract(L, L->body, keep, &urgent);
 	int down_h = notice_h(L, down_id, down_en, b.w, 0);
-	int hint_h = L->f->hint ? notice_h(L, hint_id, hint_en, b.w, 0) : 0;
+	int hint_h = L->f->hint ? notice_h(L, hint_1, hint_2, b.w, 0) : 0;
 	int y = b.y;
 	tw = (b.w - 2 * gap) / 3; /* beside the bundle's column */
 	label_h = ways_label_h(L, portrait ? b.w - U(L, 24) : tw - U(L, 3));
@@ -171,7 +176,7 @@ void screen_attract(struct layout *L)
 	}
 	if (hint_h) {
 		notice(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h), L->p->warn_bg, L->p->text,
-		       hint_id, hint_en);
+		       hint_1, hint_2);
 	}
 }
 

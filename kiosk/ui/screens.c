@@ -202,7 +202,8 @@ static struct footer_geom footer_geom(struct layout *L)
 	char longest[2][160];
 	snprintf(longest[0], sizeof(longest[0]), tr1(COUNTDOWN_EN, COUNTDOWN_ID), 88);
 	snprintf(longest[1], sizeof(longest[1]), tr2(COUNTDOWN_EN), 88);
-	need = pair_height(L, FONT_BODY_B, FONT_SMALL, longest[0], longest[1], g.banner_right - 2 * pad) +
+	need = pair_height(L, FONT_BODY_B, FONT_SMALL, longest[0], longest[1],
+			   g.banner_right - 2 * pad) +
 	       2 * m;
 	if (need > g.h)
 		g.h = need;

@@ -144,7 +144,8 @@ static inline int hero_icon(struct layout *L, SDL_Rect r, enum icon ic, uint32_t
 	return s;
 }
 
-/* A coloured box with a wrapped bilingual message: hints and notices. */
+/* A coloured box with a wrapped bilingual message: hints and notices, their texts already
+ * in the languages they are shown in (the attract screen's may be a technician's words). */
 static inline void notice(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t colour,
 			  const char *id, const char *en)
 {
@@ -156,7 +157,8 @@ static inline void notice(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t 
 	wd->align = ALIGN_CENTRE;
 	wd->wrap = true;
 	wd->pad = U(L, 2);
-	set_text(wd, id, en);
+	snprintf(wd->text, sizeof(wd->text), "%s", id ? id : "");
+	snprintf(wd->sub, sizeof(wd->sub), "%s", en ? en : "");
 }
 
 /*

@@ -14,6 +14,7 @@
 import glob
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,10 +88,13 @@ with tempfile.TemporaryDirectory() as tmp:
 
     english = {e.msgid for e in po}
     def kept(first, before):
-        """Among the first lines before, or one of them shortened differently ("…")."""
-        stem = first.rstrip("…")
-        return first in before or any(b.rstrip("…").startswith(stem) or
-                                      stem.startswith(b.rstrip("…")) for b in before)
+        """Among the first lines before, or one of them shortened differently ("…"), or
+        with other numbers: longer second lines can leave room for fewer rows, and a
+        page's range ("Lainnya (5–8)") follows the layout, not the catalogue."""
+        digits = lambda t: re.sub(r"[0-9]+", "#", t)
+        stem = digits(first.rstrip("…"))
+        before = {digits(b.rstrip("…")) for b in before}
+        return stem in before or any(b.startswith(stem) or stem.startswith(b) for b in before)
 
     # the first lines of pairs (a one-line label, such as a content card's heading with
     # both languages on it, has no second line to change)
