@@ -24,6 +24,7 @@
 #include "log.h"
 #include "notify.h"
 #include "present.h"
+#include "screen_state.h"
 #include "text.h"
 #include "view.h"
 
@@ -58,7 +59,8 @@ struct app {
 	struct view *views; /* two: the frame on screen and the one being built */
 	int cur;
 	bool have_frame;
-	int pressed; /* widget under a finger, -1 none */
+	int pressed;	  /* widget under a finger, -1 none */
+	unsigned touches; /* touches ended so far (admctl screen: a test knows it was handled) */
 	int64_t next_shot_ms;
 	int shot_seq;
 	bool first_frame_done;
@@ -74,6 +76,8 @@ struct app {
 	bool content_changed;
 	int64_t health_next_ms;
 	struct notify notify; /* systemd: ready, watchdog, stopping (notify.h) */
+	/* what touches hit, for admctl screen (screen_state.h) */
+	struct screen_share screen;
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -169,6 +173,11 @@ static void content_take(struct app *app)
 		 * drawn, so a switch repaints everything. */
 		app->have_frame = false;
 	}
+}
+
+void app_screen(struct app *app, struct screen_state *out)
+{
+	screen_share_get(&app->screen, out);
 }
 
 void app_service(struct app *app, unsigned bit, bool on)
@@ -298,6 +307,8 @@ static void render(struct app *app)
 		cur->items[app->pressed].pressed = true;
 
 	n = view_diff(app->have_frame ? old : NULL, cur, dirty, MAX_DIRTY);
+	/* unchanged (n == 0), the frame on screen is this one: touches hit it either way */
+	screen_share_publish(&app->screen, &app->flow, cur, n > 0, app->touches);
 	if (n == 0)
 		return;
 	int64_t t0 = clock_mono_us();
@@ -342,6 +353,7 @@ static void release(struct app *app, int x, int y)
 	int pressed = app->pressed;
 
 	app->pressed = -1;
+	app->touches++;
 	if (hit < 0 || hit != pressed)
 		return;
 	const struct widget *wd = &v->items[hit];
@@ -536,6 +548,7 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	app->opt = opt;
 	app->pressed = -1;
 	pthread_mutex_init(&app->content_lock, NULL);
+	screen_share_init(&app->screen);
 	app->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	app->views = calloc(2, sizeof(struct view));
 	if (app->wake_fd < 0 || !app->views) {
@@ -652,6 +665,7 @@ out:
 	if (app->wake_fd >= 0)
 		close(app->wake_fd);
 	free(app->views);
+	screen_share_destroy(&app->screen);
 	free(app);
 	return status;
 }

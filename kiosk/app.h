@@ -43,4 +43,8 @@ void app_service(struct app *app, unsigned bit, bool on);
  * holds ("" for none). Post it before setting the bit: events arrive in order. */
 void app_service_message(struct app *app, const char *msg);
 
+/* From any thread: the screen as a touch sees it now (screen_state.h). */
+struct screen_state;
+void app_screen(struct app *app, struct screen_state *out);
+
 #endif

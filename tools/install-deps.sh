@@ -15,6 +15,7 @@ libjpeg-dev
 chromium chromium-driver
 cage grim xwayland wayland-utils libwayland-dev
 libarchive-dev debhelper dpkg-dev fakeroot lintian rsync mmdebstrap reprepro apt-utils gnupg iproute2 util-linux
+jq
 "
 
 # shellcheck disable=SC2086

@@ -10,17 +10,9 @@
 set -u
 B=$1   # build root
 SRC=$2 # source root
-tmp=$(mktemp -d /tmp/adm-technician-XXXXXX)
-pids=""
-kiosk=""
-cleanup() {
-	for p in $pids $kiosk; do kill "$p" 2>/dev/null; done
-	sleep 0.2
-	for p in $pids $kiosk; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
 . "$SRC/tests/e2e/world.sh"
+world_begin technician
+kiosk=""
 . "$SRC/tests/technician/lib.sh"
 A="$B/admctl/admctl"
 CTL="$B/tools/vpn532/adm-vpn532ctl"
