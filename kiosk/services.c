@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "clock.h"
 #include "log.h"
+#include "thumbs_render.h"
 #include "worker.h"
 
 #include <inttypes.h>
@@ -34,6 +35,7 @@ struct services {
 	bool damaged;		 /* worker: the cache was found damaged; reopen only once checked */
 	int64_t retry_ms;	 /* UI thread: next reopen */
 	struct printing *printing;
+	struct thumbs_renderer *thumbs; /* the list's first pages, on a thread of their own */
 	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
 	int max_pin_failures;
@@ -234,13 +236,29 @@ static void job_documents(void *ctx, void *data)
 	const struct flow_effect *fx = data;
 	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
 	struct doc_list l = { s, &ev, (int64_t)time(NULL) };
+	char keys[FLOW_MAX_DOCS][FLOW_HASH_LEN + 1];
+	int n_keys = 0;
 
 	if (cache_documents_for_nik(s->cache, fx->nik, add_doc, &l) < 0 ||
 	    cache_applications_for_nik(s->cache, fx->nik, add_app, &ev) < 0) {
 		log_error("document list: the cache failed");
 		ev.error = ERR_SERVICE; /* not "nothing ready": the list is unknown */
 	}
+	for (int i = 0; i < ev.n_docs; i++)
+		if (!ev.docs[i].downloading)
+			memcpy(keys[n_keys++], ev.docs[i].blob, sizeof(keys[0]));
 	answer(s, &ev);
+	/* the list is on its way to the screen; then the files of its thumbnails */
+	for (int i = 0; i < n_keys; i++) {
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		if (thumbs_has(app_thumbs(s->app), keys[i]) ||
+		    cache_blob_get(s->cache, keys[i], &pdf, &len) != CACHE_OK)
+			continue;
+		thumbs_renderer_submit(s->thumbs, keys[i], pdf, len);
+		sodium_memzero(pdf, len);
+		free(pdf);
+	}
 	check_damage(s);
 }
 
@@ -467,6 +485,14 @@ static void job_no_cache(void *ctx, void *data)
 	answer(s, &ev);
 }
 
+/* Thumbnail thread: a thumbnail is in the store; the UI thread draws it in the frame that
+ * follows this (harmless) tick. */
+static void wake_ui(void *app)
+{
+	struct flow_event ev = flow_ev(EV_TICK, 0);
+	app_post(app, &ev);
+}
+
 /* ---- UI side ------------------------------------------------------------------------------ */
 
 bool services_carry_out(struct services *s, const struct flow_effect *fx)
@@ -568,7 +594,10 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 		atomic_store(&s->cache_ready, s->cache != NULL);
 	}
 	s->worker = worker_create("adm-services");
-	if (!s->worker) {
+	s->thumbs = thumbs_renderer_start(app_thumbs(app), wake_ui, app);
+	if (!s->worker || !s->thumbs) {
+		worker_destroy(s->worker);
+		thumbs_renderer_stop(s->thumbs);
 		cache_close(s->cache);
 		free(s);
 		return NULL;
@@ -584,8 +613,9 @@ void services_stop(struct services *s)
 {
 	if (!s)
 		return;
-	/* The worker owns the cache connection until it has stopped. */
+	/* The worker owns the cache connection until it has stopped; it feeds the renderer. */
 	worker_destroy(s->worker);
+	thumbs_renderer_stop(s->thumbs);
 	cache_close(s->cache);
 	pthread_mutex_destroy(&s->sync_lock);
 	free(s);

@@ -99,7 +99,8 @@ static void s_verify_wrong(struct flow *f)
 #define DOC(i, tid, ten, n, is_card, can, loading, type_, date)                                    \
 	{                                                                                          \
 		.id = i, .title_id = tid, .title_en = ten, .pages = n, .card = is_card,            \
-		.printable = can, .downloading = loading, .type = type_, .issued = date            \
+		.printable = can, .downloading = loading, .type = type_, .issued = date,           \
+		.blob = "sha256-of-" i                                                             \
 	}
 static const struct flow_doc docs[] = {
 	DOC("doc-kk-1", "Kartu Keluarga", "Family card", 1, false, true, false, "KK", 20260812),
