@@ -7,6 +7,7 @@
  */
 #include "thumbs_render.h"
 
+#include "clock.h"
 #include "flow.h"
 #include "log.h"
 #include "worker.h"
@@ -90,9 +91,13 @@ static void job_render(void *ctx, void *data)
 
 	if (thumbs_has(r->store, j->key) || thumbs_generation(r->store) != j->generation)
 		return; /* there already, or asked for by a visit that has ended */
+	int64_t t0 = clock_mono_us();
 	SDL_Surface *s = thumbs_render(j->pdf, j->len, thumbs_box(r->store));
+	int w = s ? s->w : 0, h = s ? s->h : 0;
 	if (!s || !thumbs_put(r->store, j->key, s, j->generation))
 		return;
+	log_info("thumbnail: first page rendered, %dx%d in %.1f ms", w, h,
+		 (double)(clock_mono_us() - t0) / 1000.0);
 	if (r->wake)
 		r->wake(r->ctx);
 }
