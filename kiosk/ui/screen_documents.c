@@ -40,7 +40,10 @@ static void doc_meta(const struct flow_doc *d, char *id, char *en, size_t size)
 		snprintf(date_en, sizeof(date_en), "Issued %d %s %d · ", d->issued % 100,
 			 months_en[m - 1], d->issued / 10000);
 	}
-	if (d->downloading) { /* the list is read again until it is here */
+	if (d->authorised) { /* decided: what is left to do is to print it */
+		snprintf(id, size, "%s · PIN cetak diterima", type);
+		snprintf(en, size, "Print PIN accepted");
+	} else if (d->downloading) { /* the list is read again until it is here */
 		snprintf(id, size, "%s · Sedang diunduh…", type);
 		snprintf(en, size, "Downloading…");
 	} else if (!d->printable) {
