@@ -26,6 +26,7 @@
 #include "present.h"
 #include "screen_state.h"
 #include "text.h"
+#include "thumbs.h"
 #include "view.h"
 
 #include <SDL.h>
@@ -75,7 +76,8 @@ struct app {
 	struct content_view *content_next;
 	bool content_changed;
 	int64_t health_next_ms;
-	struct notify notify; /* systemd: ready, watchdog, stopping (notify.h) */
+	struct notify notify;  /* systemd: ready, watchdog, stopping (notify.h) */
+	struct thumbs *thumbs; /* the documents' first pages (thumbs.h) */
 	/* what touches hit, for admctl screen (screen_state.h) */
 	struct screen_share screen;
 };
@@ -180,6 +182,11 @@ void app_screen(struct app *app, struct screen_state *out)
 	screen_share_get(&app->screen, out);
 }
 
+struct thumbs *app_thumbs(struct app *app)
+{
+	return app->thumbs;
+}
+
 void app_service(struct app *app, unsigned bit, bool on)
 {
 	unsigned now = on ? atomic_fetch_or(&app->service, bit) | bit
@@ -205,8 +212,10 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	/* The cache and printing effects go to the backend; the rest ends here. */
 	if (fx->type == FX_REFILL || fx->type == FX_SETTLE)
 		app->health_next_ms = 0; /* on the screen and in the cache at once */
-	if (fx->type == FX_WIPE_SESSION)
-		text_forget(app->text); /* the name it rendered, "Halo, ..." */
+	if (fx->type == FX_WIPE_SESSION) {
+		text_forget(app->text);	  /* the name it rendered, "Halo, ..." */
+		thumbs_wipe(app->thumbs); /* the documents' pages */
+	}
 	if (app->backend && app->be->carry_out(app->backend, fx))
 		return;
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
@@ -292,6 +301,7 @@ static void render(struct app *app)
 		}
 		app->text = text_create(assets, unit);
 		app->text_unit = unit;
+		thumbs_set_unit(app->thumbs, unit);
 		if (!app->text)
 			return;
 	}
@@ -300,6 +310,7 @@ static void render(struct app *app)
 	ctx.location = app->cfg->location;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
 	ctx.content = app->content;
+	ctx.thumbs = app->thumbs;
 	ctx.now = now;
 	localtime_r(&now, &ctx.wall);
 	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
@@ -551,7 +562,8 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	screen_share_init(&app->screen);
 	app->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	app->views = calloc(2, sizeof(struct view));
-	if (app->wake_fd < 0 || !app->views) {
+	app->thumbs = thumbs_create();
+	if (app->wake_fd < 0 || !app->views || !app->thumbs) {
 		log_error("cannot set up the main loop: %s", strerror(errno));
 		goto out;
 	}
@@ -665,6 +677,7 @@ out:
 	if (app->wake_fd >= 0)
 		close(app->wake_fd);
 	free(app->views);
+	thumbs_destroy(app->thumbs); /* after the backend: its renderer has stopped */
 	screen_share_destroy(&app->screen);
 	free(app);
 	return status;

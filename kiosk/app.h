@@ -36,6 +36,11 @@ void app_post(struct app *app, const struct flow_event *ev);
 struct content_view;
 void app_content(struct app *app, struct content_view *cv);
 
+/* The document thumbnails' store (ui/thumbs.h): the backend's renderer puts them in, the
+ * screens draw them, the end of a visit wipes them. */
+struct thumbs;
+struct thumbs *app_thumbs(struct app *app);
+
 /* From any thread: sets or clears one SVC_* fault; the flow gets the merged set. */
 void app_service(struct app *app, unsigned bit, bool on);
 

@@ -12,6 +12,7 @@ libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev curl libsodium-dev libjan
 libmicrohttpd-dev libgnutls28-dev libcairo2-dev libqrencode-dev libsystemd-dev
 poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
 libjpeg-dev
+libpoppler-glib-dev
 chromium chromium-driver
 cage grim xwayland wayland-utils libwayland-dev
 libarchive-dev debhelper dpkg-dev fakeroot lintian rsync mmdebstrap reprepro apt-utils gnupg iproute2 util-linux

@@ -12,15 +12,22 @@ void screen_done(struct layout *L)
 	char id[128], en[128];
 
 	/* what to take, and how much of it */
-	if (f->s.printed_card) {
+	if (f->s.printed_card && f->s.sheets > 0) {
+		snprintf(id, sizeof(id),
+			 "Silakan ambil kartu dan %d lembar dokumen Anda di bawah layar.",
+			 f->s.sheets);
+		snprintf(en, sizeof(en),
+			 "Please take your card and your %d sheet%s from below the screen.",
+			 f->s.sheets, f->s.sheets == 1 ? "" : "s");
+	} else if (f->s.printed_card) {
 		snprintf(id, sizeof(id), "Silakan ambil kartu Anda di bawah layar.");
 		snprintf(en, sizeof(en), "Please take your card from the slot below the screen.");
 	} else {
 		snprintf(id, sizeof(id), "Silakan ambil %d lembar dokumen Anda di bawah layar.",
-			 f->s.pages);
+			 f->s.sheets);
 		snprintf(en, sizeof(en),
-			 "Please take your %d sheet%s from the tray below the screen.", f->s.pages,
-			 f->s.pages == 1 ? "" : "s");
+			 "Please take your %d sheet%s from the tray below the screen.", f->s.sheets,
+			 f->s.sheets == 1 ? "" : "s");
 	}
 	struct message m = {
 		.icon = ICON_CHECK,
@@ -38,7 +45,18 @@ void screen_done(struct layout *L)
 		m.para[1].id = "Angkat KTP-el Anda dari pembaca kartu.";
 		m.para[1].en = "Lift your KTP-el off the card reader.";
 	}
-	message_column(L, &m);
+	/* several documents, or one of them not printed: each one's outcome under it */
+	bool list = f->s.n_done > 1 || (f->s.n_done == 1 && f->s.done[0].outcome != OUT_PRINTED);
+	if (list) { /* the list takes the big icon's room */
+		m.pref_top = 0;
+		m.icon = ICON_NONE;
+	}
+	int y = message_column(L, &m) + U(L, SP_GAP);
+	if (list) {
+		int w = L->v->portrait ? L->body.w : L->body.w * 2 / 3;
+		screen_done_list(L, rect(L->body.x + (L->body.w - w) / 2, y, w,
+					 bottom_row(L).y - U(L, SP_GAP) - y));
+	}
 	if (L->f->s.n_docs > 0)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Cetak dokumen lain",
 			       "Print another document", ACT_BACK);
