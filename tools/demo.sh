@@ -188,7 +188,9 @@ shot account-pin
 press confirm
 see documents
 shot documents
-press select-doc 0
+press tick-doc 0
+shot document-ticked
+press print-ticked
 see authorise
 touch_digits "$docpin" || exit 1
 shot print-pin

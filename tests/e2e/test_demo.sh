@@ -35,7 +35,7 @@ grep -q "printed into $out/printed/" "$tmp/demo.log" || fail "the demo did not s
 # one screenshot per step, named, in order, each the kiosk's whole 1920x1080 screen
 grep -q "one screenshot per step in $out/steps/" "$tmp/demo.log" ||
 	fail "the demo did not say where the screenshots are"
-for s in 01-attract 02-card-read 03-account-pin 04-documents 05-print-pin; do
+for s in 01-attract 02-card-read 03-account-pin 04-documents 05-document-ticked 06-print-pin; do
 	[ -f "$out/steps/$s.png" ] || fail "no step screenshot $s.png: $(ls "$out/steps")"
 done
 last=$(ls "$out/steps" | tail -n1)

@@ -4,9 +4,10 @@
 # the private cupsd with virtual A4 and card printers, adm-kiosk in an Xvfb of that size.
 # Every touch goes where the kiosk's own layout put the button (admctl screen, touch.sh),
 # never to pixels written here, so the same script runs landscape and portrait.
-#   1. card -> account PIN on the keypad -> the document -> its print PIN -> printed: the
-#      PDF at the printer has the pages and text of the one adm-central serves; the next sync pass
-#      tells the central (printed event, document collected); a second visit: nothing ready.
+#   1. card -> account PIN on the keypad -> two documents ticked -> their print PINs, in
+#      turn -> both printed: each PDF at the printer has the pages and text of the one
+#      adm-central serves; the next sync pass tells the central (printed events, documents
+#      collected); a second visit: nothing ready.
 #   2. a card lifted in the middle of its read; 3. five wrong PINs: locked, for the minutes
 #   shown; 4. the NIK typed on the keypad; 5. the QR login, and the paper out mid-print:
 #   the document kept, printed after the refill; 6. inactivity mid-visit (landscape only):
@@ -50,8 +51,8 @@ pdf_pages() {
 
 # Synthetic citizens of the kiosk's region (3171). pick N: "nik pin doc docpin" of the N-th
 # with exactly one document, an A4 one with a print PIN.
-"$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 40 \
-	--print-pins 40 --cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
+"$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 80 \
+	--print-pins 80 --cheap-pins >"$tmp/generate.log" 2>&1 || fail "adm-central generate"
 pick() {
 	awk -v n="$1" 'function out() { if (c != "" && docs == 1 && ok && --n == 0) { print c, p, d, dp; exit } }
 		/account PIN/ { out(); c = substr($1, 1, 4) == "3171" ? $1 : ""; p = $NF; docs = 0; next }
@@ -71,6 +72,15 @@ cnik=$1 cpin=$2
 lnik=$(awk -v a="$nik" -v b="$qnik" -v c="$cnik" '/account PIN/ && substr($1, 1, 4) == "3171" &&
 	$1 != a && $1 != b && $1 != c { print $1; exit }' "$tmp/generate.log")
 [ -n "$lnik" ] || fail "no fourth citizen of 3171"
+# The first citizen gets a second A4 document (the generator gives one each): a fourth
+# one's, issued a day after theirs, so that it comes second in their list.
+set -- $(pick 4)
+[ $# -eq 4 ] || fail "no fourth citizen of 3171 with one A4 document"
+doc2=$3 docpin2=$4
+sqlite3 "$tmp/central.db" "UPDATE documents SET nik = '$nik',
+		created = (SELECT created FROM documents WHERE id = '$doc') + 86400 WHERE id = '$doc2';
+	UPDATE changes SET nik = '$nik' WHERE kind = 'document' AND key = '$doc2'" ||
+	fail "cannot give the first citizen a second document"
 onik=$(awk '/account PIN/ && substr($1, 1, 4) != "3171" { print $1; exit }' "$tmp/generate.log")
 
 world_central touch-token 3171
@@ -103,36 +113,47 @@ t0=$(date +%s)
 ctl tap "$nik"
 want verify
 pin "$pin" documents
-tap select-doc 0
+tap tick-doc 0
+tap tick-doc 1
+tap print-ticked
 want authorise
-digits "$docpin"
+pin "$docpin" authorise # the first one's print PIN, then the second one's
+digits "$docpin2"
 tap confirm
 want done 60
-pdf=$(ls "$tmp/printed/A4/"*.pdf 2>/dev/null | head -n1)
-[ -n "$pdf" ] || fail "nothing arrived at the virtual A4 printer"
-sha=$(sqlite3 "$tmp/central.db" "SELECT sha256 FROM documents WHERE id = '$doc'")
-curl -sf -H "Authorization: Bearer touch-token" "$url/v1/blobs/$sha" -o "$tmp/central.pdf" ||
-	fail "adm-central does not serve the document's blob"
+[ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 2 ] ||
+	fail "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$') documents at the virtual A4 printer, not 2"
+for d in "$doc" "$doc2"; do
+	sha=$(sqlite3 "$tmp/central.db" "SELECT sha256 FROM documents WHERE id = '$d'")
+	curl -sf -H "Authorization: Bearer touch-token" "$url/v1/blobs/$sha" -o "$tmp/central.pdf" ||
+		fail "adm-central does not serve the blob of $d"
 # CUPS's pdftopdf rewrites every PDF on its way to a printer (its own objects, its own
 # header), so the bytes at the printer cannot be the central's; what was printed must be:
 # the same pages of the same size with the same text.
-pdf_pages "$tmp/central.pdf" >"$tmp/central.pages" || fail "the central's blob is no PDF"
-pdf_pages "$pdf" | cmp -s - "$tmp/central.pages" || fail "the printed PDF is not the central's document"
+	pdf_pages "$tmp/central.pdf" >"$tmp/central.pages" || fail "the central's blob of $d is no PDF"
+	found=""
+	for pdf in "$tmp"/printed/A4/*.pdf; do
+		pdf_pages "$pdf" | cmp -s - "$tmp/central.pages" && found=$pdf
+	done
+	[ -n "$found" ] || fail "no PDF at the printer has the pages and text of the central's $d"
+done
 leave
 ctl remove
 "$B/syncd/adm-syncd" --db "$tmp/cache.db" --key "$tmp/kiosk.key" --url "$url" --kiosk K1 \
 	--token-file "$tmp/token" --pin-cost-min m=8,t=1 --once >>"$tmp/syncd.log" 2>&1 ||
 	fail "adm-syncd --once after the visit"
-[ "$(sqlite3 "$tmp/central.db" "SELECT collected_by FROM documents WHERE id = '$doc'")" = K1 ] ||
-	fail "the central did not mark the document collected"
-[ "$(sqlite3 "$tmp/central.db" "SELECT count(*) FROM events WHERE kind = 'printed' AND document = '$doc'")" = 1 ] ||
-	fail "the central has no printed event for the document"
+for d in "$doc" "$doc2"; do
+	[ "$(sqlite3 "$tmp/central.db" "SELECT collected_by FROM documents WHERE id = '$d'")" = K1 ] ||
+		fail "the central did not mark $d collected"
+	[ "$(sqlite3 "$tmp/central.db" "SELECT count(*) FROM events WHERE kind = 'printed' AND document = '$d'")" = 1 ] ||
+		fail "the central has no printed event for $d"
+done
 ctl tap "$nik"
 want verify
 pin "$pin" nothing-ready
 leave
 ctl remove
-echo "ok ($SIZE): card -> PIN -> document -> print PIN -> printed, the central's pages and text -> collected at the central -> nothing ready ($(($(date +%s) - t0)) s)"
+echo "ok ($SIZE): card -> PIN -> two documents ticked -> their print PINs -> both printed, the central's pages and text -> collected at the central -> nothing ready ($(($(date +%s) - t0)) s)"
 
 # 2. The card lifted in the middle of its read (a slow card): the kiosk says so.
 t0=$(date +%s)
@@ -183,7 +204,8 @@ want qr-wait
 echo "scan ADM1:L:$qnik" >&7
 want verify
 pin "$qpin" documents
-tap select-doc 0
+tap tick-doc 0
+tap print-ticked
 want authorise
 echo "fault A4 media-empty" >&8
 digits "$qdocpin"
@@ -194,10 +216,10 @@ sleep 1
 [ "$(touch_state)" = printing ] || fail "with the paper out the screen went to $(touch_field state)"
 [ "$(sql "SELECT status FROM documents WHERE id = '$qdoc'")" = printing ] ||
 	fail "the document is '$(sql "SELECT status FROM documents WHERE id = '$qdoc'")' with the paper out, not kept"
-[ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 1 ] || fail "something came out without paper"
+[ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 2 ] || fail "something came out without paper"
 echo "fault A4 none" >&8
 want done 30
-[ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 2 ] || fail "the document did not come out after the refill"
+[ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 3 ] || fail "the document did not come out after the refill"
 [ "$(sql "SELECT status FROM documents WHERE id = '$qdoc'")" = printed ] || fail "not printed after the refill"
 leave
 echo "ok ($SIZE): QR login -> paper out mid-print, the document kept -> printed after the refill ($(($(date +%s) - t0)) s)"
