@@ -21,6 +21,7 @@ static const struct admctl_command commands[] = {
 	{ "purge", "what the cache no longer needs, removed", admctl_purge },
 	{ "audit", "audit [--since WHEN]: the audit trail, without citizens", admctl_audit },
 	{ "diag", "diag export FILE: a tarball for support, no personal data", admctl_diag },
+	{ "screen", "the running kiosk's screen: its state and buttons, no text", admctl_screen },
 	{ "enrol", "enrol URL CODE: this kiosk at adm-central, with a one-time code",
 	  admctl_enrol },
 };

@@ -69,5 +69,6 @@ int admctl_purge(int argc, char **argv);
 int admctl_audit(int argc, char **argv);
 int admctl_diag(int argc, char **argv);
 int admctl_enrol(int argc, char **argv);
+int admctl_screen(int argc, char **argv);
 
 #endif

@@ -87,6 +87,7 @@ bool gen_run(struct store *s, const struct gen_options *o);
 struct pdf_doc {
 	const char *title_id, *title_en, *nik, *kk, *name, *birth, *region, *doc_id;
 	bool card;
+	int pages; /* 0 or 1: one page */
 };
 /* Draws the document; returns malloc'ed PDF bytes or NULL. */
 unsigned char *pdf_render(const struct pdf_doc *d, size_t *len);

@@ -132,11 +132,14 @@ unsigned char *pdf_render(const struct pdf_doc *d, size_t *len)
 	char qr[160];
 	/* what a verifier app would show: active document, number, NIK (synthetic) */
 	snprintf(qr, sizeof(qr), "ADM-SYNTH|dokumen aktif|%s|%s", d->doc_id, d->nik);
-	if (d->card)
-		draw_card(cr, d, qr);
-	else
-		draw_a4(cr, d, qr);
-	cairo_show_page(cr);
+	/* pages: the same page again (a benchmark's two-page document); 0 or 1: one */
+	for (int p = 0; p < (d->pages > 1 ? d->pages : 1); p++) {
+		if (d->card)
+			draw_card(cr, d, qr);
+		else
+			draw_a4(cr, d, qr);
+		cairo_show_page(cr);
+	}
 	cairo_destroy(cr);
 	cairo_surface_finish(sf);
 	bool ok = cairo_surface_status(sf) == CAIRO_STATUS_SUCCESS;

@@ -26,7 +26,9 @@
 #include "log.h"
 #include "notify.h"
 #include "present.h"
+#include "screen_state.h"
 #include "text.h"
+#include "thumbs.h"
 #include "view.h"
 
 #include <SDL.h>
@@ -60,7 +62,8 @@ struct app {
 	struct view *views; /* two: the frame on screen and the one being built */
 	int cur;
 	bool have_frame;
-	int pressed; /* widget under a finger, -1 none */
+	int pressed;	  /* widget under a finger, -1 none */
+	unsigned touches; /* touches ended so far (admctl screen: a test knows it was handled) */
 	int64_t next_shot_ms;
 	int shot_seq;
 	bool first_frame_done;
@@ -78,6 +81,10 @@ struct app {
 	struct notify notify;	  /* systemd: ready, watchdog, stopping (notify.h) */
 	struct audio *audio;	  /* the spoken prompts; NULL: muted or no device */
 	struct guide_mark spoken; /* what the last prompt followed (guide.h) */
+	struct notify notify;	  /* systemd: ready, watchdog, stopping (notify.h) */
+	struct thumbs *thumbs;	  /* the documents' first pages (thumbs.h) */
+	/* what touches hit, for admctl screen (screen_state.h) */
+	struct screen_share screen;
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -175,6 +182,16 @@ static void content_take(struct app *app)
 	}
 }
 
+void app_screen(struct app *app, struct screen_state *out)
+{
+	screen_share_get(&app->screen, out);
+}
+
+struct thumbs *app_thumbs(struct app *app)
+{
+	return app->thumbs;
+}
+
 void app_service(struct app *app, unsigned bit, bool on)
 {
 	unsigned now = on ? atomic_fetch_or(&app->service, bit) | bit
@@ -200,8 +217,10 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	/* The cache and printing effects go to the backend; the rest ends here. */
 	if (fx->type == FX_REFILL || fx->type == FX_SETTLE)
 		app->health_next_ms = 0; /* on the screen and in the cache at once */
-	if (fx->type == FX_WIPE_SESSION)
-		text_forget(app->text); /* the name it rendered, "Halo, ..." */
+	if (fx->type == FX_WIPE_SESSION) {
+		text_forget(app->text);	  /* the name it rendered, "Halo, ..." */
+		thumbs_wipe(app->thumbs); /* the documents' pages */
+	}
 	if (app->backend && app->be->carry_out(app->backend, fx))
 		return;
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
@@ -331,6 +350,7 @@ static void render(struct app *app)
 		}
 		app->text = text_create(assets, unit);
 		app->text_unit = unit;
+		thumbs_set_unit(app->thumbs, unit);
 		if (!app->text)
 			return;
 	}
@@ -339,6 +359,7 @@ static void render(struct app *app)
 	ctx.location = app->cfg->location;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
 	ctx.content = app->content;
+	ctx.thumbs = app->thumbs;
 	ctx.now = now;
 	localtime_r(&now, &ctx.wall);
 	view_build(cur, surf->w, surf->h, &app->flow, &ctx, app->text);
@@ -346,6 +367,8 @@ static void render(struct app *app)
 		cur->items[app->pressed].pressed = true;
 
 	n = view_diff(app->have_frame ? old : NULL, cur, dirty, MAX_DIRTY);
+	/* unchanged (n == 0), the frame on screen is this one: touches hit it either way */
+	screen_share_publish(&app->screen, &app->flow, cur, n > 0, app->touches);
 	if (n == 0)
 		return;
 	int64_t t0 = clock_mono_us();
@@ -390,6 +413,7 @@ static void release(struct app *app, int x, int y)
 	int pressed = app->pressed;
 
 	app->pressed = -1;
+	app->touches++;
 	if (hit < 0 || hit != pressed)
 		return;
 	const struct widget *wd = &v->items[hit];
@@ -586,9 +610,11 @@ int app_run(const struct kiosk_config *cfg, const struct app_options *opt)
 	app->opt = opt;
 	app->pressed = -1;
 	pthread_mutex_init(&app->content_lock, NULL);
+	screen_share_init(&app->screen);
 	app->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	app->views = calloc(2, sizeof(struct view));
-	if (app->wake_fd < 0 || !app->views) {
+	app->thumbs = thumbs_create();
+	if (app->wake_fd < 0 || !app->views || !app->thumbs) {
 		log_error("cannot set up the main loop: %s", strerror(errno));
 		goto out;
 	}
@@ -707,6 +733,8 @@ out:
 	if (app->wake_fd >= 0)
 		close(app->wake_fd);
 	free(app->views);
+	thumbs_destroy(app->thumbs); /* after the backend: its renderer has stopped */
+	screen_share_destroy(&app->screen);
 	free(app);
 	return status;
 }

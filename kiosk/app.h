@@ -36,11 +36,20 @@ void app_post(struct app *app, const struct flow_event *ev);
 struct content_view;
 void app_content(struct app *app, struct content_view *cv);
 
+/* The document thumbnails' store (ui/thumbs.h): the backend's renderer puts them in, the
+ * screens draw them, the end of a visit wipes them. */
+struct thumbs;
+struct thumbs *app_thumbs(struct app *app);
+
 /* From any thread: sets or clears one SVC_* fault; the flow gets the merged set. */
 void app_service(struct app *app, unsigned bit, bool on);
 
 /* From any thread: the technician's words on the out-of-service screen while SVC_MAINTENANCE
  * holds ("" for none). Post it before setting the bit: events arrive in order. */
 void app_service_message(struct app *app, const char *msg);
+
+/* From any thread: the screen as a touch sees it now (screen_state.h). */
+struct screen_state;
+void app_screen(struct app *app, struct screen_state *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "printer.h"
 #include "technician.h"
+#include "screen_state.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -114,11 +115,33 @@ static json_t *test_print(struct kiosk_control *kc, json_t *req)
 			 printer_outcome_name((enum printer_outcome)tt.outcome), "why", tt.why);
 }
 
+/* The screen as a touch sees it (screen_state.h): where each button is and what it does. */
+static json_t *screen(struct kiosk_control *kc)
+{
+	struct screen_state st;
+	app_screen(kc->app, &st);
+	json_t *targets = json_array();
+	for (int i = 0; i < st.n; i++) {
+		const struct screen_target *t = &st.t[i];
+		json_array_append_new(targets,
+				      json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "action",
+						flow_action_name(t->action), "arg", t->arg, "x",
+						t->x, "y", t->y, "w", t->w, "h", t->h));
+	}
+	return json_pack("{s:b, s:s, s:s, s:b, s:i, s:i, s:i, s:i, s:I, s:I, s:o}", "ok", 1,
+			 "state", flow_state_name(st.state), "error", flow_error_name(st.error),
+			 "waiting", st.waiting, "countdown_s", st.countdown_s, "lock_minutes",
+			 st.lock_minutes, "w", st.w, "h", st.h, "frame", (json_int_t)st.frame,
+			 "touches", (json_int_t)st.touches, "targets", targets);
+}
+
 static json_t *answer(void *ctx, const char *cmd, json_t *req)
 {
 	struct kiosk_control *kc = ctx;
 	if (strcmp(cmd, "status") == 0)
 		return status(kc);
+	if (strcmp(cmd, "screen") == 0)
+		return screen(kc);
 	if (strcmp(cmd, "service") == 0)
 		return service(kc, req);
 	if (strcmp(cmd, "reader-test") == 0)

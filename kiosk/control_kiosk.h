@@ -2,6 +2,8 @@
  * The running kiosk's side of admctl (control/control.h): on the control socket's own
  * thread, never the UI's. It answers
  *   status       the health the backend last computed (health.h), versions, uptime
+ *   screen       the state on screen and its touch targets: action, arg, rectangle (no
+ *                text, so nothing of the citizen; screen_state.h)
  *   service      {"on": bool, "message": "...", "queue": "Q"}: the kiosk (or queue Q
  *                only) out of service with the technician's words, or back (admctl has
  *                already stored it in the cache for restarts)

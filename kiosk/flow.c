@@ -51,6 +51,8 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_TECH_SERVICE] = "tech-service",
 	[ACT_SETTLE_JOB] = "settle-job",
 	[ACT_REPEAT] = "repeat",
+	[ACT_TICK_DOC] = "tick-doc",
+	[ACT_PRINT_TICKED] = "print-ticked",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -167,9 +169,24 @@ static void enter(struct flow *f, enum flow_state s)
 	}
 }
 
+/* Documents authorised in this visit that have not gone to a printer: their print PINs
+ * were spent when accepted, and go back now (the session is about to end). */
+static void release_held(struct flow *f, struct flow_effects *fx)
+{
+	for (int i = 0; i < f->s.n_docs; i++) {
+		const struct flow_doc *d = &f->s.docs[i];
+		if (!d->authorised || d->outcome != OUT_NONE)
+			continue;
+		struct flow_effect *e = emit(fx, FX_RELEASE_PIN);
+		if (e)
+			memcpy(e->doc_id, d->id, sizeof(e->doc_id));
+	}
+}
+
 /* The end of every visit: nothing of the citizen survives it. */
 static void end_visit(struct flow *f, struct flow_effects *fx)
 {
+	release_held(f, fx);
 	sodium_memzero(&f->s, sizeof(f->s));
 	f->error = ERR_NONE;
 	f->accessible = false;
@@ -201,6 +218,7 @@ static void start_identify(struct flow *f, const char *nik, struct flow_effects 
 static void start_session_from_card(struct flow *f, struct flow_effects *fx)
 {
 	if (f->s.nik[0] || f->s.entry_len) {
+		release_held(f, fx);
 		sodium_memzero(&f->s, sizeof(f->s));
 		emit(fx, FX_WIPE_SESSION);
 	}
@@ -261,6 +279,118 @@ static void confirm_entry(struct flow *f, struct flow_effects *fx)
 	f->error = ERR_NONE;
 	f->waiting = true;
 	wipe_entry(f);
+}
+
+/* ---- several documents: tick, authorise each, print them one after another ---------- */
+
+static int next_doc(const struct flow *f, bool authorised)
+{
+	for (int i = 0; i < f->s.n_docs; i++) {
+		const struct flow_doc *d = &f->s.docs[i];
+		if (authorised ? d->authorised && d->outcome == OUT_NONE
+			       : d->ticked && !d->authorised)
+			return i;
+	}
+	return -1;
+}
+
+/* The end of a run of prints: what came out is summed up for the done screen; printed and
+ * held (uncertain) documents leave the list, the rest stay there, unticked. */
+static void finish_prints(struct flow *f)
+{
+	struct flow_session *s = &f->s;
+	int printed = 0, uncertain = 0, kept = 0;
+
+	s->n_done = 0;
+	s->sheets = 0;
+	s->printed_card = false;
+	for (int i = 0; i < s->n_docs; i++) {
+		struct flow_doc *d = &s->docs[i];
+		if (d->outcome != OUT_NONE) {
+			struct flow_done *r = &s->done[s->n_done++];
+			memcpy(r->title_id, d->title_id, sizeof(r->title_id));
+			memcpy(r->title_en, d->title_en, sizeof(r->title_en));
+			r->pages = d->pages;
+			r->card = d->card;
+			r->outcome = d->outcome;
+			printed += d->outcome == OUT_PRINTED;
+			uncertain += d->outcome == OUT_UNCERTAIN;
+			if (d->outcome == OUT_PRINTED && d->card)
+				s->printed_card = true;
+			else if (d->outcome == OUT_PRINTED)
+				s->sheets += d->pages;
+		}
+		if (d->outcome == OUT_PRINTED || d->outcome == OUT_UNCERTAIN)
+			continue; /* its print PIN is spent */
+		d->ticked = d->authorised = false;
+		d->outcome = OUT_NONE;
+		if (kept != i)
+			s->docs[kept] = *d;
+		kept++;
+	}
+	if (kept < s->n_docs)
+		sodium_memzero(&s->docs[kept], sizeof(s->docs[0]) * (size_t)(s->n_docs - kept));
+	s->n_docs = kept;
+	if (s->doc_first >= s->n_docs)
+		s->doc_first = 0;
+	if (printed > 0) {
+		f->error = ERR_NONE;
+		enter(f, FLOW_DONE);
+	} else {
+		/* nothing came out: the printer's message, and (when it failed for sure) the
+		 * way back to the list */
+		fail(f, uncertain ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);
+	}
+}
+
+/* The next authorised document to the printer, or the end of the run. */
+static void print_next(struct flow *f, struct flow_effects *fx)
+{
+	int i = next_doc(f, true);
+	if (i < 0) {
+		finish_prints(f);
+		return;
+	}
+	f->s.chosen = i;
+	f->s.pages_done = 0;
+	f->s.pages = f->s.docs[i].pages;
+	enter(f, FLOW_PRINTING);
+	struct flow_effect *e = emit(fx, FX_PRINT);
+	if (e) {
+		memcpy(e->nik, f->s.nik, sizeof(e->nik));
+		memcpy(e->doc_id, f->s.docs[i].id, sizeof(e->doc_id));
+	}
+}
+
+/* The PIN screen of document i, or of the next ticked one; none left: they print. */
+static void authorise_next(struct flow *f, int i, struct flow_effects *fx)
+{
+	if (i < 0)
+		i = next_doc(f, false);
+	if (i < 0) {
+		print_next(f, fx);
+		return;
+	}
+	f->s.chosen = i;
+	f->s.docs[i].ticked = true;
+	f->s.pin_tries_left = FLOW_PIN_TRIES_MAX;
+	f->error = ERR_NONE;
+	enter(f, FLOW_AUTHORISE);
+}
+
+static void tick_doc(struct flow *f, int i, struct flow_effects *fx)
+{
+	struct flow_doc *d = &f->s.docs[i];
+	if (!d->printable && !d->ticked)
+		return;
+	d->ticked = !d->ticked;
+	if (!d->ticked && d->authorised) {
+		/* authorised, then unticked: its PIN back at once */
+		struct flow_effect *e = emit(fx, FX_RELEASE_PIN);
+		if (e)
+			memcpy(e->doc_id, d->id, sizeof(e->doc_id));
+		d->authorised = false;
+	}
 }
 
 /* The accessible mode's button: on every screen a citizen sees, at any moment of it. */
@@ -471,16 +601,22 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 			f->error = ERR_NONE;
 		}
 		return;
-	case FLOW_DOCUMENTS:
-		if (ev->action == ACT_MORE_DOCS && ev->arg >= 0 && ev->arg < f->s.n_docs)
+	case FLOW_DOCUMENTS: {
+		bool in_list = ev->arg >= 0 && ev->arg < f->s.n_docs;
+		if (ev->action == ACT_MORE_DOCS && in_list)
 			f->s.doc_first = ev->arg;
-		if (ev->action == ACT_SELECT_DOC && ev->arg >= 0 && ev->arg < f->s.n_docs &&
-		    f->s.docs[ev->arg].printable) {
-			f->s.chosen = ev->arg;
-			f->s.pin_tries_left = FLOW_PIN_TRIES_MAX;
-			enter(f, FLOW_AUTHORISE);
-		}
+		if (ev->action == ACT_TICK_DOC && in_list)
+			tick_doc(f, ev->arg, fx);
+		/* "print N selected": the ticked ones' PINs in turn (the authorised skipped) */
+		if (ev->action == ACT_PRINT_TICKED &&
+		    (next_doc(f, false) >= 0 || next_doc(f, true) >= 0))
+			authorise_next(f, -1, fx);
+		/* one document at once (a keyboard's digit): its PIN first */
+		if (ev->action == ACT_SELECT_DOC && in_list && f->s.docs[ev->arg].printable &&
+		    !f->s.docs[ev->arg].authorised)
+			authorise_next(f, ev->arg, fx);
 		return;
+	}
 	case FLOW_DONE:
 		if (ev->action == ACT_BACK && f->s.n_docs > 0)
 			enter(f, FLOW_DOCUMENTS);
@@ -514,10 +650,8 @@ static void on_pin_result(struct flow *f, const struct flow_event *ev, struct fl
 			if (e)
 				memcpy(e->nik, f->s.nik, sizeof(e->nik));
 		} else {
-			const struct flow_doc *d = &f->s.docs[f->s.chosen];
-			f->s.pages_done = 0;
-			f->s.pages = d->pages;
-			enter(f, FLOW_PRINTING);
+			f->s.docs[f->s.chosen].authorised = true;
+			authorise_next(f, -1, fx);
 		}
 		return;
 	}
@@ -548,17 +682,15 @@ static void on_qr_doc(struct flow *f, const struct flow_event *ev, struct flow_e
 	for (i = 0; i < f->s.n_docs; i++)
 		if (strcmp(f->s.docs[i].id, ev->doc_id) == 0)
 			break;
-	if (i == f->s.n_docs || !f->s.docs[i].printable ||
+	if (i == f->s.n_docs || !f->s.docs[i].printable || f->s.docs[i].authorised ||
 	    (f->state == FLOW_AUTHORISE && i != f->s.chosen)) {
 		if (f->state == FLOW_AUTHORISE)
 			f->error = ERR_QR_OTHER_DOC;
 		emit(fx, FX_BELL);
 		return;
 	}
-	if (f->state == FLOW_DOCUMENTS) {
-		f->s.chosen = i;
-		enter(f, FLOW_AUTHORISE);
-	}
+	if (f->state == FLOW_DOCUMENTS)
+		authorise_next(f, i, fx);
 	struct flow_effect *e = emit(fx, FX_AUTHORISE_PRINT);
 	if (e) {
 		memcpy(e->nik, f->s.nik, sizeof(e->nik));
@@ -594,11 +726,24 @@ static void on_documents(struct flow *f, const struct flow_event *ev)
 	if (n < 0)
 		n = 0;
 	f->s.refresh_ms = 0;
+	struct flow_doc old[FLOW_MAX_DOCS];
+	int n_old = first ? 0 : f->s.n_docs;
+	memcpy(old, f->s.docs, sizeof(old));
 	for (int i = 0; i < n; i++) {
-		f->s.docs[i] = ev->docs[i];
-		if (f->s.docs[i].downloading)
+		struct flow_doc *d = &f->s.docs[i];
+		*d = ev->docs[i];
+		d->ticked = d->authorised = false;
+		d->outcome = OUT_NONE;
+		for (int k = 0; k < n_old; k++)
+			if (strcmp(old[k].id, d->id) == 0) {
+				/* a tick or a spent PIN outlives the re-read */
+				d->ticked = old[k].ticked && (d->printable || old[k].authorised);
+				d->authorised = old[k].authorised;
+			}
+		if (d->downloading)
 			f->s.refresh_ms = f->now_ms + FLOW_REFRESH_MS;
 	}
+	sodium_memzero(old, sizeof(old));
 	f->s.n_docs = n;
 	if (first || f->s.doc_first >= n)
 		f->s.doc_first = 0;
@@ -607,22 +752,6 @@ static void on_documents(struct flow *f, const struct flow_event *ev)
 	f->s.in_progress_stage[sizeof(f->s.in_progress_stage) - 1] = '\0';
 	if (first)
 		enter(f, n > 0 ? FLOW_DOCUMENTS : FLOW_NOTHING_READY);
-}
-
-static void on_print_done(struct flow *f)
-{
-	int i = f->s.chosen;
-
-	f->s.printed_card = f->s.docs[i].card;
-	/* The printed document leaves the list: its print PIN is spent. */
-	memmove(&f->s.docs[i], &f->s.docs[i + 1],
-		sizeof(f->s.docs[0]) * (size_t)(f->s.n_docs - i - 1));
-	f->s.n_docs--;
-	sodium_memzero(&f->s.docs[f->s.n_docs], sizeof(f->s.docs[0]));
-	if (f->s.doc_first >= f->s.n_docs)
-		f->s.doc_first = 0;
-	f->s.pages_done = f->s.pages;
-	enter(f, FLOW_DONE);
 }
 
 static void on_deadline(struct flow *f, struct flow_effects *fx)
@@ -760,8 +889,11 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		}
 		return;
 	case EV_PRINT_DONE:
-		if (f->state == FLOW_PRINTING)
-			on_print_done(f);
+		if (f->state != FLOW_PRINTING)
+			return;
+		f->s.pages_done = f->s.pages;
+		f->s.docs[f->s.chosen].outcome = OUT_PRINTED;
+		print_next(f, fx);
 		return;
 	case EV_PRINT_FAILED:
 		if (f->state != FLOW_PRINTING)
@@ -770,9 +902,10 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		f->s.message[sizeof(f->s.message) - 1] = '\0';
 		memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
 		f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
-		/* An uncertain print offers no way back to the list: the document is not
-		 * printable until a technician has looked. */
-		fail(f, ev->arg == 1 ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);
+		/* An uncertain print is not printable until a technician has looked; the
+		 * others of the run still print. */
+		f->s.docs[f->s.chosen].outcome = ev->arg == 1 ? OUT_UNCERTAIN : OUT_FAILED;
+		print_next(f, fx);
 		return;
 	case EV_SERVICE:
 		f->service = ev->service;
@@ -803,6 +936,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		if (f->state == FLOW_PRINTING)
 			return;
 		if (f->state != FLOW_ATTRACT && f->state != FLOW_OUT_OF_SERVICE) {
+			release_held(f, fx);
 			sodium_memzero(&f->s, sizeof(f->s));
 			emit(fx, FX_WIPE_SESSION);
 		}

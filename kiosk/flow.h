@@ -28,7 +28,9 @@
 #define FLOW_MAX_DOCS	   12
 #define FLOW_TITLE_MAX	   96
 #define FLOW_DOC_ID_MAX	   64
-#define FLOW_MAX_EFFECTS   4
+#define FLOW_TYPE_MAX	   33
+#define FLOW_HASH_LEN	   64
+#define FLOW_MAX_EFFECTS   (FLOW_MAX_DOCS + 4) /* a visit's end gives back every held PIN */
 #define FLOW_PIN_TRIES_MAX 3
 #define FLOW_REFRESH_MS	   2000 /* the document list, while a file downloads */
 
@@ -38,9 +40,9 @@ enum flow_state {
 	FLOW_NIK_ENTRY, /* typing the NIK on the keypad */
 	FLOW_QR_WAIT,	/* waiting for the notification's QR at the scanner */
 	FLOW_VERIFY,	/* account PIN */
-	FLOW_DOCUMENTS, /* ready documents, pick one */
-	FLOW_AUTHORISE, /* one-time print PIN of the chosen document */
-	FLOW_PRINTING,
+	FLOW_DOCUMENTS, /* ready documents, tick one or several */
+	FLOW_AUTHORISE, /* one-time print PIN (or print QR) of each ticked document in turn */
+	FLOW_PRINTING,	/* the authorised documents, one after another */
 	FLOW_DONE,
 	FLOW_NOTHING_READY,  /* no document ready; says why when applications are known */
 	FLOW_ERROR,	     /* a clear message, then back to attract */
@@ -61,7 +63,7 @@ enum flow_action {
 	ACT_CONFIRM,
 	ACT_CANCEL,	/* back to attract, session wiped */
 	ACT_BACK,	/* one step back inside the session */
-	ACT_SELECT_DOC, /* arg: index in the document list */
+	ACT_SELECT_DOC, /* arg: index in the document list: that one alone, to its PIN */
 	ACT_CONTINUE,	/* "I'm still here" on the countdown banner */
 	ACT_FINISH,	/* done/error/nothing-ready: leave now */
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
@@ -75,6 +77,8 @@ enum flow_action {
 	ACT_READER_TEST,  /* the next card laid is shown (type, UID, KTP-el or not), not read */
 	ACT_TECH_SERVICE, /* out of service or back; arg 0 the A4 queue, 1 the card queue, 2 all */
 	ACT_SETTLE_JOB,	  /* arg: row << 1 | it came out, in the uncertain prints listed */
+	ACT_TICK_DOC,	  /* documents: arg = index in the list; ticks it, or unticks it */
+	ACT_PRINT_TICKED, /* documents: "print N selected": the PINs of the ticked ones, in turn */
 	ACT_COUNT
 };
 
@@ -159,14 +163,24 @@ enum flow_event_type {
 			   * words citizens read while the queue is out of service */
 };
 
+/* What became of a document printed in this visit. */
+enum flow_outcome { OUT_NONE = 0, OUT_PRINTED, OUT_FAILED, OUT_UNCERTAIN };
+
 struct flow_doc {
 	char id[FLOW_DOC_ID_MAX + 1];
 	char title_id[FLOW_TITLE_MAX];
 	char title_en[FLOW_TITLE_MAX];
 	uint16_t pages;
-	bool card;	  /* printed on the card printer (KTP-el, KIA) */
-	bool printable;	  /* false when its printer is out of service today */
-	bool downloading; /* its file is still on its way here (fetched on demand) */
+	bool card;		      /* printed on the card printer (KTP-el, KIA) */
+	bool printable;		      /* false when its printer is out of service today */
+	bool downloading;	      /* its file is still on its way here (fetched on demand) */
+	char type[FLOW_TYPE_MAX];     /* the registry's code: KK, AKTA_LAHIR, KTP_EL, ... */
+	int32_t issued;		      /* date issued, YYYYMMDD in the kiosk's time; 0 unknown */
+	char blob[FLOW_HASH_LEN + 1]; /* its file's SHA-256: the key of its thumbnail */
+	/* the visit's marks, kept when the list is read again */
+	bool ticked;
+	bool authorised; /* its one-time print PIN was accepted (spent) in this visit */
+	uint8_t outcome; /* enum flow_outcome, while the ticked ones print */
 };
 
 struct flow_event {
@@ -195,7 +209,7 @@ enum flow_effect_type {
 	FX_LOOKUP_HOLDER = 1, /* nik */
 	FX_VERIFY_PIN,	      /* nik, pin: the account PIN */
 	FX_LOAD_DOCUMENTS,    /* nik */
-	FX_AUTHORISE_PRINT,   /* nik, doc_id, pin: check the one-time PIN, then print */
+	FX_AUTHORISE_PRINT,   /* nik, doc_id, pin: check (and spend) the one-time print PIN */
 	FX_CANCEL_PRINT,
 	FX_WIPE_SESSION,    /* the shell wipes whatever it keeps of the session */
 	FX_BELL,	    /* audible feedback for a refused key or a wrong PIN */
@@ -208,6 +222,8 @@ enum flow_effect_type {
 	FX_TECH_SERVICE, /* arg: as ACT_TECH_SERVICE; pin (reused): "1" back in service */
 	FX_SETTLE_JOB,	 /* arg: as ACT_SETTLE_JOB */
 	FX_TECH_LEFT,	 /* technician mode ended; arg 1: by inactivity, 0: the exit button */
+	FX_PRINT,	 /* nik, doc_id: print a document authorised in this visit */
+	FX_RELEASE_PIN,	 /* doc_id: an authorised document not printed: its PIN back */
 };
 
 struct flow_effect {
@@ -244,9 +260,18 @@ struct flow_session {
 	int chosen;
 	int in_progress;
 	char in_progress_stage[FLOW_TITLE_MAX];
-	int pages_done, pages;
-	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
-	int lock_minutes;  /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
+	int pages_done, pages; /* of the document printing now (chosen) */
+	bool printed_card;     /* done: a card came out */
+	int sheets;	       /* done: the A4 sheets that came out */
+	/* done: the visit's printed (and failed) documents, for the done screen */
+	struct flow_done {
+		char title_id[FLOW_TITLE_MAX], title_en[FLOW_TITLE_MAX];
+		uint16_t pages;
+		bool card;
+		uint8_t outcome;
+	} done[FLOW_MAX_DOCS];
+	int n_done;
+	int lock_minutes; /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
 	char message[96], message_en[96]; /* the printer's, in both languages */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */

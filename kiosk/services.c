@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "log.h"
 #include "technician.h"
+#include "thumbs_render.h"
 #include "worker.h"
 
 #include <inttypes.h>
@@ -35,7 +36,8 @@ struct services {
 	bool damaged;		 /* worker: the cache was found damaged; reopen only once checked */
 	int64_t retry_ms;	 /* UI thread: next reopen */
 	struct printing *printing;
-	struct technician *technician; /* which queues a technician took out of service */
+	struct technician *technician;	/* which queues a technician took out of service */
+	struct thumbs_renderer *thumbs; /* the list's first pages, on a thread of their own */
 	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
 	int max_pin_failures;
@@ -210,6 +212,14 @@ static void add_doc(const struct cache_document *d, void *user)
 		 d->title_en);
 	fd->pages = (uint16_t)(d->pages > 0 ? d->pages : 1);
 	fd->card = d->media == CACHE_MEDIA_CARD;
+	snprintf(fd->type, sizeof(fd->type), "%s", d->type);
+	_Static_assert(sizeof(fd->blob) == sizeof(d->blob_sha256), "hashes are never cut");
+	memcpy(fd->blob, d->blob_sha256, sizeof(fd->blob));
+	/* the day it was issued, as the kiosk's calendar has it */
+	struct tm tm;
+	time_t created = (time_t)d->created;
+	if (d->created > 0 && localtime_r(&created, &tm))
+		fd->issued = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 	/* Printable when its file is here, intact, and its printer can print now. */
 	fd->printable = d->blob_present && printing_available(l->s->printing, fd->card) &&
 			!technician_queue_off(l->s->technician, fd->card);
@@ -229,38 +239,64 @@ static void job_documents(void *ctx, void *data)
 	const struct flow_effect *fx = data;
 	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
 	struct doc_list l = { s, &ev, (int64_t)time(NULL) };
+	char keys[FLOW_MAX_DOCS][FLOW_HASH_LEN + 1];
+	int n_keys = 0;
 
 	if (cache_documents_for_nik(s->cache, fx->nik, add_doc, &l) < 0 ||
 	    cache_applications_for_nik(s->cache, fx->nik, add_app, &ev) < 0) {
 		log_error("document list: the cache failed");
 		ev.error = ERR_SERVICE; /* not "nothing ready": the list is unknown */
 	}
+	for (int i = 0; i < ev.n_docs; i++)
+		if (!ev.docs[i].downloading)
+			memcpy(keys[n_keys++], ev.docs[i].blob, sizeof(keys[0]));
 	answer(s, &ev);
+	/* the list is on its way to the screen; then the files of its thumbnails */
+	for (int i = 0; i < n_keys; i++) {
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		if (thumbs_has(app_thumbs(s->app), keys[i]) ||
+		    cache_blob_get(s->cache, keys[i], &pdf, &len) != CACHE_OK)
+			continue;
+		thumbs_renderer_submit(s->thumbs, keys[i], pdf, len);
+		sodium_memzero(pdf, len);
+		free(pdf);
+	}
 	check_damage(s);
 }
 
-/* The citizen's one-time print PIN, then the document to the printer. */
+/* The citizen's one-time print PIN: accepted, it is spent, and the document waits for its
+ * turn at the printer (FX_PRINT), or for its PIN back (FX_RELEASE_PIN). */
 static void job_authorise(void *ctx, void *data)
 {
 	struct services *s = ctx;
 	const struct flow_effect *fx = data;
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
-	struct cache_document d;
-	unsigned char *pdf = NULL;
-	size_t len = 0;
 
 	enum cache_pin_result r =
 	    cache_print_pin_verify(s->cache, fx->doc_id, fx->pin, (int64_t)time(NULL));
 	cache_audit(s->cache, r == CACHE_PIN_OK ? "print-pin-ok" : "print-pin-refused", fx->nik,
 		    fx->doc_id, (int64_t)time(NULL));
+	ev.ok = r == CACHE_PIN_OK;
 	if (r != CACHE_PIN_OK) {
 		ev.tries_left = -1; /* the cache counts one-time PIN failures itself */
 		if (r != CACHE_PIN_WRONG)
 			ev.error = ERR_PIN_LOCKED;
-		answer(s, &ev);
-		check_damage(s);
-		return;
 	}
+	answer(s, &ev);
+	check_damage(s);
+}
+
+/* A document authorised in this visit (its PIN spent) to the printer. */
+static void job_print(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	struct flow_event ev;
+	struct cache_document d;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+
 	/* The PIN is spent: from here every failure must give it back. */
 	const char *why = NULL, *why_en = NULL;
 	if (cache_document_get(s->cache, fx->doc_id, &d) != CACHE_OK)
@@ -275,8 +311,6 @@ static void job_authorise(void *ctx, void *data)
 		sodium_memzero(pdf, len);
 		free(pdf);
 	}
-	ev.ok = true; /* the PIN was right */
-	answer(s, &ev);
 	if (why) {
 		cache_print_pin_release(s->cache, fx->doc_id);
 		log_warn("print of a document not started: %s", why);
@@ -285,6 +319,16 @@ static void job_authorise(void *ctx, void *data)
 		snprintf(ev.message_en, sizeof(ev.message_en), "%s", why_en);
 		answer(s, &ev);
 	}
+	check_damage(s);
+}
+
+/* An authorised document that will not print in this visit: its PIN back. */
+static void job_release_pin(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	const struct flow_effect *fx = data;
+	if (cache_print_pin_release(s->cache, fx->doc_id) != CACHE_OK)
+		log_warn("print: cannot give an unprinted document's PIN back");
 	check_damage(s);
 }
 
@@ -429,10 +473,27 @@ static void job_no_cache(void *ctx, void *data)
 		ev.type = EV_PIN_RESULT;
 	else if (fx->type == FX_LOAD_DOCUMENTS)
 		ev.type = EV_DOCUMENTS;
+	else if (fx->type == FX_PRINT) {
+		ev.type = EV_PRINT_FAILED;
+		snprintf(ev.message, sizeof(ev.message), "Data ADM tidak dapat dibaca");
+		snprintf(ev.message_en, sizeof(ev.message_en), "The kiosk cannot read its data");
+	} else if (fx->type == FX_RELEASE_PIN) {
+		log_warn(
+		    "an unprinted document's PIN: no cache to give it back (at the next start)");
+		return;
+	}
 	ev.error = ERR_SERVICE;
 	log_warn("%s: no document cache",
 		 fx->type == FX_LOOKUP_HOLDER ? "holder lookup" : "cache access");
 	answer(s, &ev);
+}
+
+/* Thumbnail thread: a thumbnail is in the store; the UI thread draws it in the frame that
+ * follows this (harmless) tick. */
+static void wake_ui(void *app)
+{
+	struct flow_event ev = flow_ev(EV_TICK, 0);
+	app_post(app, &ev);
 }
 
 /* ---- UI side ------------------------------------------------------------------------------ */
@@ -453,6 +514,12 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 		break;
 	case FX_AUTHORISE_PRINT:
 		fn = job_authorise;
+		break;
+	case FX_PRINT:
+		fn = job_print;
+		break;
+	case FX_RELEASE_PIN:
+		fn = job_release_pin;
 		break;
 	case FX_VERIFY_TECH_PIN:
 		fn = job_tech_pin;
@@ -531,7 +598,10 @@ struct services *services_start(struct app *app, const struct kiosk_config *cfg,
 		atomic_store(&s->cache_ready, s->cache != NULL);
 	}
 	s->worker = worker_create("adm-services");
-	if (!s->worker) {
+	s->thumbs = thumbs_renderer_start(app_thumbs(app), wake_ui, app);
+	if (!s->worker || !s->thumbs) {
+		worker_destroy(s->worker);
+		thumbs_renderer_stop(s->thumbs);
 		cache_close(s->cache);
 		free(s);
 		return NULL;
@@ -547,8 +617,9 @@ void services_stop(struct services *s)
 {
 	if (!s)
 		return;
-	/* The worker owns the cache connection until it has stopped. */
+	/* The worker owns the cache connection until it has stopped; it feeds the renderer. */
 	worker_destroy(s->worker);
+	thumbs_renderer_stop(s->thumbs);
 	cache_close(s->cache);
 	pthread_mutex_destroy(&s->sync_lock);
 	free(s);

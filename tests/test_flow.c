@@ -95,10 +95,15 @@ static void pin_result(bool ok, int tries_left)
 	ev(e);
 }
 
+#define DOC(i, tid, ten, n, is_card, can, type_)                                                   \
+	{                                                                                          \
+		.id = i, .title_id = tid, .title_en = ten, .pages = n, .card = is_card,            \
+		.printable = can, .type = type_, .issued = 20260105                                \
+	}
 static const struct flow_doc docs[] = {
-	{ "doc-1", "Kartu Keluarga", "Family card", 1, false, true, false },
-	{ "doc-2", "KTP-el", "Electronic ID card", 1, true, false, false },
-	{ "doc-3", "Akta Kelahiran", "Birth certificate", 2, false, true, false },
+	DOC("doc-1", "Kartu Keluarga", "Family card", 1, false, true, "KK"),
+	DOC("doc-2", "KTP-el", "Electronic ID card", 1, true, false, "KTP_EL"),
+	DOC("doc-3", "Akta Kelahiran", "Birth certificate", 2, false, true, "AKTA_LAHIR"),
 };
 
 static void documents(int n)
@@ -750,6 +755,234 @@ static void test_accessible_mode(void)
 	CHECK(!f.accessible, "and cannot be turned on there");
 }
 
+static int count_fx(enum flow_effect_type t)
+{
+	int n = 0;
+	for (int i = 0; i < fx.n; i++)
+		n += fx.fx[i].type == t;
+	return n;
+}
+
+/* Four documents, all printable: doc-4 a card. */
+static void documents_printable(void)
+{
+	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
+	memcpy(e.docs, docs, sizeof(docs));
+	e.docs[1].printable = true;
+	e.docs[3] = (struct flow_doc)DOC("doc-4", "Biodata Penduduk", "Population biodata", 3,
+					 false, true, "BIODATA");
+	e.n_docs = 4;
+	ev(e);
+}
+
+static void print_done(void)
+{
+	ev(flow_ev(EV_PRINT_DONE, 0));
+}
+
+static void print_failed(int uncertain)
+{
+	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
+	e.arg = uncertain;
+	strcpy(e.message, "Kertas habis");
+	strcpy(e.message_en, "Out of paper");
+	ev(e);
+}
+
+/* Several documents: ticked, each one's print PIN, then they print one after another,
+ * one FX_PRINT each, and the done screen sums them up. */
+static void test_several_documents(void)
+{
+	to_pin_accepted();
+	documents_printable();
+	act(ACT_PRINT_TICKED, 0);
+	CHECK(f.state == FLOW_DOCUMENTS, "nothing ticked: nothing to print");
+	act(ACT_TICK_DOC, 0);
+	act(ACT_TICK_DOC, 2);
+	act(ACT_TICK_DOC, 3);
+	act(ACT_TICK_DOC, 3);
+	CHECK(f.s.docs[0].ticked && f.s.docs[2].ticked && !f.s.docs[3].ticked,
+	      "ticked, and a second touch unticks");
+	act(ACT_PRINT_TICKED, 0);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 0, "the first ticked one's PIN");
+	type("111111");
+	act(ACT_CONFIRM, 0);
+	const struct flow_effect *e = get_fx(FX_AUTHORISE_PRINT);
+	CHECK(e && strcmp(e->doc_id, "doc-1") == 0 && !has_fx(FX_PRINT),
+	      "its PIN checked, nothing printed yet");
+	pin_result(false, -1);
+	CHECK(f.state == FLOW_AUTHORISE && f.error == ERR_PIN_WRONG, "a wrong print PIN");
+	type("111112");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 2 && f.s.docs[0].authorised,
+	      "then the next ticked one's PIN");
+	act(ACT_BACK, 0);
+	CHECK(f.state == FLOW_DOCUMENTS && f.s.docs[0].authorised && f.s.docs[2].ticked,
+	      "back to the list: the marks stay");
+	qr_doc("doc-1", "111112");
+	CHECK(f.state == FLOW_DOCUMENTS && has_fx(FX_BELL), "an authorised one's QR again");
+	act(ACT_PRINT_TICKED, 0);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 2, "the authorised one is skipped");
+	qr_doc("doc-3", "222222"); /* its print QR stands in for the PIN */
+	e = get_fx(FX_AUTHORISE_PRINT);
+	CHECK(e && strcmp(e->doc_id, "doc-3") == 0 && strcmp(e->pin, "222222") == 0,
+	      "the QR authorises the one on screen");
+	pin_result(true, -1);
+	e = get_fx(FX_PRINT);
+	CHECK(f.state == FLOW_PRINTING && f.s.chosen == 0 && e && strcmp(e->doc_id, "doc-1") == 0,
+	      "all authorised: the first goes to the printer");
+	CHECK(count_fx(FX_PRINT) == 1, "one print at a time");
+	print_done();
+	e = get_fx(FX_PRINT);
+	CHECK(f.state == FLOW_PRINTING && f.s.chosen == 2 && f.s.pages == 2 &&
+		  f.s.pages_done == 0 && e && strcmp(e->doc_id, "doc-3") == 0,
+	      "then the second, its own pages");
+	print_done();
+	CHECK(f.state == FLOW_DONE && f.s.n_done == 2 && f.s.sheets == 3 && !f.s.printed_card,
+	      "done: two documents, three sheets (%d, %d)", f.s.n_done, f.s.sheets);
+	CHECK(f.s.n_docs == 2 && strcmp(f.s.docs[0].id, "doc-2") == 0 &&
+		  strcmp(f.s.docs[1].id, "doc-4") == 0 && !f.s.docs[1].ticked,
+	      "the printed ones left the list");
+	act(ACT_FINISH, 0);
+	CHECK(!has_fx(FX_RELEASE_PIN) && session_is_zero(), "printed: no PIN to give back");
+}
+
+/* One of the run fails, one may have come out: the others still print, and the done
+ * screen says which. */
+static void test_several_one_fails(void)
+{
+	to_pin_accepted();
+	documents_printable();
+	for (int i = 0; i < 4; i++)
+		act(ACT_TICK_DOC, i);
+	act(ACT_PRINT_TICKED, 0);
+	for (int i = 0; i < 4; i++) {
+		type("123456");
+		act(ACT_CONFIRM, 0);
+		pin_result(true, -1);
+	}
+	CHECK(f.state == FLOW_PRINTING && f.s.chosen == 0, "four authorised, printing");
+	print_failed(0);
+	CHECK(f.state == FLOW_PRINTING && f.s.chosen == 1, "a failure: the next one prints");
+	print_done();
+	print_failed(1);
+	CHECK(f.state == FLOW_PRINTING && f.s.chosen == 3, "an uncertain one: the next one too");
+	print_done();
+	CHECK(f.state == FLOW_DONE && f.s.n_done == 4 && f.s.printed_card && f.s.sheets == 3,
+	      "done with what came out: a card and three sheets");
+	CHECK(f.s.done[0].outcome == OUT_FAILED && f.s.done[1].outcome == OUT_PRINTED &&
+		  f.s.done[2].outcome == OUT_UNCERTAIN && f.s.done[3].outcome == OUT_PRINTED,
+	      "each one's outcome");
+	CHECK(f.s.n_docs == 1 && strcmp(f.s.docs[0].id, "doc-1") == 0 && !f.s.docs[0].authorised,
+	      "only the failed one stays, to print again");
+	act(ACT_BACK, 0);
+	CHECK(f.state == FLOW_DOCUMENTS, "print another");
+
+	/* all of them fail: the error screen, back to the list */
+	to_pin_accepted();
+	documents_printable();
+	act(ACT_TICK_DOC, 0);
+	act(ACT_TICK_DOC, 2);
+	act(ACT_PRINT_TICKED, 0);
+	for (int i = 0; i < 2; i++) {
+		type("123456");
+		act(ACT_CONFIRM, 0);
+		pin_result(true, -1);
+	}
+	print_failed(0);
+	print_failed(0);
+	CHECK(f.state == FLOW_ERROR && f.error == ERR_PRINT_FAILED && f.s.n_docs == 4,
+	      "nothing came out: an error, every document kept");
+}
+
+/* Authorised, then not printed: each spent PIN goes back, however the visit ends. */
+static void test_held_pins_released(void)
+{
+	to_pin_accepted();
+	documents_printable();
+	act(ACT_TICK_DOC, 0);
+	act(ACT_TICK_DOC, 2);
+	act(ACT_TICK_DOC, 3);
+	act(ACT_PRINT_TICKED, 0);
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, -1);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 3, "two authorised, the third's PIN");
+	act(ACT_BACK, 0);
+	act(ACT_TICK_DOC, 2);
+	const struct flow_effect *e = get_fx(FX_RELEASE_PIN);
+	CHECK(e && strcmp(e->doc_id, "doc-3") == 0 && !f.s.docs[2].authorised,
+	      "unticking an authorised one gives its PIN back");
+	tick_at(flow_deadline(&f));
+	e = get_fx(FX_RELEASE_PIN);
+	CHECK(f.state == FLOW_ATTRACT && count_fx(FX_RELEASE_PIN) == 1 && e &&
+		  strcmp(e->doc_id, "doc-1") == 0 && has_fx(FX_WIPE_SESSION),
+	      "the visit timed out: the other's PIN back, then the wipe");
+}
+
+/*
+ * The target of issue 13: attract to paper in at most 4 taps besides the PINs for one
+ * document, at most 2 more per extra document (docs/flow.md counts them). A tap here is
+ * any touch but the PIN keypad's digits and its OK.
+ */
+static int taps;
+
+static void tap(enum flow_action a, int arg)
+{
+	taps++;
+	act(a, arg);
+}
+
+static void pin_typed(bool print_pin)
+{
+	type("123456");
+	act(ACT_CONFIRM, 0);
+	pin_result(true, print_pin ? -1 : 3);
+}
+
+static int taps_to_paper(int n_docs, bool by_qr_login)
+{
+	start();
+	taps = 0;
+	if (by_qr_login) {
+		tap(ACT_START_QR, 0);
+		struct flow_event q = flow_ev(EV_QR_NIK, 0);
+		strcpy(q.nik, NIK_OK_F);
+		ev(q);
+	} else {
+		ev(flow_ev(EV_CARD_PRESENT, 0)); /* laid, not tapped */
+		struct flow_event id = flow_ev(EV_CARD_IDENTITY, 0);
+		strcpy(id.nik, NIK_OK_F);
+		ev(id);
+	}
+	holder_ok();
+	pin_typed(false);
+	documents_printable();
+	for (int i = 0; i < n_docs; i++)
+		tap(ACT_TICK_DOC, i);
+	tap(ACT_PRINT_TICKED, 0);
+	for (int i = 0; i < n_docs; i++)
+		pin_typed(true);
+	for (int i = 0; i < n_docs; i++)
+		print_done();
+	return f.state == FLOW_DONE && f.s.n_done == n_docs ? taps : -1;
+}
+
+static void test_taps_to_paper(void)
+{
+	int one = taps_to_paper(1, false), two = taps_to_paper(2, false);
+	int four = taps_to_paper(4, false), qr = taps_to_paper(1, true);
+	CHECK(one > 0 && one <= 4, "one document by card: %d taps (at most 4)", one);
+	CHECK(qr > 0 && qr <= 4, "one document by QR login: %d taps (at most 4)", qr);
+	CHECK(two > 0 && two - one <= 2, "a second document: %d taps more (at most 2)", two - one);
+	CHECK(four > 0 && four - one <= 2 * 3, "four documents: %d taps more (at most 6)",
+	      four - one);
+}
+
 /* Random walk: any sequence of events keeps the flow's invariants. */
 static void test_random_walk(void)
 {
@@ -810,6 +1043,10 @@ int main(void)
 	test_lock_minutes();
 	test_printed_what();
 	test_accessible_mode();
+	test_several_documents();
+	test_several_one_fails();
+	test_held_pins_released();
+	test_taps_to_paper();
 	test_random_walk();
 	return check_done();
 }

@@ -243,6 +243,44 @@ static void check_touch(int w, int h)
 	free(v);
 }
 
+/* Several documents by touch: the rows tick where they are drawn, and "print 2 selected"
+ * asks the first ticked one's PIN. Each touch is a hit-test of the view then drawn. */
+static void tap_action(struct flow *f, const struct view_ctx *ctx, enum flow_action a, int arg,
+		       int w, int h)
+{
+	struct view *v = calloc(1, sizeof(*v));
+	struct text *t = text_create(assets, (float)(w < h ? w : h) / 100.0f);
+	struct flow_effects fx;
+
+	view_build(v, w, h, f, ctx, t);
+	int i = find_action(v, a, arg);
+	CHECK(i >= 0, "%dx%d: a button for %s %d", w, h, flow_action_name(a), arg);
+	if (i >= 0) {
+		const SDL_Rect *r = &v->items[i].r;
+		int hit = view_hit(v, r->x + r->w / 2, r->y + r->h / 2);
+		CHECK(hit == i, "%dx%d: %s %d is hit where it is drawn", w, h, flow_action_name(a),
+		      arg);
+		struct flow_event ev =
+		    flow_ev_action(v->items[hit].action, v->items[hit].arg, f->now_ms + 100);
+		flow_step(f, &ev, &fx);
+	}
+	text_destroy(t);
+	free(v);
+}
+
+static void check_ticks(int w, int h)
+{
+	struct flow f;
+	struct view_ctx ctx;
+	scenario_run(scenario_find("documents"), &f, &ctx);
+	tap_action(&f, &ctx, ACT_TICK_DOC, 0, w, h);
+	tap_action(&f, &ctx, ACT_TICK_DOC, 3, w, h);
+	CHECK(f.s.docs[0].ticked && f.s.docs[3].ticked, "%dx%d: two rows ticked by touch", w, h);
+	tap_action(&f, &ctx, ACT_PRINT_TICKED, 0, w, h);
+	CHECK(f.state == FLOW_AUTHORISE && f.s.chosen == 0,
+	      "%dx%d: 'print 2 selected' asks the first one's PIN", w, h);
+}
+
 /* One second later only the clock changes: the repaint is one small rectangle. */
 static void check_idle_repaint(void)
 {
@@ -301,8 +339,10 @@ int main(int argc, char **argv)
 			free(v);
 		}
 	}
-	for (int k = 0; k < n_screen_sizes; k++)
+	for (int k = 0; k < n_screen_sizes; k++) {
 		check_touch(screen_sizes[k].w, screen_sizes[k].h);
+		check_ticks(screen_sizes[k].w, screen_sizes[k].h);
+	}
 	check_idle_repaint();
 	shot_quit();
 	return check_done();

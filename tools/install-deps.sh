@@ -13,9 +13,11 @@ libmicrohttpd-dev libgnutls28-dev libcairo2-dev libqrencode-dev libsystemd-dev
 poppler-utils openssl xvfb xauth xdotool libnfc-examples zlib1g-dev python3
 libjpeg-dev gettext python3-polib
 espeak-ng
+libpoppler-glib-dev
 chromium chromium-driver
 cage grim xwayland wayland-utils libwayland-dev
 libarchive-dev debhelper dpkg-dev fakeroot lintian rsync mmdebstrap reprepro apt-utils gnupg iproute2 util-linux
+jq
 "
 
 # shellcheck disable=SC2086

@@ -194,7 +194,7 @@ void screen_keypad(struct layout *L)
 	SDL_Rect b = L->body;
 	int gap = U(L, SP_GAP);
 	const char *tid, *ten, *pid, *pen;
-	char pid_buf[96], pen_buf[96];
+	char pid_buf[160], pen_buf[160], tid_buf[48], ten_buf[48];
 
 	switch (f->state) {
 	case FLOW_NIK_ENTRY:
@@ -221,11 +221,26 @@ void screen_keypad(struct layout *L)
 		break;
 	default: {
 		const struct flow_doc *d = &f->s.docs[f->s.chosen];
+		/* several ticked: which of them this PIN is for */
+		int n = 0, k = 0;
+		for (int i = 0; i < f->s.n_docs; i++) {
+			n += f->s.docs[i].ticked;
+			k += f->s.docs[i].ticked && i < f->s.chosen;
+		}
 		tid = "Masukkan PIN cetak";
 		ten = "Enter the print PIN";
+		if (n > 1) {
+			snprintf(tid_buf, sizeof(tid_buf),
+				 tr1("Print PIN %d of %d", "PIN cetak %d dari %d"), k + 1, n);
+			snprintf(ten_buf, sizeof(ten_buf), tr2("Print PIN %d of %d"), k + 1, n);
+			tid = tid_buf;
+			ten = ten_buf;
+		}
+		/* the print QR of the notification stands in for the PIN: say so */
 		snprintf(pid_buf, sizeof(pid_buf),
-			 tr1("The one-time print PIN for: %s", "PIN cetak untuk: %s"), d->title_id);
-		snprintf(pen_buf, sizeof(pen_buf), tr2("The one-time print PIN for: %s"),
+			 tr1("%s. Or scan its print QR code.", "%s. Atau pindai kode QR cetaknya."),
+			 d->title_id);
+		snprintf(pen_buf, sizeof(pen_buf), tr2("%s. Or scan its print QR code."),
 			 d->title_en);
 		pid = pid_buf;
 		pen = pen_buf;

@@ -12,18 +12,31 @@ void screen_done(struct layout *L)
 	char id[128], en[128];
 
 	/* what to take, and how much of it */
-	if (f->s.printed_card) {
-		snprintf(id, sizeof(id), "Silakan ambil kartu Anda di bawah layar.");
-		snprintf(en, sizeof(en), "Please take your card from the slot below the screen.");
-	} else {
+	if (f->s.printed_card && f->s.sheets > 0) {
 		/* English's plural chosen here, one text each (Indonesian has none) */
+#define TAKE_BOTH_EN                                                                               \
+	(f->s.sheets == 1 ? "Please take your card and your %d sheet from below the screen."       \
+			  : "Please take your card and your %d sheets from below the screen.")
+		snprintf(id, sizeof(id),
+			 tr1(TAKE_BOTH_EN,
+			     "Silakan ambil kartu dan %d lembar dokumen Anda di bawah layar."),
+			 f->s.sheets);
+		snprintf(en, sizeof(en), tr2(TAKE_BOTH_EN), f->s.sheets);
+#undef TAKE_BOTH_EN
+	} else if (f->s.printed_card) {
+		snprintf(id, sizeof(id), "%s",
+			 tr1("Please take your card from the slot below the screen.",
+			     "Silakan ambil kartu Anda di bawah layar."));
+		snprintf(en, sizeof(en), "%s",
+			 tr2("Please take your card from the slot below the screen."));
+	} else {
 #define TAKE_EN                                                                                    \
-	(f->s.pages == 1 ? "Please take your %d sheet from the tray below the screen."             \
-			 : "Please take your %d sheets from the tray below the screen.")
+	(f->s.sheets == 1 ? "Please take your %d sheet from the tray below the screen."            \
+			  : "Please take your %d sheets from the tray below the screen.")
 		snprintf(id, sizeof(id),
 			 tr1(TAKE_EN, "Silakan ambil %d lembar dokumen Anda di bawah layar."),
-			 f->s.pages);
-		snprintf(en, sizeof(en), tr2(TAKE_EN), f->s.pages);
+			 f->s.sheets);
+		snprintf(en, sizeof(en), tr2(TAKE_EN), f->s.sheets);
 #undef TAKE_EN
 	}
 	struct message m = {
@@ -42,7 +55,18 @@ void screen_done(struct layout *L)
 		m.para[1].id = "Angkat KTP-el Anda dari pembaca kartu.";
 		m.para[1].en = "Lift your KTP-el off the card reader.";
 	}
-	message_column(L, &m);
+	/* several documents, or one of them not printed: each one's outcome under it */
+	bool list = f->s.n_done > 1 || (f->s.n_done == 1 && f->s.done[0].outcome != OUT_PRINTED);
+	if (list) { /* the list takes the big icon's room */
+		m.pref_top = 0;
+		m.icon = ICON_NONE;
+	}
+	int y = message_column(L, &m) + U(L, SP_GAP);
+	if (list) {
+		int w = L->v->portrait ? L->body.w : L->body.w * 2 / 3;
+		screen_done_list(L, rect(L->body.x + (L->body.w - w) / 2, y, w,
+					 bottom_row(L).y - U(L, SP_GAP) - y));
+	}
 	if (L->f->s.n_docs > 0)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, "Cetak dokumen lain",
 			       "Print another document", ACT_BACK);

@@ -247,6 +247,8 @@ void screen_keypad(struct layout *L);
 /* documents and printing (screen_documents.c) */
 void screen_documents(struct layout *L);
 void screen_printing(struct layout *L);
+/* the done screen's list of what printed and what did not; returns the y under it */
+int screen_done_list(struct layout *L, SDL_Rect r);
 /* results: done, nothing ready, errors, out of service (screen_results.c) */
 void screen_done(struct layout *L);
 void screen_nothing_ready(struct layout *L);

@@ -16,21 +16,13 @@ SRC=$2 # source root
 MODE=${3:-full}
 # meson's MALLOC_PERTURB_ overwrites freed memory: a copy freed unwiped must be found too
 [ "$MODE" = memory ] && unset MALLOC_PERTURB_
-tmp=$(mktemp -d /tmp/adm-e2e-XXXXXX)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	sleep 0.2
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+. "$SRC/tests/e2e/world.sh"
+world_begin e2e
 fail() {
 	echo "FAIL: $*"
 	for f in "$tmp"/*.log; do echo "--- $f"; tail -20 "$f"; done
 	exit 1
 }
-. "$SRC/tests/e2e/world.sh"
 
 # 1. Synthetic citizens and their PINs; the first one visits.
 "$B/central/adm-central" generate --db "$tmp/central.db" --seed 11 --citizens 20 --print-pins 20 \

@@ -1,9 +1,27 @@
 # The world around a kiosk, for whole-kiosk tests (sourced, POSIX sh): adm-central and one
 # sync pass, the virtual card reader, the private cupsd with A4 and card printers, the
 # virtual QR scanner, an Xvfb.
-# The caller sets B (build root) and tmp (its temporary folder), keeps the pids of what
-# runs in $pids (to stop on exit) and defines fail(). Every helper fails the test, never
-# skips, when its component does not come up.
+# The caller sets B (build root), calls world_begin for its temporary folder $tmp, keeps
+# the pids of what runs in $pids (and the kiosk's in $kiosk, if it likes) and defines
+# fail(). Every helper fails the test, never skips, when its component does not come up.
+
+. "$SRC/tools/touch.sh"
+
+# world_begin NAME: $tmp, a new folder /tmp/adm-NAME-XXXXXX, and the traps that stop
+# everything started and remove it when the test ends, passed or failed or interrupted.
+world_begin() {
+	tmp=$(mktemp -d "/tmp/adm-$1-XXXXXX")
+	pids=""
+	trap world_cleanup EXIT
+	trap 'exit 1' INT TERM
+}
+# world_cleanup: what runs stopped (TERM, then KILL), $tmp removed
+world_cleanup() {
+	for p in $pids ${kiosk:-}; do kill "$p" 2>/dev/null; done
+	sleep 0.2
+	for p in $pids ${kiosk:-}; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
 
 # wait_for FILE PATTERN SECONDS
 wait_for() {
@@ -38,13 +56,14 @@ wait_path() {
 }
 
 # world_central TOKEN REGION: serves $tmp/central.db for kiosk K1 of REGION on loopback
-# ($url) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token). The
+# ($url, pid $central) and fills $tmp/cache.db with one sync pass ($tmp/kiosk.key, $tmp/token). The
 # generator's --cheap-pins hashes need adm-syncd's --pin-cost-min m=8,t=1.
 world_central() {
 	(umask 077 && echo "K1 $2 $1" >"$tmp/kiosks")
 	"$B/central/adm-central" serve --db "$tmp/central.db" --port 0 \
 		--kiosks-file "$tmp/kiosks" >"$tmp/central.log" 2>&1 &
-	pids="$pids $!"
+	central=$!
+	pids="$pids $central"
 	wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
 	url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
 	head -c 32 /dev/urandom >"$tmp/kiosk.key"
@@ -55,22 +74,34 @@ world_central() {
 		fail "adm-syncd --once"
 }
 
-# world_cards NIK: $tmp/cards.txt with the citizen's KTP-el (UID 04A1B2C3D4E5F6) and a
-# technician's card (04DEADBEEF0001, on world_kiosk_conf's list, NIK in $tech). The
-# biodata must agree with the NIK: sex and date of birth come from it.
+# world_cards NIK [NIK...]: $tmp/cards.txt with each citizen's KTP-el (the first one's UID
+# 04A1B2C3D4E5F6, the next ones' 04A1B2C3D4E601, 02, ...) and a technician's card
+# (04DEADBEEF0001, on world_kiosk_conf's list, NIK in $tech, of the first one's region).
+# The biodata must agree with the NIK: sex and date of birth come from it.
 world_cards() {
-	dd=$(echo "$1" | cut -c7-8 | sed 's/^0//')
-	mm=$(echo "$1" | cut -c9-10)
-	yy=$(echo "$1" | cut -c11-12 | sed 's/^0//')
+	: >"$tmp/cards.txt"
+	n=0
+	for c in "$@"; do
+		uid=04A1B2C3D4E5F6
+		[ $n -gt 0 ] && uid=$(printf '04A1B2C3D4E6%02X' $n)
+		world_card "$uid" "$c" "WARGA UJI" 1 >>"$tmp/cards.txt"
+		n=$((n + 1))
+	done
+	tech=$(echo "$1" | cut -c1-12)9999
+	world_card 04DEADBEEF0001 "$tech" "TEKNISI UJI" 2 >>"$tmp/cards.txt"
+}
+# world_card UID NIK NAME HOUSE: one card line of adm-vpn532's --cards file
+world_card() {
+	dd=$(echo "$2" | cut -c7-8 | sed 's/^0//')
+	mm=$(echo "$2" | cut -c9-10)
+	yy=$(echo "$2" | cut -c11-12 | sed 's/^0//')
 	sex=L
 	[ "$dd" -gt 40 ] && sex=P && dd=$((dd - 40))
 	year=$((yy > 30 ? 1900 + yy : 2000 + yy))
-	region=$(echo "$1" | cut -c1-6)
-	printf 'A\t04A1B2C3D4E5F6\t%s\t%s0101990001\tWARGA UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 1\tAE84379630AF89EE\n' \
-		"$1" "$region" "$sex" "$year" "$mm" "$dd" "$region" >"$tmp/cards.txt"
-	tech=$(echo "$1" | cut -c1-12)9999
-	printf 'A\t04DEADBEEF0001\t%s\t%s0101990001\tTEKNISI UJI\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. 2\tAE84379630AF89EF\n' \
-		"$tech" "$region" "$sex" "$year" "$mm" "$dd" "$region" >>"$tmp/cards.txt"
+	region=$(echo "$2" | cut -c1-6)
+	printf 'A\t%s\t%s\t%s0101990001\t%s\t%s\tJAKARTA\t%04d-%s-%02d\t%s\tJL. UJI NO. %s\tAE84379630AF89%s\n' \
+		"$1" "$2" "$region" "$3" "$sex" "$year" "$mm" "$dd" "$region" "$4" \
+		"$(printf '%02X' $((0xED + $4)))"
 }
 
 # world_reader: the virtual PN532 on $tmp/pn532 holding the cards of $tmp/cards.txt,
@@ -104,27 +135,27 @@ world_scanner() {
 	wait_for "$tmp/scanner.log" "^ready" 5 || fail "virtual scanner did not start"
 }
 
-# world_xvfb FIRST LAST: a private X server on the first free display in FIRST..LAST.
+# world_xvfb FIRST LAST [WxH]: a private X server on the first free display in FIRST..LAST,
+# 1366x768 unless told (touch.sh).
 world_xvfb() {
-	for d in $(seq "$1" "$2"); do
-		[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
-	done
-	Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-	pids="$pids $!"
-	wait_path "/tmp/.X11-unix/X$d" 5 || fail "Xvfb did not start"
-	export DISPLAY=":$d"
+	touch_xvfb "$1" "$2" "${3:-1366x768}" "$tmp/xvfb.log"
+	up=$?
+	pids="$pids $touch_xvfb_pid"
+	[ $up = 0 ] || fail "Xvfb did not start"
 }
 
-# world_kiosk_conf STALL_TIMEOUT: the kiosk's configuration for these worlds (reader,
-# scanner, cache, the technician card 04DEADBEEF0001 with PIN 424242, both printers), after
+# world_kiosk_conf STALL_TIMEOUT [WxH [SOCKET]]: the kiosk's configuration for these worlds
+# (reader, scanner, cache, the technician card 04DEADBEEF0001 with PIN 424242, both
+# printers; a 1366x768 window unless told; admctl's control socket at SOCKET), after
 # world_printlab. Sets techhash.
 world_kiosk_conf() {
 	techhash=$(echo 424242 | "$B/kiosk/adm-kiosk" --hash-pin) || fail "adm-kiosk --hash-pin"
 	cat >"$tmp/kiosk.conf" <<CONF
 [kiosk]
 id = K1
+${3:+control = $3}
 [display]
-window = 1366x768
+window = ${2:-1366x768}
 assets = $SRC/ui-assets
 [nfc]
 device = pn532_uart:$tmp/pn532

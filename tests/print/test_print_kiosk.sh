@@ -17,22 +17,14 @@
 set -u
 B=$1   # build root
 SRC=$2 # source root
-tmp=$(mktemp -d /tmp/adm-print-kiosk-XXXXXX)
-pids=""
+. "$SRC/tests/e2e/world.sh"
+world_begin print-kiosk
 kiosk=""
-cleanup() {
-	for p in $pids $kiosk; do kill "$p" 2>/dev/null; done
-	sleep 0.2
-	for p in $pids $kiosk; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
 fail() {
 	echo "FAIL: $*"
 	for f in "$tmp"/*.log; do echo "--- $f"; tail -25 "$f"; done
 	exit 1
 }
-. "$SRC/tests/e2e/world.sh"
 # wait_sql SQL VALUE SECONDS: until the cache answers VALUE
 wait_sql() {
 	i=0

@@ -10,17 +10,9 @@
 set -u
 B=$1   # build root
 SRC=$2 # source root
-tmp=$(mktemp -d /tmp/adm-technician-XXXXXX)
-pids=""
-kiosk=""
-cleanup() {
-	for p in $pids $kiosk; do kill "$p" 2>/dev/null; done
-	sleep 0.2
-	for p in $pids $kiosk; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
 . "$SRC/tests/e2e/world.sh"
+world_begin technician
+kiosk=""
 . "$SRC/tests/technician/lib.sh"
 A="$B/admctl/admctl"
 CTL="$B/tools/vpn532/adm-vpn532ctl"
@@ -72,7 +64,7 @@ expect 2 "$B/syncd/adm-syncd" --config "$tmp/bad.conf" --once
 err_has "$tmp/bad.conf:4: unknown key 'intreval' in \[sync\]" "adm-syncd"
 expect 2 "$A" config check
 # --help for every command, on stdout with exit 0; an unknown one is a usage error
-for c in status config test-print reader sync service prints purge audit diag enrol bundle; do
+for c in status config test-print reader sync service prints purge audit diag enrol bundle screen; do
 	expect 0 "$A" $c --help
 	out_has "usage: admctl $c" "$c --help"
 done
@@ -89,6 +81,8 @@ expect 4 "$A" sync now $C
 err_has "adm-syncd is not running"
 expect 4 "$A" sync now $C --json
 json 'j["ok"] is False and j["exit"] == 4'
+expect 4 "$A" screen $C
+err_has "the kiosk is not running"
 
 # the reader, opened by admctl itself: a KTP-el, then a card that is not one
 "$CTL" "$tmp/vpn532.sock" tap "$nik" >/dev/null || fail "tap"
@@ -208,6 +202,12 @@ out_has "printer:   A4 (a4): available"
 expect 0 "$A" service on $C
 out_has "on the kiosk's screen now"
 wait_for "$tmp/kiosk.log" "out-of-service -> attract" 10 || fail "service on did not bring it back"
+# the screen as a touch sees it: the state and where its buttons are, no text
+expect 0 "$A" screen $C --json
+json 'j["state"] == "attract" and any(t["action"] == "start-nik" and t["w"] > 0 for t in j["targets"])'
+expect 0 "$A" screen $C
+out_has "attract on screen (1366x768"
+out_has "start-nik"
 expect 0 "$A" service off "Printer sedang diganti" $C --json
 json 'j["ok"] and j["running"] is True and j["message"] == "Printer sedang diganti"'
 wait_count "$tmp/kiosk.log" "attract -> out-of-service" 2 10 || fail "service off did not reach the kiosk"

@@ -96,11 +96,19 @@ static void s_verify_wrong(struct flow *f)
 }
 
 /* Two ready, one whose printer is down today, one whose file is still downloading. */
+#define DOC(i, tid, ten, n, is_card, can, loading, type_, date)                                    \
+	{                                                                                          \
+		.id = i, .title_id = tid, .title_en = ten, .pages = n, .card = is_card,            \
+		.printable = can, .downloading = loading, .type = type_, .issued = date,           \
+		.blob = "sha256-of-" i                                                             \
+	}
 static const struct flow_doc docs[] = {
-	{ "doc-kk-1", "Kartu Keluarga", "Family card", 1, false, true, false },
-	{ "doc-bio-1", "Biodata Penduduk", "Population biodata", 2, false, false, true },
-	{ "doc-ktp-1", "KTP-el", "Electronic ID card", 1, true, false, false },
-	{ "doc-akta-1", "Akta Kelahiran", "Birth certificate", 1, false, true, false },
+	DOC("doc-kk-1", "Kartu Keluarga", "Family card", 1, false, true, false, "KK", 20260812),
+	DOC("doc-bio-1", "Biodata Penduduk", "Population biodata", 2, false, false, true, "BIODATA",
+	    20260814),
+	DOC("doc-ktp-1", "KTP-el", "Electronic ID card", 1, true, false, false, "KTP_EL", 20260730),
+	DOC("doc-akta-1", "Akta Kelahiran", "Birth certificate", 2, false, true, false,
+	    "AKTA_LAHIR", 20260803),
 };
 
 /* verify -> the account PIN accepted: the documents are asked for */
@@ -159,18 +167,85 @@ static void s_authorise(struct flow *f)
 	type(f, "98");
 }
 
-static void s_printing(struct flow *f)
+/* the rest of a print PIN typed and accepted */
+static void print_pin_ok(struct flow *f, const char *rest)
 {
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
-	s_authorise(f);
-	type(f, "7654");
+	type(f, rest);
 	act(f, ACT_CONFIRM, 0);
 	ev.ok = true;
+	ev.tries_left = -1; /* the cache counts one-time PIN failures */
 	step(f, ev);
-	ev = flow_ev(EV_PRINT_PROGRESS, 0);
-	ev.pages_done = 1;
-	ev.pages = 2;
+}
+
+static void page_printed(struct flow *f, int done, int of)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_PROGRESS, 0);
+	ev.pages_done = done;
+	ev.pages = of;
 	step(f, ev);
+}
+
+static void s_printing(struct flow *f)
+{
+	s_authorise(f);
+	print_pin_ok(f, "7654");
+	page_printed(f, 1, 2);
+}
+
+/* Several documents: the two printable ones ticked. */
+static void s_documents_ticked(struct flow *f)
+{
+	s_documents(f);
+	act(f, ACT_TICK_DOC, 0);
+	act(f, ACT_TICK_DOC, 3);
+}
+
+/* "print 2 selected", the first one's PIN accepted: the second one's PIN screen. */
+static void s_authorise_second(struct flow *f)
+{
+	s_documents_ticked(f);
+	act(f, ACT_PRINT_TICKED, 0);
+	print_pin_ok(f, "111111");
+	type(f, "22");
+}
+
+/* back to the list from there: one authorised (its PIN spent), one still ticked */
+static void s_documents_authorised(struct flow *f)
+{
+	s_authorise_second(f);
+	act(f, ACT_BACK, 0);
+}
+
+/* both authorised: the first printed, the second at its first page of two */
+static void s_printing_two(struct flow *f)
+{
+	s_authorise_second(f);
+	print_pin_ok(f, "2222");
+	step(f, flow_ev(EV_PRINT_DONE, 0));
+	page_printed(f, 1, 2);
+}
+
+static void s_done_two(struct flow *f)
+{
+	s_printing_two(f);
+	step(f, flow_ev(EV_PRINT_DONE, 0));
+}
+
+static void printer_failed(struct flow *f, int uncertain, const char *id, const char *en)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
+	ev.arg = uncertain;
+	snprintf(ev.message, sizeof(ev.message), "%s", id);
+	snprintf(ev.message_en, sizeof(ev.message_en), "%s", en);
+	step(f, ev);
+}
+
+/* the second of two did not print: the first still did, and the screen says which */
+static void s_done_one_failed(struct flow *f)
+{
+	s_printing_two(f);
+	printer_failed(f, 0, "Kertas habis", "Out of paper");
 }
 
 static void s_done(struct flow *f)
@@ -181,21 +256,14 @@ static void s_done(struct flow *f)
 
 static void s_print_failed(struct flow *f)
 {
-	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
 	s_printing(f);
-	strcpy(ev.message, "Kertas habis");
-	strcpy(ev.message_en, "Out of paper");
-	step(f, ev);
+	printer_failed(f, 0, "Kertas habis", "Out of paper");
 }
 
 static void s_print_uncertain(struct flow *f)
 {
-	struct flow_event ev = flow_ev(EV_PRINT_FAILED, 0);
 	s_printing(f);
-	ev.arg = 1;
-	strcpy(ev.message, "Kertas tersangkut");
-	strcpy(ev.message_en, "Paper jammed");
-	step(f, ev);
+	printer_failed(f, 1, "Kertas tersangkut", "Paper jammed");
 }
 
 static void s_nothing_ready(struct flow *f)
@@ -385,6 +453,12 @@ static void s_queue_off(struct flow *f)
 	X("documents", s_documents, true)                                                          \
 	X("documents-many", s_documents_many, true)                                                \
 	X("authorise", s_authorise, false)                                                         \
+	X("documents-ticked", s_documents_ticked, true)                                            \
+	X("authorise-second", s_authorise_second, true)                                            \
+	X("documents-authorised", s_documents_authorised, true)                                    \
+	X("printing-two", s_printing_two, true)                                                    \
+	X("done-two", s_done_two, true)                                                            \
+	X("done-one-failed", s_done_one_failed, false)                                             \
 	X("printing", s_printing, false)                                                           \
 	X("done", s_done, false)                                                                   \
 	X("print-failed", s_print_failed, true)                                                    \

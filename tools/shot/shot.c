@@ -3,6 +3,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "scenario_content.h"
+#include "scenario_thumbs.h"
 
 #include <SDL_image.h>
 #include <math.h>
@@ -69,11 +70,13 @@ static SDL_Surface *render(const struct scenario *s, int w, int h, const char *a
 	scenario_run(s, &f, &ctx);
 	struct content_view *own = ctx_fix ? NULL : scenario_content(s);
 	ctx.content = own;
+	ctx.thumbs = scenario_thumbs(s, &f, (float)(w < h ? w : h) / 100.0f);
 	if (ctx_fix)
 		ctx_fix(&ctx, user);
 	view_build(v, w, h, &f, &ctx, t);
 	draw_view(surf, v, t, NULL);
 	content_view_destroy(own);
+	thumbs_destroy(ctx.thumbs);
 	out = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_ARGB8888, 0);
 	if (view_out)
 		*view_out = *v;
