@@ -81,7 +81,6 @@ struct app {
 	struct notify notify;	  /* systemd: ready, watchdog, stopping (notify.h) */
 	struct audio *audio;	  /* the spoken prompts; NULL: muted or no device */
 	struct guide_mark spoken; /* what the last prompt followed (guide.h) */
-	struct notify notify;	  /* systemd: ready, watchdog, stopping (notify.h) */
 	struct thumbs *thumbs;	  /* the documents' first pages (thumbs.h) */
 	/* what touches hit, for admctl screen (screen_state.h) */
 	struct screen_share screen;
