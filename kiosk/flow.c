@@ -85,6 +85,13 @@ static bool is_idle_state(enum flow_state s)
 	       s == FLOW_DOCUMENTS || s == FLOW_AUTHORISE || s == FLOW_TECH_PIN;
 }
 
+/* A result screen is read in full before its countdown starts: its reading time, then the
+ * whole warning (a countdown from the start would cut the reading short). */
+static int64_t result_hold(const struct flow *f)
+{
+	return (int64_t)f->timeouts.result_ms + f->timeouts.warn_ms;
+}
+
 /* States whose deadline is a reset to attract, announced by a visible countdown. */
 static bool has_countdown(enum flow_state s)
 {
@@ -139,7 +146,7 @@ static void enter(struct flow *f, enum flow_state s)
 	case FLOW_DONE:
 	case FLOW_ERROR:
 	case FLOW_NOTHING_READY:
-		f->deadline_ms = f->now_ms + t->result_ms;
+		f->deadline_ms = f->now_ms + result_hold(f);
 		break;
 	case FLOW_TECHNICIAN:
 		f->deadline_ms = f->now_ms + t->technician_ms;
@@ -266,12 +273,12 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 	if (ev->action == ACT_ACCESSIBLE)
 		toggle_accessible(f);
 
-	/* Any touch proves someone is there; on a result screen only "continue" does. */
+	/* Any touch proves someone is there: one touch ends a countdown, also on a result
+	 * screen, whose reading time then starts again (never shortened). */
 	if (is_idle_state(f->state))
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
-	else if (has_countdown(f->state) &&
-		 (ev->action == ACT_CONTINUE || ev->action == ACT_ACCESSIBLE))
-		f->deadline_ms = f->now_ms + f->timeouts.result_ms;
+	else if (has_countdown(f->state) && f->deadline_ms < f->now_ms + result_hold(f))
+		f->deadline_ms = f->now_ms + result_hold(f);
 
 	switch (f->state) {
 	case FLOW_ATTRACT:

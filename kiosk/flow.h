@@ -9,7 +9,8 @@
  *
  * Every citizen state has an inactivity deadline. In its last warn_ms the screen shows a
  * countdown; any touch moves the deadline on; reaching it returns to attract and wipes the
- * session (NIK, name, documents, typed digits) with sodium_memzero.
+ * session (NIK, name, documents, typed digits) with sodium_memzero. A result screen (done,
+ * error, nothing ready) holds for its whole reading time before its countdown starts.
  *
  * The accessible mode (ACT_ACCESSIBLE, one button on every citizen screen) lasts for the
  * rest of the visit and ends with it. Turned on at attract or
@@ -196,7 +197,7 @@ struct flow_timeouts {
 	int idle_ms;   /* inactivity in a citizen state */
 	int warn_ms;   /* countdown shown for this long before the reset */
 	int read_ms;   /* card read must finish within this */
-	int result_ms; /* done, error, nothing ready: how long they stay */
+	int result_ms; /* done, error, nothing ready: read for this long, then warn_ms more */
 	int technician_ms;
 };
 

@@ -14,7 +14,7 @@
 
 static const struct flow_timeouts T = {
 	.idle_ms = 60000,
-	.warn_ms = 15000,
+	.warn_ms = 20000,
 	.read_ms = 10000,
 	.result_ms = 20000,
 	.technician_ms = 300000,
@@ -205,7 +205,7 @@ static void test_pin_wrong_then_locked(void)
 	act(ACT_CONFIRM, 0);
 	pin_result(false, 0);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED, "locked after the last try");
-	tick_at(now + T.result_ms);
+	tick_at(flow_deadline(&f));
 	act(ACT_START_NIK, 0);
 	type(NIK_OK_F);
 	act(ACT_CONFIRM, 0);
@@ -217,7 +217,7 @@ static void test_pin_wrong_then_locked(void)
 	ev(broken);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_SERVICE,
 	      "a verifier that could not check is not a wrong PIN");
-	tick_at(now + T.result_ms);
+	tick_at(flow_deadline(&f));
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "back to attract, wiped");
 }
 
@@ -347,8 +347,8 @@ static void test_nothing_ready(void)
 	ev(e);
 	CHECK(f.state == FLOW_NOTHING_READY && f.s.in_progress == 1, "nothing ready, says why");
 	CHECK(strcmp(f.s.in_progress_stage, "PROCESSING") == 0, "stage kept");
-	tick_at(now + T.result_ms - T.warn_ms + 1);
-	CHECK(flow_countdown_s(&f) == 15, "countdown on a result screen (%d)",
+	tick_at(now + T.result_ms + 1);
+	CHECK(flow_countdown_s(&f) == 20, "countdown on a result screen (%d)",
 	      flow_countdown_s(&f));
 	act(ACT_CONTINUE, 0);
 	CHECK(flow_countdown_s(&f) == 0 && f.state == FLOW_NOTHING_READY, "continue extends");
@@ -422,7 +422,7 @@ static void test_inactivity_countdown(void)
 	tick_at(deadline - T.warn_ms - 1);
 	CHECK(flow_countdown_s(&f) == 0, "no countdown before the warning");
 	tick_at(deadline - T.warn_ms);
-	CHECK(flow_countdown_s(&f) == 15, "countdown starts at 15 s (%d)", flow_countdown_s(&f));
+	CHECK(flow_countdown_s(&f) == 20, "countdown starts at 20 s (%d)", flow_countdown_s(&f));
 	tick_at(deadline - 4500);
 	CHECK(flow_countdown_s(&f) == 5, "counts down (%d)", flow_countdown_s(&f));
 	act(ACT_NONE, 0);
@@ -435,6 +435,44 @@ static void test_inactivity_countdown(void)
 	CHECK(f.state == FLOW_ATTRACT, "reset at the deadline");
 	CHECK(has_fx(FX_WIPE_SESSION) && session_is_zero(), "session wiped on timeout");
 	CHECK(flow_deadline(&f) == 0, "attract has no deadline");
+}
+
+/* A result screen is read to its end: no countdown during its reading time, then the whole
+ * warning; one touch of any kind ends the countdown and gives the reading time again. */
+static void test_result_screen_holds(void)
+{
+	to_printing();
+	ev(flow_ev(EV_PRINT_DONE, 0));
+	int64_t shown = now;
+	CHECK(f.state == FLOW_DONE, "done");
+	tick_at(shown + T.result_ms - 1);
+	CHECK(f.state == FLOW_DONE && flow_countdown_s(&f) == 0,
+	      "no countdown while the screen is read (%d)", flow_countdown_s(&f));
+	tick_at(shown + T.result_ms);
+	CHECK(flow_countdown_s(&f) == T.warn_ms / 1000, "then the whole warning (%d s)",
+	      flow_countdown_s(&f));
+	CHECK(T.warn_ms >= 20000, "a warning of at least 20 s");
+	tick_at(shown + T.result_ms + T.warn_ms - 1000);
+	CHECK(f.state == FLOW_DONE && flow_countdown_s(&f) == 1, "last second (%d)",
+	      flow_countdown_s(&f));
+	act(ACT_NONE, 0);
+	CHECK(flow_countdown_s(&f) == 0 && flow_deadline(&f) == now + T.result_ms + T.warn_ms,
+	      "a touch anywhere ends the countdown and holds the screen again");
+	tick_at(flow_deadline(&f) - 1);
+	CHECK(f.state == FLOW_DONE, "still held");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "then the visit ends, wiped");
+
+	/* an error screen the same way */
+	to_printing();
+	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
+	ev(e);
+	shown = now;
+	tick_at(shown + T.result_ms - 1);
+	CHECK(f.state == FLOW_ERROR && flow_countdown_s(&f) == 0, "error screen read in full");
+	act(ACT_NONE, 0);
+	CHECK(flow_deadline(&f) == now + T.result_ms + T.warn_ms,
+	      "a touch before the countdown gives the whole reading time again");
 }
 
 static void test_every_citizen_state_times_out(void)
@@ -801,6 +839,7 @@ int main(void)
 	test_downloading_document();
 	test_document_pages();
 	test_inactivity_countdown();
+	test_result_screen_holds();
 	test_every_citizen_state_times_out();
 	test_card();
 	test_qr_and_unknown();
