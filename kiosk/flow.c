@@ -138,6 +138,8 @@ static void enter(struct flow *f, enum flow_state s)
 	f->state = s;
 	f->waiting = false;
 	f->hint = false;
+	if (s != FLOW_PRINTING)
+		f->s.print_fault = false; /* a fault shown while printing ends with it */
 	wipe_entry(f);
 	switch (s) {
 	case FLOW_READING:
@@ -502,6 +504,24 @@ static void on_print_done(struct flow *f)
 	enter(f, FLOW_DONE);
 }
 
+/* The printer's words, in both languages, for the printing or the error screen. */
+static void printer_says(struct flow *f, const struct flow_event *ev)
+{
+	memcpy(f->s.message, ev->message, sizeof(f->s.message));
+	f->s.message[sizeof(f->s.message) - 1] = '\0';
+	memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
+	f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
+}
+
+/* A fault while printing is shown the moment the printer reports it, and gone when it
+ * clears: the job waits in the printer meanwhile (the stall timeout decides its end). */
+static void print_fault(struct flow *f, const struct flow_event *ev)
+{
+	f->s.print_fault = ev->arg == 1;
+	if (f->s.print_fault)
+		printer_says(f, ev);
+}
+
 static void on_deadline(struct flow *f, struct flow_effects *fx)
 {
 	switch (f->state) {
@@ -631,6 +651,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			f->s.pages_done = ev->pages_done;
 			if (ev->pages > 0)
 				f->s.pages = ev->pages;
+			print_fault(f, ev);
 		}
 		return;
 	case EV_PRINT_DONE:
@@ -640,10 +661,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 	case EV_PRINT_FAILED:
 		if (f->state != FLOW_PRINTING)
 			return;
-		memcpy(f->s.message, ev->message, sizeof(f->s.message));
-		f->s.message[sizeof(f->s.message) - 1] = '\0';
-		memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
-		f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
+		printer_says(f, ev);
 		/* An uncertain print offers no way back to the list: the document is not
 		 * printable until a technician has looked. */
 		fail(f, ev->arg == 1 ? ERR_PRINT_UNCERTAIN : ERR_PRINT_FAILED);

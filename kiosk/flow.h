@@ -123,7 +123,8 @@ enum flow_event_type {
 	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left; locked:
 			    * arg = minutes left on the lock (also on EV_HOLDER) */
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
-	EV_PRINT_PROGRESS, /* pages_done of pages */
+	EV_PRINT_PROGRESS, /* pages_done of pages; arg 1: a printer fault holds the job now,
+			    * message/message_en say what (0: it prints) */
 	EV_PRINT_DONE,
 	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words; arg 1:
 			  * it may still come out, the document is held for a technician */
@@ -163,7 +164,7 @@ struct flow_event {
 	int pages_done, pages;
 	char doc_id[FLOW_DOC_ID_MAX + 1]; /* EV_QR_DOC */
 	char pin[FLOW_PIN_LEN + 1];	  /* EV_QR_DOC: the one-time print PIN it carries */
-	char message[96];		  /* EV_PRINT_FAILED: in Indonesian */
+	char message[96];		  /* EV_PRINT_FAILED, EV_PRINT_PROGRESS: in Indonesian */
 	char message_en[96];		  /* and in the second language */
 };
 
@@ -218,6 +219,7 @@ struct flow_session {
 	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
 	int lock_minutes;  /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
 	char message[96], message_en[96]; /* the printer's, in both languages */
+	bool print_fault; /* printing: a fault holds the job (message says what); it is kept */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };

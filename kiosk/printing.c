@@ -38,6 +38,7 @@ struct job {
 	int64_t row;  /* cache job row, once recorded */
 	char doc_id[CACHE_ID_MAX + 1];
 	int pages;
+	bool fault_shown; /* the citizen sees a fault that holds this job */
 };
 
 struct printing {
@@ -190,6 +191,40 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 	app_post(p->app, &fe);
 }
 
+/* What stopped the printer, in a few words of each language (the screen adds that the
+ * document is kept and prints once the printer is ready). */
+static void fault_words(enum printer_fault f, bool card, struct flow_event *fe)
+{
+	static const struct {
+		enum printer_fault fault;
+		const char *id, *en, *card_id, *card_en; /* card NULL: as on paper */
+	} words[] = {
+		{ PRINTER_FAULT_PAPER_OUT, "Kertas habis", "Out of paper",
+		  "Kartu blanko atau pita habis", "Out of blank cards or ribbon" },
+		{ PRINTER_FAULT_SUPPLY_OUT, "Kertas habis", "Out of paper",
+		  "Kartu blanko atau pita habis", "Out of blank cards or ribbon" },
+		{ PRINTER_FAULT_JAM, "Kertas tersangkut", "Paper jam", "Kartu tersangkut",
+		  "A card is stuck" },
+		{ PRINTER_FAULT_COVER_OPEN, "Penutup printer terbuka", "The printer cover is open",
+		  NULL, NULL },
+		{ PRINTER_FAULT_TONER_OUT, "Tinta habis", "Out of toner", "Pita printer habis",
+		  "The ribbon is used up" },
+		{ PRINTER_FAULT_TRAY_MISSING, "Baki kertas tidak terpasang",
+		  "The paper tray is missing", NULL, NULL },
+		{ PRINTER_FAULT_OFFLINE, "Printer tidak merespons", "The printer is not responding",
+		  NULL, NULL },
+	};
+	const char *id = "Printer berhenti", *en = "The printer has stopped";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].fault == f) {
+			bool own = card && words[i].card_id;
+			id = own ? words[i].card_id : words[i].id;
+			en = own ? words[i].card_en : words[i].en;
+		}
+	snprintf(fe->message, sizeof(fe->message), "%s", id);
+	snprintf(fe->message_en, sizeof(fe->message_en), "%s", en);
+}
+
 static void on_event(void *ctx, const struct printer_event *ev)
 {
 	struct printing *p = ctx;
@@ -208,8 +243,24 @@ static void on_event(void *ctx, const struct printer_event *ev)
 		pthread_mutex_lock(&p->lock);
 		struct job *j = job_of(p, ev->tag);
 		fe.pages = j ? j->pages : 0;
+		bool fault = ev->status.severity == PRINTER_SEV_ERROR;
+		bool news = j && fault != j->fault_shown;
+		if (j)
+			j->fault_shown = fault;
 		pthread_mutex_unlock(&p->lock);
 		fe.pages_done = ev->sheets_done < fe.pages ? ev->sheets_done : fe.pages;
+		/* The citizen sees the fault now, not at the stall timeout: the job waits in
+		 * the printer and goes on by itself when someone clears it. */
+		if (fault) {
+			fe.arg = 1;
+			fault_words(ev->status.fault, ev->media == PRINTER_MEDIA_CARD, &fe);
+		}
+		if (news)
+			log_info("print job %d on %s: %s while printing, shown at once (the "
+				 "document is kept); technician: %s",
+				 ev->job_id, ev->queue,
+				 fault ? printer_fault_name(ev->status.fault) : "fault cleared",
+				 ev->status.technician);
 		app_post(p->app, &fe);
 		return;
 	case PRINTER_EV_JOB_DONE:
@@ -272,11 +323,8 @@ void printing_health(struct printing *p, struct health *h)
 		hp->available = printer_available(r[i]);
 		if (st.fault != PRINTER_FAULT_NONE)
 			snprintf(hp->fault, sizeof(hp->fault), "%s", printer_fault_name(st.fault));
+		/* printable ASCII already (the driver filters the printer's words) */
 		snprintf(hp->detail, sizeof(hp->detail), "%s", st.technician);
-		/* the printer's own words: printable ASCII only, for the JSON and the screen */
-		for (char *ch = hp->detail; *ch; ch++)
-			if (*ch < 0x20 || *ch > 0x7e)
-				*ch = '?';
 		for (int k = 0; k < CONSUMABLE_COUNT && hp->n_supplies < HEALTH_SUPPLIES; k++) {
 			if (!c.c[k].capacity)
 				continue;

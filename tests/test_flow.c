@@ -286,6 +286,30 @@ static void test_print_failed(void)
 	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
 }
 
+/* A fault while printing is on screen at once, gone when it clears; the print goes on. */
+static void test_print_fault_shown(void)
+{
+	to_printing();
+	struct flow_event p = flow_ev(EV_PRINT_PROGRESS, 0);
+	p.pages = 1;
+	p.arg = 1;
+	strcpy(p.message, "Kertas habis");
+	strcpy(p.message_en, "Out of paper");
+	ev(p);
+	CHECK(f.state == FLOW_PRINTING && f.s.print_fault, "the fault shows while printing");
+	CHECK(strcmp(f.s.message, "Kertas habis") == 0 &&
+		  strcmp(f.s.message_en, "Out of paper") == 0,
+	      "what happened, in both languages");
+	CHECK(flow_deadline(&f) == 0, "no inactivity reset while the job waits");
+	p.arg = 0;
+	ev(p);
+	CHECK(f.state == FLOW_PRINTING && !f.s.print_fault, "refilled: printing again");
+	p.arg = 1;
+	ev(p);
+	ev(flow_ev(EV_PRINT_DONE, 0));
+	CHECK(f.state == FLOW_DONE && !f.s.print_fault, "printed after all; the fault is gone");
+}
+
 /* A print that may still come out: held for a technician, no way back to retry it. */
 static void test_print_uncertain(void)
 {
@@ -834,6 +858,7 @@ int main(void)
 	test_print_path();
 	test_print_failed();
 	test_print_uncertain();
+	test_print_fault_shown();
 	test_document_qr();
 	test_nothing_ready();
 	test_downloading_document();

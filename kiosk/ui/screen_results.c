@@ -249,3 +249,30 @@ void screen_out_of_service(struct layout *L)
 	};
 	message_column(L, &m);
 }
+
+/*
+ * Instead of the printing screen, the moment the printer reports a fault: what happened
+ * (one line in each language), that the document is kept and prints once the printer is
+ * ready, and which document waits; the printing screen is back when the fault clears.
+ */
+void screen_print_fault(struct layout *L)
+{
+	const struct flow *f = L->f;
+	const struct flow_doc *d = &f->s.docs[f->s.chosen];
+	struct message m = {
+		.icon = ICON_WARN,
+		.icon_colour = L->p->danger,
+		.icon_bg = L->p->danger_bg,
+		.title_id = f->s.message,
+		.title_en = f->s.message_en,
+		.para = { { FONT_BODY_B,
+			    "Dokumen Anda tetap tersimpan dan akan tercetak setelah printer siap. "
+			    "Mohon tunggu atau hubungi petugas.",
+			    "Your document is kept and will print once the printer is ready. "
+			    "Please "
+			    "wait, or ask the staff." },
+			  { FONT_BODY, d->title_id, d->title_en } },
+		.pref_top = L->body.h / 10,
+	};
+	message_column(L, &m);
+}

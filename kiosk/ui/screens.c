@@ -300,7 +300,10 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 		screen_documents(&L);
 		break;
 	case FLOW_PRINTING:
-		screen_printing(&L);
+		if (f->s.print_fault)
+			screen_print_fault(&L);
+		else
+			screen_printing(&L);
 		break;
 	case FLOW_DONE:
 		screen_done(&L);

@@ -173,6 +173,19 @@ static void s_printing(struct flow *f)
 	step(f, ev);
 }
 
+/* Out of paper in the middle of the job: shown at once, the document kept. */
+static void s_printing_fault(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_PROGRESS, 0);
+	s_printing(f);
+	ev.pages_done = 1;
+	ev.pages = 2;
+	ev.arg = 1;
+	strcpy(ev.message, "Kertas habis");
+	strcpy(ev.message_en, "Out of paper");
+	step(f, ev);
+}
+
 static void s_done(struct flow *f)
 {
 	s_printing(f);
@@ -316,6 +329,7 @@ static const struct health uncertain_health = {
 	X("documents-many", s_documents_many, true)                                                \
 	X("authorise", s_authorise, false)                                                         \
 	X("printing", s_printing, false)                                                           \
+	X("printing-fault", s_printing_fault, true)                                                \
 	X("done", s_done, false)                                                                   \
 	X("print-failed", s_print_failed, true)                                                    \
 	X("print-uncertain", s_print_uncertain, false)                                             \
@@ -379,7 +393,7 @@ static const struct health sample_health = {
 
 void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx)
 {
-	const struct flow_timeouts t = { 60000, 15000, 10000, 20000, 300000 };
+	const struct flow_timeouts t = { 60000, 20000, 10000, 20000, 300000 };
 
 	now = T0;
 	flow_init(f, &t, now);
