@@ -43,6 +43,8 @@ static const struct key keys[] = {
 	  "the kiosk's identifier: 1-63 letters, digits, '-' or '_'" },
 	{ "kiosk", "location", T_STRING, STR(location), 0, 0, NULL, "",
 	  "a place name shown in the footer, up to 95 bytes" },
+	{ "kiosk", "office", T_STRING, STR(office), 0, 0, NULL, "",
+	  "the office where citizens apply, as the nothing-ready screen names it, or empty" },
 	{ "kiosk", "log_level", T_LOGLEVEL, OFF(log_level), 0, 0, 0, NULL, "info",
 	  "one of error, warn, info, debug" },
 	{ "kiosk", "control", T_STRING, STR(control), 0, 0, NULL, "/run/adm/kiosk/control.sock",

@@ -482,8 +482,17 @@ static void on_documents(struct flow *f, const struct flow_event *ev)
 	if (first || f->s.doc_first >= n)
 		f->s.doc_first = 0;
 	f->s.in_progress = ev->in_progress;
-	memcpy(f->s.in_progress_stage, ev->in_progress_stage, sizeof(f->s.in_progress_stage));
-	f->s.in_progress_stage[sizeof(f->s.in_progress_stage) - 1] = '\0';
+	f->s.n_expired = ev->n_expired < 0		 ? 0
+			 : ev->n_expired > FLOW_MAX_APPS ? FLOW_MAX_APPS
+							 : ev->n_expired;
+	f->s.held = ev->held;
+	for (int i = 0; i < FLOW_MAX_APPS; i++) { /* codes only: cut, never trusted whole */
+		f->s.apps[i] = ev->apps[i];
+		f->s.apps[i].type[sizeof(f->s.apps[i].type) - 1] = '\0';
+		f->s.apps[i].stage[sizeof(f->s.apps[i].stage) - 1] = '\0';
+		f->s.expired[i] = ev->expired[i];
+		f->s.expired[i].type[sizeof(f->s.expired[i].type) - 1] = '\0';
+	}
 	if (first)
 		enter(f, n > 0 ? FLOW_DOCUMENTS : FLOW_NOTHING_READY);
 }

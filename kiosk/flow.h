@@ -146,6 +146,16 @@ struct flow_doc {
 	bool downloading; /* its file is still on its way here (fetched on demand) */
 };
 
+/* For "nothing ready": an application in progress (its stage and expected date) or a
+ * document that expired (its expiry date). Dates are the kiosk's local calendar dates. */
+#define FLOW_MAX_APPS 4
+struct flow_app {
+	char type[33];	/* document type code: KTP_EL, KK, ... */
+	char stage[33]; /* application stage code ("" for an expired document) */
+	int16_t year;	/* 0: no date known */
+	int8_t month, day;
+};
+
 struct flow_event {
 	enum flow_event_type type;
 	int64_t now_ms;
@@ -160,7 +170,10 @@ struct flow_event {
 	struct flow_doc docs[FLOW_MAX_DOCS]; /* inline: events cross threads by copy */
 	int n_docs;
 	int in_progress; /* applications not yet ready, for "nothing ready" */
-	char in_progress_stage[FLOW_TITLE_MAX];
+	struct flow_app apps[FLOW_MAX_APPS];	/* the first of them, soonest expected first */
+	struct flow_app expired[FLOW_MAX_APPS]; /* documents that expired unprinted */
+	int n_expired;
+	int held; /* documents held until a technician has looked at the printer */
 	int pages_done, pages;
 	char doc_id[FLOW_DOC_ID_MAX + 1]; /* EV_QR_DOC */
 	char pin[FLOW_PIN_LEN + 1];	  /* EV_QR_DOC: the one-time print PIN it carries */
@@ -214,7 +227,9 @@ struct flow_session {
 	int n_docs;
 	int chosen;
 	int in_progress;
-	char in_progress_stage[FLOW_TITLE_MAX];
+	struct flow_app apps[FLOW_MAX_APPS];
+	struct flow_app expired[FLOW_MAX_APPS];
+	int n_expired, held;
 	int pages_done, pages;
 	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
 	int lock_minutes;  /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */

@@ -189,13 +189,43 @@ struct doc_list {
 	int64_t now;
 };
 
+/* A day of the kiosk's calendar, for the citizen: the expected or expiry date. */
+static void local_date(int64_t t, struct flow_app *a)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t <= 0 || !localtime_r(&tt, &tm))
+		return;
+	a->year = (int16_t)(tm.tm_year + 1900);
+	a->month = (int8_t)(tm.tm_mon + 1);
+	a->day = (int8_t)tm.tm_mday;
+}
+
+/* What "nothing ready" says of a document that is not on the list: expired unprinted, or
+ * held for a technician (a print that may have come out). */
+static void not_listed(const struct cache_document *d, struct flow_event *ev, int64_t now)
+{
+	bool expired = d->status == CACHE_DOC_EXPIRED ||
+		       (d->status == CACHE_DOC_READY && d->expires && d->expires <= now);
+	if (d->status == CACHE_DOC_PRINTING)
+		ev->held++;
+	if (!expired || ev->n_expired >= FLOW_MAX_APPS)
+		return;
+	struct flow_app *a = &ev->expired[ev->n_expired++];
+	snprintf(a->type, sizeof(a->type), "%s", d->type);
+	local_date(d->expires, a);
+}
+
 static void add_doc(const struct cache_document *d, void *user)
 {
 	struct doc_list *l = user;
 	struct flow_event *ev = l->ev;
 
-	if (d->status != CACHE_DOC_READY || (d->expires && d->expires <= l->now) ||
-	    ev->n_docs >= FLOW_MAX_DOCS)
+	if (d->status != CACHE_DOC_READY || (d->expires && d->expires <= l->now)) {
+		not_listed(d, ev, l->now);
+		return;
+	}
+	if (ev->n_docs >= FLOW_MAX_DOCS)
 		return;
 	struct flow_doc *fd = &ev->docs[ev->n_docs++];
 	_Static_assert(sizeof(fd->id) == sizeof(d->id), "document ids are never cut");
@@ -216,8 +246,14 @@ static void add_doc(const struct cache_document *d, void *user)
 static void add_app(const struct cache_application *a, void *user)
 {
 	struct flow_event *ev = user;
-	if (ev->in_progress++ == 0)
-		snprintf(ev->in_progress_stage, sizeof(ev->in_progress_stage), "%s", a->stage);
+	if (ev->in_progress >= FLOW_MAX_APPS) {
+		ev->in_progress++;
+		return;
+	}
+	struct flow_app *fa = &ev->apps[ev->in_progress++];
+	snprintf(fa->type, sizeof(fa->type), "%s", a->type);
+	snprintf(fa->stage, sizeof(fa->stage), "%s", a->stage);
+	local_date(a->expected, fa);
 }
 
 static void job_documents(void *ctx, void *data)

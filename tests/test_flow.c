@@ -366,11 +366,21 @@ static void test_nothing_ready(void)
 	to_pin_accepted();
 	CHECK(has_fx(FX_LOAD_DOCUMENTS), "documents requested after the PIN");
 	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
-	e.in_progress = 1;
-	strcpy(e.in_progress_stage, "PROCESSING");
+	e.in_progress = 5; /* more than the event carries */
+	e.apps[0] = (struct flow_app){ "KTP_EL", "PROCESSING", 2026, 9, 14 };
+	memset(e.apps[1].stage, 'X', sizeof(e.apps[1].stage)); /* no terminator */
+	e.n_expired = 99;
+	e.expired[0] = (struct flow_app){ "KK", "", 2026, 8, 1 };
+	e.held = 1;
 	ev(e);
-	CHECK(f.state == FLOW_NOTHING_READY && f.s.in_progress == 1, "nothing ready, says why");
-	CHECK(strcmp(f.s.in_progress_stage, "PROCESSING") == 0, "stage kept");
+	CHECK(f.state == FLOW_NOTHING_READY && f.s.in_progress == 5, "nothing ready, says why");
+	CHECK(strcmp(f.s.apps[0].stage, "PROCESSING") == 0 && f.s.apps[0].year == 2026 &&
+		  f.s.apps[0].month == 9 && f.s.apps[0].day == 14,
+	      "stage and expected date kept");
+	CHECK(strlen(f.s.apps[1].stage) < sizeof(f.s.apps[1].stage), "a code is always ended");
+	CHECK(f.s.n_expired == FLOW_MAX_APPS && strcmp(f.s.expired[0].type, "KK") == 0 &&
+		  f.s.held == 1,
+	      "expired documents (count capped) and held prints kept");
 	tick_at(now + T.result_ms + 1);
 	CHECK(flow_countdown_s(&f) == 20, "countdown on a result screen (%d)",
 	      flow_countdown_s(&f));

@@ -42,6 +42,13 @@ static const char *const month_names_en[12] = { "January",   "February", "March"
 						"May",	     "June",	 "July",     "August",
 						"September", "October",	 "November", "December" };
 
+void screen_date(int year, int month, int day, char *id, size_t id_size, char *en, size_t en_size)
+{
+	unsigned mo = (unsigned)(month - 1) % 12;
+	snprintf(id, id_size, "%d %s %d", day, month_names[mo], year);
+	snprintf(en, en_size, "%d %s %d", day, month_names_en[mo], year);
+}
+
 /* The header: the title over its subtitle (both languages) at the left, the clock over
  * the date (both languages) at the right; with large text on a narrow screen the title
  * wraps, the subtitle goes and the header grows. */

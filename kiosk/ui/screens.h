@@ -228,6 +228,10 @@ struct error_text {
 	const char *title_id, *title_en, *body_id, *body_en;
 };
 
+/* A calendar date (month 1..12) in both languages: "2 Januari 2027", "2 January 2027". */
+void screen_date(int year, int month, int day, char *id, size_t id_size, char *en,
+		 size_t en_size);
+
 /* ---- the screens, by group ------------------------------------------------------------ */
 
 /* ways in (screen_ways_in.c) */

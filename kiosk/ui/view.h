@@ -74,6 +74,7 @@ struct content_view;
 struct view_ctx {
 	const char *kiosk_id;
 	const char *location;
+	const char *office; /* where to apply ([kiosk] office), "" or NULL: not configured */
 	struct tm wall;		      /* local time for the clock */
 	time_t now;		      /* the same instant, for ages ("last sync 3 min ago") */
 	const struct health *health;  /* technician mode: devices, printers, sync */

@@ -213,16 +213,22 @@ static void s_print_uncertain(struct flow *f)
 
 static void s_nothing_ready(struct flow *f)
 {
-	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
-	s_verify(f);
-	type(f, "456");
-	act(f, ACT_CONFIRM, 0);
-	ev.ok = true;
+	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
+	pin_accepted(f);
+	/* a KTP-el on its way with a date, a KIA without one yet, a family card expired */
+	ev.in_progress = 2;
+	ev.apps[0] = (struct flow_app){ "KTP_EL", "PROCESSING", 2026, 9, 14 };
+	ev.apps[1] = (struct flow_app){ "KIA", "SENT_FOR_ENROLLMENT", 0, 0, 0 };
+	ev.n_expired = 1;
+	ev.expired[0] = (struct flow_app){ "KK", "", 2026, 8, 1 };
 	step(f, ev);
-	ev = flow_ev(EV_DOCUMENTS, 0);
-	ev.in_progress = 1;
-	strcpy(ev.in_progress_stage, "PROCESSING");
-	step(f, ev);
+}
+
+/* Nothing on record for this NIK: where to apply. */
+static void s_nothing_ready_none(struct flow *f)
+{
+	pin_accepted(f);
+	step(f, flow_ev(EV_DOCUMENTS, 0));
 }
 
 /* The last wrong account PIN: locked for 15 minutes. */
@@ -333,7 +339,8 @@ static const struct health uncertain_health = {
 	X("done", s_done, false)                                                                   \
 	X("print-failed", s_print_failed, true)                                                    \
 	X("print-uncertain", s_print_uncertain, false)                                             \
-	X("nothing-ready", s_nothing_ready, false)                                                 \
+	X("nothing-ready", s_nothing_ready, true)                                                  \
+	X("nothing-ready-none", s_nothing_ready_none, false)                                       \
 	X("card-removed", s_card_removed, false)                                                   \
 	X("countdown", s_countdown, true)                                                          \
 	X("out-of-service", s_out_of_service, false)                                               \
@@ -403,6 +410,7 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
+	ctx->office = "Dinas Dukcapil Kota Bogor, Jl. Pemuda No. 31";
 	ctx->health =
 	    strcmp(s->base, "technician-uncertain") == 0 ? &uncertain_health : &sample_health;
 	ctx->now = 1786934467; /* = the wall time below, in Jakarta (UTC+7) */
