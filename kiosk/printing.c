@@ -344,16 +344,26 @@ void printing_health(struct printing *p, struct health *h)
 	}
 }
 
+/* The route of a medium: NULL until its queue opened (a queue CUPS could not open at
+ * start is opened later, by printing_open again). */
+static struct printer *route(struct printing *p, bool card)
+{
+	pthread_mutex_lock(&p->lock);
+	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	pthread_mutex_unlock(&p->lock);
+	return pr;
+}
+
 bool printing_available(struct printing *p, bool card)
 {
-	struct printer *pr = p ? (card ? p->routes.card : p->routes.a4) : NULL;
+	struct printer *pr = p ? route(p, card) : NULL;
 	return pr && printer_available(pr);
 }
 
 bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
 		    int pages)
 {
-	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	struct printer *pr = route(p, card);
 	struct job *j = NULL;
 	uint64_t tag;
 
@@ -492,12 +502,48 @@ struct printing *printing_create(struct app *app)
 	return p;
 }
 
+/* A configured queue that could not be opened at start (cupsd down, the queue not added
+ * yet): opened now, and the jobs of earlier runs CUPS could not be asked about then are
+ * settled with it. */
+static void reopen_queues(struct printing *p, const struct kiosk_config *cfg)
+{
+	pthread_mutex_lock(&p->lock);
+	bool a4 = cfg->a4_queue[0] && !p->routes.a4, card = cfg->card_queue[0] && !p->routes.card;
+	pthread_mutex_unlock(&p->lock);
+	struct printer *na4 = a4 ? open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4) : NULL;
+	struct printer *ncard =
+	    card ? open_queue(p, cfg, cfg->card_queue, PRINTER_MEDIA_CARD) : NULL;
+	if (!na4 && !ncard)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (na4)
+		p->routes.a4 = na4;
+	if (ncard)
+		p->routes.card = ncard;
+	cache_jobs_open(p->cache, reconcile_one, p);
+	pthread_mutex_unlock(&p->lock);
+	update_service(p);
+	log_info("print: %s%s%s opened now that CUPS answers", na4 ? "the A4 queue" : "",
+		 na4 && ncard ? " and " : "", ncard ? "the card queue" : "");
+}
+
+bool printing_wants_reopen(struct printing *p, const struct kiosk_config *cfg)
+{
+	pthread_mutex_lock(&p->lock);
+	bool want = p->cache && ((cfg->a4_queue[0] && !p->routes.a4) ||
+				 (cfg->card_queue[0] && !p->routes.card));
+	pthread_mutex_unlock(&p->lock);
+	return want;
+}
+
 void printing_open(struct printing *p, const struct kiosk_config *cfg)
 {
 	int err = 0;
 
-	if (p->cache)
-		return; /* open already (called again when the kiosk's cache opens late) */
+	if (p->cache) { /* open already: called again when the cache opened late, or to */
+		reopen_queues(p, cfg); /* open a queue CUPS could not open then */
+		return;
+	}
 	if (!cfg->a4_queue[0] && !cfg->card_queue[0]) {
 		log_info("no printer configured ([printer] a4_queue, card_queue)");
 		return;
@@ -512,7 +558,8 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 		app_service(p->app, SVC_PRINTERS_DOWN, true);
 		return;
 	}
-	/* The routes are written once, here, before any document can be offered. */
+	/* The routes are written here, before any document can be offered (and by
+	 * reopen_queues() for a queue that failed). */
 	struct printer *a4 =
 	    cfg->a4_queue[0] ? open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4) : NULL;
 	struct printer *card =

@@ -24,6 +24,8 @@
 /* How often a cache that could not be opened is tried again (a key provisioned late,
  * permissions repaired, adm-syncd replacing a damaged file). */
 #define CACHE_RETRY_MS 10000
+/* And a printer queue that could not be opened (CUPS down at start). */
+#define PRINTERS_RETRY_MS 15000
 
 struct services {
 	struct app *app;
@@ -33,6 +35,7 @@ struct services {
 	atomic_bool retrying;	 /* a reopen is queued or running */
 	bool damaged;		 /* worker: the cache was found damaged; reopen only once checked */
 	int64_t retry_ms;	 /* UI thread: next reopen */
+	int64_t printers_retry_ms; /* UI thread: next try of a printer queue that failed */
 	struct printing *printing;
 	const struct kiosk_config *cfg;
 	int fetch_timeout_ms;
@@ -421,6 +424,14 @@ static void job_open_printing(void *ctx, void *data)
 	printing_open(s->printing, s->cfg);
 }
 
+static void job_retry_printers(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	(void)data;
+	if (s->printing && printing_wants_reopen(s->printing, s->cfg))
+		printing_open(s->printing, s->cfg);
+}
+
 /* A cache that could not be opened at start, tried again: once it opens, the kiosk is
  * back in service without a restart (and the printers, which need it, open too). */
 static void job_reopen_cache(void *ctx, void *data)
@@ -519,6 +530,12 @@ void services_refresh_sync(struct services *s)
 
 void services_tick(struct services *s, int64_t now_ms)
 {
+	/* a printer queue CUPS could not open at start (cupsd down): tried again, on the
+	 * worker (the printers' lock is no business of the UI thread) */
+	if (now_ms >= s->printers_retry_ms) {
+		s->printers_retry_ms = now_ms + PRINTERS_RETRY_MS;
+		worker_submit(s->worker, job_retry_printers, s, NULL, 0);
+	}
 	if (!s->cfg->cache_path[0] || atomic_load(&s->cache_ready) || now_ms < s->retry_ms ||
 	    atomic_exchange(&s->retrying, true))
 		return;

@@ -15,6 +15,7 @@
 #     is told.
 #  4. The kiosk dies while a job prints and starts again with cupsd down: the document
 #     is not given back while CUPS may still print it; the next start settles it, once.
+#  5. A kiosk started while cupsd is down opens its printers once cupsd is back.
 # Everything is started here and stopped on exit.
 set -u
 B=$1   # build root
@@ -273,6 +274,19 @@ printing) [ "$(sql "SELECT state FROM print_jobs WHERE document = '$doc2'")" = u
 ready) [ "$(printed A4)" = 2 ] || fail "given back, but $(printed A4) A4 prints, expected 2" ;;
 *) fail "the document is '$(sql "SELECT status FROM documents WHERE id = '$doc2'")'" ;;
 esac
+
+# 5. The kiosk starts while cupsd is down: its queues cannot be opened; once cupsd is back
+# the running kiosk opens them (no restart needed).
+kill -TERM "$kiosk"
+wait "$kiosk" 2>/dev/null
+kiosk=""
+lab cupsd stop
+start_kiosk
+grep -q "print: printers opened (A4 failed, card failed)" "$tmp/kiosk.log" ||
+	fail "the queues opened with cupsd down?"
+lab cupsd start
+wait_count "$tmp/kiosk.log" "the A4 queue and the card queue opened now that CUPS answers" 1 40 ||
+	fail "the printers were not opened once cupsd was back"
 
 grep -q "$pin" "$tmp/kiosk.log" && fail "a PIN appears in the kiosk's log"
 grep -q "$cnik" "$tmp/kiosk.log" && fail "a NIK appears in the kiosk's log"
