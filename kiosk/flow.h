@@ -169,8 +169,8 @@ struct flow_event {
 	char name[FLOW_NAME_MAX];
 	struct flow_doc docs[FLOW_MAX_DOCS]; /* inline: events cross threads by copy */
 	int n_docs;
-	int in_progress; /* applications not yet ready, for "nothing ready" */
-	struct flow_app apps[FLOW_MAX_APPS];	/* the first of them, soonest expected first */
+	int in_progress;		     /* applications not yet ready, for "nothing ready" */
+	struct flow_app apps[FLOW_MAX_APPS]; /* the first of them, soonest expected first */
 	struct flow_app expired[FLOW_MAX_APPS]; /* documents that expired unprinted */
 	int n_expired;
 	int held; /* documents held until a technician has looked at the printer */
@@ -234,7 +234,7 @@ struct flow_session {
 	bool printed_card; /* done: the document printed was a card (else pages A4 sheets) */
 	int lock_minutes;  /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
 	char message[96], message_en[96]; /* the printer's, in both languages */
-	bool print_fault; /* printing: a fault holds the job (message says what); it is kept */
+	bool print_fault;   /* printing: a fault holds the job (message says what); it is kept */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };

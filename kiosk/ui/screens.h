@@ -229,8 +229,7 @@ struct error_text {
 };
 
 /* A calendar date (month 1..12) in both languages: "2 Januari 2027", "2 January 2027". */
-void screen_date(int year, int month, int day, char *id, size_t id_size, char *en,
-		 size_t en_size);
+void screen_date(int year, int month, int day, char *id, size_t id_size, char *en, size_t en_size);
 
 /* ---- the screens, by group ------------------------------------------------------------ */
 
