@@ -199,10 +199,14 @@ static const char *const apply_sql[ST_N] = {
 	/* a document being printed right now stays until its job ends (then purged) */
 	[ST_DOC_DEL] = "DELETE FROM documents WHERE id = ? AND status != 'printing'",
 	[ST_DOC_GONE] = "UPDATE documents SET gone = 1 WHERE id = ?",
-	[ST_HOLD_UP] = "INSERT INTO holders(nik, kk, name, pin_hash) VALUES (?1, ?2, ?3, ?4) "
+	/* a lock from the registry (tries at other kiosks) holds here too; this kiosk's own
+	 * lock is not shortened by a feed that has not heard of it yet */
+	[ST_HOLD_UP] = "INSERT INTO holders(nik, kk, name, pin_hash, locked_until) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5) "
 		       "ON CONFLICT(nik) DO UPDATE SET kk = ?2, name = ?3, "
 		       "failed = CASE WHEN pin_hash IS ?4 THEN failed ELSE 0 END, "
-		       "locked_until = CASE WHEN pin_hash IS ?4 THEN locked_until ELSE 0 END, "
+		       "locked_until = max(?5, CASE WHEN pin_hash IS ?4 THEN locked_until "
+		       "ELSE 0 END), "
 		       "pin_hash = ?4",
 	[ST_HOLD_DEL] = "DELETE FROM holders WHERE nik = ?",
 	[ST_APP_UP] = "INSERT INTO applications(id, nik, type, stage, expected) "
@@ -289,6 +293,7 @@ static int apply_one(cache_t *c, sqlite3_stmt **st, const struct cache_change *c
 			sqlite3_bind_text(s, 4, ch->u.h.pin_hash, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(s, 4);
+		sqlite3_bind_int64(s, 5, ch->u.h.h.locked_until);
 		break;
 	case CACHE_CH_APPLICATION:
 	default:

@@ -50,10 +50,29 @@ static enum cache_pin_result count_failure(cache_t *c, const char *table, const 
 	return r;
 }
 
+/* An account PIN's outcome for the registry, which counts a holder's tries over every
+ * kiosk and locks them everywhere through the feed: the NIK (as the feed names holders),
+ * the time, and for a lock its end; never the PIN. The NIK is 16 digits (checked by the
+ * caller's lookup), so the JSON needs no escaping. */
+static void queue_pin_event(cache_t *c, const char *kind, const char *nik, int64_t now,
+			    int64_t until)
+{
+	char id[33], body[160];
+	cache_new_event_id(id);
+	if (until)
+		snprintf(body, sizeof(body), "{\"nik\":\"%s\",\"at\":%lld,\"locked_until\":%lld}",
+			 nik, (long long)now, (long long)until);
+	else
+		snprintf(body, sizeof(body), "{\"nik\":\"%s\",\"at\":%lld}", nik, (long long)now);
+	if (cache_outbox_add(c, id, kind, body, now) != CACHE_OK)
+		log_warn("cache: cannot queue the %s event for the registry", kind);
+}
+
 enum cache_pin_result cache_pin_verify(cache_t *c, const char *nik, const char *pin, int64_t now)
 {
-	sqlite3_stmt *st =
-	    cache_prepare(c, "SELECT pin_hash, locked_until FROM holders WHERE nik = ?");
+	sqlite3_stmt *st = cache_prepare(
+	    c, "SELECT pin_hash, locked_until, failed, length(nik) = 16 AND nik NOT GLOB "
+	       "'*[^0-9]*' FROM holders WHERE nik = ?");
 	if (!st)
 		return CACHE_PIN_ERROR;
 	sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
@@ -73,6 +92,7 @@ enum cache_pin_result cache_pin_verify(cache_t *c, const char *nik, const char *
 		goto out;
 	}
 	cache_col_text(st, 0, hash, sizeof(hash));
+	bool had_failures = sqlite3_column_int(st, 2) > 0, digits = sqlite3_column_int(st, 3);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0) {
@@ -82,8 +102,13 @@ enum cache_pin_result cache_pin_verify(cache_t *c, const char *nik, const char *
 			return CACHE_PIN_ERROR;
 		sqlite3_bind_text(st, 1, nik, -1, SQLITE_STATIC);
 		r = cache_step(c, st) == SQLITE_DONE ? CACHE_PIN_OK : CACHE_PIN_ERROR;
+		if (r == CACHE_PIN_OK && had_failures && digits) /* the registry's count too */
+			queue_pin_event(c, "pin_ok", nik, now, 0);
 	} else {
 		r = count_failure(c, "holders", nik, now);
+		if (digits && (r == CACHE_PIN_WRONG || r == CACHE_PIN_LOCKED))
+			queue_pin_event(c, r == CACHE_PIN_LOCKED ? "pin_locked" : "pin_failed", nik,
+					now, r == CACHE_PIN_LOCKED ? now + c->lockout_s : 0);
 	}
 out:
 	sqlite3_finalize(st);

@@ -67,8 +67,19 @@ enum {
 	STORE_EVENT_NOT_IN_FEED,
 	STORE_EVENT_ERROR,
 };
+/* An account PIN event (pin_failed, pin_ok, pin_locked) is about a holder of the kiosk's
+ * feed (else NOT_IN_FEED): the registry counts their wrong tries over every kiosk; the
+ * tries-th locks them for lock_s, as does a kiosk's own lock (until, at most lock_s from
+ * now), and the lock reaches every kiosk in the feed's holder record (locked_until). */
+struct store_pin {
+	const char *nik; /* NULL: not a PIN event */
+	int64_t until;	 /* pin_locked: the kiosk's lock ends then */
+	int tries;
+	int64_t lock_s, now;
+};
 int store_event(struct store *s, const char *kiosk, const char *region, const char *id,
-		const char *kind, const char *document, const char *json);
+		const char *kind, const char *document, const struct store_pin *pin,
+		const char *json);
 bool store_heartbeat(struct store *s, const char *kiosk, const char *json, int64_t now);
 void store_count(struct store *s, const char *stat);
 

@@ -193,6 +193,21 @@ static void refuse_event(struct req_event *ev, const char *code, const char *why
 	ev->why = why;
 }
 
+/* pin_ok, pin_failed, pin_locked: data.nik a valid NIK; pin_locked: data.locked_until. */
+static bool pin_event(struct req_event *ev, json_t *data)
+{
+	json_t *until = json_object_get(data, "locked_until");
+	bool locked = strcmp(ev->kind, "pin_locked") == 0;
+	ev->holder = json_string_value(json_object_get(data, "nik"));
+	if (!ev->holder || nik_check(ev->holder) != NIK_OK ||
+	    (!locked && strcmp(ev->kind, "pin_ok") != 0 && strcmp(ev->kind, "pin_failed") != 0))
+		return false;
+	if (!locked)
+		return true;
+	ev->until = json_is_integer(until) ? (int64_t)json_integer_value(until) : 0;
+	return ev->until >= 1 && ev->until <= ((int64_t)1 << 40);
+}
+
 bool req_events_parse(const char *body, size_t len, struct req_events *out, struct req_error *e)
 {
 	memset(out, 0, sizeof(*out));
@@ -229,6 +244,12 @@ bool req_events_parse(const char *body, size_t len, struct req_events *out, stru
 		if (!ev->document &&
 		    (strcmp(ev->kind, "printed") == 0 || strcmp(ev->kind, "print_failed") == 0)) {
 			refuse_event(ev, "no_document", "a print event names its document");
+			continue;
+		}
+		if (strncmp(ev->kind, "pin_", 4) == 0 && !pin_event(ev, data)) {
+			refuse_event(ev, "invalid",
+				     "an account PIN event names its holder's NIK (and a lock's "
+				     "locked_until)");
 			continue;
 		}
 		ev->json = json_dumps(o, JSON_COMPACT);

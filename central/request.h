@@ -82,6 +82,8 @@ struct req_event {
 	const char *id;	      /* id alphabet, <= 64; NULL if absent or invalid */
 	const char *kind;     /* [A-Za-z0-9._-]{1,32} */
 	const char *document; /* data.document: id alphabet, or NULL */
+	const char *holder;   /* data.nik of an account PIN event (pin_*): a valid NIK */
+	int64_t until;	      /* pin_locked: data.locked_until, 1..2^40 */
 	char *json;	      /* the event as compact JSON, as stored */
 	const char *refused;  /* NULL, or why not: "invalid", "no_document" */
 	const char *why;      /* the message that goes with refused */
@@ -94,8 +96,9 @@ struct req_events {
 };
 
 /* {"events": [...]} with at most REQ_EVENTS_MAX events; false (400) for any other body.
- * A printed or print_failed event must name its document. req_events_free() in any
- * case. */
+ * A printed or print_failed event must name its document; an account PIN event (pin_ok,
+ * pin_failed, pin_locked) its holder's valid NIK, a pin_locked one also when the lock
+ * ends. req_events_free() in any case. */
 bool req_events_parse(const char *body, size_t len, struct req_events *out, struct req_error *e);
 void req_events_free(struct req_events *ev);
 

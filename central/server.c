@@ -58,6 +58,7 @@ static void usage(void)
 		"       adm-central serve --db FILE [--port N] [--listen ADDR]\n"
 		"                         [--kiosks-file FILE]... [--tls-cert F --tls-key F\n"
 		"                          [--client-ca F]] [--follow SECONDS]\n"
+		"                         [--pin-tries N] [--pin-lock SECONDS]\n"
 		"                         [--per-address N] [--lookup-burst N]\n"
 		"                         [--lookups-per-minute N]\n"
 		"                         [--content-keyring FILE]... [--office-tokens FILE]...\n"
@@ -111,7 +112,7 @@ static int serve(int argc, char **argv, const char *db)
 {
 	const char *cert = NULL, *key = NULL, *client_ca = NULL;
 	struct http_options o = { .addr = "127.0.0.1", .per_address = 16, .timeout_s = 60 };
-	struct sync_api api = { .follow_s = 30 * 86400 };
+	struct sync_api api = { .follow_s = 30 * 86400, .pin_tries = 5, .pin_lock_s = 900 };
 	struct office_api office = { .heartbeat_s = 300, .lock_s = 900, .session_s = 8 * 3600 };
 	struct content_api capi = { 0 };
 	const char *keyrings[16];
@@ -155,6 +156,10 @@ static int serve(int argc, char **argv, const char *db)
 			client_ca = v, i++;
 		} else if (strcmp(a, "--follow") == 0 && v && number(v, 1, 3650LL * 86400, &n)) {
 			api.follow_s = n, i++;
+		} else if (strcmp(a, "--pin-tries") == 0 && v && number(v, 1, 100, &n)) {
+			api.pin_tries = (int)n, i++;
+		} else if (strcmp(a, "--pin-lock") == 0 && v && number(v, 1, 7 * 86400, &n)) {
+			api.pin_lock_s = n, i++;
 		} else if (strcmp(a, "--per-address") == 0 && v && number(v, 1, 100000, &n)) {
 			o.per_address = (unsigned)n, i++;
 		} else if (strcmp(a, "--lookup-burst") == 0 && v && number(v, 1, 100000, &n)) {

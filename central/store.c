@@ -54,7 +54,10 @@ static const char *schema =
     "  region TEXT NOT NULL, last_heartbeat INTEGER, health TEXT);"
     "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, "
     "  kind TEXT NOT NULL, document TEXT, body TEXT NOT NULL, received INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    /* account PIN tries over every kiosk, and the lock they lead to (kiosks' events) */
+    "CREATE TABLE IF NOT EXISTS pin_locks (nik TEXT PRIMARY KEY, "
+    "  failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);";
 
 static bool hash_old_tokens(struct store *s);
 
@@ -318,6 +321,9 @@ static json_t *holder_json(sqlite3_stmt *st)
 	if (o && sqlite3_column_type(st, 3) != SQLITE_NULL)
 		json_object_set_new(o, "pin_hash",
 				    json_string((const char *)sqlite3_column_text(st, 3)));
+	if (o && sqlite3_column_int64(st, 4) > 0) /* locked at the registry until then */
+		json_object_set_new(o, "locked_until",
+				    json_integer((json_int_t)sqlite3_column_int64(st, 4)));
 	return o;
 }
 
@@ -333,8 +339,10 @@ static json_t *app_json(sqlite3_stmt *st)
 #define DOC_SQL                                                                                    \
 	"SELECT id, nik, kk, type, title_id, title_en, pages, media, created, expires, sha256, "   \
 	"size, pin_hash, status FROM documents WHERE collected = 0 AND "
-#define HOLDER_SQL "SELECT nik, kk, name, pin_hash FROM citizens WHERE "
-#define APP_SQL	   "SELECT id, nik, type, stage, expected FROM applications WHERE "
+#define HOLDER_SQL                                                                                 \
+	"SELECT nik, kk, name, pin_hash, (SELECT locked_until FROM pin_locks l WHERE l.nik = "     \
+	"citizens.nik) FROM citizens WHERE "
+#define APP_SQL "SELECT id, nik, type, stage, expected FROM applications WHERE "
 
 struct stmts {
 	sqlite3_stmt *doc, *holder, *app;
@@ -528,27 +536,25 @@ unsigned char *store_blob(struct store *s, const char *sha256, size_t *len)
 	return out;
 }
 
-/* Whether a print event of kiosk (of region) may be about document: one of its feed
- * (its region's, or every one for region "") or of a citizen it fetched on demand. */
-static int event_document_ok(struct store *s, const char *kiosk, const char *region,
-			     const char *document, char nik[17])
+/* Whether an event of kiosk (of region) may be about what sql finds by key (its nik, and
+ * whether kiosk fetched that citizen on demand): one of its feed (its region's, or every
+ * one for region "") or of a citizen it fetched. missing: the answer when sql finds none. */
+static int event_in_feed(struct store *s, const char *kiosk, const char *region, const char *sql,
+			 const char *key, char nik[17], int missing)
 {
 	sqlite3_stmt *st;
-	int rc = STORE_EVENT_UNKNOWN_DOCUMENT;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT d.nik, EXISTS (SELECT 1 FROM subscriptions b WHERE "
-			       "b.kiosk = ?2 AND b.nik = d.nik) FROM documents d WHERE d.id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	int rc = missing;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return STORE_EVENT_ERROR;
-	sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		char doc_region[5], prefix[5];
+		char its_region[5], prefix[5];
 		snprintf(nik, 17, "%s", sqlite3_column_text(st, 0));
-		region_of(nik, doc_region);
+		region_of(nik, its_region);
 		nik_prefix(region, prefix);
 		/* the same rule as the feed's: the NIK begins with the region's digits */
-		rc = !region[0] || strcmp(doc_region, prefix) == 0 || sqlite3_column_int(st, 1)
+		rc = !region[0] || strcmp(its_region, prefix) == 0 || sqlite3_column_int(st, 1)
 			 ? STORE_EVENT_STORED
 			 : STORE_EVENT_NOT_IN_FEED;
 	}
@@ -556,8 +562,57 @@ static int event_document_ok(struct store *s, const char *kiosk, const char *reg
 	return rc;
 }
 
+/* A print event: its document of the kiosk's feed. */
+static int event_document_ok(struct store *s, const char *kiosk, const char *region,
+			     const char *document, char nik[17])
+{
+	return event_in_feed(s, kiosk, region,
+			     "SELECT d.nik, EXISTS (SELECT 1 FROM subscriptions b WHERE "
+			     "b.kiosk = ?2 AND b.nik = d.nik) FROM documents d WHERE d.id = ?1",
+			     document, nik, STORE_EVENT_UNKNOWN_DOCUMENT);
+}
+
+/* An account PIN event: its holder of the kiosk's feed (an unknown one is in nobody's). */
+static int event_holder_ok(struct store *s, const char *kiosk, const char *region, const char *nik)
+{
+	char found[17];
+	return event_in_feed(s, kiosk, region,
+			     "SELECT c.nik, EXISTS (SELECT 1 FROM subscriptions b WHERE "
+			     "b.kiosk = ?2 AND b.nik = c.nik) FROM citizens c WHERE c.nik = ?1",
+			     nik, found, STORE_EVENT_NOT_IN_FEED);
+}
+
+/* The registry's count of a holder's wrong account PINs, and its lock: a change of the
+ * lock goes into the feed (the holder's record carries it). In the caller's transaction. */
+static bool pin_count(struct store *s, const char *kind, const struct store_pin *p)
+{
+	int64_t until = p->now + p->lock_s;
+	if (strcmp(kind, "pin_ok") == 0)
+		return run(s, "UPDATE pin_locks SET failures = 0 WHERE nik = ?", "t", p->nik);
+	if (strcmp(kind, "pin_locked") == 0) {
+		/* the kiosk's own lock, never longer than the registry's */
+		return run(s,
+			   "INSERT INTO pin_locks(nik, failures, locked_until) VALUES (?1, 0, ?2) "
+			   "ON CONFLICT(nik) DO UPDATE SET failures = 0, "
+			   "locked_until = max(locked_until, ?2)",
+			   "ti", p->nik, p->until < until ? p->until : until) &&
+		       log_change(s, "holder", p->nik, p->nik);
+	}
+	if (!run(s,
+		 "INSERT INTO pin_locks(nik, failures) VALUES (?, 1) ON CONFLICT(nik) DO UPDATE "
+		 "SET failures = failures + 1",
+		 "t", p->nik) ||
+	    !run(s,
+		 "UPDATE pin_locks SET failures = 0, locked_until = ?2 WHERE nik = ?1 AND "
+		 "failures >= ?3",
+		 "tii", p->nik, until, (int64_t)p->tries))
+		return false;
+	return sqlite3_changes(s->db) == 0 || log_change(s, "holder", p->nik, p->nik);
+}
+
 int store_event(struct store *s, const char *kiosk, const char *region, const char *id,
-		const char *kind, const char *document, const char *json)
+		const char *kind, const char *document, const struct store_pin *pin,
+		const char *json)
 {
 	int rc = STORE_EVENT_ERROR;
 	char nik[17] = "";
@@ -581,6 +636,9 @@ int store_event(struct store *s, const char *kiosk, const char *region, const ch
 	if (print &&
 	    (rc = event_document_ok(s, kiosk, region, document, nik)) != STORE_EVENT_STORED)
 		goto out;
+	if (pin && pin->nik &&
+	    (rc = event_holder_ok(s, kiosk, region, pin->nik)) != STORE_EVENT_STORED)
+		goto out;
 	rc = STORE_EVENT_ERROR;
 	if (!run(s,
 		 "INSERT INTO events(id, kiosk, kind, document, body, received) "
@@ -597,6 +655,8 @@ int store_event(struct store *s, const char *kiosk, const char *region, const ch
 		if (sqlite3_changes(s->db) == 1 && !log_change(s, "document", document, nik))
 			goto out;
 	}
+	if (pin && pin->nik && !pin_count(s, kind, pin))
+		goto out;
 	rc = STORE_EVENT_STORED;
 out:
 	sqlite3_exec(s->db, rc == STORE_EVENT_STORED ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);

@@ -236,8 +236,13 @@ static enum MHD_Result do_events(struct sync_api *api, struct http_req *r, const
 			add_refused(refused, ev, ev->refused, ev->why);
 			continue;
 		}
+		struct store_pin pin = { .nik = ev->holder,
+					 .until = ev->until,
+					 .tries = api->pin_tries,
+					 .lock_s = api->pin_lock_s,
+					 .now = (int64_t)time(NULL) };
 		switch (store_event(api->store, q->t.kiosk, q->region, ev->id, ev->kind,
-				    ev->document, ev->json)) {
+				    ev->document, &pin, ev->json)) {
 		case STORE_EVENT_STORED:
 			json_array_append_new(accepted, json_string(ev->id));
 			break;
@@ -246,8 +251,8 @@ static enum MHD_Result do_events(struct sync_api *api, struct http_req *r, const
 			break;
 		case STORE_EVENT_NOT_IN_FEED:
 			add_refused(refused, ev, "not_in_feed",
-				    "the document is neither of this kiosk's region nor of a "
-				    "citizen it fetched on demand");
+				    "the document or holder is neither of this kiosk's region nor "
+				    "of a citizen it fetched on demand");
 			break;
 		default:
 			add_refused(refused, ev, "internal", "database error; send it again");

@@ -20,6 +20,8 @@ struct bundles;
 struct sync_api {
 	struct store *store;
 	int64_t follow_s;	      /* --follow */
+	int pin_tries;		      /* --pin-tries: wrong account PINs over every kiosk */
+	int64_t pin_lock_s;	      /* --pin-lock: then locked for this long, everywhere */
 	bool client_certs;	      /* --client-ca: every request needs a kiosk certificate */
 	struct ratelimit *lookups;    /* on-demand citizen lookups, per kiosk */
 	struct office_store *offices; /* screenshot requests (office_store.h) */

@@ -230,8 +230,12 @@ static void feed(struct app *app, const struct flow_event *ev)
 {
 	struct flow_effects fx;
 	enum flow_state before = app->flow.state;
+	bool fault_before = app->flow.s.print_fault;
 
 	flow_step(&app->flow, ev, &fx);
+	if (app->flow.s.print_fault != fault_before) /* the printer's words: no personal data */
+		log_info("printing: %s", app->flow.s.print_fault ? app->flow.s.message_en
+								 : "the printer's fault cleared");
 	if (app->flow.state != before)
 		log_info("%s -> %s", flow_state_name(before), flow_state_name(app->flow.state));
 	if (app->flow.state == FLOW_ERROR && before != FLOW_ERROR)
@@ -356,6 +360,7 @@ static void render(struct app *app)
 
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
+	ctx.office = app->cfg->office;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
 	ctx.content = app->content;
 	ctx.thumbs = app->thumbs;

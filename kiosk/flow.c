@@ -102,6 +102,13 @@ static bool is_idle_state(enum flow_state s)
 	       s == FLOW_DOCUMENTS || s == FLOW_AUTHORISE || s == FLOW_TECH_PIN;
 }
 
+/* A result screen is read in full before its countdown starts: its reading time, then the
+ * whole warning (a countdown from the start would cut the reading short). */
+static int64_t result_hold(const struct flow *f)
+{
+	return (int64_t)f->timeouts.result_ms + f->timeouts.warn_ms;
+}
+
 /* States whose deadline is a reset to attract, announced by a visible countdown. */
 static bool has_countdown(enum flow_state s)
 {
@@ -148,6 +155,8 @@ static void enter(struct flow *f, enum flow_state s)
 	f->state = s;
 	f->waiting = false;
 	f->hint = false;
+	if (s != FLOW_PRINTING)
+		f->s.print_fault = false; /* a fault shown while printing ends with it */
 	wipe_entry(f);
 	switch (s) {
 	case FLOW_READING:
@@ -156,7 +165,7 @@ static void enter(struct flow *f, enum flow_state s)
 	case FLOW_DONE:
 	case FLOW_ERROR:
 	case FLOW_NOTHING_READY:
-		f->deadline_ms = f->now_ms + t->result_ms;
+		f->deadline_ms = f->now_ms + result_hold(f);
 		break;
 	case FLOW_TECHNICIAN:
 		f->deadline_ms = f->now_ms + t->technician_ms;
@@ -530,13 +539,12 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 	if (ev->action == ACT_ACCESSIBLE)
 		toggle_accessible(f);
 
-	/* Any touch proves someone is there; on a result screen only "continue" does. */
+	/* Any touch proves someone is there: one touch ends a countdown, also on a result
+	 * screen, whose reading time then starts again (never shortened). */
 	if (is_idle_state(f->state))
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
-	else if (has_countdown(f->state) &&
-		 (ev->action == ACT_CONTINUE || ev->action == ACT_ACCESSIBLE ||
-		  ev->action == ACT_REPEAT))
-		f->deadline_ms = f->now_ms + f->timeouts.result_ms;
+	else if (has_countdown(f->state) && f->deadline_ms < f->now_ms + result_hold(f))
+		f->deadline_ms = f->now_ms + result_hold(f);
 
 	switch (f->state) {
 	case FLOW_ATTRACT:
@@ -748,10 +756,37 @@ static void on_documents(struct flow *f, const struct flow_event *ev)
 	if (first || f->s.doc_first >= n)
 		f->s.doc_first = 0;
 	f->s.in_progress = ev->in_progress;
-	memcpy(f->s.in_progress_stage, ev->in_progress_stage, sizeof(f->s.in_progress_stage));
-	f->s.in_progress_stage[sizeof(f->s.in_progress_stage) - 1] = '\0';
+	f->s.n_expired = ev->n_expired < 0		 ? 0
+			 : ev->n_expired > FLOW_MAX_APPS ? FLOW_MAX_APPS
+							 : ev->n_expired;
+	f->s.held = ev->held;
+	for (int i = 0; i < FLOW_MAX_APPS; i++) { /* codes only: cut, never trusted whole */
+		f->s.apps[i] = ev->apps[i];
+		f->s.apps[i].type[sizeof(f->s.apps[i].type) - 1] = '\0';
+		f->s.apps[i].stage[sizeof(f->s.apps[i].stage) - 1] = '\0';
+		f->s.expired[i] = ev->expired[i];
+		f->s.expired[i].type[sizeof(f->s.expired[i].type) - 1] = '\0';
+	}
 	if (first)
 		enter(f, n > 0 ? FLOW_DOCUMENTS : FLOW_NOTHING_READY);
+}
+
+/* The printer's words, in both languages, for the printing or the error screen. */
+static void printer_says(struct flow *f, const struct flow_event *ev)
+{
+	memcpy(f->s.message, ev->message, sizeof(f->s.message));
+	f->s.message[sizeof(f->s.message) - 1] = '\0';
+	memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
+	f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
+}
+
+/* A fault while printing is shown the moment the printer reports it, and gone when it
+ * clears: the job waits in the printer meanwhile (the stall timeout decides its end). */
+static void print_fault(struct flow *f, const struct flow_event *ev)
+{
+	f->s.print_fault = ev->arg == 1;
+	if (f->s.print_fault)
+		printer_says(f, ev);
 }
 
 static void on_deadline(struct flow *f, struct flow_effects *fx)
@@ -886,6 +921,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 			f->s.pages_done = ev->pages_done;
 			if (ev->pages > 0)
 				f->s.pages = ev->pages;
+			print_fault(f, ev);
 		}
 		return;
 	case EV_PRINT_DONE:
@@ -898,10 +934,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 	case EV_PRINT_FAILED:
 		if (f->state != FLOW_PRINTING)
 			return;
-		memcpy(f->s.message, ev->message, sizeof(f->s.message));
-		f->s.message[sizeof(f->s.message) - 1] = '\0';
-		memcpy(f->s.message_en, ev->message_en, sizeof(f->s.message_en));
-		f->s.message_en[sizeof(f->s.message_en) - 1] = '\0';
+		printer_says(f, ev);
 		/* An uncertain print is not printable until a technician has looked; the
 		 * others of the run still print. */
 		f->s.docs[f->s.chosen].outcome = ev->arg == 1 ? OUT_UNCERTAIN : OUT_FAILED;

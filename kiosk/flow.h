@@ -9,7 +9,8 @@
  *
  * Every citizen state has an inactivity deadline. In its last warn_ms the screen shows a
  * countdown; any touch moves the deadline on; reaching it returns to attract and wipes the
- * session (NIK, name, documents, typed digits) with sodium_memzero.
+ * session (NIK, name, documents, typed digits) with sodium_memzero. A result screen (done,
+ * error, nothing ready) holds for its whole reading time before its countdown starts.
  *
  * The accessible mode (ACT_ACCESSIBLE, one button on every citizen screen) lasts for the
  * rest of the visit and ends with it. Turned on at attract or
@@ -145,7 +146,8 @@ enum flow_event_type {
 	EV_PIN_RESULT,	   /* answer to FX_VERIFY_PIN / FX_AUTHORISE: ok, tries_left; locked:
 			    * arg = minutes left on the lock (also on EV_HOLDER) */
 	EV_DOCUMENTS,	   /* answer to FX_LOAD_DOCUMENTS: docs, n_docs, in_progress */
-	EV_PRINT_PROGRESS, /* pages_done of pages */
+	EV_PRINT_PROGRESS, /* pages_done of pages; arg 1: a printer fault holds the job now,
+			    * message/message_en say what (0: it prints) */
 	EV_PRINT_DONE,
 	EV_PRINT_FAILED, /* message: what the printer said, already in citizen words; arg 1:
 			  * it may still come out, the document is held for a technician */
@@ -183,6 +185,16 @@ struct flow_doc {
 	uint8_t outcome; /* enum flow_outcome, while the ticked ones print */
 };
 
+/* For "nothing ready": an application in progress (its stage and expected date) or a
+ * document that expired (its expiry date). Dates are the kiosk's local calendar dates. */
+#define FLOW_MAX_APPS 4
+struct flow_app {
+	char type[33];	/* document type code: KTP_EL, KK, ... */
+	char stage[33]; /* application stage code ("" for an expired document) */
+	int16_t year;	/* 0: no date known */
+	int8_t month, day;
+};
+
 struct flow_event {
 	enum flow_event_type type;
 	int64_t now_ms;
@@ -196,12 +208,15 @@ struct flow_event {
 	char name[FLOW_NAME_MAX];
 	struct flow_doc docs[FLOW_MAX_DOCS]; /* inline: events cross threads by copy */
 	int n_docs;
-	int in_progress; /* applications not yet ready, for "nothing ready" */
-	char in_progress_stage[FLOW_TITLE_MAX];
+	int in_progress;		     /* applications not yet ready, for "nothing ready" */
+	struct flow_app apps[FLOW_MAX_APPS]; /* the first of them, soonest expected first */
+	struct flow_app expired[FLOW_MAX_APPS]; /* documents that expired unprinted */
+	int n_expired;
+	int held; /* documents held until a technician has looked at the printer */
 	int pages_done, pages;
 	char doc_id[FLOW_DOC_ID_MAX + 1]; /* EV_QR_DOC */
 	char pin[FLOW_PIN_LEN + 1];	  /* EV_QR_DOC: the one-time print PIN it carries */
-	char message[96];		  /* EV_PRINT_FAILED: in Indonesian */
+	char message[96];		  /* EV_PRINT_FAILED, EV_PRINT_PROGRESS: in Indonesian */
 	char message_en[96];		  /* and in the second language */
 };
 
@@ -243,7 +258,7 @@ struct flow_timeouts {
 	int idle_ms;   /* inactivity in a citizen state */
 	int warn_ms;   /* countdown shown for this long before the reset */
 	int read_ms;   /* card read must finish within this */
-	int result_ms; /* done, error, nothing ready: how long they stay */
+	int result_ms; /* done, error, nothing ready: read for this long, then warn_ms more */
 	int technician_ms;
 };
 
@@ -259,7 +274,9 @@ struct flow_session {
 	int n_docs;
 	int chosen;
 	int in_progress;
-	char in_progress_stage[FLOW_TITLE_MAX];
+	struct flow_app apps[FLOW_MAX_APPS];
+	struct flow_app expired[FLOW_MAX_APPS];
+	int n_expired, held;
 	int pages_done, pages; /* of the document printing now (chosen) */
 	bool printed_card;     /* done: a card came out */
 	int sheets;	       /* done: the A4 sheets that came out */
@@ -273,6 +290,7 @@ struct flow_session {
 	int n_done;
 	int lock_minutes; /* ERR_PIN_LOCKED: minutes left on the account's lock, 0 unknown */
 	char message[96], message_en[96]; /* the printer's, in both languages */
+	bool print_fault;   /* printing: a fault holds the job (message says what); it is kept */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
 	int doc_first;	    /* documents: the first one on screen (more than fit) */
 };

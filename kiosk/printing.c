@@ -41,6 +41,7 @@ struct job {
 	/* a technician's test page: no document, no cache row; its end goes here */
 	printing_test_fn test_done;
 	void *test_ctx;
+	bool fault_shown; /* the citizen sees a fault that holds this job */
 };
 
 struct printing {
@@ -212,6 +213,40 @@ static void job_done(struct printing *p, const struct printer_event *ev)
 	app_post(p->app, &fe);
 }
 
+/* What stopped the printer, in a few words of each language (the screen adds that the
+ * document is kept and prints once the printer is ready). */
+static void fault_words(enum printer_fault f, bool card, struct flow_event *fe)
+{
+	static const struct {
+		enum printer_fault fault;
+		const char *id, *en, *card_id, *card_en; /* card NULL: as on paper */
+	} words[] = {
+		{ PRINTER_FAULT_PAPER_OUT, "Kertas habis", "Out of paper",
+		  "Kartu blanko atau pita habis", "Out of blank cards or ribbon" },
+		{ PRINTER_FAULT_SUPPLY_OUT, "Kertas habis", "Out of paper",
+		  "Kartu blanko atau pita habis", "Out of blank cards or ribbon" },
+		{ PRINTER_FAULT_JAM, "Kertas tersangkut", "Paper jam", "Kartu tersangkut",
+		  "A card is stuck" },
+		{ PRINTER_FAULT_COVER_OPEN, "Penutup printer terbuka", "The printer cover is open",
+		  NULL, NULL },
+		{ PRINTER_FAULT_TONER_OUT, "Tinta habis", "Out of toner", "Pita printer habis",
+		  "The ribbon is used up" },
+		{ PRINTER_FAULT_TRAY_MISSING, "Baki kertas tidak terpasang",
+		  "The paper tray is missing", NULL, NULL },
+		{ PRINTER_FAULT_OFFLINE, "Printer tidak merespons", "The printer is not responding",
+		  NULL, NULL },
+	};
+	const char *id = "Printer berhenti", *en = "The printer has stopped";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].fault == f) {
+			bool own = card && words[i].card_id;
+			id = own ? words[i].card_id : words[i].id;
+			en = own ? words[i].card_en : words[i].en;
+		}
+	snprintf(fe->message, sizeof(fe->message), "%s", id);
+	snprintf(fe->message_en, sizeof(fe->message_en), "%s", en);
+}
+
 static void on_event(void *ctx, const struct printer_event *ev)
 {
 	struct printing *p = ctx;
@@ -231,10 +266,26 @@ static void on_event(void *ctx, const struct printer_event *ev)
 		struct job *j = job_of(p, ev->tag);
 		bool test = j && j->test_done; /* a citizen printing meanwhile sees none of it */
 		fe.pages = j ? j->pages : 0;
+		bool fault = ev->status.severity == PRINTER_SEV_ERROR;
+		bool news = j && fault != j->fault_shown;
+		if (j)
+			j->fault_shown = fault;
 		pthread_mutex_unlock(&p->lock);
 		if (test)
 			return;
 		fe.pages_done = ev->sheets_done < fe.pages ? ev->sheets_done : fe.pages;
+		/* The citizen sees the fault now, not at the stall timeout: the job waits in
+		 * the printer and goes on by itself when someone clears it. */
+		if (fault) {
+			fe.arg = 1;
+			fault_words(ev->status.fault, ev->media == PRINTER_MEDIA_CARD, &fe);
+		}
+		if (news)
+			log_info("print job %d on %s: %s while printing, shown at once (the "
+				 "document is kept); technician: %s",
+				 ev->job_id, ev->queue,
+				 fault ? printer_fault_name(ev->status.fault) : "fault cleared",
+				 ev->status.technician);
 		app_post(p->app, &fe);
 		return;
 	case PRINTER_EV_JOB_DONE:
@@ -297,11 +348,8 @@ void printing_health(struct printing *p, struct health *h)
 		hp->available = printer_available(r[i]);
 		if (st.fault != PRINTER_FAULT_NONE)
 			snprintf(hp->fault, sizeof(hp->fault), "%s", printer_fault_name(st.fault));
+		/* printable ASCII already (the driver filters the printer's words) */
 		snprintf(hp->detail, sizeof(hp->detail), "%s", st.technician);
-		/* the printer's own words: printable ASCII only, for the JSON and the screen */
-		for (char *ch = hp->detail; *ch; ch++)
-			if (*ch < 0x20 || *ch > 0x7e)
-				*ch = '?';
 		for (int k = 0; k < CONSUMABLE_COUNT && hp->n_supplies < HEALTH_SUPPLIES; k++) {
 			if (!c.c[k].capacity)
 				continue;
@@ -321,9 +369,19 @@ void printing_health(struct printing *p, struct health *h)
 	}
 }
 
+/* The route of a medium: NULL until its queue opened (a queue CUPS could not open at
+ * start is opened later, by printing_open again). */
+static struct printer *route(struct printing *p, bool card)
+{
+	pthread_mutex_lock(&p->lock);
+	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	pthread_mutex_unlock(&p->lock);
+	return pr;
+}
+
 bool printing_available(struct printing *p, bool card)
 {
-	struct printer *pr = p ? (card ? p->routes.card : p->routes.a4) : NULL;
+	struct printer *pr = p ? route(p, card) : NULL;
 	return pr && printer_available(pr);
 }
 
@@ -342,7 +400,7 @@ static struct job *take_job(struct printing *p, uint64_t *tag)
 bool printing_print(struct printing *p, const char *doc_id, bool card, const void *pdf, size_t len,
 		    int pages)
 {
-	struct printer *pr = card ? p->routes.card : p->routes.a4;
+	struct printer *pr = route(p, card);
 	struct job *j = NULL;
 	uint64_t tag = 0;
 
@@ -476,12 +534,48 @@ struct printing *printing_create(struct app *app)
 	return p;
 }
 
+/* A configured queue that could not be opened at start (cupsd down, the queue not added
+ * yet): opened now, and the jobs of earlier runs CUPS could not be asked about then are
+ * settled with it. */
+static void reopen_queues(struct printing *p, const struct kiosk_config *cfg)
+{
+	pthread_mutex_lock(&p->lock);
+	bool a4 = cfg->a4_queue[0] && !p->routes.a4, card = cfg->card_queue[0] && !p->routes.card;
+	pthread_mutex_unlock(&p->lock);
+	struct printer *na4 = a4 ? open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4) : NULL;
+	struct printer *ncard =
+	    card ? open_queue(p, cfg, cfg->card_queue, PRINTER_MEDIA_CARD) : NULL;
+	if (!na4 && !ncard)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (na4)
+		p->routes.a4 = na4;
+	if (ncard)
+		p->routes.card = ncard;
+	cache_jobs_open(p->cache, reconcile_one, p);
+	pthread_mutex_unlock(&p->lock);
+	update_service(p);
+	log_info("print: %s%s%s opened now that CUPS answers", na4 ? "the A4 queue" : "",
+		 na4 && ncard ? " and " : "", ncard ? "the card queue" : "");
+}
+
+bool printing_wants_reopen(struct printing *p, const struct kiosk_config *cfg)
+{
+	pthread_mutex_lock(&p->lock);
+	bool want = p->cache && ((cfg->a4_queue[0] && !p->routes.a4) ||
+				 (cfg->card_queue[0] && !p->routes.card));
+	pthread_mutex_unlock(&p->lock);
+	return want;
+}
+
 void printing_open(struct printing *p, const struct kiosk_config *cfg)
 {
 	int err = 0;
 
-	if (p->cache)
-		return; /* open already (called again when the kiosk's cache opens late) */
+	if (p->cache) { /* open already: called again when the cache opened late, or to */
+		reopen_queues(p, cfg); /* open a queue CUPS could not open then */
+		return;
+	}
 	if (!cfg->a4_queue[0] && !cfg->card_queue[0]) {
 		log_info("no printer configured ([printer] a4_queue, card_queue)");
 		return;
@@ -496,7 +590,8 @@ void printing_open(struct printing *p, const struct kiosk_config *cfg)
 		app_service(p->app, SVC_PRINTERS_DOWN, true);
 		return;
 	}
-	/* The routes are written once, here, before any document can be offered. */
+	/* The routes are written here, before any document can be offered (and by
+	 * reopen_queues() for a queue that failed). */
 	struct printer *a4 =
 	    cfg->a4_queue[0] ? open_queue(p, cfg, cfg->a4_queue, PRINTER_MEDIA_A4) : NULL;
 	struct printer *card =

@@ -24,6 +24,9 @@ struct printing *printing_create(struct app *app);
  * (after the kiosk's cache opened late) it opens what failed for want of the cache. A
  * queue that cannot be used is a fault the screen shows. */
 void printing_open(struct printing *p, const struct kiosk_config *cfg);
+/* A configured queue did not open (CUPS down at start): printing_open() again opens it.
+ * Any thread. */
+bool printing_wants_reopen(struct printing *p, const struct kiosk_config *cfg);
 void printing_stop(struct printing *p); /* NULL is fine */
 
 /* Technician: the medium's consumables are full again (persisted). UI thread. */

@@ -26,6 +26,8 @@
 /* How often a cache that could not be opened is tried again (a key provisioned late,
  * permissions repaired, adm-syncd replacing a damaged file). */
 #define CACHE_RETRY_MS 10000
+/* And a printer queue that could not be opened (CUPS down at start). */
+#define PRINTERS_RETRY_MS 15000
 
 struct services {
 	struct app *app;
@@ -35,6 +37,7 @@ struct services {
 	atomic_bool retrying;	 /* a reopen is queued or running */
 	bool damaged;		 /* worker: the cache was found damaged; reopen only once checked */
 	int64_t retry_ms;	 /* UI thread: next reopen */
+	int64_t printers_retry_ms; /* UI thread: next try of a printer queue that failed */
 	struct printing *printing;
 	struct technician *technician;	/* which queues a technician took out of service */
 	struct thumbs_renderer *thumbs; /* the list's first pages, on a thread of their own */
@@ -193,13 +196,43 @@ struct doc_list {
 	int64_t now;
 };
 
+/* A day of the kiosk's calendar, for the citizen: the expected or expiry date. */
+static void local_date(int64_t t, struct flow_app *a)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t <= 0 || !localtime_r(&tt, &tm))
+		return;
+	a->year = (int16_t)(tm.tm_year + 1900);
+	a->month = (int8_t)(tm.tm_mon + 1);
+	a->day = (int8_t)tm.tm_mday;
+}
+
+/* What "nothing ready" says of a document that is not on the list: expired unprinted, or
+ * held for a technician (a print that may have come out). */
+static void not_listed(const struct cache_document *d, struct flow_event *ev, int64_t now)
+{
+	bool expired = d->status == CACHE_DOC_EXPIRED ||
+		       (d->status == CACHE_DOC_READY && d->expires && d->expires <= now);
+	if (d->status == CACHE_DOC_PRINTING)
+		ev->held++;
+	if (!expired || ev->n_expired >= FLOW_MAX_APPS)
+		return;
+	struct flow_app *a = &ev->expired[ev->n_expired++];
+	snprintf(a->type, sizeof(a->type), "%s", d->type);
+	local_date(d->expires, a);
+}
+
 static void add_doc(const struct cache_document *d, void *user)
 {
 	struct doc_list *l = user;
 	struct flow_event *ev = l->ev;
 
-	if (d->status != CACHE_DOC_READY || (d->expires && d->expires <= l->now) ||
-	    ev->n_docs >= FLOW_MAX_DOCS)
+	if (d->status != CACHE_DOC_READY || (d->expires && d->expires <= l->now)) {
+		not_listed(d, ev, l->now);
+		return;
+	}
+	if (ev->n_docs >= FLOW_MAX_DOCS)
 		return;
 	struct flow_doc *fd = &ev->docs[ev->n_docs++];
 	_Static_assert(sizeof(fd->id) == sizeof(d->id), "document ids are never cut");
@@ -229,8 +262,14 @@ static void add_doc(const struct cache_document *d, void *user)
 static void add_app(const struct cache_application *a, void *user)
 {
 	struct flow_event *ev = user;
-	if (ev->in_progress++ == 0)
-		snprintf(ev->in_progress_stage, sizeof(ev->in_progress_stage), "%s", a->stage);
+	if (ev->in_progress >= FLOW_MAX_APPS) {
+		ev->in_progress++;
+		return;
+	}
+	struct flow_app *fa = &ev->apps[ev->in_progress++];
+	snprintf(fa->type, sizeof(fa->type), "%s", a->type);
+	snprintf(fa->stage, sizeof(fa->stage), "%s", a->stage);
+	local_date(a->expected, fa);
 }
 
 static void job_documents(void *ctx, void *data)
@@ -432,6 +471,14 @@ static void job_open_printing(void *ctx, void *data)
 	printing_open(s->printing, s->cfg);
 }
 
+static void job_retry_printers(void *ctx, void *data)
+{
+	struct services *s = ctx;
+	(void)data;
+	if (s->printing && printing_wants_reopen(s->printing, s->cfg))
+		printing_open(s->printing, s->cfg);
+}
+
 /* A cache that could not be opened at start, tried again: once it opens, the kiosk is
  * back in service without a restart (and the printers, which need it, open too). */
 static void job_reopen_cache(void *ctx, void *data)
@@ -553,6 +600,12 @@ void services_refresh_sync(struct services *s)
 
 void services_tick(struct services *s, int64_t now_ms)
 {
+	/* a printer queue CUPS could not open at start (cupsd down): tried again, on the
+	 * worker (the printers' lock is no business of the UI thread) */
+	if (now_ms >= s->printers_retry_ms) {
+		s->printers_retry_ms = now_ms + PRINTERS_RETRY_MS;
+		worker_submit(s->worker, job_retry_printers, s, NULL, 0);
+	}
 	if (!s->cfg->cache_path[0] || atomic_load(&s->cache_ready) || now_ms < s->retry_ms ||
 	    atomic_exchange(&s->retrying, true))
 		return;

@@ -254,10 +254,15 @@ static bool parse_holder(json_t *o, struct cache_change *ch, const struct proto_
 			return fail(err, es,
 				    "holder: bad pin_hash (or argon2 costs out of bounds)");
 	}
+	/* locked at the registry (too many wrong PINs over every kiosk) until then */
+	json_int_t locked = 0;
+	if (json_object_get(o, "locked_until") && !get_int(o, "locked_until", 0, TIME_MAX, &locked))
+		return fail(err, es, "holder: bad locked_until");
 	COPY(ch->u.h.h.nik, nik);
 	COPY(ch->u.h.h.kk, kk);
 	COPY(ch->u.h.h.name, name);
 	ch->u.h.pin_hash = pin;
+	ch->u.h.h.locked_until = locked;
 	return true;
 }
 

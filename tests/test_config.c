@@ -59,9 +59,9 @@ static const struct bad_case bad[] = {
 	{ "[kiosk]\nid = K 1\n",
 	  ":2: [kiosk] id = 'K 1' is not valid; expected the kiosk's identifier" },
 	{ "[kiosk]\nid = K1\n[session]\nidle_timeout = abc\n",
-	  ":4: [session] idle_timeout = 'abc' is not valid; expected seconds between 10 and 600" },
+	  ":4: [session] idle_timeout = 'abc' is not valid; expected seconds between 30 and 600" },
 	{ "[kiosk]\nid = K1\n[session]\nidle_timeout = 601\n",
-	  ":4: [session] idle_timeout = '601' is not valid; expected seconds between 10 and 600" },
+	  ":4: [session] idle_timeout = '601' is not valid; expected seconds between 30 and 600" },
 	{ "[kiosk]\nid = K1\n[session]\nidle_timeout = 60s\n",
 	  ":4: [session] idle_timeout = '60s' is not valid" },
 	{ "[kiosk]\nid = K1\n[display]\nwindow = 100x100\n",
@@ -80,8 +80,10 @@ static const struct bad_case bad[] = {
 	{ "[kiosk]\nid = K1\nid = K2\n", ":3: [kiosk] id is given twice; expected each key once" },
 	{ "[kiosk]\nid = K1\nthis line has no equals sign\n",
 	  ":3: syntax error; expected '[section]' or 'key = value'" },
-	{ "[kiosk]\nid = K1\n[session]\nidle_timeout = 20\nwarning = 20\n",
-	  ": [session] warning (20) is not less than idle_timeout (20)" },
+	{ "[kiosk]\nid = K1\n[session]\nidle_timeout = 30\nwarning = 30\n",
+	  ": [session] warning (30) is not less than idle_timeout (30)" },
+	{ "[kiosk]\nid = K1\n[session]\nwarning = 15\n",
+	  ":4: [session] warning = '15' is not valid; expected seconds between 20 and 60" },
 	{ "[kiosk]\nid = K1\nlocation = "
 	  "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567"
 	  "8901234567\n",
@@ -125,7 +127,7 @@ int main(int argc, char **argv)
 	CHECK(config_load(&cfg, p, err, sizeof(err)), "good config: %s", err);
 	CHECK(strcmp(cfg.kiosk_id, "ADM-1") == 0 && cfg.window_w == 1366 && cfg.window_h == 768,
 	      "values read");
-	CHECK(cfg.idle_s == 90 && cfg.warn_s == 15 && cfg.accel == ACCEL_OFF &&
+	CHECK(cfg.idle_s == 90 && cfg.warn_s == 20 && cfg.accel == ACCEL_OFF &&
 		  cfg.log_level == LOG_LVL_INFO,
 	      "defaults kept");
 

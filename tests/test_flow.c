@@ -14,7 +14,7 @@
 
 static const struct flow_timeouts T = {
 	.idle_ms = 60000,
-	.warn_ms = 15000,
+	.warn_ms = 20000,
 	.read_ms = 10000,
 	.result_ms = 20000,
 	.technician_ms = 300000,
@@ -210,7 +210,7 @@ static void test_pin_wrong_then_locked(void)
 	act(ACT_CONFIRM, 0);
 	pin_result(false, 0);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_PIN_LOCKED, "locked after the last try");
-	tick_at(now + T.result_ms);
+	tick_at(flow_deadline(&f));
 	act(ACT_START_NIK, 0);
 	type(NIK_OK_F);
 	act(ACT_CONFIRM, 0);
@@ -222,7 +222,7 @@ static void test_pin_wrong_then_locked(void)
 	ev(broken);
 	CHECK(f.state == FLOW_ERROR && f.error == ERR_SERVICE,
 	      "a verifier that could not check is not a wrong PIN");
-	tick_at(now + T.result_ms);
+	tick_at(flow_deadline(&f));
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "back to attract, wiped");
 }
 
@@ -291,6 +291,30 @@ static void test_print_failed(void)
 	CHECK(f.state == FLOW_DOCUMENTS && f.error == ERR_NONE, "back to the list to retry");
 }
 
+/* A fault while printing is on screen at once, gone when it clears; the print goes on. */
+static void test_print_fault_shown(void)
+{
+	to_printing();
+	struct flow_event p = flow_ev(EV_PRINT_PROGRESS, 0);
+	p.pages = 1;
+	p.arg = 1;
+	strcpy(p.message, "Kertas habis");
+	strcpy(p.message_en, "Out of paper");
+	ev(p);
+	CHECK(f.state == FLOW_PRINTING && f.s.print_fault, "the fault shows while printing");
+	CHECK(strcmp(f.s.message, "Kertas habis") == 0 &&
+		  strcmp(f.s.message_en, "Out of paper") == 0,
+	      "what happened, in both languages");
+	CHECK(flow_deadline(&f) == 0, "no inactivity reset while the job waits");
+	p.arg = 0;
+	ev(p);
+	CHECK(f.state == FLOW_PRINTING && !f.s.print_fault, "refilled: printing again");
+	p.arg = 1;
+	ev(p);
+	ev(flow_ev(EV_PRINT_DONE, 0));
+	CHECK(f.state == FLOW_DONE && !f.s.print_fault, "printed after all; the fault is gone");
+}
+
 /* A print that may still come out: held for a technician, no way back to retry it. */
 static void test_print_uncertain(void)
 {
@@ -347,13 +371,23 @@ static void test_nothing_ready(void)
 	to_pin_accepted();
 	CHECK(has_fx(FX_LOAD_DOCUMENTS), "documents requested after the PIN");
 	struct flow_event e = flow_ev(EV_DOCUMENTS, 0);
-	e.in_progress = 1;
-	strcpy(e.in_progress_stage, "PROCESSING");
+	e.in_progress = 5; /* more than the event carries */
+	e.apps[0] = (struct flow_app){ "KTP_EL", "PROCESSING", 2026, 9, 14 };
+	memset(e.apps[1].stage, 'X', sizeof(e.apps[1].stage)); /* no terminator */
+	e.n_expired = 99;
+	e.expired[0] = (struct flow_app){ "KK", "", 2026, 8, 1 };
+	e.held = 1;
 	ev(e);
-	CHECK(f.state == FLOW_NOTHING_READY && f.s.in_progress == 1, "nothing ready, says why");
-	CHECK(strcmp(f.s.in_progress_stage, "PROCESSING") == 0, "stage kept");
-	tick_at(now + T.result_ms - T.warn_ms + 1);
-	CHECK(flow_countdown_s(&f) == 15, "countdown on a result screen (%d)",
+	CHECK(f.state == FLOW_NOTHING_READY && f.s.in_progress == 5, "nothing ready, says why");
+	CHECK(strcmp(f.s.apps[0].stage, "PROCESSING") == 0 && f.s.apps[0].year == 2026 &&
+		  f.s.apps[0].month == 9 && f.s.apps[0].day == 14,
+	      "stage and expected date kept");
+	CHECK(strlen(f.s.apps[1].stage) < sizeof(f.s.apps[1].stage), "a code is always ended");
+	CHECK(f.s.n_expired == FLOW_MAX_APPS && strcmp(f.s.expired[0].type, "KK") == 0 &&
+		  f.s.held == 1,
+	      "expired documents (count capped) and held prints kept");
+	tick_at(now + T.result_ms + 1);
+	CHECK(flow_countdown_s(&f) == 20, "countdown on a result screen (%d)",
 	      flow_countdown_s(&f));
 	act(ACT_CONTINUE, 0);
 	CHECK(flow_countdown_s(&f) == 0 && f.state == FLOW_NOTHING_READY, "continue extends");
@@ -427,7 +461,7 @@ static void test_inactivity_countdown(void)
 	tick_at(deadline - T.warn_ms - 1);
 	CHECK(flow_countdown_s(&f) == 0, "no countdown before the warning");
 	tick_at(deadline - T.warn_ms);
-	CHECK(flow_countdown_s(&f) == 15, "countdown starts at 15 s (%d)", flow_countdown_s(&f));
+	CHECK(flow_countdown_s(&f) == 20, "countdown starts at 20 s (%d)", flow_countdown_s(&f));
 	tick_at(deadline - 4500);
 	CHECK(flow_countdown_s(&f) == 5, "counts down (%d)", flow_countdown_s(&f));
 	act(ACT_NONE, 0);
@@ -440,6 +474,44 @@ static void test_inactivity_countdown(void)
 	CHECK(f.state == FLOW_ATTRACT, "reset at the deadline");
 	CHECK(has_fx(FX_WIPE_SESSION) && session_is_zero(), "session wiped on timeout");
 	CHECK(flow_deadline(&f) == 0, "attract has no deadline");
+}
+
+/* A result screen is read to its end: no countdown during its reading time, then the whole
+ * warning; one touch of any kind ends the countdown and gives the reading time again. */
+static void test_result_screen_holds(void)
+{
+	to_printing();
+	ev(flow_ev(EV_PRINT_DONE, 0));
+	int64_t shown = now;
+	CHECK(f.state == FLOW_DONE, "done");
+	tick_at(shown + T.result_ms - 1);
+	CHECK(f.state == FLOW_DONE && flow_countdown_s(&f) == 0,
+	      "no countdown while the screen is read (%d)", flow_countdown_s(&f));
+	tick_at(shown + T.result_ms);
+	CHECK(flow_countdown_s(&f) == T.warn_ms / 1000, "then the whole warning (%d s)",
+	      flow_countdown_s(&f));
+	CHECK(T.warn_ms >= 20000, "a warning of at least 20 s");
+	tick_at(shown + T.result_ms + T.warn_ms - 1000);
+	CHECK(f.state == FLOW_DONE && flow_countdown_s(&f) == 1, "last second (%d)",
+	      flow_countdown_s(&f));
+	act(ACT_NONE, 0);
+	CHECK(flow_countdown_s(&f) == 0 && flow_deadline(&f) == now + T.result_ms + T.warn_ms,
+	      "a touch anywhere ends the countdown and holds the screen again");
+	tick_at(flow_deadline(&f) - 1);
+	CHECK(f.state == FLOW_DONE, "still held");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "then the visit ends, wiped");
+
+	/* an error screen the same way */
+	to_printing();
+	struct flow_event e = flow_ev(EV_PRINT_FAILED, 0);
+	ev(e);
+	shown = now;
+	tick_at(shown + T.result_ms - 1);
+	CHECK(f.state == FLOW_ERROR && flow_countdown_s(&f) == 0, "error screen read in full");
+	act(ACT_NONE, 0);
+	CHECK(flow_deadline(&f) == now + T.result_ms + T.warn_ms,
+	      "a touch before the countdown gives the whole reading time again");
 }
 
 static void test_every_citizen_state_times_out(void)
@@ -1029,11 +1101,13 @@ int main(void)
 	test_print_path();
 	test_print_failed();
 	test_print_uncertain();
+	test_print_fault_shown();
 	test_document_qr();
 	test_nothing_ready();
 	test_downloading_document();
 	test_document_pages();
 	test_inactivity_countdown();
+	test_result_screen_holds();
 	test_every_citizen_state_times_out();
 	test_card();
 	test_qr_and_unknown();

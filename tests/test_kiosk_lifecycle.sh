@@ -25,7 +25,7 @@ export SDL_VIDEODRIVER=offscreen
 # 2. A bad value stops start-up with file:line and what is expected.
 printf '[kiosk]\nid = K1\n[session]\nidle_timeout = 5\n' >"$tmp/bad.conf"
 out=$("$KIOSK" --config "$tmp/bad.conf" 2>&1) && fail "a bad value was accepted"
-echo "$out" | grep -q "bad.conf:4: \[session\] idle_timeout = '5' is not valid; expected seconds between 10 and 600" ||
+echo "$out" | grep -q "bad.conf:4: \[session\] idle_timeout = '5' is not valid; expected seconds between 30 and 600" ||
 	fail "unexpected message for a bad value: $out"
 
 # 3. A missing file is a clear error, exit status 2.

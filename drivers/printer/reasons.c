@@ -215,6 +215,16 @@ static bool message_says_offline(const char *msg)
 		       strstr(msg, "Unable to connect") || strstr(msg, "not responding"));
 }
 
+/* The printer's own words (its state message, its reasons) reach the journal, the health
+ * JSON and the technician's screen: printable ASCII only, so that no control character or
+ * escape sequence of a printer's choosing gets there. */
+static void printable_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			*s = '?';
+}
+
 static void fill_messages(struct printer_status *out, enum printer_fault f, enum printer_media m)
 {
 	struct citizen_msg cm = citizen_message(f, m);
@@ -252,6 +262,10 @@ void printer_status_from(const struct printer_observation *obs, struct printer_s
 	if (obs->message && *obs->message && n < sizeof(out->technician))
 		snprintf(out->technician + n, sizeof(out->technician) - n, "; message=\"%s\"",
 			 obs->message);
+	/* what the printer said follows the queue (the kiosk's own name for it) */
+	size_t ql = strlen(obs->queue ? obs->queue : "?");
+	if (ql < sizeof(out->technician) && ql < strlen(out->technician))
+		printable_ascii(out->technician + ql);
 }
 
 void printer_status_set(struct printer_status *out, enum printer_fault f, enum printer_media m,
@@ -263,6 +277,7 @@ void printer_status_set(struct printer_status *out, enum printer_fault f, enum p
 	va_start(ap, technician_fmt);
 	vsnprintf(out->technician, sizeof(out->technician), technician_fmt, ap);
 	va_end(ap);
+	printable_ascii(out->technician);
 }
 
 /* The value of key in a "k=v;k=v;" list (not NUL-terminated), copied into out. */
@@ -333,9 +348,6 @@ bool printer_supply_parse(const char *value, size_t len, const char *description
 	} else {
 		snprintf(out->name, sizeof(out->name), "%.31s", type);
 	}
-	/* names reach logs, JSON and the screen: printable ASCII only */
-	for (char *c = out->name; *c; c++)
-		if (*c < 0x20 || *c > 0x7e)
-			*c = '?';
+	printable_ascii(out->name); /* names reach logs, JSON and the screen too */
 	return true;
 }

@@ -74,12 +74,25 @@ void screen_done(struct layout *L)
 		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
+/* A code the registry sends, in words of both languages (never the code itself). */
+struct code_words {
+	const char *code, *id, *en;
+};
+
+static void words_of(const struct code_words *t, size_t n, const char *code, const char **id,
+		     const char **en)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(code, t[i].code) == 0) {
+			*id = t[i].id;
+			*en = t[i].en;
+		}
+}
+
 /* An application's stage in words, never its code (an unknown code is "being processed"). */
 static void stage_words(const char *code, const char **id, const char **en)
 {
-	static const struct {
-		const char *code, *id, *en;
-	} stages[] = {
+	static const struct code_words stages[] = {
 		{ "BIO_CAPTURED", "data sidik jari dan foto sudah direkam",
 		  "your fingerprints and photo are recorded" },
 		{ "PROCESSING", "sedang diproses", "being processed" },
@@ -87,50 +100,131 @@ static void stage_words(const char *code, const char **id, const char **en)
 		{ "DUPLICATE_RECORD", "data ganda, datanglah ke kantor Dukcapil",
 		  "a duplicate record: please visit the Dukcapil office" },
 		{ "PRINT_READY_RECORD", "hampir siap cetak", "nearly ready to print" },
+		{ "VERIFICATION", "sedang diverifikasi", "being verified" },
 	};
 	*id = "sedang diproses";
 	*en = "being processed";
-	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-		if (strcmp(code, stages[i].code) == 0) {
-			*id = stages[i].id;
-			*en = stages[i].en;
-		}
+	words_of(stages, sizeof(stages) / sizeof(stages[0]), code, id, en);
 }
 
+/* A document type in words (an unknown one is "your document"). */
+static void type_words(const char *code, const char **id, const char **en)
+{
+	static const struct code_words types[] = {
+		{ "KK", "Kartu Keluarga", "Family card" },
+		{ "KTP_EL", "KTP-el", "Electronic ID card" },
+		{ "KIA", "Kartu Identitas Anak", "Child identity card" },
+		{ "AKTA_LAHIR", "Akta Kelahiran", "Birth certificate" },
+		{ "BIODATA", "Biodata Penduduk", "Resident biodata" },
+		{ "SURAT_PINDAH", "Surat Pindah", "Change of address letter" },
+	};
+	*id = "Dokumen";
+	*en = "Document";
+	words_of(types, sizeof(types) / sizeof(types[0]), code, id, en);
+}
+
+/* One line of "nothing ready" under the ones before (closer than paragraphs: a list),
+ * if it fits above limit. */
+static int line_under(struct layout *L, int y, int limit, enum font_role font, const char *id,
+		      const char *en)
+{
+	SDL_Rect b = L->body;
+	int gap = U(L, SP_GAP) / 2, h = pair_height(L, font, FONT_SMALL, id, en, b.w);
+	if (y + gap + h > limit)
+		return y;
+	return y + gap + paragraph(L, rect(b.x, y + gap, b.w, 0), font, id, en);
+}
+
+/* What is on the way (each application's stage and expected date), what expired, what is
+ * held, and where to apply for anything else. */
 void screen_nothing_ready(struct layout *L)
 {
 	const struct flow *f = L->f;
 	SDL_Rect b = L->body;
 	/* with the bundle's offices to list, the icon makes room for them */
 	bool offices = screen_content_has_offices(L);
-	int gap = U(L, SP_GAP);
-	char id[160], en[160];
+	int gap = U(L, SP_GAP), shown = 0;
+	char id[256], en[256], did[48], den[48];
+	const char *tid, *ten, *sid, *sen;
 
-	if (f->s.in_progress > 0) {
-		const char *sid, *sen;
-		stage_words(f->s.in_progress_stage, &sid, &sen);
-		snprintf(id, sizeof(id), tr1("Your application: %s.", "Permohonan Anda: %s."),
-			 tr1(sen, sid));
-		snprintf(en, sizeof(en), tr2("Your application: %s."), tr2(sen));
-	} else {
-		snprintf(id, sizeof(id), "Tidak ada permohonan yang tercatat atas NIK ini.");
-		snprintf(en, sizeof(en), "No application is on record for this NIK.");
-	}
+	/* nothing on record at all: say so; else the list, which takes the icon's room */
+	bool none = f->s.in_progress == 0 && f->s.n_expired == 0 && f->s.held == 0;
 	struct message m = {
-		.icon = offices ? ICON_NONE : ICON_DOC,
+		.icon = offices || !none ? ICON_NONE : ICON_DOC,
 		.icon_colour = L->p->text_2,
 		.icon_bg = L->p->surface,
 		.title_id = "Belum ada dokumen siap cetak",
 		.title_en = "No document is ready to print yet",
-		.para = { { FONT_BODY_B, id, en },
-			  { FONT_BODY, "Anda akan menerima notifikasi saat dokumen siap.",
-			    "You will get a notification when a document is ready." } },
-		.pref_top = offices ? 0 : b.h / 10,
+		.para = { { FONT_BODY_B,
+			    none ? "Tidak ada permohonan yang tercatat atas NIK ini." : NULL,
+			    "No application is on record for this NIK." } },
+		.pref_top = offices || !none ? 0 : b.h / 10,
 		.buttons = true,
 	};
 	int y = message_column(L, &m);
-	if (offices)
-		screen_content_offices(L, rect(b.x, y + gap, b.w, bottom_row(L).y - 2 * gap - y));
+	/* the citizen's own first, then where to apply for anything else, as far as they fit */
+	char aid[256], aen[256];
+	const char *office = L->ctx->office && L->ctx->office[0] ? L->ctx->office : NULL;
+	bool other = f->s.in_progress || f->s.n_expired;
+	snprintf(aid, sizeof(aid), "%s di %s.",
+		 other ? "Untuk dokumen lain, ajukan permohonan" : "Ajukan permohonan",
+		 office ? office : "kantor Dukcapil");
+	snprintf(aen, sizeof(aen), "%s at %s.", other ? "For any other document, apply" : "Apply",
+		 office ? office : "the Dukcapil office");
+	int limit = bottom_row(L).y - gap;
+
+	for (int i = 0; i < f->s.in_progress && i < FLOW_MAX_APPS; i++, shown++) {
+		const struct flow_app *a = &f->s.apps[i];
+		type_words(a->type, &tid, &ten);
+		stage_words(a->stage, &sid, &sen);
+		sid = tr1(sen, sid); /* the stage's words from the catalogues */
+		sen = tr2(sen);
+		if (a->year) {
+			screen_date(a->year, a->month, a->day, did, sizeof(did), den, sizeof(den));
+			snprintf(id, sizeof(id), "%s: %s, perkiraan selesai %s.", tid, sid, did);
+			snprintf(en, sizeof(en), "%s: %s, expected by %s.", ten, sen, den);
+		} else { /* no date yet: the stage alone */
+			snprintf(id, sizeof(id), "%s: %s.", tid, sid);
+			snprintf(en, sizeof(en), "%s: %s.", ten, sen);
+		}
+		y = line_under(L, y, limit, FONT_BODY_B, id, en);
+	}
+	if (f->s.in_progress > shown) {
+		snprintf(id, sizeof(id), "Dan %d permohonan lain.", f->s.in_progress - shown);
+		snprintf(en, sizeof(en), "And %d more application%s.", f->s.in_progress - shown,
+			 f->s.in_progress - shown == 1 ? "" : "s");
+		y = line_under(L, y, limit, FONT_BODY, id, en);
+	}
+	for (int i = 0; i < f->s.n_expired; i++) {
+		const struct flow_app *a = &f->s.expired[i];
+		type_words(a->type, &tid, &ten);
+		screen_date(a->year, a->month, a->day, did, sizeof(did), den, sizeof(den));
+		snprintf(id, sizeof(id), "%s Anda kedaluwarsa%s%s: ajukan lagi.", tid,
+			 a->year ? " pada " : "", a->year ? did : "");
+		snprintf(en, sizeof(en), "Your %s expired%s%s: apply again.", ten,
+			 a->year ? " on " : "", a->year ? den : "");
+		y = line_under(L, y, limit, FONT_BODY_B, id, en);
+	}
+	if (f->s.held > 0) {
+		snprintf(id, sizeof(id),
+			 "%d dokumen Anda ditahan sampai petugas memeriksa printer. Mohon hubungi "
+			 "petugas.",
+			 f->s.held);
+		snprintf(en, sizeof(en),
+			 "%d of your documents %s held until staff have checked the printer. "
+			 "Please ask the staff.",
+			 f->s.held, f->s.held == 1 ? "is" : "are");
+		y = line_under(L, y, limit, FONT_BODY_B, id, en);
+	}
+	if (offices) {
+		screen_content_offices(L, rect(b.x, y + gap, b.w, limit - gap - y));
+	} else {
+		y = line_under(L, y, limit, FONT_BODY, aid, aen);
+		if (f->s.in_progress > 0) /* the least news, last */
+			line_under(L, y, limit, FONT_BODY,
+				   "Anda akan menerima notifikasi saat dokumen siap.",
+				   "You will get a notification when a document is ready.");
+	}
 	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
@@ -282,6 +376,33 @@ void screen_out_of_service(struct layout *L)
 			  { FONT_BODY, "Silakan hubungi petugas Dukcapil atau gunakan ADM lain.",
 			    "Please ask the Dukcapil staff, or use another kiosk." } },
 		.pref_top = L->body.h / 8,
+	};
+	message_column(L, &m);
+}
+
+/*
+ * Instead of the printing screen, the moment the printer reports a fault: what happened
+ * (one line in each language), that the document is kept and prints once the printer is
+ * ready, and which document waits; the printing screen is back when the fault clears.
+ */
+void screen_print_fault(struct layout *L)
+{
+	const struct flow *f = L->f;
+	const struct flow_doc *d = &f->s.docs[f->s.chosen];
+	struct message m = {
+		.icon = ICON_WARN,
+		.icon_colour = L->p->danger,
+		.icon_bg = L->p->danger_bg,
+		.title_id = f->s.message,
+		.title_en = f->s.message_en,
+		.para = { { FONT_BODY_B,
+			    "Dokumen Anda tetap tersimpan dan akan tercetak setelah printer siap. "
+			    "Mohon tunggu atau hubungi petugas.",
+			    "Your document is kept and will print once the printer is ready. "
+			    "Please "
+			    "wait, or ask the staff." },
+			  { FONT_BODY, d->title_id, d->title_en } },
+		.pref_top = L->body.h / 10,
 	};
 	message_column(L, &m);
 }

@@ -42,6 +42,13 @@ static const char *const month_names_en[12] = { "January",   "February", "March"
 						"May",	     "June",	 "July",     "August",
 						"September", "October",	 "November", "December" };
 
+void screen_date(int year, int month, int day, char *id, size_t id_size, char *en, size_t en_size)
+{
+	unsigned mo = (unsigned)(month - 1) % 12;
+	snprintf(id, id_size, "%d %s %d", day, month_names[mo], year);
+	snprintf(en, en_size, "%d %s %d", day, month_names_en[mo], year);
+}
+
 /* The header: the title over its subtitle (both languages) at the left, the clock over
  * the date (both languages) at the right; with large text on a narrow screen the title
  * wraps, the subtitle goes and the header grows. */
@@ -332,7 +339,10 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 		screen_documents(&L);
 		break;
 	case FLOW_PRINTING:
-		screen_printing(&L);
+		if (f->s.print_fault)
+			screen_print_fault(&L);
+		else
+			screen_printing(&L);
 		break;
 	case FLOW_DONE:
 		screen_done(&L);

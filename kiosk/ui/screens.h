@@ -235,6 +235,8 @@ struct error_text {
 /* What the screens say, which the spoken prompts say too (guide.c). */
 struct error_text screen_error_text(const struct flow *f);
 struct error_text screen_nik_reason_text(int reason);
+/* A calendar date (month 1..12) in both languages: "2 Januari 2027", "2 January 2027". */
+void screen_date(int year, int month, int day, char *id, size_t id_size, char *en, size_t en_size);
 
 /* ---- the screens, by group ------------------------------------------------------------ */
 
@@ -254,6 +256,8 @@ void screen_done(struct layout *L);
 void screen_nothing_ready(struct layout *L);
 void screen_error(struct layout *L);
 void screen_out_of_service(struct layout *L);
+/* a printer fault while printing, instead of the printing screen (screen_results.c) */
+void screen_print_fault(struct layout *L);
 /* technician mode (screen_technician.c) */
 void screen_technician(struct layout *L);
 

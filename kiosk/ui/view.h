@@ -75,8 +75,9 @@ struct content_view;
 struct view_ctx {
 	const char *kiosk_id;
 	const char *location;
-	struct tm wall;		      /* local time for the clock */
-	time_t now;		      /* the same instant, for ages ("last sync 3 min ago") */
+	const char *office; /* where to apply ([kiosk] office), "" or NULL: not configured */
+	struct tm wall;	    /* local time for the clock */
+	time_t now;	    /* the same instant, for ages ("last sync 3 min ago") */
 	const struct health *health;  /* technician mode: devices, printers, sync */
 	struct content_view *content; /* the active content bundle, or NULL (content_view.h) */
 	struct thumbs *thumbs;	      /* the documents' first pages, or NULL (thumbs.h) */

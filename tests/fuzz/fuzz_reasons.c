@@ -3,7 +3,7 @@
  * printer-state, accepting flag, reasons and state message a printer or cupsd sends give
  * one fault that is the worst of the reasons (a stopped or refusing queue, or an offline
  * message, only ever make it worse), its own severity, messages for the citizen, and a
- * technician line that fits its buffer.
+ * technician line that fits its buffer, holding nothing of the printer's but printable ASCII.
  *
  * Input: byte 0 bit 0 the media, bit 1 accepting; byte 1 printer-state (signed); then
  * lines: the queue, the message, then up to 32 reasons (a line "\x01" is a NULL reason).
@@ -82,6 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t ql = strlen(q);
 	if (ql < 64 && (strncmp(st.technician, q, ql) != 0 || st.technician[ql] != ':'))
 		abort(); /* the line starts with the queue */
+	for (const char *c = st.technician + (ql < strlen(st.technician) ? ql : 0); *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			abort(); /* the printer's words: printable ASCII only */
 	if (strcmp(printer_fault_name(st.fault), "?") == 0)
 		abort();
 	for (size_t i = 0; i < n; i++)

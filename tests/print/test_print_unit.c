@@ -109,6 +109,17 @@ static void test_status(void)
 	status(many, 32, 4, true, "a long message", PRINTER_MEDIA_A4, &st);
 	CHECK(strlen(st.technician) < PRINTER_TECH_MAX);
 
+	/* A printer's message reaches the technician line as printable ASCII only: no escape
+	 * sequence or line break of its choosing in the journal or on the screen. */
+	const char *r5[] = { "media-jam-error", "x\x1b[2J" };
+	status(r5, 2, 4, true, "Jam\r\n\x1b[31mfake line\xc3\xa9", PRINTER_MEDIA_A4, &st);
+	bool clean = true;
+	for (const char *c = st.technician; *c; c++)
+		clean = clean && *c >= 0x20 && *c <= 0x7e;
+	CHECK(clean && strstr(st.technician, "Jam??"));
+	printer_status_set(&st, PRINTER_FAULT_OTHER, PRINTER_MEDIA_A4, "%s", "a\tb");
+	CHECK(strcmp(st.technician, "a?b") == 0);
+
 	printer_status_set(&st, PRINTER_FAULT_NO_QUEUE, PRINTER_MEDIA_A4, "%s: missing", "X");
 	CHECK(st.severity == PRINTER_SEV_ERROR && strcmp(st.technician, "X: missing") == 0);
 	for (int f = 0; f < PRINTER_FAULT_COUNT; f++) {

@@ -294,6 +294,50 @@ static void test_pages_and_pins(cache_t *c)
 	CHECK(cache_pin_verify(c, NIK_A, "1", 1001) == CACHE_PIN_WRONG);
 	CHECK(cache_pin_verify(c, NIK_A, "2", 1001) == CACHE_PIN_WRONG);
 	CHECK(cache_pin_verify(c, NIK_A, "123456", 1001) == CACHE_PIN_OK);
+	/* each outcome is queued for the registry: the NIK and the time, never the PIN */
+	sqlite3 *ob = cache_db(c);
+	sqlite3_stmt *os;
+	sqlite3_prepare_v2(
+	    ob,
+	    "SELECT group_concat(kind, ' '), sum(body LIKE '%123456%' OR body "
+	    "LIKE '%000000%' OR body LIKE '%pin\"%'), sum(body LIKE '%\"nik\":\"' || ? "
+	    "|| '\"%'), sum(body LIKE '%\"locked_until\":1000}') FROM (SELECT kind, "
+	    "body FROM outbox WHERE kind LIKE 'pin_%' ORDER BY seq)",
+	    -1, &os, NULL);
+	sqlite3_bind_text(os, 1, NIK_A, -1, SQLITE_STATIC);
+	CHECK(sqlite3_step(os) == SQLITE_ROW);
+	const char *kinds = (const char *)sqlite3_column_text(os, 0);
+	/* a success after an expired lock starts from zero: nothing to clear then */
+	CHECK(kinds && strcmp(kinds, "pin_failed pin_failed pin_locked pin_failed pin_ok "
+				     "pin_failed pin_failed pin_ok") == 0);
+	CHECK(sqlite3_column_int(os, 1) == 0); /* no PIN in any body */
+	CHECK(sqlite3_column_int(os, 2) == 8); /* every one names the holder */
+	CHECK(sqlite3_column_int(os, 3) == 1); /* the lock says until when */
+	sqlite3_finalize(os);
+	/* a lock from the registry holds here; the feed does not shorten a lock of this kiosk */
+	struct cache_change locked = { .kind = CACHE_CH_HOLDER };
+	struct cache_holder hb;
+	CHECK(cache_holder_find(c, NIK_A, &hb) == CACHE_OK);
+	locked.u.h.h = hb;
+	locked.u.h.pin_hash = NULL;
+	sqlite3_stmt *ph;
+	sqlite3_prepare_v2(ob, "SELECT pin_hash FROM holders WHERE nik = ?", -1, &ph, NULL);
+	sqlite3_bind_text(ph, 1, NIK_A, -1, SQLITE_STATIC);
+	CHECK(sqlite3_step(ph) == SQLITE_ROW);
+	char keep_hash[200];
+	snprintf(keep_hash, sizeof(keep_hash), "%s", (const char *)sqlite3_column_text(ph, 0));
+	sqlite3_finalize(ph);
+	locked.u.h.pin_hash = keep_hash;
+	locked.u.h.h.locked_until = 5000;
+	CHECK(cache_apply_page(c, &locked, 1, NULL, 1001) == CACHE_OK);
+	CHECK(cache_pin_verify(c, NIK_A, "123456", 2000) == CACHE_PIN_LOCKED);
+	CHECK(cache_holder_find(c, NIK_A, &hb) == CACHE_OK && hb.locked_until == 5000);
+	locked.u.h.h.locked_until = 0;
+	CHECK(cache_apply_page(c, &locked, 1, NULL, 2000) == CACHE_OK);
+	CHECK(cache_holder_find(c, NIK_A, &hb) == CACHE_OK && hb.locked_until == 5000);
+	CHECK(cache_pin_verify(c, NIK_A, "123456", 5000) == CACHE_PIN_OK); /* it expires */
+	/* the registry took them (the outbox tests below count from none) */
+	sqlite3_exec(ob, "DELETE FROM outbox WHERE kind LIKE 'pin_%'", NULL, NULL, NULL);
 
 	/* one-time print PIN */
 	CHECK(cache_print_pin_verify(c, "D1", "111111", 100) == CACHE_PIN_WRONG);

@@ -289,6 +289,18 @@ int main(void)
 	CHECK(parse("{\"changes\":[],\"next_cursor\":\"7\",\"more\":false}", &p) && p.n == 0);
 	proto_page_free(&p);
 
+	/* a holder locked at the registry: its lock's end; anything but a time is refused */
+#define LOCKED(v)                                                                                  \
+	"{\"changes\":[{\"kind\":\"holder\",\"op\":\"upsert\",\"nik\":\"3171015810650002\","       \
+	"\"kk\":\"3171030701120001\",\"name\":\"Ayu\",\"locked_until\":" v "}],"                   \
+	"\"next_cursor\":\"8\",\"more\":false}"
+	CHECK(parse(LOCKED("1795822836"), &p) && p.n == 1 &&
+	      p.changes[0].u.h.h.locked_until == 1795822836);
+	proto_page_free(&p);
+	CHECK(refused(LOCKED("-1")) && refused(LOCKED("\"soon\"")) &&
+	      refused(LOCKED("1099511627777")) && refused(LOCKED("1.5")));
+#undef LOCKED
+
 	/* broken and hostile pages */
 	CHECK(refused(""));
 	CHECK(refused("garbage"));

@@ -47,6 +47,8 @@ int printlab_add_printer(struct printlab *lab, const char *name, bool card);
  * until the fault changes). Atomic: the command never reads half a word.
  */
 int printlab_set_fault(struct printlab *lab, const char *name, const char *fault);
+/* A held fault, once the print command raised it, leaves the time it did (nanoseconds
+ * since the epoch, as `date +%s%N`) in the printer's output folder, fault-raised.time. */
 /*
  * A printer that accepts Cancel-Job but whose engine goes on: a job its print command has
  * started still comes out once its fault clears (a real printer's engine can do this; by

@@ -4,7 +4,9 @@
  *
  * The command reads the fault file the test writes (PRINTLAB_FAULT) and acts it out with
  * ippeveprinter's STATE: lines on stderr, then "prints" by copying the document, plus the
- * media-col it was asked for, into PRINTLAB_OUT. Copies are atomic (write, then rename) so
+ * media-col it was asked for, into PRINTLAB_OUT. A held fault, once raised, leaves the time
+ * it was raised (nanoseconds since the epoch) in PRINTLAB_OUT/fault-raised.time: a test
+ * tells from it how soon the kiosk showed the fault. Copies are atomic (write, then rename) so
  * a test never reads half a document. It polls the fault file every 100 ms: this is the
  * test's device, not the kiosk.
  */
@@ -17,6 +19,7 @@ const char printlab_print_command[] =
     "hold() { # raise reasons, wait until the test changes the fault, lower them\n"
     "	f=$(fault)\n"
     "	for r in \"$@\"; do echo \"STATE: +$r\" >&2; done\n"
+    "	date +%s%N > \"$PRINTLAB_OUT/fault-raised.time\"\n"
     "	while [ \"$(fault)\" = \"$f\" ]; do sleep 0.1; done\n"
     "	for r in \"$@\"; do echo \"STATE: -$r\" >&2; done\n"
     "}\n"

@@ -248,6 +248,19 @@ static void s_done_one_failed(struct flow *f)
 	printer_failed(f, 0, "Kertas habis", "Out of paper");
 }
 
+/* Out of paper in the middle of the job: shown at once, the document kept. */
+static void s_printing_fault(struct flow *f)
+{
+	struct flow_event ev = flow_ev(EV_PRINT_PROGRESS, 0);
+	s_printing(f);
+	ev.pages_done = 1;
+	ev.pages = 2;
+	ev.arg = 1;
+	strcpy(ev.message, "Kertas habis");
+	strcpy(ev.message_en, "Out of paper");
+	step(f, ev);
+}
+
 static void s_done(struct flow *f)
 {
 	s_printing(f);
@@ -268,16 +281,22 @@ static void s_print_uncertain(struct flow *f)
 
 static void s_nothing_ready(struct flow *f)
 {
-	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
-	s_verify(f);
-	type(f, "456");
-	act(f, ACT_CONFIRM, 0);
-	ev.ok = true;
+	struct flow_event ev = flow_ev(EV_DOCUMENTS, 0);
+	pin_accepted(f);
+	/* a KTP-el on its way with a date, a KIA without one yet, a family card expired */
+	ev.in_progress = 2;
+	ev.apps[0] = (struct flow_app){ "KTP_EL", "PROCESSING", 2026, 9, 14 };
+	ev.apps[1] = (struct flow_app){ "KIA", "SENT_FOR_ENROLLMENT", 0, 0, 0 };
+	ev.n_expired = 1;
+	ev.expired[0] = (struct flow_app){ "KK", "", 2026, 8, 1 };
 	step(f, ev);
-	ev = flow_ev(EV_DOCUMENTS, 0);
-	ev.in_progress = 1;
-	strcpy(ev.in_progress_stage, "PROCESSING");
-	step(f, ev);
+}
+
+/* Nothing on record for this NIK: where to apply. */
+static void s_nothing_ready_none(struct flow *f)
+{
+	pin_accepted(f);
+	step(f, flow_ev(EV_DOCUMENTS, 0));
 }
 
 /* The last wrong account PIN: locked for 15 minutes. */
@@ -460,10 +479,12 @@ static void s_queue_off(struct flow *f)
 	X("done-two", s_done_two, true)                                                            \
 	X("done-one-failed", s_done_one_failed, false)                                             \
 	X("printing", s_printing, false)                                                           \
+	X("printing-fault", s_printing_fault, true)                                                \
 	X("done", s_done, false)                                                                   \
 	X("print-failed", s_print_failed, true)                                                    \
 	X("print-uncertain", s_print_uncertain, false)                                             \
-	X("nothing-ready", s_nothing_ready, false)                                                 \
+	X("nothing-ready", s_nothing_ready, true)                                                  \
+	X("nothing-ready-none", s_nothing_ready_none, false)                                       \
 	X("card-removed", s_card_removed, false)                                                   \
 	X("countdown", s_countdown, true)                                                          \
 	X("out-of-service", s_out_of_service, false)                                               \
@@ -531,7 +552,7 @@ static const struct health sample_health = {
 
 void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx)
 {
-	const struct flow_timeouts t = { 60000, 15000, 10000, 20000, 300000 };
+	const struct flow_timeouts t = { 60000, 20000, 10000, 20000, 300000 };
 
 	now = T0;
 	flow_init(f, &t, now);
@@ -541,6 +562,7 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
+	ctx->office = "Dinas Dukcapil Kota Bogor, Jl. Pemuda No. 31";
 	/* the printer pages show the jam and its held prints */
 	bool jam = strcmp(s->base, "technician") != 0 && strncmp(s->base, "technician", 10) == 0;
 	ctx->health = jam ? &uncertain_health : &sample_health;
