@@ -64,7 +64,8 @@ static void fix_stage(struct flow *f, struct view_ctx *ctx, int i)
 {
 	static const char *const codes[] = { "BIO_CAPTURED", "SENT_FOR_ENROLLMENT",
 					     "DUPLICATE_RECORD", "PRINT_READY_RECORD", "" };
-	snprintf(f->s.in_progress_stage, sizeof(f->s.in_progress_stage), "%s", codes[i]);
+	snprintf(f->s.apps[0].stage, sizeof(f->s.apps[0].stage), "%s", codes[i]);
+	snprintf(f->s.apps[0].type, sizeof(f->s.apps[0].type), "KTP_EL");
 	f->s.in_progress = i < 4;
 }
 
@@ -76,6 +77,7 @@ static void fix_service(struct flow *f, struct view_ctx *ctx, int i)
 static void fix_done(struct flow *f, struct view_ctx *ctx, int i)
 {
 	f->s.pages = 1;
+	f->s.sheets = 1;
 	f->s.printed_card = i == 1;
 	f->card_on_reader = i == 2;
 	f->s.n_docs = i == 3 ? 0 : f->s.n_docs;
