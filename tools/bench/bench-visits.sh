@@ -9,13 +9,15 @@
 # first visit and every --every visits (tools/bench/bench_visits.py prints them).
 #
 #   tools/bench/bench-visits.sh BUILD_DIR [--visits N] [--every K] [--cheap-pins]
-#                                [--conf-extra FILE]                (from the source tree)
+#                                [--conf-extra FILE] [--kiosk DIR]  (from the source tree)
 #
 # Every visit has a citizen and a document of its own (a printed document is not offered
 # again), so N citizens are generated; at production PIN cost (adm-central's default)
 # that takes ~0.2 s each; --cheap-pins uses libsodium's minimum, as the tests do.
 # --conf-extra FILE is appended to kiosk.conf: sections of features that are not on by
-# default (audio, thumbnails) go there.
+# default (audio, thumbnails) go there. --kiosk DIR runs the adm-kiosk of DIR (with its
+# adm-kiosk-backend.so and adm-readerd beside it) instead of BUILD_DIR's: two builds
+# compared in the same world.
 set -u
 B=$1
 shift
@@ -24,14 +26,15 @@ SRC=$(pwd)
 	echo "run from the source tree"
 	exit 2
 }
-visits=1000 every=100 cheap="" extra=""
+visits=1000 every=100 cheap="" extra="" kdir=$B/kiosk
 while [ $# -gt 0 ]; do
 	case $1 in
 	--visits) visits=$2 && shift ;;
 	--every) every=$2 && shift ;;
 	--cheap-pins) cheap=--cheap-pins ;;
 	--conf-extra) extra=$2 && shift ;;
-	*) echo "usage: bench-visits.sh BUILD_DIR [--visits N] [--every K] [--cheap-pins] [--conf-extra FILE]" && exit 2 ;;
+	--kiosk) kdir=$2 && shift ;;
+	*) echo "usage: bench-visits.sh BUILD_DIR [--visits N] [--every K] [--cheap-pins] [--conf-extra FILE] [--kiosk DIR]" && exit 2 ;;
 	esac
 	shift
 done
@@ -92,7 +95,7 @@ export DISPLAY=":$d"
 world_kiosk_conf 30
 sed -i 's/^window = .*/window = 1920x1080/' "$tmp/kiosk.conf"
 [ -n "$extra" ] && cat "$extra" >>"$tmp/kiosk.conf"
-LIBNFC_AUTO_SCAN=false SDL_VIDEODRIVER=x11 "$B/kiosk/adm-kiosk" --config "$tmp/kiosk.conf" \
+LIBNFC_AUTO_SCAN=false SDL_VIDEODRIVER=x11 "$kdir/adm-kiosk" --config "$tmp/kiosk.conf" \
 	>"$tmp/kiosk.log" 2>&1 &
 kiosk=$!
 pids="$pids $kiosk"

@@ -118,8 +118,8 @@ static bool build(struct bench *b, long n, const struct cache_options *o, const 
 {
 	double t0 = stats_now_ms();
 	long citizens = (n + 1) / 2, stride = citizens / b->k;
-	printf("building the cache: %ld documents, %ld citizens, %d real PIN hashes\n", n,
-	       citizens, b->k);
+	printf("building the cache: %ld documents, %ld citizens, %d real PIN hashes\n", n, citizens,
+	       b->k);
 	for (int i = 0; i < b->k; i++) {
 		struct sample *s = &b->s[i];
 		s->citizen = i * stride + (long)randombytes_uniform((uint32_t)stride);
@@ -170,8 +170,8 @@ static bool build(struct bench *b, long n, const struct cache_options *o, const 
 		return false;
 	printf("built in %.1f s: %d argon2id hashes %.1f s, apply %.1f s, %d files %.1f s "
 	       "(load average %s)\n",
-	       (t3 - t0) / 1e3, b->k, (t1 - t0) / 1e3, (t2 - t1) / 1e3, 2 * b->k,
-	       (t3 - t2) / 1e3, stats_load());
+	       (t3 - t0) / 1e3, b->k, (t1 - t0) / 1e3, (t2 - t1) / 1e3, 2 * b->k, (t3 - t2) / 1e3,
+	       stats_load());
 	return true;
 }
 
@@ -180,8 +180,8 @@ static bool load_samples(struct bench *b, const char *pins)
 	FILE *p = fopen(pins, "r");
 	b->k = 0;
 	while (p && b->k < 100000 &&
-	       fscanf(p, "%ld %6s %127s", &b->s[b->k].citizen, b->s[b->k].pin,
-		      b->s[b->k].hash) == 3)
+	       fscanf(p, "%ld %6s %127s", &b->s[b->k].citizen, b->s[b->k].pin, b->s[b->k].hash) ==
+		   3)
 		b->k++;
 	if (p)
 		fclose(p);
@@ -409,9 +409,12 @@ static bool screen_open(struct screen *sc, const char *assets)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "docs", required_argument, NULL, 'n' },   { "visits", required_argument, NULL, 'v' },
-		{ "sample", required_argument, NULL, 'k' }, { "dir", required_argument, NULL, 'd' },
-		{ "assets", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
+		{ "docs", required_argument, NULL, 'n' },
+		{ "visits", required_argument, NULL, 'v' },
+		{ "sample", required_argument, NULL, 'k' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "assets", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
 	};
 	long n = 1000000;
 	int visits = 300, k = 200, ch;

@@ -70,7 +70,8 @@ int fill_page(struct fill *f)
 			if (!f->blob_hash || !f->blob_hash(f->next, d->blob_sha256, f->user)) {
 				unsigned char h[32];
 				randombytes_buf(h, sizeof(h));
-				sodium_bin2hex(d->blob_sha256, sizeof(d->blob_sha256), h, sizeof(h));
+				sodium_bin2hex(d->blob_sha256, sizeof(d->blob_sha256), h,
+					       sizeof(h));
 			}
 			d->blob_size = 20000;
 			fake_hash(f->hashes[m]);

@@ -11,6 +11,13 @@ double stats_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+double stats_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -30,8 +37,8 @@ void stats_line(const char *what, double *v, int n)
 {
 	double p50 = stats_quantile(v, n, 0.50), p95 = stats_quantile(v, n, 0.95);
 	double p99 = stats_quantile(v, n, 0.99);
-	printf("  %-44s p50 %8.3f  p95 %8.3f  p99 %8.3f  max %8.3f ms  (%d)\n", what, p50, p95,
-	       p99, n ? v[n - 1] : 0.0, n);
+	printf("  %-44s p50 %8.3f  p95 %8.3f  p99 %8.3f  max %8.3f ms  (%d)\n", what, p50, p95, p99,
+	       n ? v[n - 1] : 0.0, n);
 }
 
 const char *stats_load(void)

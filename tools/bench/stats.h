@@ -3,6 +3,8 @@
 #define ADM_BENCH_STATS_H
 
 double stats_now_ms(void); /* CLOCK_MONOTONIC */
+/* This thread's CPU time: what a frame costs, whatever else the machine runs. */
+double stats_cpu_ms(void);
 /* Sorts v and returns its q-quantile (0..1, nearest rank). */
 double stats_quantile(double *v, int n, double q);
 /* "  what  p50 … p95 … p99 … max … (n)" in milliseconds; sorts v. */
