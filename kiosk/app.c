@@ -29,6 +29,7 @@
 
 #include <SDL.h>
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -196,8 +197,14 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	/* The cache and printing effects go to the backend; the rest ends here. */
 	if (fx->type == FX_REFILL || fx->type == FX_SETTLE)
 		app->health_next_ms = 0; /* on the screen and in the cache at once */
-	if (fx->type == FX_WIPE_SESSION)
+	if (fx->type == FX_WIPE_SESSION) {
 		text_forget(app->text); /* the name it rendered, "Halo, ..." */
+		/* What the visit's screens and jobs freed goes back to the system, or the
+		 * kiosk keeps its largest visit's memory resident on the attract screen. */
+		int64_t t0 = clock_mono_us();
+		malloc_trim(0);
+		log_debug("freed memory returned in %lld us", (long long)(clock_mono_us() - t0));
+	}
 	if (app->backend && app->be->carry_out(app->backend, fx))
 		return;
 	if (fx->type == FX_WIPE_SESSION) /* the flow wiped its copy; the shell keeps none */
