@@ -104,12 +104,13 @@ world_scanner() {
 	wait_for "$tmp/scanner.log" "^ready" 5 || fail "virtual scanner did not start"
 }
 
-# world_xvfb FIRST LAST: a private X server on the first free display in FIRST..LAST.
+# world_xvfb FIRST LAST [WxH]: a private X server on the first free display in FIRST..LAST,
+# its screen 1366x768 unless given.
 world_xvfb() {
 	for d in $(seq "$1" "$2"); do
 		[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
 	done
-	Xvfb ":$d" -screen 0 1366x768x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+	Xvfb ":$d" -screen 0 "${3:-1366x768}x24" -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
 	pids="$pids $!"
 	wait_path "/tmp/.X11-unix/X$d" 5 || fail "Xvfb did not start"
 	export DISPLAY=":$d"

@@ -5,11 +5,13 @@
 # cards, the virtual QR scanner, a private cupsd with virtual A4 and card printers. Each
 # visit: attract -> card tapped -> account PIN typed on the X keyboard -> the list ->
 # the document's print QR scanned (its one-time PIN) -> printed by CUPS -> done -> card
-# lifted, Escape -> attract. RSS and PSS (/proc/PID/smaps_rollup) are sampled before the
+# lifted, Escape -> attract; every --refill visits (50) a technician refills paper and cards
+# (their card and PIN, technician mode). RSS and PSS (/proc/PID/smaps_rollup) are sampled before the
 # first visit and every --every visits (tools/bench/bench_visits.py prints them).
 #
 #   tools/bench/bench-visits.sh BUILD_DIR [--visits N] [--every K] [--cheap-pins]
-#                                [--conf-extra FILE] [--kiosk DIR]  (from the source tree)
+#                                [--refill K] [--conf-extra FILE] [--kiosk DIR]
+#                                                                   (from the source tree)
 #
 # Every visit has a citizen and a document of its own (a printed document is not offered
 # again), so N citizens are generated; at production PIN cost (adm-central's default)
@@ -26,15 +28,16 @@ SRC=$(pwd)
 	echo "run from the source tree"
 	exit 2
 }
-visits=1000 every=100 cheap="" extra="" kdir=$B/kiosk
+visits=1000 every=100 refill=50 cheap="" extra="" kdir=$B/kiosk
 while [ $# -gt 0 ]; do
 	case $1 in
 	--visits) visits=$2 && shift ;;
 	--every) every=$2 && shift ;;
+	--refill) refill=$2 && shift ;;
 	--cheap-pins) cheap=--cheap-pins ;;
 	--conf-extra) extra=$2 && shift ;;
 	--kiosk) kdir=$2 && shift ;;
-	*) echo "usage: bench-visits.sh BUILD_DIR [--visits N] [--every K] [--cheap-pins] [--conf-extra FILE] [--kiosk DIR]" && exit 2 ;;
+	*) echo "usage: bench-visits.sh BUILD_DIR [--visits N] [--every K] [--refill K] [--cheap-pins] [--conf-extra FILE] [--kiosk DIR]" && exit 2 ;;
 	esac
 	shift
 done
@@ -84,13 +87,7 @@ world_reader
 world_printlab
 world_scanner
 
-for d in $(seq 140 199); do
-	[ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || break
-done
-Xvfb ":$d" -screen 0 1920x1080x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-pids="$pids $!"
-wait_path "/tmp/.X11-unix/X$d" 5 || fail "Xvfb did not start"
-export DISPLAY=":$d"
+world_xvfb 140 199 1920x1080
 
 world_kiosk_conf 30
 sed -i 's/^window = .*/window = 1920x1080/' "$tmp/kiosk.conf"
@@ -108,7 +105,7 @@ sleep 2 # printers open on the services worker
 
 python3 "$SRC/tools/bench/bench_visits.py" --pid "$kiosk" --log "$tmp/kiosk.log" \
 	--reader "$B/tools/vpn532/adm-vpn532ctl $tmp/vpn532.sock" --scanner "$tmp/scanner.in" \
-	--visits "$tmp/visits.txt" --every "$every" || fail "a visit did not go through"
+	--visits "$tmp/visits.txt" --every "$every" --tech "$tech" --refill "$refill" || fail "a visit did not go through"
 printed=$(find "$tmp/printed" -type f | wc -l)
 [ "$printed" -ge "$visits" ] || fail "$printed files at the virtual printers after $visits visits"
 echo "the virtual printers received $printed files"

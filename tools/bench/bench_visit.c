@@ -283,7 +283,8 @@ static void add_doc(const struct cache_document *d, void *user)
 
 static void add_app(const struct cache_application *a, void *user)
 {
-	((struct flow_event *)user)->in_progress += a != NULL;
+	(void)a;
+	((struct flow_event *)user)->in_progress++;
 }
 
 struct screen {

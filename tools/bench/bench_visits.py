@@ -4,7 +4,9 @@
 
 Each visit: the citizen's card tapped on the virtual reader, the account PIN typed on the
 X keyboard (xdotool), the document's print QR on the virtual scanner, the print through
-CUPS to its end, the card lifted and Escape back to attract. Every step waits for the
+CUPS to its end, the card lifted and Escape back to attract. Every --refill visits a
+technician comes, as on a kiosk in use: their card, their PIN, A4 paper and card blanks
+refilled (500 sheets and 100 cards last a few hundred visits). Every step waits for the
 kiosk's own log line of the state it leads to, so a visit that went wrong stops the run.
 Memory is read from /proc/PID/smaps_rollup before the first visit and every --every
 visits, on the attract screen.
@@ -77,6 +79,8 @@ def main():
     ap.add_argument("--scanner", required=True, help="the virtual scanner's input fifo")
     ap.add_argument("--visits", required=True, help="lines: NIK PIN DOCUMENT PRINT_PIN")
     ap.add_argument("--every", type=int, default=100)
+    ap.add_argument("--tech", required=True, help="the technician card's NIK (PIN 424242)")
+    ap.add_argument("--refill", type=int, default=50)
     a = ap.parse_args()
     reader = a.reader.split()
     scanner = open(a.scanner, "w")
@@ -104,7 +108,22 @@ def main():
               f"threads {m['Threads']:.0f}  fds {m['fds']}  "
               f"({time.monotonic() - t_start:6.0f} s, load average {load()})", flush=True)
 
-    print(f"{len(visits)} visits; memory on the attract screen every {a.every}", flush=True)
+    def refill(i):
+        run(*reader, "tap", a.tech)
+        step("attract -> technician-pin", 15, "the technician card was not recognised", i)
+        run("xdotool", "type", "--delay", "20", "424242")
+        run("xdotool", "key", "Return")
+        step("technician-pin -> technician", 15, "the technician PIN was refused", i)
+        run("xdotool", "key", "1")
+        step("A4 paper refilled", 5, "no A4 refill", i)
+        run("xdotool", "key", "2")
+        step("card blanks and ribbon refilled", 5, "no card refill", i)
+        run(*reader, "remove")
+        run("xdotool", "key", "Escape")
+        step("technician -> attract", 15, "technician mode did not end", i)
+
+    print(f"{len(visits)} visits; memory on the attract screen every {a.every}; a "
+          f"technician refills every {a.refill}", flush=True)
     sample(0)
     for i, (nik, pin, doc, docpin) in enumerate(visits):
         t0 = time.monotonic()
@@ -122,6 +141,8 @@ def main():
         step("-> attract", 15, "the visit did not end", i)
         step("session data wiped", 5, "the session was not wiped", i)
         durations.append(time.monotonic() - t0)
+        if (i + 1) % a.refill == 0:
+            refill(i)
         if (i + 1) % a.every == 0 or i + 1 == len(visits):
             sample(i + 1)
 
