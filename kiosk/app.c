@@ -33,6 +33,7 @@
 
 #include <SDL.h>
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -219,6 +220,11 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 	if (fx->type == FX_WIPE_SESSION) {
 		text_forget(app->text);	  /* the name it rendered, "Halo, ..." */
 		thumbs_wipe(app->thumbs); /* the documents' pages */
+		/* What the visit's screens and jobs freed goes back to the system, or the
+		 * kiosk keeps its largest visit's memory resident on the attract screen. */
+		int64_t t0 = clock_mono_us();
+		malloc_trim(0);
+		log_debug("freed memory returned in %lld us", (long long)(clock_mono_us() - t0));
 	}
 	if (app->backend && app->be->carry_out(app->backend, fx))
 		return;

@@ -16,6 +16,7 @@
  * the WAL beside the database. Usage: bench-lookup DIR [DOCUMENTS [COLD_SAMPLES]]
  */
 #include "cache.h"
+#include "cache_fill.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -26,9 +27,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#define PAGE	 500 /* changes per page: adm-syncd's default page_limit, as shipped */
-#define HASH_MAX 128
 
 static double now_us(void)
 {
@@ -41,36 +39,6 @@ static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
-}
-
-/* Citizen c: sixteen digits valid for nik_digits, spread over the key space. */
-static void nik_of(long citizen, char out[17])
-{
-	unsigned long c = (unsigned long)citizen;
-	snprintf(out, 17, "3171%02lu%02lu%02lu%02lu%04lu", 1 + (c / 9999) % 99, 1 + c % 28,
-		 1 + c % 12, 80 + c % 20, c % 9999 + 1);
-}
-
-/* a family of four citizens shares a KK */
-static void kk_of(long citizen, char out[17])
-{
-	snprintf(out, 17, "317101%010lu", ((unsigned long)citizen / 4) % 10000000000UL);
-}
-
-/* An argon2id string as libsodium writes it at crypto_pwhash's interactive limits, with
- * a random salt and tag: the apply stores it and never verifies it, so computing 1.5 M
- * real ones (tens of ms each) would only change how long the benchmark takes. */
-static void pin_hash(char out[HASH_MAX])
-{
-	unsigned char salt[16], tag[32];
-	char s64[32], t64[48];
-	randombytes_buf(salt, sizeof(salt));
-	randombytes_buf(tag, sizeof(tag));
-	sodium_bin2base64(s64, sizeof(s64), salt, sizeof(salt),
-			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-	sodium_bin2base64(t64, sizeof(t64), tag, sizeof(tag),
-			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-	snprintf(out, HASH_MAX, "$argon2id$v=19$m=65536,t=2,p=1$%s$%s", s64, t64);
 }
 
 static void report(const char *what, double *t, int n)
@@ -152,44 +120,6 @@ static double drop_cached(const char *path)
 	return left;
 }
 
-/* Page `base` of the feed: each citizen's holder followed by their two documents. */
-static int fill_page(struct cache_change *ch, char (*hashes)[HASH_MAX], long *next, long n)
-{
-	int m = 0;
-	while (m + 3 <= PAGE && *next < n) {
-		long c = *next / 2;
-		memset(&ch[m], 0, sizeof(ch[m]));
-		ch[m].kind = CACHE_CH_HOLDER;
-		nik_of(c, ch[m].u.h.h.nik);
-		kk_of(c, ch[m].u.h.h.kk);
-		snprintf(ch[m].u.h.h.name, sizeof(ch[m].u.h.h.name), "Citizen %ld Santoso", c);
-		pin_hash(hashes[m]);
-		ch[m].u.h.pin_hash = hashes[m];
-		m++;
-		for (int k = 0; k < 2 && *next < n; k++, m++, (*next)++) {
-			struct cache_document *d = &ch[m].u.d.doc;
-			unsigned char h[32];
-			memset(&ch[m], 0, sizeof(ch[m]));
-			ch[m].kind = CACHE_CH_DOCUMENT;
-			snprintf(d->id, sizeof(d->id), "D%09ld", *next);
-			nik_of(c, d->nik);
-			kk_of(c, d->kk);
-			snprintf(d->type, sizeof(d->type), "AKTA_LAHIR");
-			snprintf(d->title_id, sizeof(d->title_id), "KUTIPAN AKTA KELAHIRAN");
-			snprintf(d->title_en, sizeof(d->title_en), "Birth certificate");
-			d->pages = 1;
-			d->created = 1767225600 + *next;
-			d->expires = 1923764644;
-			randombytes_buf(h, sizeof(h));
-			sodium_bin2hex(d->blob_sha256, sizeof(d->blob_sha256), h, sizeof(h));
-			d->blob_size = 20000;
-			pin_hash(hashes[m]);
-			ch[m].u.d.print_pin_hash = hashes[m];
-		}
-	}
-	return m;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -220,16 +150,18 @@ int main(int argc, char **argv)
 	if (!c)
 		return 1;
 
-	struct cache_change *ch = calloc(PAGE, sizeof(*ch));
-	char(*hashes)[HASH_MAX] = calloc(PAGE, HASH_MAX);
-	long next = 0, records = 0, pages = 0;
+	struct fill *f = calloc(1, sizeof(*f));
+	long records = 0, pages = 0;
 	double apply_us = 0;
-	while (next < n) {
-		int m = fill_page(ch, hashes, &next, n);
+	if (!f)
+		return 1;
+	f->n = n;
+	while (f->next < n) {
+		int m = fill_page(f);
 		char cursor[24];
-		snprintf(cursor, sizeof(cursor), "%ld", next);
+		snprintf(cursor, sizeof(cursor), "%ld", f->next);
 		double a = now_us(); /* the apply alone, not making the data */
-		if (cache_apply_page(c, ch, (size_t)m, cursor, 0) != CACHE_OK) {
+		if (cache_apply_page(c, f->ch, (size_t)m, cursor, 0) != CACHE_OK) {
 			fprintf(stderr, "apply failed\n");
 			return 1;
 		}
@@ -256,8 +188,8 @@ int main(int argc, char **argv)
 		char nik[17], kk[17];
 		long cz = (long)randombytes_uniform((uint32_t)citizens);
 		double s[3];
-		nik_of(cz, nik);
-		kk_of(cz, kk);
+		fill_nik(cz, nik);
+		fill_kk(cz, kk);
 		int docs = visit(c, nik, s);
 		bad += docs < 1;
 		t[0][j] = s[0];
@@ -295,7 +227,7 @@ int main(int argc, char **argv)
 		t[4][j] = now_us() - a;
 		char nik[17];
 		double s[3];
-		nik_of((long)randombytes_uniform((uint32_t)citizens), nik);
+		fill_nik((long)randombytes_uniform((uint32_t)citizens), nik);
 		bad += visit(c, nik, s) < 1;
 		t[0][j] = s[0];
 		t[1][j] = s[1];
@@ -326,8 +258,7 @@ int main(int argc, char **argv)
 	       wals / 1048576.0);
 	for (int i = 0; i < 5; i++)
 		free(t[i]);
-	free(hashes);
-	free(ch);
+	free(f);
 	cache_close(c);
 	return bad == 0 ? 0 : 1;
 }
