@@ -40,15 +40,17 @@ static void doc_meta(const struct flow_doc *d, char *id, char *en, size_t size)
 		snprintf(date_en, sizeof(date_en), "Issued %d %s %d · ", d->issued % 100,
 			 months_en[m - 1], d->issued / 10000);
 	}
-	if (d->authorised) { /* decided: what is left to do is to print it */
-		snprintf(id, size, "%s · PIN cetak diterima", type);
-		snprintf(en, size, "Print PIN accepted");
-	} else if (d->downloading) { /* the list is read again until it is here */
-		snprintf(id, size, "%s · Sedang diunduh…", type);
-		snprintf(en, size, "Downloading…");
-	} else if (!d->printable) {
-		snprintf(id, size, "%s · Tidak tersedia hari ini", type);
-		snprintf(en, size, "Not available today");
+	/* translated here: the type's code goes in front of the first line only */
+	const char *why = d->authorised	   ? "Print PIN accepted"
+			  : d->downloading ? "Downloading…"
+			  : !d->printable  ? "Not available today"
+					   : NULL;
+	if (why) { /* decided, on its way (the list is read again), or not today */
+		snprintf(id, size, "%s · %s", type,
+			 d->authorised	  ? tr1("Print PIN accepted", "PIN cetak diterima")
+			 : d->downloading ? tr1("Downloading…", "Sedang diunduh…")
+					  : tr1("Not available today", "Tidak tersedia hari ini"));
+		snprintf(en, size, "%s", tr2(why));
 	} else {
 		snprintf(id, size, "%s%s · %u hal. · %s", type, date_id, (unsigned)d->pages,
 			 d->card ? "kartu" : "A4");
@@ -84,7 +86,7 @@ static int row_need(struct layout *L, const struct flow_doc *d, int w)
 	doc_meta(d, id, en, sizeof(id));
 	struct row_geom g = row_geom(L, rect(0, 0, w, 1000));
 	return pair_height(L, FONT_BODY_B, FONT_SMALL, d->title_id, d->title_en, g.text_w) +
-	       pair_height(L, FONT_SMALL, FONT_SMALL, id, en, g.text_w) + 2 * U(L, 1);
+	       pair_height_as_is(L, FONT_SMALL, FONT_SMALL, id, en, g.text_w) + 2 * U(L, 1);
 }
 
 static void doc_row(struct layout *L, SDL_Rect r, int i)
@@ -129,15 +131,15 @@ static void doc_row(struct layout *L, SDL_Rect r, int i)
 
 	int th_h = pair_height(L, FONT_BODY_B, FONT_SMALL, d->title_id, d->title_en, g.text_w);
 	doc_meta(d, id, en, sizeof(id));
-	int mh = pair_height(L, FONT_SMALL, FONT_SMALL, id, en, g.text_w);
+	int mh = pair_height_as_is(L, FONT_SMALL, FONT_SMALL, id, en, g.text_w);
 	int y = r.y + (r.h - th_h - mh) / 2;
 	wd = pair(L, rect(g.text_x, y, g.text_w, th_h), FONT_BODY_B, FONT_SMALL, ALIGN_LEFT,
 		  d->title_id, d->title_en);
 	wd->colour = can ? L->p->primary : L->p->disabled;
 	wd->sub_colour = can ? L->p->text_2 : L->p->disabled;
 	wd->wrap = true;
-	wd = pair(L, rect(g.text_x, y + th_h, g.text_w, mh), FONT_SMALL, FONT_SMALL, ALIGN_LEFT, id,
-		  en);
+	wd = pair_as_is(L, rect(g.text_x, y + th_h, g.text_w, mh), FONT_SMALL, FONT_SMALL,
+			ALIGN_LEFT, id, en);
 	wd->colour = wd->sub_colour = d->printable || d->downloading ? L->p->text : L->p->danger;
 	wd->wrap = true;
 }
@@ -292,7 +294,7 @@ static void run_list(struct layout *L, SDL_Rect r)
 			continue;
 		if (d->outcome == OUT_PRINTED) {
 			snprintf(sid, sizeof(sid), "Tercetak");
-			snprintf(sen, sizeof(sen), "Printed");
+			snprintf(sen, sizeof(sen), "%s", CTX("outcome", "Printed"));
 			colour = L->p->success;
 		} else if (d->outcome != OUT_NONE) {
 			snprintf(sid, sizeof(sid), "Belum tercetak");
@@ -367,7 +369,7 @@ int screen_done_list(struct layout *L, SDL_Rect r)
 	int y = r.y, gap = U(L, 1);
 	for (int i = 0; i < f->s.n_done; i++) {
 		const struct flow_done *d = &f->s.done[i];
-		const char *sid = "Tercetak", *sen = "Printed";
+		const char *sid = "Tercetak", *sen = CTX("outcome", "Printed");
 		uint32_t colour = L->p->success;
 		if (d->outcome == OUT_FAILED) {
 			sid = "Belum tercetak"; /* its PIN still valid: printed another time */
