@@ -186,7 +186,7 @@ static void service_state(bool off, bool queue, const char *words, char *id, cha
 	} else if (queue) {
 		snprintf(id, size,
 			 tr1("OUT OF SERVICE, its documents cannot be chosen. Citizens read: %s",
-			     "TIDAK MELAYANI. Warga membaca: %s"),
+			     "TIDAK MELAYANI, dokumennya tidak bisa dipilih. Warga membaca: %s"),
 			 words);
 		snprintf(en, size,
 			 tr2("OUT OF SERVICE, its documents cannot be chosen. Citizens read: %s"),
