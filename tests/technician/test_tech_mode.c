@@ -162,7 +162,8 @@ static void queue_off(void)
 	struct flow_event e = flow_ev(EV_QUEUE_SERVICE, 0);
 	snprintf(e.message, sizeof(e.message), "Printer A4 sedang diperbaiki teknisi");
 	ev(e);
-	CHECK(shows("TIDAK MELAYANI, dokumennya tidak bisa dipilih. Warga membaca: Printer A4 sedang diperbaiki"));
+	CHECK(shows("TIDAK MELAYANI, dokumennya tidak bisa dipilih. Warga membaca: Printer A4 "
+		    "sedang diperbaiki"));
 	CHECK(touch(ACT_TECH_SERVICE, 0) && fx.fx[0].pin[0] == '1', "then it offers it back");
 	CHECK(touch(ACT_FINISH, 0) && emitted(FX_TECH_LEFT, 0), "the exit is in the audit");
 	CHECK(f.state == FLOW_ATTRACT);
