@@ -28,15 +28,25 @@ static const char *const state_names[FLOW_STATE_COUNT] = {
 };
 
 static const char *const action_names[ACT_COUNT] = {
-	[ACT_NONE] = "none",	     [ACT_START_NIK] = "start-nik",
-	[ACT_START_QR] = "start-qr", [ACT_CARD_HINT] = "card-hint",
-	[ACT_DIGIT] = "digit",	     [ACT_ERASE] = "erase",
-	[ACT_CONFIRM] = "confirm",   [ACT_CANCEL] = "cancel",
-	[ACT_BACK] = "back",	     [ACT_SELECT_DOC] = "select-doc",
-	[ACT_CONTINUE] = "continue", [ACT_FINISH] = "finish",
-	[ACT_REFILL] = "refill",     [ACT_MORE_DOCS] = "more-docs",
-	[ACT_SETTLE] = "settle",     [ACT_ACCESSIBLE] = "accessible",
+	[ACT_NONE] = "none",
+	[ACT_START_NIK] = "start-nik",
+	[ACT_START_QR] = "start-qr",
+	[ACT_CARD_HINT] = "card-hint",
+	[ACT_DIGIT] = "digit",
+	[ACT_ERASE] = "erase",
+	[ACT_CONFIRM] = "confirm",
+	[ACT_CANCEL] = "cancel",
+	[ACT_BACK] = "back",
+	[ACT_SELECT_DOC] = "select-doc",
+	[ACT_CONTINUE] = "continue",
+	[ACT_FINISH] = "finish",
+	[ACT_REFILL] = "refill",
+	[ACT_MORE_DOCS] = "more-docs",
+	[ACT_SETTLE] = "settle",
+	[ACT_ACCESSIBLE] = "accessible",
 	[ACT_REPEAT] = "repeat",
+	[ACT_HELP] = "help",
+	[ACT_CALL_STAFF] = "call-staff",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -132,6 +142,7 @@ static void enter(struct flow *f, enum flow_state s)
 	f->state = s;
 	f->waiting = false;
 	f->hint = false;
+	f->help = false;
 	wipe_entry(f);
 	switch (s) {
 	case FLOW_READING:
@@ -159,6 +170,7 @@ static void end_visit(struct flow *f, struct flow_effects *fx)
 	sodium_memzero(&f->s, sizeof(f->s));
 	f->error = ERR_NONE;
 	f->accessible = false;
+	f->staff_called = false;
 	/* A card still lying on the reader must be lifted before it starts a new visit. */
 	f->card_consumed = f->card_on_reader;
 	emit(fx, FX_WIPE_SESSION);
@@ -262,18 +274,39 @@ static void toggle_accessible(struct flow *f)
 					       : 0;
 }
 
+/* The help panel's touches, on every citizen screen like the accessible mode's button. */
+static void help(struct flow *f, enum flow_action a)
+{
+	if (f->state == FLOW_TECHNICIAN || f->state == FLOW_TECH_PIN)
+		return;
+	if (a == ACT_HELP)
+		f->help = !f->help;
+	else if (f->help)
+		f->staff_called = true;
+	/* before a visit: it ends, like the hint, when nobody follows it up (on_deadline) */
+	if ((f->state == FLOW_ATTRACT || f->state == FLOW_OUT_OF_SERVICE) &&
+	    f->deadline_ms < f->now_ms + f->timeouts.idle_ms)
+		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
+}
+
 static void on_action(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
 {
+	bool panel = ev->action == ACT_HELP || ev->action == ACT_CALL_STAFF;
 	if (ev->action == ACT_ACCESSIBLE)
 		toggle_accessible(f);
+	if (panel)
+		help(f, ev->action);
 
 	/* Any touch proves someone is there; on a result screen only "continue" does. */
 	if (is_idle_state(f->state))
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
 	else if (has_countdown(f->state) &&
 		 (ev->action == ACT_CONTINUE || ev->action == ACT_ACCESSIBLE ||
-		  ev->action == ACT_REPEAT))
+		  ev->action == ACT_REPEAT || panel))
 		f->deadline_ms = f->now_ms + f->timeouts.result_ms;
+	/* the panel covers the step: nothing under it is touched (a key typed neither) */
+	if (panel || f->help)
+		return;
 
 	switch (f->state) {
 	case FLOW_ATTRACT:
@@ -504,6 +537,7 @@ static void on_deadline(struct flow *f, struct flow_effects *fx)
 	case FLOW_OUT_OF_SERVICE:
 		f->hint = false;
 		f->accessible = false;
+		f->help = f->staff_called = false;
 		f->deadline_ms = 0;
 		return;
 	case FLOW_READING:

@@ -69,6 +69,8 @@ enum flow_action {
 	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
 	ACT_ACCESSIBLE, /* larger text and high contrast on or off, for the rest of the visit */
 	ACT_REPEAT,	/* say the screen's spoken prompt again (the shell plays it) */
+	ACT_HELP,	/* the help panel over the screen: opens or closes it */
+	ACT_CALL_STAFF, /* the help panel's "call staff": sets flow.staff_called */
 	ACT_COUNT
 };
 
@@ -240,6 +242,12 @@ struct flow {
 	 * data: a technician's words, kept until they change */
 	char service_message[96];
 	struct flow_session s;
+	/* The help panel (ACT_HELP, on every citizen screen): shown over the step, which it
+	 * leaves as it is (session, typed digits, deadline); a new step closes it. */
+	bool help;
+	/* "Call staff" was touched: in the kiosk's health for the heartbeat (app.c) and said
+	 * on the panel; it ends with the visit (before one, with the attract deadline). */
+	bool staff_called;
 };
 
 void flow_init(struct flow *f, const struct flow_timeouts *t, int64_t now_ms);

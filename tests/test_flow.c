@@ -750,6 +750,62 @@ static void test_accessible_mode(void)
 	CHECK(!f.accessible, "and cannot be turned on there");
 }
 
+/* Help: a panel over any citizen screen that leaves the step as it was; "call staff" sets
+ * the flag the health carries, until the visit ends. */
+static void test_help(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type("3171");
+	int64_t before = flow_deadline(&f);
+	now += 5000;
+	act(ACT_HELP, 0);
+	CHECK(f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4 &&
+		  flow_deadline(&f) == before + 5050,
+	      "help opens over the NIK keypad, the digits kept, the touch counts as activity");
+	act(ACT_DIGIT, 5);
+	act(ACT_CANCEL, 0);
+	CHECK(f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4,
+	      "under the panel nothing is typed or canceled");
+	act(ACT_CALL_STAFF, 0);
+	CHECK(f.staff_called && f.help, "call staff sets the flag, the panel stays to say so");
+	act(ACT_HELP, 0);
+	CHECK(!f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4 &&
+		  strcmp(f.s.entry, "3171") == 0 && f.staff_called,
+	      "close returns to the step unchanged, the call still stands");
+	act(ACT_CALL_STAFF, 0);
+	type("015708900003");
+	act(ACT_CONFIRM, 0);
+	CHECK(f.state == FLOW_READING && f.s.nik[0], "the visit goes on");
+	holder_ok();
+	act(ACT_HELP, 0);
+	pin_result(false, 2);
+	CHECK(f.help && f.state == FLOW_VERIFY, "an answer to nothing asked leaves it open");
+	ev(flow_ev(EV_TECH_ENTER, now));
+	CHECK(!f.help && f.state == FLOW_TECHNICIAN, "a new step closes the panel");
+	act(ACT_HELP, 0);
+	CHECK(!f.help, "technicians have no help panel");
+	ev(flow_ev(EV_TECH_EXIT, now));
+	CHECK(f.state == FLOW_ATTRACT && !f.staff_called, "the end of the visit ends the call");
+
+	/* on a result screen, and at attract before a visit */
+	to_documents();
+	act(ACT_HELP, 0);
+	act(ACT_CALL_STAFF, 0);
+	CHECK(f.staff_called && f.state == FLOW_DOCUMENTS, "called from the documents");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && !f.help && !f.staff_called && session_is_zero(),
+	      "inactivity ends the visit, the panel and the call");
+	act(ACT_CALL_STAFF, 0);
+	CHECK(!f.staff_called, "no call without the panel open");
+	act(ACT_HELP, 0);
+	act(ACT_CALL_STAFF, 0);
+	CHECK(f.help && f.staff_called && flow_deadline(&f) == now + T.idle_ms,
+	      "at attract: open and called, waiting for someone");
+	tick_at(flow_deadline(&f));
+	CHECK(!f.help && !f.staff_called && flow_deadline(&f) == 0, "gone when nobody came");
+}
+
 /* Random walk: any sequence of events keeps the flow's invariants. */
 static void test_random_walk(void)
 {
@@ -777,6 +833,7 @@ static void test_random_walk(void)
 		    f.s.entry_len > FLOW_NIK_LEN || f.s.n_docs < 0 || f.s.n_docs > FLOW_MAX_DOCS ||
 		    (f.state == FLOW_ATTRACT && !session_is_zero()) ||
 		    (f.accessible && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
+		    (f.help && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
 		    (f.accessible && !flow_is_citizen_state(f.state) && flow_deadline(&f) == 0) ||
 		    (f.state == FLOW_PRINTING && (f.s.chosen < 0 || f.s.chosen >= f.s.n_docs)) ||
 		    (flow_is_citizen_state(f.state) && f.state != FLOW_PRINTING &&
@@ -810,6 +867,7 @@ int main(void)
 	test_lock_minutes();
 	test_printed_what();
 	test_accessible_mode();
+	test_help();
 	test_random_walk();
 	return check_done();
 }
