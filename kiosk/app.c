@@ -77,6 +77,7 @@ struct app {
 	struct notify notify;	  /* systemd: ready, watchdog, stopping (notify.h) */
 	struct audio *audio;	  /* the spoken prompts; NULL: muted or no device */
 	struct guide_mark spoken; /* what the last prompt followed (guide.h) */
+	bool staff_called;	  /* the flow's, as the health last took it (staff_call) */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -207,6 +208,25 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 		log_info("session ended, session data wiped");
 }
 
+/* A citizen's "call staff" (the help panel): into the health at once, with its time, for
+ * the next heartbeat; out of it when the visit has ended and HEALTH_STAFF_CALL_S passed. */
+static void staff_call(struct app *app)
+{
+	int64_t t = (int64_t)time(NULL);
+	bool called = app->flow.staff_called;
+
+	if (called && !app->staff_called) {
+		app->health.staff_called = t;
+		app->health_next_ms = 0;
+		log_info("a citizen called the staff from the help panel");
+	} else if (!called && app->health.staff_called &&
+		   t >= app->health.staff_called + HEALTH_STAFF_CALL_S) {
+		app->health.staff_called = 0;
+		app->health_next_ms = 0;
+	}
+	app->staff_called = called;
+}
+
 static void feed(struct app *app, const struct flow_event *ev)
 {
 	struct flow_effects fx;
@@ -220,6 +240,7 @@ static void feed(struct app *app, const struct flow_event *ev)
 	for (int i = 0; i < fx.n; i++)
 		carry_out(app, &fx.fx[i]);
 	sodium_memzero(&fx, sizeof(fx)); /* effects may carry a NIK or a PIN */
+	staff_call(app);
 }
 
 /* ---- spoken prompts ----------------------------------------------------------------- */
@@ -474,6 +495,8 @@ static void handle(struct app *app, const SDL_Event *e)
 static void health_update(struct app *app)
 {
 	int64_t now = clock_mono_ms();
+
+	staff_call(app);
 
 	if (!app->backend || now < app->health_next_ms)
 		return;
