@@ -343,6 +343,7 @@ static void render(struct app *app)
 
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
+	ctx.staff_place = app->cfg->staff_place;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
 	ctx.content = app->content;
 	ctx.now = now;

@@ -44,6 +44,8 @@ static const struct key keys[] = {
 	  "the kiosk's identifier: 1-63 letters, digits, '-' or '_'" },
 	{ "kiosk", "location", T_STRING, STR(location), 0, 0, NULL, "",
 	  "a place name shown in the footer, up to 95 bytes" },
+	{ "kiosk", "staff_place", T_STRING, STR(staff_place), 0, 0, NULL, "",
+	  "where the staff are, said on the help panel, up to 95 bytes" },
 	{ "kiosk", "log_level", T_LOGLEVEL, OFF(log_level), 0, 0, 0, NULL, "info",
 	  "one of error, warn, info, debug" },
 	{ "kiosk", "control", T_STRING, STR(control), 0, 0, NULL, "/run/adm/kiosk/control.sock",

@@ -36,6 +36,7 @@ const char *config_driver_name(enum config_driver d);
 struct kiosk_config {
 	char kiosk_id[64];
 	char location[96];
+	char staff_place[96]; /* the help panel's "the staff are at ...", "" unsaid */
 	enum log_level log_level;
 	char control[108]; /* admctl's unix socket to the running kiosk (sun_path); "": none */
 

@@ -248,6 +248,8 @@ void screen_done(struct layout *L);
 void screen_nothing_ready(struct layout *L);
 void screen_error(struct layout *L);
 void screen_out_of_service(struct layout *L);
+/* the help panel over any citizen screen (screen_help.c) */
+void screen_help(struct layout *L);
 /* technician mode (screen_technician.c) */
 void screen_technician(struct layout *L);
 

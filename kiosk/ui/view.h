@@ -79,6 +79,7 @@ struct view_ctx {
 	time_t now;		      /* the same instant, for ages ("last sync 3 min ago") */
 	const struct health *health;  /* technician mode: devices, printers, sync */
 	struct content_view *content; /* the active content bundle, or NULL (content_view.h) */
+	const char *staff_place;      /* the help panel's "where the staff are", "" unsaid */
 };
 
 void view_build(struct view *v, int w, int h, const struct flow *f, const struct view_ctx *ctx,
