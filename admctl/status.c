@@ -79,6 +79,11 @@ static void human(json_t *o)
 		    printf(" %s", json_string_value(v));
 		printf("%s\n",
 		       json_array_size(json_object_get(h, "service_faults")) ? "" : " none");
+		const json_t *called = json_object_get(h, "staff_called");
+		if (json_is_integer(called)) {
+			tech_time(json_integer_value(called), t);
+			printf("staff:     CALLED by a citizen (help panel) %s\n", t);
+		}
 		printf("reader:    %s (restarted %lld times by its watchdog, %lld after a crash)\n",
 		       json_string_value(json_object_get(h, "reader")),
 		       (long long)json_integer_value(json_object_get(h, "reader_watchdog")),

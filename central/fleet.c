@@ -127,6 +127,8 @@ static json_t *kiosk(const struct office_kiosk_row *row, int64_t now, int64_t he
 		json_object_set_new(o, "cache_age_s", json_integer(now - json_integer_value(t)));
 	copy_str(o, "reader", k, "reader");
 	copy_str(o, "scanner", k, "scanner");
+	/* a citizen touched "call staff" on the help panel: when */
+	copy_int(o, "staff_called", k, "staff_called");
 	json_t *faults = json_array();
 	size_t i;
 	const json_t *f;

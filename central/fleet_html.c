@@ -278,6 +278,11 @@ static void row(struct sb *b, const json_t *k, const char *csrf, int64_t now)
 		raw(b, "never");
 	if (overdue)
 		raw(b, "<br><span class=\"bad\">OVERDUE</span>");
+	const json_t *called = json_object_get(k, "staff_called");
+	if (json_is_integer(called)) {
+		raw(b, "<br><span class=\"bad staff-called\">STAFF CALLED</span> ");
+		when(b, json_integer_value(called), now);
+	}
 	size_t i;
 	const json_t *f;
 	json_array_foreach(json_object_get(k, "service_faults"), i, f)

@@ -85,6 +85,7 @@ struct app {
 	struct thumbs *thumbs;	  /* the documents' first pages (thumbs.h) */
 	/* what touches hit, for admctl screen (screen_state.h) */
 	struct screen_share screen;
+	bool staff_called; /* the flow's, as the health last took it (staff_call) */
 };
 
 static volatile sig_atomic_t quit_signal;
@@ -232,6 +233,25 @@ static void carry_out(struct app *app, const struct flow_effect *fx)
 		log_info("session ended, session data wiped");
 }
 
+/* A citizen's "call staff" (the help panel): into the health at once, with its time, for
+ * the next heartbeat; out of it when the visit has ended and HEALTH_STAFF_CALL_S passed. */
+static void staff_call(struct app *app)
+{
+	int64_t t = (int64_t)time(NULL);
+	bool called = app->flow.staff_called;
+
+	if (called && !app->staff_called) {
+		app->health.staff_called = t;
+		app->health_next_ms = 0;
+		log_info("a citizen called the staff from the help panel");
+	} else if (!called && app->health.staff_called &&
+		   t >= app->health.staff_called + HEALTH_STAFF_CALL_S) {
+		app->health.staff_called = 0;
+		app->health_next_ms = 0;
+	}
+	app->staff_called = called;
+}
+
 static void feed(struct app *app, const struct flow_event *ev)
 {
 	struct flow_effects fx;
@@ -249,6 +269,7 @@ static void feed(struct app *app, const struct flow_event *ev)
 	for (int i = 0; i < fx.n; i++)
 		carry_out(app, &fx.fx[i]);
 	sodium_memzero(&fx, sizeof(fx)); /* effects may carry a NIK or a PIN */
+	staff_call(app);
 }
 
 /* ---- spoken prompts ----------------------------------------------------------------- */
@@ -367,6 +388,7 @@ static void render(struct app *app)
 	ctx.kiosk_id = app->cfg->kiosk_id;
 	ctx.location = app->cfg->location;
 	ctx.office = app->cfg->office;
+	ctx.staff_place = app->cfg->staff_place;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
 	ctx.content = app->content;
 	ctx.thumbs = app->thumbs;
@@ -523,6 +545,8 @@ static void handle(struct app *app, const SDL_Event *e)
 static void health_update(struct app *app)
 {
 	int64_t now = clock_mono_ms();
+
+	staff_call(app);
 
 	if (!app->backend || now < app->health_next_ms)
 		return;

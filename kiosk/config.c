@@ -46,6 +46,8 @@ static const struct key keys[] = {
 	  "a place name shown in the footer, up to 95 bytes" },
 	{ "kiosk", "office", T_STRING, STR(office), 0, 0, NULL, "",
 	  "the office where citizens apply, as the nothing-ready screen names it, or empty" },
+	{ "kiosk", "staff_place", T_STRING, STR(staff_place), 0, 0, NULL, "",
+	  "where the staff are, said on the help panel, up to 95 bytes" },
 	{ "kiosk", "log_level", T_LOGLEVEL, OFF(log_level), 0, 0, 0, NULL, "info",
 	  "one of error, warn, info, debug" },
 	{ "kiosk", "control", T_STRING, STR(control), 0, 0, NULL, "/run/adm/kiosk/control.sock",

@@ -37,6 +37,7 @@ struct kiosk_config {
 	char kiosk_id[64];
 	char location[96];
 	char office[160]; /* where to apply: "nothing ready" names it ("": the Dukcapil office) */
+	char staff_place[96]; /* the help panel's "the staff are at ...", "" unsaid */
 	enum log_level log_level;
 	char control[108]; /* admctl's unix socket to the running kiosk (sun_path); "": none */
 

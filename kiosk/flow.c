@@ -53,6 +53,8 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_REPEAT] = "repeat",
 	[ACT_TICK_DOC] = "tick-doc",
 	[ACT_PRINT_TICKED] = "print-ticked",
+	[ACT_HELP] = "help",
+	[ACT_CALL_STAFF] = "call-staff",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -157,6 +159,7 @@ static void enter(struct flow *f, enum flow_state s)
 	f->hint = false;
 	if (s != FLOW_PRINTING)
 		f->s.print_fault = false; /* a fault shown while printing ends with it */
+	f->help = false;
 	wipe_entry(f);
 	switch (s) {
 	case FLOW_READING:
@@ -199,6 +202,7 @@ static void end_visit(struct flow *f, struct flow_effects *fx)
 	sodium_memzero(&f->s, sizeof(f->s));
 	f->error = ERR_NONE;
 	f->accessible = false;
+	f->staff_called = false;
 	/* A card still lying on the reader must be lifted before it starts a new visit. */
 	f->card_consumed = f->card_on_reader;
 	emit(fx, FX_WIPE_SESSION);
@@ -534,10 +538,28 @@ static void on_queue_service(struct flow *f, const struct flow_event *ev)
 	f->queues_off = m[0] ? f->queues_off | bit : f->queues_off & ~bit;
 }
 
+/* The help panel's touches, on every citizen screen like the accessible mode's button. */
+static void help(struct flow *f, enum flow_action a)
+{
+	if (f->state == FLOW_TECHNICIAN || f->state == FLOW_TECH_PIN)
+		return;
+	if (a == ACT_HELP)
+		f->help = !f->help;
+	else if (f->help)
+		f->staff_called = true;
+	/* before a visit: it ends, like the hint, when nobody follows it up (on_deadline) */
+	if ((f->state == FLOW_ATTRACT || f->state == FLOW_OUT_OF_SERVICE) &&
+	    f->deadline_ms < f->now_ms + f->timeouts.idle_ms)
+		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
+}
+
 static void on_action(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
 {
+	bool panel = ev->action == ACT_HELP || ev->action == ACT_CALL_STAFF;
 	if (ev->action == ACT_ACCESSIBLE)
 		toggle_accessible(f);
+	if (panel)
+		help(f, ev->action);
 
 	/* Any touch proves someone is there: one touch ends a countdown, also on a result
 	 * screen, whose reading time then starts again (never shortened). */
@@ -545,6 +567,9 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
 	else if (has_countdown(f->state) && f->deadline_ms < f->now_ms + result_hold(f))
 		f->deadline_ms = f->now_ms + result_hold(f);
+	/* the panel covers the step: nothing under it is touched (a key typed neither) */
+	if (panel || f->help)
+		return;
 
 	switch (f->state) {
 	case FLOW_ATTRACT:
@@ -796,6 +821,7 @@ static void on_deadline(struct flow *f, struct flow_effects *fx)
 	case FLOW_OUT_OF_SERVICE:
 		f->hint = false;
 		f->accessible = false;
+		f->help = f->staff_called = false;
 		f->deadline_ms = 0;
 		return;
 	case FLOW_READING:

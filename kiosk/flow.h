@@ -80,6 +80,8 @@ enum flow_action {
 	ACT_SETTLE_JOB,	  /* arg: row << 1 | it came out, in the uncertain prints listed */
 	ACT_TICK_DOC,	  /* documents: arg = index in the list; ticks it, or unticks it */
 	ACT_PRINT_TICKED, /* documents: "print N selected": the PINs of the ticked ones, in turn */
+	ACT_HELP,	  /* the help panel over the screen: opens or closes it */
+	ACT_CALL_STAFF,	  /* the help panel's "call staff": sets flow.staff_called */
 	ACT_COUNT
 };
 
@@ -331,6 +333,12 @@ struct flow {
 	char queue_message[2][96];
 	struct flow_tech tech;
 	struct flow_session s;
+	/* The help panel (ACT_HELP, on every citizen screen): shown over the step, which it
+	 * leaves as it is (session, typed digits, deadline); a new step closes it. */
+	bool help;
+	/* "Call staff" was touched: in the kiosk's health for the heartbeat (app.c) and said
+	 * on the panel; it ends with the visit (before one, with the attract deadline). */
+	bool staff_called;
 };
 
 void flow_init(struct flow *f, const struct flow_timeouts *t, int64_t now_ms);

@@ -55,6 +55,8 @@ char *health_json(const struct health *h, int64_t updated)
 					: h->scanner_ok	       ? "ok"
 							       : "lost"));
 	json_object_set(o, "printers", printers);
+	if (h->staff_called)
+		json_object_set_new(o, "staff_called", json_integer(h->staff_called));
 	if (updated)
 		json_object_set_new(o, "updated", json_integer(updated));
 	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);

@@ -80,7 +80,13 @@ struct health {
 	struct health_uncertain uncertain[HEALTH_UNCERTAIN];
 	int n_errors; /* the newest first */
 	struct health_error errors[HEALTH_ERRORS];
+	/* unix seconds of a citizen's "call staff" on the help panel, 0 none: set by the shell
+	 * (app.c) and kept until that visit ends, and at least HEALTH_STAFF_CALL_S, so that a
+	 * heartbeat carries even a short visit's call to the central */
+	int64_t staff_called;
 };
+
+#define HEALTH_STAFF_CALL_S 300
 
 /* The JSON object for the heartbeat (malloc'ed; NULL without memory). updated is the
  * time it describes (unix seconds); 0 leaves it out, for comparing two states. The sync

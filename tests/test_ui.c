@@ -167,28 +167,36 @@ static void check_access(const struct scenario *s, const struct view *v, struct 
 
 static int find_action(const struct view *v, enum flow_action a, int arg);
 
-/* The accessible mode's button: on every citizen screen, in one place per size and theme. */
-static void check_accessible_button(const struct scenario *s, const struct view *v, int k)
+/* The accessible mode's button and the help button: on every citizen screen, each in one
+ * place per size and theme (the help button in the header, where no countdown covers it). */
+static void check_fixed_button(const struct scenario *s, const struct view *v, int k,
+			       enum flow_action a, const char *what)
 {
-	static SDL_Rect first[2][8];
-	static bool seen[2][8];
+	static SDL_Rect first[2][2][8];
+	static bool seen[2][2][8];
 	bool citizen = strncmp(s->name, "technician", 10) != 0;
-	int i = find_action(v, ACT_ACCESSIBLE, 0);
+	int i = find_action(v, a, 0), b = a == ACT_HELP;
 
-	CHECK((i >= 0) == citizen, "%s %dx%d: the accessible mode's button is %s", s->name, v->w,
-	      v->h, citizen ? "missing" : "on a technician screen");
+	CHECK((i >= 0) == citizen, "%s %dx%d: %s is %s", s->name, v->w, v->h, what,
+	      citizen ? "missing" : "on a technician screen");
 	if (i < 0 || k >= 8)
 		return;
 	const SDL_Rect *r = &v->items[i].r;
-	CHECK(view_hit(v, r->x + r->w / 2, r->y + r->h / 2) == i, "%s %dx%d: button hit", s->name,
-	      v->w, v->h);
-	if (!seen[s->accessible][k]) {
-		seen[s->accessible][k] = true;
-		first[s->accessible][k] = *r;
+	CHECK(view_hit(v, r->x + r->w / 2, r->y + r->h / 2) == i, "%s %dx%d: %s hit", s->name, v->w,
+	      v->h, what);
+	if (!seen[b][s->accessible][k]) {
+		seen[b][s->accessible][k] = true;
+		first[b][s->accessible][k] = *r;
 	}
-	const SDL_Rect *f0 = &first[s->accessible][k];
+	const SDL_Rect *f0 = &first[b][s->accessible][k];
 	CHECK(f0->x == r->x && f0->y == r->y && f0->w == r->w && f0->h == r->h,
-	      "%s %dx%d: the accessible mode's button moved", s->name, v->w, v->h);
+	      "%s %dx%d: %s moved", s->name, v->w, v->h, what);
+}
+
+static void check_accessible_button(const struct scenario *s, const struct view *v, int k)
+{
+	check_fixed_button(s, v, k, ACT_ACCESSIBLE, "the accessible mode's button");
+	check_fixed_button(s, v, k, ACT_HELP, "the help button");
 }
 
 static int find_action(const struct view *v, enum flow_action a, int arg)

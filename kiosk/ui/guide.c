@@ -132,13 +132,19 @@ static void error(const struct flow *f, struct guide *g)
 
 void guide_for(const struct flow *f, struct guide *g)
 {
-	memset(g, 0, sizeof(*g));
 	int secs = flow_countdown_s(f);
-	if (secs > 0) {
-		say_n(g, "Sesi berakhir dalam", "detik. Sentuh di sini untuk lanjut.",
-		      "Your session ends in", seconds_en, secs);
+	if (secs <= 0) {
+		guide_step(f, g);
 		return;
 	}
+	memset(g, 0, sizeof(*g));
+	say_n(g, "Sesi berakhir dalam", "detik. Sentuh di sini untuk lanjut.",
+	      "Your session ends in", seconds_en, secs);
+}
+
+void guide_step(const struct flow *f, struct guide *g)
+{
+	memset(g, 0, sizeof(*g));
 	switch (f->state) {
 	case FLOW_ATTRACT:
 		if (f->hint) {
@@ -207,6 +213,27 @@ void guide_for(const struct flow *f, struct guide *g)
 	case FLOW_STATE_COUNT:
 		return;
 	}
+}
+
+/* Sentences end in a full stop, a number sits between words: "Halaman 1 dari 2." */
+void guide_text(const struct guide *g, enum guide_lang l, char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < g->n[l] && len + 1 < n; i++) {
+		const struct guide_piece *p = &g->p[l][i];
+		const char *sep = len ? " " : "";
+		if (len && strchr(".:?!\xa6", out[len - 1]) == NULL && p->text &&
+		    g->p[l][i - 1].text)
+			sep = ". ";
+		int k = p->text ? snprintf(out + len, n - len, "%s%s", sep, p->text)
+				: snprintf(out + len, n - len, "%s%d", sep, p->number);
+		if (k > 0) /* cut: out holds n - 1 bytes and its end */
+			len = len + (size_t)k < n ? len + (size_t)k : n - 1;
+	}
+	if (len && len + 1 < n && strchr(".:?!\xa6", out[len - 1]) == NULL &&
+	    g->p[l][g->n[l] - 1].text)
+		snprintf(out + len, n - len, ".");
 }
 
 struct guide_mark guide_mark(const struct flow *f)

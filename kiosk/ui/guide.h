@@ -13,6 +13,8 @@
 
 #include "flow.h"
 
+#include <stddef.h>
+
 #define GUIDE_MAX_PIECES 16
 #define GUIDE_NUMBER_MAX 99 /* numbers recorded as words; larger ones digit by digit */
 
@@ -33,6 +35,10 @@ extern const char *const guide_spoken_only[];
 
 /* The prompt of the screen f shows (nothing for the technician's screens). */
 void guide_for(const struct flow *f, struct guide *g);
+/* What the step means, without the countdown that may show over it: the help panel's. */
+void guide_step(const struct flow *f, struct guide *g);
+/* A prompt's pieces in language l as one written text, into out (n bytes, cut if longer). */
+void guide_text(const struct guide *g, enum guide_lang l, char *out, size_t n);
 
 /*
  * What of the flow a prompt follows. The shell keeps the mark of the last frame and speaks

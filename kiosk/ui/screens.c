@@ -51,12 +51,19 @@ void screen_date(int year, int month, int day, char *id, size_t id_size, char *e
 
 /* The header: the title over its subtitle (both languages) at the left, the clock over
  * the date (both languages) at the right; with large text on a narrow screen the title
- * wraps, the subtitle goes and the header grows. */
+ * wraps, the subtitle goes and the header grows. The help button is in it, in one place
+ * on every citizen screen that no countdown covers: left of the clock; in portrait (no
+ * room across) under the title in the subtitle's place, the title cut to "ADM Dukcapil"
+ * when it would wrap, so that the header does not grow by the button. */
 struct header_geom {
 	int h, left_w, right_w, title_h;
-	bool sub; /* the subtitle under the title */
+	const char *title;
+	SDL_Rect btn; /* the help button */
+	bool sub;     /* the subtitle under the title */
 	char clock[16], date[64], date_en[64];
 };
+
+static const char *const help_btn_id = "Bantuan", *const help_btn_en = "Help";
 
 static struct header_geom header_geom(struct layout *L)
 {
@@ -78,17 +85,35 @@ static struct header_geom header_geom(struct layout *L)
 	w = widest(L, FONT_SMALL, g.date, g.date_en);
 	if (w > g.right_w)
 		g.right_w = w;
-	g.left_w = L->v->w - 2 * pad - g.right_w - U(L, SP_GAP);
+	int bw = widest(L, FONT_BODY_B, help_btn_id, help_btn_id);
+	w = widest(L, FONT_SMALL, help_btn_en, help_btn_en);
+	bw = (bw > w ? bw : w) + U(L, 4);
+	int bh = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
+	g.left_w =
+	    L->v->w - 2 * pad - g.right_w - U(L, SP_GAP) - (L->v->portrait ? 0 : bw + U(L, SP_GAP));
 	header_sub(L, &sid, &sen);
-	g.title_h = pair_height(L, FONT_HEAD, FONT_HEAD, header_title, NULL, g.left_w);
+	int line = text_line_height(L->t, FONT_HEAD);
+	g.title = header_title;
+	g.title_h = pair_height(L, FONT_HEAD, FONT_HEAD, g.title, NULL, g.left_w);
+	if (L->v->portrait && g.title_h > line) {
+		g.title = "ADM Dukcapil";
+		g.title_h = pair_height(L, FONT_HEAD, FONT_HEAD, g.title, NULL, g.left_w);
+	}
 	/* large text on a narrow screen: the title takes two lines, the subtitle goes */
-	g.sub = g.title_h <= text_line_height(L->t, FONT_HEAD);
-	int lh =
-	    g.title_h + (g.sub ? pair_height(L, FONT_SMALL, FONT_SMALL, sid, sen, g.left_w) : 0);
-	int rh = text_line_height(L->t, FONT_HEAD) + 2 * ls;
+	g.sub = !L->v->portrait && g.title_h <= line;
+	int lh = g.title_h + (g.sub ? pair_height(L, FONT_SMALL, FONT_SMALL, sid, sen, g.left_w)
+			      : L->v->portrait ? U(L, 1) + bh
+					       : 0);
+	int rh = line + 2 * ls;
+	if (!L->v->portrait && bh > rh)
+		rh = bh;
 	g.h = (lh > rh ? lh : rh) + U(L, 1);
 	if (g.h < U(L, HEADER_U))
 		g.h = U(L, HEADER_U);
+	if (L->v->portrait)
+		g.btn = rect(pad, (g.h - lh) / 2 + g.title_h + U(L, 1), bw, bh);
+	else
+		g.btn = rect(L->v->w - pad - g.right_w - U(L, SP_GAP) - bw, (g.h - bh) / 2, bw, bh);
 	return g;
 }
 
@@ -104,9 +129,9 @@ static void header(struct layout *L, const struct header_geom *g)
 	box(L, rect(0, hh, v->w, U(L, 0.6f)), L->p->accent, 0);
 	header_sub(L, &sid, &sen);
 	int sh = g->sub ? pair_height(L, FONT_SMALL, FONT_SMALL, sid, sen, g->left_w) : 0;
-	int ly = (hh - g->title_h - sh) / 2;
+	int ly = v->portrait ? g->btn.y - U(L, 1) - g->title_h : (hh - g->title_h - sh) / 2;
 	wd = label(L, rect(pad, ly, g->left_w, g->title_h), FONT_HEAD, L->p->header_text,
-		   ALIGN_LEFT, header_title);
+		   ALIGN_LEFT, g->title);
 	wd->wrap = true;
 	if (g->sub) {
 		wd = pair(L, rect(pad, ly + g->title_h, g->left_w, sh), FONT_SMALL, FONT_SMALL,
@@ -121,6 +146,12 @@ static void header(struct layout *L, const struct header_geom *g)
 	wd = pair(L, rect(rx, ty + th, g->right_w, 2 * ls), FONT_SMALL, FONT_SMALL, ALIGN_RIGHT,
 		  g->date, g->date_en);
 	wd->colour = wd->sub_colour = L->p->header_2;
+	/* not for technicians, who are the staff; filled while its panel is open */
+	if (L->f->state != FLOW_TECHNICIAN && L->f->state != FLOW_TECH_PIN) {
+		wd = button(L, g->btn, L->f->help ? BTN_PRIMARY : BTN_SECONDARY, help_btn_id,
+			    help_btn_en, ACT_HELP, 0);
+		wd->pad = U(L, 0.5f);
+	}
 }
 
 /*
@@ -319,6 +350,10 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 
 	box(&L, rect(0, 0, w, h), L.p->bg, 0);
 	header(&L, &hg);
+	if (f->help) { /* over the step, which waits undrawn under it */
+		screen_help(&L);
+		goto footer;
+	}
 	switch (f->state) {
 	case FLOW_ATTRACT:
 		screen_attract(&L);
@@ -361,6 +396,7 @@ void view_build(struct view *v, int w, int h, const struct flow *f, const struct
 		screen_technician(&L);
 		break;
 	}
+footer:
 	footer(&L, &fg);
 	/* what a finger on a button shows, in the theme's colours */
 	for (int i = 0; i < v->n; i++)

@@ -258,6 +258,8 @@ void screen_error(struct layout *L);
 void screen_out_of_service(struct layout *L);
 /* a printer fault while printing, instead of the printing screen (screen_results.c) */
 void screen_print_fault(struct layout *L);
+/* the help panel over any citizen screen (screen_help.c) */
+void screen_help(struct layout *L);
 /* technician mode (screen_technician.c) */
 void screen_technician(struct layout *L);
 

@@ -81,6 +81,7 @@ struct view_ctx {
 	const struct health *health;  /* technician mode: devices, printers, sync */
 	struct content_view *content; /* the active content bundle, or NULL (content_view.h) */
 	struct thumbs *thumbs;	      /* the documents' first pages, or NULL (thumbs.h) */
+	const char *staff_place;      /* the help panel's "where the staff are", "" unsaid */
 };
 
 void view_build(struct view *v, int w, int h, const struct flow *f, const struct view_ctx *ctx,

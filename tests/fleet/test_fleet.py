@@ -21,6 +21,8 @@ Scenarios:
   syncd       the same round trip with the real adm-syncd --screenshot: it leaves the
               request marker for adm-kiosk, and sends the PNG the test writes in
               adm-kiosk's place (test_kiosk_screenshot.py runs the real adm-kiosk)
+  staff       a citizen's "call staff" (help panel) in the kiosk's stored health reaches
+              the fleet page through the real adm-syncd's heartbeat, and goes with it
   publish     a signed bundle uploaded through the page's form is verified and stored;
               a replay, another region's bundle and a changed one are refused
   rejected    a bundle the real adm-syncd refuses (its bytes changed on the server): the
@@ -357,6 +359,39 @@ def scenario_syncd(c, tmp):
     check(not os.path.exists(marker), "nothing asked any more: no new marker")
 
 
+def scenario_staff(c, tmp):
+    import json
+    b = logged_in(c, "bandung")
+    kdir, args = syncd_args(SYNCD, tmp, c.port, "BDG-01", TOKENS["BDG-01"],
+                            os.path.join(tmp, "kiosk", "shot.png"))
+
+    def heartbeat_with(health, what):
+        # adm-kiosk's part, played by the test: the health it stores for adm-syncd
+        db = sqlite3.connect(os.path.join(kdir, "cache.db"), timeout=10)
+        db.execute("INSERT OR REPLACE INTO sync_state(key, value) VALUES ('health', ?)",
+                   (json.dumps(health),))
+        db.commit()
+        db.close()
+        r = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        check(r.returncode == 0, "adm-syncd --once: " + what)
+        return json.loads(b.request("GET", "/office/api/kiosks")[2])["kiosks"][0], \
+            fleet_page(b)
+
+    r = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0, "adm-syncd --once makes the kiosk's cache")
+    called = int(time.time()) - 42
+    health = {"reader": "ok", "scanner": "none", "service_faults": [], "printers": [],
+              "updated": called + 1, "staff_called": called}
+    k, page = heartbeat_with(health, "a call in the health")
+    check(k["id"] == "BDG-01" and k["staff_called"] == called,
+          "the fleet JSON has the call's time from the heartbeat")
+    check(b"STAFF CALLED" in page and b"staff-called" in page, "the page says STAFF CALLED")
+    del health["staff_called"]
+    k, page = heartbeat_with(health, "the call over")
+    check("staff_called" not in k and b"STAFF CALLED" not in page,
+          "the next heartbeat without it clears it")
+
+
 def bundle(tmp, name, version, region="32.73", key="office.key"):
     d = os.path.join(tmp, name)
     run(BUNDLE, "init", d)
@@ -477,7 +512,7 @@ def main():
         if SCENARIO in ("publish", "rejected"):
             extra += ["--content-keyring", keyring(tmp)]
         c = Central(CENTRAL, tmp, extra)
-        if SCENARIO in ("publish", "syncd", "rejected"):
+        if SCENARIO in ("publish", "syncd", "rejected", "staff"):
             globals()["scenario_" + SCENARIO](c, tmp)
         else:
             globals()["scenario_" + SCENARIO](c)

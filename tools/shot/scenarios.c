@@ -321,6 +321,20 @@ static void s_countdown(struct flow *f)
 	step(f, flow_ev(EV_TICK, 0));
 }
 
+/* the help panel over a typed NIK, and over the documents with the staff called */
+static void s_help_nik(struct flow *f)
+{
+	s_nik_entry(f);
+	act(f, ACT_HELP, 0);
+}
+
+static void s_help_called(struct flow *f)
+{
+	s_documents(f);
+	act(f, ACT_HELP, 0);
+	act(f, ACT_CALL_STAFF, 0);
+}
+
 static void s_out_of_service(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_SERVICE, 0);
@@ -497,7 +511,9 @@ static void s_queue_off(struct flow *f)
 	X("attract-content-crowded", s_a4_down_hint, false)                                        \
 	X("attract-urgent-crowded", s_a4_down_hint, false)                                         \
 	X("nothing-ready-offices", s_nothing_ready, true)                                          \
-	X("attract-queue-off", s_queue_off, false)
+	X("attract-queue-off", s_queue_off, false)                                                 \
+	X("help-nik", s_help_nik, true)                                                            \
+	X("help-called", s_help_called, true)
 #define TECHNICIAN_SCENARIOS(X)                                                                    \
 	X("technician-pin", s_tech_pin, false)                                                     \
 	X("technician", s_technician, true)                                                        \
@@ -563,6 +579,7 @@ void scenario_run(const struct scenario *s, struct flow *f, struct view_ctx *ctx
 	ctx->kiosk_id = "ADM-3201-007";
 	ctx->location = "Mal Pelayanan Publik Kota Bogor";
 	ctx->office = "Dinas Dukcapil Kota Bogor, Jl. Pemuda No. 31";
+	ctx->staff_place = "loket informasi, lantai 1";
 	/* the printer pages show the jam and its held prints */
 	bool jam = strcmp(s->base, "technician") != 0 && strncmp(s->base, "technician", 10) == 0;
 	ctx->health = jam ? &uncertain_health : &sample_health;
