@@ -1053,139 +1053,133 @@ static void test_taps_to_paper(void)
 	CHECK(two > 0 && two - one <= 2, "a second document: %d taps more (at most 2)", two - one);
 	CHECK(four > 0 && four - one <= 2 * 3, "four documents: %d taps more (at most 6)",
 	      four - one);
-	/* Help: a panel over any citizen screen that leaves the step as it was; "call staff" sets
-	 * the flag the health carries, until the visit ends. */
-	static void test_help(void)
-	{
-		start();
-		act(ACT_START_NIK, 0);
-		type("3171");
-		int64_t before = flow_deadline(&f);
-		now += 5000;
-		act(ACT_HELP, 0);
-		CHECK(f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4 &&
-			  flow_deadline(&f) == before + 5050,
-		      "help opens over the NIK keypad, the digits kept, the touch counts as "
-		      "activity");
-		act(ACT_DIGIT, 5);
-		act(ACT_CANCEL, 0);
-		CHECK(f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4,
-		      "under the panel nothing is typed or canceled");
-		act(ACT_CALL_STAFF, 0);
-		CHECK(f.staff_called && f.help,
-		      "call staff sets the flag, the panel stays to say so");
-		act(ACT_HELP, 0);
-		CHECK(!f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4 &&
-			  strcmp(f.s.entry, "3171") == 0 && f.staff_called,
-		      "close returns to the step unchanged, the call still stands");
-		act(ACT_CALL_STAFF, 0);
-		type("015708900003");
-		act(ACT_CONFIRM, 0);
-		CHECK(f.state == FLOW_READING && f.s.nik[0], "the visit goes on");
-		holder_ok();
-		act(ACT_HELP, 0);
-		pin_result(false, 2);
-		CHECK(f.help && f.state == FLOW_VERIFY,
-		      "an answer to nothing asked leaves it open");
-		ev(flow_ev(EV_TECH_ENTER, now));
-		CHECK(!f.help && f.state == FLOW_TECHNICIAN, "a new step closes the panel");
-		act(ACT_HELP, 0);
-		CHECK(!f.help, "technicians have no help panel");
-		ev(flow_ev(EV_TECH_EXIT, now));
-		CHECK(f.state == FLOW_ATTRACT && !f.staff_called,
-		      "the end of the visit ends the call");
+}
 
-		/* on a result screen, and at attract before a visit */
-		to_documents();
-		act(ACT_HELP, 0);
-		act(ACT_CALL_STAFF, 0);
-		CHECK(f.staff_called && f.state == FLOW_DOCUMENTS, "called from the documents");
-		tick_at(flow_deadline(&f));
-		CHECK(f.state == FLOW_ATTRACT && !f.help && !f.staff_called && session_is_zero(),
-		      "inactivity ends the visit, the panel and the call");
-		act(ACT_CALL_STAFF, 0);
-		CHECK(!f.staff_called, "no call without the panel open");
-		act(ACT_HELP, 0);
-		act(ACT_CALL_STAFF, 0);
-		CHECK(f.help && f.staff_called && flow_deadline(&f) == now + T.idle_ms,
-		      "at attract: open and called, waiting for someone");
-		tick_at(flow_deadline(&f));
-		CHECK(!f.help && !f.staff_called && flow_deadline(&f) == 0,
-		      "gone when nobody came");
-	}
+/* Help: a panel over any citizen screen that leaves the step as it was; "call staff" sets
+ * the flag the health carries, until the visit ends. */
+static void test_help(void)
+{
+	start();
+	act(ACT_START_NIK, 0);
+	type("3171");
+	int64_t before = flow_deadline(&f);
+	now += 5000;
+	act(ACT_HELP, 0);
+	CHECK(f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4 &&
+		  flow_deadline(&f) == before + 5050,
+	      "help opens over the NIK keypad, the digits kept, the touch counts as "
+	      "activity");
+	act(ACT_DIGIT, 5);
+	act(ACT_CANCEL, 0);
+	CHECK(f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4,
+	      "under the panel nothing is typed or canceled");
+	act(ACT_CALL_STAFF, 0);
+	CHECK(f.staff_called && f.help, "call staff sets the flag, the panel stays to say so");
+	act(ACT_HELP, 0);
+	CHECK(!f.help && f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4 &&
+		  strcmp(f.s.entry, "3171") == 0 && f.staff_called,
+	      "close returns to the step unchanged, the call still stands");
+	act(ACT_CALL_STAFF, 0);
+	type("015708900003");
+	act(ACT_CONFIRM, 0);
+	CHECK(f.state == FLOW_READING && f.s.nik[0], "the visit goes on");
+	holder_ok();
+	act(ACT_HELP, 0);
+	pin_result(false, 2);
+	CHECK(f.help && f.state == FLOW_VERIFY, "an answer to nothing asked leaves it open");
+	ev(flow_ev(EV_TECH_ENTER, now));
+	CHECK(!f.help && f.state == FLOW_TECHNICIAN, "a new step closes the panel");
+	act(ACT_HELP, 0);
+	CHECK(!f.help, "technicians have no help panel");
+	ev(flow_ev(EV_TECH_EXIT, now));
+	CHECK(f.state == FLOW_ATTRACT && !f.staff_called, "the end of the visit ends the call");
 
-	/* Random walk: any sequence of events keeps the flow's invariants. */
-	static void test_random_walk(void)
-	{
-		srand(12345);
-		start();
-		for (int i = 0; i < 200000; i++) {
-			struct flow_event e =
-			    flow_ev((enum flow_event_type)(rand() % (EV_TECH_EXIT + 1)), 0);
-			now += rand() % 3000;
-			e.action = (enum flow_action)(rand() % ACT_COUNT);
-			e.arg = rand() % 14 - 2;
-			e.ok = rand() % 2;
-			e.tries_left = rand() % 4;
-			e.error = (enum flow_error)(rand() % ERR_COUNT);
-			e.service = (unsigned)(rand() % 3 == 0 ? rand() % 16 : 0);
-			e.n_docs = rand() % 20 - 2;
-			memcpy(e.docs, docs, sizeof(docs));
-			if (e.n_docs > 3)
-				e.n_docs = 3;
-			strcpy(e.nik, rand() % 2 ? NIK_OK_F : "0000000000000000");
-			e.pages = rand() % 5;
-			e.pages_done = rand() % 5;
-			ev(e);
-			if ((unsigned)f.state >= FLOW_STATE_COUNT || f.s.entry_len < 0 ||
-			    f.s.entry_len > FLOW_NIK_LEN || f.s.n_docs < 0 ||
-			    f.s.n_docs > FLOW_MAX_DOCS ||
-			    (f.state == FLOW_ATTRACT && !session_is_zero()) ||
-			    (f.accessible &&
-			     (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
-			    (f.help && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
-			    (f.accessible && !flow_is_citizen_state(f.state) &&
-			     flow_deadline(&f) == 0) ||
-			    (f.state == FLOW_PRINTING &&
-			     (f.s.chosen < 0 || f.s.chosen >= f.s.n_docs)) ||
-			    (flow_is_citizen_state(f.state) && f.state != FLOW_PRINTING &&
-			     flow_deadline(&f) == 0)) {
-				CHECK(false, "invariant broken at step %d in %s", i,
-				      flow_state_name(f.state));
-				return;
-			}
+	/* on a result screen, and at attract before a visit */
+	to_documents();
+	act(ACT_HELP, 0);
+	act(ACT_CALL_STAFF, 0);
+	CHECK(f.staff_called && f.state == FLOW_DOCUMENTS, "called from the documents");
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && !f.help && !f.staff_called && session_is_zero(),
+	      "inactivity ends the visit, the panel and the call");
+	act(ACT_CALL_STAFF, 0);
+	CHECK(!f.staff_called, "no call without the panel open");
+	act(ACT_HELP, 0);
+	act(ACT_CALL_STAFF, 0);
+	CHECK(f.help && f.staff_called && flow_deadline(&f) == now + T.idle_ms,
+	      "at attract: open and called, waiting for someone");
+	tick_at(flow_deadline(&f));
+	CHECK(!f.help && !f.staff_called && flow_deadline(&f) == 0, "gone when nobody came");
+}
+
+/* Random walk: any sequence of events keeps the flow's invariants. */
+static void test_random_walk(void)
+{
+	srand(12345);
+	start();
+	for (int i = 0; i < 200000; i++) {
+		struct flow_event e =
+		    flow_ev((enum flow_event_type)(rand() % (EV_TECH_EXIT + 1)), 0);
+		now += rand() % 3000;
+		e.action = (enum flow_action)(rand() % ACT_COUNT);
+		e.arg = rand() % 14 - 2;
+		e.ok = rand() % 2;
+		e.tries_left = rand() % 4;
+		e.error = (enum flow_error)(rand() % ERR_COUNT);
+		e.service = (unsigned)(rand() % 3 == 0 ? rand() % 16 : 0);
+		e.n_docs = rand() % 20 - 2;
+		memcpy(e.docs, docs, sizeof(docs));
+		if (e.n_docs > 3)
+			e.n_docs = 3;
+		strcpy(e.nik, rand() % 2 ? NIK_OK_F : "0000000000000000");
+		e.pages = rand() % 5;
+		e.pages_done = rand() % 5;
+		ev(e);
+		if ((unsigned)f.state >= FLOW_STATE_COUNT || f.s.entry_len < 0 ||
+		    f.s.entry_len > FLOW_NIK_LEN || f.s.n_docs < 0 || f.s.n_docs > FLOW_MAX_DOCS ||
+		    (f.state == FLOW_ATTRACT && !session_is_zero()) ||
+		    (f.accessible && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
+		    (f.help && (f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN)) ||
+		    (f.accessible && !flow_is_citizen_state(f.state) && flow_deadline(&f) == 0) ||
+		    (f.state == FLOW_PRINTING && (f.s.chosen < 0 || f.s.chosen >= f.s.n_docs)) ||
+		    (flow_is_citizen_state(f.state) && f.state != FLOW_PRINTING &&
+		     flow_deadline(&f) == 0)) {
+			CHECK(false, "invariant broken at step %d in %s", i,
+			      flow_state_name(f.state));
+			return;
 		}
-		CHECK(true, "random walk");
 	}
+	CHECK(true, "random walk");
+}
 
-	int main(void)
-	{
-		test_nik_path();
-		test_pin_wrong_then_locked();
-		test_print_path();
-		test_print_failed();
-		test_print_uncertain();
-		test_print_fault_shown();
-		test_document_qr();
-		test_nothing_ready();
-		test_downloading_document();
-		test_document_pages();
-		test_inactivity_countdown();
-		test_result_screen_holds();
-		test_every_citizen_state_times_out();
-		test_card();
-		test_qr_and_unknown();
-		test_service();
-		test_technician_card();
-		test_technician_and_stale_events();
-		test_lock_minutes();
-		test_printed_what();
-		test_accessible_mode();
-		test_several_documents();
-		test_several_one_fails();
-		test_held_pins_released();
-		test_taps_to_paper();
-		test_help();
-		test_random_walk();
-		return check_done();
-	}
+int main(void)
+{
+	test_nik_path();
+	test_pin_wrong_then_locked();
+	test_print_path();
+	test_print_failed();
+	test_print_uncertain();
+	test_print_fault_shown();
+	test_document_qr();
+	test_nothing_ready();
+	test_downloading_document();
+	test_document_pages();
+	test_inactivity_countdown();
+	test_result_screen_holds();
+	test_every_citizen_state_times_out();
+	test_card();
+	test_qr_and_unknown();
+	test_service();
+	test_technician_card();
+	test_technician_and_stale_events();
+	test_lock_minutes();
+	test_printed_what();
+	test_accessible_mode();
+	test_several_documents();
+	test_several_one_fails();
+	test_held_pins_released();
+	test_taps_to_paper();
+	test_help();
+	test_random_walk();
+	return check_done();
+}
