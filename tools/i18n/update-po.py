@@ -116,8 +116,19 @@ def write_po(path, lang, texts, lines, lits, root, fill):
         metadata.update(prev.metadata)  # the translator's name and date stay
     po = polib.POFile(wrapwidth=100)
     po.metadata = dict(metadata, Language=lang)
+    # The Indonesian literal in the code is what a build without catalogues shows: when a
+    # change of the code and the catalogue's translation part, say so. The catalogue wins
+    # (a translator's edit), unless UPDATE_PO_FROM_CODE=1 asks for the code's (after a
+    # merge of code that changed its texts).
+    from_code = os.environ.get("UPDATE_PO_FROM_CODE") == "1"
     for key, id_ in texts.items():
-        po.append(entry(key, old.get(key) or fill(key, id_), lits, root, lines))
+        kept = old.get(key)
+        if kept and lang == "id" and id_ and kept != id_:
+            print(f"update-po: {os.path.basename(path)} says {kept!r} where the code says "
+                  f"{id_!r} ({'the code' if from_code else 'the catalogue'} kept)")
+            if from_code:
+                kept = None
+        po.append(entry(key, kept or fill(key, id_), lits, root, lines))
     po.save(path)
 
 
