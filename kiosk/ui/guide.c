@@ -51,15 +51,19 @@ static void say_error(struct guide *g, const struct error_text *e)
 /* spoken only: what to do next where the screen shows it by its keys and buttons */
 static const char *const type_pin_id = "Ketik enam angka PIN, lalu sentuh Lanjut.";
 static const char *const type_pin_en = "Type the six digits of the PIN, then touch OK.";
-static const char *const touch_doc_id = "Sentuh dokumen yang ingin Anda cetak.";
-static const char *const touch_doc_en = "Touch the document you want to print.";
+/* said, not shown: the screen lists the citizen's applications instead */
+static const char *const notify_id = "Anda akan menerima notifikasi saat dokumen siap.";
+static const char *const notify_en = "You will get a notification when a document is ready.";
+static const char *const touch_doc_id = "Sentuh dokumen yang ingin Anda cetak, lalu tombol cetak.";
+static const char *const touch_doc_en = "Touch the documents you want to print, then print.";
 static const char *const finish_id = "Sentuh Selesai untuk keluar.";
 static const char *const finish_en = "Touch Finish to leave.";
 /* the screen's "15 s" would be read out as the letter */
 static const char *const seconds_en = "seconds. Touch here to continue.";
 
 const char *const guide_spoken_only[] = { type_pin_id, type_pin_en, touch_doc_id, touch_doc_en,
-					  finish_id,   finish_en,   seconds_en,	  NULL };
+					  notify_id,   notify_en,   finish_id,	  finish_en,
+					  seconds_en,  NULL };
 
 static void keypad(const struct flow *f, struct guide *g)
 {
@@ -92,10 +96,22 @@ static void keypad(const struct flow *f, struct guide *g)
 		say(g, "Masukkan PIN akun ADM", "Enter your ADM account PIN");
 		say(g, type_pin_id, type_pin_en);
 		break;
-	default: /* the document's title is the central's free text: not recorded */
-		say(g, "Masukkan PIN cetak", "Enter the print PIN");
+	default: { /* the document's title is the central's free text: not recorded */
+		int n = 0, k = 0; /* several ticked: which of them, as the screen says */
+		for (int i = 0; i < f->s.n_docs; i++) {
+			n += f->s.docs[i].ticked;
+			k += f->s.docs[i].ticked && i < f->s.chosen;
+		}
+		if (n > 1) {
+			say_n(g, "PIN cetak", "dari", "Print PIN", "of", k + 1);
+			piece(g, GUIDE_ID, NULL, n);
+			piece(g, GUIDE_EN, NULL, n);
+		} else {
+			say(g, "Masukkan PIN cetak", "Enter the print PIN");
+		}
 		say(g, type_pin_id, type_pin_en);
 		break;
+	}
 	}
 }
 
@@ -107,9 +123,9 @@ static void done(const struct flow *f, struct guide *g)
 		    "Please take your card from the slot below the screen.");
 	else
 		say_n(g, "Silakan ambil", "lembar dokumen Anda di bawah layar.", "Please take your",
-		      f->s.pages == 1 ? "sheet from the tray below the screen."
-				      : "sheets from the tray below the screen.",
-		      f->s.pages);
+		      f->s.sheets == 1 ? "sheet from the tray below the screen."
+				       : "sheets from the tray below the screen.",
+		      f->s.sheets);
 	if (f->card_on_reader)
 		say(g, "Angkat KTP-el Anda dari pembaca kartu.",
 		    "Lift your KTP-el off the card reader.");
@@ -181,22 +197,44 @@ void guide_step(const struct flow *f, struct guide *g)
 		keypad(f, g);
 		return;
 	case FLOW_DOCUMENTS: /* "Halo, <name>" is not spoken */
-		say(g, "Dokumen siap cetak", "Documents ready to print");
+		say(g, "Dokumen Anda yang siap cetak", "Your documents ready to print");
 		say(g, touch_doc_id, touch_doc_en);
 		return;
-	case FLOW_PRINTING:
+	case FLOW_PRINTING: {
+		if (f->s.print_fault) { /* the printer's words are its own: not recorded */
+			say(g,
+			    "Dokumen Anda tetap tersimpan dan akan tercetak setelah printer siap. "
+			    "Mohon tunggu atau hubungi petugas.",
+			    "Your document is kept and will print once the printer is ready. "
+			    "Please wait, or ask the staff.");
+			return;
+		}
+		int n = 0, pos = 0; /* several: which of them, as the screen says */
+		for (int i = 0; i < f->s.n_docs; i++) {
+			if (!f->s.docs[i].authorised)
+				continue;
+			if (i == f->s.chosen)
+				pos = n;
+			n++;
+		}
+		if (n > 1) {
+			say_n(g, "Mencetak dokumen", "dari", "Printing document", "of", pos + 1);
+			piece(g, GUIDE_ID, NULL, n);
+			piece(g, GUIDE_EN, NULL, n);
+			return;
+		}
 		say(g, "Sedang mencetak…", "Printing…");
 		say_n(g, "Halaman", "dari", "Page", "of", f->s.pages_done);
 		piece(g, GUIDE_ID, NULL, f->s.pages);
 		piece(g, GUIDE_EN, NULL, f->s.pages);
 		return;
+	}
 	case FLOW_DONE:
 		done(f, g);
 		return;
 	case FLOW_NOTHING_READY:
 		say(g, "Belum ada dokumen siap cetak", "No document is ready to print yet");
-		say(g, "Anda akan menerima notifikasi saat dokumen siap.",
-		    "You will get a notification when a document is ready.");
+		say(g, notify_id, notify_en);
 		say(g, finish_id, finish_en);
 		return;
 	case FLOW_ERROR:

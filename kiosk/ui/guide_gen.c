@@ -47,10 +47,18 @@ static void collect(struct piece_set *s)
 	for (int st = 0; st < FLOW_STATE_COUNT; st++)
 		for (int err = 0; err < ERR_COUNT; err++)
 			for (int reason = 0; reason <= NIK_BAD_SERIAL + 1; reason++)
-				for (unsigned bits = 0; bits < 256; bits++) {
+				for (unsigned bits = 0; bits < 1024; bits++) {
 					struct flow f;
 					struct guide g;
 					memset(&f, 0, sizeof(f));
+					/* two documents ticked and authorised; a printer fault */
+					if (bits & 256) {
+						f.s.n_docs = 2;
+						for (int d = 0; d < 2; d++)
+							f.s.docs[d].ticked =
+							    f.s.docs[d].authorised = true;
+					}
+					f.s.print_fault = bits & 512;
 					f.state = (enum flow_state)st;
 					f.error = (enum flow_error)err;
 					f.nik_reason = reason;
@@ -60,7 +68,8 @@ static void collect(struct piece_set *s)
 					f.s.printed_card = bits & 8;
 					f.card_on_reader = bits & 16;
 					f.s.pin_tries_left = bits & 32 ? 2 : -1;
-					f.s.lock_minutes = f.s.pages = bits & 64 ? 1 : 15;
+					f.s.lock_minutes = f.s.pages = f.s.sheets =
+					    bits & 64 ? 1 : 15;
 					f.timeouts.warn_ms = 15000;
 					f.now_ms = 1000;
 					f.deadline_ms = bits & 128 ? f.now_ms + 5000 : 0;
