@@ -103,7 +103,7 @@ void screen_help(struct layout *L)
 	int bw = (row.w - gap) / 2;
 	if (called) {
 		notice(L, rect(row.x, row.y - gap - nh, row.w, nh), L->p->success_bg, L->p->text,
-		       called_id, called_en);
+		       tr1(called_en, called_id), tr2(called_en));
 		button(L, rect(row.x + (row.w - bw) / 2, row.y, bw, row.h), BTN_SECONDARY, "Tutup",
 		       "Close", ACT_HELP, 0);
 		return;
