@@ -80,9 +80,39 @@ static struct header_geom header_geom(struct layout *L)
 		 tr1(month_names_en[mo], month_names[mo]), tm->tm_year + 1900);
 	snprintf(g.date_en, sizeof(g.date_en), tr2("%s %d %s %d"), tr2(day_names_en[wd]),
 		 tm->tm_mday, tr2(month_names_en[mo]), tm->tm_year + 1900);
-	/* the widest the clock gets, so that it does not move as it ticks */
+	/* the widest the clock gets, so that it does not move as it ticks; in landscape the
+	 * widest the date gets too, so that the help button beside it does not move from one
+	 * day to the next: the widest day's and month's names, and two digits of day */
 	text_size(L->t, FONT_HEAD, "00:00:00", 0, &g.right_w, &h);
-	w = widest(L, FONT_SMALL, g.date, g.date_en);
+	unsigned wide_day[2] = { 0, 0 }, wide_mon[2] = { 0, 0 };
+	for (int l = 0; l < (L->v->portrait ? 0 : 2); l++) {
+		int best = -1;
+		for (unsigned d = 0; d < 7; d++) {
+			const char *t =
+			    l ? tr2(day_names_en[d]) : tr1(day_names_en[d], day_names[d]);
+			text_size(L->t, FONT_SMALL, t, 0, &w, &h);
+			if (w > best)
+				best = w, wide_day[l] = d;
+		}
+		best = -1;
+		for (unsigned m = 0; m < 12; m++) {
+			const char *t =
+			    l ? tr2(month_names_en[m]) : tr1(month_names_en[m], month_names[m]);
+			text_size(L->t, FONT_SMALL, t, 0, &w, &h);
+			if (w > best)
+				best = w, wide_mon[l] = m;
+		}
+	}
+	char wide[64], wide_en[64];
+	snprintf(wide, sizeof(wide), tr1("%s %d %s %d", "%s, %d %s %d"),
+		 tr1(day_names_en[wide_day[0]], day_names[wide_day[0]]), 28,
+		 tr1(month_names_en[wide_mon[0]], month_names[wide_mon[0]]), tm->tm_year + 1900);
+	snprintf(wide_en, sizeof(wide_en), tr2("%s %d %s %d"), tr2(day_names_en[wide_day[1]]), 28,
+		 tr2(month_names_en[wide_mon[1]]), tm->tm_year + 1900);
+	w = L->v->portrait ? 0 : widest(L, FONT_SMALL, wide, wide_en);
+	if (w > g.right_w)
+		g.right_w = w;
+	w = widest(L, FONT_SMALL, g.date, g.date_en); /* a wider digit than 2 and 8 */
 	if (w > g.right_w)
 		g.right_w = w;
 	int bw = widest(L, FONT_BODY_B, help_btn_id, help_btn_id);

@@ -731,9 +731,10 @@ def preview(env, bundle, at):
     return os.path.join(out, "attract-1920x1080.png")
 
 
-def body_diff(a, b, top=140):
-    """Pixels that differ between two 1920x1080 screens from row top (140: below the
-    header and its clock) to the footer (the kiosk's id, or "preview")."""
+def body_diff(a, b, top=170):
+    """Pixels that differ between two 1920x1080 screens from row top (170: below the
+    header, its clock and date, the help button making it 165 rows tall) to the footer
+    (the kiosk's id, or "preview")."""
     return int(run(SHOT_COLOR, "--diff", a, b, str(top), "975").stdout)
 
 
