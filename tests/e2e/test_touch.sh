@@ -155,10 +155,11 @@ leave
 ctl remove
 echo "ok ($SIZE): card -> PIN -> two documents ticked -> their print PINs -> both printed, the central's pages and text -> collected at the central -> nothing ready ($(($(date +%s) - t0)) s)"
 
-# 2. The card lifted in the middle of its read (a slow card): the kiosk says so.
+# 2. The card lifted in the middle of its read (a card 2.1 s slow: the "slow" one's 0.45 s
+#    was over before an ASan kiosk's screen was looked at): the kiosk says so.
 t0=$(date +%s)
-ctl tap slow
-touch_wait reading 5 || fail "the slow card was not being read"
+ctl tap sluggish
+touch_wait reading 5 || fail "the sluggish card was not being read"
 ctl remove
 want error
 [ "$(touch_field error)" = card-removed ] || fail "a card lifted mid-read showed $(touch_field error)"

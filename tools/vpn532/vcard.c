@@ -13,7 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
+/* "slow": three APDUs at 150 ms, a card that is read late but read. "sluggish": 700 ms
+ * each (under the kiosk's 1 s APDU timeout), 2.1 s in all: long enough for a test to lift
+ * it mid-read by looking at the screen first, even under a sanitizer on a busy machine. */
 #define SLOW_CARD_MS 150
+#define SLUGGISH_CARD_MS 700
 #define TEAR_AT_APDU 3 /* SELECT DF and EF answered, then gone during READ BINARY */
 
 void vcard_activate(struct vcard *c)
@@ -98,7 +102,7 @@ enum vcard_answer vcard_apdu(struct vcard *c, const uint8_t *apdu, size_t len, u
 			return VC_SILENT;
 		break;
 	case VC_SLOW:
-		*delay_ms = SLOW_CARD_MS;
+		*delay_ms = c->delay_ms;
 		break;
 	default:
 		break;
@@ -235,14 +239,18 @@ static void add_hostile(struct vcard *out)
 	from_synth(&out[3], &s[3], VC_TEARING, "tearing");
 	from_synth(&out[4], &s[0], VC_SLOW, "slow");
 	out[4].uid[6] ^= 0x5A;
+	out[4].delay_ms = SLOW_CARD_MS;
 	foreign(&out[5], "phone", VC_P2P, 0x40, 0, 0x08);
 	foreign(&out[6], "sak00", VC_SAK00, 0x00, 0, 0x5A);
 	foreign(&out[7], "bank", VC_STATUS, 0x20, 0x6986, 0x3B);
 	foreign(&out[8], "hce", VC_STATUS, 0x20, 0x6F00, 0x08);
 	from_synth(&out[9], &s[4], VC_NO_EF, "noef");
+	from_synth(&out[10], &s[0], VC_SLOW, "sluggish");
+	out[10].uid[6] ^= 0xA5;
+	out[10].delay_ms = SLUGGISH_CARD_MS;
 }
 
-#define N_HOSTILE 10
+#define N_HOSTILE 11
 
 bool vcard_deck_load(struct vcard_deck *deck, const char *path, char *err, size_t errlen)
 {

@@ -19,7 +19,7 @@ enum vcard_kind {
 	VC_GARBAGE, /* ISO 14443-4, answers every APDU with bytes that are no response */
 	VC_LIAR,    /* a KTP-el whose biodata TLV claims more than it holds */
 	VC_TEARING, /* a KTP-el that leaves the field in the middle of the biodata read */
-	VC_SLOW,    /* a KTP-el that takes its time over every APDU */
+	VC_SLOW,    /* a KTP-el that takes its time (delay_ms) over every APDU */
 	VC_P2P,	    /* a phone in peer-to-peer mode: type A, SAK 40, no ISO 14443-4 */
 	VC_SAK00,   /* a type A card with SAK 00 and ATQA 0004 (neither MIFARE nor -4) */
 	VC_STATUS,  /* ISO 14443-4, answers every SELECT with its own status word (sw) */
@@ -37,6 +37,7 @@ struct vcard {
 	unsigned sw; /* VC_STATUS: the answer to every SELECT (a bank card's 6986, ...) */
 	uint8_t file[CARD_BIODATA_MAX];
 	size_t file_len;
+	unsigned delay_ms; /* VC_SLOW: its processing time per APDU */
 	/* Application state; reset by vcard_activate. */
 	bool df_selected, ef_selected;
 	int apdus;
