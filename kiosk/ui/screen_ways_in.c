@@ -200,19 +200,19 @@ void screen_qr(struct layout *L)
 
 void screen_reading(struct layout *L)
 {
-	SDL_Rect b = L->body;
-	int y = b.y + b.h / 6;
 	bool card = L->f->s.via_card && !L->f->waiting;
-
-	y += hero_icon(L, rect(b.x, y, b.w, 0), card ? ICON_CARD : ICON_DOC, L->p->primary,
-		       L->p->surface);
-	y += U(L, SP_GAP);
+	struct message m = {
+		.icon = card ? ICON_CARD : ICON_DOC,
+		.icon_colour = L->p->primary,
+		.icon_bg = L->p->surface,
+		.title_id = card ? "Membaca KTP-el…" : "Memeriksa data Anda…",
+		.title_en = card ? "Reading your KTP-el…" : "Checking your record…",
+		.pref_top = L->body.h / 6,
+	};
 	if (card) {
-		y += title(L, rect(b.x, y, b.w, 0), "Membaca KTP-el…", "Reading your KTP-el…");
-		paragraph(L, rect(b.x, y + U(L, SP_GAP), b.w, 0), FONT_BODY_B,
-			  "Jangan angkat kartu sampai diminta.",
-			  "Keep the card on the reader until asked.");
-	} else {
-		title(L, rect(b.x, y, b.w, 0), "Memeriksa data Anda…", "Checking your record…");
+		m.para[0].font = FONT_BODY_B;
+		m.para[0].id = "Jangan angkat kartu sampai diminta.";
+		m.para[0].en = "Keep the card on the reader until asked.";
 	}
+	message_column(L, &m);
 }
