@@ -1,9 +1,11 @@
 /*
  * Screens, rendered headless and checked:
- *  - every reference scenario matches its PNG in tests/ui-ref (small per-pixel tolerance);
+ *  - every scenario matches its PNGs in tests/ui-ref at 1920x1080 and 1080x1920, all_sizes
+ *    ones at 1366x768 too (small per-pixel tolerance);
  *    on a mismatch the actual image and a diff image go to the output folder;
- *  - at 1920x1080, 1366x768 and 1080x1920 every text fits its box, every button is inside
- *    the screen, big enough for a finger and apart from the others;
+ *  - at 1920x1080, 1366x768 and 1080x1920 every text fits its box and stays above the
+ *    footer, every button is inside the screen, big enough for a finger and apart from the
+ *    others;
  *  - the layout that is drawn is the layout that is touched (hit-test -> flow action);
  *  - a clock tick repaints only the clock;
  *  - in both themes every text is at least 7:1 against what it is drawn on (WCAG 2 AAA),
@@ -56,10 +58,42 @@ static bool inside(const SDL_Rect *in, const SDL_Rect *out, int slack)
 	       in->x + in->w <= out->x + out->w + slack && in->y + in->h <= out->y + out->h + slack;
 }
 
+/* The footer's band: the last box across the whole width down to the bottom edge (the
+ * screen's own background starts at the top). */
+static int footer_index(const struct view *v)
+{
+	for (int i = v->n - 1; i >= 0; i--) {
+		const SDL_Rect *r = &v->items[i].r;
+		if (r->x == 0 && r->w == v->w && r->y > 0 && r->y + r->h == v->h)
+			return i;
+	}
+	return -1;
+}
+
+/* No text of the screen's body runs under the footer, which is drawn over it. */
+static void check_above_footer(const struct scenario *s, const struct view *v, struct text *t)
+{
+	int fi = footer_index(v);
+	CHECK(fi > 0, "%s %dx%d: a footer", s->name, v->w, v->h);
+	for (int i = 0; i < fi; i++) {
+		const struct widget *wd = &v->items[i];
+		SDL_Rect m, sub;
+		if (!wd->text[0] && !wd->sub[0])
+			continue;
+		view_text_layout(wd, t, &m, &sub);
+		int bottom = wd->sub[0] ? sub.y + sub.h : m.y + m.h;
+		CHECK(bottom <= v->items[fi].r.y + 1,
+		      "%s %dx%d: text '%.30s' runs under the footer", s->name, v->w, v->h,
+		      wd->text[0] ? wd->text : wd->sub);
+	}
+}
+
 static void check_layout(const struct scenario *s, const struct view *v, struct text *t)
 {
 	SDL_Rect screen = { 0, 0, v->w, v->h };
 	int min_touch = (int)(v->unit * 6.0f);
+
+	check_above_footer(s, v, t);
 
 	for (int i = 0; i < v->n; i++) {
 		const struct widget *wd = &v->items[i];
@@ -339,7 +373,7 @@ int main(int argc, char **argv)
 				check_layout(s, v, t);
 				check_access(s, v, t);
 				check_accessible_button(s, v, k);
-				if (k == 0 || s->all_sizes)
+				if (scenario_referenced(s, k))
 					compare_ref(s, w, h, img);
 			}
 			SDL_FreeSurface(img);

@@ -348,14 +348,24 @@ void screen_printing(struct layout *L)
 		run_list(L, rect(b.x + (b.w - w) / 2, y, w, b.y + b.h - y));
 		return;
 	}
-	y = b.y + b.h / 8;
-	y += hero_icon(L, rect(b.x, y, b.w, 0), ICON_PRINTER, L->p->primary, L->p->surface) + gap;
-	y += title(L, rect(b.x, y, b.w, 0), "Sedang mencetak…", "Printing…");
-	y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B, d->title_id, d->title_en) + gap;
 	snprintf(id, sizeof(id), tr1("Page %d of %d", "Halaman %d dari %d"), f->s.pages_done,
 		 f->s.pages);
 	snprintf(en, sizeof(en), tr2("Page %d of %d"), f->s.pages_done, f->s.pages);
 	int bw = b.w / 2, bh = U(L, 2.5f);
+	int h = U(L, 16) + gap +
+		pair_height(L, FONT_TITLE, FONT_BODY, "Sedang mencetak…", "Printing…", b.w) +
+		pair_height(L, FONT_BODY_B, FONT_SMALL, d->title_id, d->title_en, b.w) + gap + bh +
+		gap + pair_height(L, FONT_BODY, FONT_SMALL, id, en, 0);
+	bool with_icon = h <= b.h; /* large text on a small screen: the icon gives way */
+	if (!with_icon)
+		h -= U(L, 16) + gap;
+	y = column_y(L, b.h / 8, h, b.y + b.h, false);
+	if (with_icon)
+		y +=
+		    hero_icon(L, rect(b.x, y, b.w, 0), ICON_PRINTER, L->p->primary, L->p->surface) +
+		    gap;
+	y += title(L, rect(b.x, y, b.w, 0), "Sedang mencetak…", "Printing…");
+	y += paragraph(L, rect(b.x, y, b.w, 0), FONT_BODY_B, d->title_id, d->title_en) + gap;
 	progress_bar(L, rect(b.x + (b.w - bw) / 2, y, bw, bh), f->s.pages_done, f->s.pages);
 	y += bh + gap;
 	pair(L, rect(b.x, y, b.w, pair_height(L, FONT_BODY, FONT_SMALL, id, en, 0)), FONT_BODY,

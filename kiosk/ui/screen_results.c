@@ -59,6 +59,7 @@ void screen_done(struct layout *L)
 	bool list = f->s.n_done > 1 || (f->s.n_done == 1 && f->s.done[0].outcome != OUT_PRINTED);
 	if (list) { /* the list takes the big icon's room */
 		m.pref_top = 0;
+		m.list_under = true;
 		m.icon = ICON_NONE;
 	}
 	int y = message_column(L, &m) + U(L, SP_GAP);
@@ -160,6 +161,7 @@ void screen_nothing_ready(struct layout *L)
 			    "No application is on record for this NIK." } },
 		.pref_top = offices || !none ? 0 : b.h / 10,
 		.buttons = true,
+		.list_under = offices || !none,
 	};
 	int y = message_column(L, &m);
 	/* the citizen's own first, then where to apply for anything else, as far as they fit */

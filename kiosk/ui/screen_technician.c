@@ -275,51 +275,68 @@ static void kiosk_cells(struct layout *L, const struct health *h, struct cell *c
  * how it is under it. Returns its height (measured only when draw is false). */
 static int health_cell(struct layout *L, SDL_Rect r, const struct cell *c, bool draw)
 {
-	int pad = U(L, 0.8f), w = r.w - 2 * pad, iw, ih;
+	int pad = U(L, 0.8f), w = r.w - 2 * pad, iw, ih, ew, eh;
 	int lh = text_line_height(L->t, FONT_BODY_B);
 	int vh = pair_height(L, FONT_TECH, FONT_TECH, c->id, c->en, w);
-	int h = 2 * pad + lh + vh;
+	text_size(L->t, FONT_BODY_B, c->what_id, 0, &iw, &ih);
+	text_size(L->t, FONT_TECH, c->what_en, 0, &ew, &eh);
+	/* the English name beside the Indonesian one, or under it in a narrow box */
+	bool beside = iw + U(L, 1.5f) + ew <= w;
+	int nh = beside ? lh : lh + text_line_height(L->t, FONT_TECH);
+	int h = 2 * pad + nh + vh;
 	if (!draw)
 		return h;
 	struct widget *wd = box(L, rect(r.x, r.y, r.w, r.h), L->p->surface, U(L, SP_RADIUS));
 	wd->has_border = true;
 	wd->border = L->p->border;
-	text_size(L->t, FONT_BODY_B, c->what_id, 0, &iw, &ih);
 	label(L, rect(r.x + pad, r.y + pad, iw, lh), FONT_BODY_B, L->p->text, ALIGN_LEFT,
 	      c->what_id);
-	int ex = r.x + pad + iw + U(L, 1.5f);
-	label(L, rect(ex, r.y + pad, r.x + r.w - pad - ex, lh), FONT_TECH, L->p->text_2, ALIGN_LEFT,
-	      c->what_en);
-	wd = pair(L, rect(r.x + pad, r.y + pad + lh, w, vh), FONT_TECH, FONT_TECH, ALIGN_LEFT,
+	int ex = beside ? r.x + pad + iw + U(L, 1.5f) : r.x + pad;
+	int ey = beside ? r.y + pad : r.y + pad + lh;
+	label(L, rect(ex, ey, r.x + r.w - pad - ex, beside ? lh : nh - lh), FONT_TECH, L->p->text_2,
+	      ALIGN_LEFT, c->what_en);
+	wd = pair(L, rect(r.x + pad, r.y + pad + nh, w, vh), FONT_TECH, FONT_TECH, ALIGN_LEFT,
 		  c->id, c->en);
 	wd->colour = c->bad ? L->p->danger : L->p->text;
 	wd->wrap = true;
 	return h;
 }
 
-static void health_page(struct layout *L, SDL_Rect r)
+/* The boxes in cols columns from r's top, each row as high as its tallest box; returns
+ * the height they take (drawn only when draw is true). */
+static int health_rows(struct layout *L, SDL_Rect r, const struct cell *c, int n, int cols,
+		       bool draw)
 {
-	const struct health *h = L->ctx->health;
-	struct cell c[12];
-	int n = 0, gap = U(L, 1);
-	memset(c, 0, sizeof(c));
-	devices_cells(h, c, &n);
-	sync_cells(L, &h->sync, c, &n);
-	kiosk_cells(L, h, c, &n);
-	/* three columns in landscape, their boxes a row's height: nine boxes one above the
-	 * other do not fit */
-	int cols = L->v->portrait ? 1 : 3;
-	int cw = (r.w - (cols - 1) * gap) / cols, y = r.y;
+	int gap = U(L, 1), cw = (r.w - (cols - 1) * gap) / cols, y = r.y;
 	for (int i = 0; i < n; i += cols) {
 		int rh = 0;
 		for (int k = i; k < n && k < i + cols; k++) {
 			int ch = health_cell(L, rect(0, 0, cw, 0), &c[k], false);
 			rh = ch > rh ? ch : rh;
 		}
-		for (int k = i; k < n && k < i + cols; k++)
+		for (int k = i; draw && k < n && k < i + cols; k++)
 			health_cell(L, rect(r.x + (k - i) * (cw + gap), y, cw, rh), &c[k], true);
 		y += rh + gap;
 	}
+	return y - gap - r.y;
+}
+
+static void health_page(struct layout *L, SDL_Rect r)
+{
+	const struct health *h = L->ctx->health;
+	struct cell c[12];
+	int n = 0;
+	memset(c, 0, sizeof(c));
+	devices_cells(h, c, &n);
+	sync_cells(L, &h->sync, c, &n);
+	kiosk_cells(L, h, c, &n);
+	/* three columns in landscape, their boxes a row's height: nine boxes one above the
+	 * other do not fit; in portrait one column, or two when the last box would run
+	 * under the footer */
+	int cols = L->v->portrait ? 1 : 3;
+	if (L->v->portrait && health_rows(L, r, c, n, 1, false) > r.h)
+		cols = 2;
+	health_rows(L, r, c, n, cols, true);
 }
 
 /* ---- the frame ---------------------------------------------------------------------- */

@@ -7,10 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A portrait tile's icon side, and whether its words fit beside the icon in r (fits may
+ * be NULL). */
+static int portrait_icon(struct layout *L, SDL_Rect r, const char *id, const char *en, bool *fits)
+{
+	int s = r.h - U(L, 6);
+	if (s > r.w / 3)
+		s = r.w / 3;
+	if (fits)
+		*fits = pair_height(L, FONT_HEAD, FONT_BODY, id, en, r.w - s - U(L, 10)) <= r.h;
+	return s;
+}
+
 /* One way in as a tile. Landscape tiles share label_h, the tallest label of the three, so
- * their icons and titles line up. */
+ * their icons and titles line up; portrait tiles show their icons only when all three fit
+ * (with_icon), so no tile looks different from the others. */
 static void way_in(struct layout *L, SDL_Rect r, enum icon ic, const char *id, const char *en,
-		   enum flow_action action, int label_h)
+		   enum flow_action action, int label_h, bool with_icon)
 {
 	struct widget *wd = box(L, r, L->p->surface, U(L, 1.5f));
 	int s;
@@ -21,11 +34,9 @@ static void way_in(struct layout *L, SDL_Rect r, enum icon ic, const char *id, c
 	wd->action = action;
 	if (L->v->portrait) {
 		/* icon left, text right */
-		s = r.h - U(L, 6);
-		if (s > r.w / 3)
-			s = r.w / 3;
+		s = portrait_icon(L, r, id, en, NULL);
 		SDL_Rect tr = rect(r.x + s + U(L, 8), r.y, r.w - s - U(L, 10), r.h);
-		if (pair_height(L, FONT_HEAD, FONT_BODY, id, en, tr.w) > r.h) {
+		if (!with_icon) {
 			/* large text in a short tile: the words need the icon's room */
 			tr = rect(r.x + U(L, 4), r.y, r.w - U(L, 8), r.h);
 		} else {
@@ -166,13 +177,18 @@ void screen_attract(struct layout *L)
 		int th = (avail - 2 * gap) / 3;
 		if (th > U(L, 30) && th > label_h + U(L, 2))
 			th = U(L, 30) > label_h + U(L, 2) ? U(L, 30) : label_h + U(L, 2);
+		bool icons = true, fits;
+		for (int i = 0; i < 3; i++) {
+			portrait_icon(L, rect(b.x, y, b.w, th), ways[i].id, ways[i].en, &fits);
+			icons &= fits;
+		}
 		for (int i = 0; i < 3; i++)
 			way_in(L, rect(b.x, y + i * (th + gap), b.w, th), ways[i].icon, ways[i].id,
-			       ways[i].en, ways[i].action, 0);
+			       ways[i].en, ways[i].action, 0, icons);
 	} else {
 		for (int i = 0; i < 3; i++)
 			way_in(L, rect(b.x + i * (tw + gap), y, tw, avail), ways[i].icon,
-			       ways[i].id, ways[i].en, ways[i].action, label_h);
+			       ways[i].id, ways[i].en, ways[i].action, label_h, true);
 	}
 	if (hint_h) {
 		notice(L, rect(b.x, b.y + b.h - hint_h, b.w, hint_h), L->p->warn_bg, L->p->text,
@@ -200,19 +216,19 @@ void screen_qr(struct layout *L)
 
 void screen_reading(struct layout *L)
 {
-	SDL_Rect b = L->body;
-	int y = b.y + b.h / 6;
 	bool card = L->f->s.via_card && !L->f->waiting;
-
-	y += hero_icon(L, rect(b.x, y, b.w, 0), card ? ICON_CARD : ICON_DOC, L->p->primary,
-		       L->p->surface);
-	y += U(L, SP_GAP);
+	struct message m = {
+		.icon = card ? ICON_CARD : ICON_DOC,
+		.icon_colour = L->p->primary,
+		.icon_bg = L->p->surface,
+		.title_id = card ? "Membaca KTP-el…" : "Memeriksa data Anda…",
+		.title_en = card ? "Reading your KTP-el…" : "Checking your record…",
+		.pref_top = L->body.h / 6,
+	};
 	if (card) {
-		y += title(L, rect(b.x, y, b.w, 0), "Membaca KTP-el…", "Reading your KTP-el…");
-		paragraph(L, rect(b.x, y + U(L, SP_GAP), b.w, 0), FONT_BODY_B,
-			  "Jangan angkat kartu sampai diminta.",
-			  "Keep the card on the reader until asked.");
-	} else {
-		title(L, rect(b.x, y, b.w, 0), "Memeriksa data Anda…", "Checking your record…");
+		m.para[0].font = FONT_BODY_B;
+		m.para[0].id = "Jangan angkat kartu sampai diminta.";
+		m.para[0].en = "Keep the card on the reader until asked.";
 	}
+	message_column(L, &m);
 }

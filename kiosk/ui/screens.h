@@ -161,10 +161,25 @@ static inline void notice(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t 
 	snprintf(wd->sub, sizeof(wd->sub), "%s", en ? en : "");
 }
 
+/* Where a column h high starts in the body, above bottom: pref_top under the body's top;
+ * on a portrait screen, whose body is tall, a little above the middle of the room when
+ * that is lower, so no empty half screen hangs under the column (unless a list follows
+ * it: list_under). */
+static inline int column_y(const struct layout *L, int pref_top, int h, int bottom, bool list_under)
+{
+	int y = L->body.y + pref_top, mid = L->body.y + (bottom - L->body.y - h) * 2 / 5;
+	if (L->v->portrait && !list_under && mid > y)
+		y = mid;
+	if (y + h > bottom)
+		y = bottom - h;
+	return y < L->body.y ? L->body.y : y;
+}
+
 /*
  * A result screen's column: a big icon, a title and up to three paragraphs (and a line in
- * the danger colour), centred across the body from pref_top down. When it does not fit
- * above the bottom row (large text), it moves up, and then the icon gives way.
+ * the danger colour), centred across the body from pref_top down (portrait: column_y).
+ * When it does not fit above the bottom row (large text), it moves up, and then the icon
+ * gives way.
  */
 struct message {
 	enum icon icon; /* ICON_NONE: none */
@@ -177,6 +192,7 @@ struct message {
 	const char *note, *note_en; /* in the danger colour */
 	int pref_top;		    /* from the body's top */
 	bool buttons;		    /* a bottom row of buttons under it */
+	bool list_under;	    /* the screen lists more under it: no centring */
 };
 
 static inline int message_column(struct layout *L, const struct message *m)
@@ -205,11 +221,7 @@ static inline int message_column(struct layout *L, const struct message *m)
 	}
 	bool with_icon = m->icon != ICON_NONE && h + ih + gap <= bottom - b.y;
 	h += with_icon ? ih + gap : 0;
-	int y = b.y + m->pref_top;
-	if (y + h > bottom)
-		y = bottom - h;
-	if (y < b.y)
-		y = b.y;
+	int y = column_y(L, m->pref_top, h, bottom, m->list_under);
 	if (with_icon)
 		y += hero_icon(L, rect(b.x, y, b.w, 0), m->icon, m->icon_colour, m->icon_bg) + gap;
 	y += title_as(L, rect(b.x, y, b.w, 0), tf, m->title_id, m->title_en);

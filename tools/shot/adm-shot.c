@@ -4,8 +4,8 @@
  *   adm-shot [--out DIR] [--size WxH] [--refs] [SCENARIO...]
  *
  * With no scenario, renders all. --refs renders exactly the reference set the ui test
- * compares against (every scenario at 1920x1080, some at every size) into DIR, which is
- * how `ninja -C build update-ui-refs` regenerates tests/ui-ref on purpose.
+ * compares against (every scenario at 1920x1080 and 1080x1920, some at 1366x768 too) into
+ * DIR, which is how `ninja -C build update-ui-refs` regenerates tests/ui-ref on purpose.
  */
 #include "config.h"
 #include "shot.h"
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 			int sw = screen_sizes[k].w, sh = screen_sizes[k].h;
 			if (w && (sw != w || sh != h))
 				continue;
-			if (refs && k > 0 && !s->all_sizes)
+			if (refs && !scenario_referenced(s, k))
 				continue;
 			failed |= render_one(s, sw, sh, dir, assets);
 		}

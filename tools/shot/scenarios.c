@@ -470,7 +470,7 @@ static void s_queue_off(struct flow *f)
 	step(f, ev);
 }
 
-/* name, how to get there, referenced at every size; citizen screens have an accessible
+/* name, how to get there, referenced at 1366x768 too; citizen screens have an accessible
  * mode twin, technician screens have one look */
 #define CITIZEN_SCENARIOS(X)                                                                       \
 	X("attract", s_attract, true)                                                              \
@@ -533,6 +533,12 @@ const int n_scenarios = (int)(sizeof(scenarios) / sizeof(scenarios[0]));
 
 const struct screen_size screen_sizes[] = { { 1920, 1080 }, { 1366, 768 }, { 1080, 1920 } };
 const int n_screen_sizes = 3;
+
+bool scenario_referenced(const struct scenario *s, int k)
+{
+	const struct screen_size *z = &screen_sizes[k];
+	return z->h > z->w || (z->w == 1920 && z->h == 1080) || s->all_sizes;
+}
 
 const struct scenario *scenario_find(const char *name)
 {
