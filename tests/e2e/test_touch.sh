@@ -94,7 +94,7 @@ onik=$(awk '/account PIN/ && substr($1, 1, 4) != "3171" { print $1; exit }' "$tm
 world_central touch-token 3171
 world_cards "$nik" "$lnik" "$cnik"
 world_reader
-world_printlab
+world_printlab --keep-job-files # world_spool_cmp
 world_scanner
 world_xvfb 300 359 "$SIZE"
 world_kiosk_conf 10 "$SIZE" "$tmp/kiosk.sock"

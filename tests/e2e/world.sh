@@ -113,20 +113,21 @@ world_reader() {
 	wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
 }
 
-# world_printlab: A4 and CARD printers printing into $tmp/printed/NAME; commands to the lab
-# on file descriptor 8; $cups is the kiosk's [printer] server. cupsd keeps every job's
-# document file (--keep-job-files, tests only) in $spool until the lab stops, for
-# world_spool_cmp.
+# world_printlab [--keep-job-files]: A4 and CARD printers printing into $tmp/printed/NAME;
+# commands to the lab on file descriptor 8; $cups is the kiosk's [printer] server. With
+# --keep-job-files (tests only) cupsd keeps every job's document file in $spool until the
+# lab stops, for world_spool_cmp; without, it runs as a kiosk's (PreserveJobFiles No).
 world_printlab() {
 	mkfifo "$tmp/printlab.in"
 	"$B/tools/printlab/adm-printlab" --out "$tmp/printed" --printer A4 --printer CARD:card \
-		--keep-job-files <"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
+		"$@" <"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
 	pids="$pids $!"
 	exec 8>"$tmp/printlab.in"
 	wait_for "$tmp/printlab.log" "^ready" 20 || fail "the private cupsd did not start"
 	cups=$(sed -n 's/^CUPS_SERVER=//p' "$tmp/printlab.log")
 	spool=$(sed -n 's/^job files in \([^ ]*\) .*/\1/p' "$tmp/printlab.log")
-	[ -d "$spool" ] || fail "the print lab did not say where cupsd keeps the job files"
+	[ "${1:-}" != --keep-job-files ] || [ -d "$spool" ] ||
+		fail "the print lab did not say where cupsd keeps the job files"
 }
 
 # world_spool_job CACHE DOC: $job, the one job the kiosk recorded for document DOC in its
