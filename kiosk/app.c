@@ -274,6 +274,16 @@ static void feed(struct app *app, const struct flow_event *ev)
 
 /* ---- spoken prompts ----------------------------------------------------------------- */
 
+/* What the screen shown says now (guide_now): the help panel's prompt spells the kiosk's
+ * id and says whether a staff place is configured, never the place's own words. */
+static void say_now(struct app *app)
+{
+	struct guide_kiosk k = { app->cfg->kiosk_id, app->cfg->staff_place[0] != '\0' };
+	struct guide g;
+	guide_now(&app->flow, &k, &g);
+	audio_say(app->audio, &g);
+}
+
 /* Once a turn of the loop, before the frame is drawn: a screen with something new to say
  * says it (guide_news), replacing what still plays. */
 static void speak(struct app *app)
@@ -281,11 +291,8 @@ static void speak(struct app *app)
 	struct guide_mark now = guide_mark(&app->flow);
 	bool news = guide_news(&app->spoken, &now);
 	app->spoken = now;
-	if (!news)
-		return;
-	struct guide g;
-	guide_for(&app->flow, &g);
-	audio_say(app->audio, &g);
+	if (news)
+		say_now(app);
 }
 
 static void audio_start(struct app *app)
@@ -451,7 +458,9 @@ static void release(struct app *app, int x, int y)
 	const struct widget *wd = &v->items[hit];
 	struct flow_event ev = flow_ev_action(wd->action, wd->arg, clock_mono_ms());
 	feed(app, &ev);
-	if (wd->action == ACT_REPEAT)
+	if (wd->action == ACT_REPEAT && app->flow.help) /* the panel's prompt, not another */
+		say_now(app);
+	else if (wd->action == ACT_REPEAT)
 		audio_repeat(app->audio);
 }
 

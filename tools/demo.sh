@@ -17,7 +17,9 @@
 #   tools/demo.sh [--once]    --once: stop after the headless visit (the demo's test)
 # Environment: ADM_DEMO_NO_DEPS=1 skips tools/install-deps.sh (no apt-get);
 # ADM_DEMO_BUILD=DIR uses that built tree as it is (no meson, no ninja);
-# ADM_DEMO_OUT=DIR writes there instead of demo-out/.
+# ADM_DEMO_OUT=DIR writes there instead of demo-out/; ADM_DEMO_PRINTLAB_OPTS: more options
+# for adm-printlab (its test asks for "--keep --keep-job-files": what the kiosk handed to
+# CUPS stays in the lab's spool, for cmp with the central's document).
 set -eu
 once=false
 [ "${1:-}" = --once ] && once=true
@@ -92,8 +94,9 @@ pids="$pids $!"
 wait_for "$out/reader.log" "^ready" 10
 
 mkfifo "$out/printlab.in"
+# shellcheck disable=SC2086 # ADM_DEMO_PRINTLAB_OPTS: words
 "$build"/tools/printlab/adm-printlab --out "$out/printed" --printer A4 --printer CARD:card \
-	<"$out/printlab.in" >"$out/printlab.log" 2>&1 &
+	${ADM_DEMO_PRINTLAB_OPTS:-} <"$out/printlab.in" >"$out/printlab.log" 2>&1 &
 pids="$pids $!"
 exec 8>"$out/printlab.in" # keeps the print lab's input open; "quit" ends it
 wait_for "$out/printlab.log" "^ready" 30

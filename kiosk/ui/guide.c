@@ -60,10 +60,23 @@ static const char *const finish_id = "Sentuh Selesai untuk keluar.";
 static const char *const finish_en = "Touch Finish to leave.";
 /* the screen's "15 s" would be read out as the letter */
 static const char *const seconds_en = "seconds. Touch here to continue.";
+/* the help panel's: the configured place is free text, the call shown by its button, an
+ * id too long to spell */
+static const char *const place_id = "Tempat petugas tertulis di layar.";
+static const char *const place_en = "Where the staff are is written on the screen.";
+static const char *const call_id = "Sentuh Panggil petugas, dan petugas akan datang.";
+static const char *const call_en = "Touch Call staff, and the staff will come.";
+static const char *const long_id_id = "Nomor ADM ini tertulis di layar.";
+static const char *const long_id_en = "This kiosk's number is written on the screen.";
 
 const char *const guide_spoken_only[] = { type_pin_id, type_pin_en, touch_doc_id, touch_doc_en,
 					  notify_id,   notify_en,   finish_id,	  finish_en,
-					  seconds_en,  NULL };
+					  seconds_en,  place_id,    place_en,	  call_id,
+					  call_en,     long_id_id,  long_id_en,	  NULL };
+
+const char *const guide_letters[26] = { "A", "B", "C", "D", "E", "F", "G", "H", "I",
+					"J", "K", "L", "M", "N", "O", "P", "Q", "R",
+					"S", "T", "U", "V", "W", "X", "Y", "Z" };
 
 static void keypad(const struct flow *f, struct guide *g)
 {
@@ -253,6 +266,61 @@ void guide_step(const struct flow *f, struct guide *g)
 	}
 }
 
+/* An id that can be spelled: not too long, letters, digits, '-' and '_' only. */
+static bool spellable(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	return n > 0 && n <= GUIDE_SPELL_MAX &&
+	       strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+/* The kiosk's id letter by letter and digit by digit ('-' and '_' unsaid), in both
+ * languages. */
+static void spell(struct guide *g, const char *id)
+{
+	for (int l = 0; l < GUIDE_LANGS; l++)
+		for (const char *c = id; *c; c++) {
+			if (*c >= '0' && *c <= '9')
+				piece(g, (enum guide_lang)l, NULL, *c - '0');
+			else if (*c != '-' && *c != '_')
+				piece(g, (enum guide_lang)l, guide_letters[(*c | 0x20) - 'a'], 0);
+		}
+}
+
+void guide_help(const struct flow *f, const struct guide_kiosk *k, struct guide *g)
+{
+	const struct help_words *w = &screen_help_words;
+	struct guide step;
+	guide_step(f, &step);
+	memset(g, 0, sizeof(*g));
+	say(g, "Bantuan", "Help");
+	if (f->staff_called)
+		say(g, w->called_id, w->called_en);
+	for (int l = 0; l < GUIDE_LANGS; l++)
+		for (int i = 0; i < step.n[l]; i++)
+			piece(g, (enum guide_lang)l, step.p[l][i].text, step.p[l][i].number);
+	if (k->staff_place)
+		say(g, place_id, place_en);
+	else
+		say(g, w->near_id, w->near_en);
+	if (!f->staff_called)
+		say(g, call_id, call_en);
+	if (spellable(k->id)) {
+		say(g, w->kiosk_id, w->kiosk_en);
+		spell(g, k->id);
+	} else if (k->id && k->id[0]) {
+		say(g, long_id_id, long_id_en);
+	}
+}
+
+void guide_now(const struct flow *f, const struct guide_kiosk *k, struct guide *g)
+{
+	if (f->help && flow_countdown_s(f) <= 0)
+		guide_help(f, k, g);
+	else
+		guide_for(f, g);
+}
+
 /* Sentences end in a full stop, a number sits between words: "Halaman 1 dari 2." */
 void guide_text(const struct guide *g, enum guide_lang l, char *out, size_t n)
 {
@@ -283,6 +351,8 @@ struct guide_mark guide_mark(const struct flow *f)
 		.countdown = flow_countdown_s(f) > 0,
 		.hint = f->hint,
 		.reading_card = f->state == FLOW_READING && f->s.via_card && !f->waiting,
+		.help = f->help,
+		.called = f->help && f->staff_called,
 	};
 }
 
@@ -292,5 +362,6 @@ bool guide_news(const struct guide_mark *before, const struct guide_mark *now)
 	       (now->error != ERR_NONE &&
 		(now->error != before->error || now->tries != before->tries)) ||
 	       (now->countdown && !before->countdown) || (now->hint && !before->hint) ||
-	       now->reading_card != before->reading_card;
+	       now->reading_card != before->reading_card || now->help != before->help ||
+	       (now->called && !before->called);
 }

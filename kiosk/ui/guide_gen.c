@@ -4,8 +4,9 @@
  * adm-voice-gen --list prints the pieces instead, one "lang<TAB>text" a line.
  *
  * The pieces are found by asking guide_for() about every screen in every variant that
- * changes its words (state, error, reason, card or sheets, lock, countdown), so a sentence
- * added to guide.c is recorded without a second list to keep.
+ * changes its words (state, error, reason, card or sheets, lock, countdown), and
+ * guide_help() about the help panel's, so a sentence added to guide.c is recorded without
+ * a second list to keep.
  */
 #include "guide.h"
 #include "voice_pack.h"
@@ -41,7 +42,15 @@ static void add(struct piece_set *s, int lang, const char *text)
 	s->text[s->n++] = strdup(text);
 }
 
-/* Every variant of every screen, by the flow fields guide_for() reads. */
+static void add_guide(struct piece_set *s, const struct guide *g)
+{
+	for (int l = 0; l < GUIDE_LANGS; l++)
+		for (int i = 0; i < g->n[l]; i++)
+			if (g->p[l][i].text)
+				add(s, l, g->p[l][i].text);
+}
+
+/* Every variant of every screen, by the flow fields guide_for() and guide_help() read. */
 static void collect(struct piece_set *s)
 {
 	for (int st = 0; st < FLOW_STATE_COUNT; st++)
@@ -74,11 +83,23 @@ static void collect(struct piece_set *s)
 					f.now_ms = 1000;
 					f.deadline_ms = bits & 128 ? f.now_ms + 5000 : 0;
 					guide_for(&f, &g);
-					for (int l = 0; l < GUIDE_LANGS; l++)
-						for (int i = 0; i < g.n[l]; i++)
-							if (g.p[l][i].text)
-								add(s, l, g.p[l][i].text);
+					add_guide(s, &g);
 				}
+	/* the help panel's own pieces (its step's are the screens' above): with a staff
+	 * place and without, called or not, ids of every letter, one too long to spell */
+	static const char *const ids[] = { "ABCDEFGHIJKLM", "NOPQRSTUVWXYZ",
+					   "ADM-KIOSK-NUMBER-TOO-LONG-TO-SPELL" };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		for (unsigned bits = 0; bits < 4; bits++) {
+			struct flow f;
+			struct guide g;
+			memset(&f, 0, sizeof(f));
+			f.help = true;
+			f.staff_called = bits & 1;
+			struct guide_kiosk k = { ids[i], bits & 2 };
+			guide_help(&f, &k, &g);
+			add_guide(s, &g);
+		}
 }
 
 static void put32(FILE *f, uint32_t v)

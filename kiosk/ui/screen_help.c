@@ -11,8 +11,15 @@
 
 #include <stdio.h>
 
-static const char *const staff_near_id = "Petugas Dukcapil ada di dekat ADM ini.";
-static const char *const staff_near_en = "The Dukcapil staff are near this kiosk.";
+/* what the panel writes that its spoken prompt says too (guide_help) */
+const struct help_words screen_help_words = {
+	.near_id = "Petugas Dukcapil ada di dekat ADM ini.",
+	.near_en = "The Dukcapil staff are near this kiosk.",
+	.called_id = "Petugas sudah dipanggil. Mohon tunggu di sini.",
+	.called_en = "The staff have been called. Please wait here.",
+	.kiosk_id = "Nomor ADM ini:",
+	.kiosk_en = "This kiosk:",
+};
 
 struct help_text {
 	char step_id[VIEW_TEXT_MAX], step_en[VIEW_TEXT_MAX];
@@ -23,6 +30,7 @@ struct help_text {
 static void help_text(const struct layout *L, struct help_text *t)
 {
 	struct guide g;
+	const struct help_words *w = &screen_help_words;
 	const char *place = L->ctx->staff_place, *where = L->ctx->location;
 
 	guide_step(L->f, &g);
@@ -32,14 +40,14 @@ static void help_text(const struct layout *L, struct help_text *t)
 		snprintf(t->staff_id, sizeof(t->staff_id), "Petugas ada di %s.", place);
 		snprintf(t->staff_en, sizeof(t->staff_en), "The staff are at %s.", place);
 	} else {
-		snprintf(t->staff_id, sizeof(t->staff_id), "%s", staff_near_id);
-		snprintf(t->staff_en, sizeof(t->staff_en), "%s", staff_near_en);
+		snprintf(t->staff_id, sizeof(t->staff_id), "%s", w->near_id);
+		snprintf(t->staff_en, sizeof(t->staff_en), "%s", w->near_en);
 	}
 	const char *id = L->ctx->kiosk_id ? L->ctx->kiosk_id : "";
 	bool at = where && where[0];
-	snprintf(t->kiosk_id, sizeof(t->kiosk_id), "Nomor ADM ini: %s%s%s", id,
+	snprintf(t->kiosk_id, sizeof(t->kiosk_id), "%s %s%s%s", w->kiosk_id, id,
 		 at ? " \xc2\xb7 " : "", at ? where : "");
-	snprintf(t->kiosk_en, sizeof(t->kiosk_en), "This kiosk: %s", id);
+	snprintf(t->kiosk_en, sizeof(t->kiosk_en), "%s %s", w->kiosk_en, id);
 }
 
 /* A left-aligned wrapped pair at (x, y), w wide, as high as its lines. */
@@ -68,8 +76,8 @@ void screen_help(struct layout *L)
 	row = rect(row.x + pad, row.y - pad, row.w - 2 * pad, row.h);
 	/* once called, what the call did takes a row of its own above close (wide enough
 	 * for its words in large text on a narrow screen) */
-	static const char *const called_id = "Petugas sudah dipanggil. Mohon tunggu di sini.";
-	static const char *const called_en = "The staff have been called. Please wait here.";
+	const char *called_id = screen_help_words.called_id;
+	const char *called_en = screen_help_words.called_en;
 	bool called = L->f->staff_called;
 	int nh = pair_height(L, FONT_BODY_B, FONT_SMALL, called_id, called_en, row.w - U(L, 4)) +
 		 U(L, 2);

@@ -247,6 +247,13 @@ struct error_text {
 /* What the screens say, which the spoken prompts say too (guide.c). */
 struct error_text screen_error_text(const struct flow *f);
 struct error_text screen_nik_reason_text(int reason);
+/* The help panel's sentences that its spoken prompt says too (guide_help). */
+struct help_words {
+	const char *near_id, *near_en;	   /* where the staff are, with no [kiosk] staff_place */
+	const char *called_id, *called_en; /* after "call staff" */
+	const char *kiosk_id, *kiosk_en;   /* before the kiosk's id */
+};
+extern const struct help_words screen_help_words;
 /* A calendar date (month 1..12) in both languages: "2 Januari 2027", "2 January 2027". */
 void screen_date(int year, int month, int day, char *id, size_t id_size, char *en, size_t en_size);
 

@@ -11,8 +11,12 @@
  *    number (tries left, minutes, sheets, seconds) is its number's clip;
  *  - at volume 50 the same length at half the amplitude; muted, no device opens and
  *    nothing is written;
- *  - when the shell speaks (guide_news): a new screen, a wrong PIN, the countdown; not
- *    the digits typed after a wrong PIN; "repeat" on a result screen keeps it longer.
+ *  - when the shell speaks (guide_news): a new screen, a wrong PIN, the countdown, the
+ *    help panel opening and closing, the staff called from it; not the digits typed after
+ *    a wrong PIN, nor under the panel; "repeat" on a result screen keeps it longer;
+ *  - the help panel's prompt (guide_now while it is open): "Help", the step's sentences,
+ *    where the staff are and the kiosk's id spelled, its clips sample for sample; never
+ *    the configured staff place or location (free text), nor the citizen's data.
  *
  * test-audio PROMPTS.PACK FONTS-DIR OUT-DIR
  */
@@ -48,6 +52,13 @@ static bool on_screen(const struct view *v, const char *s)
 	return false;
 }
 
+/* What the shell says for the scenario's screen, with the scenario's kiosk (app.c). */
+static void prompt_of(const struct flow *f, const struct view_ctx *ctx, struct guide *g)
+{
+	struct guide_kiosk k = { ctx->kiosk_id, ctx->staff_place && ctx->staff_place[0] };
+	guide_now(f, &k, g);
+}
+
 /* The clips a prompt plays, in order: what the file must hold. */
 static int expected(const struct guide *g, const struct voice_clip **out, int room)
 {
@@ -75,7 +86,7 @@ static void check_table(void)
 		struct view *v = calloc(1, sizeof(*v));
 		struct text *t = NULL;
 		scenario_run(s, &f, &ctx);
-		guide_for(&f, &g);
+		prompt_of(&f, &ctx, &g);
 		bool tech = f.state == FLOW_TECHNICIAN || f.state == FLOW_TECH_PIN;
 		CHECK(tech == (g.n[GUIDE_ID] == 0), "%s: a prompt exactly on citizen screens",
 		      s->name);
@@ -102,6 +113,10 @@ static void check_table(void)
 				for (size_t q = 0; q < sizeof(personal) / sizeof(personal[0]); q++)
 					CHECK(!strstr(p, personal[q]), "%s: personal data spoken",
 					      s->name);
+				/* the configuration's free text is shown, not recorded */
+				CHECK(!strstr(p, ctx.staff_place) && !strstr(p, ctx.location),
+				      "%s: \"%s\" says the staff place or the location", s->name,
+				      p);
 			}
 		SDL_FreeSurface(surf);
 		text_destroy(t);
@@ -151,7 +166,7 @@ static int16_t *play(const struct scenario *s, int volume, bool mute, size_t *n)
 	setenv("SDL_DISKAUDIOFILE", path, 1);
 	setenv("SDL_DISKAUDIODELAY", "0", 1); /* as fast as it can: no need to wait in real time */
 	scenario_run(s, &f, &ctx);
-	guide_for(&f, &g);
+	prompt_of(&f, &ctx, &g);
 	struct audio_settings st = { .volume = volume, .mute = mute };
 	struct audio *a = audio_open(pack_path, &st);
 	CHECK(mute == !a, "%s: the device opens unless muted", s->name);
@@ -171,7 +186,7 @@ static int16_t *play(const struct scenario *s, int volume, bool mute, size_t *n)
 static void check_prompt(const char *name, const struct voice_clip *number)
 {
 	const struct scenario *s = scenario_find(name);
-	const struct voice_clip *clips[64];
+	const struct voice_clip *clips[2 * GUIDE_MAX_PIECES];
 	struct flow f;
 	struct view_ctx ctx;
 	struct guide g;
@@ -179,8 +194,8 @@ static void check_prompt(const char *name, const struct voice_clip *number)
 	if (!s)
 		return;
 	scenario_run(s, &f, &ctx);
-	guide_for(&f, &g);
-	int nc = expected(&g, clips, 64);
+	prompt_of(&f, &ctx, &g);
+	int nc = expected(&g, clips, 2 * GUIDE_MAX_PIECES);
 	size_t total = 0;
 	for (int i = 0; i < nc; i++)
 		total += clips[i]->n;
@@ -233,6 +248,16 @@ static void step(struct flow *f, struct flow_event ev)
 	flow_step(f, &ev, &fx);
 }
 
+/* Steps f with a touch of action; whether the shell would speak after it (*m: the mark
+ * before, then after). */
+static bool news_after(struct flow *f, enum flow_action action, struct guide_mark *m)
+{
+	struct guide_mark before = *m;
+	step(f, flow_ev_action(action, action == ACT_DIGIT, 0));
+	*m = guide_mark(f);
+	return guide_news(&before, m);
+}
+
 static void check_news(void)
 {
 	struct flow f;
@@ -276,6 +301,67 @@ static void check_news(void)
 	step(&f, flow_ev_action(ACT_REPEAT, 0, 0));
 	m1 = guide_mark(&f);
 	CHECK(!guide_news(&m0, &m1), "repeat is the shell's: the flow has no news");
+
+	/* the help panel: opening it, the call and closing it are spoken; what the panel
+	 * covers is not touched, and says nothing */
+	scenario_run(scenario_find("nik-entry"), &f, &ctx);
+	m1 = guide_mark(&f);
+	CHECK(news_after(&f, ACT_HELP, &m1) && f.help, "opening the help panel is spoken");
+	CHECK(!news_after(&f, ACT_DIGIT, &m1), "a digit under the panel says nothing");
+	CHECK(news_after(&f, ACT_CALL_STAFF, &m1) && f.staff_called, "the staff called is spoken");
+	CHECK(news_after(&f, ACT_HELP, &m1) && !f.help, "closing the panel: the step speaks again");
+	struct guide now, step_g;
+	prompt_of(&f, &ctx, &now);
+	guide_for(&f, &step_g);
+	CHECK(memcmp(&now, &step_g, sizeof(now)) == 0, "closed, the step's own prompt");
+}
+
+/* The help panel's prompt on the NIK's keypad: "Help", the step's sentences as the step
+ * says them, the staff and the call (fixed sentences), the kiosk's id (ADM-3201-007)
+ * spelled: its letters and its digits one by one, in both languages. */
+static void check_help(void)
+{
+	struct flow f;
+	struct view_ctx ctx;
+	struct guide g, st;
+	scenario_run(scenario_find("help-nik"), &f, &ctx);
+	prompt_of(&f, &ctx, &g);
+	guide_step(&f, &st);
+	static const char *const title[GUIDE_LANGS] = { "Bantuan", "Help" };
+	for (int l = 0; l < GUIDE_LANGS; l++) {
+		const struct guide_piece *p = g.p[l];
+		int n = g.n[l];
+		CHECK(n == 1 + st.n[l] + 3 + 10, "help, language %d: %d pieces", l, n);
+		if (n != 1 + st.n[l] + 3 + 10)
+			continue;
+		CHECK(p[0].text && strcmp(p[0].text, title[l]) == 0, "help starts with %s",
+		      title[l]);
+		for (int i = 0; i < st.n[l]; i++)
+			CHECK(p[1 + i].text == st.p[l][i].text &&
+				  p[1 + i].number == st.p[l][i].number,
+			      "help, language %d: the step's piece %d", l, i);
+		CHECK(spoken_only(p[1 + st.n[l]].text) && spoken_only(p[2 + st.n[l]].text),
+		      "help: the staff place said to be on the screen, then how to call");
+		const char *letters = "ADM";
+		for (int i = 0; i < 3; i++)
+			CHECK(p[n - 10 + i].text == guide_letters[letters[i] - 'A'],
+			      "help: letter %d of the id", i);
+		static const int digits[] = { 3, 2, 0, 1, 0, 0, 7 };
+		for (int i = 0; i < 7; i++)
+			CHECK(!p[n - 7 + i].text && p[n - 7 + i].number == digits[i],
+			      "help: digit %d of the id", i);
+	}
+	/* no staff place: the panel's own sentence; an id too long to spell is not spelled */
+	struct guide_kiosk k = { "ADM-KIOSK-NUMBER-TOO-LONG-TO-SPELL", false };
+	guide_help(&f, &k, &g);
+	for (int l = 0; l < GUIDE_LANGS; l++) {
+		int n = g.n[l];
+		CHECK(n == 1 + st.n[l] + 3, "help with a long id, language %d: %d pieces", l, n);
+		CHECK(n > 2 && g.p[l][n - 1].text && spoken_only(g.p[l][n - 1].text),
+		      "a long id: said to be on the screen");
+		CHECK(n > 3 && g.p[l][n - 3].text && !spoken_only(g.p[l][n - 3].text),
+		      "no staff place: the panel's own words");
+	}
 }
 
 int main(int argc, char **argv)
@@ -298,6 +384,7 @@ int main(int argc, char **argv)
 		return 1;
 	check_table();
 	check_news();
+	check_help();
 
 	check_prompt("attract", NULL);
 	/* "Sisa percobaan: 2" */
@@ -305,6 +392,9 @@ int main(int argc, char **argv)
 	check_prompt("pin-locked", NULL);
 	check_prompt("done", NULL);
 	check_prompt("countdown", NULL);
+	/* the help panel's prompt: the id's last digit ends its Indonesian */
+	check_prompt("help-nik", voice_pack_number(pack, GUIDE_ID, 7));
+	check_prompt("help-called", NULL);
 
 	size_t n;
 	int16_t *got = play(scenario_find("attract"), 100, true, &n);

@@ -5,14 +5,16 @@
 # Every touch goes where the kiosk's own layout put the button (admctl screen, touch.sh),
 # never to pixels written here, so the same script runs landscape and portrait.
 #   1. card -> account PIN on the keypad -> two documents ticked -> their print PINs, in
-#      turn -> both printed: each PDF at the printer has the pages and text of the one
-#      adm-central serves; the next sync pass tells the central (printed events, documents
-#      collected); a second visit: nothing ready.
+#      turn -> both printed: what the kiosk handed to CUPS for each (cupsd's job file) is
+#      byte for byte the blob adm-central serves, and each PDF at the printer (after CUPS's
+#      pdftopdf) has its pages and text; the next sync pass tells the central (printed
+#      events, documents collected); a second visit: nothing ready.
 #   2. a card lifted in the middle of its read; 3. five wrong PINs: locked, for the minutes
 #   shown; 4. the NIK typed on the keypad; 5. the QR login, and the paper out mid-print:
-#   the document kept, printed after the refill; 6. inactivity mid-visit (landscape only):
-#   the countdown, one touch extends it, then the session wiped; 7. the network down: a
-#   cached citizen served, one of another region told why not.
+#   the document kept, printed after the refill, the central's bytes again; 6. inactivity
+#   mid-visit (landscape only): the countdown, one touch extends it, then the session
+#   wiped; 7. the network down: a cached citizen served, one of another region told why
+#   not.
 # Everything is started here and stopped on exit, passed or failed.
 set -u
 B=$1      # build root
@@ -43,6 +45,12 @@ leave() { # the visit's last touch: back to attract
 	want attract
 }
 sql() { sqlite3 "$tmp/cache.db" "$1"; }
+# central_blob DOC: the central's file of DOC in $tmp/central.pdf, its sha256 in $sha
+central_blob() {
+	sha=$(sqlite3 "$tmp/central.db" "SELECT sha256 FROM documents WHERE id = '$1'")
+	curl -sf -H "Authorization: Bearer touch-token" "$url/v1/blobs/$sha" -o "$tmp/central.pdf" ||
+		fail "adm-central does not serve the blob of $1"
+}
 # pdf_pages PDF: its page count, page size (to a tenth of a point) and text (poppler)
 pdf_pages() {
 	pdfinfo "$1" | grep -E '^(Pages|Page size):' | sed 's/\([0-9]\.[0-9]\)[0-9]*/\1/g' &&
@@ -86,7 +94,7 @@ onik=$(awk '/account PIN/ && substr($1, 1, 4) != "3171" { print $1; exit }' "$tm
 world_central touch-token 3171
 world_cards "$nik" "$lnik" "$cnik"
 world_reader
-world_printlab
+world_printlab --keep-job-files # world_spool_cmp
 world_scanner
 world_xvfb 300 359 "$SIZE"
 world_kiosk_conf 10 "$SIZE" "$tmp/kiosk.sock"
@@ -123,13 +131,17 @@ tap confirm
 want done 60
 [ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 2 ] ||
 	fail "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$') documents at the virtual A4 printer, not 2"
+jobs=""
 for d in "$doc" "$doc2"; do
-	sha=$(sqlite3 "$tmp/central.db" "SELECT sha256 FROM documents WHERE id = '$d'")
-	curl -sf -H "Authorization: Bearer touch-token" "$url/v1/blobs/$sha" -o "$tmp/central.pdf" ||
-		fail "adm-central does not serve the blob of $d"
-# CUPS's pdftopdf rewrites every PDF on its way to a printer (its own objects, its own
-# header), so the bytes at the printer cannot be the central's; what was printed must be:
-# the same pages of the same size with the same text.
+	central_blob "$d"
+	# What the kiosk handed to CUPS is the central's document, byte for byte (at cupsd's
+	# spool: CUPS's pdftopdf rewrites every PDF on its way to a printer, its own objects,
+	# its own header, so the bytes at the printer cannot be the central's) ...
+	world_spool_job "$tmp/cache.db" "$d"
+	world_spool_cmp "$job" "$d" "$sha" "$tmp/central.pdf"
+	case " $jobs " in *" $job "*) fail "$doc and $doc2 went out as the same job $job" ;; esac
+	jobs="$jobs $job"
+	# ... and what was printed has the same pages of the same size with the same text.
 	pdf_pages "$tmp/central.pdf" >"$tmp/central.pages" || fail "the central's blob of $d is no PDF"
 	found=""
 	for pdf in "$tmp"/printed/A4/*.pdf; do
@@ -153,7 +165,7 @@ want verify
 pin "$pin" nothing-ready
 leave
 ctl remove
-echo "ok ($SIZE): card -> PIN -> two documents ticked -> their print PINs -> both printed, the central's pages and text -> collected at the central -> nothing ready ($(($(date +%s) - t0)) s)"
+echo "ok ($SIZE): card -> PIN -> two documents ticked -> their print PINs -> both printed, the central's bytes to CUPS, its pages and text at the printer -> collected at the central -> nothing ready ($(($(date +%s) - t0)) s)"
 
 # 2. The card lifted in the middle of its read (a card 2.1 s slow: the "slow" one's 0.45 s
 #    was over before an ASan kiosk's screen was looked at): the kiosk says so.
@@ -222,8 +234,14 @@ echo "fault A4 none" >&8
 want done 30
 [ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 3 ] || fail "the document did not come out after the refill"
 [ "$(sql "SELECT status FROM documents WHERE id = '$qdoc'")" = printed ] || fail "not printed after the refill"
+central_blob "$qdoc"
+world_spool_job "$tmp/cache.db" "$qdoc"
+world_spool_cmp "$job" "$qdoc" "$sha" "$tmp/central.pdf"
+# one job each, nothing else went to CUPS: three documents, three job files
+[ "$(ls "$spool" | grep -c '^d[0-9]*-001$')" = 3 ] ||
+	fail "cupsd has $(ls "$spool" | grep -c '^d[0-9]*-001$') job documents, not 3: $(ls "$spool")"
 leave
-echo "ok ($SIZE): QR login -> paper out mid-print, the document kept -> printed after the refill ($(($(date +%s) - t0)) s)"
+echo "ok ($SIZE): QR login -> paper out mid-print, the document kept -> printed after the refill, the central's bytes ($(($(date +%s) - t0)) s)"
 
 # 6. Inactivity in the middle of a visit (landscape only: it takes the whole idle time,
 # and no touch is involved): the countdown shows, one touch extends it, then the session

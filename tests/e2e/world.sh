@@ -113,16 +113,45 @@ world_reader() {
 	wait_for "$tmp/vpn532.log" "^ready" 5 || fail "virtual reader did not start"
 }
 
-# world_printlab: A4 and CARD printers printing into $tmp/printed/NAME; commands to the lab
-# on file descriptor 8; $cups is the kiosk's [printer] server.
+# world_printlab [--keep-job-files]: A4 and CARD printers printing into $tmp/printed/NAME;
+# commands to the lab on file descriptor 8; $cups is the kiosk's [printer] server. With
+# --keep-job-files (tests only) cupsd keeps every job's document file in $spool until the
+# lab stops, for world_spool_cmp; without, it runs as a kiosk's (PreserveJobFiles No).
 world_printlab() {
 	mkfifo "$tmp/printlab.in"
 	"$B/tools/printlab/adm-printlab" --out "$tmp/printed" --printer A4 --printer CARD:card \
-		<"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
+		"$@" <"$tmp/printlab.in" >"$tmp/printlab.log" 2>&1 &
 	pids="$pids $!"
 	exec 8>"$tmp/printlab.in"
 	wait_for "$tmp/printlab.log" "^ready" 20 || fail "the private cupsd did not start"
 	cups=$(sed -n 's/^CUPS_SERVER=//p' "$tmp/printlab.log")
+	spool=$(sed -n 's/^job files in \([^ ]*\) .*/\1/p' "$tmp/printlab.log")
+	[ "${1:-}" != --keep-job-files ] || [ -d "$spool" ] ||
+		fail "the print lab did not say where cupsd keeps the job files"
+}
+
+# world_spool_job CACHE DOC: $job, the one job the kiosk recorded for document DOC in its
+# cache CACHE (print_jobs, printed), a completed job of cupsd's A4 queue
+world_spool_job() {
+	job=$(sqlite3 "$1" "SELECT group_concat(cups_job) FROM print_jobs WHERE document = '$2'
+		AND state = 'done'")
+	case "$job" in
+	'' | *,*) fail "the kiosk's cache has not one printed job for $2 but '$job'" ;;
+	esac
+	CUPS_SERVER=$cups lpstat -W completed -o A4 | grep -q "^A4-$job " ||
+		fail "cupsd has no completed A4 job $job (the kiosk's for $2)"
+}
+# world_spool_cmp JOB DOC SHA256 BLOB: what the kiosk handed to CUPS as job JOB, document
+# DOC, is byte for byte BLOB, the central's file of that SHA256. CUPS's pdftopdf rewrites a
+# PDF on its way to the printer, so the comparison is at cupsd's spool ($spool,
+# world_printlab): job JOB's document file (dNNNNN-001) is there with that sha256, and cmp
+# finds no byte changed.
+world_spool_cmp() {
+	f=$(printf '%s/d%05d-001' "$spool" "$1")
+	[ -f "$f" ] || fail "cupsd kept no document file for job $1 ($2): $(ls "$spool")"
+	[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$3" ] ||
+		fail "the document file of job $1 does not have the sha256 of $2 at the central"
+	cmp "$f" "$4" || fail "what the kiosk handed to CUPS for $2 (job $1) is not the central's bytes"
 }
 
 # world_scanner: the virtual QR scanner on $tmp/scanner; "scan TEXT" lines on descriptor 7.

@@ -178,7 +178,7 @@ static int submit(struct printer *p, int pages, bool card, uint64_t tag)
 static bool lab_up(bool with_card)
 {
 	char err[256];
-	lab = printlab_start(NULL, getenv("PRINTLAB_KEEP") != NULL, err, sizeof(err));
+	lab = printlab_start(NULL, getenv("PRINTLAB_KEEP") ? PRINTLAB_KEEP : 0, err, sizeof(err));
 	if (!lab) {
 		fprintf(stderr, "FAIL: private cupsd did not start: %s\n", err);
 		return false;

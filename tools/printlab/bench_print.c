@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 		runs = 10;
 	log_set_level(LOG_LVL_ERROR);
 	char err[256];
-	struct printlab *lab = printlab_start(NULL, false, err, sizeof(err));
+	struct printlab *lab = printlab_start(NULL, 0, err, sizeof(err));
 	if (!lab) {
 		fprintf(stderr, "bench-print: %s\n", err);
 		return 1;

@@ -349,11 +349,12 @@ static int write_configs(struct printlab *lab)
 		 "LogLevel info\nListen 127.0.0.1:%d\nListen %s\nBrowsing No\nWebInterface No\n"
 		 "DefaultAuthType None\nPreserveJobHistory Yes\nMaxJobs 0\n"
 		 /* as on a kiosk (docs/printing.md): the plaintext document leaves the spool
-		  * with its job, not a day later */
-		 "PreserveJobFiles No\n"
+		  * with its job, not a day later; Yes only when a test asked to compare the
+		  * job files (PRINTLAB_KEEP_JOB_FILES) */
+		 "PreserveJobFiles %s\n"
 		 "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
 		 "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
-		 lab->cups_port, lab->sock);
+		 lab->cups_port, lab->sock, lab->keep_job_files ? "Yes" : "No");
 	snprintf(path, sizeof(path), "%s/etc/cupsd.conf", d);
 	if (printlab_write_file(path, text, 0644))
 		return -1;
@@ -429,7 +430,7 @@ int printlab_cupsd_stop(struct printlab *lab)
 	return 0;
 }
 
-struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_t err_len)
+struct printlab *printlab_start(const char *out_dir, unsigned flags, char *err, size_t err_len)
 {
 	struct printlab *lab = calloc(1, sizeof(*lab));
 	if (!lab) {
@@ -437,7 +438,8 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 		return NULL;
 	}
 	lab->watchdog_fd = -1;
-	lab->keep = keep;
+	lab->keep = flags & PRINTLAB_KEEP;
+	lab->keep_job_files = flags & PRINTLAB_KEEP_JOB_FILES;
 	const char *tmp = getenv("TMPDIR");
 	tmp = tmp && *tmp ? tmp : "/tmp";
 	/* cupsd's and dbus's sockets go in the folder: its path must leave room for them in a
@@ -461,6 +463,7 @@ struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_
 		return NULL;
 	}
 	snprintf(lab->sock, sizeof(lab->sock), "%s/cups.sock", lab->dir);
+	snprintf(lab->spool, sizeof(lab->spool), "%s/spool", lab->dir);
 	snprintf(lab->dbus_sock, sizeof(lab->dbus_sock), "%s/dbus.sock", lab->dir);
 	if (!out_dir)
 		snprintf(lab->out_root, sizeof(lab->out_root), "%s/out", lab->dir);
@@ -610,6 +613,11 @@ const char *printlab_server(const struct printlab *lab)
 const char *printlab_dir(const struct printlab *lab)
 {
 	return lab->dir;
+}
+
+const char *printlab_spool_dir(const struct printlab *lab)
+{
+	return lab->spool;
 }
 
 int printlab_cups_port(const struct printlab *lab)

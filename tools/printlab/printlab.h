@@ -19,12 +19,22 @@
 
 struct printlab;
 
+/* printlab_start's flags */
+enum {
+	/* leave the temporary directory after stop (for post-mortems) */
+	PRINTLAB_KEEP = 1 << 0,
+	/* test only: cupsd keeps every job's document file (PreserveJobFiles Yes), so a test
+	 * can compare what the kiosk handed to CUPS, byte for byte, with what it meant to
+	 * print (pdftopdf rewrites the PDF on its way to the printer). A kiosk's cupsd must
+	 * never: those files are citizens' documents in plaintext (docs/printing.md). */
+	PRINTLAB_KEEP_JOB_FILES = 1 << 1,
+};
 /*
  * Starts dbus-daemon and cupsd. out_dir: where printers put what they print (one folder
- * per printer inside); NULL puts it in the temporary directory. keep: leave the temporary
- * directory after stop (for post-mortems). NULL on failure with a reason in err.
+ * per printer inside); NULL puts it in the temporary directory. flags: PRINTLAB_*, or 0.
+ * NULL on failure with a reason in err.
  */
-struct printlab *printlab_start(const char *out_dir, bool keep, char *err, size_t err_len);
+struct printlab *printlab_start(const char *out_dir, unsigned flags, char *err, size_t err_len);
 /* Kills every process, waits for them, removes the temporary directory. NULL-safe. */
 void printlab_stop(struct printlab *lab);
 
@@ -66,6 +76,9 @@ int printlab_cupsd_pause(struct printlab *lab, bool pause);
  * connections) and started again with the same files. */
 int printlab_cupsd_stop(struct printlab *lab);
 int printlab_cupsd_start(struct printlab *lab);
+/* cupsd's spool (RequestRoot): job N's document is dNNNNN-001 there, its control file
+ * (attributes, the job's name) cNNNNN. */
+const char *printlab_spool_dir(const struct printlab *lab);
 /* How many job documents (d* files) are in cupsd's spool; the path of one if first. */
 int printlab_spool_files(struct printlab *lab, char *first, size_t first_len);
 

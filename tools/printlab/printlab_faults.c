@@ -61,8 +61,7 @@ int printlab_cupsd_pause(struct printlab *lab, bool pause)
 
 int printlab_spool_files(struct printlab *lab, char *first, size_t first_len)
 {
-	char dir[300];
-	snprintf(dir, sizeof(dir), "%s/spool", lab->dir);
+	const char *dir = lab->spool;
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;

@@ -25,6 +25,8 @@ struct printlab {
 	char dbus_sock[300];
 	char out_root[512];
 	bool keep;
+	bool keep_job_files; /* PreserveJobFiles Yes: tests only */
+	char spool[300];
 	int cups_port;
 	pid_t dbus_pid, cupsd_pid;
 	int watchdog_fd;

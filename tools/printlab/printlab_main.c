@@ -13,6 +13,10 @@
  * Everything stops on "quit", end of input, SIGINT or SIGTERM.
  *
  *   adm-printlab --out ~/printed --printer A4 --printer CARD:card
+ *
+ * --keep-job-files (tests only): cupsd keeps each job's document file in its spool
+ * (PreserveJobFiles Yes) until the lab stops, and the lab says where ("job files in DIR"),
+ * so a test can cmp what the kiosk handed to CUPS with the central's document.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,7 +39,8 @@ static void on_signal(int sig)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: adm-printlab [--out DIR] [--keep] --printer NAME[:card] ...\n");
+	fprintf(stderr, "usage: adm-printlab [--out DIR] [--keep] [--keep-job-files] "
+			"--printer NAME[:card] ...\n");
 }
 
 static void command(struct printlab *lab, char *line)
@@ -89,19 +94,22 @@ int main(int argc, char **argv)
 	static const struct option opts[] = { { "out", required_argument, NULL, 'o' },
 					      { "printer", required_argument, NULL, 'p' },
 					      { "keep", no_argument, NULL, 'k' },
+					      { "keep-job-files", no_argument, NULL, 'j' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	const char *out = NULL;
 	const char *printers[8];
 	int n = 0, c;
-	bool keep = false;
-	while ((c = getopt_long(argc, argv, "o:p:kh", opts, NULL)) != -1) {
+	unsigned flags = 0;
+	while ((c = getopt_long(argc, argv, "o:p:kjh", opts, NULL)) != -1) {
 		if (c == 'o')
 			out = optarg;
 		else if (c == 'p' && n < 8)
 			printers[n++] = optarg;
 		else if (c == 'k')
-			keep = true;
+			flags |= PRINTLAB_KEEP;
+		else if (c == 'j')
+			flags |= PRINTLAB_KEEP_JOB_FILES;
 		else {
 			usage();
 			return c == 'h' ? 0 : 2;
@@ -114,7 +122,7 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	char err[512];
-	struct printlab *lab = printlab_start(out, keep, err, sizeof(err));
+	struct printlab *lab = printlab_start(out, flags, err, sizeof(err));
 	if (!lab) {
 		fprintf(stderr, "adm-printlab: %s\n", err);
 		return 1;
@@ -135,6 +143,8 @@ int main(int argc, char **argv)
 		printf("printer %s%s prints into %s\n", name, card ? " (card)" : "",
 		       printlab_out_dir(lab, name));
 	}
+	if (flags & PRINTLAB_KEEP_JOB_FILES)
+		printf("job files in %s (kept: test documents only)\n", printlab_spool_dir(lab));
 	printf("CUPS_SERVER=%s\nready\n", printlab_server(lab));
 	fflush(stdout);
 	char line[256];
