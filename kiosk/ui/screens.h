@@ -177,6 +177,7 @@ struct message {
 	const char *note, *note_en; /* in the danger colour */
 	int pref_top;		    /* from the body's top */
 	bool buttons;		    /* a bottom row of buttons under it */
+	int below;		    /* what the screen puts under it needs this high */
 };
 
 static inline int message_column(struct layout *L, const struct message *m)
@@ -198,16 +199,16 @@ static inline int message_column(struct layout *L, const struct message *m)
 		     ? pair_height(L, FONT_BODY_B, FONT_SMALL, m->note, m->note_en, b.w)
 		     : 0;
 	h += nh ? gap + nh : 0;
-	if (h > bottom - b.y) {
+	if (h + m->below > bottom - b.y) {
 		h -= pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w);
 		tf = FONT_HEAD;
 		h += pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w);
 	}
-	bool with_icon = m->icon != ICON_NONE && h + ih + gap <= bottom - b.y;
+	bool with_icon = m->icon != ICON_NONE && h + m->below + ih + gap <= bottom - b.y;
 	h += with_icon ? ih + gap : 0;
 	int y = b.y + m->pref_top;
-	if (y + h > bottom)
-		y = bottom - h;
+	if (y + h + m->below > bottom)
+		y = bottom - h - m->below;
 	if (y < b.y)
 		y = b.y;
 	if (with_icon)
