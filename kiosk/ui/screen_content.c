@@ -281,12 +281,13 @@ static int banner_h(const struct content_item *it, int w, int max_h)
 	return h < max_h ? h : max_h;
 }
 
-/* The announcement card at its least: its heading, a line of title and a line of text in
- * each language. */
+/* The announcement card at its least: its heading, a line of title (Indonesian: its
+ * English goes first, as the title leaves the text a line in each language) and a line of
+ * text in each language. */
 static int announcement_min_h(struct layout *L)
 {
 	int need = 2 * U(L, 1.5f) + heading_h(L, FONT_SMALL, FONT_SMALL) + U(L, 0.5f) +
-		   heading_h(L, FONT_BODY_B, FONT_SMALL) + U(L, 0.8f) +
+		   text_line_height(L->t, FONT_BODY_B) + U(L, 0.8f) +
 		   heading_h(L, FONT_BODY, FONT_SMALL);
 	return need > U(L, 26) ? need : U(L, 26);
 }
