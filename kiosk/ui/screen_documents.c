@@ -171,14 +171,15 @@ static void list_buttons(struct layout *L, int next, int last)
 
 	for (int i = 0; i < f->s.n_docs; i++)
 		ticked += f->s.docs[i].ticked;
-	snprintf(pid, sizeof(pid), "Cetak %d dokumen", ticked);
-	snprintf(pen, sizeof(pen), "Print %d selected", ticked);
+	snprintf(pid, sizeof(pid), tr1("Print %d selected", "Cetak %d dokumen"), ticked);
+	snprintf(pen, sizeof(pen), tr2("Print %d selected"), ticked);
 	if (!ticked) { /* what to do first */
 		snprintf(pid, sizeof(pid), "Sentuh dokumen");
 		snprintf(pen, sizeof(pen), "Touch a document");
 	}
-	snprintf(mid, sizeof(mid), "Lainnya (%d–%d)", next + 1, last);
-	snprintf(men, sizeof(men), "More (%d–%d of %d)", next + 1, last, f->s.n_docs);
+	/* the first line without the count, the second with it: two texts */
+	snprintf(mid, sizeof(mid), tr1("More (%d–%d)", "Lainnya (%d–%d)"), next + 1, last);
+	snprintf(men, sizeof(men), tr2("More (%d–%d of %d)"), next + 1, last, f->s.n_docs);
 	bool more = last > 0;
 	/* portrait has no room across for three: "print" gets a row of its own above */
 	bool stacked = more && L->v->portrait;
@@ -318,9 +319,10 @@ static void run_list(struct layout *L, SDL_Rect r)
 			snprintf(sen, sizeof(sen), "Not printed");
 			colour = L->p->danger;
 		} else if (i == f->s.chosen) {
-			snprintf(sid, sizeof(sid), "Halaman %d dari %d", f->s.pages_done,
+			snprintf(sid, sizeof(sid), tr1("Page %d of %d", "Halaman %d dari %d"),
+				 f->s.pages_done, f->s.pages);
+			snprintf(sen, sizeof(sen), tr2("Page %d of %d"), f->s.pages_done,
 				 f->s.pages);
-			snprintf(sen, sizeof(sen), "Page %d of %d", f->s.pages_done, f->s.pages);
 		} else {
 			snprintf(sid, sizeof(sid), "Menunggu giliran");
 			snprintf(sen, sizeof(sen), "Waiting");
@@ -347,8 +349,10 @@ void screen_printing(struct layout *L)
 	int n = run_docs(f, &pos);
 
 	if (n > 1) { /* several: which one of them, and each one's state */
-		snprintf(id, sizeof(id), "Mencetak dokumen %d dari %d…", pos + 1, n);
-		snprintf(en, sizeof(en), "Printing document %d of %d…", pos + 1, n);
+		snprintf(id, sizeof(id),
+			 tr1("Printing document %d of %d…", "Mencetak dokumen %d dari %d…"),
+			 pos + 1, n);
+		snprintf(en, sizeof(en), tr2("Printing document %d of %d…"), pos + 1, n);
 		/* large text: the icon gives way to the list */
 		int rows = n * (pair_height(L, FONT_BODY_B, FONT_SMALL, "A", "A", 0) + U(L, 1)) +
 			   U(L, 2.5f);

@@ -378,12 +378,13 @@ static int tab_bar(struct layout *L, int y)
 		snprintf(id, sizeof(id), "%s", tabs[i].id);
 		snprintf(en, sizeof(en), "%s", tabs[i].en);
 		/* what waits for the technician shows on its tab */
-		if (i == TECH_TAB_UNCERTAIN && h->n_uncertain) {
-			snprintf(id, sizeof(id), "%s (%d)", tabs[i].id, h->n_uncertain);
-			snprintf(en, sizeof(en), "%s (%d)", tabs[i].en, h->n_uncertain);
-		} else if (i == TECH_TAB_ERRORS && h->n_errors) {
-			snprintf(id, sizeof(id), "%s (%d)", tabs[i].id, h->n_errors);
-			snprintf(en, sizeof(en), "%s (%d)", tabs[i].en, h->n_errors);
+		int count = i == TECH_TAB_UNCERTAIN ? h->n_uncertain
+			    : i == TECH_TAB_ERRORS  ? h->n_errors
+						    : 0;
+		if (count) { /* formatted from its translations: the button shows it as is */
+			snprintf(id, sizeof(id), tr1("%s (%d)", "%s (%d)"),
+				 tr1(tabs[i].en, tabs[i].id), count);
+			snprintf(en, sizeof(en), tr2("%s (%d)"), tr2(tabs[i].en), count);
 		}
 		int row = i / per_row, col = i % per_row;
 		bool on = L->f->tech.tab == (enum flow_tech_tab)i;
