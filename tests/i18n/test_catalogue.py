@@ -114,14 +114,13 @@ with tempfile.TemporaryDirectory() as tmp:
     # a name: literals of tools/shot), whole or cut with "…". A line formatted from the
     # English literals (snprintf without tr2) or from words no catalogue holds fails here.
     # Not catalogued yet, and so left out: the help panel's step (the spoken prompts'
-    # sentences, guide.c) and the technician's rows but the health page's.
+    # sentences, guide.c) and the technician's problems (health.c words them).
     data = "\n".join(update_po.literals(sorted(glob.glob(os.path.join(shot_dir, "*.c")))))
     guide = update_po.literals([os.path.join(source_dirs[0], "guide.c")])
     def spoken(text):
         parts = [p for p in re.split(r"(?<=[.:?!])\s+", text) if p]
         return all(p.rstrip(".") in guide or p in guide for p in parts)
-    not_yet = ("technician-uncertain", "technician-printers", "technician-reader",
-               "technician-errors")
+    not_yet = ("technician-errors",)
     uncatalogued = sorted({b for n in jv_views for a, b in jv_views[n]
                            if b and "[" not in b and not n.startswith(not_yet)
                            and b.rstrip("…") not in data and not spoken(b)})

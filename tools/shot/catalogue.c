@@ -182,6 +182,22 @@ static void fix_health(struct flow *f, struct view_ctx *ctx, int i)
 	ctx->health = &h[i];
 }
 
+/* The reader test's every answer, on a type B card too. */
+static void fix_reader(struct flow *f, struct view_ctx *ctx, int i)
+{
+	static const enum flow_error errors[] = { ERR_CARD_FOREIGN, ERR_CARD_REMOVED,
+						  ERR_CARD_MULTIPLE, ERR_READER_FAILED,
+						  ERR_CARD_UNREADABLE };
+	f->tech.reader_error = errors[i];
+	f->tech.reader_type_b = i % 2;
+}
+
+/* The test page failed. */
+static void fix_test_page(struct flow *f, struct view_ctx *ctx, int i)
+{
+	f->tech.test_ok = false;
+}
+
 /* The technician's bundle reading: valid, and long expired. */
 static void fix_bundle(struct flow *f, struct view_ctx *ctx, int i)
 {
@@ -228,6 +244,8 @@ bool catalogue_walk(const char *assets,
 		{ "print-failed", "printer", fix_printer, 2 * PRINTER_FAULT_COUNT },
 		{ "technician", "health", fix_health, 5 },
 		{ "technician", "bundle", fix_bundle, 2 },
+		{ "technician-reader", "reader", fix_reader, 5 },
+		{ "technician-printers", "test-page", fix_test_page, 1 },
 	};
 	for (size_t k = 0; k < sizeof(variants) / sizeof(variants[0]); k++)
 		for (int i = 0; i < variants[k].n; i++) {
