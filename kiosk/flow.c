@@ -650,6 +650,11 @@ static void on_action(struct flow *f, const struct flow_event *ev, struct flow_e
 			authorise_next(f, ev->arg, fx);
 		return;
 	}
+	case FLOW_NOTHING_READY:
+		/* more lines than fit (large text): the screen's next page, from line arg */
+		if (ev->action == ACT_MORE_DOCS && ev->arg >= 0 && ev->arg < FLOW_NOTHING_LINES)
+			f->s.doc_first = ev->arg;
+		return;
 	case FLOW_DONE:
 		if (ev->action == ACT_BACK && f->s.n_docs > 0)
 			enter(f, FLOW_DOCUMENTS);

@@ -68,7 +68,8 @@ enum flow_action {
 	ACT_CONTINUE,	/* "I'm still here" on the countdown banner */
 	ACT_FINISH,	/* done/error/nothing-ready: leave now */
 	ACT_REFILL,	/* technician: arg 0 A4 paper, 1 card blanks and ribbon */
-	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging) */
+	ACT_MORE_DOCS,	/* documents: arg = index of the first one to show (paging); nothing
+			 * ready: of the first line */
 	ACT_SETTLE,	/* technician: an uncertain print; arg bit 0: it came out, bit 1: card */
 	ACT_ACCESSIBLE, /* larger text and high contrast on or off, for the rest of the visit */
 	ACT_REPEAT,	/* say the screen's spoken prompt again (the shell plays it) */
@@ -190,6 +191,9 @@ struct flow_doc {
 /* For "nothing ready": an application in progress (its stage and expected date) or a
  * document that expired (its expiry date). Dates are the kiosk's local calendar dates. */
 #define FLOW_MAX_APPS 4
+/* Nothing ready's lines at most: each application, "and more", each expired, the held,
+ * where to apply and the notification. */
+#define FLOW_NOTHING_LINES (2 * FLOW_MAX_APPS + 4)
 struct flow_app {
 	char type[33];	/* document type code: KTP_EL, KK, ... */
 	char stage[33]; /* application stage code ("" for an expired document) */
@@ -294,7 +298,8 @@ struct flow_session {
 	char message[96], message_en[96]; /* the printer's, in both languages */
 	bool print_fault;   /* printing: a fault holds the job (message says what); it is kept */
 	int64_t refresh_ms; /* documents: next re-read while a file downloads, 0 none */
-	int doc_first;	    /* documents: the first one on screen (more than fit) */
+	int doc_first;	    /* documents: the first one on screen (more than fit); nothing
+			     * ready: the first line */
 };
 
 /* What technician mode shows besides the kiosk's health: wiped when it ends. */

@@ -10,6 +10,7 @@
 #include "cache.h"
 #include "clock.h"
 #include "log.h"
+#include "refusal.h"
 #include "technician.h"
 #include "thumbs_render.h"
 #include "worker.h"
@@ -337,24 +338,26 @@ static void job_print(void *ctx, void *data)
 	size_t len = 0;
 
 	/* The PIN is spent: from here every failure must give it back. */
-	const char *why = NULL, *why_en = NULL;
+	enum print_refusal why = REFUSED_COUNT;
 	if (cache_document_get(s->cache, fx->doc_id, &d) != CACHE_OK)
-		why = "Dokumen tidak ditemukan", why_en = "Document not found";
+		why = REFUSED_NOT_FOUND;
 	else if (cache_blob_get(s->cache, d.blob_sha256, &pdf, &len) != CACHE_OK)
-		why = "Berkas rusak, sedang diunduh ulang",
-		why_en = "File damaged, being fetched again";
+		why = REFUSED_DAMAGED;
 	else if (!printing_print(s->printing, d.id, d.media == CACHE_MEDIA_CARD, pdf, len,
 				 d.pages > 0 ? d.pages : 1))
-		why = "Printer tidak dapat digunakan", why_en = "The printer cannot be used";
+		why = REFUSED_PRINTER;
 	if (pdf) {
 		sodium_memzero(pdf, len);
 		free(pdf);
 	}
-	if (why) {
+	if (why != REFUSED_COUNT) {
+		/* the screens' words (refusal.h), which the catalogues translate */
+		const char *why_id, *why_en;
+		print_refusal_text(why, &why_id, &why_en);
 		cache_print_pin_release(s->cache, fx->doc_id);
-		log_warn("print of a document not started: %s", why);
+		log_warn("print of a document not started: %s", why_en);
 		ev = flow_ev(EV_PRINT_FAILED, 0);
-		snprintf(ev.message, sizeof(ev.message), "%s", why);
+		snprintf(ev.message, sizeof(ev.message), "%s", why_id);
 		snprintf(ev.message_en, sizeof(ev.message_en), "%s", why_en);
 		answer(s, &ev);
 	}

@@ -391,6 +391,15 @@ static void test_nothing_ready(void)
 	      flow_countdown_s(&f));
 	act(ACT_CONTINUE, 0);
 	CHECK(flow_countdown_s(&f) == 0 && f.state == FLOW_NOTHING_READY, "continue extends");
+	/* more lines than fit (large text): the screen pages them */
+	CHECK(f.s.doc_first == 0, "nothing ready starts at its first line");
+	act(ACT_MORE_DOCS, 3);
+	CHECK(f.state == FLOW_NOTHING_READY && f.s.doc_first == 3, "the next page of lines");
+	act(ACT_MORE_DOCS, FLOW_NOTHING_LINES);
+	act(ACT_MORE_DOCS, -1);
+	CHECK(f.s.doc_first == 3, "a line out of range is refused");
+	act(ACT_MORE_DOCS, 0);
+	CHECK(f.s.doc_first == 0, "from the start again");
 	tick_at(flow_deadline(&f));
 	CHECK(f.state == FLOW_ATTRACT && session_is_zero(), "result screen times out, wiped");
 }

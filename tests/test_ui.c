@@ -8,6 +8,7 @@
  *    others;
  *  - the layout that is drawn is the layout that is touched (hit-test -> flow action);
  *  - a clock tick repaints only the clock;
+ *  - nothing ready drops no line: at every size, in both themes, its pages show them all;
  *  - in both themes every text is at least 7:1 against what it is drawn on (WCAG 2 AAA),
  *    pressed buttons too, and citizen text is at least 32 px at 1080p (in proportion at
  *    the other sizes; the accessible mode 1.3 times that).
@@ -323,6 +324,42 @@ static void check_ticks(int w, int h)
 	      "%dx%d: 'print 2 selected' asks the first one's PIN", w, h);
 }
 
+/* Nothing ready drops no line at any size, in large text too: the pages ("Lainnya", by
+ * touch) show every one of them, and the last page leads back to the first. */
+static void check_nothing_pages(const char *scenario, int w, int h)
+{
+	static const char *const lines[] = { "KTP-el: sedang diproses", "Kartu Identitas Anak:",
+					     "Kartu Keluarga Anda kedaluwarsa",
+					     "Untuk dokumen lain",
+					     "Anda akan menerima notifikasi" };
+	bool seen[sizeof(lines) / sizeof(lines[0])] = { false };
+	struct view *v = calloc(1, sizeof(*v));
+	struct text *t = text_create(assets, (float)(w < h ? w : h) / 100.0f);
+	struct flow f;
+	struct view_ctx ctx;
+	int pages = 0;
+
+	scenario_run(scenario_find(scenario), &f, &ctx);
+	for (; pages < 8; pages++) {
+		view_build(v, w, h, &f, &ctx, t);
+		for (int i = 0; i < v->n; i++)
+			for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]); k++)
+				seen[k] |= strstr(v->items[i].text, lines[k]) != NULL;
+		int more = -1;
+		for (int i = 0; i < v->n; i++)
+			if (v->items[i].tappable && v->items[i].action == ACT_MORE_DOCS)
+				more = i;
+		if (more < 0 || v->items[more].arg == 0)
+			break; /* all on one page, or the last page */
+		tap_action(&f, &ctx, ACT_MORE_DOCS, v->items[more].arg, w, h);
+	}
+	for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]); k++)
+		CHECK(seen[k], "%s %dx%d: '%s' shown on one of %d pages", scenario, w, h, lines[k],
+		      pages + 1);
+	text_destroy(t);
+	free(v);
+}
+
 /* One second later only the clock changes: the repaint is one small rectangle. */
 static void check_idle_repaint(void)
 {
@@ -384,6 +421,8 @@ int main(int argc, char **argv)
 	for (int k = 0; k < n_screen_sizes; k++) {
 		check_touch(screen_sizes[k].w, screen_sizes[k].h);
 		check_ticks(screen_sizes[k].w, screen_sizes[k].h);
+		check_nothing_pages("nothing-ready", screen_sizes[k].w, screen_sizes[k].h);
+		check_nothing_pages("nothing-ready-large", screen_sizes[k].w, screen_sizes[k].h);
 	}
 	check_idle_repaint();
 	shot_quit();

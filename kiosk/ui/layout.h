@@ -136,6 +136,8 @@ static inline struct widget *label(struct layout *L, SDL_Rect r, enum font_role 
 SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, int keep, bool *urgent);
 /* Whether the bundle names offices for the nothing-ready screen. */
 bool screen_content_has_offices(const struct layout *L);
+/* The least height screen_content_offices needs to show an office (else it shows none). */
+int screen_content_offices_min_h(struct layout *L);
 /* "Where to apply": the bundle's offices inside r. */
 void screen_content_offices(struct layout *L, SDL_Rect r);
 

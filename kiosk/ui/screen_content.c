@@ -17,13 +17,6 @@
 
 #include <stdint.h>
 
-/* A card's heading, both languages on its one line, each from its catalogue. */
-static const char *both(char *out, size_t size, const char *id, const char *en)
-{
-	snprintf(out, size, "%s \xc2\xb7 %s", tr1(en, id), tr2(en));
-	return out;
-}
-
 #define ELLIPSIS "\xe2\x80\xa6"
 
 /* ---- fitting bundle text into a box ------------------------------------------------ */
@@ -150,6 +143,30 @@ static int text_h(struct layout *L, enum font_role role, const char *s, int w)
 }
 
 /*
+ * A card's heading, the kiosk's own words as a pair: Indonesian in font over the second
+ * language in sub_font, a line each, both looked up already (tr1, tr2) and each cut to
+ * r.w. Returns its height.
+ */
+static int heading(struct layout *L, SDL_Rect r, enum font_role font, enum font_role sub_font,
+		   uint32_t colour, uint32_t sub_colour, const char *id, const char *en)
+{
+	char fid[VIEW_TEXT_MAX], fen[VIEW_TEXT_MAX];
+	int l1 = text_line_height(L->t, font), l2 = text_line_height(L->t, sub_font);
+	fit(L, font, id, r.w, l1, fid);
+	fit(L, sub_font, en, r.w, l2, fen);
+	struct widget *wd =
+	    pair_as_is(L, rect(r.x, r.y, r.w, l1 + l2), font, sub_font, ALIGN_LEFT, fid, fen);
+	wd->colour = colour;
+	wd->sub_colour = sub_colour;
+	return l1 + l2;
+}
+
+static int heading_h(struct layout *L, enum font_role font, enum font_role sub_font)
+{
+	return text_line_height(L->t, font) + text_line_height(L->t, sub_font);
+}
+
+/*
  * A bilingual text cut to r.w x at most max_h: both whole if they fit; else each language
  * Indonesian keeps what it needs as long as English keeps a line. Returns the height.
  */
@@ -170,6 +187,10 @@ static int fit_pair(struct layout *L, int w, int max_h, enum font_role font,
 			b1 = lh1;
 	}
 	fit(L, font, id, w, b1 < max_h ? b1 : max_h, fid);
+	if (id && id[0] && !fid[0]) { /* not a line of Indonesian: not the English alone */
+		fen[0] = '\0';
+		return 0;
+	}
 	int used = text_h(L, font, fid, w);
 	fit(L, sub_font, en, w, max_h - used, fen);
 	return used + text_h(L, sub_font, fen, w);
@@ -201,18 +222,20 @@ static struct widget *card(struct layout *L, SDL_Rect r, uint32_t fill, uint32_t
 static int urgent_min_h(struct layout *L)
 {
 	int lh = text_line_height(L->t, FONT_BODY_B);
-	return lh + U(L, 1) + U(L, 1.5f) + 2 * U(L, 3) + text_line_height(L->t, FONT_TITLE) + lh;
+	return heading_h(L, FONT_BODY_B, FONT_SMALL) + U(L, 1) + U(L, 1.5f) + 2 * U(L, 3) +
+	       text_line_height(L->t, FONT_TITLE) + lh;
 }
 
 /* The urgent message: white on a dark red (9.1:1, AAA), title in the title face. The
  * panel is as high as its texts need, at most max_h; returns its height. */
 static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct content_item *it)
 {
-	int pad = U(L, 3), s = U(L, 10), lh = text_line_height(L->t, FONT_BODY_B);
+	int pad = U(L, 3), s = U(L, 10);
 	int w = r.w - 3 * pad - s;
 	int title_h = pair_height(L, FONT_TITLE, FONT_HEAD, it->title.id, it->title.en, w);
 	int text_h_ = pair_height(L, FONT_BODY_B, FONT_BODY, it->text.id, it->text.en, w);
-	int gaps = lh + U(L, 1) + U(L, 1.5f) + 2 * pad;
+	int head_h = heading_h(L, FONT_BODY_B, FONT_SMALL);
+	int gaps = head_h + U(L, 1) + U(L, 1.5f) + 2 * pad;
 	int lt = text_line_height(L->t, FONT_TITLE);
 	int text_min = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_BODY);
 	int h = gaps + title_h + text_h_;
@@ -226,10 +249,9 @@ static int urgent_panel(struct layout *L, SDL_Rect r, int max_h, const struct co
 	wd->icon_r = rect(r.x + pad, r.y + pad, s, s);
 	wd->icon_colour = L->p->urgent_text;
 	SDL_Rect in = rect(r.x + 2 * pad + s, r.y + pad, w, r.h - 2 * pad);
-	char head[64];
-	wd = label(L, rect(in.x, in.y, in.w, lh), FONT_BODY_B, L->p->urgent_label, ALIGN_LEFT,
-		   both(head, sizeof(head), "PENTING", "URGENT"));
-	int y = in.y + lh + U(L, 1), bottom = in.y + in.h;
+	heading(L, in, FONT_BODY_B, FONT_SMALL, L->p->urgent_label, L->p->urgent_text_2,
+		tr1("URGENT", "PENTING"), tr2("URGENT"));
+	int y = in.y + head_h + U(L, 1), bottom = in.y + in.h;
 	/* the title leaves the text a line in each language, and keeps one line itself */
 	int title_max = bottom - y - text_min - U(L, 1.5f);
 	wd = fitted_pair(L, rect(in.x, y, in.w, 0), title_max > lt ? title_max : lt, FONT_TITLE,
@@ -259,6 +281,17 @@ static int banner_h(const struct content_item *it, int w, int max_h)
 	return h < max_h ? h : max_h;
 }
 
+/* The announcement card at its least: its heading, a line of title (Indonesian: its
+ * English goes first, as the title leaves the text a line in each language) and a line of
+ * text in each language. */
+static int announcement_min_h(struct layout *L)
+{
+	int need = 2 * U(L, 1.5f) + heading_h(L, FONT_SMALL, FONT_SMALL) + U(L, 0.5f) +
+		   text_line_height(L->t, FONT_BODY_B) + U(L, 0.8f) +
+		   heading_h(L, FONT_BODY, FONT_SMALL);
+	return need > U(L, 26) ? need : U(L, 26);
+}
+
 static void announcement(struct layout *L, SDL_Rect r, const struct content_show *sh)
 {
 	const struct content_item *it = sh->announcement;
@@ -268,13 +301,17 @@ static void announcement(struct layout *L, SDL_Rect r, const struct content_show
 	char pos[24];
 	/* "2/3": its own widget, so the reader sees that more will follow */
 	snprintf(pos, sizeof(pos), "%d/%d", sh->announcement_no, sh->announcements);
-	char head[64];
-	label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, L->p->primary, ALIGN_LEFT,
-	      sh->announcements > 1 ? both(head, sizeof(head), "Pengumuman", "Announcement")
-				    : tr1("Announcement", "Pengumuman"));
-	if (sh->announcements > 1)
+	int pw = 0, ph;
+	if (sh->announcements > 1) {
+		text_size(L->t, FONT_SMALL, pos, 0, &pw, &ph);
 		label(L, rect(in.x, in.y, in.w, lh), FONT_SMALL, L->p->text_2, ALIGN_RIGHT, pos);
-	int y = in.y + lh + U(L, 0.5f), bottom = in.y + in.h;
+		pw += U(L, 1);
+	}
+	int y = in.y +
+		heading(L, rect(in.x, in.y, in.w - pw, 0), FONT_SMALL, FONT_SMALL, L->p->primary,
+			L->p->text_2, tr1("Announcement", "Pengumuman"), tr2("Announcement")) +
+		U(L, 0.5f);
+	int bottom = in.y + in.h;
 	/* the title leaves the text a line in each language */
 	int text_min = text_line_height(L->t, FONT_BODY) + text_line_height(L->t, FONT_SMALL);
 	struct widget *wd =
@@ -291,10 +328,11 @@ static const char *const days_id[7] = { "Minggu", "Senin", "Selasa", "Rabu",
 static const char *const days_en[7] = { "Sunday",   "Monday", "Tuesday", "Wednesday",
 					"Thursday", "Friday", "Saturday" };
 
-/* Today's opening hours: the spans, or closed with the holiday's name. */
+/* Today's opening hours: the heading, the spans, or closed with the holiday's name, and
+ * whether it is open now; each of the kiosk's own texts a pair. */
 static int hours_height(struct layout *L)
 {
-	return text_line_height(L->t, FONT_SMALL) * 2 + text_line_height(L->t, FONT_BODY_B) +
+	return text_line_height(L->t, FONT_SMALL) * 4 + text_line_height(L->t, FONT_BODY_B) +
 	       U(L, 2.4f);
 }
 
@@ -312,31 +350,35 @@ static void hours(struct layout *L, SDL_Rect r, const struct content_show *sh)
 	unsigned wday = (unsigned)sh->now.wday % 7;
 	snprintf(head, sizeof(head), tr1("Opening hours on %s", "Jam layanan hari %s"),
 		 tr1(days_en[wday], days_id[wday]));
-	snprintf(head + strlen(head), sizeof(head) - strlen(head), " \xc2\xb7 %s",
-		 tr2("Opening hours today"));
-	fit(L, FONT_SMALL, head, in.w, ls, f);
-	label(L, rect(in.x, in.y, in.w, ls), FONT_SMALL, L->p->text_2, ALIGN_LEFT, f);
+	int y = in.y + heading(L, in, FONT_SMALL, FONT_SMALL, L->p->text_2, L->p->text_2, head,
+			       tr2("Opening hours today"));
 	content_view_spans(&it->week, sh->now.wday, spans, sizeof(spans));
+	const char *sub = NULL;
 	if (sh->holiday) {
 		snprintf(id, sizeof(id), tr1("Closed: %s", "Tutup: %s"), sh->holiday->name.id);
 		snprintf(en, sizeof(en), tr2("Closed: %s"),
 			 sh->holiday->name.en ? sh->holiday->name.en : sh->holiday->name.id);
+		sub = en;
 	} else if (!spans[0]) {
 		snprintf(id, sizeof(id), "%s", tr1("Closed today", "Tutup hari ini"));
-		snprintf(en, sizeof(en), "%s", tr2("Closed today"));
+		sub = tr2("Closed today");
 	} else {
-		snprintf(id, sizeof(id), "%s", spans);
-		if (open)
-			both(en, sizeof(en), "Buka sekarang", "Open now");
-		else
-			both(en, sizeof(en), "Tutup sekarang", "Closed now");
+		snprintf(id, sizeof(id), "%s", spans); /* the same in both languages */
 	}
 	fit(L, FONT_BODY_B, id, in.w, lb, f);
-	label(L, rect(in.x, in.y + ls, in.w, lb), FONT_BODY_B,
-	      sh->holiday ? L->p->danger : L->p->text, ALIGN_LEFT, f);
-	fit(L, FONT_SMALL, en, in.w, ls, f);
-	label(L, rect(in.x, in.y + ls + lb, in.w, ls), FONT_SMALL,
-	      open ? L->p->success : L->p->text_2, ALIGN_LEFT, f);
+	label(L, rect(in.x, y, in.w, lb), FONT_BODY_B, sh->holiday ? L->p->danger : L->p->text,
+	      ALIGN_LEFT, f);
+	y += lb;
+	if (sub) {
+		fit(L, FONT_SMALL, sub, in.w, ls, f);
+		label(L, rect(in.x, y, in.w, ls), FONT_SMALL, L->p->text_2, ALIGN_LEFT, f);
+	} else if (open) {
+		heading(L, rect(in.x, y, in.w, 0), FONT_SMALL, FONT_SMALL, L->p->success,
+			L->p->success, tr1("Open now", "Buka sekarang"), tr2("Open now"));
+	} else {
+		heading(L, rect(in.x, y, in.w, 0), FONT_SMALL, FONT_SMALL, L->p->text_2,
+			L->p->text_2, tr1("Closed now", "Tutup sekarang"), tr2("Closed now"));
+	}
 }
 
 /* The first n notices go at the bottom of r, one strip each; returns the height taken. */
@@ -408,7 +450,7 @@ SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, int keep, bool *ur
 		/* narrower beside a printer's notice, so the tiles keep their icons */
 		int cw = b.w * (crowded ? 30 : 36) / 100, x = b.x + b.w - cw, y = b.y;
 		int bottom = b.y + b.h;
-		int ann_min = sh.announcement ? U(L, 26) : 0;
+		int ann_min = sh.announcement ? announcement_min_h(L) : 0;
 		if (sh.hours) {
 			hours(L, rect(x, bottom - hh, cw, hh), &sh);
 			bottom -= hh + gap;
@@ -426,7 +468,8 @@ SDL_Rect screen_content_attract(struct layout *L, SDL_Rect b, int keep, bool *ur
 		int half = (b.w - gap) / 2, bh = banner_h(sh.banner, half, U(L, 30));
 		if (bh < U(L, 12))
 			bh = 0;
-		int rh = bh > hh ? bh : hh, ah = sh.announcement ? U(L, 22) : 0;
+		int rh = bh > hh ? bh : hh,
+		    ah = sh.announcement ? U(L, 22) + text_line_height(L->t, FONT_SMALL) : 0;
 		int top = b.y + b.h - rh - (rh && ah ? gap : 0) - ah;
 		if (ah)
 			announcement(L, rect(b.x, top, b.w, ah), &sh);
@@ -481,12 +524,20 @@ static void handles_text(const struct content_item *it, char *id, char *en, size
 	}
 }
 
+/* An office's card at its least: its name and today's hours (a pair). */
+static int office_card_min_h(struct layout *L)
+{
+	int need = 2 * U(L, 1.2f) + text_line_height(L->t, FONT_BODY_B) +
+		   2 * text_line_height(L->t, FONT_SMALL);
+	return need > U(L, 14) ? need : U(L, 14);
+}
+
 static void office_card(struct layout *L, SDL_Rect r, const struct content_item *it,
 			const struct content_now *now)
 {
 	int pad = U(L, 1.2f), ls = text_line_height(L->t, FONT_SMALL);
 	int lb = text_line_height(L->t, FONT_BODY_B);
-	char f[VIEW_TEXT_MAX], spans[VIEW_TEXT_MAX], line[VIEW_TEXT_MAX];
+	char f[VIEW_TEXT_MAX], spans[VIEW_TEXT_MAX], line[VIEW_TEXT_MAX], line_en[VIEW_TEXT_MAX];
 	char id[VIEW_TEXT_MAX], en[VIEW_TEXT_MAX];
 
 	card(L, r, L->p->surface, L->p->border);
@@ -494,7 +545,7 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 	int y = in.y, bottom = in.y + in.h;
 	/* name, address, hours today and what it handles; a short card gives the name one
 	 * line and the address two */
-	int full = 2 * lb + 6 * ls + U(L, 0.6f);
+	int full = 2 * lb + 7 * ls + U(L, 0.6f);
 	fit(L, FONT_BODY_B, it->name, in.w, full <= in.h ? lb * 2 : lb, f);
 	struct widget *wd =
 	    label(L, rect(in.x, y, in.w, 0), FONT_BODY_B, L->p->primary_dk, ALIGN_LEFT, f);
@@ -509,15 +560,16 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 		content_view_spans(&it->week, now->wday, spans, sizeof(spans));
 	else
 		spans[0] = '\0';
-	if (spans[0])
-		snprintf(line, sizeof(line), "%s \xc2\xb7 %s %s", tr1("Today:", "Hari ini"),
-			 tr2("Today:"), spans);
-	else if (it->has_week)
-		both(line, sizeof(line), "Hari ini tutup", "Closed today");
-	else
-		line[0] = '\0';
+	line[0] = line_en[0] = '\0';
+	if (spans[0]) {
+		snprintf(line, sizeof(line), tr1("Today: %s", "Hari ini %s"), spans);
+		snprintf(line_en, sizeof(line_en), tr2("Today: %s"), spans);
+	} else if (it->has_week) {
+		snprintf(line, sizeof(line), "%s", tr1("Closed today", "Tutup hari ini"));
+		snprintf(line_en, sizeof(line_en), "%s", tr2("Closed today"));
+	}
 	handles_text(it, id, en, sizeof(id));
-	int hl = line[0] ? ls : 0;
+	int hl = line[0] ? 2 * ls : 0;
 	int addr_h = bottom - y - hl - (it->nhandles ? ls : 0) - U(L, 0.6f);
 	if (addr_h > ls * 2)
 		addr_h = ls * 2;
@@ -530,16 +582,20 @@ static void office_card(struct layout *L, SDL_Rect r, const struct content_item 
 	}
 	y += U(L, 0.6f);
 	if (hl) {
-		fit(L, FONT_SMALL, line, in.w, ls, f);
-		label(L, rect(in.x, y, in.w, ls), FONT_SMALL,
-		      spans[0] ? L->p->success : L->p->danger, ALIGN_LEFT, f);
-		y += ls;
+		uint32_t c = spans[0] ? L->p->success : L->p->danger;
+		y +=
+		    heading(L, rect(in.x, y, in.w, 0), FONT_SMALL, FONT_SMALL, c, c, line, line_en);
 	}
 	if (it->nhandles && bottom - y >= ls) {
 		wd = fitted_pair(L, rect(in.x, y, in.w, 0), bottom - y, FONT_SMALL, FONT_SMALL, id,
 				 en);
 		wd->colour = L->p->text_2;
 	}
+}
+
+int screen_content_offices_min_h(struct layout *L)
+{
+	return heading_h(L, FONT_BODY_B, FONT_SMALL) + U(L, 1) + office_card_min_h(L);
 }
 
 bool screen_content_has_offices(const struct layout *L)
@@ -554,21 +610,21 @@ bool screen_content_has_offices(const struct layout *L)
 void screen_content_offices(struct layout *L, SDL_Rect r)
 {
 	struct content_show sh;
-	int gap = U(L, SP_GAP), lh = text_line_height(L->t, FONT_BODY_B);
-	char f[VIEW_TEXT_MAX];
+	int gap = U(L, SP_GAP);
 
 	if (!L->ctx->content)
 		return;
 	content_view_select(L->ctx->content, (int64_t)L->ctx->now, &sh);
-	if (!sh.n_offices || r.h < lh + U(L, 10))
+	if (!sh.n_offices || r.h < screen_content_offices_min_h(L))
 		return;
-	char head[96];
-	fit(L, FONT_BODY_B, both(head, sizeof(head), "Tempat mengurus dokumen", "Where to apply"),
-	    r.w, lh, f);
-	label(L, rect(r.x, r.y, r.w, lh), FONT_BODY_B, L->p->text, ALIGN_LEFT, f);
-	int y = r.y + lh + U(L, 1), h = r.y + r.h - y;
+	int y = r.y +
+		heading(L, r, FONT_BODY_B, FONT_SMALL, L->p->text, L->p->text_2,
+			tr1("Where to apply", "Tempat mengurus dokumen"), tr2("Where to apply")) +
+		U(L, 1);
+	int h = r.y + r.h - y;
 	int n = sh.n_offices;
-	if (!L->v->portrait) {
+	/* side by side across the body; one above the other in portrait or in a column */
+	if (!L->v->portrait && r.w >= L->body.w * 2 / 3) {
 		if (n > 3)
 			n = 3;
 		int cw = (r.w - (n - 1) * gap) / n;
@@ -580,7 +636,7 @@ void screen_content_offices(struct layout *L, SDL_Rect r)
 	int ch = (h - (n - 1) * gap) / n;
 	if (ch > U(L, 34)) /* room for everything of a card, no more */
 		ch = U(L, 34);
-	while (n > 1 && ch < U(L, 14)) {
+	while (n > 1 && ch < office_card_min_h(L)) {
 		n--;
 		ch = (h - (n - 1) * gap) / n;
 	}

@@ -16,8 +16,11 @@
 
 static const char *const months_id[12] = { "Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
 					   "Jul", "Agu", "Sep", "Okt", "Nov", "Des" };
-static const char *const months_en[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+/* the English abbreviations are msgids of their own: "May" is also a whole month's name */
+#define MON(en) CTX("month, abbreviated", en)
+static const char *const months_en[12] = { MON("Jan"), MON("Feb"), MON("Mar"), MON("Apr"),
+					   MON("May"), MON("Jun"), MON("Jul"), MON("Aug"),
+					   MON("Sep"), MON("Oct"), MON("Nov"), MON("Dec") };
 
 /* The registry's code as a reader sees it: AKTA_LAHIR -> AKTA LAHIR. */
 static void type_words(const struct flow_doc *d, char *out, size_t size)
@@ -28,17 +31,19 @@ static void type_words(const struct flow_doc *d, char *out, size_t size)
 			*c = ' ';
 }
 
-/* The row's second text block: type, date issued, pages, printer (or why it cannot). */
+/* The row's second text block: type, date issued, pages, printer (or why it cannot), its
+ * parts and formats each from the catalogues. */
 static void doc_meta(const struct flow_doc *d, char *id, char *en, size_t size)
 {
-	char type[FLOW_TYPE_MAX], date_id[24] = "", date_en[24] = "";
+	char type[FLOW_TYPE_MAX], date_id[48] = "", date_en[48] = "", pages_id[32], pages_en[32];
 	type_words(d, type, sizeof(type));
 	int m = d->issued / 100 % 100;
 	if (d->issued > 0 && m >= 1 && m <= 12) {
-		snprintf(date_id, sizeof(date_id), " · terbit %d %s %d", d->issued % 100,
-			 months_id[m - 1], d->issued / 10000);
-		snprintf(date_en, sizeof(date_en), "Issued %d %s %d · ", d->issued % 100,
-			 months_en[m - 1], d->issued / 10000);
+		const char *mon = months_en[m - 1];
+		snprintf(date_id, sizeof(date_id), tr1("Issued %d %s %d", "terbit %d %s %d"),
+			 d->issued % 100, tr1(mon, months_id[m - 1]), d->issued / 10000);
+		snprintf(date_en, sizeof(date_en), tr2("Issued %d %s %d"), d->issued % 100,
+			 tr2(mon), d->issued / 10000);
 	}
 	/* translated here: the type's code goes in front of the first line only */
 	const char *why = d->authorised	   ? "Print PIN accepted"
@@ -51,13 +56,25 @@ static void doc_meta(const struct flow_doc *d, char *id, char *en, size_t size)
 			 : d->downloading ? tr1("Downloading…", "Sedang diunduh…")
 					  : tr1("Not available today", "Tidak tersedia hari ini"));
 		snprintf(en, size, "%s", tr2(why));
-	} else {
-		snprintf(id, size, "%s%s · %u hal. · %s", type, date_id, (unsigned)d->pages,
-			 d->card ? "kartu" : "A4");
-		/* the type's code once, on the first line: it reads the same in English */
-		snprintf(en, size, "%s%u page%s · %s", date_en, (unsigned)d->pages,
-			 d->pages == 1 ? "" : "s", d->card ? "card" : "A4");
+		return;
 	}
+	/* English's plural chosen here, one text each (Indonesian has none) */
+#define PAGES_EN (d->pages == 1 ? "%u page" : "%u pages")
+	snprintf(pages_id, sizeof(pages_id), tr1(PAGES_EN, "%u hal."), (unsigned)d->pages);
+	snprintf(pages_en, sizeof(pages_en), tr2(PAGES_EN), (unsigned)d->pages);
+#undef PAGES_EN
+	const char *medium = d->card ? CTX("printer's medium", "card") : "A4";
+	const char *medium_id = d->card ? tr1(medium, "kartu") : medium;
+	const char *medium_en = d->card ? tr2(medium) : medium;
+	if (date_id[0])
+		snprintf(id, size, "%s · %s · %s · %s", type, date_id, pages_id, medium_id);
+	else
+		snprintf(id, size, "%s · %s · %s", type, pages_id, medium_id);
+	/* the type's code once, on the first line: it reads the same in English */
+	if (date_en[0])
+		snprintf(en, size, "%s · %s · %s", date_en, pages_en, medium_en);
+	else
+		snprintf(en, size, "%s · %s", pages_en, medium_en);
 }
 
 /* The thumbnail's box and the text column beside it, in a row r. */
@@ -154,14 +171,15 @@ static void list_buttons(struct layout *L, int next, int last)
 
 	for (int i = 0; i < f->s.n_docs; i++)
 		ticked += f->s.docs[i].ticked;
-	snprintf(pid, sizeof(pid), "Cetak %d dokumen", ticked);
-	snprintf(pen, sizeof(pen), "Print %d selected", ticked);
+	snprintf(pid, sizeof(pid), tr1("Print %d selected", "Cetak %d dokumen"), ticked);
+	snprintf(pen, sizeof(pen), tr2("Print %d selected"), ticked);
 	if (!ticked) { /* what to do first */
 		snprintf(pid, sizeof(pid), "Sentuh dokumen");
 		snprintf(pen, sizeof(pen), "Touch a document");
 	}
-	snprintf(mid, sizeof(mid), "Lainnya (%d–%d)", next + 1, last);
-	snprintf(men, sizeof(men), "More (%d–%d of %d)", next + 1, last, f->s.n_docs);
+	/* the first line without the count, the second with it: two texts */
+	snprintf(mid, sizeof(mid), tr1("More (%d–%d)", "Lainnya (%d–%d)"), next + 1, last);
+	snprintf(men, sizeof(men), tr2("More (%d–%d of %d)"), next + 1, last, f->s.n_docs);
 	bool more = last > 0;
 	/* portrait has no room across for three: "print" gets a row of its own above */
 	bool stacked = more && L->v->portrait;
@@ -301,9 +319,10 @@ static void run_list(struct layout *L, SDL_Rect r)
 			snprintf(sen, sizeof(sen), "Not printed");
 			colour = L->p->danger;
 		} else if (i == f->s.chosen) {
-			snprintf(sid, sizeof(sid), "Halaman %d dari %d", f->s.pages_done,
+			snprintf(sid, sizeof(sid), tr1("Page %d of %d", "Halaman %d dari %d"),
+				 f->s.pages_done, f->s.pages);
+			snprintf(sen, sizeof(sen), tr2("Page %d of %d"), f->s.pages_done,
 				 f->s.pages);
-			snprintf(sen, sizeof(sen), "Page %d of %d", f->s.pages_done, f->s.pages);
 		} else {
 			snprintf(sid, sizeof(sid), "Menunggu giliran");
 			snprintf(sen, sizeof(sen), "Waiting");
@@ -330,8 +349,10 @@ void screen_printing(struct layout *L)
 	int n = run_docs(f, &pos);
 
 	if (n > 1) { /* several: which one of them, and each one's state */
-		snprintf(id, sizeof(id), "Mencetak dokumen %d dari %d…", pos + 1, n);
-		snprintf(en, sizeof(en), "Printing document %d of %d…", pos + 1, n);
+		snprintf(id, sizeof(id),
+			 tr1("Printing document %d of %d…", "Mencetak dokumen %d dari %d…"),
+			 pos + 1, n);
+		snprintf(en, sizeof(en), tr2("Printing document %d of %d…"), pos + 1, n);
 		/* large text: the icon gives way to the list */
 		int rows = n * (pair_height(L, FONT_BODY_B, FONT_SMALL, "A", "A", 0) + U(L, 1)) +
 			   U(L, 2.5f);

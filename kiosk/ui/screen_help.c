@@ -37,17 +37,20 @@ static void help_text(const struct layout *L, struct help_text *t)
 	guide_text(&g, GUIDE_ID, t->step_id, sizeof(t->step_id));
 	guide_text(&g, GUIDE_EN, t->step_en, sizeof(t->step_en));
 	if (place && place[0]) { /* the configuration's words, in its one language */
-		snprintf(t->staff_id, sizeof(t->staff_id), "Petugas ada di %s.", place);
-		snprintf(t->staff_en, sizeof(t->staff_en), "The staff are at %s.", place);
+		snprintf(t->staff_id, sizeof(t->staff_id),
+			 tr1("The staff are at %s.", "Petugas ada di %s."), place);
+		snprintf(t->staff_en, sizeof(t->staff_en), tr2("The staff are at %s."), place);
 	} else {
 		snprintf(t->staff_id, sizeof(t->staff_id), "%s", w->near_id);
 		snprintf(t->staff_en, sizeof(t->staff_en), "%s", w->near_en);
 	}
 	const char *id = L->ctx->kiosk_id ? L->ctx->kiosk_id : "";
 	bool at = where && where[0];
-	snprintf(t->kiosk_id, sizeof(t->kiosk_id), "%s %s%s%s", w->kiosk_id, id,
-		 at ? " \xc2\xb7 " : "", at ? where : "");
-	snprintf(t->kiosk_en, sizeof(t->kiosk_en), "%s %s", w->kiosk_en, id);
+	char named[VIEW_TEXT_MAX]; /* the first line also says where the kiosk is */
+	snprintf(named, sizeof(named), "%s%s%s", id, at ? " \xc2\xb7 " : "", at ? where : "");
+	snprintf(t->kiosk_id, sizeof(t->kiosk_id), tr1("This kiosk: %s", "Nomor ADM ini: %s"),
+		 named);
+	snprintf(t->kiosk_en, sizeof(t->kiosk_en), tr2("This kiosk: %s"), id);
 }
 
 /* A left-aligned wrapped pair at (x, y), w wide, as high as its lines. */

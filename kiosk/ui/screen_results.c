@@ -3,6 +3,8 @@
  */
 #include "screens.h"
 
+#include "refusal.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -124,29 +126,170 @@ static void type_words(const char *code, const char **id, const char **en)
 	words_of(types, sizeof(types) / sizeof(types[0]), code, id, en);
 }
 
-/* One line of "nothing ready" under the ones before (closer than paragraphs: a list),
- * if it fits above limit. */
-static int line_under(struct layout *L, int y, int limit, enum font_role font, const char *id,
-		      const char *en)
+/* A line of "nothing ready", both languages translated already (formats by tr1, tr2). */
+struct nr_line {
+	enum font_role font;
+	char id[256], en[256];
+};
+
+/* The height of line i of n at width w under the one before at sp (a list: closer than
+ * paragraphs); line n is the offices', off_h. */
+static int nr_line_h(struct layout *L, const struct nr_line *l, int n, int i, int w, int sp,
+		     int off_h)
 {
-	SDL_Rect b = L->body;
-	int gap = U(L, SP_GAP) / 2, h = pair_height(L, font, FONT_SMALL, id, en, b.w);
-	if (y + gap + h > limit)
-		return y;
-	return y + gap + paragraph(L, rect(b.x, y + gap, b.w, 0), font, id, en);
+	if (i >= n)
+		return off_h;
+	return sp + pair_height_as_is(L, l[i].font, FONT_SMALL, l[i].id, l[i].en, w);
+}
+
+/* The lines from r's top, centred across it; returns the bottom. */
+static int nr_lines(struct layout *L, const struct nr_line *l, int n, SDL_Rect r, int gap)
+{
+	int y = r.y;
+	for (int i = 0; i < n; i++) {
+		int h = pair_height_as_is(L, l[i].font, FONT_SMALL, l[i].id, l[i].en, r.w);
+		struct widget *wd = pair_as_is(L, rect(r.x, y + gap, r.w, h), l[i].font, FONT_SMALL,
+					       ALIGN_CENTRE, l[i].id, l[i].en);
+		wd->wrap = true;
+		y += gap + h;
+	}
+	return y;
+}
+
+/* The citizen's own applications: each one's stage and expected date, what expired, what
+ * is held. Returns how many lines. */
+static int nr_own(const struct flow *f, struct nr_line *l)
+{
+	int n = 0;
+	char did[48], den[48];
+	const char *tid, *ten, *sid, *sen;
+
+	for (int i = 0; i < f->s.in_progress && i < FLOW_MAX_APPS; i++, n++) {
+		const struct flow_app *a = &f->s.apps[i];
+		type_words(a->type, &tid, &ten);
+		stage_words(a->stage, &sid, &sen);
+		l[n].font = FONT_BODY_B;
+		if (a->year) {
+			screen_date(a->year, a->month, a->day, did, sizeof(did), den, sizeof(den));
+			snprintf(l[n].id, sizeof(l[n].id),
+				 tr1("%s: %s, expected by %s.", "%s: %s, perkiraan selesai %s."),
+				 tr1(ten, tid), tr1(sen, sid), did);
+			snprintf(l[n].en, sizeof(l[n].en), tr2("%s: %s, expected by %s."), tr2(ten),
+				 tr2(sen), den);
+		} else { /* no date yet: the stage alone */
+			snprintf(l[n].id, sizeof(l[n].id), tr1("%s: %s.", "%s: %s."), tr1(ten, tid),
+				 tr1(sen, sid));
+			snprintf(l[n].en, sizeof(l[n].en), tr2("%s: %s."), tr2(ten), tr2(sen));
+		}
+	}
+	int more = f->s.in_progress - n;
+	if (more > 0) {
+#define MORE_EN (more == 1 ? "And %d more application." : "And %d more applications.")
+		l[n].font = FONT_BODY;
+		snprintf(l[n].id, sizeof(l[n].id), tr1(MORE_EN, "Dan %d permohonan lain."), more);
+		snprintf(l[n].en, sizeof(l[n].en), tr2(MORE_EN), more);
+#undef MORE_EN
+		n++;
+	}
+	for (int i = 0; i < f->s.n_expired && i < FLOW_MAX_APPS; i++, n++) {
+		const struct flow_app *a = &f->s.expired[i];
+		type_words(a->type, &tid, &ten);
+		l[n].font = FONT_BODY_B;
+		if (a->year) {
+			screen_date(a->year, a->month, a->day, did, sizeof(did), den, sizeof(den));
+			snprintf(l[n].id, sizeof(l[n].id),
+				 tr1("Your %s expired on %s: apply again.",
+				     "%s Anda kedaluwarsa pada %s: ajukan lagi."),
+				 tr1(ten, tid), did);
+			snprintf(l[n].en, sizeof(l[n].en),
+				 tr2("Your %s expired on %s: apply again."), tr2(ten), den);
+		} else {
+			snprintf(l[n].id, sizeof(l[n].id),
+				 tr1("Your %s expired: apply again.",
+				     "%s Anda kedaluwarsa: ajukan lagi."),
+				 tr1(ten, tid));
+			snprintf(l[n].en, sizeof(l[n].en), tr2("Your %s expired: apply again."),
+				 tr2(ten));
+		}
+	}
+	if (f->s.held > 0) {
+#define HELD_EN                                                                                    \
+	(f->s.held == 1 ? "%d of your documents is held until staff have checked the printer. "    \
+			  "Please ask the staff."                                                  \
+			: "%d of your documents are held until staff have checked the printer. "   \
+			  "Please ask the staff.")
+		l[n].font = FONT_BODY_B;
+		snprintf(l[n].id, sizeof(l[n].id),
+			 tr1(HELD_EN, "%d dokumen Anda ditahan sampai petugas memeriksa printer. "
+				      "Mohon hubungi petugas."),
+			 f->s.held);
+		snprintf(l[n].en, sizeof(l[n].en), tr2(HELD_EN), f->s.held);
+#undef HELD_EN
+		n++;
+	}
+	return n;
+}
+
+/* Where to apply for anything else (when the bundle lists no offices), and that a
+ * notification follows. Returns how many lines. */
+static int nr_where(struct layout *L, struct nr_line *l)
+{
+	const struct flow *f = L->f;
+	/* the kiosk's own office, as kiosk.conf names it, reads the same in both languages */
+	const char *office = L->ctx->office && L->ctx->office[0] ? L->ctx->office : NULL;
+	const char *oid = office ? office : tr1("the Dukcapil office", "kantor Dukcapil");
+	const char *oen = office ? office : tr2("the Dukcapil office");
+	int n = 0;
+
+	l[n].font = FONT_BODY;
+	if (f->s.in_progress || f->s.n_expired) {
+		snprintf(l[n].id, sizeof(l[n].id),
+			 tr1("For any other document, apply at %s.",
+			     "Untuk dokumen lain, ajukan permohonan di %s."),
+			 oid);
+		snprintf(l[n].en, sizeof(l[n].en), tr2("For any other document, apply at %s."),
+			 oen);
+	} else {
+		snprintf(l[n].id, sizeof(l[n].id), tr1("Apply at %s.", "Ajukan permohonan di %s."),
+			 oid);
+		snprintf(l[n].en, sizeof(l[n].en), tr2("Apply at %s."), oen);
+	}
+	n++;
+	if (f->s.in_progress > 0) { /* the least news, last */
+		const char *en = "You will get a notification when a document is ready.";
+		l[n].font = FONT_BODY;
+		snprintf(l[n].id, sizeof(l[n].id), "%s",
+			 tr1(en, "Anda akan menerima notifikasi saat dokumen siap."));
+		snprintf(l[n].en, sizeof(l[n].en), "%s", tr2(en));
+		n++;
+	}
+	return n;
 }
 
 /* What is on the way (each application's stage and expected date), what expired, what is
- * held, and where to apply for anything else. */
+ * held, and where to apply for anything else: every line of it, however large the text.
+ * The bundle's offices go in a column on the right in landscape, else under the lines.
+ * When the lines do not fit under the title, the title takes the heading's size
+ * (message_column), then the lines come closer together, then they go on a next page. */
 void screen_nothing_ready(struct layout *L)
 {
 	const struct flow *f = L->f;
 	SDL_Rect b = L->body;
 	/* with the bundle's offices to list, the icon makes room for them */
 	bool offices = screen_content_has_offices(L);
-	int gap = U(L, SP_GAP), shown = 0;
-	char id[256], en[256], did[48], den[48];
-	const char *tid, *ten, *sid, *sen;
+	int gap = U(L, SP_GAP);
+	static struct nr_line l[FLOW_NOTHING_LINES];
+	int no = nr_own(f, l);
+	int n = no + (offices ? 0 : nr_where(L, l + no));
+	/* the offices beside the lines, or (portrait, nothing else to say) under them as one
+	 * more "line" that takes what is left */
+	bool split = offices && no > 0 && !L->v->portrait;
+	int cw = split ? (b.w - gap) / 2 : b.w, off_h = screen_content_offices_min_h(L) + gap;
+	int total = n + (offices && !split);
+	int first = f->s.doc_first < total ? f->s.doc_first : 0, list = gap / 2;
+	int need = 0;
+	for (int i = first; i < total; i++)
+		need += nr_line_h(L, l, n, i, cw, list, off_h);
 
 	/* nothing on record at all: say so; else the list, which takes the icon's room */
 	bool none = f->s.in_progress == 0 && f->s.n_expired == 0 && f->s.held == 0;
@@ -162,72 +305,65 @@ void screen_nothing_ready(struct layout *L)
 		.pref_top = offices || !none ? 0 : b.h / 10,
 		.buttons = true,
 		.list_under = offices || !none,
+		.below = need,
 	};
-	int y = message_column(L, &m);
-	/* the citizen's own first, then where to apply for anything else, as far as they fit */
-	char aid[256], aen[256];
-	const char *office = L->ctx->office && L->ctx->office[0] ? L->ctx->office : NULL;
-	bool other = f->s.in_progress || f->s.n_expired;
-	snprintf(aid, sizeof(aid), "%s di %s.",
-		 other ? "Untuk dokumen lain, ajukan permohonan" : "Ajukan permohonan",
-		 office ? office : "kantor Dukcapil");
-	snprintf(aen, sizeof(aen), "%s at %s.", other ? "For any other document, apply" : "Apply",
-		 office ? office : "the Dukcapil office");
+	int y = message_column(L, &m), top = y;
 	int limit = bottom_row(L).y - gap;
 
-	for (int i = 0; i < f->s.in_progress && i < FLOW_MAX_APPS; i++, shown++) {
-		const struct flow_app *a = &f->s.apps[i];
-		type_words(a->type, &tid, &ten);
-		stage_words(a->stage, &sid, &sen);
-		sid = tr1(sen, sid); /* the stage's words from the catalogues */
-		sen = tr2(sen);
-		if (a->year) {
-			screen_date(a->year, a->month, a->day, did, sizeof(did), den, sizeof(den));
-			snprintf(id, sizeof(id), "%s: %s, perkiraan selesai %s.", tid, sid, did);
-			snprintf(en, sizeof(en), "%s: %s, expected by %s.", ten, sen, den);
-		} else { /* no date yet: the stage alone */
-			snprintf(id, sizeof(id), "%s: %s.", tid, sid);
-			snprintf(en, sizeof(en), "%s: %s.", ten, sen);
+	if (split && limit - gap - top < screen_content_offices_min_h(L)) {
+		/* no room for an office beside: under the lines, on a page of their own */
+		split = false;
+		cw = b.w;
+		total = n + 1;
+		need = 0;
+		for (int i = first; i < total; i++)
+			need += nr_line_h(L, l, n, i, cw, list, off_h);
+	}
+	if (need > limit - y) /* closer together: a list */
+		list = 0;
+	int last = first, h = 0; /* as many as fit from the first, one at least */
+	for (; last < total; last++) {
+		int lh = nr_line_h(L, l, n, last, cw, list, off_h);
+		if (last > first && h + lh > limit - y)
+			break;
+		h += lh;
+	}
+	for (int i = first; i < last; i++) {
+		if (i == n) { /* the offices, under the lines */
+			screen_content_offices(L, rect(b.x, y + gap, b.w, limit - gap - y));
+			break;
 		}
-		y = line_under(L, y, limit, FONT_BODY_B, id, en);
+		y = nr_lines(L, l + i, 1, rect(b.x, y, cw, 0), list);
 	}
-	if (f->s.in_progress > shown) {
-		snprintf(id, sizeof(id), "Dan %d permohonan lain.", f->s.in_progress - shown);
-		snprintf(en, sizeof(en), "And %d more application%s.", f->s.in_progress - shown,
-			 f->s.in_progress - shown == 1 ? "" : "s");
-		y = line_under(L, y, limit, FONT_BODY, id, en);
+	if (split)
+		screen_content_offices(L, rect(b.x + b.w - cw, top + gap, cw, limit - gap - top));
+	if (first == 0 && last == total) {
+		bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
+		return;
 	}
-	for (int i = 0; i < f->s.n_expired; i++) {
-		const struct flow_app *a = &f->s.expired[i];
-		type_words(a->type, &tid, &ten);
-		screen_date(a->year, a->month, a->day, did, sizeof(did), den, sizeof(den));
-		snprintf(id, sizeof(id), "%s Anda kedaluwarsa%s%s: ajukan lagi.", tid,
-			 a->year ? " pada " : "", a->year ? did : "");
-		snprintf(en, sizeof(en), "Your %s expired%s%s: apply again.", ten,
-			 a->year ? " on " : "", a->year ? den : "");
-		y = line_under(L, y, limit, FONT_BODY_B, id, en);
+	/* more than fit: the next page, and after the last the first again */
+	if (last < total)
+		bottom_buttons_arg(L, "Selesai", "Finish", ACT_FINISH, "Lainnya", "More",
+				   ACT_MORE_DOCS, last);
+	else
+		bottom_buttons_arg(L, "Selesai", "Finish", ACT_FINISH, "Dari awal",
+				   "From the start", ACT_MORE_DOCS, 0);
+}
+
+void print_refusal_text(enum print_refusal r, const char **id, const char **en)
+{
+	switch (r) {
+	case REFUSED_NOT_FOUND:
+		*id = "Dokumen tidak ditemukan", *en = "Document not found";
+		return;
+	case REFUSED_DAMAGED:
+		*id = "Berkas rusak, sedang diunduh ulang",
+		*en = "File damaged, being fetched again";
+		return;
+	default:
+		*id = "Printer tidak dapat digunakan", *en = "The printer cannot be used";
+		return;
 	}
-	if (f->s.held > 0) {
-		snprintf(id, sizeof(id),
-			 "%d dokumen Anda ditahan sampai petugas memeriksa printer. Mohon hubungi "
-			 "petugas.",
-			 f->s.held);
-		snprintf(en, sizeof(en),
-			 "%d of your documents %s held until staff have checked the printer. "
-			 "Please ask the staff.",
-			 f->s.held, f->s.held == 1 ? "is" : "are");
-		y = line_under(L, y, limit, FONT_BODY_B, id, en);
-	}
-	if (offices) {
-		screen_content_offices(L, rect(b.x, y + gap, b.w, limit - gap - y));
-	} else {
-		y = line_under(L, y, limit, FONT_BODY, aid, aen);
-		if (f->s.in_progress > 0) /* the least news, last */
-			line_under(L, y, limit, FONT_BODY,
-				   "Anda akan menerima notifikasi saat dokumen siap.",
-				   "You will get a notification when a document is ready.");
-	}
-	bottom_buttons(L, "Selesai", "Finish", ACT_FINISH, NULL, NULL, ACT_NONE);
 }
 
 struct error_text screen_error_text(const struct flow *f)

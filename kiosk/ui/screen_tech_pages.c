@@ -61,11 +61,14 @@ void screen_tech_printers(struct layout *L, SDL_Rect r)
 			  t->test_media ? "The test card is printing..."
 					: "The test page is printing...");
 	else {
-		snprintf(id, sizeof(id), "%s: %s",
-			 t->test_ok ? "Halaman uji tercetak" : "Halaman uji GAGAL", t->test_result);
-		snprintf(en, sizeof(en), "%s: %s",
-			 t->test_ok ? "The test page printed" : "The test page FAILED",
+		/* the result says itself in both languages (printing.c) */
+#define RESULT_EN (t->test_ok ? "The test page printed: %s" : "The test page FAILED: %s")
+		snprintf(id, sizeof(id),
+			 tr1(RESULT_EN,
+			     t->test_ok ? "Halaman uji tercetak: %s" : "Halaman uji GAGAL: %s"),
 			 t->test_result);
+		snprintf(en, sizeof(en), tr2(RESULT_EN), t->test_result);
+#undef RESULT_EN
 		page_note(L, r, y, t->test_ok ? L->p->success : L->p->danger, id, en);
 	}
 }
@@ -89,10 +92,14 @@ void screen_tech_uncertain(struct layout *L, SDL_Rect r)
 		const struct health_uncertain *u = &h->uncertain[i];
 		snprintf(what, sizeof(what), tr1("Number %lld", "Nomor %lld"), (long long)u->job);
 		snprintf(what_en, sizeof(what_en), tr2("Number %lld"), (long long)u->job);
-		snprintf(id, sizeof(id), "%s · printer %s · %d halaman · job CUPS %d", u->type,
-			 u->card ? "kartu" : "A4", u->pages, u->cups_job);
-		snprintf(en, sizeof(en), "%s · %s printer · %d page(s) · CUPS job %d", u->type,
-			 u->card ? "card" : "A4", u->pages, u->cups_job);
+		/* the medium's word as the document list has it */
+		const char *medium = u->card ? CTX("printer's medium", "card") : "A4";
+#define HELD_EN "%s · %s printer · %d page(s) · CUPS job %d"
+		snprintf(id, sizeof(id), tr1(HELD_EN, "%s · printer %s · %d halaman · job CUPS %d"),
+			 u->type, u->card ? tr1(medium, "kartu") : medium, u->pages, u->cups_job);
+		snprintf(en, sizeof(en), tr2(HELD_EN), u->type, u->card ? tr2(medium) : medium,
+			 u->pages, u->cups_job);
+#undef HELD_EN
 		struct tech_row row =
 		    screen_tech_row(L, rect(r.x, y, r.w, 0), what, what_en, id, en, L->p->text, 2);
 		/* it came out: printed, the registry is told; it did not: ready again */
@@ -166,12 +173,13 @@ void screen_tech_reader(struct layout *L, SDL_Rect r)
 			  "No card within 30 seconds");
 	} else if (t->reader_done) {
 		bool ktp = t->reader_error == ERR_NONE;
-		snprintf(id, sizeof(id), "Kartu ISO 14443-%c · UID %s · %s",
+		const char *what = ktp ? "reads as a KTP-el" : failure_en(t->reader_error);
+		snprintf(id, sizeof(id),
+			 tr1("ISO 14443-%c card · UID %s · %s", "Kartu ISO 14443-%c · UID %s · %s"),
 			 t->reader_type_b ? 'B' : 'A', t->reader_uid,
-			 ktp ? "terbaca sebagai KTP-el" : failure_id(t->reader_error));
-		snprintf(en, sizeof(en), "ISO 14443-%c card · UID %s · %s",
-			 t->reader_type_b ? 'B' : 'A', t->reader_uid,
-			 ktp ? "reads as a KTP-el" : failure_en(t->reader_error));
+			 tr1(what, ktp ? "terbaca sebagai KTP-el" : failure_id(t->reader_error)));
+		snprintf(en, sizeof(en), tr2("ISO 14443-%c card · UID %s · %s"),
+			 t->reader_type_b ? 'B' : 'A', t->reader_uid, tr2(what));
 		page_note(L, r, y, ktp ? L->p->success : L->p->danger, id, en);
 	}
 }

@@ -77,17 +77,17 @@ void screen_tech_printer_label(bool card, const char *queue, char *id, char *en,
 void screen_tech_ago(int64_t s, char *id, char *en, size_t size)
 {
 	if (s < 60) {
-		snprintf(id, size, "baru saja");
-		snprintf(en, size, "just now");
+		snprintf(id, size, "%s", tr1("just now", "baru saja"));
+		snprintf(en, size, "%s", tr2("just now"));
 	} else if (s < 3600) {
-		snprintf(id, size, "%lld menit lalu", (long long)(s / 60));
-		snprintf(en, size, "%lld min ago", (long long)(s / 60));
+		snprintf(id, size, tr1("%lld min ago", "%lld menit lalu"), (long long)(s / 60));
+		snprintf(en, size, tr2("%lld min ago"), (long long)(s / 60));
 	} else if (s < 48 * 3600) {
-		snprintf(id, size, "%lld jam lalu", (long long)(s / 3600));
-		snprintf(en, size, "%lld h ago", (long long)(s / 3600));
+		snprintf(id, size, tr1("%lld h ago", "%lld jam lalu"), (long long)(s / 3600));
+		snprintf(en, size, tr2("%lld h ago"), (long long)(s / 3600));
 	} else {
-		snprintf(id, size, "%lld hari lalu", (long long)(s / 86400));
-		snprintf(en, size, "%lld days ago", (long long)(s / 86400));
+		snprintf(id, size, tr1("%lld days ago", "%lld hari lalu"), (long long)(s / 86400));
+		snprintf(en, size, tr2("%lld days ago"), (long long)(s / 86400));
 	}
 }
 
@@ -106,22 +106,29 @@ static void cat(char *s, size_t size, const char *fmt, ...)
 
 void screen_tech_printer_text(const struct health_printer *p, char *id, char *en, size_t size)
 {
-	snprintf(id, size, "%s", p->available ? "Siap" : "Tidak siap");
-	snprintf(en, size, "%s", p->available ? "Ready" : "Not ready");
+	const char *state = p->available ? "Ready" : "Not ready";
+	snprintf(id, size, "%s", tr1(state, p->available ? "Siap" : "Tidak siap"));
+	snprintf(en, size, "%s", tr2(state));
 	if (p->fault[0]) {
 		cat(id, size, ": %s", p->fault);
 		cat(en, size, ": %s", p->fault);
 	}
 	for (int k = 0; k < p->n_supplies; k++) {
 		const struct health_supply *sp = &p->supply[k];
-		const char *name_id = strcmp(sp->name, "sheets") == 0	     ? "kertas"
-				      : strcmp(sp->name, "card-blanks") == 0 ? "kartu"
-				      : strcmp(sp->name, "ribbon") == 0	     ? "pita"
-									     : sp->name;
+		/* the supply's name as the printer's driver gives it, the known ones in words */
+		const char *name_id = sp->name, *name_en = sp->name;
+		static const char *const names[][3] = { { "sheets", "sheets", "kertas" },
+							{ "card-blanks", "card blanks", "kartu" },
+							{ "ribbon", "ribbon", "pita" } };
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(sp->name, names[i][0]) == 0) {
+				name_id = tr1(names[i][1], names[i][2]);
+				name_en = tr2(names[i][1]);
+			}
 		cat(id, size, " · %s %d/%d%s", name_id, sp->level, sp->capacity,
-		    sp->low ? " (hampir habis)" : "");
-		cat(en, size, " · %s %d/%d%s", sp->name, sp->level, sp->capacity,
-		    sp->low ? " (low)" : "");
+		    sp->low ? tr1(" (low)", " (hampir habis)") : "");
+		cat(en, size, " · %s %d/%d%s", name_en, sp->level, sp->capacity,
+		    sp->low ? tr2(" (low)") : "");
 	}
 	/* what the printer reports itself (toner, ink), where it says */
 	for (int k = 0; k < p->n_markers; k++) {
@@ -142,6 +149,33 @@ struct cell {
 	bool bad;
 };
 
+/* What a cell is, each language from its catalogue. */
+static void cell_what(struct cell *x, const char *en, const char *id)
+{
+	snprintf(x->what_id, sizeof(x->what_id), "%s", tr1(en, id));
+	snprintf(x->what_en, sizeof(x->what_en), "%s", tr2(en));
+}
+
+/* A cell's reading that is a text of its own. */
+static void cell_is(struct cell *x, const char *en, const char *id)
+{
+	snprintf(x->id, sizeof(x->id), "%s", tr1(en, id));
+	snprintf(x->en, sizeof(x->en), "%s", tr2(en));
+}
+
+/* A device's state in words. */
+static const char *device_en(bool configured, bool ok)
+{
+	return !configured ? "Not configured" : ok ? "Connected" : "Not connected";
+}
+
+static const char *device_id(bool configured, bool ok)
+{
+	return tr1(device_en(configured, ok), !configured ? "Tidak dipasang"
+					      : ok	  ? "Terhubung"
+							  : "Tidak terhubung");
+}
+
 static void devices_cells(const struct health *h, struct cell *c, int *n)
 {
 	for (int i = 0; i < h->n_printers; i++, (*n)++) {
@@ -155,30 +189,16 @@ static void devices_cells(const struct health *h, struct cell *c, int *n)
 	/* how often the reader's process had to be restarted (issue 11) */
 	struct cell *x = &c[(*n)++];
 	unsigned restarts = h->reader_watchdog + h->reader_crashes;
-	snprintf(x->what_id, sizeof(x->what_id), "Pembaca kartu");
-	snprintf(x->what_en, sizeof(x->what_en), "Card reader");
-	snprintf(x->id, sizeof(x->id), "%s · dimulai ulang %u kali",
-		 !h->reader_configured ? "Tidak dipasang"
-		 : h->reader_ok	       ? "Terhubung"
-				       : "Tidak terhubung",
-		 restarts);
-	snprintf(x->en, sizeof(x->en), "%s · restarts: %u",
-		 !h->reader_configured ? "Not configured"
-		 : h->reader_ok	       ? "Connected"
-				       : "Not connected",
-		 restarts);
+	cell_what(x, "Card reader", "Pembaca kartu");
+	snprintf(x->id, sizeof(x->id), tr1("%s · restarts: %u", "%s · dimulai ulang %u kali"),
+		 device_id(h->reader_configured, h->reader_ok), restarts);
+	snprintf(x->en, sizeof(x->en), tr2("%s · restarts: %u"),
+		 tr2(device_en(h->reader_configured, h->reader_ok)), restarts);
 	x->bad = h->reader_configured && !h->reader_ok;
 	x = &c[(*n)++];
-	snprintf(x->what_id, sizeof(x->what_id), "Pemindai QR");
-	snprintf(x->what_en, sizeof(x->what_en), "QR scanner");
-	snprintf(x->id, sizeof(x->id), "%s",
-		 !h->scanner_configured ? "Tidak dipasang"
-		 : h->scanner_ok	? "Terhubung"
-					: "Tidak terhubung");
-	snprintf(x->en, sizeof(x->en), "%s",
-		 !h->scanner_configured ? "Not configured"
-		 : h->scanner_ok	? "Connected"
-					: "Not connected");
+	cell_what(x, "QR scanner", "Pemindai QR");
+	snprintf(x->id, sizeof(x->id), "%s", device_id(h->scanner_configured, h->scanner_ok));
+	snprintf(x->en, sizeof(x->en), "%s", tr2(device_en(h->scanner_configured, h->scanner_ok)));
 	x->bad = h->scanner_configured && !h->scanner_ok;
 }
 
@@ -188,52 +208,55 @@ static void sync_cells(struct layout *L, const struct health_sync *hs, struct ce
 	int64_t age = (int64_t)L->ctx->now - hs->last_ok;
 	struct cell *x = &c[(*n)++];
 
-	snprintf(x->what_id, sizeof(x->what_id), "Sinkronisasi");
-	snprintf(x->what_en, sizeof(x->what_en), "Network, sync");
+	cell_what(x, "Network, sync", "Sinkronisasi");
 	if (!hs->known) {
-		snprintf(x->id, sizeof(x->id), "Belum terbaca");
-		snprintf(x->en, sizeof(x->en), "Not read yet");
+		cell_is(x, "Not read yet", "Belum terbaca");
 		return;
 	}
 	if (hs->last_ok <= 0) {
-		snprintf(x->id, sizeof(x->id), "Belum pernah berhasil: periksa jaringan");
-		snprintf(x->en, sizeof(x->en), "Never completed: check the network");
+		cell_is(x, "Never completed: check the network",
+			"Belum pernah berhasil: periksa jaringan");
 		x->bad = true;
 	} else {
 		screen_tech_ago(age > 0 ? age : 0, when_id, when_en, sizeof(when_id));
 		x->bad = age > SYNC_STALE_S;
-		snprintf(x->id, sizeof(x->id), "Terakhir berhasil %s%s", when_id,
-			 x->bad ? ": periksa jaringan" : " · terhubung");
-		snprintf(x->en, sizeof(x->en), "Last completed %s%s", when_en,
-			 x->bad ? ": check the network" : " · online");
+#define LAST_EN (x->bad ? "Last completed %s: check the network" : "Last completed %s · online")
+		snprintf(x->id, sizeof(x->id),
+			 tr1(LAST_EN, x->bad ? "Terakhir berhasil %s: periksa jaringan"
+					     : "Terakhir berhasil %s · terhubung"),
+			 when_id);
+		snprintf(x->en, sizeof(x->en), tr2(LAST_EN), when_en);
+#undef LAST_EN
 	}
 	x = &c[(*n)++];
-	snprintf(x->what_id, sizeof(x->what_id), "Cache");
-	snprintf(x->what_en, sizeof(x->what_en), "Cache");
-	snprintf(x->id, sizeof(x->id), "%lld dokumen · %lld belum terkirim · %lld berkas kurang",
+	cell_what(x, "Cache", "Cache");
+#define CACHE_EN "%lld documents · %lld events to send · %lld files missing"
+	snprintf(x->id, sizeof(x->id),
+		 tr1(CACHE_EN, "%lld dokumen · %lld belum terkirim · %lld berkas kurang"),
 		 (long long)hs->documents, (long long)hs->outbox_pending,
 		 (long long)hs->blobs_missing);
-	snprintf(x->en, sizeof(x->en), "%lld documents · %lld events to send · %lld files missing",
-		 (long long)hs->documents, (long long)hs->outbox_pending,
-		 (long long)hs->blobs_missing);
+	snprintf(x->en, sizeof(x->en), tr2(CACHE_EN), (long long)hs->documents,
+		 (long long)hs->outbox_pending, (long long)hs->blobs_missing);
+#undef CACHE_EN
 	if (hs->last_ok > 0) {
-		cat(x->id, sizeof(x->id), " · data dari %s", when_id);
-		cat(x->en, sizeof(x->en), " · data from %s", when_en);
+		cat(x->id, sizeof(x->id), tr1(" · data from %s", " · data dari %s"), when_id);
+		cat(x->en, sizeof(x->en), tr2(" · data from %s"), when_en);
 	}
 	x->bad = hs->blobs_missing > 0;
 	x = &c[(*n)++];
-	snprintf(x->what_id, sizeof(x->what_id), "Disk");
-	snprintf(x->what_en, sizeof(x->what_en), "Disk");
+	cell_what(x, "Disk", "Disk");
 	if (hs->disk_free_mb < 0) {
-		snprintf(x->id, sizeof(x->id), "Tidak diketahui");
-		snprintf(x->en, sizeof(x->en), "Unknown");
+		cell_is(x, "Unknown", "Tidak diketahui");
 	} else {
 		/* under a GiB the cache cannot take a month's documents */
 		x->bad = hs->disk_free_mb < 1024;
-		snprintf(x->id, sizeof(x->id), "%.1f GiB kosong%s",
-			 (double)hs->disk_free_mb / 1024.0, x->bad ? ": kosongkan disk" : "");
-		snprintf(x->en, sizeof(x->en), "%.1f GiB free%s", (double)hs->disk_free_mb / 1024.0,
-			 x->bad ? ": free some space" : "");
+#define DISK_EN (x->bad ? "%.1f GiB free: free some space" : "%.1f GiB free")
+		snprintf(
+		    x->id, sizeof(x->id),
+		    tr1(DISK_EN, x->bad ? "%.1f GiB kosong: kosongkan disk" : "%.1f GiB kosong"),
+		    (double)hs->disk_free_mb / 1024.0);
+		snprintf(x->en, sizeof(x->en), tr2(DISK_EN), (double)hs->disk_free_mb / 1024.0);
+#undef DISK_EN
 	}
 }
 
@@ -241,22 +264,21 @@ static void kiosk_cells(struct layout *L, const struct health *h, struct cell *c
 {
 	struct cell *x = &c[(*n)++];
 	int64_t up = h->uptime_s;
-	snprintf(x->what_id, sizeof(x->what_id), "Versi, waktu hidup");
-	snprintf(x->what_en, sizeof(x->what_en), "Version, uptime");
-	snprintf(x->id, sizeof(x->id), "adm-kiosk %s · hidup %lld hari %lld jam %lld menit",
+	cell_what(x, "Version, uptime", "Versi, waktu hidup");
+#define UP_EN "adm-kiosk %s · up %lld d %lld h %lld min"
+	snprintf(x->id, sizeof(x->id),
+		 tr1(UP_EN, "adm-kiosk %s · hidup %lld hari %lld jam %lld menit"),
 		 h->version[0] ? h->version : "?", (long long)(up / 86400),
 		 (long long)(up / 3600 % 24), (long long)(up / 60 % 60));
-	snprintf(x->en, sizeof(x->en), "adm-kiosk %s · up %lld d %lld h %lld min",
-		 h->version[0] ? h->version : "?", (long long)(up / 86400),
-		 (long long)(up / 3600 % 24), (long long)(up / 60 % 60));
+	snprintf(x->en, sizeof(x->en), tr2(UP_EN), h->version[0] ? h->version : "?",
+		 (long long)(up / 86400), (long long)(up / 3600 % 24), (long long)(up / 60 % 60));
+#undef UP_EN
 	x = &c[(*n)++];
-	snprintf(x->what_id, sizeof(x->what_id), "Konten");
-	snprintf(x->what_en, sizeof(x->what_en), "Content bundle");
+	cell_what(x, "Content bundle", "Konten");
 	const struct content_manifest *m =
 	    L->ctx->content ? content_view_manifest(L->ctx->content) : NULL;
 	if (!m) {
-		snprintf(x->id, sizeof(x->id), "Tidak ada: hanya layar bawaan");
-		snprintf(x->en, sizeof(x->en), "None: the built-in screens only");
+		cell_is(x, "None: the built-in screens only", "Tidak ada: hanya layar bawaan");
 		return;
 	}
 	char until[16];
@@ -265,19 +287,24 @@ static void kiosk_cells(struct layout *L, const struct health *h, struct cell *c
 	gmtime_r(&e, &tm);
 	strftime(until, sizeof(until), "%Y-%m-%d", &tm);
 	x->bad = m->expires <= (int64_t)L->ctx->now;
-	snprintf(x->id, sizeof(x->id), "%s versi %lld · %s %s", m->publisher, (long long)m->version,
-		 x->bad ? "KEDALUWARSA sejak" : "berlaku sampai", until);
-	snprintf(x->en, sizeof(x->en), "%s version %lld · %s %s", m->publisher,
-		 (long long)m->version, x->bad ? "EXPIRED since" : "valid until", until);
+#define BUNDLE_EN                                                                                  \
+	(x->bad ? "%s version %lld · EXPIRED since %s" : "%s version %lld · valid until %s")
+	snprintf(x->id, sizeof(x->id),
+		 tr1(BUNDLE_EN, x->bad ? "%s versi %lld · KEDALUWARSA sejak %s"
+				       : "%s versi %lld · berlaku sampai %s"),
+		 m->publisher, (long long)m->version, until);
+	snprintf(x->en, sizeof(x->en), tr2(BUNDLE_EN), m->publisher, (long long)m->version, until);
+#undef BUNDLE_EN
 }
 
-/* A box of the health page: what it is on one line (Indonesian bold, English beside it),
- * how it is under it. Returns its height (measured only when draw is false). */
+/* A box of the health page: what it is on one line (Indonesian bold, English beside it:
+ * under it, nine boxes do not fit at 1366x768), how it is under it, all translated already
+ * (cell_what, cell_is, tr1 and tr2). Returns its height (measured only when draw is false). */
 static int health_cell(struct layout *L, SDL_Rect r, const struct cell *c, bool draw)
 {
 	int pad = U(L, 0.8f), w = r.w - 2 * pad, iw, ih, ew, eh;
 	int lh = text_line_height(L->t, FONT_BODY_B);
-	int vh = pair_height(L, FONT_TECH, FONT_TECH, c->id, c->en, w);
+	int vh = pair_height_as_is(L, FONT_TECH, FONT_TECH, c->id, c->en, w);
 	text_size(L->t, FONT_BODY_B, c->what_id, 0, &iw, &ih);
 	text_size(L->t, FONT_TECH, c->what_en, 0, &ew, &eh);
 	/* the English name beside the Indonesian one, or under it in a narrow box */
@@ -295,8 +322,8 @@ static int health_cell(struct layout *L, SDL_Rect r, const struct cell *c, bool 
 	int ey = beside ? r.y + pad : r.y + pad + lh;
 	label(L, rect(ex, ey, r.x + r.w - pad - ex, beside ? lh : nh - lh), FONT_TECH, L->p->text_2,
 	      ALIGN_LEFT, c->what_en);
-	wd = pair(L, rect(r.x + pad, r.y + pad + nh, w, vh), FONT_TECH, FONT_TECH, ALIGN_LEFT,
-		  c->id, c->en);
+	wd = pair_as_is(L, rect(r.x + pad, r.y + pad + nh, w, vh), FONT_TECH, FONT_TECH, ALIGN_LEFT,
+			c->id, c->en);
 	wd->colour = c->bad ? L->p->danger : L->p->text;
 	wd->wrap = true;
 	return h;
@@ -368,12 +395,13 @@ static int tab_bar(struct layout *L, int y)
 		snprintf(id, sizeof(id), "%s", tabs[i].id);
 		snprintf(en, sizeof(en), "%s", tabs[i].en);
 		/* what waits for the technician shows on its tab */
-		if (i == TECH_TAB_UNCERTAIN && h->n_uncertain) {
-			snprintf(id, sizeof(id), "%s (%d)", tabs[i].id, h->n_uncertain);
-			snprintf(en, sizeof(en), "%s (%d)", tabs[i].en, h->n_uncertain);
-		} else if (i == TECH_TAB_ERRORS && h->n_errors) {
-			snprintf(id, sizeof(id), "%s (%d)", tabs[i].id, h->n_errors);
-			snprintf(en, sizeof(en), "%s (%d)", tabs[i].en, h->n_errors);
+		int count = i == TECH_TAB_UNCERTAIN ? h->n_uncertain
+			    : i == TECH_TAB_ERRORS  ? h->n_errors
+						    : 0;
+		if (count) { /* formatted from its translations: the button shows it as is */
+			snprintf(id, sizeof(id), tr1("%s (%d)", "%s (%d)"),
+				 tr1(tabs[i].en, tabs[i].id), count);
+			snprintf(en, sizeof(en), tr2("%s (%d)"), tr2(tabs[i].en), count);
 		}
 		int row = i / per_row, col = i % per_row;
 		bool on = L->f->tech.tab == (enum flow_tech_tab)i;

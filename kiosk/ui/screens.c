@@ -45,8 +45,9 @@ static const char *const month_names_en[12] = { "January",   "February", "March"
 void screen_date(int year, int month, int day, char *id, size_t id_size, char *en, size_t en_size)
 {
 	unsigned mo = (unsigned)(month - 1) % 12;
-	snprintf(id, id_size, "%d %s %d", day, month_names[mo], year);
-	snprintf(en, en_size, "%d %s %d", day, month_names_en[mo], year);
+	snprintf(id, id_size, tr1("%d %s %d", "%d %s %d"), day,
+		 tr1(month_names_en[mo], month_names[mo]), year);
+	snprintf(en, en_size, tr2("%d %s %d"), day, tr2(month_names_en[mo]), year);
 }
 
 /* The header: the title over its subtitle (both languages) at the left, the clock over

@@ -193,6 +193,7 @@ struct message {
 	int pref_top;		    /* from the body's top */
 	bool buttons;		    /* a bottom row of buttons under it */
 	bool list_under;	    /* the screen lists more under it: no centring */
+	int below;		    /* what the screen puts under it needs this high */
 };
 
 static inline int message_column(struct layout *L, const struct message *m)
@@ -214,14 +215,14 @@ static inline int message_column(struct layout *L, const struct message *m)
 		     ? pair_height(L, FONT_BODY_B, FONT_SMALL, m->note, m->note_en, b.w)
 		     : 0;
 	h += nh ? gap + nh : 0;
-	if (h > bottom - b.y) {
+	if (h + m->below > bottom - b.y) {
 		h -= pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w);
 		tf = FONT_HEAD;
 		h += pair_height(L, tf, FONT_BODY, m->title_id, m->title_en, b.w);
 	}
-	bool with_icon = m->icon != ICON_NONE && h + ih + gap <= bottom - b.y;
+	bool with_icon = m->icon != ICON_NONE && h + m->below + ih + gap <= bottom - b.y;
 	h += with_icon ? ih + gap : 0;
-	int y = column_y(L, m->pref_top, h, bottom, m->list_under);
+	int y = column_y(L, m->pref_top, h + m->below, bottom, m->list_under);
 	if (with_icon)
 		y += hero_icon(L, rect(b.x, y, b.w, 0), m->icon, m->icon_colour, m->icon_bg) + gap;
 	y += title_as(L, rect(b.x, y, b.w, 0), tf, m->title_id, m->title_en);

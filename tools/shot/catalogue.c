@@ -4,6 +4,7 @@
 #include "content_view.h"
 #include "nik.h"
 #include "reasons.h"
+#include "refusal.h"
 #include "scenario_content.h"
 #include "scenarios.h"
 
@@ -69,6 +70,56 @@ static void fix_stage(struct flow *f, struct view_ctx *ctx, int i)
 	f->s.in_progress = i < 4;
 }
 
+/* Nothing ready's every line: each type, many applications ("and n more"), an expiry
+ * without its date, held documents, the office unnamed, nothing at all, a next page. */
+static void fix_nothing(struct flow *f, struct view_ctx *ctx, int i)
+{
+	static const char *const types[] = { "KK",	"KIA",		"AKTA_LAHIR",
+					     "BIODATA", "SURAT_PINDAH", "OTHER" };
+	for (int k = 0; k < FLOW_MAX_APPS; k++) {
+		struct flow_app *a = &f->s.apps[k];
+		snprintf(a->type, sizeof(a->type), "%s", types[(i + k) % 6]);
+		snprintf(a->stage, sizeof(a->stage), "PROCESSING");
+		a->year = k % 2 ? 0 : 2026, a->month = 1 + (i + k) % 12, a->day = 9;
+	}
+	f->s.in_progress = i == 0 ? 6 : i == 1 ? 5 : i == 3 ? 2 : 0;
+	f->s.n_expired = i < 2 ? 2 : i == 3 ? 1 : 0;
+	f->s.expired[0] = (struct flow_app){ "BIODATA", "", 0, 0, 0 };
+	f->s.expired[1] = (struct flow_app){ "SURAT_PINDAH", "", 2026, 3, 2 };
+	f->s.held = i < 2 ? 2 - i : 0;
+	f->s.doc_first = i == 3 ? 2 : 0; /* the next page, and "from the start" */
+	if (i == 2)
+		ctx->office = NULL;
+}
+
+/* The print refused before the printer had it (refusal.h). */
+static void fix_refusal(struct flow *f, struct view_ctx *ctx, int i)
+{
+	const char *id, *en;
+	print_refusal_text((enum print_refusal)i, &id, &en);
+	snprintf(f->s.message, sizeof(f->s.message), "%s", id);
+	snprintf(f->s.message_en, sizeof(f->s.message_en), "%s", en);
+}
+
+/* The hours' and the offices' every state: closed now (the evening), closed today (a
+ * Saturday), a holiday (Christmas). */
+static void fix_hours(struct flow *f, struct view_ctx *ctx, int i)
+{
+	static const int64_t later[] = { 10 * 3600, 5 * 86400, 11232000 };
+	ctx->now += later[i];
+}
+
+/* The document list's meta line: every month issued, one page and several, a card. */
+static void fix_meta(struct flow *f, struct view_ctx *ctx, int i)
+{
+	struct flow_doc *d = &f->s.docs[0];
+	d->issued = 20260000 + (i + 1) * 100 + 3;
+	d->pages = i % 2 ? 1 : 3;
+	d->card = i % 3 == 0;
+	d->printable = true;
+	d->authorised = d->downloading = false;
+}
+
 static void fix_service(struct flow *f, struct view_ctx *ctx, int i)
 {
 	f->service = 1u << i;
@@ -114,8 +165,8 @@ static void fix_date(struct flow *f, struct view_ctx *ctx, int i)
 /* The technician's readings: each device's every state, and sync ages. */
 static void fix_health(struct flow *f, struct view_ctx *ctx, int i)
 {
-	static struct health h[4];
-	static const int64_t ages[4] = { 30, 3 * 3600, 3 * 86400, 0 };
+	static struct health h[5];
+	static const int64_t ages[5] = { 30, 3 * 3600, 3 * 86400, 0, 30 };
 	h[i] = *ctx->health;
 	h[i].reader_configured = i != 1;
 	h[i].reader_ok = i == 2;
@@ -127,7 +178,32 @@ static void fix_health(struct flow *f, struct view_ctx *ctx, int i)
 	h[i].n_printers = i == 1 ? 0 : h[i].n_printers;
 	h[i].printer[0].available = i != 2;
 	h[i].printer[1].uncertain = i == 3 ? 2 : h[i].printer[1].uncertain;
+	h[i].sync.disk_free_mb = i == 1 ? 500 : i == 2 ? -1 : h[i].sync.disk_free_mb;
 	ctx->health = &h[i];
+}
+
+/* The reader test's every answer, on a type B card too. */
+static void fix_reader(struct flow *f, struct view_ctx *ctx, int i)
+{
+	static const enum flow_error errors[] = { ERR_CARD_FOREIGN, ERR_CARD_REMOVED,
+						  ERR_CARD_MULTIPLE, ERR_READER_FAILED,
+						  ERR_CARD_UNREADABLE };
+	f->tech.reader_error = errors[i];
+	f->tech.reader_type_b = i % 2;
+}
+
+/* The test page failed. */
+static void fix_test_page(struct flow *f, struct view_ctx *ctx, int i)
+{
+	f->tech.test_ok = false;
+}
+
+/* The technician's bundle reading: valid, and long expired. */
+static void fix_bundle(struct flow *f, struct view_ctx *ctx, int i)
+{
+	content_view_destroy(ctx->content);
+	ctx->content = scenario_content(scenario_find("attract-content"));
+	ctx->now += i ? 5 * 365 * 86400 : 0;
 }
 
 bool catalogue_walk(const char *assets,
@@ -155,13 +231,21 @@ bool catalogue_walk(const char *assets,
 		{ "nik-invalid", "nik-reason", fix_nik, NIK_BAD_SERIAL + 2 },
 		{ "verify-wrong", "pin-tries", fix_pin, 3 },
 		{ "nothing-ready", "stage", fix_stage, 5 },
+		{ "nothing-ready", "nothing", fix_nothing, 4 },
+		{ "nothing-ready-offices", "offices", fix_hours, 3 },
+		{ "attract-content", "hours", fix_hours, 3 },
+		{ "print-failed", "refused", fix_refusal, REFUSED_COUNT },
+		{ "documents", "meta", fix_meta, 12 },
 		{ "out-of-service", "service", fix_service, 3 },
 		{ "done", "done", fix_done, 4 },
 		{ "documents", "documents", fix_docs, 2 },
 		{ "attract", "card-down", fix_attract, 1 },
 		{ "attract", "date", fix_date, 12 },
 		{ "print-failed", "printer", fix_printer, 2 * PRINTER_FAULT_COUNT },
-		{ "technician", "health", fix_health, 4 },
+		{ "technician", "health", fix_health, 5 },
+		{ "technician", "bundle", fix_bundle, 2 },
+		{ "technician-reader", "reader", fix_reader, 5 },
+		{ "technician-printers", "test-page", fix_test_page, 1 },
 	};
 	for (size_t k = 0; k < sizeof(variants) / sizeof(variants[0]); k++)
 		for (int i = 0; i < variants[k].n; i++) {

@@ -292,6 +292,14 @@ static void s_nothing_ready(struct flow *f)
 	step(f, ev);
 }
 
+/* The same, its next page of lines (they do not all fit in large text; in normal text the
+ * page shows the rest and "from the start"). */
+static void s_nothing_ready_more(struct flow *f)
+{
+	s_nothing_ready(f);
+	act(f, ACT_MORE_DOCS, 2);
+}
+
 /* Nothing on record for this NIK: where to apply. */
 static void s_nothing_ready_none(struct flow *f)
 {
@@ -499,6 +507,7 @@ static void s_queue_off(struct flow *f)
 	X("print-uncertain", s_print_uncertain, false)                                             \
 	X("nothing-ready", s_nothing_ready, true)                                                  \
 	X("nothing-ready-none", s_nothing_ready_none, false)                                       \
+	X("nothing-ready-more", s_nothing_ready_more, false)                                       \
 	X("card-removed", s_card_removed, false)                                                   \
 	X("countdown", s_countdown, true)                                                          \
 	X("out-of-service", s_out_of_service, false)                                               \
