@@ -45,12 +45,6 @@ leave() { # the visit's last touch: back to attract
 	want attract
 }
 sql() { sqlite3 "$tmp/cache.db" "$1"; }
-# central_blob DOC: the central's file of DOC in $tmp/central.pdf, its sha256 in $sha
-central_blob() {
-	sha=$(sqlite3 "$tmp/central.db" "SELECT sha256 FROM documents WHERE id = '$1'")
-	curl -sf -H "Authorization: Bearer touch-token" "$url/v1/blobs/$sha" -o "$tmp/central.pdf" ||
-		fail "adm-central does not serve the blob of $1"
-}
 # pdf_pages PDF: its page count, page size (to a tenth of a point) and text (poppler)
 pdf_pages() {
 	pdfinfo "$1" | grep -E '^(Pages|Page size):' | sed 's/\([0-9]\.[0-9]\)[0-9]*/\1/g' &&
@@ -133,7 +127,7 @@ want done 60
 	fail "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$') documents at the virtual A4 printer, not 2"
 jobs=""
 for d in "$doc" "$doc2"; do
-	central_blob "$d"
+	world_central_blob "$d"
 	# What the kiosk handed to CUPS is the central's document, byte for byte (at cupsd's
 	# spool: CUPS's pdftopdf rewrites every PDF on its way to a printer, its own objects,
 	# its own header, so the bytes at the printer cannot be the central's) ...
@@ -234,7 +228,7 @@ echo "fault A4 none" >&8
 want done 30
 [ "$(ls "$tmp/printed/A4/" | grep -c '\.pdf$')" = 3 ] || fail "the document did not come out after the refill"
 [ "$(sql "SELECT status FROM documents WHERE id = '$qdoc'")" = printed ] || fail "not printed after the refill"
-central_blob "$qdoc"
+world_central_blob "$qdoc"
 world_spool_job "$tmp/cache.db" "$qdoc"
 world_spool_cmp "$job" "$qdoc" "$sha" "$tmp/central.pdf"
 # one job each, nothing else went to CUPS: three documents, three job files

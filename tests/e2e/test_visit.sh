@@ -51,8 +51,9 @@ world_central e2e-token 3171
 world_cards "$nik"
 world_reader
 
-# 4. A private CUPS with virtual A4 and card printers.
-world_printlab
+# 4. A private CUPS with virtual A4 and card printers (keeping the job files: the printed
+#    document is compared with the central's byte for byte at cupsd's spool).
+world_printlab --keep-job-files
 
 # 5. A virtual QR scanner on a pty.
 world_scanner
@@ -90,6 +91,9 @@ wait_for "$tmp/kiosk.log" "documents -> authorise" 5 || fail "the document's QR 
 wait_for "$tmp/kiosk.log" "authorise -> printing" 10 || fail "the document's QR did not start the print"
 wait_for "$tmp/kiosk.log" "printing -> done" 60 || fail "the print did not complete"
 ls "$tmp/printed/A4/"* >/dev/null 2>&1 || fail "nothing arrived at the virtual A4 printer"
+world_central_blob "$doc"
+world_spool_job "$tmp/cache.db" "$doc"
+world_spool_cmp "$job" "$doc" "$sha" "$tmp/central.pdf"
 status=$(sqlite3 "$tmp/cache.db" "SELECT status FROM documents WHERE id = '$doc'")
 [ "$status" = printed ] || fail "the document is '$status' in the cache, not printed"
 events=$(sqlite3 "$tmp/cache.db" "SELECT count(*) FROM outbox WHERE kind = 'printed'")

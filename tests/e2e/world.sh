@@ -66,6 +66,7 @@ world_central() {
 	pids="$pids $central"
 	wait_for "$tmp/central.log" "listening on" 5 || fail "adm-central did not start"
 	url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/central.log" | head -n1)
+	central_token=$1
 	head -c 32 /dev/urandom >"$tmp/kiosk.key"
 	chmod 600 "$tmp/kiosk.key"
 	printf '%s' "$1" >"$tmp/token"
@@ -140,6 +141,13 @@ world_spool_job() {
 	esac
 	CUPS_SERVER=$cups lpstat -W completed -o A4 | grep -q "^A4-$job " ||
 		fail "cupsd has no completed A4 job $job (the kiosk's for $2)"
+}
+# world_central_blob DOC: $sha, the sha256 of document DOC at the central, and its file
+# as adm-central serves it to kiosks, in $tmp/central.pdf
+world_central_blob() {
+	sha=$(sqlite3 "$tmp/central.db" "SELECT sha256 FROM documents WHERE id = '$1'")
+	curl -sf -H "Authorization: Bearer $central_token" "$url/v1/blobs/$sha" \
+		-o "$tmp/central.pdf" || fail "adm-central does not serve the blob of $1"
 }
 # world_spool_cmp JOB DOC SHA256 BLOB: what the kiosk handed to CUPS as job JOB, document
 # DOC, is byte for byte BLOB, the central's file of that SHA256. CUPS's pdftopdf rewrites a
