@@ -1,7 +1,7 @@
 /*
  * adm-vpn532ctl SOCKET COMMAND [ARGS...]: sends one command line to a running adm-vpn532
  * and prints its one-line answer. Exit status 0 when the answer starts with "ok".
- *   tap NIK|NAME|mifare|garbage|liar|tearing|slow|sluggish|phone|sak00|bank|hce|noef|double   remove
+ *   tap NIK|NAME|mifare|garbage|liar|tearing|slow|sluggish|phone|sak00|bank|hce|noef|double remove
  *   status   fault truncated-poll|no-ack-poll|nad|none [COUNT]   unplug   replug
  */
 #include <stdio.h>

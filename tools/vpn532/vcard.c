@@ -16,9 +16,9 @@
 /* "slow": three APDUs at 150 ms, a card that is read late but read. "sluggish": 700 ms
  * each (under the kiosk's 1 s APDU timeout), 2.1 s in all: long enough for a test to lift
  * it mid-read by looking at the screen first, even under a sanitizer on a busy machine. */
-#define SLOW_CARD_MS 150
+#define SLOW_CARD_MS	 150
 #define SLUGGISH_CARD_MS 700
-#define TEAR_AT_APDU 3 /* SELECT DF and EF answered, then gone during READ BINARY */
+#define TEAR_AT_APDU	 3 /* SELECT DF and EF answered, then gone during READ BINARY */
 
 void vcard_activate(struct vcard *c)
 {
