@@ -303,7 +303,7 @@ bool audio_playing(struct audio *a)
 	if (!a)
 		return false;
 	SDL_LockAudioDevice(a->dev);
-	bool playing = a->at < a->n;
+	bool playing = a->at < a->n || a->tone_pos < a->tone_n;
 	SDL_UnlockAudioDevice(a->dev);
 	return playing;
 }

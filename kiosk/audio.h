@@ -56,7 +56,7 @@ const int16_t *audio_tone_samples(struct audio *a, enum audio_tone t, uint32_t *
 
 /* Says the last prompt again (the "repeat" button). */
 void audio_repeat(struct audio *a);
-/* True while a prompt still plays. */
+/* True while a prompt or a tone still plays. */
 bool audio_playing(struct audio *a);
 /* clock_mono_us() of the last prompt's call and of its first sound handed to the device
  * (0 while it has made none): the start latency, for the benchmark and the log. */
