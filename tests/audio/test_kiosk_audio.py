@@ -93,17 +93,13 @@ def free_display():
     raise RuntimeError("no free X display in :420..:479")
 
 
-def help_run(tmp, help_s):
-    """The kiosk in an Xvfb: help touched, then the speaker, then time for a help prompt
-    of help_s seconds; (failures, the file)."""
-    conf = os.path.join(tmp, "help.conf")
-    out = os.path.join(tmp, "help.raw")
+def xvfb_run(tmp, what, conf_text, script, settle_s):
+    """The kiosk with conf_text in a private Xvfb, driven by the touch script, then
+    settle_s for its sound; (failures, the file, the kiosk's log)."""
+    conf = os.path.join(tmp, f"{what}.conf")
+    out = os.path.join(tmp, f"{what}.raw")
     with open(conf, "w") as f:
-        f.write(f"[kiosk]\nid = K1\ncontrol = {tmp}/kiosk.sock\n"
-                "staff_place = loket informasi, lantai 1\n[display]\nwindow = 1366x768\n"
-                f"assets = {src}/ui-assets\n[content]\nstore =\n[audio]\nvolume = 100\n"
-                # the panel open on attract ends with the idle time: not in this run
-                "[session]\nidle_timeout = 120\n")
+        f.write(conf_text)
     display = free_display()
     xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1366x768x24",
                              "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
@@ -113,6 +109,7 @@ def help_run(tmp, help_s):
                SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=out, SDL_DISKAUDIODELAY="8")
     kiosk_p = None
     failed = []
+    log = ""
     try:
         for _ in range(50):
             if os.path.exists(f"/tmp/.X11-unix/X{display}"):
@@ -120,26 +117,37 @@ def help_run(tmp, help_s):
             time.sleep(0.1)
         kiosk_p = subprocess.Popen([kiosk, "--config", conf], env=env,
                                    stderr=subprocess.PIPE, text=True)
-        # help, then the speaker 2 s later: the first help prompt is cut by its repeat
-        script = (f". {src}/tools/touch.sh; touch_window 10 && touch_wait attract 10 && "
-                  "touch help && sleep 2 && touch repeat")
-        r = subprocess.run(["sh", "-c", script], env=dict(
+        r = subprocess.run(["sh", "-c", f". {src}/tools/touch.sh; touch_window 10 && "
+                            f"touch_wait attract 10 && {script}"], env=dict(
             env, touch_admctl=admctl, touch_conf=conf, touch_dir=tmp),
-            capture_output=True, text=True, timeout=60)
+            capture_output=True, text=True, timeout=90)
         if r.returncode != 0:
-            failed.append(f"help: the touches failed: {r.stdout}{r.stderr}")
-        # the whole help prompt at three times a device's pace, with slack
-        time.sleep(help_s / 3 + 4)
+            failed.append(f"{what}: the touches failed: {r.stdout}{r.stderr}")
+        time.sleep(settle_s)
     finally:
-        log = ""
         if kiosk_p:
             kiosk_p.send_signal(signal.SIGTERM)
             log = kiosk_p.communicate(timeout=10)[1]
         xvfb.terminate()
         xvfb.wait(timeout=10)
     if kiosk_p and kiosk_p.returncode != 0:
-        failed.append(f"help: exit status {kiosk_p.returncode}: {log}")
+        failed.append(f"{what}: exit status {kiosk_p.returncode}: {log}")
     data = open(out, "rb").read() if os.path.exists(out) else b""
+    return failed, data, log
+
+
+def help_run(tmp, help_s):
+    """The kiosk in an Xvfb: help touched, then the speaker, then time for a help prompt
+    of help_s seconds; (failures, the file)."""
+    conf = (f"[kiosk]\nid = K1\ncontrol = {tmp}/kiosk.sock\n"
+            "staff_place = loket informasi, lantai 1\n[display]\nwindow = 1366x768\n"
+            f"assets = {src}/ui-assets\n[content]\nstore =\n[audio]\nvolume = 100\n"
+            # the panel open on attract ends with the idle time: not in this run
+            "[session]\nidle_timeout = 120\n")
+    # help, then the speaker 2 s later: the first help prompt is cut by its repeat; then
+    # the whole help prompt at three times a device's pace, with slack
+    failed, data, _log = xvfb_run(tmp, "help", conf, "touch help && sleep 2 && touch repeat",
+                                  help_s / 3 + 4)
     return failed, data
 
 
@@ -177,50 +185,16 @@ def tone(rate, hz, ms, peak=8000, fade_ms=5):
 def volume_run(tmp, nik_s):
     """The kiosk in an Xvfb at volume 40: type your NIK, a digit, the volume, cancel;
     (failures, the file, the kiosk's log)."""
-    conf = os.path.join(tmp, "volume.conf")
-    out = os.path.join(tmp, "volume.raw")
-    with open(conf, "w") as f:
-        f.write(f"[kiosk]\nid = K1\ncontrol = {tmp}/volume.sock\n[display]\n"
-                f"window = 1366x768\nassets = {src}/ui-assets\n[content]\nstore =\n"
-                "[audio]\nvolume = 40\n[session]\nidle_timeout = 120\n")
-    display = free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1366x768x24",
-                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    env = dict(os.environ, DISPLAY=f":{display}", SDL_VIDEODRIVER="x11",
-               SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=out, SDL_DISKAUDIODELAY="8")
-    kiosk_p = None
-    failed = []
-    log = ""
-    try:
-        for _ in range(50):
-            if os.path.exists(f"/tmp/.X11-unix/X{display}"):
-                break
-            time.sleep(0.1)
-        kiosk_p = subprocess.Popen([kiosk, "--config", conf], env=env,
-                                   stderr=subprocess.PIPE, text=True)
-        # the digit a second into the NIK prompt; the volume a second later; cancel once
-        # the louder NIK prompt has been said (three times a device's pace)
-        script = (f". {src}/tools/touch.sh; touch_window 10 && touch_wait attract 10 && "
-                  "touch start-nik && touch_wait nik-entry 10 && sleep 1 && touch digit 3 "
-                  f"&& sleep 1 && touch volume && sleep {nik_s / 3 + 1:.1f} && "
-                  "touch cancel && touch_wait attract 10")
-        r = subprocess.run(["sh", "-c", script], env=dict(
-            env, touch_admctl=admctl, touch_conf=conf, touch_dir=tmp),
-            capture_output=True, text=True, timeout=90)
-        if r.returncode != 0:
-            failed.append(f"volume: the touches failed: {r.stdout}{r.stderr}")
-        time.sleep(3)  # attract's first sentences, again
-    finally:
-        if kiosk_p:
-            kiosk_p.send_signal(signal.SIGTERM)
-            log = kiosk_p.communicate(timeout=10)[1]
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
-    if kiosk_p and kiosk_p.returncode != 0:
-        failed.append(f"volume: exit status {kiosk_p.returncode}: {log}")
-    data = open(out, "rb").read() if os.path.exists(out) else b""
-    return failed, data, log
+    conf = (f"[kiosk]\nid = K1\ncontrol = {tmp}/volume.sock\n[display]\n"
+            f"window = 1366x768\nassets = {src}/ui-assets\n[content]\nstore =\n"
+            "[audio]\nvolume = 40\n[session]\nidle_timeout = 120\n")
+    # the digit a second into the NIK prompt; the volume a second later; cancel once the
+    # louder NIK prompt has been said (three times a device's pace); then attract's first
+    # sentences again
+    script = ("touch start-nik && touch_wait nik-entry 10 && sleep 1 && touch digit 3 && "
+              f"sleep 1 && touch volume && sleep {nik_s / 3 + 1:.1f} && touch cancel && "
+              "touch_wait attract 10")
+    return xvfb_run(tmp, "volume", conf, script, 3)
 
 
 def find_all(data, needle):
