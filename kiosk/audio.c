@@ -117,7 +117,8 @@ static int16_t *make_tone(uint32_t rate, double hz, int ms, uint32_t *n)
 			env = (i + 0.5) / fade;
 		else if (len - i <= fade)
 			env = (len - i - 0.5) / fade;
-		s[i] = (int16_t)lrint(AUDIO_TONE_PEAK * env * sin(2 * M_PI * hz * (i + 0.5) / rate));
+		double phase = 2 * M_PI * hz * (i + 0.5) / rate;
+		s[i] = (int16_t)lrint(AUDIO_TONE_PEAK * env * sin(phase));
 	}
 	return s;
 }

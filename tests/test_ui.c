@@ -237,8 +237,8 @@ static void check_accessible_button(const struct scenario *s, const struct view 
 	check_fixed_button(s, v, k, ACT_HELP, "the help button");
 	check_fixed_button(s, v, k, ACT_VOLUME, "the volume button");
 	int i = find_action(v, ACT_VOLUME, 0);
-	int want = strcmp(s->base, "verify-louder") == 0 ? FLOW_VOLUME_LEVELS
-							 : FLOW_VOLUME_DEFAULT + 1;
+	int want =
+	    strcmp(s->base, "verify-louder") == 0 ? FLOW_VOLUME_LEVELS : FLOW_VOLUME_DEFAULT + 1;
 	CHECK(i < 0 || (v->items[i].icon == ICON_LEVEL && v->items[i].icon_level == want),
 	      "%s %dx%d: the volume button shows %d bars lit, not %d", s->name, v->w, v->h,
 	      i < 0 ? 0 : v->items[i].icon_level, want);

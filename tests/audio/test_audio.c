@@ -414,7 +414,8 @@ static int16_t *prompt_samples(const char *name, int volume, int num, int den, s
 	for (int i = 0; i < nc; i++)
 		for (uint32_t k = 0; k < clips[i]->n; k++) {
 			int v = clips[i]->samples[k] * volume * num / (100 * den);
-			s[at++] = (int16_t)(v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v);
+			v = v > INT16_MAX ? INT16_MAX : v;
+			s[at++] = (int16_t)(v < INT16_MIN ? INT16_MIN : v);
 		}
 	return s;
 }
@@ -463,8 +464,9 @@ static void check_levels(void)
 	for (int l = 0; l < FLOW_VOLUME_LEVELS; l++) {
 		double ratio = (double)peaks[l] / peaks[FLOW_VOLUME_DEFAULT];
 		double expect = (double)num[l] / den[l];
-		CHECK(fabs(ratio - expect) < 0.01, "level %d: peak %d, %.3f of the default's (%.3f)",
-		      l, peaks[l], ratio, expect);
+		CHECK(fabs(ratio - expect) < 0.01,
+		      "level %d: peak %d, %.3f of the default's (%.3f)", l, peaks[l], ratio,
+		      expect);
 	}
 	CHECK(20 * log10((double)peaks[FLOW_VOLUME_LEVELS - 1] / peaks[0]) >= 18 - 0.1,
 	      "the levels span 18 dB (%d to %d)", peaks[0], peaks[FLOW_VOLUME_LEVELS - 1]);
@@ -487,8 +489,8 @@ static bool has_digit_clip(const int16_t *s, size_t n, int volume)
 			for (int l = 0; l < FLOW_VOLUME_LEVELS; l++) {
 				int16_t head[100];
 				for (int i = 0; i < 100; i++)
-					head[i] = (int16_t)(c->samples[from + (size_t)i] * volume * num[l] /
-							    (100 * den[l]));
+					head[i] = (int16_t)(c->samples[from + (size_t)i] * volume *
+							    num[l] / (100 * den[l]));
 				if (memmem(s, n * 2, head, sizeof(head)))
 					return true;
 			}
@@ -569,8 +571,9 @@ static void check_tones(void)
 		for (size_t i = after; i < n; i++)
 			rest += got[i] != 0;
 		free(prompt_samples("nik-entry", 100, 1, 1, &wn));
-		CHECK(before > 0 && at < wn / 2, "the prompt played (%zu samples of sound) and "
-		      "was cut early (%zu of its %zu)", before, at, wn);
+		CHECK(before > 0 && at < wn / 2,
+		      "the prompt played (%zu samples of sound), cut early (%zu of %zu)", before,
+		      at, wn);
 		CHECK(rest == 0, "after the key's tone, %zu samples of the prompt", rest);
 	}
 	free(got);
