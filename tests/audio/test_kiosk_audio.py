@@ -86,13 +86,6 @@ def leading_zeros(b):
     return next((i for i in range(0, len(b), 2) if b[i:i + 2] != b"\0\0"), len(b))
 
 
-def free_display():
-    for d in range(420, 480):
-        if not os.path.exists(f"/tmp/.X11-unix/X{d}") and not os.path.exists(f"/tmp/.X{d}-lock"):
-            return d
-    raise RuntimeError("no free X display in :420..:479")
-
-
 def xvfb_run(tmp, what, conf_text, script, settle_s):
     """The kiosk with conf_text in a private Xvfb, driven by the touch script, then
     settle_s for its sound; (failures, the file, the kiosk's log)."""
@@ -100,10 +93,15 @@ def xvfb_run(tmp, what, conf_text, script, settle_s):
     out = os.path.join(tmp, f"{what}.raw")
     with open(conf, "w") as f:
         f.write(conf_text)
-    display = free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1366x768x24",
+    # Xvfb picks a free display itself and says which (-displayfd): other runs on this
+    # machine may be picking one at the same moment
+    rfd, wfd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(wfd), "-screen", "0", "1366x768x24",
                              "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, pass_fds=(wfd,))
+    os.close(wfd)
+    with os.fdopen(rfd) as f:
+        display = f.readline().strip()
     # a 23 ms buffer every 8 ms: the prompts play three times as fast as on a device
     env = dict(os.environ, DISPLAY=f":{display}", SDL_VIDEODRIVER="x11",
                SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=out, SDL_DISKAUDIODELAY="8")
@@ -111,10 +109,8 @@ def xvfb_run(tmp, what, conf_text, script, settle_s):
     failed = []
     log = ""
     try:
-        for _ in range(50):
-            if os.path.exists(f"/tmp/.X11-unix/X{display}"):
-                break
-            time.sleep(0.1)
+        if not display:
+            raise RuntimeError(f"{what}: Xvfb did not start")
         kiosk_p = subprocess.Popen([kiosk, "--config", conf], env=env,
                                    stderr=subprocess.PIPE, text=True)
         r = subprocess.run(["sh", "-c", f". {src}/tools/touch.sh; touch_window 10 && "
