@@ -14,12 +14,12 @@ staff, the kiosk's id K1 spelled), and then only silence.
 
 The citizen's volume and the key tones (the accessibility rules: volume adjustable and
 back to the default after each use; a PIN echoed as tones, never digits): in an Xvfb at
-[audio] volume = 40, "type your NIK", a digit, the volume button, then cancel. The file
-holds the key's tone (40 ms, 1000 Hz, made as audio.c makes it) at 40 % followed by
-silence (it cut the NIK prompt), never the typed digit's recording; then the volume's
-chime at twice that (the loudest level, +6 dB) and right after it the NIK prompt's first
-sentence at twice the samples of [audio] volume; after the cancel, attract's prompt at
-exactly [audio] volume again.
+[audio] volume = 40, "type your NIK", a digit, Delete, the volume button, then cancel.
+The file holds the key's tone (40 ms, 1000 Hz, made as audio.c makes it) at 40 %
+followed by silence (it cut the NIK prompt), never the typed digit's recording; Delete's
+tone (80 ms, 500 Hz) once after it; then the volume's chime at twice that (the loudest
+level, +6 dB) and right after it the NIK prompt's first sentence at twice the samples of
+[audio] volume; after the cancel, attract's prompt at exactly [audio] volume again.
 
 test_kiosk_audio.py ADM_KIOSK PROMPTS.PACK SOURCE_ROOT ADMCTL"""
 import math
@@ -188,6 +188,7 @@ def volume_run(tmp, nik_s):
     # louder NIK prompt has been said (three times a device's pace); then attract's first
     # sentences again
     script = ("touch start-nik && touch_wait nik-entry 10 && sleep 1 && touch digit 3 && "
+              "sleep 0.5 && touch erase && "
               f"sleep 1 && touch volume && sleep {nik_s / 3 + 1:.1f} && touch cancel && "
               "touch_wait attract 10")
     return xvfb_run(tmp, "volume", conf, script, 3)
@@ -221,6 +222,11 @@ def check_volume(clips, rate, data, log):
             if data.find(pcm(digit[max(0, top - 100):top + 100])) >= 0:
                 failed.append(f"volume: the typed digit's recording (language {lang}) "
                               "was played")
+    erase = pcm(scaled(tone(rate, 500.0, 80), 40))
+    erases = find_all(data, erase)
+    if len(erases) != 1 or erases[0] < keys[0] + len(key):
+        failed.append(f"volume: Delete's tone (80 ms, 500 Hz) written {len(erases)} times, "
+                      "not once after the key's")
     if len(chimes) != 1 or chimes[0] < keys[0]:
         return failed + [f"volume: the chime at +6 dB is written {len(chimes)} times, "
                          "not once after the key"]
