@@ -252,13 +252,31 @@ static void staff_call(struct app *app)
 	app->staff_called = called;
 }
 
+/* What a step sounds like: a digit the keypad took its tone, Delete that took one back
+ * its own (a PIN as tones, never its digits); the volume level the flow has now, which a
+ * visit's end puts back to [audio] volume. */
+static void step_sounds(struct app *app, const struct flow_event *ev, enum flow_state before,
+			int typed, int level)
+{
+	int len = app->flow.s.entry_len;
+	if (ev->type == EV_ACTION && app->flow.state == before && len != typed)
+		audio_tone(app->audio, len > typed ? AUDIO_TONE_KEY : AUDIO_TONE_ERASE);
+	if (flow_volume_level(&app->flow) != level) {
+		audio_level(app->audio, flow_volume_level(&app->flow));
+		log_info("volume level %d of %d", flow_volume_level(&app->flow) + 1,
+			 FLOW_VOLUME_LEVELS);
+	}
+}
+
 static void feed(struct app *app, const struct flow_event *ev)
 {
 	struct flow_effects fx;
 	enum flow_state before = app->flow.state;
 	bool fault_before = app->flow.s.print_fault;
+	int typed = app->flow.s.entry_len, level = flow_volume_level(&app->flow);
 
 	flow_step(&app->flow, ev, &fx);
+	step_sounds(app, ev, before, typed, level);
 	if (app->flow.s.print_fault != fault_before) /* the printer's words: no personal data */
 		log_info("printing: %s", app->flow.s.print_fault ? app->flow.s.message_en
 								 : "the printer's fault cleared");
@@ -396,6 +414,7 @@ static void render(struct app *app)
 	ctx.location = app->cfg->location;
 	ctx.office = app->cfg->office;
 	ctx.staff_place = app->cfg->staff_place;
+	ctx.muted = app->cfg->audio_mute != 0;
 	ctx.health = app->flow.state == FLOW_TECHNICIAN ? &app->health : NULL;
 	ctx.content = app->content;
 	ctx.thumbs = app->thumbs;
@@ -458,9 +477,14 @@ static void release(struct app *app, int x, int y)
 	const struct widget *wd = &v->items[hit];
 	struct flow_event ev = flow_ev_action(wd->action, wd->arg, clock_mono_ms());
 	feed(app, &ev);
-	if (wd->action == ACT_REPEAT && app->flow.help) /* the panel's prompt, not another */
+	/* the volume button: a chime at the new level, then the prompt again at it, from its
+	 * start (the citizen judges the level on the words they came to hear) */
+	if (wd->action == ACT_VOLUME)
+		audio_tone(app->audio, AUDIO_TONE_LEVEL);
+	bool again = wd->action == ACT_REPEAT || wd->action == ACT_VOLUME;
+	if (again && app->flow.help) /* the panel's prompt, not another */
 		say_now(app);
-	else if (wd->action == ACT_REPEAT)
+	else if (again)
 		audio_repeat(app->audio);
 }
 

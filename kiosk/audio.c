@@ -6,6 +6,7 @@
 #include "voice_pack.h"
 
 #include <SDL.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,20 +16,58 @@
 #define AUDIO_MAX_CLIPS (2 * GUIDE_MAX_PIECES * 3) /* a long number: a clip a digit */
 #define AUDIO_BUFFER	512 /* samples a callback: 23 ms at espeak-ng's 22050 Hz */
 
+/* The citizen's levels as fractions of [audio] volume: -12, -6, 0 and +6 dB. The default
+ * one is exactly the configured volume; the loudest may clip a loud kiosk's peaks, which
+ * the mixer saturates rather than wraps. */
+static const struct {
+	int num, den;
+} levels[FLOW_VOLUME_LEVELS] = { { 1, 4 }, { 1, 2 }, { 1, 1 }, { 2, 1 } };
+_Static_assert(FLOW_VOLUME_DEFAULT == 2, "the default level is the configured volume");
+
+/* The tones (audio.h): pitch, length; every one fades in and out over 5 ms, so it starts
+ * and ends without a click. */
+static const struct {
+	double hz;
+	int ms;
+} tone_shape[AUDIO_TONE_COUNT] = {
+	[AUDIO_TONE_KEY] = { 1000.0, 40 },
+	[AUDIO_TONE_ERASE] = { 500.0, 80 },
+	[AUDIO_TONE_LEVEL] = { 660.0, 150 },
+};
+#define TONE_FADE_MS 5
+
 struct audio {
 	SDL_AudioDeviceID dev;
 	struct voice_pack *pack;
 	int volume;
-	/* the prompt playing, read by SDL's audio thread under the device lock */
+	int num, den; /* the citizen's level (levels) */
+	int16_t *tones[AUDIO_TONE_COUNT];
+	uint32_t tone_len[AUDIO_TONE_COUNT];
+	/* what plays, read by SDL's audio thread under the device lock: the prompt, after
+	 * hold samples of silence, and a tone over it */
 	const struct voice_clip *clips[AUDIO_MAX_CLIPS];
 	int n, at;
-	uint32_t pos;
+	uint32_t pos, hold;
+	const int16_t *tone;
+	uint32_t tone_n, tone_pos;
 	struct guide last; /* for repeat */
 	int64_t said_us;
 	_Atomic int64_t sounded_us;
 };
 
-/* SDL's audio thread: the next samples of the queue at the volume, silence after it. */
+static int16_t clip16(int v)
+{
+	return (int16_t)(v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v);
+}
+
+/* A sample at the volume and the level: at the default level exactly s * volume / 100. */
+static int scaled(const struct audio *a, int s)
+{
+	return s * a->volume * a->num / (100 * a->den);
+}
+
+/* SDL's audio thread: the next samples of the queue at the volume, silence after it, and
+ * the tone playing added over them. */
 static void fill(void *user, Uint8 *stream, int len)
 {
 	struct audio *a = user;
@@ -36,13 +75,16 @@ static void fill(void *user, Uint8 *stream, int len)
 	int want = len / 2, done = 0;
 	bool sound = false;
 
+	done = a->hold < (uint32_t)want ? (int)a->hold : want;
+	memset(out, 0, (size_t)done * 2);
+	a->hold -= (uint32_t)done;
 	while (done < want && a->at < a->n) {
 		const struct voice_clip *c = a->clips[a->at];
 		uint32_t take = c->n - a->pos;
 		if (take > (uint32_t)(want - done))
 			take = (uint32_t)(want - done);
 		for (uint32_t i = 0; i < take; i++) {
-			int v = c->samples[a->pos + i] * a->volume / 100;
+			int v = clip16(scaled(a, c->samples[a->pos + i]));
 			out[done + (int)i] = (int16_t)v;
 			sound |= v != 0;
 		}
@@ -54,8 +96,31 @@ static void fill(void *user, Uint8 *stream, int len)
 		}
 	}
 	memset(out + done, 0, (size_t)(want - done) * 2);
+	for (int i = 0; i < want && a->tone_pos < a->tone_n; i++) {
+		out[i] = clip16(out[i] + scaled(a, a->tone[a->tone_pos++]));
+		sound |= out[i] != 0;
+	}
 	if (sound && atomic_load(&a->sounded_us) == 0)
 		atomic_store(&a->sounded_us, clock_mono_us());
+}
+
+/* A sine of hz for ms at AUDIO_TONE_PEAK, faded in and out; half a sample's phase on, so
+ * its first sample is already sound (a test measures its length by its sound). */
+static int16_t *make_tone(uint32_t rate, double hz, int ms, uint32_t *n)
+{
+	uint32_t len = rate * (uint32_t)ms / 1000, fade = rate * TONE_FADE_MS / 1000;
+	int16_t *s = malloc(len * sizeof(*s));
+	*n = s ? len : 0;
+	for (uint32_t i = 0; s && i < len; i++) {
+		double env = 1.0;
+		if (i < fade)
+			env = (i + 0.5) / fade;
+		else if (len - i <= fade)
+			env = (len - i - 0.5) / fade;
+		double phase = 2 * M_PI * hz * (i + 0.5) / rate;
+		s[i] = (int16_t)lrint(AUDIO_TONE_PEAK * env * sin(phase));
+	}
+	return s;
 }
 
 bool audio_find_pack(const char *assets_dir, char *out, size_t outlen)
@@ -72,6 +137,12 @@ bool audio_find_pack(const char *assets_dir, char *out, size_t outlen)
 	return false;
 }
 
+static void free_tones(struct audio *a)
+{
+	for (int t = 0; t < AUDIO_TONE_COUNT; t++)
+		free(a->tones[t]);
+}
+
 struct audio *audio_open(const char *pack_path, const struct audio_settings *s)
 {
 	char err[600];
@@ -81,11 +152,16 @@ struct audio *audio_open(const char *pack_path, const struct audio_settings *s)
 	if (!a)
 		return NULL;
 	a->volume = s->volume;
+	audio_level(a, FLOW_VOLUME_DEFAULT);
 	a->pack = voice_pack_load(pack_path, err, sizeof(err));
 	if (!a->pack) {
 		log_error("no spoken prompts: %s", err);
 		goto fail;
 	}
+	for (int t = 0; t < AUDIO_TONE_COUNT; t++)
+		if (!(a->tones[t] = make_tone(a->pack->rate, tone_shape[t].hz, tone_shape[t].ms,
+					      &a->tone_len[t])))
+			goto fail;
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		log_error("no spoken prompts: SDL audio: %s", SDL_GetError());
 		goto fail;
@@ -118,6 +194,7 @@ struct audio *audio_open(const char *pack_path, const struct audio_settings *s)
 		 SDL_GetCurrentAudioDriver(), a->volume);
 	return a;
 fail:
+	free_tones(a);
 	voice_pack_free(a->pack);
 	free(a);
 	return NULL;
@@ -129,6 +206,7 @@ void audio_close(struct audio *a)
 		return;
 	SDL_CloseAudioDevice(a->dev); /* stops the callback first */
 	SDL_QuitSubSystem(SDL_INIT_AUDIO);
+	free_tones(a);
 	voice_pack_free(a->pack);
 	free(a);
 }
@@ -174,9 +252,45 @@ void audio_say(struct audio *a, const struct guide *g)
 	a->n = n;
 	a->at = 0;
 	a->pos = 0;
+	a->hold = a->tone_n - a->tone_pos; /* after the tone playing: one sound at a time */
 	a->said_us = clock_mono_us();
 	atomic_store(&a->sounded_us, 0);
 	SDL_UnlockAudioDevice(a->dev);
+}
+
+void audio_level(struct audio *a, int level)
+{
+	if (!a || level < 0 || level >= FLOW_VOLUME_LEVELS)
+		return;
+	if (a->dev)
+		SDL_LockAudioDevice(a->dev);
+	a->num = levels[level].num;
+	a->den = levels[level].den;
+	if (a->dev)
+		SDL_UnlockAudioDevice(a->dev);
+}
+
+void audio_tone(struct audio *a, enum audio_tone t)
+{
+	if (!a || t < 0 || t >= AUDIO_TONE_COUNT)
+		return;
+	SDL_LockAudioDevice(a->dev);
+	if (t != AUDIO_TONE_LEVEL)
+		a->n = a->at = 0; /* typing: the prompt stops */
+	a->hold = 0;
+	a->tone = a->tones[t];
+	a->tone_n = a->tone_len[t];
+	a->tone_pos = 0;
+	SDL_UnlockAudioDevice(a->dev);
+}
+
+const int16_t *audio_tone_samples(struct audio *a, enum audio_tone t, uint32_t *n)
+{
+	*n = 0;
+	if (!a || t < 0 || t >= AUDIO_TONE_COUNT)
+		return NULL;
+	*n = a->tone_len[t];
+	return a->tones[t];
 }
 
 void audio_repeat(struct audio *a)
@@ -190,7 +304,7 @@ bool audio_playing(struct audio *a)
 	if (!a)
 		return false;
 	SDL_LockAudioDevice(a->dev);
-	bool playing = a->at < a->n;
+	bool playing = a->at < a->n || a->tone_pos < a->tone_n;
 	SDL_UnlockAudioDevice(a->dev);
 	return playing;
 }

@@ -5,6 +5,10 @@
  *
  * A new prompt replaces whatever is still playing: a citizen who moved on does not want
  * to hear the last screen out. A headset is one more SDL audio device ([audio] device).
+ *
+ * Besides the prompts, short tones made in code (never recordings: a PIN is never
+ * spoken) on a second voice mixed over them: a key's echo, Delete's, the volume
+ * button's chime. The citizen's volume level (flow_volume_level) scales both.
  */
 #ifndef ADM_AUDIO_H
 #define ADM_AUDIO_H
@@ -30,9 +34,29 @@ void audio_close(struct audio *a);
 /* Says g from its start (the Indonesian pieces, then the English), replacing anything
  * playing. NULL a: nothing. */
 void audio_say(struct audio *a, const struct guide *g);
+/* The citizen's volume level, 0 .. FLOW_VOLUME_LEVELS - 1: -12, -6, 0 and +6 dB on
+ * [audio] volume (FLOW_VOLUME_DEFAULT is the 0 dB one, sample for sample as before). */
+void audio_level(struct audio *a, int level);
+
+enum audio_tone {
+	AUDIO_TONE_KEY,	  /* a digit typed on a keypad: 40 ms, 1000 Hz */
+	AUDIO_TONE_ERASE, /* Delete: lower and longer, 80 ms at 500 Hz */
+	AUDIO_TONE_LEVEL, /* the volume button: 150 ms at 660 Hz, at the new level */
+	AUDIO_TONE_COUNT
+};
+#define AUDIO_TONE_PEAK 8000 /* a tone's amplitude at volume 100, default level */
+
+/* Plays a tone now, replacing the one playing. A key's tones stop the prompt (a citizen
+ * typing has heard enough; the speaker says it again); the volume's chime does not. A
+ * prompt said while a tone plays starts when the tone has ended. */
+void audio_tone(struct audio *a, enum audio_tone t);
+/* The tone's samples at volume 100 and the default level, as audio_tone plays them
+ * (for the tests); NULL a: NULL. */
+const int16_t *audio_tone_samples(struct audio *a, enum audio_tone t, uint32_t *n);
+
 /* Says the last prompt again (the "repeat" button). */
 void audio_repeat(struct audio *a);
-/* True while a prompt still plays. */
+/* True while a prompt or a tone still plays. */
 bool audio_playing(struct audio *a);
 /* clock_mono_us() of the last prompt's call and of its first sound handed to the device
  * (0 while it has made none): the start latency, for the benchmark and the log. */

@@ -55,6 +55,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_PRINT_TICKED] = "print-ticked",
 	[ACT_HELP] = "help",
 	[ACT_CALL_STAFF] = "call-staff",
+	[ACT_VOLUME] = "volume",
 };
 
 static const char *const error_names[ERR_COUNT] = {
@@ -203,6 +204,7 @@ static void end_visit(struct flow *f, struct flow_effects *fx)
 	f->error = ERR_NONE;
 	f->accessible = false;
 	f->staff_called = false;
+	f->volume_up = 0;
 	/* A card still lying on the reader must be lifted before it starts a new visit. */
 	f->card_consumed = f->card_on_reader;
 	emit(fx, FX_WIPE_SESSION);
@@ -553,11 +555,31 @@ static void help(struct flow *f, enum flow_action a)
 		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
 }
 
+/* The volume button, on every citizen screen (also under the help panel): the next
+ * level, after the loudest the quietest. The shell plays it (app.c). */
+static void step_volume(struct flow *f)
+{
+	if (f->state == FLOW_TECHNICIAN || f->state == FLOW_TECH_PIN)
+		return;
+	f->volume_up = (f->volume_up + 1) % FLOW_VOLUME_LEVELS;
+	/* before a visit: it ends, like the hint, when nobody follows it up (on_deadline) */
+	if ((f->state == FLOW_ATTRACT || f->state == FLOW_OUT_OF_SERVICE) &&
+	    f->deadline_ms < f->now_ms + f->timeouts.idle_ms)
+		f->deadline_ms = f->now_ms + f->timeouts.idle_ms;
+}
+
+int flow_volume_level(const struct flow *f)
+{
+	return (FLOW_VOLUME_DEFAULT + f->volume_up) % FLOW_VOLUME_LEVELS;
+}
+
 static void on_action(struct flow *f, const struct flow_event *ev, struct flow_effects *fx)
 {
 	bool panel = ev->action == ACT_HELP || ev->action == ACT_CALL_STAFF;
 	if (ev->action == ACT_ACCESSIBLE)
 		toggle_accessible(f);
+	if (ev->action == ACT_VOLUME)
+		step_volume(f);
 	if (panel)
 		help(f, ev->action);
 
@@ -827,6 +849,7 @@ static void on_deadline(struct flow *f, struct flow_effects *fx)
 		f->hint = false;
 		f->accessible = false;
 		f->help = f->staff_called = false;
+		f->volume_up = 0;
 		f->deadline_ms = 0;
 		return;
 	case FLOW_READING:
@@ -994,6 +1017,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		f->error = ERR_NONE;
 		f->s.pin_tries_left = FLOW_PIN_TRIES_MAX;
 		f->accessible = false; /* technician screens have one look */
+		f->volume_up = 0;
 		enter(f, FLOW_TECH_PIN);
 		return;
 	case EV_TECH_ENTER:
@@ -1006,6 +1030,7 @@ void flow_step(struct flow *f, const struct flow_event *ev, struct flow_effects 
 		}
 		f->error = ERR_NONE;
 		f->accessible = false;
+		f->volume_up = 0;
 		enter_technician(f);
 		return;
 	case EV_TECH_EXIT:

@@ -34,6 +34,11 @@
 #define FLOW_MAX_EFFECTS   (FLOW_MAX_DOCS + 4) /* a visit's end gives back every held PIN */
 #define FLOW_PIN_TRIES_MAX 3
 #define FLOW_REFRESH_MS	   2000 /* the document list, while a file downloads */
+/* The citizen's volume button steps through these levels, quietest first (the shell's
+ * gains: -12, -6, 0 and +6 dB, audio.c); the visit starts at the default one, which is
+ * [audio] volume, and its first press makes it louder. */
+#define FLOW_VOLUME_LEVELS  4
+#define FLOW_VOLUME_DEFAULT 2
 
 enum flow_state {
 	FLOW_ATTRACT = 0,
@@ -83,6 +88,7 @@ enum flow_action {
 	ACT_PRINT_TICKED, /* documents: "print N selected": the PINs of the ticked ones, in turn */
 	ACT_HELP,	  /* the help panel over the screen: opens or closes it */
 	ACT_CALL_STAFF,	  /* the help panel's "call staff": sets flow.staff_called */
+	ACT_VOLUME,	  /* the footer's volume button: the next level, round to the quietest */
 	ACT_COUNT
 };
 
@@ -344,6 +350,9 @@ struct flow {
 	/* "Call staff" was touched: in the kiosk's health for the heartbeat (app.c) and said
 	 * on the panel; it ends with the visit (before one, with the attract deadline). */
 	bool staff_called;
+	/* presses of the volume button (ACT_VOLUME) in this visit, round FLOW_VOLUME_LEVELS:
+	 * 0 is the default level; it ends with the visit, like the accessible mode */
+	int volume_up;
 };
 
 void flow_init(struct flow *f, const struct flow_timeouts *t, int64_t now_ms);
@@ -354,6 +363,8 @@ int64_t flow_deadline(const struct flow *f);
 /* Seconds left on the visible countdown, or 0 when no countdown shows. */
 int flow_countdown_s(const struct flow *f);
 bool flow_is_citizen_state(enum flow_state s);
+/* The volume level chosen in this visit: 0 the quietest .. FLOW_VOLUME_LEVELS - 1. */
+int flow_volume_level(const struct flow *f);
 
 const char *flow_state_name(enum flow_state s);
 const char *flow_action_name(enum flow_action a);

@@ -836,6 +836,63 @@ static void test_accessible_mode(void)
 	CHECK(!f.accessible, "and cannot be turned on there");
 }
 
+/* The citizen's volume: each press the next level, after the loudest the quietest, the
+ * typed digits and the step untouched; back to the default when the visit ends however it
+ * ends, and when nobody follows a press at attract up. */
+static void test_volume(void)
+{
+	start();
+	CHECK(flow_volume_level(&f) == FLOW_VOLUME_DEFAULT, "a visit starts at the default");
+	act(ACT_START_NIK, 0);
+	type("3171");
+	act(ACT_VOLUME, 0);
+	CHECK(flow_volume_level(&f) == FLOW_VOLUME_DEFAULT + 1, "the first press is louder");
+	CHECK(f.state == FLOW_NIK_ENTRY && f.s.entry_len == 4, "the entry is kept");
+	for (int i = 1; i < FLOW_VOLUME_LEVELS; i++)
+		act(ACT_VOLUME, 0);
+	CHECK(flow_volume_level(&f) == FLOW_VOLUME_DEFAULT, "%d presses go round",
+	      FLOW_VOLUME_LEVELS);
+	act(ACT_VOLUME, 0);
+	act(ACT_VOLUME, 0);
+	CHECK(flow_volume_level(&f) == 0, "after the loudest the quietest");
+	act(ACT_CANCEL, 0);
+	CHECK(f.state == FLOW_ATTRACT && flow_volume_level(&f) == FLOW_VOLUME_DEFAULT &&
+		  has_fx(FX_WIPE_SESSION),
+	      "the end of the visit puts the default back");
+
+	/* under the help panel too */
+	act(ACT_START_NIK, 0);
+	act(ACT_HELP, 0);
+	act(ACT_VOLUME, 0);
+	CHECK(f.help && flow_volume_level(&f) == FLOW_VOLUME_DEFAULT + 1, "under the panel");
+
+	/* a visit that times out */
+	start();
+	pin_accepted_from_attract();
+	documents(3);
+	act(ACT_VOLUME, 0);
+	tick_at(flow_deadline(&f));
+	CHECK(f.state == FLOW_ATTRACT && flow_volume_level(&f) == FLOW_VOLUME_DEFAULT,
+	      "inactivity puts the default back");
+
+	/* pressed at attract, nobody came */
+	start();
+	act(ACT_VOLUME, 0);
+	CHECK(flow_deadline(&f) == now + T.idle_ms, "before a visit it waits for one");
+	tick_at(now + T.idle_ms);
+	CHECK(flow_volume_level(&f) == FLOW_VOLUME_DEFAULT && flow_deadline(&f) == 0,
+	      "gone when nobody came");
+
+	/* technicians: not theirs */
+	start();
+	act(ACT_VOLUME, 0);
+	ev(flow_ev(EV_TECH_CARD, now));
+	CHECK(f.state == FLOW_TECH_PIN && flow_volume_level(&f) == FLOW_VOLUME_DEFAULT,
+	      "the default for the technician's PIN");
+	act(ACT_VOLUME, 0);
+	CHECK(flow_volume_level(&f) == FLOW_VOLUME_DEFAULT, "and no button there");
+}
+
 static int count_fx(enum flow_effect_type t)
 {
 	int n = 0;
@@ -1184,6 +1241,7 @@ int main(void)
 	test_lock_minutes();
 	test_printed_what();
 	test_accessible_mode();
+	test_volume();
 	test_several_documents();
 	test_several_one_fails();
 	test_held_pins_released();

@@ -6,6 +6,8 @@
  *  - at 1920x1080, 1366x768 and 1080x1920 every text fits its box and stays above the
  *    footer, every button is inside the screen, big enough for a finger and apart from the
  *    others;
+ *  - the accessible mode's, the help and the volume buttons each in one place on every
+ *    citizen screen (the volume's bars show the level; a muted kiosk has no volume button);
  *  - the layout that is drawn is the layout that is touched (hit-test -> flow action);
  *  - a clock tick repaints only the clock;
  *  - nothing ready drops no line: at every size, in both themes, its pages show them all;
@@ -207,13 +209,15 @@ static int find_action(const struct view *v, enum flow_action a, int arg);
 static void check_fixed_button(const struct scenario *s, const struct view *v, int k,
 			       enum flow_action a, const char *what)
 {
-	static SDL_Rect first[2][2][8];
-	static bool seen[2][2][8];
+	static SDL_Rect first[3][2][8];
+	static bool seen[3][2][8];
 	bool citizen = strncmp(s->name, "technician", 10) != 0;
-	int i = find_action(v, a, 0), b = a == ACT_HELP;
+	int i = find_action(v, a, 0), b = a == ACT_HELP ? 1 : a == ACT_VOLUME ? 2 : 0;
+	/* the countdown's banner covers the speaker and the volume (footer_geom) */
+	bool shown = citizen && !(a == ACT_VOLUME && strcmp(s->base, "countdown") == 0);
 
-	CHECK((i >= 0) == citizen, "%s %dx%d: %s is %s", s->name, v->w, v->h, what,
-	      citizen ? "missing" : "on a technician screen");
+	CHECK((i >= 0) == shown, "%s %dx%d: %s is %s", s->name, v->w, v->h, what,
+	      shown ? "missing" : "shown");
 	if (i < 0 || k >= 8)
 		return;
 	const SDL_Rect *r = &v->items[i].r;
@@ -232,6 +236,30 @@ static void check_accessible_button(const struct scenario *s, const struct view 
 {
 	check_fixed_button(s, v, k, ACT_ACCESSIBLE, "the accessible mode's button");
 	check_fixed_button(s, v, k, ACT_HELP, "the help button");
+	check_fixed_button(s, v, k, ACT_VOLUME, "the volume button");
+	int i = find_action(v, ACT_VOLUME, 0);
+	int want =
+	    strcmp(s->base, "verify-louder") == 0 ? FLOW_VOLUME_LEVELS : FLOW_VOLUME_DEFAULT + 1;
+	CHECK(i < 0 || (v->items[i].icon == ICON_LEVEL && v->items[i].icon_level == want),
+	      "%s %dx%d: the volume button shows %d bars lit, not %d", s->name, v->w, v->h,
+	      i < 0 ? 0 : v->items[i].icon_level, want);
+}
+
+/* A muted kiosk ([audio] mute) has no volume button; the speaker stays (the prompt is
+ * also the screen's words, read again by the staff's test tools). */
+static void check_muted(int w, int h)
+{
+	struct view *v = calloc(1, sizeof(*v));
+	struct text *t = text_create(assets, (float)(w < h ? w : h) / 100.0f);
+	struct flow f;
+	struct view_ctx ctx;
+	scenario_run(scenario_find("verify"), &f, &ctx);
+	ctx.muted = true;
+	view_build(v, w, h, &f, &ctx, t);
+	CHECK(find_action(v, ACT_VOLUME, 0) < 0, "%dx%d muted: no volume button", w, h);
+	CHECK(find_action(v, ACT_REPEAT, 0) >= 0, "%dx%d muted: the speaker stays", w, h);
+	text_destroy(t);
+	free(v);
 }
 
 static int find_action(const struct view *v, enum flow_action a, int arg)
@@ -420,6 +448,7 @@ int main(int argc, char **argv)
 	}
 	for (int k = 0; k < n_screen_sizes; k++) {
 		check_touch(screen_sizes[k].w, screen_sizes[k].h);
+		check_muted(screen_sizes[k].w, screen_sizes[k].h);
 		check_ticks(screen_sizes[k].w, screen_sizes[k].h);
 		check_nothing_pages("nothing-ready", screen_sizes[k].w, screen_sizes[k].h);
 		check_nothing_pages("nothing-ready-large", screen_sizes[k].w, screen_sizes[k].h);

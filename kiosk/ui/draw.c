@@ -250,6 +250,22 @@ static void icon_speaker(struct canvas *c, SDL_Rect r, uint32_t col)
 	}
 }
 
+/* The volume level: bars rising left to right, the first lit ones filled, the others
+ * outlined (the level readable without colour). */
+static void icon_level(struct canvas *c, SDL_Rect r, int lit, uint32_t col, uint32_t bg)
+{
+	int n = FLOW_VOLUME_LEVELS, gap = r.w / 12 + 1;
+	int bw = (r.w - (n - 1) * gap) / n, line = r.w / 20 + 1;
+	for (int i = 0; i < n; i++) {
+		int h = r.h * (i + 2) / (n + 1);
+		SDL_Rect b = { r.x + i * (bw + gap), r.y + r.h - h, bw, h };
+		if (i < lit)
+			fill(c, b, col);
+		else
+			bordered(c, b, 0, line, col, bg);
+	}
+}
+
 static void draw_icon(struct canvas *c, const struct widget *wd)
 {
 	uint32_t bg = wd->has_fill ? wd->fill : COL_BG;
@@ -279,6 +295,9 @@ static void draw_icon(struct canvas *c, const struct widget *wd)
 		break;
 	case ICON_SPEAKER:
 		icon_speaker(c, wd->icon_r, wd->icon_colour);
+		break;
+	case ICON_LEVEL:
+		icon_level(c, wd->icon_r, wd->icon_level, wd->icon_colour, bg);
 		break;
 	}
 }

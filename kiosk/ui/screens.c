@@ -194,6 +194,7 @@ static void header(struct layout *L, const struct header_geom *g)
  */
 static const char *const acc_on_id = "Teks besar", *const acc_on_en = "Large text";
 static const char *const acc_off_id = "Tampilan biasa", *const acc_off_en = "Normal view";
+static const char *const vol_id = "Suara", *const vol_en = "Volume";
 static const char *const help_id = "Butuh bantuan? Tanyakan petugas.";
 static const char *const help_en = "Need help? Ask the staff.";
 /* the countdown's text (at its longest with two digits) */
@@ -205,13 +206,16 @@ struct footer_geom {
 	int band;     /* portrait: its first band (help line and button) */
 	SDL_Rect btn; /* the accessible mode's button */
 	SDL_Rect rep; /* left of it, the spoken prompt's "repeat" (a speaker) */
+	SDL_Rect vol; /* left of that, the volume button */
 	bool has_btn; /* not on technician screens */
+	bool has_vol; /* and not on a muted kiosk */
 	int right;    /* where the text left of the buttons ends */
 	/* where the countdown banner ends: over the speaker, whose place a hand looking for
 	 * it then finds the banner's "continue" in (and the countdown is spoken anyway) */
 	int banner_right;
 	int where_w; /* landscape: the kiosk's column */
 	int help_w;  /* landscape: the help line's column */
+	int help_h;  /* portrait: the help line's height under the buttons, 0 beside them */
 	char where[160];
 };
 
@@ -222,10 +226,17 @@ static int wrapped_height(struct layout *L, enum font_role font, const char *s, 
 	return th;
 }
 
+/* The volume level's bars, for a button of height h: as wide as they are tall. */
+static int level_bars_w(int h)
+{
+	return h / 2;
+}
+
 static struct footer_geom footer_geom(struct layout *L)
 {
 	struct view *v = L->v;
 	struct footer_geom g;
+	memset(&g, 0, sizeof(g));
 	int pad = U(L, SP_PAD), gap = U(L, SP_GAP), m = U(L, 0.8f);
 	const char *kiosk = L->ctx->kiosk_id ? L->ctx->kiosk_id : "";
 	const char *place = L->ctx->location ? L->ctx->location : "";
@@ -236,16 +247,32 @@ static struct footer_geom footer_geom(struct layout *L)
 	int bh = text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL) + U(L, 1);
 	g.has_btn = L->f->state != FLOW_TECHNICIAN && L->f->state != FLOW_TECH_PIN;
 	int rw = bh; /* the speaker: a square */
+	g.has_vol = g.has_btn && !L->ctx->muted;
+	/* the volume button: its words left, the level's bars right of them */
+	int vw = widest(L, FONT_BODY_B, tr1(vol_en, vol_id), tr2(vol_en));
+	int vs = widest(L, FONT_SMALL, tr2(vol_en), tr2(vol_en));
+	vw = (vw > vs ? vw : vs) + U(L, 2.5f) + level_bars_w(bh);
 	g.banner_right = g.has_btn ? v->w - pad - bw - gap : v->w - pad;
 	g.right = g.has_btn ? g.banner_right - rw - U(L, 1) : g.banner_right;
+	if (g.has_vol)
+		g.right -= vw + U(L, 1);
 	int band = bh + 2 * m; /* the button's, and the least */
 	int need;
 	if (v->portrait) {
+		/* the help line beside the buttons, or under them when it would be taller */
 		need = pair_height(L, FONT_SMALL, FONT_SMALL, help_id, help_en, g.right - pad) + m;
-		band = need > band ? need : band;
+		g.help_h = 0;
+		if (need > band)
+			g.help_h = pair_height(L, FONT_SMALL, FONT_SMALL, help_id, help_en,
+					       v->w - 2 * pad);
+		else
+			band = need > band ? need : band;
 		snprintf(g.where, sizeof(g.where), "ADM %s \xc2\xb7 %s", kiosk, place);
-		g.where_w = v->w - 2 * pad;
-		g.h = band + wrapped_height(L, FONT_SMALL, g.where, g.where_w) + m;
+		/* with large text and the help line under the buttons, the kiosk's line gives
+		 * the body its room, as in landscape (it is for staff) */
+		g.where_w = g.help_h && L->f->accessible ? 0 : v->w - 2 * pad;
+		g.h = band + g.help_h + m +
+		      (g.where_w ? wrapped_height(L, FONT_SMALL, g.where, g.where_w) : 0);
 	} else {
 		snprintf(g.where, sizeof(g.where), "ADM %s", kiosk);
 		/* two columns: the kiosk's and the help line, half each; with large text, when
@@ -279,6 +306,7 @@ static struct footer_geom footer_geom(struct layout *L)
 	g.band = v->portrait ? band : g.h;
 	g.btn = rect(v->w - pad - bw, v->h - g.h + (g.band - bh) / 2, bw, bh);
 	g.rep = rect(g.btn.x - U(L, 1) - rw, g.btn.y, rw, bh);
+	g.vol = rect(g.rep.x - U(L, 1) - vw, g.btn.y, vw, bh);
 	return g;
 }
 
@@ -299,6 +327,20 @@ static void repeat_button(struct layout *L, SDL_Rect r)
 	icon(wd, ICON_SPEAKER, rect(r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s), L->p->primary);
 }
 
+/* The volume: one button, one action, the next level (after the loudest the quietest,
+ * flow.h), its words and the level drawn as bars beside the speaker; the shell plays a
+ * chime and the prompt at the new level (app.c). */
+static void volume_button(struct layout *L, SDL_Rect r)
+{
+	struct widget *wd = button(L, r, BTN_SECONDARY, vol_id, vol_en, ACT_VOLUME, 0);
+	wd->align = ALIGN_LEFT;
+	wd->pad = U(L, 0.8f);
+	int s = level_bars_w(r.h);
+	icon(wd, ICON_LEVEL, rect(r.x + r.w - U(L, 0.8f) - s, r.y + (r.h - s) / 2, s, s),
+	     L->p->primary);
+	wd->icon_level = flow_volume_level(L->f) + 1;
+}
+
 static void footer(struct layout *L, const struct footer_geom *g)
 {
 	struct view *v = L->v;
@@ -313,6 +355,8 @@ static void footer(struct layout *L, const struct footer_geom *g)
 		accessible_button(L, g->btn);
 	if (g->has_btn && secs <= 0)
 		repeat_button(L, g->rep);
+	if (g->has_vol && secs <= 0)
+		volume_button(L, g->vol);
 	if (secs > 0) {
 		snprintf(id, sizeof(id), tr1(COUNTDOWN_EN, COUNTDOWN_ID), secs);
 		snprintf(en, sizeof(en), tr2(COUNTDOWN_EN), secs);
@@ -332,12 +376,16 @@ static void footer(struct layout *L, const struct footer_geom *g)
 		return;
 	}
 	if (v->portrait) {
-		wd = pair(L, rect(pad, y, g->right - pad, g->band), FONT_SMALL, FONT_SMALL,
-			  ALIGN_LEFT, help_id, help_en);
+		SDL_Rect h = g->help_h ? rect(pad, y + g->band, v->w - 2 * pad, g->help_h)
+				       : rect(pad, y, g->right - pad, g->band);
+		wd = pair(L, h, FONT_SMALL, FONT_SMALL, ALIGN_LEFT, help_id, help_en);
 		wd->colour = L->p->text_2;
 		wd->wrap = true;
-		wd = label(L, rect(pad, y + g->band, g->where_w, g->h - g->band), FONT_SMALL,
-			   L->p->text_2, ALIGN_LEFT, g->where);
+		int wy = y + g->band + g->help_h;
+		if (!g->where_w)
+			return;
+		wd = label(L, rect(pad, wy, g->where_w, y + g->h - wy), FONT_SMALL, L->p->text_2,
+			   ALIGN_LEFT, g->where);
 		wd->wrap = true;
 		return;
 	}

@@ -31,6 +31,7 @@ enum icon {
 	ICON_WARN,
 	ICON_DOC,
 	ICON_SPEAKER, /* the spoken prompt's "repeat" button */
+	ICON_LEVEL,   /* the volume button's bars: icon_level of them lit */
 };
 
 enum align { ALIGN_LEFT = 0, ALIGN_CENTRE, ALIGN_RIGHT };
@@ -44,6 +45,7 @@ struct widget {
 	enum icon icon;
 	SDL_Rect icon_r;
 	uint32_t icon_colour;
+	int icon_level; /* ICON_LEVEL: bars lit, 1 .. FLOW_VOLUME_LEVELS */
 	/* Text: a main line (Indonesian) and an optional second line (English) under it. */
 	char text[VIEW_TEXT_MAX];
 	char sub[VIEW_TEXT_MAX];
@@ -82,6 +84,7 @@ struct view_ctx {
 	struct content_view *content; /* the active content bundle, or NULL (content_view.h) */
 	struct thumbs *thumbs;	      /* the documents' first pages, or NULL (thumbs.h) */
 	const char *staff_place;      /* the help panel's "where the staff are", "" unsaid */
+	bool muted;		      /* [audio] mute: no volume button */
 };
 
 void view_build(struct view *v, int w, int h, const struct flow *f, const struct view_ctx *ctx,

@@ -16,7 +16,13 @@
  *    a wrong PIN, nor under the panel; "repeat" on a result screen keeps it longer;
  *  - the help panel's prompt (guide_now while it is open): "Help", the step's sentences,
  *    where the staff are and the kiosk's id spelled, its clips sample for sample; never
- *    the configured staff place or location (free text), nor the citizen's data.
+ *    the configured staff place or location (free text), nor the citizen's data;
+ *  - the citizen's volume levels: the prompt at each is the default's times 1/4, 1/2, 1
+ *    and 2, sample for sample (18 dB from the quietest to the loudest);
+ *  - the tones: a key's is 40 ms of sound at the tone's amplitude times the volume and the
+ *    level, Delete's another; never a recorded digit; a key cuts the prompt playing (at a
+ *    device's pace: nothing of it after the tone); the volume's chime is followed at once
+ *    by the whole prompt.
  *
  * test-audio PROMPTS.PACK FONTS-DIR OUT-DIR
  */
@@ -25,6 +31,7 @@
 #include "shot.h"
 #include "voice_pack.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -364,6 +371,237 @@ static void check_help(void)
 	}
 }
 
+/* A player on the disk driver into OUT-DIR/name.raw at volume. */
+static struct audio *open_disk(const char *name, int volume, char *path, size_t room)
+{
+	snprintf(path, room, "%s/%s.raw", out_dir, name);
+	unlink(path);
+	setenv("SDL_DISKAUDIOFILE", path, 1);
+	/* as fast as it can, or a device's pace (a buffer of 23 ms) for a sound to cut */
+	setenv("SDL_DISKAUDIODELAY", strcmp(name, "tone-cuts") == 0 ? "23" : "0", 1);
+	struct audio_settings st = { .volume = volume };
+	struct audio *a = audio_open(pack_path, &st);
+	CHECK(a, "%s: the device opens", name);
+	return a;
+}
+
+/* Waits for the sound to end, closes the player; the file's samples. */
+static int16_t *close_disk(struct audio *a, const char *path, size_t *n)
+{
+	for (int i = 0; i < 3000 && audio_playing(a); i++)
+		SDL_Delay(5);
+	CHECK(!audio_playing(a), "%s: the sound ends", path);
+	audio_close(a);
+	return slurp(path, n);
+}
+
+/* The clips of the scenario's prompt, one after another, each sample scaled as the
+ * player scales it at volume and a level of num/den. */
+static int16_t *prompt_samples(const char *name, int volume, int num, int den, size_t *n)
+{
+	const struct voice_clip *clips[2 * GUIDE_MAX_PIECES];
+	struct flow f;
+	struct view_ctx ctx;
+	struct guide g;
+	scenario_run(scenario_find(name), &f, &ctx);
+	prompt_of(&f, &ctx, &g);
+	int nc = expected(&g, clips, 2 * GUIDE_MAX_PIECES);
+	*n = 0;
+	for (int i = 0; i < nc; i++)
+		*n += clips[i]->n;
+	int16_t *s = malloc(*n * 2 + 2);
+	size_t at = 0;
+	for (int i = 0; i < nc; i++)
+		for (uint32_t k = 0; k < clips[i]->n; k++) {
+			int v = clips[i]->samples[k] * volume * num / (100 * den);
+			v = v > INT16_MAX ? INT16_MAX : v;
+			s[at++] = (int16_t)(v < INT16_MIN ? INT16_MIN : v);
+		}
+	return s;
+}
+
+static int peak(const int16_t *s, size_t n)
+{
+	int p = 0;
+	for (size_t i = 0; i < n; i++)
+		p = abs(s[i]) > p ? abs(s[i]) : p;
+	return p;
+}
+
+/* The citizen's levels: the attract prompt at volume 40 at each of them is the default's
+ * sound times 1/4, 1/2, 1 and 2 (-12, -6, 0, +6 dB: 18 dB between the quietest and the
+ * loudest), sample for sample, as long; the default one is volume 40 as it always was. */
+static void check_levels(void)
+{
+	static const int num[] = { 1, 1, 1, 2 }, den[] = { 4, 2, 1, 1 };
+	int peaks[FLOW_VOLUME_LEVELS];
+	struct flow f;
+	struct view_ctx ctx;
+	struct guide g;
+	scenario_run(scenario_find("attract"), &f, &ctx);
+	prompt_of(&f, &ctx, &g);
+	for (int l = 0; l < FLOW_VOLUME_LEVELS; l++) {
+		char name[32], path[600];
+		size_t n, wn, gf, gt, wf, wt;
+		snprintf(name, sizeof(name), "level-%d", l);
+		struct audio *a = open_disk(name, 40, path, sizeof(path));
+		if (!a)
+			return;
+		audio_level(a, l);
+		audio_say(a, &g);
+		int16_t *got = close_disk(a, path, &n);
+		int16_t *want = prompt_samples("attract", 40, num[l], den[l], &wn);
+		sound_span(got, n, &gf, &gt);
+		sound_span(want, wn, &wf, &wt);
+		CHECK(gt > gf && gt - gf == wt - wf &&
+			  memcmp(got + gf, want + wf, (gt - gf) * 2) == 0,
+		      "level %d: the prompt times %d/%d (%zu samples, %zu expected)", l, num[l],
+		      den[l], gt - gf, wt - wf);
+		peaks[l] = peak(got, n);
+		free(got);
+		free(want);
+	}
+	for (int l = 0; l < FLOW_VOLUME_LEVELS; l++) {
+		double ratio = (double)peaks[l] / peaks[FLOW_VOLUME_DEFAULT];
+		double expect = (double)num[l] / den[l];
+		CHECK(fabs(ratio - expect) < 0.01,
+		      "level %d: peak %d, %.3f of the default's (%.3f)", l, peaks[l], ratio,
+		      expect);
+	}
+	CHECK(20 * log10((double)peaks[FLOW_VOLUME_LEVELS - 1] / peaks[0]) >= 18 - 0.1,
+	      "the levels span 18 dB (%d to %d)", peaks[0], peaks[FLOW_VOLUME_LEVELS - 1]);
+}
+
+/* Whether s (n samples) holds a recording of a digit, of its first 100 samples at any of
+ * the levels' scales: a PIN's echo must never be its digits. */
+static bool has_digit_clip(const int16_t *s, size_t n, int volume)
+{
+	static const int num[] = { 1, 1, 1, 2 }, den[] = { 4, 2, 1, 1 };
+	for (int lang = 0; lang < GUIDE_LANGS; lang++)
+		for (int d = 0; d <= 9; d++) {
+			const struct voice_clip *c = voice_pack_number(pack, lang, d);
+			size_t from, to;
+			if (!c)
+				continue;
+			sound_span(c->samples, c->n, &from, &to);
+			if (to - from < 100)
+				continue;
+			for (int l = 0; l < FLOW_VOLUME_LEVELS; l++) {
+				int16_t head[100];
+				for (int i = 0; i < 100; i++)
+					head[i] = (int16_t)(c->samples[from + (size_t)i] * volume *
+							    num[l] / (100 * den[l]));
+				if (memmem(s, n * 2, head, sizeof(head)))
+					return true;
+			}
+		}
+	return false;
+}
+
+/* The tones: a key's is 40 ms of sound (sound from its first sample to its last), at the
+ * tone's amplitude times the volume, Delete's another one (longer, lower); never a
+ * recorded digit. A key cuts the prompt playing: nothing of it after the tone. The
+ * volume's chime does not: the prompt follows the chime, at once and whole. */
+static void check_tones(void)
+{
+	char path[600];
+	size_t n, gf, gt;
+	uint32_t kn, en, cn;
+	struct audio *a = open_disk("tone-key", 100, path, sizeof(path));
+	if (!a)
+		return;
+	const int16_t *key = audio_tone_samples(a, AUDIO_TONE_KEY, &kn);
+	const int16_t *erase = audio_tone_samples(a, AUDIO_TONE_ERASE, &en);
+	CHECK(kn == pack->rate * 40 / 1000, "a key's tone: %u samples, 40 ms at %u Hz", kn,
+	      pack->rate);
+	CHECK(en == pack->rate * 80 / 1000 && (kn != en || memcmp(key, erase, kn * 2) != 0),
+	      "Delete's tone is another: %u samples", en);
+	audio_tone(a, AUDIO_TONE_KEY);
+	int16_t *got = close_disk(a, path, &n);
+	sound_span(got, n, &gf, &gt);
+	CHECK(gt - gf == kn, "a key writes its tone: %zu samples of sound, %u expected", gt - gf,
+	      kn);
+	int p = peak(got, n);
+	CHECK(p > AUDIO_TONE_PEAK * 9 / 10 && p <= AUDIO_TONE_PEAK,
+	      "the key's tone at volume 100: peak %d of %d", p, AUDIO_TONE_PEAK);
+	CHECK(!has_digit_clip(got, n, 100), "a key's tone is no recorded digit");
+	free(got);
+
+	/* at volume 40, the loudest level: twice 40 % of the tone */
+	a = open_disk("tone-key-loud", 40, path, sizeof(path));
+	if (!a)
+		return;
+	key = audio_tone_samples(a, AUDIO_TONE_KEY, &kn);
+	audio_level(a, FLOW_VOLUME_LEVELS - 1);
+	audio_tone(a, AUDIO_TONE_KEY);
+	int16_t *want = malloc(kn * 2);
+	for (uint32_t i = 0; i < kn; i++)
+		want[i] = (int16_t)(key[i] * 40 * 2 / 100);
+	got = close_disk(a, path, &n);
+	sound_span(got, n, &gf, &gt);
+	CHECK(gt - gf == kn && memcmp(got + gf, want, kn * 2) == 0,
+	      "a key's tone follows the level (%zu samples)", gt - gf);
+	free(want);
+	free(got);
+
+	/* a key while the prompt plays: the tone, and then nothing more of the prompt */
+	struct flow f;
+	struct view_ctx ctx;
+	struct guide g;
+	scenario_run(scenario_find("nik-entry"), &f, &ctx);
+	prompt_of(&f, &ctx, &g);
+	a = open_disk("tone-cuts", 100, path, sizeof(path));
+	if (!a)
+		return;
+	key = audio_tone_samples(a, AUDIO_TONE_KEY, &kn);
+	int16_t *key_copy = malloc(kn * 2); /* the player's goes with it */
+	memcpy(key_copy, key, kn * 2);
+	audio_say(a, &g);
+	SDL_Delay(20);
+	audio_tone(a, AUDIO_TONE_KEY);
+	got = close_disk(a, path, &n);
+	int16_t *tone_at = memmem(got, n * 2, key_copy + 1, (kn - 1) * 2);
+	free(key_copy);
+	CHECK(tone_at, "the key's tone is written whole over the prompt");
+	if (tone_at) {
+		size_t at = (size_t)(tone_at - got), after = at + kn - 1, rest = 0, before = 0;
+		size_t wn;
+		for (size_t i = 0; i < at; i++)
+			before += got[i] != 0;
+		for (size_t i = after; i < n; i++)
+			rest += got[i] != 0;
+		free(prompt_samples("nik-entry", 100, 1, 1, &wn));
+		CHECK(before > 0 && at < wn / 2,
+		      "the prompt played (%zu samples of sound), cut early (%zu of %zu)", before,
+		      at, wn);
+		CHECK(rest == 0, "after the key's tone, %zu samples of the prompt", rest);
+	}
+	free(got);
+
+	/* the volume's chime, then the prompt from its start, whole, right after it */
+	size_t wn, wf, wt;
+	a = open_disk("chime", 100, path, sizeof(path));
+	if (!a)
+		return;
+	const int16_t *chime = audio_tone_samples(a, AUDIO_TONE_LEVEL, &cn);
+	CHECK(cn == pack->rate * 150 / 1000, "the chime: %u samples", cn);
+	int16_t *chime_copy = malloc(cn * 2);
+	memcpy(chime_copy, chime, cn * 2);
+	audio_tone(a, AUDIO_TONE_LEVEL);
+	audio_say(a, &g);
+	got = close_disk(a, path, &n);
+	want = prompt_samples("nik-entry", 100, 1, 1, &wn);
+	sound_span(got, n, &gf, &gt);
+	sound_span(want, wn, &wf, &wt);
+	CHECK(gt - gf == cn + wt && memcmp(got + gf, chime_copy, cn * 2) == 0 &&
+		  memcmp(got + gf + cn, want, wt * 2) == 0,
+	      "the chime, then the prompt whole (%zu samples of sound, %zu expected)", gt - gf,
+	      cn + wt);
+	free(chime_copy);
+	free(want);
+	free(got);
+}
+
 int main(int argc, char **argv)
 {
 	char err[600];
@@ -395,6 +633,8 @@ int main(int argc, char **argv)
 	/* the help panel's prompt: the id's last digit ends its Indonesian */
 	check_prompt("help-nik", voice_pack_number(pack, GUIDE_ID, 7));
 	check_prompt("help-called", NULL);
+	check_levels();
+	check_tones();
 
 	size_t n;
 	int16_t *got = play(scenario_find("attract"), 100, true, &n);

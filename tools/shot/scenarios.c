@@ -88,6 +88,13 @@ static void pin_answered(struct flow *f, struct flow_event ev)
 	step(f, ev);
 }
 
+/* the volume button pressed once: the loudest level, its four bars lit */
+static void s_verify_louder(struct flow *f)
+{
+	s_verify(f);
+	act(f, ACT_VOLUME, 0);
+}
+
 static void s_verify_wrong(struct flow *f)
 {
 	struct flow_event ev = flow_ev(EV_PIN_RESULT, 0);
@@ -490,6 +497,7 @@ static void s_queue_off(struct flow *f)
 	X("qr-wait", s_qr_wait, false)                                                             \
 	X("verify", s_verify, true)                                                                \
 	X("verify-wrong", s_verify_wrong, false)                                                   \
+	X("verify-louder", s_verify_louder, false)                                                 \
 	X("pin-locked", s_pin_locked, false)                                                       \
 	X("documents", s_documents, true)                                                          \
 	X("documents-many", s_documents_many, true)                                                \
