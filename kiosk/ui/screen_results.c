@@ -3,7 +3,6 @@
  */
 #include "screens.h"
 
-#include "refusal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -348,22 +347,6 @@ void screen_nothing_ready(struct layout *L)
 	else
 		bottom_buttons_arg(L, "Selesai", "Finish", ACT_FINISH, "Dari awal",
 				   "From the start", ACT_MORE_DOCS, 0);
-}
-
-void print_refusal_text(enum print_refusal r, const char **id, const char **en)
-{
-	switch (r) {
-	case REFUSED_NOT_FOUND:
-		*id = "Dokumen tidak ditemukan", *en = "Document not found";
-		return;
-	case REFUSED_DAMAGED:
-		*id = "Berkas rusak, sedang diunduh ulang",
-		*en = "File damaged, being fetched again";
-		return;
-	default:
-		*id = "Printer tidak dapat digunakan", *en = "The printer cannot be used";
-		return;
-	}
 }
 
 struct error_text screen_error_text(const struct flow *f)

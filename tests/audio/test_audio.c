@@ -66,6 +66,22 @@ static void prompt_of(const struct flow *f, const struct view_ctx *ctx, struct g
 	guide_now(f, &k, g);
 }
 
+/* Two prompts say the same pieces (compared field by field: a piece's padding is not
+ * part of it, and a sanitizer's build leaves other bytes there). */
+static bool same_prompt(const struct guide *a, const struct guide *b)
+{
+	for (int l = 0; l < GUIDE_LANGS; l++) {
+		if (a->n[l] != b->n[l])
+			return false;
+		for (int i = 0; i < a->n[l]; i++) {
+			const struct guide_piece *x = &a->p[l][i], *y = &b->p[l][i];
+			if (x->text != y->text || (!x->text && x->number != y->number))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* The clips a prompt plays, in order: what the file must hold. */
 static int expected(const struct guide *g, const struct voice_clip **out, int room)
 {
@@ -320,7 +336,7 @@ static void check_news(void)
 	struct guide now, step_g;
 	prompt_of(&f, &ctx, &now);
 	guide_for(&f, &step_g);
-	CHECK(memcmp(&now, &step_g, sizeof(now)) == 0, "closed, the step's own prompt");
+	CHECK(same_prompt(&now, &step_g), "closed, the step's own prompt");
 }
 
 /* The help panel's prompt on the NIK's keypad: "Help", the step's sentences as the step
