@@ -10,6 +10,16 @@
 
 #include <malloc.h>
 #include <pthread.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+#ifdef ASAN
+#include <sanitizer/allocator_interface.h>
+#endif
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,10 +62,15 @@ static void wait_woken(int n)
 		usleep(10000);
 }
 
-/* Bytes malloc has handed out and not had back, in every arena. */
+/* Bytes malloc has handed out and not had back, in every arena (ASan's allocator instead
+ * of glibc's in the sanitizer build). */
 static long in_use(void)
 {
+#ifdef ASAN
+	return (long)__sanitizer_get_current_allocated_bytes();
+#else
 	return (long)mallinfo2().uordblks;
+#endif
 }
 
 /* A visit's worth of documents, each with the fonts it embeds, through the renderer. */
