@@ -109,7 +109,8 @@ static void job_render(void *ctx, void *data)
  * documents, kept after the visit. cairo has no call to drop them but its debug reset,
  * which must not run while the technician's test page draws; a new scaled font pushes the
  * oldest out, so 256 of a font face that holds nothing (a user font without callbacks)
- * push out all of the documents'. What they keep is a few hundred bytes each. */
+ * push out all of the documents' (a new face each time: the last round's fonts, found in
+ * the cache, would push nothing out). What they keep is a few hundred bytes each. */
 enum { CAIRO_HOLDOVERS = 256 };
 
 static void forget_fonts(void)
