@@ -553,6 +553,9 @@ bool services_carry_out(struct services *s, const struct flow_effect *fx)
 	worker_fn fn;
 
 	switch (fx->type) {
+	case FX_WIPE_SESSION: /* the thumbnails' fonts; the shell wipes the rest */
+		thumbs_renderer_forget(s->thumbs);
+		return false;
 	case FX_LOOKUP_HOLDER:
 		fn = job_lookup;
 		break;

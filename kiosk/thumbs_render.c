@@ -13,6 +13,7 @@
 #include "worker.h"
 
 #include <cairo.h>
+#include <malloc.h>
 #include <math.h>
 #include <poppler.h>
 #include <stdio.h>
@@ -100,6 +101,49 @@ static void job_render(void *ctx, void *data)
 		 (double)(clock_mono_us() - t0) / 1000.0);
 	if (r->wake)
 		r->wake(r->ctx);
+}
+
+/* cairo keeps the last 256 scaled fonts it was done with (CAIRO_SCALED_FONT_MAX_HOLDOVERS
+ * in 1.16), each with its glyph cache and, through its font face, the embedded font that
+ * poppler loaded from the citizen's PDF: 10 MiB after a hundred visits, the glyphs of their
+ * documents, kept after the visit. cairo has no call to drop them but its debug reset,
+ * which must not run while the technician's test page draws; a new scaled font pushes the
+ * oldest out, so 256 of a font face that holds nothing (a user font without callbacks)
+ * push out all of the documents' (a new face each time: the last round's fonts, found in
+ * the cache, would push nothing out). What they keep is a few hundred bytes each. */
+enum { CAIRO_HOLDOVERS = 256 };
+
+static void forget_fonts(void)
+{
+	cairo_font_face_t *face = cairo_user_font_face_create();
+	cairo_font_options_t *opt = cairo_font_options_create();
+	cairo_matrix_t size, ctm;
+
+	cairo_matrix_init_identity(&ctm);
+	for (int i = 1; i <= CAIRO_HOLDOVERS; i++) {
+		cairo_matrix_init_scale(&size, i, i);
+		cairo_scaled_font_destroy(cairo_scaled_font_create(face, &size, &ctm, opt));
+	}
+	cairo_font_options_destroy(opt);
+	cairo_font_face_destroy(face);
+}
+
+static void job_forget(void *ctx, void *data)
+{
+	(void)ctx;
+	(void)data;
+	int64_t t0 = clock_mono_us();
+	forget_fonts();
+	/* what they held is free in this thread's arena; the UI thread's trim came before */
+	malloc_trim(0);
+	log_debug("thumbnail: the visit's fonts forgotten in %lld us",
+		  (long long)(clock_mono_us() - t0));
+}
+
+void thumbs_renderer_forget(struct thumbs_renderer *r)
+{
+	if (r && !worker_submit(r->worker, job_forget, r, NULL, 0))
+		log_warn("thumbnail: out of memory, the visit's fonts stay in cairo's cache");
 }
 
 struct thumbs_renderer *thumbs_renderer_start(struct thumbs *store, void (*wake)(void *ctx),

@@ -28,5 +28,8 @@ void thumbs_renderer_stop(struct thumbs_renderer *r);
  * key, into the visit now in the store; nothing when the store has it already. */
 void thumbs_renderer_submit(struct thumbs_renderer *r, const char *key, const void *pdf,
 			    size_t len);
+/* Any thread, at the end of a visit: after what is queued, drops what cairo keeps of the
+ * fonts of the visit's documents and gives the memory back. NULL is fine. */
+void thumbs_renderer_forget(struct thumbs_renderer *r);
 
 #endif

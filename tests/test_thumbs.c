@@ -1,14 +1,27 @@
 /*
  * The document list's thumbnails: the first page of a PDF as adm-central draws it,
  * rendered by poppler on the renderer's own thread into the store, dropped when its visit
- * ended meanwhile, and gone (pixels zeroed) after the wipe at the end of a visit.
+ * ended meanwhile, and gone (pixels zeroed) after the wipe at the end of a visit; what
+ * cairo keeps of the documents' fonts given back when the renderer forgets them.
  */
 #include "central.h"
 #include "check.h"
 #include "thumbs_render.h"
 
+#include <malloc.h>
 #include <pthread.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
+#ifdef ASAN
+#include <sanitizer/allocator_interface.h>
+#endif
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -23,19 +36,58 @@ static void wake(void *ctx)
 	atomic_fetch_add(&woken, 1);
 }
 
-static unsigned char *two_pages(size_t *len, bool card)
+static unsigned char *pages_of(size_t *len, bool card, const char *name)
 {
 	struct pdf_doc d = { .title_id = "KARTU KELUARGA",
 			     .title_en = "Family card",
 			     .nik = "3171015708900003",
 			     .kk = "3171010101090001",
-			     .name = "SITI RAHMAWATI",
+			     .name = name,
 			     .birth = "JAKARTA, 17-08-1990",
 			     .region = "KOTA JAKARTA PUSAT",
 			     .doc_id = "D00000001",
 			     .card = card,
 			     .pages = 2 };
 	return pdf_render(&d, len);
+}
+
+static unsigned char *two_pages(size_t *len, bool card)
+{
+	return pages_of(len, card, "SITI RAHMAWATI");
+}
+
+static void wait_woken(int n)
+{
+	for (int i = 0; i < 500 && atomic_load(&woken) < n; i++)
+		usleep(10000);
+}
+
+/* Bytes malloc has handed out and not had back, in every arena (ASan's allocator instead
+ * of glibc's in the sanitizer build). */
+static long in_use(void)
+{
+#ifdef ASAN
+	return (long)__sanitizer_get_current_allocated_bytes();
+#else
+	return (long)mallinfo2().uordblks;
+#endif
+}
+
+/* A visit's worth of documents, each with the fonts it embeds, through the renderer. */
+static void visits(struct thumbs_renderer *r, struct thumbs *store, int n)
+{
+	int start = atomic_load(&woken);
+	for (int i = 0; i < n; i++) {
+		char name[32], key[16];
+		size_t len = 0;
+		snprintf(name, sizeof(name), "WARGA NOMOR %02d", i);
+		snprintf(key, sizeof(key), "d%d", i);
+		unsigned char *pdf = pages_of(&len, i % 2, name);
+		thumbs_renderer_submit(r, key, pdf, len);
+		free(pdf);
+	}
+	wait_woken(start + n);
+	thumbs_wipe(store);
 }
 
 /* How much of the image is not paper: a rendered page has ink on it. */
@@ -48,12 +100,6 @@ static double ink(SDL_Surface *s)
 			dark += ((px >> 8) & 0xFF) < 0xC0;
 		}
 	return (double)dark / (s->w * s->h);
-}
-
-static void wait_woken(int n)
-{
-	for (int i = 0; i < 500 && atomic_load(&woken) < n; i++)
-		usleep(10000);
 }
 
 int main(void)
@@ -98,7 +144,27 @@ int main(void)
 	CHECK(!thumbs_put(store, "late", late, gen), "a page of the ended visit is dropped");
 	CHECK(!thumbs_get(store, "late"), "and not kept");
 
+	/* cairo keeps the fonts of the documents it drew after poppler is done with them, with
+	 * their glyphs; forgetting them gives that back, once poppler's own state is there */
+	thumbs_renderer_forget(r);
+	visits(r, store, 2);
+	thumbs_renderer_forget(r);
+	int n = atomic_load(&woken);
+	thumbs_renderer_submit(r, "sync", pdf, len); /* after the forget: it has run */
+	wait_woken(n + 1);
+	thumbs_wipe(store);
+	long base = in_use();
+	visits(r, store, 24);
+	long kept = in_use() - base;
+	thumbs_renderer_forget(r);
 	thumbs_renderer_stop(r);
+	long left = in_use() - base;
+	CHECK(kept > 1024 * 1024, "24 documents' fonts kept by cairo after their wipe (%ld KiB)",
+	      kept / 1024);
+	CHECK(left < 512 * 1024, "given back when the renderer forgets them (%ld KiB left)",
+	      left / 1024);
+	r = NULL;
+
 	thumbs_destroy(store);
 	free(pdf);
 	free(card);

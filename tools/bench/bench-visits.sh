@@ -10,7 +10,7 @@
 # first visit and every --every visits (tools/bench/bench_visits.py prints them).
 #
 #   tools/bench/bench-visits.sh BUILD_DIR [--visits N] [--every K] [--cheap-pins]
-#                                [--refill K] [--conf-extra FILE] [--kiosk DIR]
+#                                [--refill K] [--conf-extra FILE] [--kiosk DIR] [--after CMD]
 #                                                                   (from the source tree)
 #
 # Every visit has a citizen and a document of its own (a printed document is not offered
@@ -19,7 +19,9 @@
 # --conf-extra FILE is appended to kiosk.conf: sections of features that are not on by
 # default (audio, thumbnails) go there. --kiosk DIR runs the adm-kiosk of DIR (with its
 # adm-kiosk-backend.so and adm-readerd beside it) instead of BUILD_DIR's: two builds
-# compared in the same world.
+# compared in the same world. --after CMD runs CMD (sh -c) after the last visit, with the
+# kiosk still on its attract screen: KIOSK_PID and BENCH_DIR (the run's directory, its
+# kiosk.log) in its environment, e.g. --after 'tools/bench/smaps_top.py $KIOSK_PID 8'.
 set -u
 B=$1
 shift
@@ -28,7 +30,7 @@ SRC=$(pwd)
 	echo "run from the source tree"
 	exit 2
 }
-visits=1000 every=100 refill=50 cheap="" extra="" kdir=$B/kiosk
+visits=1000 every=100 refill=50 cheap="" extra="" kdir=$B/kiosk after=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--visits) visits=$2 && shift ;;
@@ -37,7 +39,8 @@ while [ $# -gt 0 ]; do
 	--cheap-pins) cheap=--cheap-pins ;;
 	--conf-extra) extra=$2 && shift ;;
 	--kiosk) kdir=$2 && shift ;;
-	*) echo "usage: bench-visits.sh BUILD_DIR [--visits N] [--every K] [--refill K] [--cheap-pins] [--conf-extra FILE] [--kiosk DIR]" && exit 2 ;;
+	--after) after=$2 && shift ;;
+	*) echo "usage: bench-visits.sh BUILD_DIR [--visits N] [--every K] [--refill K] [--cheap-pins] [--conf-extra FILE] [--kiosk DIR] [--after CMD]" && exit 2 ;;
 	esac
 	shift
 done
@@ -109,3 +112,4 @@ python3 "$SRC/tools/bench/bench_visits.py" --pid "$kiosk" --log "$tmp/kiosk.log"
 printed=$(find "$tmp/printed" -type f | wc -l)
 [ "$printed" -ge "$visits" ] || fail "$printed files at the virtual printers after $visits visits"
 echo "the virtual printers received $printed files"
+[ -z "$after" ] || KIOSK_PID=$kiosk BENCH_DIR=$tmp sh -c "$after"
