@@ -18,7 +18,7 @@ static int key_min_w(struct layout *L)
 	return 3 * ((w1 > w2 ? w1 : w2) + U(L, 3)) + 2 * U(L, 1.5f);
 }
 
-/* The least height of a key with "Hapus / Delete" (the bottom row), and of a digit key. */
+/* The least height of a key with "Hapus / Delete" (the bottom row): its two lines. */
 static int key_pair_h(struct layout *L)
 {
 	return text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
