@@ -10,6 +10,8 @@
  *    citizen screen (the volume's bars show the level; a muted kiosk has no volume button);
  *  - the layout that is drawn is the layout that is touched (hit-test -> flow action);
  *  - a clock tick repaints only the clock;
+ *  - the keypads keep their words: a print PIN names its document, a wrong PIN the tries
+ *    left, at every size in both themes;
  *  - nothing ready drops no line: at every size, in both themes, its pages show them all;
  *  - in both themes every text is at least 7:1 against what it is drawn on (WCAG 2 AAA),
  *    pressed buttons too, and citizen text is at least 32 px at 1080p (in proportion at
@@ -199,6 +201,55 @@ static void check_access(const struct scenario *s, const struct view *v, struct 
 			check_contrast(s, v, i, wd->sub, wd->sub_colour, &sub);
 			check_size(s, v, t, wd->sub_font, wd->sub);
 		}
+	}
+}
+
+/* Whether a text or second line of the view holds what. */
+static bool shows(const struct view *v, const char *what)
+{
+	for (int i = 0; i < v->n; i++)
+		if (strstr(v->items[i].text, what) || strstr(v->items[i].sub, what))
+			return true;
+	return false;
+}
+
+/* The keypad's words never give way to the keys, in large text neither: a print PIN names
+ * its document and the QR that stands in for it (several ticked: which one is asked for),
+ * the account PIN whose account it is, a wrong one the tries left, the NIK's keypad where
+ * the NIK is printed. */
+static void check_keypad_words(const struct scenario *s, const struct view *v)
+{
+	struct flow f;
+	struct view_ctx ctx;
+	char id[64], en[64];
+
+	scenario_run(s, &f, &ctx);
+	if (f.help)
+		return; /* the help panel covers the keypad */
+	if (f.state == FLOW_AUTHORISE) {
+		const struct flow_doc *d = &f.s.docs[f.s.chosen];
+		CHECK(shows(v, d->title_id) && shows(v, d->title_en),
+		      "%s %dx%d: the print PIN names its document '%s' / '%s'", s->name, v->w, v->h,
+		      d->title_id, d->title_en);
+		CHECK(shows(v, "Atau pindai kode QR") && shows(v, "Or scan its print QR"),
+		      "%s %dx%d: the print PIN says its QR code will do", s->name, v->w, v->h);
+	} else if (f.state == FLOW_VERIFY) {
+		size_t n = strlen(f.s.nik);
+		snprintf(id, sizeof(id), "NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
+					 "\u2022\u2022\u2022\u2022 %s.",
+			 f.s.nik + (n >= 4 ? n - 4 : 0));
+		CHECK(shows(v, id), "%s %dx%d: the account PIN says whose account", s->name, v->w,
+		      v->h);
+		if (f.error == ERR_PIN_WRONG && f.s.pin_tries_left >= 0) {
+			snprintf(id, sizeof(id), "Sisa percobaan: %d.", f.s.pin_tries_left);
+			snprintf(en, sizeof(en), "Tries left: %d.", f.s.pin_tries_left);
+			CHECK(shows(v, id) && shows(v, en), "%s %dx%d: a wrong PIN says the tries left",
+			      s->name, v->w, v->h);
+		}
+	} else if (f.state == FLOW_NIK_ENTRY && f.error == ERR_NONE) {
+		/* a refused NIK's reason may take the explanation's room: it says what to do */
+		CHECK(shows(v, "16 angka") && shows(v, "16 digits"),
+		      "%s %dx%d: the NIK's keypad says where the NIK is", s->name, v->w, v->h);
 	}
 }
 
@@ -438,6 +489,7 @@ int main(int argc, char **argv)
 				check_layout(s, v, t);
 				check_access(s, v, t);
 				check_accessible_button(s, v, k);
+				check_keypad_words(s, v);
 				if (scenario_referenced(s, k))
 					compare_ref(s, w, h, img);
 			}

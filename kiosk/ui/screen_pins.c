@@ -18,14 +18,35 @@ static int key_min_w(struct layout *L)
 	return 3 * ((w1 > w2 ? w1 : w2) + U(L, 3)) + 2 * U(L, 1.5f);
 }
 
+/* The least height of a key with "Hapus / Delete" (the bottom row): its two lines. */
+static int key_pair_h(struct layout *L)
+{
+	return text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
+}
+
+/* The keypad's least height: the digit rows as tall as a digit, the bottom row as its two
+ * lines, the keys closer together. */
+static int keys_least_h(struct layout *L)
+{
+	return 3 * text_line_height(L->t, FONT_KEY) + key_pair_h(L) + 3 * U(L, 1);
+}
+
 static void keypad(struct layout *L, SDL_Rect r)
 {
 	int gap = U(L, 1.5f);
-	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4, last_h = kh;
 	bool off = L->f->waiting;
 
+	if (kh < key_pair_h(L)) {
+		/* large text in a short room: the bottom row keeps its two lines, the digit
+		 * rows give what they can spare */
+		gap = U(L, 1);
+		last_h = key_pair_h(L);
+		kh = (r.h - 3 * gap - last_h) / 3;
+	}
 	for (int i = 0; i < 12; i++) {
-		SDL_Rect k = rect(r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh);
+		SDL_Rect k = rect(r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw,
+				  i < 9 ? kh : last_h);
 		struct widget *wd;
 		char digit[2] = { 0, 0 };
 		if (i < 9 || i == 10) {
@@ -172,14 +193,51 @@ static void entry_message(struct layout *L, SDL_Rect r)
 	wd->wrap = true;
 }
 
-/* The height of the text column at width w (pid NULL: without the explanation). */
-static int column_h(struct layout *L, int w, int field_h, enum font_role tf, const char *tid,
+/* How the text column is set: the steps large text takes before the explanation would
+ * give way (it names the document a print PIN is for, or whose account it is). */
+struct column {
+	int gap;     /* between its blocks */
+	int field_h; /* the typed digits' box */
+	enum font_role tf;
+	bool with_para;
+};
+
+/* The height of the text column at width w. */
+static int column_h(struct layout *L, int w, const struct column *c, const char *tid,
 		    const char *ten, const char *pid, const char *pen)
 {
-	int gap = U(L, SP_GAP);
-	int h = pair_height(L, tf, FONT_BODY, tid, ten, w) + gap / 2 + gap + field_h + gap / 2 +
-		entry_message_h(L, w);
-	return pid ? h + pair_height(L, FONT_BODY, FONT_SMALL, pid, pen, w) : h;
+	int h = pair_height(L, c->tf, FONT_BODY, tid, ten, w) + c->gap / 2 + c->gap + c->field_h +
+		c->gap / 2 + entry_message_h(L, w);
+	return c->with_para ? h + pair_height(L, FONT_BODY, FONT_SMALL, pid, pen, w) : h;
+}
+
+/* The first of the column's steps that fits in room at width w: as drawn normally, closer
+ * together with the field at its least, then the title in the heading's size; only then
+ * without the explanation. around: how many gaps outside the column (counted in room)
+ * close up with it. */
+static struct column column_fit(struct layout *L, int w, int room, int around, const char *tid,
+				const char *ten, const char *pid, const char *pen)
+{
+	/* the NIK's field holds a title line, the PIN's field its circles */
+	int field_least = L->f->state == FLOW_NIK_ENTRY
+				  ? text_line_height(L->t, FONT_TITLE) + U(L, 1)
+				  : U(L, 9);
+	struct column steps[] = {
+		{ U(L, SP_GAP), U(L, 11), FONT_TITLE, true },
+		{ U(L, SP_GAP) / 2, field_least, FONT_TITLE, true },
+		{ U(L, SP_GAP) / 2, field_least, FONT_HEAD, true },
+		{ U(L, SP_GAP) / 2, field_least, FONT_HEAD, false },
+	};
+	int n = (int)(sizeof(steps) / sizeof(steps[0]));
+
+	for (int i = 0; i < n; i++) {
+		if (steps[i].field_h > U(L, 11))
+			steps[i].field_h = U(L, 11);
+		int more = around * (U(L, SP_GAP) - steps[i].gap);
+		if (column_h(L, w, &steps[i], tid, ten, pid, pen) <= room + more)
+			return steps[i];
+	}
+	return steps[n - 1];
 }
 
 /* whose account, without showing the NIK on a public screen: its last four */
@@ -248,73 +306,63 @@ void screen_keypad(struct layout *L)
 	}
 	}
 
-	/* The text column: title, explanation, field and message. With large text the
-	 * explanation gives way when the column would run into the keys or the button. */
-	int field_h = U(L, 11), row_h = bottom_row(L).h;
-	SDL_Rect left, pad_r;
-	bool with_para;
-	enum font_role tf = FONT_TITLE;
+	/* The text column: title, explanation, field and message, beside the keys (under
+	 * them in portrait). With large text the column tightens step by step (column_fit);
+	 * in landscape the cancel button first moves under the keys. */
+	int row_h = bottom_row(L).h;
+	SDL_Rect left, pad_r, cancel;
+	struct column c;
 	if (L->v->portrait) {
 		left = rect(b.x, b.y, b.w, b.h * 2 / 5);
-		/* the keys' least height: four rows of digits or of "Hapus / Delete" */
-		int key_h =
-		    text_line_height(L->t, FONT_BODY_B) + text_line_height(L->t, FONT_SMALL);
-		if (key_h < text_line_height(L->t, FONT_KEY))
-			key_h = text_line_height(L->t, FONT_KEY);
-		int keys_min = 4 * (key_h + U(L, 1.5f));
-		int room = b.h - gap - row_h - gap - keys_min;
-		int need = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, pid, pen);
-		with_para = need <= room;
-		if (!with_para)
-			need = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, NULL, NULL);
+		c = column_fit(L, left.w, b.h - gap - row_h - gap - keys_least_h(L), 2, tid, ten,
+			       pid, pen);
+		int kgap = c.gap; /* the keys closer to the column as it tightens */
+		int need = column_h(L, left.w, &c, tid, ten, pid, pen);
 		if (need > left.h)
 			left.h = need;
-		int ks = b.h - left.h - gap - row_h - gap;
+		int ks = b.h - left.h - kgap - row_h - kgap;
 		int kw = ks * 3 / 4 > b.w ? b.w : ks * 3 / 4;
 		if (kw < key_min_w(L))
 			kw = key_min_w(L) > b.w ? b.w : key_min_w(L);
-		pad_r = rect(b.x + (b.w - kw) / 2, b.y + left.h + gap, kw, ks);
+		pad_r = rect(b.x + (b.w - kw) / 2, b.y + left.h + kgap, kw, ks);
+		cancel = bottom_row(L);
 	} else {
 		left = rect(b.x, b.y, b.w * 11 / 20, b.h);
-		int kh = b.h;
-		int kw = kh * 4 / 5;
+		int kw = b.h * 4 / 5;
 		int room = b.w - left.w - U(L, 4);
 		if (kw > room)
 			kw = room;
 		if (kw < key_min_w(L)) /* large text: the keys take from the text column */
 			kw = key_min_w(L);
 		left.w = b.w - kw - U(L, 4);
-		pad_r = rect(b.x + b.w - kw, b.y, kw, kh);
-		room = b.h - row_h - gap;
-		with_para = column_h(L, left.w, field_h, FONT_TITLE, tid, ten, pid, pen) <= room;
-		/* still too tall without it: the title in the heading's size */
-		if (!with_para &&
-		    column_h(L, left.w, field_h, FONT_TITLE, tid, ten, NULL, NULL) > room)
-			tf = FONT_HEAD;
+		pad_r = rect(b.x + b.w - kw, b.y, kw, b.h);
+		cancel = rect(left.x + (left.w - U(L, 44)) / 2, b.y + b.h - row_h, U(L, 44), row_h);
+		c = column_fit(L, left.w, b.h - row_h - gap, 0, tid, ten, pid, pen);
+		if (!c.with_para || c.gap < gap) {
+			/* the column takes the whole height, the cancel button goes under the
+			 * keys, as wide as they are */
+			pad_r.h = b.h - gap - row_h;
+			cancel = rect(pad_r.x, pad_r.y + pad_r.h + gap, kw, row_h);
+			c = column_fit(L, left.w, b.h, 0, tid, ten, pid, pen);
+		}
 	}
 
 	int y = left.y;
-	y += title_as(L, rect(left.x, y, left.w, 0), tf, tid, ten);
-	y += gap / 2;
-	if (with_para)
+	y += title_as(L, rect(left.x, y, left.w, 0), c.tf, tid, ten);
+	y += c.gap / 2;
+	if (c.with_para)
 		y += paragraph(L, rect(left.x, y, left.w, 0), FONT_BODY, pid, pen);
-	y += gap;
-	SDL_Rect field = rect(left.x, y, left.w, field_h);
+	y += c.gap;
+	SDL_Rect field = rect(left.x, y, left.w, c.field_h);
 	if (f->state == FLOW_NIK_ENTRY)
 		nik_field(L, field);
 	else
 		pin_field(L, field);
-	y += field.h + gap / 2;
+	y += field.h + c.gap / 2;
 	entry_message(L, rect(left.x, y, left.w, 0));
 
 	keypad(L, pad_r);
 
-	SDL_Rect cancel;
-	if (L->v->portrait)
-		cancel = bottom_row(L);
-	else
-		cancel = rect(left.x + (left.w - U(L, 44)) / 2, b.y + b.h - bottom_row(L).h,
-			      U(L, 44), bottom_row(L).h);
 	if (f->state == FLOW_AUTHORISE)
 		cancel_button(L, cancel, ACT_BACK, "Kembali ke daftar", "Back to the list");
 	else
