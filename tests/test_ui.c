@@ -235,16 +235,17 @@ static void check_keypad_words(const struct scenario *s, const struct view *v)
 		      "%s %dx%d: the print PIN says its QR code will do", s->name, v->w, v->h);
 	} else if (f.state == FLOW_VERIFY) {
 		size_t n = strlen(f.s.nik);
-		snprintf(id, sizeof(id), "NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
-					 "\u2022\u2022\u2022\u2022 %s.",
+		snprintf(id, sizeof(id),
+			 "NIK \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 "
+			 "\u2022\u2022\u2022\u2022 %s.",
 			 f.s.nik + (n >= 4 ? n - 4 : 0));
 		CHECK(shows(v, id), "%s %dx%d: the account PIN says whose account", s->name, v->w,
 		      v->h);
 		if (f.error == ERR_PIN_WRONG && f.s.pin_tries_left >= 0) {
 			snprintf(id, sizeof(id), "Sisa percobaan: %d.", f.s.pin_tries_left);
 			snprintf(en, sizeof(en), "Tries left: %d.", f.s.pin_tries_left);
-			CHECK(shows(v, id) && shows(v, en), "%s %dx%d: a wrong PIN says the tries left",
-			      s->name, v->w, v->h);
+			CHECK(shows(v, id) && shows(v, en),
+			      "%s %dx%d: a wrong PIN says the tries left", s->name, v->w, v->h);
 		}
 	} else if (f.state == FLOW_NIK_ENTRY && f.error == ERR_NONE) {
 		/* a refused NIK's reason may take the explanation's room: it says what to do */

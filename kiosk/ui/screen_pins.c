@@ -219,9 +219,8 @@ static struct column column_fit(struct layout *L, int w, int room, int around, c
 				const char *ten, const char *pid, const char *pen)
 {
 	/* the NIK's field holds a title line, the PIN's field its circles */
-	int field_least = L->f->state == FLOW_NIK_ENTRY
-				  ? text_line_height(L->t, FONT_TITLE) + U(L, 1)
-				  : U(L, 9);
+	int field_least =
+	    L->f->state == FLOW_NIK_ENTRY ? text_line_height(L->t, FONT_TITLE) + U(L, 1) : U(L, 9);
 	struct column steps[] = {
 		{ U(L, SP_GAP), U(L, 11), FONT_TITLE, true },
 		{ U(L, SP_GAP) / 2, field_least, FONT_TITLE, true },

@@ -3,7 +3,6 @@
  */
 #include "screens.h"
 
-
 #include <stdio.h>
 #include <string.h>
 
