@@ -262,10 +262,10 @@ void printer_status_from(const struct printer_observation *obs, struct printer_s
 	if (obs->message && *obs->message && n < sizeof(out->technician))
 		snprintf(out->technician + n, sizeof(out->technician) - n, "; message=\"%s\"",
 			 obs->message);
-	/* what the printer said follows the queue (the kiosk's own name for it) */
+	/* what the printer said follows the queue (the kiosk's own name for it); a queue name
+	 * too long to leave room after it is filtered as a whole, itself */
 	size_t ql = strlen(obs->queue ? obs->queue : "?");
-	if (ql < sizeof(out->technician) && ql < strlen(out->technician))
-		printable_ascii(out->technician + ql);
+	printable_ascii(out->technician + (ql < strlen(out->technician) ? ql : 0));
 }
 
 void printer_status_set(struct printer_status *out, enum printer_fault f, enum printer_media m,
